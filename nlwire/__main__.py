@@ -1,0 +1,5 @@
+"""``python -m nlwire`` runs the ``nlwire`` command."""
+
+from nlwire.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,314 @@
+"""bytes ⇄ :class:`~nlwire.messages.Message`, through the schemas in :mod:`nlwire.wire`.
+
+>>> from nlwire.codec import decode
+>>> [m.name for m in decode(datagram, NETLINK.ROUTE)]          # doctest: +SKIP
+['RTM_NEWLINK', 'RTM_NEWLINK', 'NLMSG_DONE']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from nlwire.consts import NETLINK, NLM_F, NLMSG, NLMSGERR_ATTR
+from nlwire.errors import DecodeError, EncodeError, TruncatedError
+from nlwire.messages import ExtAck, Message
+from nlwire.wire.attrs import Attrs
+from nlwire.wire.fixed import FixedStruct
+from nlwire.wire.netlink import NLMSGERR_ATTRS, NLMSGERR_CODE, NLMSG_HDRLEN, NLMSGHDR
+from nlwire.wire.registry import GenlIds, MessageSchema, lookup
+
+__all__ = ["attr_path_at", "decode", "decode_message", "encode", "encode_many", "iter_decode"]
+
+_HDR_UNPACK = NLMSGHDR.struct.unpack_from  # type: ignore[union-attr]
+_HDR_PACK = NLMSGHDR.struct.pack  # type: ignore[union-attr]
+_ERR = NLMSGERR_CODE.struct.unpack_from  # type: ignore[union-attr]
+
+
+def _align(n: int) -> int:
+    return (n + 3) & ~3
+
+
+def iter_decode(
+    data: bytes, protocol: int = NETLINK.ROUTE, *, genl: GenlIds | None = None, strict: bool = False
+) -> Iterator[Message]:
+    """Decode each message of a datagram, stepping by NLMSG_ALIGN(nlmsg_len).
+
+    Zero bytes after the last message (a sender's fixed-size buffer) are
+    ignored. Values of attributes decode lazily on access; with ``strict``
+    every value is decoded at once, so any DecodeError is raised here.
+    """
+    if not isinstance(data, bytes):
+        data = bytes(data)
+    off = 0
+    end = len(data)
+    index = 0
+    while off < end:
+        if end - off < NLMSG_HDRLEN:
+            if not any(data[off:]):
+                return
+            raise TruncatedError(f"{end - off} bytes left, nlmsghdr needs 16", off, f"msg[{index}]")
+        ln = _HDR_UNPACK(data, off)[0]
+        if ln < NLMSG_HDRLEN:
+            if ln == 0 and not any(data[off:]):
+                return
+            raise DecodeError(f"nlmsg_len {ln} < 16", off, f"msg[{index}]")
+        if off + ln > end:
+            raise TruncatedError(f"nlmsg_len {ln} runs {off + ln - end} bytes past the datagram", off, f"msg[{index}]")
+        msg = decode_message(data, off, protocol, genl=genl, path=f"msg[{index}]")
+        if strict:
+            _materialize(msg)
+        yield msg
+        off += _align(ln)
+        index += 1
+
+
+def decode(
+    data: bytes, protocol: int = NETLINK.ROUTE, *, genl: GenlIds | None = None, strict: bool = False
+) -> list[Message]:
+    """All messages of a datagram (see :func:`iter_decode`)."""
+    return list(iter_decode(data, protocol, genl=genl, strict=strict))
+
+
+def _materialize(msg: Message) -> None:
+    if msg.attrs is not None:
+        msg.attrs.materialize()
+    if msg.echo is not None:
+        _materialize(msg.echo)
+    if msg.ext_ack is not None:
+        msg.ext_ack.attrs.materialize()
+
+
+def decode_message(
+    data: bytes, offset: int = 0, protocol: int = NETLINK.ROUTE, *, genl: GenlIds | None = None, path: str = "msg"
+) -> Message:
+    """Decode the one message whose nlmsghdr starts at ``offset``."""
+    if len(data) - offset < NLMSG_HDRLEN:
+        raise TruncatedError("nlmsghdr needs 16 bytes", offset, path)
+    ln, mtype, flags, seq, pid = _HDR_UNPACK(data, offset)
+    if ln < NLMSG_HDRLEN or offset + ln > len(data):
+        raise TruncatedError(f"nlmsg_len {ln} does not fit", offset, path)
+    end = offset + ln
+    body = offset + NLMSG_HDRLEN
+    if mtype == NLMSG.ERROR:
+        return _decode_error(data, offset, end, mtype, flags, seq, pid, protocol, genl, path)
+    if mtype == NLMSG.DONE:
+        error = None
+        ext = None
+        if end - body >= 4:
+            error = _ERR(data, body)[0]
+            if flags & NLM_F.ACK_TLVS and end > body + 4:
+                ext = ExtAck(Attrs.from_bytes(NLMSGERR_ATTRS, data, body + 4, end, path=f"{path}.ext_ack"))
+        elif end != body:
+            raise TruncatedError(f"NLMSG_DONE payload of {end - body} bytes", body, path)
+        return Message(mtype, flags, seq, pid, error=error, ext_ack=ext, protocol=protocol, offset=offset, len=ln)
+    if mtype < NLMSG.MIN_TYPE:
+        return Message(mtype, flags, seq, pid, payload=data[body:end], protocol=protocol, offset=offset, len=ln)
+    cmd = data[body] if protocol == NETLINK.GENERIC and end > body else None
+    schema = lookup(protocol, mtype, genl, cmd)
+    return _decode_body(data, offset, end, mtype, flags, seq, pid, protocol, schema, path)
+
+
+def _decode_body(
+    data: bytes, offset: int, end: int, mtype: int, flags: int, seq: int, pid: int,
+    protocol: int, schema: MessageSchema | None, path: str,
+) -> Message:
+    body = offset + NLMSG_HDRLEN
+    if schema is None:
+        return Message(mtype, flags, seq, pid, payload=data[body:end], protocol=protocol, offset=offset, len=end - offset)
+    header = None
+    fixed = schema.header
+    if fixed is not None:
+        if end - body < fixed.size:
+            raise TruncatedError(f"{fixed.name} needs {fixed.size} bytes, {end - body} left", body, f"{path}.{fixed.name}")
+        header = fixed.unpack(data, body)
+        body += _align(fixed.size)
+    attrs = None
+    payload = b""
+    if schema.attrs is not None:
+        attrs = Attrs.from_bytes(schema.attrs, data, min(body, end), end, header=header, path=f"{path}.attrs")
+    elif body < end:
+        payload = data[body:end]
+    return Message(
+        mtype, flags, seq, pid, header, attrs, payload, protocol=protocol, schema=schema, offset=offset, len=end - offset
+    )
+
+
+def _decode_error(
+    data: bytes, offset: int, end: int, mtype: int, flags: int, seq: int, pid: int,
+    protocol: int, genl: GenlIds | None, path: str,
+) -> Message:
+    body = offset + NLMSG_HDRLEN
+    if end - body < 4:
+        raise TruncatedError("nlmsgerr needs 4 bytes for the error code", body, f"{path}.nlmsgerr")
+    error = _ERR(data, body)[0]
+    echo = None
+    tlv_start = end
+    ehdr = body + 4
+    if end - ehdr >= NLMSG_HDRLEN:
+        eln, etype, eflags, eseq, epid = _HDR_UNPACK(data, ehdr)
+        full = not (flags & NLM_F.CAPPED) and eln >= NLMSG_HDRLEN and ehdr + eln <= end and (
+            eln > NLMSG_HDRLEN or not (flags & NLM_F.ACK_TLVS)
+        )
+        if full and eln > NLMSG_HDRLEN:
+            try:
+                echo = decode_message(data, ehdr, protocol, genl=genl, path=f"{path}.echo")
+            except DecodeError:
+                echo = Message(etype, eflags, eseq, epid, payload=data[ehdr + NLMSG_HDRLEN : ehdr + eln],
+                               protocol=protocol, offset=ehdr, len=eln)
+            tlv_start = ehdr + _align(eln)
+        else:
+            cmd = data[ehdr + NLMSG_HDRLEN] if protocol == NETLINK.GENERIC and end > ehdr + NLMSG_HDRLEN and full else None
+            schema = lookup(protocol, etype, genl, cmd) if etype >= NLMSG.MIN_TYPE else None
+            echo = Message(etype, eflags, eseq, epid, protocol=protocol, schema=schema, offset=ehdr, len=eln)
+            tlv_start = ehdr + NLMSG_HDRLEN
+    elif end != ehdr:
+        raise TruncatedError(f"nlmsgerr echo of {end - ehdr} bytes", ehdr, f"{path}.nlmsgerr")
+    ext = None
+    if flags & NLM_F.ACK_TLVS and tlv_start < end:
+        ext_attrs = Attrs.from_bytes(NLMSGERR_ATTRS, data, tlv_start, end, path=f"{path}.ext_ack")
+        ext = ExtAck(ext_attrs, _missing_name(ext_attrs, echo))
+    return Message(mtype, flags, seq, pid, error=error, echo=echo, ext_ack=ext, protocol=protocol, offset=offset, len=end - offset)
+
+
+def _missing_name(ext: Attrs, echo: Message | None) -> str | None:
+    miss = ext.get(NLMSGERR_ATTR.MISS_TYPE)
+    if miss is None:
+        return None
+    schema = echo.schema if echo is not None else None
+    if schema is not None and schema.attrs is not None:
+        return schema.attrs.name_of(miss)
+    return f"attribute type {miss}"
+
+
+# ------------------------------------------------------------------------------ encoding
+
+
+def encode(msg: Message) -> bytes:
+    """The message as bytes; ``nlmsg_len`` is computed."""
+    if msg.type == NLMSG.ERROR or msg.type == NLMSG.DONE:
+        body = _encode_error_body(msg)
+    else:
+        body = b""
+        if msg.header is not None:
+            fixed = _fixed_for(msg)
+            head = fixed.pack(msg.header)
+            body = head + bytes(_align(len(head)) - len(head))
+        if msg.attrs is not None:
+            body += msg.attrs.encode()
+        body += msg.payload
+    ln = NLMSG_HDRLEN + len(body)
+    if ln > 0xFFFFFFFF:
+        raise EncodeError("message too long")
+    return _HDR_PACK(ln, msg.type, msg.flags, msg.seq, msg.pid) + body
+
+
+def _fixed_for(msg: Message) -> FixedStruct:
+    if msg.schema is not None and msg.schema.header is not None:
+        return msg.schema.header
+    schema = lookup(msg.protocol, msg.type, None, getattr(msg.header, "cmd", None))
+    if schema is not None and schema.header is not None:
+        return schema.header
+    fixed = getattr(type(msg.header), "_fixed", None)
+    if isinstance(fixed, FixedStruct):
+        return fixed
+    raise EncodeError(f"no fixed header known for message type {msg.type}; set Message.schema")
+
+
+def _encode_error_body(msg: Message) -> bytes:
+    code = msg.error or 0
+    out = NLMSGERR_CODE.pack((code,)) if msg.error is not None or msg.type == NLMSG.ERROR else b""
+    if msg.type == NLMSG.ERROR:
+        echo = msg.echo if msg.echo is not None else Message(0)
+        raw = encode(echo)
+        if msg.flags & NLM_F.CAPPED:
+            raw = _HDR_PACK(echo.len or len(raw), echo.type, echo.flags, echo.seq, echo.pid)
+        out += raw + bytes(_align(len(raw)) - len(raw))
+    if msg.ext_ack is not None:
+        out += msg.ext_ack.attrs.encode()
+    out += msg.payload
+    return out
+
+
+def encode_many(msgs: list[Message]) -> bytes:
+    """Several messages in one datagram, each padded to 4 bytes."""
+    parts = []
+    for m in msgs:
+        raw = encode(m)
+        parts.append(raw + bytes(_align(len(raw)) - len(raw)))
+    return b"".join(parts)
+
+
+# ------------------------------------------------------------------------------ ext-ack offsets
+
+
+def attr_path_at(request: bytes | Message, offset: int, protocol: int = NETLINK.ROUTE, *, genl: GenlIds | None = None) -> str | None:
+    """Name the element of ``request`` that byte ``offset`` falls in.
+
+    ``offset`` counts from the request's nlmsghdr (as NLMSGERR_ATTR_OFFS does).
+    Returns e.g. ``attrs[IFLA.LINKINFO][IFLA_INFO.DATA][IFLA_VXLAN.ID]``,
+    ``ifinfomsg.index`` for a fixed-header field, ``nlmsghdr`` or None.
+    """
+    data = encode(request) if isinstance(request, Message) else request
+    if offset < 0 or offset >= len(data):
+        return None
+    if offset < NLMSG_HDRLEN:
+        return "nlmsghdr"
+    try:
+        msg = decode_message(data, 0, protocol, genl=genl)
+    except DecodeError:
+        return None
+    if msg.schema is not None and msg.schema.header is not None:
+        fixed = msg.schema.header
+        if offset < NLMSG_HDRLEN + _align(fixed.size):
+            return _field_at(fixed, offset - NLMSG_HDRLEN)
+    if msg.attrs is None:
+        return None
+    return _walk(msg.attrs, offset)
+
+
+def _field_at(fixed: FixedStruct, rel: int) -> str:
+    pos = 0
+    for sub in fixed.construct.subcons:
+        size = sub.sizeof()
+        if pos <= rel < pos + size and getattr(sub, "name", None):
+            return f"{fixed.name}.{sub.name}"
+        pos += size
+    return fixed.name
+
+
+def _walk(attrs: Attrs, offset: int) -> str | None:
+    for entry, value in attrs.entries():
+        if entry.offset <= offset < entry.offset + _align(entry.length):
+            here = f"{attrs.path}[{attrs.attr_set.name_of(entry.type)}]" if attrs._parent is None else None
+            inner = _inner(value, offset)
+            if inner is not None:
+                return inner
+            if here is not None:
+                return here.replace("msg.attrs", "attrs", 1)
+            return _strip(f"{attrs.path}[{attrs.attr_set.name_of(entry.type)}]")
+    return None
+
+
+def _inner(value: Any, offset: int) -> str | None:
+    from nlwire.wire.attrs import HeaderAndAttrs
+
+    if isinstance(value, Attrs):
+        return _walk(value, offset)
+    if isinstance(value, HeaderAndAttrs):
+        return _walk(value.attrs, offset)
+    if isinstance(value, list):
+        for v in value:
+            found = _inner(v, offset)
+            if found is not None:
+                return found
+    if isinstance(value, dict):
+        for v in value.values():
+            found = _inner(v, offset)
+            if found is not None:
+                return found
+    return None
+
+
+def _strip(path: str) -> str:
+    return path.replace("msg.attrs", "attrs", 1)

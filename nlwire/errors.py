@@ -1,0 +1,141 @@
+"""The nlwire exception hierarchy.
+
+::
+
+    NlwireError
+    ├── DecodeError(ValueError)      .offset (absolute), .path
+    │   └── TruncatedError
+    ├── EncodeError(ValueError)
+    ├── ProtocolError                unexpected seq, DONE without dump, MSG_TRUNC, spoofed sender
+    │   └── DumpInterrupted          NLM_F_DUMP_INTR seen; the caller may retry
+    ├── NetlinkError(OSError)        the kernel said no (errno, ext-ack, request)
+    │   ├── NotFound                 ENODEV / ENOENT / ESRCH
+    │   └── Exists                   EEXIST
+    └── NetlinkTimeout(TimeoutError)
+"""
+
+from __future__ import annotations
+
+import errno as _errno
+import os
+from typing import Any
+
+__all__ = [
+    "DecodeError",
+    "DumpInterrupted",
+    "EncodeError",
+    "Exists",
+    "NetlinkError",
+    "NetlinkTimeout",
+    "NlwireError",
+    "NotFound",
+    "ProtocolError",
+    "TruncatedError",
+    "errno_name",
+]
+
+
+def errno_name(code: int) -> str:
+    """``errno_name(22) == "EINVAL"``; unknown numbers come back as ``"E<n>"``."""
+    return _errno.errorcode.get(abs(code), f"E{abs(code)}")
+
+
+class NlwireError(Exception):
+    """Base class of every exception nlwire raises on purpose."""
+
+
+class DecodeError(NlwireError, ValueError):
+    """Bytes that do not follow the netlink wire rules.
+
+    ``offset`` is absolute (from the first byte of the buffer handed to the
+    decoder); ``path`` names the element being decoded, e.g.
+    ``msg[2].attrs[IFLA.LINKINFO]``.
+    """
+
+    def __init__(self, reason: str, offset: int = 0, path: str = "") -> None:
+        self.reason = reason
+        self.offset = offset
+        self.path = path
+        where = f" at {path}" if path else ""
+        super().__init__(f"{reason}{where} (offset {offset})")
+
+
+class TruncatedError(DecodeError):
+    """The bytes end before the element they describe."""
+
+
+class EncodeError(NlwireError, ValueError):
+    """A value that cannot be put on the wire (wrong type, out of range)."""
+
+
+class ProtocolError(NlwireError):
+    """The peer broke the netlink protocol (bad sequence, MSG_TRUNC, ...)."""
+
+
+class DumpInterrupted(ProtocolError):
+    """A dump reply carried NLM_F_DUMP_INTR: the data changed during the dump.
+
+    ``messages`` holds how many messages the interrupted dump delivered.
+    """
+
+    def __init__(self, message: str = "dump interrupted (NLM_F_DUMP_INTR)", messages: int = 0) -> None:
+        self.messages = messages
+        super().__init__(message)
+
+
+class NetlinkError(NlwireError, OSError):
+    """The kernel answered a request with a negative error code.
+
+    ``errno`` is positive (``errno.EINVAL``); ``ext_ack`` is the decoded
+    extended ACK (:class:`nlwire.messages.ExtAck` or ``None``); ``request`` is
+    the message that was sent, when known; ``attr_path`` names the offending
+    attribute of the request when the kernel reported an offset.
+    """
+
+    def __init__(
+        self,
+        code: int,
+        *,
+        request_name: str = "",
+        ext_ack: Any = None,
+        request: Any = None,
+        attr_path: str | None = None,
+    ) -> None:
+        code = abs(code)
+        self.ext_ack = ext_ack
+        self.request = request
+        self.request_name = request_name
+        self.attr_path = attr_path
+        kernel_msg = getattr(ext_ack, "msg", None)
+        text = kernel_msg or os.strerror(code)
+        parts = f"{request_name}: " if request_name else ""
+        parts += f"{text} ({errno_name(code)})"
+        if attr_path:
+            parts += f" at {attr_path}"
+        else:
+            missing = getattr(ext_ack, "missing_name", None)
+            if missing:
+                parts += f", missing {missing}"
+        super().__init__(code, parts)
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_netlink_error, (type(self), self.errno, self.request_name, self.attr_path))
+
+
+def _rebuild_netlink_error(cls: type[NetlinkError], code: int, name: str, path: str | None) -> NetlinkError:
+    return cls(code, request_name=name, attr_path=path)
+
+
+class NotFound(NetlinkError):
+    """The object asked for does not exist (ENODEV, ENOENT, ESRCH, EADDRNOTAVAIL)."""
+
+
+class Exists(NetlinkError):
+    """The object to create exists already (EEXIST)."""
+
+
+class NetlinkTimeout(NlwireError, TimeoutError):
+    """No complete answer arrived before the deadline."""

@@ -1,0 +1,116 @@
+"""Netlink messages as Python values: what :mod:`nlwire.codec` decodes to and
+encodes from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from nlwire.consts import NLM_F, NLMSG, NLMSGERR_ATTR
+from nlwire.errors import errno_name
+from nlwire.wire.attrs import Attrs
+from nlwire.wire.fixed import Record
+from nlwire.wire.registry import MessageSchema
+
+__all__ = ["ExtAck", "Message"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtAck:
+    """The extended ACK TLVs of an NLMSG_ERROR or NLMSG_DONE (NLMSGERR_ATTR_*)."""
+
+    attrs: Attrs
+
+    @property
+    def msg(self) -> str | None:
+        """NLMSGERR_ATTR_MSG: the kernel's human-readable text."""
+        return self.attrs.get(NLMSGERR_ATTR.MSG)
+
+    @property
+    def offset(self) -> int | None:
+        """NLMSGERR_ATTR_OFFS: byte offset of the offending attribute in the request."""
+        return self.attrs.get(NLMSGERR_ATTR.OFFS)
+
+    @property
+    def cookie(self) -> bytes | None:
+        return self.attrs.get(NLMSGERR_ATTR.COOKIE)
+
+    @property
+    def policy(self) -> Attrs | None:
+        """NLMSGERR_ATTR_POLICY: the violated policy (NL_POLICY_TYPE_ATTR_*)."""
+        return self.attrs.get(NLMSGERR_ATTR.POLICY)
+
+    @property
+    def miss_type(self) -> int | None:
+        """NLMSGERR_ATTR_MISS_TYPE: the type of a required attribute that was missing."""
+        return self.attrs.get(NLMSGERR_ATTR.MISS_TYPE)
+
+    @property
+    def miss_nest(self) -> int | None:
+        """NLMSGERR_ATTR_MISS_NEST: offset of the nest that lacked it."""
+        return self.attrs.get(NLMSGERR_ATTR.MISS_NEST)
+
+    missing_name: str | None = field(default=None, compare=False)
+    """The missing attribute's name, when the request's schema knows it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One netlink message.
+
+    ``type``/``flags``/``seq``/``pid`` are the nlmsghdr fields; ``header`` the
+    fixed header record (``ifinfomsg`` ...); ``attrs`` the attributes;
+    ``payload`` bytes nlwire has no schema for. NLMSG_ERROR and NLMSG_DONE
+    carry ``error`` (0 or a negative errno), ``echo`` (the request the kernel
+    echoed: whole, or only its nlmsghdr when NLM_F_CAPPED) and ``ext_ack``.
+    """
+
+    type: int
+    flags: int = 0
+    seq: int = 0
+    pid: int = 0
+    header: Record | None = None
+    attrs: Attrs | None = None
+    payload: bytes = b""
+    error: int | None = None
+    echo: Message | None = None
+    ext_ack: ExtAck | None = None
+    protocol: int = 0
+    schema: MessageSchema | None = field(default=None, compare=False, repr=False)
+    offset: int = field(default=0, compare=False, repr=False)
+    """Offset of the nlmsghdr in the datagram it was decoded from."""
+    len: int = field(default=0, compare=False)
+    """nlmsg_len as received (0 for messages built in Python)."""
+
+    @property
+    def name(self) -> str:
+        """``RTM_NEWLINK``, ``NLMSG_ERROR``, ``CTRL_CMD_NEWFAMILY``..."""
+        if self.schema is not None:
+            return self.schema.name
+        if self.type < NLMSG.MIN_TYPE:
+            try:
+                return f"NLMSG_{NLMSG(self.type).name}"
+            except ValueError:
+                pass
+        return str(self.type)
+
+    @property
+    def is_error(self) -> bool:
+        """An NLMSG_ERROR with a non-zero code, or an NLMSG_DONE carrying one."""
+        return bool(self.error)
+
+    @property
+    def is_ack(self) -> bool:
+        return self.type == NLMSG.ERROR and self.error == 0
+
+    @property
+    def errno_name(self) -> str | None:
+        return errno_name(self.error) if self.error else None
+
+    @property
+    def multi(self) -> bool:
+        return bool(self.flags & NLM_F.MULTI)
+
+    def replace(self, **changes: Any) -> Message:
+        """A copy with some fields changed (``msg.replace(seq=7)``)."""
+        return replace(self, **changes)

@@ -1,0 +1,49 @@
+"""The declarative wire schemas: the only package that imports construct.
+
+Fixed structs are construct ``Struct`` declarations named as in
+``include/uapi``; attribute sets are :class:`AttrSet` tables keyed by enum
+members. Fast decoders are derived from them.
+"""
+
+from nlwire.wire.attrs import (
+    MAX_DEPTH,
+    AttrSet,
+    Attrs,
+    Bitfield32,
+    Entry,
+    HeaderAndAttrs,
+    Kind,
+    attr_name,
+    nlattr,
+    scan_attrs,
+    scan_attrs_tolerant,
+)
+from nlwire.wire.fixed import FixedStruct, Record
+from nlwire.wire.genetlink import CTRL_ATTRS, GENL_FAMILIES, GENLMSGHDR, GenlFamilySpec, genlmsghdr, register_genl_family
+from nlwire.wire.netlink import NLMSGERR_ATTRS, NLMSGHDR, POLICY_ATTRS, nlmsg_align, nlmsgerr, nlmsghdr
+from nlwire.wire.registry import PROTOCOL_TYPES, GenlIds, MessageSchema, lookup, message_class, type_name
+from nlwire.wire.rtnetlink import (
+    ADDR_ATTRS,
+    IFADDRMSG,
+    IFINFOMSG,
+    LINK_ATTRS,
+    LINKINFO_ATTRS,
+    NDMSG,
+    NEIGH_ATTRS,
+    ROUTE_ATTRS,
+    RTMSG,
+    ifaddrmsg,
+    ifinfomsg,
+    ndmsg,
+    rtmsg,
+)
+
+__all__ = [
+    "ADDR_ATTRS", "CTRL_ATTRS", "GENLMSGHDR", "GENL_FAMILIES", "IFADDRMSG", "IFINFOMSG",
+    "LINKINFO_ATTRS", "LINK_ATTRS", "MAX_DEPTH", "NDMSG", "NEIGH_ATTRS", "NLMSGERR_ATTRS",
+    "NLMSGHDR", "POLICY_ATTRS", "PROTOCOL_TYPES", "ROUTE_ATTRS", "RTMSG", "AttrSet", "Attrs",
+    "Bitfield32", "Entry", "FixedStruct", "GenlFamilySpec", "GenlIds", "HeaderAndAttrs", "Kind",
+    "MessageSchema", "Record", "attr_name", "genlmsghdr", "ifaddrmsg", "ifinfomsg", "lookup",
+    "message_class", "ndmsg", "nlattr", "nlmsg_align", "nlmsgerr", "nlmsghdr", "register_genl_family",
+    "rtmsg", "scan_attrs", "scan_attrs_tolerant", "type_name",
+]

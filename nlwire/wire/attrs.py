@@ -1,0 +1,1039 @@
+"""Netlink attributes: ``struct nlattr`` framing, attribute *kinds*, attribute
+sets and the lazily decoded :class:`Attrs` collection.
+
+An :class:`AttrSet` is the one declaration of an attribute space: a table keyed
+by explicit enum members mapping to a :class:`Kind`. Encoding, decoding, the
+dissector tree, JSON output and the fuzz strategies all read that table.
+
+Framing is strict: an attribute whose ``nla_len`` is below 4 or runs past its
+parent raises :class:`~nlwire.errors.DecodeError` with the absolute offset and
+the attribute path; a missing final pad is accepted as the kernel's
+``nla_ok()`` does. Attributes of unknown type are kept as raw bytes so a
+decode/encode round trip is byte-exact.
+"""
+
+from __future__ import annotations
+
+import enum
+import ipaddress
+import struct
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import construct as cs
+
+from nlwire.errors import DecodeError, EncodeError, TruncatedError
+from nlwire.wire.fixed import FixedStruct, Record
+
+__all__ = [
+    "MAX_DEPTH",
+    "NLA_F_NESTED",
+    "NLA_F_NET_BYTEORDER",
+    "NLA_TYPE_MASK",
+    "AttrSet",
+    "Attrs",
+    "Bitfield32",
+    "Entry",
+    "Kind",
+    "attr_name",
+    "nlattr",
+    "scan_attrs",
+]
+
+NLA_F_NESTED = 1 << 15
+NLA_F_NET_BYTEORDER = 1 << 14
+NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xFFFF
+NLA_HDRLEN = 4
+MAX_DEPTH = 32
+"""Nesting deeper than this is a DecodeError (the kernel's own limit is 16)."""
+
+nlattr = cs.Struct("len" / cs.Int16un, "type" / cs.Int16un)
+"""struct nlattr { __u16 nla_len; __u16 nla_type; };  (type carries NLA_F_NESTED
+and NLA_F_NET_BYTEORDER in its top two bits)"""
+
+_NLA = FixedStruct("nlattr", nlattr)
+_NLA_UNPACK = _NLA.struct.unpack_from  # type: ignore[union-attr]
+_NLA_PACK = _NLA.struct.pack  # type: ignore[union-attr]
+
+
+def _align(n: int) -> int:
+    return (n + 3) & ~3
+
+
+def attr_name(enum_cls: type[enum.IntEnum] | None, atype: int, style: str = "dotted") -> str:
+    """``IFLA.IFNAME`` (dotted), ``IFLA_IFNAME`` (kernel), unknown: ``IFLA(99)`` / ``IFLA_99``."""
+    prefix = enum_cls.__name__ if enum_cls is not None else "attr"
+    member = None
+    if enum_cls is not None:
+        try:
+            member = enum_cls(atype)
+        except ValueError:
+            member = None
+    if style == "kernel":
+        return f"{prefix}_{member.name}" if member is not None else f"{prefix}_{atype}"
+    return f"{prefix}.{member.name}" if member is not None else f"{prefix}({atype})"
+
+
+# --------------------------------------------------------------------------------------
+# framing
+
+
+def scan_attrs(
+    buf: bytes, start: int, end: int, path: str = "attrs"
+) -> list[tuple[int, int, int, int]]:
+    """Split ``buf[start:end]`` into ``(type, flags, value_start, value_end)``.
+
+    Raises DecodeError (absolute offset, ``path``) on a malformed attribute.
+    """
+    items: list[tuple[int, int, int, int]] = []
+    append = items.append
+    off = start
+    unpack = _NLA_UNPACK
+    while end - off >= NLA_HDRLEN:
+        ln, t = unpack(buf, off)
+        if ln < NLA_HDRLEN:
+            raise DecodeError(f"nla_len {ln} < 4", off, path)
+        nxt = off + ln
+        if nxt > end:
+            raise TruncatedError(f"nla_len {ln} runs {nxt - end} bytes past its parent", off, path)
+        append((t & 0x3FFF, t & 0xC000, off + NLA_HDRLEN, nxt))
+        off += (ln + 3) & ~3
+    if off < end:
+        raise TruncatedError(f"{end - off} trailing bytes after the last attribute", off, path)
+    return items
+
+
+def scan_attrs_tolerant(
+    buf: bytes, start: int, end: int, path: str = "attrs"
+) -> tuple[list[tuple[int, int, int, int]], DecodeError | None]:
+    """Like :func:`scan_attrs` but returns the well-formed prefix and the error."""
+    try:
+        return scan_attrs(buf, start, end, path), None
+    except DecodeError as exc:
+        good: list[tuple[int, int, int, int]] = []
+        off = start
+        while off < exc.offset:
+            ln, t = _NLA_UNPACK(buf, off)
+            good.append((t & 0x3FFF, t & 0xC000, off + NLA_HDRLEN, off + ln))
+            off += _align(ln)
+        return good, exc
+
+
+# --------------------------------------------------------------------------------------
+# kinds
+
+
+class Kind:
+    """How one attribute's payload maps to a Python value.
+
+    Subclasses implement :meth:`decode` and :meth:`encode`; :meth:`coerce`
+    normalises a user-supplied value (``"10.0.0.1"`` → ``IPv4Address``);
+    :meth:`to_json` / :meth:`show` render a decoded value.
+    """
+
+    name = "binary"
+    nested = False
+    """True when the payload is itself attributes (encoded with NLA_F_NESTED)."""
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> Any:
+        return buf[start:end]
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return bytes(value)
+        raise EncodeError(f"{self.name}: expected bytes, got {type(value).__name__}")
+
+    def coerce(self, value: Any, owner: Attrs) -> Any:
+        return value
+
+    def to_json(self, value: Any) -> Any:
+        if isinstance(value, (bytes, bytearray)):
+            return bytes(value).hex()
+        return value
+
+    def show(self, value: Any) -> str:
+        if isinstance(value, (bytes, bytearray)):
+            return bytes(value).hex(" ") if value else "(empty)"
+        return str(value)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name}>"
+
+
+class Binary(Kind):
+    name = "binary"
+
+
+class RawString(Kind):
+    """Text without a terminating NUL."""
+
+    name = "raw_string"
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> str:
+        return buf[start:end].decode("utf-8", "surrogateescape")
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        if not isinstance(value, str):
+            raise EncodeError(f"{self.name}: expected str, got {type(value).__name__}")
+        return value.encode("utf-8", "surrogateescape")
+
+    def show(self, value: Any) -> str:
+        return repr(value)[1:-1] if isinstance(value, str) else str(value)
+
+
+class String(RawString):
+    """A NUL-terminated string (NLA_NUL_STRING / NLA_STRING as the kernel sends it)."""
+
+    name = "string"
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> str:
+        raw = buf[start:end]
+        nul = raw.find(0)
+        if nul >= 0:
+            raw = raw[:nul]
+        return raw.decode("utf-8", "surrogateescape")
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        data = super().encode(value, owner)
+        if b"\0" in data:
+            raise EncodeError(f"{self.name}: NUL inside {value!r}")
+        return data + b"\0"
+
+
+class Int(Kind):
+    """A fixed-width integer declared by a construct ``FormatField``."""
+
+    def __init__(self, name: str, con: cs.FormatField, enum_cls: type[enum.IntEnum] | type[enum.IntFlag] | None = None) -> None:
+        self.name = name
+        self.construct = con
+        self.struct = struct.Struct(con.fmtstr)
+        self.size = self.struct.size
+        self.unpack_from = self.struct.unpack_from
+        letter = con.fmtstr[-1]
+        bits = self.size * 8
+        if letter.islower():
+            self.min, self.max = -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+        else:
+            self.min, self.max = 0, (1 << bits) - 1
+        self.enum = enum_cls
+
+    def __call__(self, enum_cls: type[enum.IntEnum] | type[enum.IntFlag]) -> Int:
+        """``u8(IF_OPER)``: the same integer, shown with enum or flag names."""
+        return Int(self.name, self.construct, enum_cls)
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> int:
+        if end - start != self.size:
+            raise DecodeError(f"{self.name} needs {self.size} bytes, got {end - start}", start, owner.path)
+        value: int = self.unpack_from(buf, start)[0]
+        return value
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise EncodeError(f"{self.name}: expected int, got {value!r}")
+        if not self.min <= value <= self.max:
+            raise EncodeError(f"{self.name}: {value} out of range {self.min}..{self.max}")
+        return self.struct.pack(value)
+
+    def coerce(self, value: Any, owner: Attrs) -> Any:
+        return int(value) if isinstance(value, enum.Enum) else value
+
+    def show(self, value: Any) -> str:
+        return show_enum(self.enum, value)
+
+
+def show_enum(enum_cls: type[enum.Enum] | None, value: int) -> str:
+    """``UP (6)`` for an enum, ``UP|LOWER_UP (0x10001)`` for flags, plain ``6`` otherwise."""
+    if enum_cls is None:
+        return str(value)
+    if issubclass(enum_cls, enum.IntFlag):
+        names = []
+        rest = value
+        for member in enum_cls:
+            v = int(member)
+            if v and v & (v - 1) == 0 and value & v:
+                names.append(member.name or str(v))
+                rest &= ~v
+        if rest:
+            names.append(hex(rest))
+        return f"{'|'.join(names) or '0'} ({value:#x})"
+    try:
+        return f"{enum_cls(value).name} ({value})"
+    except ValueError:
+        return str(value)
+
+
+class VarUint(Kind):
+    """The kernel's variable-width NLA_UINT / NLA_SINT: 4 or 8 bytes (1 and 2 accepted when reading)."""
+
+    def __init__(self, signed: bool) -> None:
+        self.signed = signed
+        self.name = "sint" if signed else "uint"
+        c = "bhiq" if signed else "BHIQ"
+        self._by_len = {n: struct.Struct("=" + ch) for n, ch in zip((1, 2, 4, 8), c, strict=True)}
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> int:
+        s = self._by_len.get(end - start)
+        if s is None:
+            raise DecodeError(f"{self.name} of {end - start} bytes", start, owner.path)
+        value: int = s.unpack_from(buf, start)[0]
+        return value
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise EncodeError(f"{self.name}: expected int, got {value!r}")
+        small = -(1 << 31) <= value < (1 << 31) if self.signed else 0 <= value < (1 << 32)
+        try:
+            return self._by_len[4 if small else 8].pack(value)
+        except struct.error as exc:
+            raise EncodeError(f"{self.name}: {exc}") from None
+
+
+class Flag(Kind):
+    """NLA_FLAG: present means True; the payload is empty."""
+
+    name = "flag"
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> bool:
+        if end != start:
+            raise DecodeError(f"flag with {end - start} payload bytes", start, owner.path)
+        return True
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        if value is not True:
+            raise EncodeError("flag: only True can be encoded (omit the attribute for False)")
+        return b""
+
+
+class HwAddr(Kind):
+    """A link-layer address shown ``aa:bb:cc:dd:ee:ff`` (any length: IPoIB uses 20 bytes)."""
+
+    name = "hwaddr"
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> str:
+        return buf[start:end].hex(":")
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        if isinstance(value, (bytes, bytearray)):
+            return bytes(value)
+        if not isinstance(value, str):
+            raise EncodeError(f"hwaddr: expected 'aa:bb:..' or bytes, got {value!r}")
+        try:
+            return bytes.fromhex(value.replace(":", "").replace("-", ""))
+        except ValueError:
+            raise EncodeError(f"hwaddr: bad address {value!r}") from None
+
+    def coerce(self, value: Any, owner: Attrs) -> Any:
+        if isinstance(value, (bytes, bytearray)):
+            return bytes(value).hex(":")
+        return value.lower() if isinstance(value, str) else value
+
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class IPAddr(Kind):
+    """An IP address: 4 bytes → IPv4Address, 16 → IPv6Address; other lengths stay bytes."""
+
+    name = "ipaddr"
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> Any:
+        n = end - start
+        if n == 4:
+            return ipaddress.IPv4Address(buf[start:end])
+        if n == 16:
+            return ipaddress.IPv6Address(buf[start:end])
+        return buf[start:end]
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        value = self.coerce(value, owner)
+        if isinstance(value, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
+            return value.packed
+        if isinstance(value, bytes):
+            return value
+        raise EncodeError(f"ipaddr: expected an address, got {value!r}")
+
+    def coerce(self, value: Any, owner: Attrs) -> Any:
+        if isinstance(value, str):
+            try:
+                return ipaddress.ip_address(value)
+            except ValueError:
+                raise EncodeError(f"ipaddr: bad address {value!r}") from None
+        return value
+
+    def to_json(self, value: Any) -> Any:
+        return value.hex() if isinstance(value, bytes) else str(value)
+
+
+class Bitfield32(NamedTuple):
+    """struct nla_bitfield32 { __u32 value; __u32 selector; };"""
+
+    value: int
+    selector: int
+
+
+class StructKind(Kind):
+    """An attribute whose payload is one fixed struct (``IFLA_STATS64``, ``IFA_CACHEINFO``).
+
+    A payload longer than the struct (a newer kernel grew it) decodes the known
+    prefix; the value then is the record and the extra bytes are kept for
+    re-encoding. A shorter payload is a DecodeError.
+    """
+
+    def __init__(self, fixed: FixedStruct) -> None:
+        self.fixed = fixed
+        self.name = fixed.name
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> Record:
+        if end - start < self.fixed.size:
+            raise TruncatedError(f"{self.name} needs {self.fixed.size} bytes, got {end - start}", start, owner.path)
+        return self.fixed.unpack(buf, start)
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        return self.fixed.pack(value)
+
+    def coerce(self, value: Any, owner: Attrs) -> Any:
+        if isinstance(value, dict):
+            return self.fixed.new(**value)
+        return value
+
+    def to_json(self, value: Any) -> Any:
+        return {k: (v.hex() if isinstance(v, bytes) else v) for k, v in self.fixed.as_dict(value).items()}
+
+    def show(self, value: Any) -> str:
+        return ", ".join(f"{k}={v.hex() if isinstance(v, bytes) else v}" for k, v in self.fixed.as_dict(value).items())
+
+
+class BitfieldKind(StructKind):
+    name = "bitfield32"
+
+
+class ArrayKind(Kind):
+    """A packed array of one fixed-width integer (``IFLA_INET_CONF``: u32 per devconf)."""
+
+    def __init__(self, item: Int) -> None:
+        self.item = item
+        self.name = f"{item.name}[]"
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> list[int]:
+        n, rest = divmod(end - start, self.item.size)
+        if rest:
+            raise DecodeError(f"{end - start} bytes is not a whole number of {self.item.name}", start, owner.path)
+        return list(struct.unpack_from(f"={n}{self.item.construct.fmtstr[-1]}", buf, start)) if n else []
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        return b"".join(self.item.encode(v, owner) for v in value)
+
+    def coerce(self, value: Any, owner: Attrs) -> Any:
+        return list(value)
+
+
+class Nested(Kind):
+    """A nested attribute set."""
+
+    nested = True
+
+    def __init__(self, attr_set: AttrSet | Callable[[], AttrSet]) -> None:
+        self._set = attr_set
+
+    @property
+    def attr_set(self) -> AttrSet:
+        if not isinstance(self._set, AttrSet):
+            self._set = self._set()
+        return self._set
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return f"nested({self.attr_set.name})"
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> Attrs:
+        return Attrs._child(self.attr_set, buf, start, end, owner, owner._cur)
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        if not isinstance(value, Attrs):
+            value = Attrs(self.attr_set, value)
+        return value.encode()
+
+    def coerce(self, value: Any, owner: Attrs) -> Any:
+        if isinstance(value, Attrs):
+            return value
+        return Attrs(self.attr_set, value, header=owner.header)
+
+    def to_json(self, value: Any) -> Any:
+        return value.to_json()
+
+    def show(self, value: Any) -> str:
+        return f"{len(value)} attributes"
+
+
+class NestedArray(Kind):
+    """A nest whose children are indexed 1, 2, 3... each holding ``item`` (``CTRL_ATTR_OPS``)."""
+
+    nested = True
+
+    def __init__(self, item: Kind, first: int = 1) -> None:
+        self.item = item
+        self.first = first
+        self.name = f"array({item.name})"
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> list[Any]:
+        holder = Attrs._child(_INDEX_SET, buf, start, end, owner, owner._cur)
+        out = []
+        for t, _f, s, e in holder._items:
+            holder._cur = t
+            out.append(self.item.decode(buf, s, e, holder))
+        return out
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        parts = []
+        for i, v in enumerate(value):
+            body = self.item.encode(v, owner)
+            flags = NLA_F_NESTED if self.item.nested else 0
+            parts.append(_pack_attr(self.first + i, flags, body))
+        return b"".join(parts)
+
+    def coerce(self, value: Any, owner: Attrs) -> Any:
+        return [self.item.coerce(v, owner) for v in value]
+
+    def to_json(self, value: Any) -> Any:
+        return [self.item.to_json(v) for v in value]
+
+    def show(self, value: Any) -> str:
+        return f"{len(value)} entries"
+
+
+class HeaderAndAttrs(NamedTuple):
+    """A nested value made of a fixed struct followed by attributes (``VETH_INFO_PEER``)."""
+
+    header: Record
+    attrs: Attrs
+
+
+class StructThenAttrs(Kind):
+    """Payload = fixed struct + attribute set (veth peer: ``ifinfomsg`` + IFLA attributes)."""
+
+    nested = False
+
+    def __init__(self, fixed: FixedStruct, attr_set: AttrSet | Callable[[], AttrSet]) -> None:
+        self.fixed = fixed
+        self._nested = Nested(attr_set)
+        self.name = f"{fixed.name}+attrs"
+
+    @property
+    def attr_set(self) -> AttrSet:
+        return self._nested.attr_set
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> HeaderAndAttrs:
+        if end - start < self.fixed.size:
+            raise TruncatedError(f"{self.fixed.name} needs {self.fixed.size} bytes", start, owner.path)
+        header = self.fixed.unpack(buf, start)
+        attrs = Attrs._child(self.attr_set, buf, start + _align(self.fixed.size), end, owner, owner._cur, header=header)
+        return HeaderAndAttrs(header, attrs)
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        value = self.coerce(value, owner)
+        head = self.fixed.pack(value.header)
+        head += bytes(_align(len(head)) - len(head))
+        return head + value.attrs.encode()
+
+    def coerce(self, value: Any, owner: Attrs) -> Any:
+        if isinstance(value, HeaderAndAttrs):
+            return value
+        header, attrs = value
+        if isinstance(header, dict):
+            header = self.fixed.new(**header)
+        if not isinstance(attrs, Attrs):
+            attrs = Attrs(self.attr_set, attrs, header=header)
+        return HeaderAndAttrs(header, attrs)
+
+    def to_json(self, value: Any) -> Any:
+        return {self.fixed.name: self.fixed.as_dict(value.header), "attrs": value.attrs.to_json()}
+
+    def show(self, value: Any) -> str:
+        return f"{self.fixed.name} + {len(value.attrs)} attributes"
+
+
+class LengthPrefixedList(Kind):
+    """A packed list of ``struct + attrs`` records whose first field is their total
+    length (``RTA_MULTIPATH``: ``struct rtnexthop`` + RTA attributes)."""
+
+    def __init__(self, fixed: FixedStruct, attr_set: AttrSet | Callable[[], AttrSet], len_field: str = "len") -> None:
+        self.entry = StructThenAttrs(fixed, attr_set)
+        self.fixed = fixed
+        self.len_field = len_field
+        self.name = f"list({fixed.name})"
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> list[HeaderAndAttrs]:
+        out = []
+        off = start
+        size = self.fixed.size
+        while off < end:
+            if end - off < size:
+                raise TruncatedError(f"{end - off} bytes left, {self.fixed.name} needs {size}", off, owner.path)
+            ln = getattr(self.fixed.unpack(buf, off), self.len_field)
+            if ln < size or off + ln > end:
+                raise DecodeError(f"{self.fixed.name} length {ln} invalid", off, owner.path)
+            out.append(self.entry.decode(buf, off, off + ln, owner._element(len(out))))
+            off += _align(ln)
+        return out
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        parts = []
+        for v in self.coerce(value, owner):
+            attrs = v.attrs.encode()
+            head = self.fixed.pack(v.header._replace(**{self.len_field: _align(self.fixed.size) + len(attrs)}))
+            parts.append(head + bytes(_align(len(head)) - len(head)) + attrs)
+        return b"".join(parts)
+
+    def coerce(self, value: Any, owner: Attrs) -> Any:
+        return [self.entry.coerce(v, owner) for v in value]
+
+    def to_json(self, value: Any) -> Any:
+        return [self.entry.to_json(v) for v in value]
+
+    def show(self, value: Any) -> str:
+        return f"{len(value)} entries"
+
+
+class BySibling(Kind):
+    """The payload's kind depends on a sibling attribute's value
+    (``IFLA_INFO_DATA`` by ``IFLA_INFO_KIND``)."""
+
+    def __init__(self, key: int, choices: Mapping[Any, Kind], default: Kind | None = None) -> None:
+        self.key = key
+        self.choices = dict(choices)
+        self.default = default or Binary()
+        self.name = "by_sibling"
+
+    def pick(self, owner: Attrs) -> Kind:
+        return self.choices.get(owner.get(self.key), self.default)
+
+    @property
+    def nested(self) -> bool:  # type: ignore[override]
+        return False
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> Any:
+        return self.pick(owner).decode(buf, start, end, owner)
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        return self.pick(owner).encode(value, owner)
+
+    def coerce(self, value: Any, owner: Attrs) -> Any:
+        return self.pick(owner).coerce(value, owner)
+
+    def to_json(self, value: Any) -> Any:
+        if isinstance(value, Attrs):
+            return value.to_json()
+        return Kind.to_json(self, value)
+
+    def show(self, value: Any) -> str:
+        if isinstance(value, Attrs):
+            return f"{len(value)} attributes"
+        return Kind.show(self, value)
+
+
+class ByHeader(BySibling):
+    """The payload's kind depends on a field of the message's fixed header
+    (``IFLA_AF_SPEC`` by ``ifinfomsg.family``)."""
+
+    def __init__(self, field: str, choices: Mapping[Any, Kind], default: Kind | None = None) -> None:
+        super().__init__(0, choices, default)
+        self.field = field
+        self.name = "by_header"
+
+    def pick(self, owner: Attrs) -> Kind:
+        header = owner.header
+        key = getattr(header, self.field, None) if header is not None else None
+        return self.choices.get(key, self.default)
+
+
+# --------------------------------------------------------------------------------------
+# attribute sets
+
+
+class AttrSet:
+    """One attribute space: ``AttrSet(IFLA, {IFLA.IFNAME: string, IFLA.MTU: u32, ...})``.
+
+    ``enum`` names the types; ``kinds`` maps each known type to its kind.
+    Types missing from ``kinds`` decode to raw bytes.
+    """
+
+    def __init__(self, enum_cls: type[enum.IntEnum], kinds: Mapping[int, Kind], name: str | None = None) -> None:
+        for key in kinds:
+            if not isinstance(key, enum.Enum):
+                raise TypeError(f"{name or enum_cls.__name__}: key {key!r} must be an enum member")
+        self.enum = enum_cls
+        self.name = name or enum_cls.__name__
+        self.kinds: dict[int, Kind] = {int(k): v for k, v in kinds.items()}
+        self._by_name: dict[str, int] = {}
+        for member in enum_cls:
+            self._by_name.setdefault(member.name.lower(), int(member))
+            self._by_name.setdefault(f"{enum_cls.__name__}_{member.name}".lower(), int(member))
+
+    def kind(self, atype: int) -> Kind:
+        return self.kinds.get(atype, _BINARY)
+
+    def type_of(self, key: int | str) -> int:
+        """The attribute type for ``IFLA.MTU``, ``4``, ``"mtu"`` or ``"IFLA_MTU"``."""
+        if isinstance(key, int):
+            return int(key)
+        try:
+            return self._by_name[key.lower()]
+        except KeyError:
+            raise KeyError(f"{self.name} has no attribute {key!r}") from None
+
+    def key(self, atype: int) -> int:
+        """The enum member for ``atype`` if known, else the plain int."""
+        try:
+            return self.enum(atype)
+        except ValueError:
+            return atype
+
+    def name_of(self, atype: int, style: str = "dotted") -> str:
+        return attr_name(self.enum, atype, style)
+
+    def __repr__(self) -> str:
+        return f"<AttrSet {self.name} {len(self.kinds)} kinds>"
+
+
+class _IndexEnum(enum.IntEnum):
+    """Indices of a nested array."""
+
+
+_INDEX_SET = AttrSet(_IndexEnum, {}, name="index")
+_BINARY = Binary()
+_UNSET: Any = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One attribute as found on the wire, for tools that show bytes (the dissector)."""
+
+    type: int
+    flags: int
+    offset: int
+    """Absolute offset of the ``struct nlattr`` header in the decoded buffer."""
+    length: int
+    """``nla_len``: header plus payload, without the pad."""
+    name: str
+    kind: Kind
+
+
+def _pack_attr(atype: int, flags: int, body: bytes) -> bytes:
+    ln = NLA_HDRLEN + len(body)
+    if ln > 0xFFFF:
+        raise EncodeError(f"attribute type {atype}: {ln} bytes do not fit nla_len")
+    return _NLA_PACK(ln, atype | flags) + body + bytes(_align(ln) - ln)
+
+
+class Attrs:
+    """An ordered, lazily decoded collection of attributes of one :class:`AttrSet`.
+
+    ``attrs[IFLA.MTU]``, ``attrs["mtu"]``, ``attrs.mtu`` (``None`` when absent),
+    ``attrs.get(...)``, ``attrs.getall(...)`` for repeated types, ``items()`` in
+    wire order. Values decode on first access and are cached.
+    """
+
+    __slots__ = ("attr_set", "header", "_buf", "_items", "_values", "_index", "_parent", "_ptype", "_depth", "_path", "_cur")
+
+    def __init__(
+        self,
+        attr_set: AttrSet,
+        items: Mapping[Any, Any] | Iterable[tuple[Any, Any]] = (),
+        *,
+        header: Record | None = None,
+    ) -> None:
+        self.attr_set = attr_set
+        self.header = header
+        self._buf = b""
+        self._parent: Attrs | None = None
+        self._ptype: Any = None
+        self._depth = 0
+        self._path: str | None = "attrs"
+        self._index: dict[int, int] | None = None
+        self._cur: Any = None
+        pairs = items.items() if isinstance(items, Mapping) else items
+        built: list[tuple[int, int, int, int]] = []
+        values: list[Any] = []
+        for key, value in pairs:
+            atype = attr_set.type_of(key)
+            kind = attr_set.kind(atype)
+            self._cur = atype
+            self._items = built
+            self._values = values
+            value = kind.coerce(value, self)
+            if isinstance(value, Attrs):
+                value._parent, value._ptype = self, atype
+            built.append((atype, NLA_F_NESTED if kind.nested else 0, -1, -1))
+            values.append(value)
+        self._items = built
+        self._values = values
+
+    # -- construction from bytes ------------------------------------------------------
+
+    @classmethod
+    def from_bytes(
+        cls, attr_set: AttrSet, buf: bytes, start: int = 0, end: int | None = None, *, header: Record | None = None, path: str = "attrs"
+    ) -> Attrs:
+        """Frame the attributes in ``buf[start:end]`` (values decode lazily)."""
+        self = cls.__new__(cls)
+        self.attr_set = attr_set
+        self.header = header
+        self._buf = buf
+        end = len(buf) if end is None else end
+        self._items = scan_attrs(buf, start, end, path)
+        self._values = None  # type: ignore[assignment]
+        self._index = None
+        self._parent = None
+        self._ptype = None
+        self._depth = 0
+        self._path = path
+        self._cur = None
+        return self
+
+    @classmethod
+    def _child(
+        cls, attr_set: AttrSet, buf: bytes, start: int, end: int, parent: Attrs, ptype: Any, *, header: Record | None = None
+    ) -> Attrs:
+        self = cls.__new__(cls)
+        self.attr_set = attr_set
+        self.header = header if header is not None else parent.header
+        self._buf = buf
+        self._parent = parent
+        self._ptype = ptype
+        self._depth = parent._depth + 1
+        self._path = None
+        self._cur = None
+        self._values = None  # type: ignore[assignment]
+        self._index = None
+        if self._depth > MAX_DEPTH:
+            raise DecodeError(f"attributes nested deeper than {MAX_DEPTH}", start, self.path)
+        self._items = scan_attrs(buf, start, end, self.path)
+        return self
+
+    def _element(self, pos: int) -> Attrs:
+        """A stand-in owner for element ``pos`` of a list-valued attribute (for paths)."""
+        el = Attrs.__new__(Attrs)
+        el.attr_set = self.attr_set
+        el.header = self.header
+        el._buf = self._buf
+        el._items = []
+        el._values = []
+        el._index = None
+        el._parent = self
+        el._ptype = ("index", pos)
+        el._depth = self._depth + 1
+        el._path = None
+        el._cur = None
+        return el
+
+    @property
+    def path(self) -> str:
+        """Where these attributes sit, e.g. ``attrs[IFLA.LINKINFO][IFLA_INFO.DATA]``."""
+        if self._path is None:
+            p = self._parent
+            assert p is not None
+            pt = self._ptype
+            if isinstance(pt, tuple):
+                self._path = f"{p.path}[{pt[1]}]"
+            elif pt is None:
+                self._path = p.path
+            elif p.attr_set is _INDEX_SET:
+                self._path = f"{p.path}[{pt}]"
+            else:
+                self._path = f"{p.path}[{p.attr_set.name_of(pt)}]"
+        return self._path
+
+    # -- value access -------------------------------------------------------------------
+
+    def _value_at(self, pos: int) -> Any:
+        values = self._values
+        if values is None:
+            values = self._values = [_UNSET] * len(self._items)
+        v = values[pos]
+        if v is _UNSET:
+            t, _f, s, e = self._items[pos]
+            kind = self.attr_set.kinds.get(t)
+            if kind is None:
+                v = self._buf[s:e]
+            else:
+                prev = self._cur
+                self._cur = t
+                try:
+                    v = kind.decode(self._buf, s, e, self)
+                finally:
+                    self._cur = prev
+            values[pos] = v
+        return v
+
+    def _find(self, atype: int) -> int:
+        index = self._index
+        if index is None:
+            index = {}
+            for pos, item in enumerate(self._items):
+                index.setdefault(item[0], pos)
+            self._index = index
+        return index.get(atype, -1)
+
+    def __getitem__(self, key: int | str) -> Any:
+        pos = self._find(self.attr_set.type_of(key))
+        if pos < 0:
+            raise KeyError(self.attr_set.name_of(self.attr_set.type_of(key)))
+        return self._value_at(pos)
+
+    def get(self, key: int | str, default: Any = None) -> Any:
+        try:
+            atype = self.attr_set.type_of(key)
+        except KeyError:
+            return default
+        pos = self._find(atype)
+        return default if pos < 0 else self._value_at(pos)
+
+    def getall(self, key: int | str) -> list[Any]:
+        atype = self.attr_set.type_of(key)
+        return [self._value_at(i) for i, item in enumerate(self._items) if item[0] == atype]
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            atype = self.attr_set.type_of(name)
+        except KeyError:
+            raise AttributeError(f"{self.attr_set.name} has no attribute {name!r}") from None
+        pos = self._find(atype)
+        return None if pos < 0 else self._value_at(pos)
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            return self._find(self.attr_set.type_of(key)) >= 0  # type: ignore[arg-type]
+        except KeyError:
+            return False
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[int]:
+        return (self.attr_set.key(item[0]) for item in self._items)
+
+    def keys(self) -> list[int]:
+        return list(self)
+
+    def items(self) -> list[tuple[int, Any]]:
+        """``(type, value)`` pairs in wire order; known types as enum members."""
+        key = self.attr_set.key
+        return [(key(item[0]), self._value_at(i)) for i, item in enumerate(self._items)]
+
+    def entries(self) -> list[tuple[Entry, Any]]:
+        """``(Entry, value-or-DecodeError)`` for each attribute; never raises on bad values."""
+        out: list[tuple[Entry, Any]] = []
+        for i, (t, f, s, e) in enumerate(self._items):
+            entry = Entry(t, f, s - NLA_HDRLEN, e - s + NLA_HDRLEN, self.attr_set.name_of(t, "kernel"), self.attr_set.kind(t))
+            try:
+                value = self._value_at(i)
+            except DecodeError as exc:
+                value = exc
+            out.append((entry, value))
+        return out
+
+    @property
+    def flags(self) -> list[int]:
+        """The NLA_F_* bits of each attribute, in wire order."""
+        return [item[1] for item in self._items]
+
+    def materialize(self) -> Attrs:
+        """Decode every value, recursively; raises DecodeError on the first bad one."""
+        for i in range(len(self._items)):
+            _materialize(self._value_at(i))
+        return self
+
+    # -- output -------------------------------------------------------------------------
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"IFLA_IFNAME": "lo", ...}``; repeated types become lists."""
+        out: dict[str, Any] = {}
+        for i, (t, _f, _s, _e) in enumerate(self._items):
+            name = self.attr_set.name_of(t, "kernel")
+            value = self.attr_set.kind(t).to_json(self._value_at(i))
+            if name in out:
+                prev = out[name]
+                if isinstance(prev, _Repeated):
+                    prev.append(value)
+                else:
+                    out[name] = _Repeated([prev, value])
+            else:
+                out[name] = value
+        return out
+
+    def encode(self) -> bytes:
+        """The attributes as bytes (each padded to 4)."""
+        parts = []
+        kinds = self.attr_set.kinds
+        for i, (t, f, _s, _e) in enumerate(self._items):
+            kind = kinds.get(t, _BINARY)
+            value = self._value_at(i)
+            prev = self._cur
+            self._cur = t
+            try:
+                body = kind.encode(value, self)
+            finally:
+                self._cur = prev
+            parts.append(_pack_attr(t, f, body))
+        return b"".join(parts)
+
+    def with_(self, **changes: Any) -> Attrs:
+        """A copy with attributes replaced or added by name (``attrs.with_(mtu=1400)``)."""
+        items = dict(self.items())
+        for name, value in changes.items():
+            items[self.attr_set.key(self.attr_set.type_of(name))] = value
+        return Attrs(self.attr_set, items, header=self.header)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Attrs):
+            return NotImplemented
+        return self.attr_set is other.attr_set and self.items() == other.items()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        body = ", ".join(f"{self.attr_set.name_of(int(k))}: {v!r}" for k, v in self.items())
+        return f"Attrs({self.attr_set.name}, {{{body}}})"
+
+
+class _Repeated(list):  # type: ignore[type-arg]
+    """Marks a JSON list made from repeated attributes."""
+
+
+def _materialize(value: Any) -> None:
+    if isinstance(value, Attrs):
+        value.materialize()
+    elif isinstance(value, HeaderAndAttrs):
+        value.attrs.materialize()
+    elif isinstance(value, list):
+        for v in value:
+            _materialize(v)
+
+
+class IndexedMap(NestedArray):
+    """A nest whose children's types are sparse indices (policy dumps): ``{index: value}``."""
+
+    def __init__(self, item: Kind) -> None:
+        super().__init__(item, 0)
+        self.name = f"map({item.name})"
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> dict[int, Any]:  # type: ignore[override]
+        holder = Attrs._child(_INDEX_SET, buf, start, end, owner, owner._cur)
+        out: dict[int, Any] = {}
+        for t, _f, s, e in holder._items:
+            holder._cur = t
+            out[t] = self.item.decode(buf, s, e, holder)
+        return out
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        flags = NLA_F_NESTED if self.item.nested else 0
+        return b"".join(_pack_attr(int(k), flags, self.item.encode(v, owner)) for k, v in value.items())
+
+    def coerce(self, value: Any, owner: Attrs) -> Any:
+        return {int(k): self.item.coerce(v, owner) for k, v in dict(value).items()}
+
+    def to_json(self, value: Any) -> Any:
+        return {str(k): self.item.to_json(v) for k, v in value.items()}

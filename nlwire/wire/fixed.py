@@ -1,0 +1,162 @@
+"""Fixed-size kernel structs: a construct ``Struct`` is the declaration, the
+fast path (a precompiled :class:`struct.Struct` and a named-tuple record type)
+is derived from it.
+
+Only fields made of construct ``FormatField`` (``Int32un``, ``Int16ub``, ...),
+``Bytes(n)`` and ``Padding(n)`` are allowed: exactly the shapes uapi structs
+use. Padding is written as zeros and ignored when read.
+"""
+
+from __future__ import annotations
+
+import keyword
+import struct
+from collections import namedtuple
+from typing import Any
+
+import construct as cs
+
+from nlwire.errors import EncodeError, TruncatedError
+
+__all__ = ["FixedStruct", "Record"]
+
+Record = Any
+"""A decoded fixed struct: a named tuple whose fields carry the kernel's names."""
+
+
+def _derive(con: cs.Struct) -> tuple[str, list[str], list[Any]]:
+    fmt = ""
+    names: list[str] = []
+    defaults: list[Any] = []
+    for sub in con.subcons:
+        name = getattr(sub, "name", None)
+        inner = sub.subcon if isinstance(sub, cs.Renamed) else sub
+        if isinstance(inner, cs.Padded) and isinstance(inner.subcon, cs.Pass.__class__):
+            fmt += f"{inner.length}x"
+            continue
+        if name is None:
+            raise TypeError(f"unnamed field {sub!r} in fixed struct")
+        if isinstance(inner, cs.FormatField):
+            code = inner.fmtstr
+            order, letter = code[0], code[1:]
+            if order == ">":
+                # per-field byte order: mark with a sentinel, resolved below
+                fmt += f"!{letter}"
+            else:
+                fmt += letter
+            defaults.append(0)
+        elif isinstance(inner, cs.Bytes) and isinstance(inner.length, int):
+            fmt += f"{inner.length}s"
+            defaults.append(bytes(inner.length))
+        else:
+            raise TypeError(f"field {name!r}: {type(inner).__name__} is not a fixed-size scalar")
+        names.append(name)
+    return fmt, names, defaults
+
+
+class FixedStruct:
+    """A fixed-size struct derived from its construct declaration.
+
+    >>> hdr = FixedStruct("nlmsghdr", nlmsghdr_construct)   # doctest: +SKIP
+    >>> hdr.unpack(data, 0).len                               # doctest: +SKIP
+    """
+
+    def __init__(self, name: str, con: cs.Struct, record_name: str | None = None) -> None:
+        self.name = name
+        self.construct = con
+        fmt, names, defaults = _derive(con)
+        self.fields: tuple[str, ...] = tuple(names)
+        if "!" in fmt:
+            # struct.Struct has one byte order per format: split into segments.
+            self._segments = _segments(fmt)
+            self.size = sum(s.size for _, s in self._segments)
+            self.struct: struct.Struct | None = None
+        else:
+            self.struct = struct.Struct("=" + fmt)
+            self.size = self.struct.size
+            self._segments = []
+        if self.size != con.sizeof():
+            raise TypeError(f"{name}: derived size {self.size} != construct size {con.sizeof()}")
+        # Python keywords (``from`` in ifla_vlan_qos_mapping) get a trailing underscore
+        # as attribute names; ``fields`` keeps the kernel's spelling for output.
+        attr_names = [f"{n}_" if keyword.iskeyword(n) else n for n in names]
+        self.record: type = namedtuple(record_name or name, attr_names, defaults=defaults)  # type: ignore[misc]
+        self.record.__doc__ = (con.__doc__ or "") if con.__doc__ != cs.Struct.__doc__ else ""
+        self._make = self.record._make
+
+    def unpack(self, buf: bytes | memoryview, offset: int = 0) -> Record:
+        """Decode ``size`` bytes at ``offset``; raises :class:`TruncatedError` if short."""
+        if len(buf) - offset < self.size:
+            raise TruncatedError(f"{self.name} needs {self.size} bytes, {len(buf) - offset} left", offset)
+        if self.struct is not None:
+            return self._make(self.struct.unpack_from(buf, offset))
+        values: list[Any] = []
+        for _, seg in self._segments:
+            values.extend(seg.unpack_from(buf, offset))
+            offset += seg.size
+        return self._make(values)
+
+    def pack(self, record: Any) -> bytes:
+        """Encode a record (or a mapping of field names) to bytes."""
+        if isinstance(record, dict):
+            record = self.record(**record)
+        elif not isinstance(record, self.record):
+            if isinstance(record, tuple) and hasattr(record, "_asdict"):
+                record = self.record(**record._asdict())
+            else:
+                raise EncodeError(f"{self.name}: expected a {self.record.__name__} record, got {record!r}")
+        try:
+            if self.struct is not None:
+                return self.struct.pack(*record)
+            out = b""
+            values = list(record)
+            for count, seg in self._segments:
+                out += seg.pack(*values[:count])
+                values = values[count:]
+            return out
+        except struct.error as exc:
+            raise EncodeError(f"{self.name}: {exc}") from None
+
+    def as_dict(self, record: Any) -> dict[str, Any]:
+        """``{kernel field name: value}`` for a record."""
+        return dict(zip(self.fields, record, strict=True))
+
+    def new(self, **fields: Any) -> Record:
+        """A record with the given fields and zeros elsewhere."""
+        try:
+            return self.record(**fields)
+        except TypeError as exc:
+            raise EncodeError(f"{self.name}: {exc}") from None
+
+    def __repr__(self) -> str:
+        return f"<FixedStruct {self.name} {self.size} bytes>"
+
+
+def _segments(fmt: str) -> list[tuple[int, struct.Struct]]:
+    """Split a format with ``!``-marked big-endian fields into same-order runs."""
+    tokens: list[tuple[bool, str]] = []
+    i = 0
+    while i < len(fmt):
+        big = fmt[i] == "!"
+        if big:
+            i += 1
+        j = i
+        while fmt[j].isdigit():
+            j += 1
+        tokens.append((big, fmt[i : j + 1]))
+        i = j + 1
+    runs: list[tuple[int, struct.Struct]] = []
+    cur_big: bool | None = None
+    cur = ""
+    count = 0
+    for big, tok in tokens:
+        if cur_big is not None and big != cur_big:
+            runs.append((count, struct.Struct((">" if cur_big else "=") + cur)))
+            cur, count = "", 0
+        cur_big = big
+        cur += tok
+        if not tok.endswith("x"):
+            count += 1
+    if cur:
+        runs.append((count, struct.Struct((">" if cur_big else "=") + cur)))
+    return runs

@@ -1,0 +1,165 @@
+"""From (netlink protocol, message type) to the schema of the message body, so
+the client and the dissector find a schema from bytes alone."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from nlwire.consts import GENL_ID, NETLINK, NLMSG, RTM
+from nlwire.wire.attrs import AttrSet
+from nlwire.wire.fixed import FixedStruct
+from nlwire.wire.genetlink import GENL_FAMILIES, GenlFamilySpec
+from nlwire.wire.rtnetlink import (
+    ADDR_ATTRS,
+    BR_VLAN_MSG,
+    FIB_RULE_HDR,
+    IF_STATS_MSG,
+    IFADDRMSG,
+    IFINFOMSG,
+    LINK_ATTRS,
+    NDMSG,
+    NEIGH_ATTRS,
+    NETCONF_ATTRS,
+    NETCONFMSG,
+    NEXTHOP_ATTRS,
+    NHMSG,
+    ROUTE_ATTRS,
+    RTGENMSG,
+    RTMSG,
+    RULE_ATTRS,
+    STATS_ATTRS,
+    TCA_ATTRS,
+    TCMSG,
+)
+
+__all__ = ["GenlIds", "MessageSchema", "PROTOCOL_TYPES", "lookup", "message_class", "type_name"]
+
+
+@dataclass(frozen=True)
+class MessageSchema:
+    """The body of one message type: fixed header and attribute set (either may be None)."""
+
+    name: str
+    """The kernel's constant, e.g. ``RTM_NEWLINK`` or ``CTRL_CMD_NEWFAMILY`` for genl."""
+    header: FixedStruct | None
+    attrs: AttrSet | None
+    op: str = ""
+    """``new``, ``del``, ``get`` or ``set``: selects the meaning of the NLM_F_* high bits."""
+    family: GenlFamilySpec | None = None
+
+
+def _rtnl() -> dict[int, MessageSchema]:
+    table: dict[int, MessageSchema] = {}
+    groups: list[tuple[str, FixedStruct, AttrSet | None]] = [
+        ("LINK", IFINFOMSG, LINK_ATTRS),
+        ("ADDR", IFADDRMSG, ADDR_ATTRS),
+        ("ROUTE", RTMSG, ROUTE_ATTRS),
+        ("NEIGH", NDMSG, NEIGH_ATTRS),
+        ("RULE", FIB_RULE_HDR, RULE_ATTRS),
+        ("QDISC", TCMSG, TCA_ATTRS),
+        ("TCLASS", TCMSG, TCA_ATTRS),
+        ("TFILTER", TCMSG, TCA_ATTRS),
+        ("MULTICAST", IFADDRMSG, ADDR_ATTRS),
+        ("ANYCAST", IFADDRMSG, ADDR_ATTRS),
+        ("NETCONF", NETCONFMSG, NETCONF_ATTRS),
+        ("NSID", RTGENMSG, None),
+        ("STATS", IF_STATS_MSG, STATS_ATTRS),
+        ("CHAIN", TCMSG, TCA_ATTRS),
+        ("NEXTHOP", NHMSG, NEXTHOP_ATTRS),
+        ("LINKPROP", IFINFOMSG, LINK_ATTRS),
+        ("VLAN", BR_VLAN_MSG, None),
+    ]
+    for base, header, attrs in groups:
+        for op in ("new", "del", "get", "set"):
+            member = RTM.__members__.get(f"{op.upper()}{base}")
+            if member is not None:
+                table[int(member)] = MessageSchema(f"RTM_{member.name}", header, attrs, op)
+    return table
+
+
+PROTOCOL_TYPES: dict[int, tuple[type[enum.IntEnum] | None, dict[int, MessageSchema]]] = {
+    NETLINK.ROUTE: (RTM, _rtnl()),
+    NETLINK.GENERIC: (None, {}),
+}
+"""Per protocol: the enum of its message types and the schema of each."""
+
+
+class GenlIds:
+    """The run-time map from generic netlink family id to family spec.
+
+    nlctrl is always id 16; other ids are learned from CTRL_CMD_NEWFAMILY
+    messages (``learn``) or from the kernel.
+    """
+
+    def __init__(self) -> None:
+        self.by_id: dict[int, GenlFamilySpec] = {int(GENL_ID.CTRL): GENL_FAMILIES["nlctrl"]}
+        self.names: dict[int, str] = {int(GENL_ID.CTRL): "nlctrl"}
+
+    def learn(self, family_id: int, name: str) -> None:
+        self.names[family_id] = name
+        spec = GENL_FAMILIES.get(name) or GenlFamilySpec(name, None)
+        self.by_id[family_id] = spec
+
+    def name(self, family_id: int) -> str | None:
+        return self.names.get(family_id)
+
+    def id_of(self, name: str) -> int | None:
+        for fid, n in self.names.items():
+            if n == name:
+                return fid
+        return None
+
+
+_CONTROL = {int(m): f"NLMSG_{m.name}" for m in NLMSG if int(m) < 16}
+
+
+def lookup(protocol: int, mtype: int, genl: GenlIds | None = None, cmd: int | None = None) -> MessageSchema | None:
+    """The schema for a message type, or None when nlwire does not know it."""
+    if protocol == NETLINK.GENERIC:
+        spec = (genl.by_id.get(mtype) if genl is not None else None)
+        if spec is None and mtype == GENL_ID.CTRL:
+            spec = GENL_FAMILIES["nlctrl"]
+        if spec is None:
+            return None
+        name = spec.name
+        if spec.commands is not None and cmd is not None:
+            try:
+                name = f"{spec.commands.__name__}_{spec.commands(cmd).name}"
+            except ValueError:
+                name = f"{spec.name} cmd {cmd}"
+        return MessageSchema(name, spec.header, spec.attrs, "", spec)
+    entry = PROTOCOL_TYPES.get(protocol)
+    if entry is None:
+        return None
+    return entry[1].get(mtype)
+
+
+def type_name(protocol: int, mtype: int, genl: GenlIds | None = None) -> str:
+    """``NLMSG_ERROR``, ``RTM_NEWLINK``, ``nlctrl`` (genl: the family), else the number."""
+    if mtype in _CONTROL:
+        return _CONTROL[mtype]
+    if protocol == NETLINK.GENERIC:
+        name = genl.name(mtype) if genl is not None else ("nlctrl" if mtype == GENL_ID.CTRL else None)
+        return name or str(mtype)
+    entry = PROTOCOL_TYPES.get(protocol)
+    if entry is not None and entry[0] is not None:
+        try:
+            return f"RTM_{entry[0](mtype).name}" if entry[0] is RTM else entry[0](mtype).name
+        except ValueError:
+            pass
+    return str(mtype)
+
+
+def message_class(protocol: int, mtype: int, flags: int) -> str:
+    """Which NLM_F_* high-bit meanings apply: ``get``, ``new``, ``del``, ``ack`` or ``""``."""
+    if mtype == NLMSG.ERROR:
+        return "ack"
+    if mtype < 16:
+        return ""
+    schema: Mapping[int, MessageSchema] = PROTOCOL_TYPES.get(protocol, (None, {}))[1]
+    s = schema.get(mtype)
+    if s is not None and s.op:
+        return "get" if s.op == "get" else ("del" if s.op == "del" else "new")
+    return ""
