@@ -36,6 +36,7 @@ __all__ = [
     "Bitfield32",
     "Entry",
     "Kind",
+    "Unterminated",
     "attr_name",
     "nlattr",
     "scan_attrs",
@@ -182,8 +183,20 @@ class RawString(Kind):
         return repr(value)[1:-1] if isinstance(value, str) else str(value)
 
 
+class Unterminated(str):
+    """A string attribute that arrived without its terminating NUL (iproute2 sends
+    ``IFLA_INFO_KIND`` that way). It equals the plain ``str``; it re-encodes without
+    the NUL, so round trips stay byte-exact."""
+
+    __slots__ = ()
+
+
 class String(RawString):
-    """A NUL-terminated string (NLA_NUL_STRING / NLA_STRING as the kernel sends it)."""
+    """A NUL-terminated string (NLA_NUL_STRING / NLA_STRING as the kernel sends it).
+
+    Bytes after the first NUL are ignored; a missing NUL is accepted (the kernel's
+    NLA_STRING does too) and remembered as :class:`Unterminated`.
+    """
 
     name = "string"
 
@@ -191,14 +204,14 @@ class String(RawString):
         raw = buf[start:end]
         nul = raw.find(0)
         if nul >= 0:
-            raw = raw[:nul]
-        return raw.decode("utf-8", "surrogateescape")
+            return raw[:nul].decode("utf-8", "surrogateescape")
+        return Unterminated(raw.decode("utf-8", "surrogateescape"))
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         data = super().encode(value, owner)
         if b"\0" in data:
             raise EncodeError(f"{self.name}: NUL inside {value!r}")
-        return data + b"\0"
+        return data if isinstance(value, Unterminated) else data + b"\0"
 
 
 class Int(Kind):
@@ -486,10 +499,9 @@ class NestedArray(Kind):
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         parts = []
+        # entries carry no NLA_F_NESTED, as the kernel's nla_nest_start_noflag() writes them
         for i, v in enumerate(value):
-            body = self.item.encode(v, owner)
-            flags = NLA_F_NESTED if self.item.nested else 0
-            parts.append(_pack_attr(self.first + i, flags, body))
+            parts.append(_pack_attr(self.first + i, 0, self.item.encode(v, owner)))
         return b"".join(parts)
 
     def coerce(self, value: Any, owner: Attrs) -> Any:
@@ -1029,7 +1041,8 @@ class IndexedMap(NestedArray):
         return out
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
-        flags = NLA_F_NESTED if self.item.nested else 0
+        # policy dumps nest with nla_nest_start(): NLA_F_NESTED on each entry
+        flags = NLA_F_NESTED if self.item.nested or isinstance(self.item, IndexedMap) else 0
         return b"".join(_pack_attr(int(k), flags, self.item.encode(v, owner)) for k, v in value.items())
 
     def coerce(self, value: Any, owner: Attrs) -> Any:

@@ -103,6 +103,8 @@ class FixedStruct:
         elif not isinstance(record, self.record):
             if isinstance(record, tuple) and hasattr(record, "_asdict"):
                 record = self.record(**record._asdict())
+            elif isinstance(record, (tuple, list)) and len(record) == len(self.fields):
+                record = self.record(*record)
             else:
                 raise EncodeError(f"{self.name}: expected a {self.record.__name__} record, got {record!r}")
         try:
