@@ -18,7 +18,7 @@ from nlwire.errors import (
     TruncatedError,
 )
 from nlwire.messages import ExtAck, Message
-from nlwire.wire import AttrSet, Attrs, GenlIds
+from nlwire.wire import Attrs, AttrSet, GenlIds
 
 __version__ = "0.1.0"
 

@@ -15,7 +15,7 @@ from nlwire.errors import DecodeError, EncodeError, TruncatedError
 from nlwire.messages import ExtAck, Message
 from nlwire.wire.attrs import Attrs
 from nlwire.wire.fixed import FixedStruct
-from nlwire.wire.netlink import NLMSGERR_ATTRS, NLMSGERR_CODE, NLMSG_HDRLEN, NLMSGHDR
+from nlwire.wire.netlink import NLMSG_HDRLEN, NLMSGERR_ATTRS, NLMSGERR_CODE, NLMSGHDR
 from nlwire.wire.registry import GenlIds, MessageSchema, lookup
 
 __all__ = ["attr_path_at", "decode", "decode_message", "encode", "encode_many", "iter_decode"]
@@ -110,17 +110,29 @@ def decode_message(
 
 
 def _decode_body(
-    data: bytes, offset: int, end: int, mtype: int, flags: int, seq: int, pid: int,
-    protocol: int, schema: MessageSchema | None, path: str,
+    data: bytes,
+    offset: int,
+    end: int,
+    mtype: int,
+    flags: int,
+    seq: int,
+    pid: int,
+    protocol: int,
+    schema: MessageSchema | None,
+    path: str,
 ) -> Message:
     body = offset + NLMSG_HDRLEN
     if schema is None:
-        return Message(mtype, flags, seq, pid, payload=data[body:end], protocol=protocol, offset=offset, len=end - offset)
+        return Message(
+            mtype, flags, seq, pid, payload=data[body:end], protocol=protocol, offset=offset, len=end - offset
+        )
     header = None
     fixed = schema.header
     if fixed is not None:
         if end - body < fixed.size:
-            raise TruncatedError(f"{fixed.name} needs {fixed.size} bytes, {end - body} left", body, f"{path}.{fixed.name}")
+            raise TruncatedError(
+                f"{fixed.name} needs {fixed.size} bytes, {end - body} left", body, f"{path}.{fixed.name}"
+            )
         header = fixed.unpack(data, body)
         body += _align(fixed.size)
     attrs = None
@@ -130,13 +142,31 @@ def _decode_body(
     elif body < end:
         payload = data[body:end]
     return Message(
-        mtype, flags, seq, pid, header, attrs, payload, protocol=protocol, schema=schema, offset=offset, len=end - offset
+        mtype,
+        flags,
+        seq,
+        pid,
+        header,
+        attrs,
+        payload,
+        protocol=protocol,
+        schema=schema,
+        offset=offset,
+        len=end - offset,
     )
 
 
 def _decode_error(
-    data: bytes, offset: int, end: int, mtype: int, flags: int, seq: int, pid: int,
-    protocol: int, genl: GenlIds | None, path: str,
+    data: bytes,
+    offset: int,
+    end: int,
+    mtype: int,
+    flags: int,
+    seq: int,
+    pid: int,
+    protocol: int,
+    genl: GenlIds | None,
+    path: str,
 ) -> Message:
     body = offset + NLMSG_HDRLEN
     if end - body < 4:
@@ -147,18 +177,33 @@ def _decode_error(
     ehdr = body + 4
     if end - ehdr >= NLMSG_HDRLEN:
         eln, etype, eflags, eseq, epid = _HDR_UNPACK(data, ehdr)
-        full = not (flags & NLM_F.CAPPED) and eln >= NLMSG_HDRLEN and ehdr + eln <= end and (
-            eln > NLMSG_HDRLEN or not (flags & NLM_F.ACK_TLVS)
+        full = (
+            not (flags & NLM_F.CAPPED)
+            and eln >= NLMSG_HDRLEN
+            and ehdr + eln <= end
+            and (eln > NLMSG_HDRLEN or not (flags & NLM_F.ACK_TLVS))
         )
         if full and eln > NLMSG_HDRLEN:
             try:
                 echo = decode_message(data, ehdr, protocol, genl=genl, path=f"{path}.echo")
             except DecodeError:
-                echo = Message(etype, eflags, eseq, epid, payload=data[ehdr + NLMSG_HDRLEN : ehdr + eln],
-                               protocol=protocol, offset=ehdr, len=eln)
+                echo = Message(
+                    etype,
+                    eflags,
+                    eseq,
+                    epid,
+                    payload=data[ehdr + NLMSG_HDRLEN : ehdr + eln],
+                    protocol=protocol,
+                    offset=ehdr,
+                    len=eln,
+                )
             tlv_start = ehdr + _align(eln)
         else:
-            cmd = data[ehdr + NLMSG_HDRLEN] if protocol == NETLINK.GENERIC and end > ehdr + NLMSG_HDRLEN and full else None
+            cmd = (
+                data[ehdr + NLMSG_HDRLEN]
+                if protocol == NETLINK.GENERIC and end > ehdr + NLMSG_HDRLEN and full
+                else None
+            )
             schema = lookup(protocol, etype, genl, cmd) if etype >= NLMSG.MIN_TYPE else None
             echo = Message(etype, eflags, eseq, epid, protocol=protocol, schema=schema, offset=ehdr, len=eln)
             tlv_start = ehdr + NLMSG_HDRLEN
@@ -168,7 +213,9 @@ def _decode_error(
     if flags & NLM_F.ACK_TLVS and tlv_start < end:
         ext_attrs = Attrs.from_bytes(NLMSGERR_ATTRS, data, tlv_start, end, path=f"{path}.ext_ack")
         ext = ExtAck(ext_attrs, _missing_name(ext_attrs, echo))
-    return Message(mtype, flags, seq, pid, error=error, echo=echo, ext_ack=ext, protocol=protocol, offset=offset, len=end - offset)
+    return Message(
+        mtype, flags, seq, pid, error=error, echo=echo, ext_ack=ext, protocol=protocol, offset=offset, len=end - offset
+    )
 
 
 def _missing_name(ext: Attrs, echo: Message | None) -> str | None:
@@ -242,7 +289,9 @@ def encode_many(msgs: list[Message]) -> bytes:
 # ------------------------------------------------------------------------------ ext-ack offsets
 
 
-def attr_path_at(request: bytes | Message, offset: int, protocol: int = NETLINK.ROUTE, *, genl: GenlIds | None = None) -> str | None:
+def attr_path_at(
+    request: bytes | Message, offset: int, protocol: int = NETLINK.ROUTE, *, genl: GenlIds | None = None
+) -> str | None:
     """Name the element of ``request`` that byte ``offset`` falls in.
 
     ``offset`` counts from the request's nlmsghdr (as NLMSGERR_ATTR_OFFS does).

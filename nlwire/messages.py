@@ -24,31 +24,37 @@ class ExtAck:
     @property
     def msg(self) -> str | None:
         """NLMSGERR_ATTR_MSG: the kernel's human-readable text."""
-        return self.attrs.get(NLMSGERR_ATTR.MSG)
+        value: str | None = self.attrs.get(NLMSGERR_ATTR.MSG)
+        return value
 
     @property
     def offset(self) -> int | None:
         """NLMSGERR_ATTR_OFFS: byte offset of the offending attribute in the request."""
-        return self.attrs.get(NLMSGERR_ATTR.OFFS)
+        value: int | None = self.attrs.get(NLMSGERR_ATTR.OFFS)
+        return value
 
     @property
     def cookie(self) -> bytes | None:
-        return self.attrs.get(NLMSGERR_ATTR.COOKIE)
+        value: bytes | None = self.attrs.get(NLMSGERR_ATTR.COOKIE)
+        return value
 
     @property
     def policy(self) -> Attrs | None:
         """NLMSGERR_ATTR_POLICY: the violated policy (NL_POLICY_TYPE_ATTR_*)."""
-        return self.attrs.get(NLMSGERR_ATTR.POLICY)
+        value: Attrs | None = self.attrs.get(NLMSGERR_ATTR.POLICY)
+        return value
 
     @property
     def miss_type(self) -> int | None:
         """NLMSGERR_ATTR_MISS_TYPE: the type of a required attribute that was missing."""
-        return self.attrs.get(NLMSGERR_ATTR.MISS_TYPE)
+        value: int | None = self.attrs.get(NLMSGERR_ATTR.MISS_TYPE)
+        return value
 
     @property
     def miss_nest(self) -> int | None:
         """NLMSGERR_ATTR_MISS_NEST: offset of the nest that lacked it."""
-        return self.attrs.get(NLMSGERR_ATTR.MISS_NEST)
+        value: int | None = self.attrs.get(NLMSGERR_ATTR.MISS_NEST)
+        return value
 
     missing_name: str | None = field(default=None, compare=False)
     """The missing attribute's name, when the request's schema knows it."""

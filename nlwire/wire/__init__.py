@@ -7,8 +7,8 @@ members. Fast decoders are derived from them.
 
 from nlwire.wire.attrs import (
     MAX_DEPTH,
-    AttrSet,
     Attrs,
+    AttrSet,
     Bitfield32,
     Entry,
     HeaderAndAttrs,
@@ -19,7 +19,14 @@ from nlwire.wire.attrs import (
     scan_attrs_tolerant,
 )
 from nlwire.wire.fixed import FixedStruct, Record
-from nlwire.wire.genetlink import CTRL_ATTRS, GENL_FAMILIES, GENLMSGHDR, GenlFamilySpec, genlmsghdr, register_genl_family
+from nlwire.wire.genetlink import (
+    CTRL_ATTRS,
+    GENL_FAMILIES,
+    GENLMSGHDR,
+    GenlFamilySpec,
+    genlmsghdr,
+    register_genl_family,
+)
 from nlwire.wire.netlink import NLMSGERR_ATTRS, NLMSGHDR, POLICY_ATTRS, nlmsg_align, nlmsgerr, nlmsghdr
 from nlwire.wire.registry import PROTOCOL_TYPES, GenlIds, MessageSchema, lookup, message_class, type_name
 from nlwire.wire.rtnetlink import (

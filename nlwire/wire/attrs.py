@@ -80,29 +80,38 @@ def attr_name(enum_cls: type[enum.IntEnum] | None, atype: int, style: str = "dot
 # framing
 
 
-def scan_attrs(
-    buf: bytes, start: int, end: int, path: str = "attrs"
-) -> list[tuple[int, int, int, int]]:
+def scan_attrs(buf: bytes, start: int, end: int, path: Any = "attrs") -> list[tuple[int, int, int, int]]:
     """Split ``buf[start:end]`` into ``(type, flags, value_start, value_end)``.
 
-    Raises DecodeError (absolute offset, ``path``) on a malformed attribute.
+    Raises DecodeError (absolute offset, ``path``) on a malformed attribute;
+    ``path`` is a string or an object whose ``.path`` names the location (read
+    only when an error is raised).
     """
     items: list[tuple[int, int, int, int]] = []
     append = items.append
     off = start
     unpack = _NLA_UNPACK
-    while end - off >= NLA_HDRLEN:
+    last = end - NLA_HDRLEN
+    while off <= last:
         ln, t = unpack(buf, off)
-        if ln < NLA_HDRLEN:
-            raise DecodeError(f"nla_len {ln} < 4", off, path)
         nxt = off + ln
-        if nxt > end:
-            raise TruncatedError(f"nla_len {ln} runs {nxt - end} bytes past its parent", off, path)
+        if ln < NLA_HDRLEN or nxt > end:
+            _bad_attr(ln, off, end, path)
         append((t & 0x3FFF, t & 0xC000, off + NLA_HDRLEN, nxt))
         off += (ln + 3) & ~3
     if off < end:
-        raise TruncatedError(f"{end - off} trailing bytes after the last attribute", off, path)
+        raise TruncatedError(f"{end - off} trailing bytes after the last attribute", off, _path_of(path))
     return items
+
+
+def _path_of(path: Any) -> str:
+    return path if isinstance(path, str) else str(path.path)
+
+
+def _bad_attr(ln: int, off: int, end: int, path: Any) -> None:
+    if ln < NLA_HDRLEN:
+        raise DecodeError(f"nla_len {ln} < 4", off, _path_of(path))
+    raise TruncatedError(f"nla_len {ln} runs {off + ln - end} bytes past its parent", off, _path_of(path))
 
 
 def scan_attrs_tolerant(
@@ -217,7 +226,9 @@ class String(RawString):
 class Int(Kind):
     """A fixed-width integer declared by a construct ``FormatField``."""
 
-    def __init__(self, name: str, con: cs.FormatField, enum_cls: type[enum.IntEnum] | type[enum.IntFlag] | None = None) -> None:
+    def __init__(
+        self, name: str, con: cs.FormatField, enum_cls: type[enum.IntEnum] | type[enum.IntFlag] | None = None
+    ) -> None:
         self.name = name
         self.construct = con
         self.struct = struct.Struct(con.fmtstr)
@@ -249,7 +260,7 @@ class Int(Kind):
         return self.struct.pack(value)
 
     def coerce(self, value: Any, owner: Attrs) -> Any:
-        return int(value) if isinstance(value, enum.Enum) else value
+        return int(value) if isinstance(value, (enum.IntEnum, enum.IntFlag)) else value
 
     def show(self, value: Any) -> str:
         return show_enum(self.enum, value)
@@ -345,18 +356,32 @@ class HwAddr(Kind):
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
+_IP_CACHE: dict[bytes, Any] = {}
+"""Recently decoded addresses: building an ipaddress object costs microseconds, and
+dumps repeat the same few addresses (gateways, tokens, prefixes) many times."""
+
+
 class IPAddr(Kind):
     """An IP address: 4 bytes → IPv4Address, 16 → IPv6Address; other lengths stay bytes."""
 
     name = "ipaddr"
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> Any:
+        raw = buf[start:end]
+        addr = _IP_CACHE.get(raw)
+        if addr is not None:
+            return addr
         n = end - start
         if n == 4:
-            return ipaddress.IPv4Address(buf[start:end])
-        if n == 16:
-            return ipaddress.IPv6Address(buf[start:end])
-        return buf[start:end]
+            addr = ipaddress.IPv4Address(raw)
+        elif n == 16:
+            addr = ipaddress.IPv6Address(raw)
+        else:
+            return raw
+        if len(_IP_CACHE) >= 4096:
+            _IP_CACHE.clear()
+        _IP_CACHE[raw] = addr
+        return addr
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         value = self.coerce(value, owner)
@@ -465,7 +490,8 @@ class Nested(Kind):
     def encode(self, value: Any, owner: Attrs) -> bytes:
         if not isinstance(value, Attrs):
             value = Attrs(self.attr_set, value)
-        return value.encode()
+        encoded: bytes = value.encode()
+        return encoded
 
     def coerce(self, value: Any, owner: Attrs) -> Any:
         if isinstance(value, Attrs):
@@ -546,7 +572,8 @@ class StructThenAttrs(Kind):
         value = self.coerce(value, owner)
         head = self.fixed.pack(value.header)
         head += bytes(_align(len(head)) - len(head))
-        return head + value.attrs.encode()
+        tail: bytes = value.attrs.encode()
+        return head + tail
 
     def coerce(self, value: Any, owner: Attrs) -> Any:
         if isinstance(value, HeaderAndAttrs):
@@ -576,7 +603,7 @@ class LengthPrefixedList(Kind):
         self.name = f"list({fixed.name})"
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> list[HeaderAndAttrs]:
-        out = []
+        out: list[HeaderAndAttrs] = []
         off = start
         size = self.fixed.size
         while off < end:
@@ -618,7 +645,8 @@ class BySibling(Kind):
         self.name = "by_sibling"
 
     def pick(self, owner: Attrs) -> Kind:
-        return self.choices.get(owner.get(self.key), self.default)
+        kind: Kind = self.choices.get(owner.get(self.key), self.default)
+        return kind
 
     @property
     def nested(self) -> bool:  # type: ignore[override]
@@ -656,7 +684,8 @@ class ByHeader(BySibling):
     def pick(self, owner: Attrs) -> Kind:
         header = owner.header
         key = getattr(header, self.field, None) if header is not None else None
-        return self.choices.get(key, self.default)
+        kind: Kind = self.choices.get(key, self.default)
+        return kind
 
 
 # --------------------------------------------------------------------------------------
@@ -677,6 +706,10 @@ class AttrSet:
         self.enum = enum_cls
         self.name = name or enum_cls.__name__
         self.kinds: dict[int, Kind] = {int(k): v for k, v in kinds.items()}
+        # derived fast path: fixed-width integers decode with one unpack_from, no call into the kind
+        self.fast_ints: dict[int, tuple[Callable[..., tuple[Any, ...]], int]] = {
+            t: (k.unpack_from, k.size) for t, k in self.kinds.items() if type(k) is Int
+        }
         self._by_name: dict[str, int] = {}
         for member in enum_cls:
             self._by_name.setdefault(member.name.lower(), int(member))
@@ -746,7 +779,19 @@ class Attrs:
     wire order. Values decode on first access and are cached.
     """
 
-    __slots__ = ("attr_set", "header", "_buf", "_items", "_values", "_index", "_parent", "_ptype", "_depth", "_path", "_cur")
+    __slots__ = (
+        "_buf",
+        "_cur",
+        "_depth",
+        "_index",
+        "_items",
+        "_parent",
+        "_path",
+        "_ptype",
+        "_values",
+        "attr_set",
+        "header",
+    )
 
     def __init__(
         self,
@@ -785,7 +830,14 @@ class Attrs:
 
     @classmethod
     def from_bytes(
-        cls, attr_set: AttrSet, buf: bytes, start: int = 0, end: int | None = None, *, header: Record | None = None, path: str = "attrs"
+        cls,
+        attr_set: AttrSet,
+        buf: bytes,
+        start: int = 0,
+        end: int | None = None,
+        *,
+        header: Record | None = None,
+        path: str = "attrs",
     ) -> Attrs:
         """Frame the attributes in ``buf[start:end]`` (values decode lazily)."""
         self = cls.__new__(cls)
@@ -805,7 +857,15 @@ class Attrs:
 
     @classmethod
     def _child(
-        cls, attr_set: AttrSet, buf: bytes, start: int, end: int, parent: Attrs, ptype: Any, *, header: Record | None = None
+        cls,
+        attr_set: AttrSet,
+        buf: bytes,
+        start: int,
+        end: int,
+        parent: Attrs,
+        ptype: Any,
+        *,
+        header: Record | None = None,
     ) -> Attrs:
         self = cls.__new__(cls)
         self.attr_set = attr_set
@@ -820,7 +880,7 @@ class Attrs:
         self._index = None
         if self._depth > MAX_DEPTH:
             raise DecodeError(f"attributes nested deeper than {MAX_DEPTH}", start, self.path)
-        self._items = scan_attrs(buf, start, end, self.path)
+        self._items = scan_attrs(buf, start, end, self)
         return self
 
     def _element(self, pos: int) -> Attrs:
@@ -939,7 +999,9 @@ class Attrs:
         """``(Entry, value-or-DecodeError)`` for each attribute; never raises on bad values."""
         out: list[tuple[Entry, Any]] = []
         for i, (t, f, s, e) in enumerate(self._items):
-            entry = Entry(t, f, s - NLA_HDRLEN, e - s + NLA_HDRLEN, self.attr_set.name_of(t, "kernel"), self.attr_set.kind(t))
+            entry = Entry(
+                t, f, s - NLA_HDRLEN, e - s + NLA_HDRLEN, self.attr_set.name_of(t, "kernel"), self.attr_set.kind(t)
+            )
             try:
                 value = self._value_at(i)
             except DecodeError as exc:
@@ -954,9 +1016,43 @@ class Attrs:
 
     def materialize(self) -> Attrs:
         """Decode every value, recursively; raises DecodeError on the first bad one."""
-        for i in range(len(self._items)):
-            _materialize(self._value_at(i))
+        values = self._values
+        if values is None:
+            values = self._decode_all()
+        elif _UNSET in values:
+            values = [self._value_at(i) for i in range(len(values))]
+        for v in values:
+            tv = type(v)
+            if tv is Attrs:
+                v.materialize()
+            elif tv is HeaderAndAttrs or tv is dict or (tv is list and v and type(v[0]) is not int):
+                _materialize(v)
         return self
+
+    def _decode_all(self) -> list[Any]:
+        """Decode every value of this level in one pass (the fast path of :meth:`materialize`)."""
+        buf = self._buf
+        kinds = self.attr_set.kinds
+        ints = self.attr_set.fast_ints
+        values: list[Any] = []
+        append = values.append
+        prev = self._cur
+        try:
+            for t, _f, s, e in self._items:
+                fast = ints.get(t)
+                if fast is not None and e - s == fast[1]:
+                    append(fast[0](buf, s)[0])
+                    continue
+                kind = kinds.get(t)
+                if kind is None:
+                    append(buf[s:e])
+                else:
+                    self._cur = t
+                    append(kind.decode(buf, s, e, self))
+        finally:
+            self._cur = prev
+        self._values = values
+        return values
 
     # -- output -------------------------------------------------------------------------
 
@@ -1022,6 +1118,10 @@ def _materialize(value: Any) -> None:
         value.attrs.materialize()
     elif isinstance(value, list):
         for v in value:
+            if type(v) is not int:
+                _materialize(v)
+    elif isinstance(value, dict):
+        for v in value.values():
             _materialize(v)
 
 

@@ -82,7 +82,7 @@ class FixedStruct:
         attr_names = [f"{n}_" if keyword.iskeyword(n) else n for n in names]
         self.record: type = namedtuple(record_name or name, attr_names, defaults=defaults)  # type: ignore[misc]
         self.record.__doc__ = (con.__doc__ or "") if con.__doc__ != cs.Struct.__doc__ else ""
-        self._make = self.record._make
+        self._make = self.record._make  # type: ignore[attr-defined]
 
     def unpack(self, buf: bytes | memoryview, offset: int = 0) -> Record:
         """Decode ``size`` bytes at ``offset``; raises :class:`TruncatedError` if short."""

@@ -37,10 +37,34 @@ from nlwire.wire.attrs import (
 from nlwire.wire.fixed import FixedStruct
 
 __all__ = [
-    "be16", "be32", "be64", "binary", "bitfield32", "by_header", "by_sibling", "flag", "hwaddr",
-    "ipaddr", "nested", "nested_array", "packed_array", "raw_string", "s8", "s16", "s32", "s64",
-    "sint", "string", "struct", "struct_then_attrs", "length_prefixed_list", "u8", "u16", "u32",
-    "u64", "uint",
+    "be16",
+    "be32",
+    "be64",
+    "binary",
+    "bitfield32",
+    "by_header",
+    "by_sibling",
+    "flag",
+    "hwaddr",
+    "ipaddr",
+    "nested",
+    "nested_array",
+    "packed_array",
+    "raw_string",
+    "s8",
+    "s16",
+    "s32",
+    "s64",
+    "sint",
+    "string",
+    "struct",
+    "struct_then_attrs",
+    "length_prefixed_list",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "uint",
 ]
 
 u8 = Int("u8", cs.Int8un)

@@ -118,7 +118,7 @@ _CONTROL = {int(m): f"NLMSG_{m.name}" for m in NLMSG if int(m) < 16}
 def lookup(protocol: int, mtype: int, genl: GenlIds | None = None, cmd: int | None = None) -> MessageSchema | None:
     """The schema for a message type, or None when nlwire does not know it."""
     if protocol == NETLINK.GENERIC:
-        spec = (genl.by_id.get(mtype) if genl is not None else None)
+        spec = genl.by_id.get(mtype) if genl is not None else None
         if spec is None and mtype == GENL_ID.CTRL:
             spec = GENL_FAMILIES["nlctrl"]
         if spec is None:

@@ -41,11 +41,11 @@ from nlwire.consts import (
     NETCONFA,
     NHA,
     NTF_EXT,
+    RTA,
     RTAX,
     RTEXT_FILTER,
     TCA,
     VETH_INFO,
-    RTA,
 )
 from nlwire.wire.attrs import AttrSet
 from nlwire.wire.fixed import FixedStruct
@@ -262,7 +262,9 @@ VXLAN_ATTRS = AttrSet(
         IFLA_VXLAN.ID: u32, IFLA_VXLAN.GROUP: ipaddr, IFLA_VXLAN.LINK: u32, IFLA_VXLAN.LOCAL: ipaddr,
         IFLA_VXLAN.TTL: u8, IFLA_VXLAN.TOS: u8, IFLA_VXLAN.LEARNING: u8, IFLA_VXLAN.AGEING: u32,
         IFLA_VXLAN.LIMIT: u32,
-        IFLA_VXLAN.PORT_RANGE: struct(FixedStruct("ifla_vxlan_port_range", ifla_vxlan_port_range, "IflaVxlanPortRange")),
+        IFLA_VXLAN.PORT_RANGE: struct(
+            FixedStruct("ifla_vxlan_port_range", ifla_vxlan_port_range, "IflaVxlanPortRange")
+        ),
         IFLA_VXLAN.PROXY: u8, IFLA_VXLAN.RSC: u8, IFLA_VXLAN.L2MISS: u8, IFLA_VXLAN.L3MISS: u8,
         IFLA_VXLAN.PORT: be16, IFLA_VXLAN.GROUP6: ipaddr, IFLA_VXLAN.LOCAL6: ipaddr,
         IFLA_VXLAN.UDP_CSUM: u8, IFLA_VXLAN.UDP_ZERO_CSUM6_TX: u8, IFLA_VXLAN.UDP_ZERO_CSUM6_RX: u8,
@@ -276,7 +278,7 @@ VXLAN_ATTRS = AttrSet(
     },
 )
 
-MACVLAN_ATTRS = AttrSet(
+MACVLAN_ATTRS: AttrSet = AttrSet(
     IFLA_MACVLAN,
     {
         IFLA_MACVLAN.MODE: u32(MACVLAN_MODE), IFLA_MACVLAN.FLAGS: u16, IFLA_MACVLAN.MACADDR_MODE: u32,
@@ -424,7 +426,7 @@ XDP_ATTRS = AttrSet(
     },
 )
 
-LINK_ATTRS = AttrSet(
+LINK_ATTRS: AttrSet = AttrSet(
     IFLA,
     {
         IFLA.ADDRESS: hwaddr,
