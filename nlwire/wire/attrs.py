@@ -1010,8 +1010,9 @@ class Attrs:
         return out
 
     @property
-    def flags(self) -> list[int]:
-        """The NLA_F_* bits of each attribute, in wire order."""
+    def nla_flags(self) -> list[int]:
+        """The NLA_F_* bits of each attribute, in wire order (not named ``flags``:
+        ``attrs.flags`` is the FLAGS attribute of sets that have one, e.g. IFA_FLAGS)."""
         return [item[1] for item in self._items]
 
     def materialize(self) -> Attrs:
