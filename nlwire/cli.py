@@ -1,18 +1,235 @@
-"""The ``nlwire`` command (the only module that imports ``dissect``)."""
+"""The ``nlwire`` command (the only module of nlwire that imports ``dissect``).
+
+``nlwire dissect capture.pcap`` prints nlmon captures as annotated trees,
+one-line summaries (``--summary``) or JSON Lines (``--json``).
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from typing import IO, Any
 
 __all__ = ["main"]
 
+_FAMILIES = {"route": 0, "sock_diag": 4, "inet_diag": 4, "netfilter": 12, "generic": 16, "genl": 16, "audit": 9,
+             "xfrm": 6, "kobject_uevent": 15, "connector": 11, "selinux": 7, "rdma": 20, "crypto": 21}
+
+
+class _Usage(Exception):
+    pass
+
+
+def _family(text: str) -> int:
+    t = text.lower().removeprefix("netlink_")
+    if t.isdigit():
+        return int(t)
+    from nlwire.consts import NETLINK
+
+    member = NETLINK.__members__.get(t.upper())
+    if member is not None:
+        return int(member)
+    if t in _FAMILIES:
+        return _FAMILIES[t]
+    raise argparse.ArgumentTypeError(f"unknown netlink family {text!r} (route, generic, netfilter, sock_diag, or a number)")
+
+
+def _frames(text: str) -> tuple[int, int]:
+    lo, sep, hi = text.partition("-")
+    try:
+        a = int(lo) if lo else 1
+        b = int(hi) if sep and hi else (a if not sep else 1 << 62)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"bad frame range {text!r}: use N, N-M, N- or -M") from None
+    if a < 1 or b < a:
+        raise argparse.ArgumentTypeError(f"bad frame range {text!r}")
+    return a, b
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nlwire", description="Linux netlink toolkit")
+    sub = parser.add_subparsers(dest="command")
+    d = sub.add_parser("dissect", help="print an nlmon capture (pcap/pcapng) as annotated netlink trees",
+                       description="Dissect netlink captures (LINKTYPE_NETLINK from nlmon, or Linux SLL/SLL2).")
+    d.add_argument("file", help="capture file (pcap or pcapng); - reads standard input")
+    mode = d.add_mutually_exclusive_group()
+    mode.add_argument("--summary", "-s", action="store_true", help="one line per message")
+    mode.add_argument("--json", "-j", action="store_true", help="JSON Lines: one object per frame")
+    d.add_argument("-x", "--hex", action="store_true", help="hex dump of each frame after its tree")
+    d.add_argument("--family", type=_family, help="only this netlink family (route, generic, netfilter, sock_diag, N)")
+    d.add_argument("--type", action="append", default=[], metavar="TYPE",
+                   help="only messages of this type, e.g. RTM_NEWLINK, NLMSG_ERROR, CTRL_CMD_NEWFAMILY (repeatable)")
+    d.add_argument("--frames", type=_frames, metavar="N-M", help="only frames N to M (1-based, inclusive)")
+    d.add_argument("--errors-only", action="store_true", help="only errors (NLMSG_ERROR/DONE with an errno) and malformed messages")
+    d.add_argument("--color", "--colour", choices=("auto", "always", "never"), default="auto",
+                   help="colour the text tree (auto: on a terminal unless NO_COLOR is set)")
+    d.add_argument("--no-link", action="store_true", help="leave the link-layer header out of the text tree")
+    d.add_argument("--window", type=int, default=1000, metavar="FRAMES",
+                   help="frames looked ahead to link requests to replies (memory bound; default 1000)")
+    d.add_argument("--genl-from-kernel", action="store_true",
+                   help="also learn generic netlink family ids from the running kernel")
+    d.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    if os.path.exists(os.path.join(os.path.dirname(__file__), "client.py")):
+        m = sub.add_parser("monitor", help="print live netlink notifications (rtnetlink groups)",
+                           description="Subscribe to rtnetlink multicast groups and print notifications as they arrive.")
+        m.add_argument("groups", nargs="*", default=["link", "ipv4_ifaddr", "ipv6_ifaddr", "ipv4_route", "ipv6_route"],
+                       help="RTNLGRP names (link, ipv4_ifaddr, neigh, ...); default: links, addresses, routes")
+        mm = m.add_mutually_exclusive_group()
+        mm.add_argument("--summary", "-s", action="store_true")
+        mm.add_argument("--json", "-j", action="store_true")
+        m.add_argument("-w", "--write", metavar="OUT.pcap", help="also write what arrives to a pcap (LINKTYPE_NETLINK)")
+        m.add_argument("-c", "--count", type=int, default=0, help="stop after this many datagrams")
+        m.add_argument("--color", "--colour", choices=("auto", "always", "never"), default="auto")
+    return parser
+
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="nlwire", description="Linux netlink toolkit")
-    parser.add_subparsers(dest="command")
+    parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
+    try:
+        if args.command == "dissect":
+            return _dissect(args)
+        if args.command == "monitor":
+            return _monitor(args)
+    except BrokenPipeError:
+        # the reader went away (| head): not an error; keep Python from complaining at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except _Usage as exc:
+        print(f"nlwire {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    return 2
+
+
+class _Progress:
+    """A progress bar on stderr, redrawn at most every 1%."""
+
+    def __init__(self, total: int, stream: IO[str]) -> None:
+        self.total = max(total, 1)
+        self.done = 0
+        self.shown = -1
+        self.stream = stream
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+        pct = min(100, self.done * 100 // self.total)
+        if pct != self.shown:
+            self.shown = pct
+            bar = "#" * (pct // 4)
+            self.stream.write(f"\r[{bar:<25}] {pct:3d}%")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown >= 0:
+            self.stream.write("\r" + " " * 40 + "\r")
+            self.stream.flush()
+
+
+def _learn_from_kernel(genl: Any) -> None:
+    from nlwire.client import Socket
+    from nlwire.consts import CTRL_ATTR, CTRL_CMD, GENL_ID, NETLINK
+    from nlwire.messages import Message
+    from nlwire.wire.attrs import Attrs
+    from nlwire.wire.genetlink import CTRL_ATTRS, GENLMSGHDR
+    from nlwire.wire.registry import lookup
+
+    req = Message(int(GENL_ID.CTRL), header=GENLMSGHDR.new(cmd=int(CTRL_CMD.GETFAMILY), version=1),
+                  attrs=Attrs(CTRL_ATTRS), protocol=int(NETLINK.GENERIC),
+                  schema=lookup(NETLINK.GENERIC, GENL_ID.CTRL, None, CTRL_CMD.GETFAMILY))
+    with Socket("generic") as s:
+        for msg in s.dump(req):
+            if msg.attrs is not None:
+                fid = msg.attrs.get(CTRL_ATTR.FAMILY_ID)
+                name = msg.attrs.get(CTRL_ATTR.FAMILY_NAME)
+                if isinstance(fid, int) and isinstance(name, str):
+                    genl.learn(fid, name)
+
+
+def _dissect(args: argparse.Namespace) -> int:
+    from dissect.netlink import (
+        CaptureError,
+        Dissector,
+        Filter,
+        Style,
+        UnsupportedLinkType,
+        hexdump,
+        json_line,
+        read_records,
+        summary_lines,
+        text_tree,
+        want_colour,
+    )
+
+    out = sys.stdout
+    flt = Filter(family=args.family, types=args.type, frames=args.frames, errors_only=args.errors_only)
+    dis = Dissector(window=args.window, flt=flt, keep_raw=args.hex and not args.json)
+    if args.genl_from_kernel:
+        try:
+            _learn_from_kernel(dis.genl)
+        except Exception as exc:  # the kernel query is best-effort; the capture still dissects
+            print(f"nlwire dissect: warning: cannot read genl families from the kernel: {exc}", file=sys.stderr)
+    colour = args.color == "always" or (args.color == "auto" and want_colour(out))
+    style = Style(colour)
+    progress = None
+    if args.file != "-" and not args.no_progress and sys.stderr.isatty() and out is not sys.stderr:
+        try:
+            size = os.path.getsize(args.file)
+        except OSError:
+            size = 0
+        if size > (8 << 20):
+            progress = _Progress(size, sys.stderr)
+    buf: list[str] = []
+    write = out.write
+    pending = 0
+    try:
+        records = read_records(args.file)
+        t0: float | None = None
+        for frame in dis.frames(records, progress):
+            if t0 is None:
+                t0 = dis.first_time if dis.first_time is not None else frame["time"]
+            if args.json:
+                buf.append(json_line(frame))
+                buf.append("\n")
+            elif args.summary:
+                for line in summary_lines(frame, t0):
+                    buf.append(line)
+                    buf.append("\n")
+            else:
+                buf.append(text_tree(frame, t0, style, show_link=not args.no_link))
+                buf.append("\n")
+            if args.hex and not args.json:
+                raw = _frame_bytes(frame, dis)
+                if raw is not None:
+                    buf.append(hexdump(raw))
+                    buf.append("\n")
+            pending += 1
+            if pending >= 256:
+                write("".join(buf))
+                buf.clear()
+                pending = 0
+        write("".join(buf))
+        out.flush()
+    except (CaptureError, UnsupportedLinkType) as exc:
+        write("".join(buf))
+        out.flush()
+        raise _Usage(str(exc)) from None
+    finally:
+        if progress is not None:
+            progress.close()
     return 0
+
+
+def _frame_bytes(frame: dict[str, Any], dis: Any) -> bytes | None:
+    raw = frame.get("_raw")
+    return raw if isinstance(raw, bytes) else None
+
+
+def _monitor(args: argparse.Namespace) -> int:
+    raise _Usage("monitor is not wired up yet")

@@ -1,0 +1,353 @@
+"""From capture records to annotated frames, streaming, with request/reply correlation.
+
+Two passes over a *bounded window* of frames:
+
+1. **scan** (as a record enters the window): walk only the nlmsghdrs (a few
+   struct unpacks per message), infer each message's direction and role, and
+   link replies, ACKs, errors and notifications to the request they answer
+   (matched by netlink family, ``nlmsg_seq`` and the replier's port id). A
+   request's reply list is shared with later frames, so it fills in while the
+   request still sits in the window.
+2. **output** (as a frame leaves the window): build the full tree.
+
+So a frame is printed knowing every reply that arrived within the next
+``window`` frames (default 1000, at most ``window_bytes`` of raw records), and
+memory stays bounded however long the capture is: the window holds raw
+records only, the table of recent requests and the table of recent multicast
+messages (for duplicate detection) are LRU-bounded.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from nlwire.consts import NETLINK, NLM_F, NLMSG
+from nlwire.wire.registry import GenlIds, lookup, message_class, type_name
+
+from dissect.netlink.cooked import Link, parse_link
+from dissect.netlink.pcap import Record
+from dissect.netlink.tree import (
+    Node,
+    build_message,
+    ext_ack_offs,
+    family_name,
+    find_deepest,
+    message_direction,
+    problem,
+)
+
+__all__ = ["Dissector", "Filter", "Frame"]
+
+Frame = dict[str, Any]
+_LE = struct.Struct("<IHHII").unpack_from
+_BE32 = struct.Struct(">I").unpack_from
+_MAX_PENDING = 1024
+_MAX_KEPT_REQUEST = 16384
+_MAX_RECENT = 1024
+
+
+class _Req:
+    """A request seen in the capture, waiting for its replies."""
+
+    __slots__ = ("frame", "mtype", "flags", "pid", "replies", "data", "cls")
+
+    def __init__(self, frame: int, mtype: int, flags: int, data: bytes | None, cls: str) -> None:
+        self.frame = frame
+        self.mtype = mtype
+        self.flags = flags
+        self.pid: int | None = None
+        self.replies: list[int] = []
+        self.data = data
+        self.cls = cls
+
+
+class _Pre:
+    """A record in the window: raw bytes plus the results of the header scan."""
+
+    __slots__ = ("number", "record", "link", "msgs", "anns", "padding", "problems")
+
+    def __init__(self, number: int, record: Record, link: Link) -> None:
+        self.number = number
+        self.record = record
+        self.link = link
+        self.msgs: list[tuple[int, int, int, int, int, int]] = []  # off, end, type, flags, seq, pid
+        self.anns: list[dict[str, Any]] = []
+        self.padding: tuple[int, int] | None = None
+        self.problems: list[dict[str, str]] = []
+
+
+class Filter:
+    """Which frames and messages to output."""
+
+    def __init__(self, *, family: int | None = None, types: Iterable[str] = (), frames: tuple[int, int] | None = None,
+                 errors_only: bool = False) -> None:
+        self.family = family
+        self.types = {t.upper() for t in types}
+        self.frames = frames
+        self.errors_only = errors_only
+
+    @property
+    def on_messages(self) -> bool:
+        return bool(self.types) or self.errors_only
+
+
+class Dissector:
+    """Turns capture records into frame dicts (see the module docstring)."""
+
+    def __init__(self, *, genl: GenlIds | None = None, window: int = 1000, window_bytes: int = 16 << 20,
+                 flt: Filter | None = None, keep_raw: bool = False) -> None:
+        self.keep_raw = keep_raw
+        self.genl = genl if genl is not None else GenlIds()
+        self.window = max(window, 0)
+        self.window_bytes = window_bytes
+        self.filter = flt or Filter()
+        self._pending: OrderedDict[tuple[int, int], _Req] = OrderedDict()
+        self._recent: OrderedDict[tuple[int, bytes], int] = OrderedDict()
+        self.first_time: float | None = None
+
+    # -------------------------------------------------------------------- driver
+
+    def frames(self, records: Iterable[Record], progress: Callable[[int], None] | None = None) -> Iterator[Frame]:
+        """Frames in capture order; filtered frames are skipped (but still correlated)."""
+        win: deque[_Pre] = deque()
+        held = 0
+        flt = self.filter
+        stop = flt.frames[1] + self.window if flt.frames is not None else None
+        number = 0
+        for rec in records:
+            number += 1
+            if stop is not None and number > stop:
+                break
+            if self.first_time is None:
+                self.first_time = rec.time
+            pre = self._scan(number, rec)
+            win.append(pre)
+            held += len(rec.data)
+            if progress is not None:
+                progress(len(rec.data) + 16)
+            while win and (len(win) > self.window or held > self.window_bytes):
+                old = win.popleft()
+                held -= len(old.record.data)
+                frame = self._output(old)
+                if frame is not None:
+                    yield frame
+        while win:
+            frame = self._output(win.popleft())
+            if frame is not None:
+                yield frame
+
+    # -------------------------------------------------------------------- pass 1
+
+    def _scan(self, number: int, rec: Record) -> _Pre:
+        data = rec.data
+        link = parse_link(rec.linktype, data)
+        pre = _Pre(number, rec, link)
+        if link.problem is not None:
+            pre.problems.append(problem("error", link.problem))
+            return pre
+        fam = link.family
+        off = link.start
+        end = len(data)
+        msgs = pre.msgs
+        while off < end:
+            if end - off < 16:
+                pre.padding = (off, end - off)
+                break
+            ln, mtype, flags, seq, pid = _LE(data, off)
+            if ln < 16 or off + ln > end:
+                if ln == 0 and not any(data[off:end]):
+                    pre.padding = (off, end - off)
+                    break
+                if not msgs:
+                    be = _BE32(data, off)[0]
+                    if 16 <= be <= end - off:
+                        pre.problems.append(problem(
+                            "error", f"big-endian netlink data (nlmsg_len reads {be} big-endian, {ln} little-endian): "
+                                     "the capture was taken on a big-endian host; not decoded"))
+                        return pre
+                if ln < 16:
+                    pre.problems.append(problem("error", f"nlmsg_len {ln} < 16 at offset {off}: rest of the record not decoded"))
+                    pre.padding = (off, end - off)
+                    break
+                msgs.append((off, end, mtype, flags, seq, pid))
+                pre.anns.append(self._correlate(number, fam, data, off, end, mtype, flags, seq, pid))
+                break
+            msgs.append((off, off + ln, mtype, flags, seq, pid))
+            pre.anns.append(self._correlate(number, fam, data, off, off + ln, mtype, flags, seq, pid))
+            off += (ln + 3) & ~3
+        return pre
+
+    def _correlate(self, number: int, fam: int, data: bytes, off: int, end: int, mtype: int, flags: int, seq: int,
+                   pid: int) -> dict[str, Any]:
+        direction = message_direction(mtype, flags)
+        ann: dict[str, Any] = {"direction": direction}
+        pending = self._pending
+        if direction == "to-kernel":
+            cls = message_class(fam, mtype, flags)
+            if cls == "" and fam == NETLINK.GENERIC:
+                cls = "get"
+            req = _Req(number, mtype, flags, data[off:end] if end - off <= _MAX_KEPT_REQUEST else None, cls)
+            key = (fam, seq)
+            pending[key] = req
+            pending.move_to_end(key)
+            if len(pending) > _MAX_PENDING:
+                pending.popitem(last=False)
+            ann["role"] = "request"
+            ann["_req"] = req
+            return ann
+        req = pending.get((fam, seq)) if pid != 0 else None
+        if req is not None and req.pid is not None and req.pid != pid:
+            req = None
+        if req is not None:
+            req.pid = pid
+            ann["request_in"] = req.frame
+            ann["_req"] = req
+            if mtype == NLMSG.ERROR:
+                code = int.from_bytes(data[off + 16:off + 20], "little", signed=True) if end - off >= 20 else None
+                ann["role"] = "ack" if code == 0 else "error"
+            elif mtype == NLMSG.DONE:
+                ann["role"] = "done"
+            elif flags & NLM_F.MULTI:
+                ann["role"] = "dump reply"
+            elif req.cls in ("new", "del") and not req.flags & NLM_F.ECHO:
+                ann["role"] = "notification"
+                ann["multicast"] = True
+            else:
+                ann["role"] = "reply"
+            if ann["role"] != "notification" and (not req.replies or req.replies[-1] != number):
+                req.replies.append(number)
+        elif mtype == NLMSG.ERROR:
+            ann["role"] = "error"
+        elif mtype == NLMSG.DONE:
+            ann["role"] = "done"
+        elif flags & NLM_F.MULTI:
+            ann["role"] = "dump reply"
+        elif pid == 0:
+            ann["role"] = "notification"
+            ann["multicast"] = True
+        else:
+            ann["role"] = "reply"
+        if ann.get("multicast"):
+            key2 = (fam, data[off:end])
+            first = self._recent.get(key2)
+            if first is not None and first != number:
+                ann["duplicate_of"] = first
+            elif first is None:
+                self._recent[key2] = number
+                if len(self._recent) > _MAX_RECENT:
+                    self._recent.popitem(last=False)
+        return ann
+
+    # -------------------------------------------------------------------- pass 2
+
+    def _output(self, pre: _Pre) -> Frame | None:
+        flt = self.filter
+        n = pre.number
+        if flt.frames is not None and not flt.frames[0] <= n <= flt.frames[1]:
+            return None
+        fam = pre.link.family
+        if flt.family is not None and fam != flt.family:
+            return None
+        rec = pre.record
+        data = rec.data
+        genl = self.genl
+        messages: list[Node] = []
+        selective = flt.on_messages
+        for (off, end, mtype, flags, seq, pid), ann in zip(pre.msgs, pre.anns, strict=True):
+            if selective and not self._wanted(data, off, end, mtype, fam):
+                # still build nlctrl replies, so genl families are learned even when filtered out
+                if fam == NETLINK.GENERIC and mtype == 16:
+                    build_message(data, off, end, fam, genl)
+                continue
+            node = build_message(data, off, end, fam, genl)
+            node["direction"] = ann["direction"]
+            node["role"] = ann.get("role", "")
+            req: _Req | None = ann.get("_req")
+            if node["role"] == "request" and req is not None:
+                node["replies_in"] = list(req.replies)
+            if "request_in" in ann:
+                node["request_in"] = ann["request_in"]
+            if ann.get("multicast"):
+                node["multicast"] = True
+            if "duplicate_of" in ann:
+                node["duplicate_of"] = ann["duplicate_of"]
+            if mtype == NLMSG.ERROR or mtype == NLMSG.DONE:
+                self._resolve_offs(node, req, fam)
+            if flt.errors_only and not (node.get("error") or _has_problems(node)):
+                continue
+            messages.append(node)
+        if selective and not messages:
+            return None
+        dirs = {m["direction"] for m in messages}
+        frame: Frame = {
+            "frame": n,
+            "time": rec.time,
+            "linktype": rec.linktype,
+            "family": family_name(fam) if fam >= 0 else None,
+            "length": len(data),
+            "direction": dirs.pop() if len(dirs) == 1 else ("mixed" if dirs else ""),
+            "link": pre.link.node,
+            "messages": messages,
+            "padding": None,
+            "problems": pre.problems,
+        }
+        if rec.wirelen > len(data):
+            frame["problems"] = [*pre.problems, problem("warning", f"record truncated by the snap length: {len(data)} of {rec.wirelen} bytes")]
+        if self.keep_raw:
+            frame["_raw"] = data
+        if pre.padding is not None:
+            po, pl = pre.padding
+            zero = not any(data[po:po + pl])
+            frame["padding"] = {"name": "padding", "value": None if zero else data[po:po + pl].hex(),
+                                "show": f"{pl} {'zero ' if zero else ''}bytes after the last message",
+                                "offset": po, "length": pl, "children": [],
+                                "problems": [] if zero else [problem("error", "undecodable bytes after the last message")]}
+        return frame
+
+    def _wanted(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> bool:
+        flt = self.filter
+        if flt.types:
+            name = type_name(fam, mtype, self.genl)
+            if name not in flt.types:
+                cmd = data[off + 16] if fam == NETLINK.GENERIC and end > off + 16 else None
+                schema = lookup(fam, mtype, self.genl, cmd) if mtype >= 16 else None
+                if schema is None or schema.name.upper() not in flt.types:
+                    return False
+        if flt.errors_only and mtype not in (NLMSG.ERROR, NLMSG.DONE):
+            return True  # a malformed message counts as an error; decided after building
+        return True
+
+    def _resolve_offs(self, node: Node, req: _Req | None, fam: int) -> None:
+        """Name the attribute NLMSGERR_ATTR_OFFS points at: in the echo, else in the request frame."""
+        offs = ext_ack_offs(node)
+        if offs is None:
+            return
+        offs_node = next(c for c in node["children"] if c["name"] == "NLMSGERR_ATTR_OFFS")
+        echo = next((c for c in node["children"] if c["name"] == "msg"), None)
+        where = None
+        target: Node | None = None
+        path: list[str] = []
+        if echo is not None and offs < echo["length"] and echo["length"] > 16:
+            target = find_deepest(echo, echo["offset"] + offs, path)
+            where = "in the echoed request"
+        elif req is not None and req.data is not None and offs < len(req.data):
+            orig = build_message(req.data, 0, len(req.data), fam, self.genl, echo=True)
+            target = find_deepest(orig, offs, path)
+            where = f"in the request in frame {req.frame}"
+        if target is None or where is None:
+            offs_node["problems"].append(problem("warning", f"offset {offs} is outside the request"))
+            return
+        named = ".".join(path)
+        offs_node["show"] = f"{offs} → {named} ({where})"
+        offs_node["target"] = named
+        if where == "in the echoed request":
+            target["problems"].append(problem("note", "the kernel points here (NLMSGERR_ATTR_OFFS)"))
+
+
+def _has_problems(node: Node) -> bool:
+    if node["problems"]:
+        return any(p["severity"] != "note" for p in node["problems"]) or any(_has_problems(c) for c in node["children"])
+    return any(_has_problems(c) for c in node["children"])

@@ -1,0 +1,185 @@
+"""Output formats: the indented text tree, one-line summaries, JSON Lines, hex dumps."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from typing import Any
+
+from dissect.netlink.tree import Node
+
+__all__ = ["Style", "hexdump", "json_line", "summary_lines", "text_tree"]
+
+
+class Style:
+    """ANSI colours (or none)."""
+
+    def __init__(self, colour: bool) -> None:
+        on = colour
+        self.bold = "\033[1m" if on else ""
+        self.dim = "\033[2m" if on else ""
+        self.name = "\033[36m" if on else ""
+        self.error = "\033[31m" if on else ""
+        self.warning = "\033[33m" if on else ""
+        self.note = "\033[32m" if on else ""
+        self.reset = "\033[0m" if on else ""
+
+    def sev(self, severity: str) -> str:
+        return getattr(self, severity, "") if severity in ("error", "warning", "note") else ""
+
+
+_PLAIN = Style(False)
+_DIR = {"to-kernel": "user→kernel", "to-user": "kernel→user", "mixed": "both directions", "": ""}
+
+
+def _frames_text(frames: list[int]) -> str:
+    if len(frames) == 1:
+        return f"reply in frame {frames[0]}"
+    return f"replies in frames {frames[0]}..{frames[-1]} ({len(frames)} frames)"
+
+
+def message_title(node: Node) -> str:
+    """``RTM_NEWLINK: dump reply, request in frame 3``."""
+    parts = []
+    role = node.get("role")
+    if role:
+        parts.append(role)
+    if "error" in node and node["error"]:
+        err = next((c["show"] for c in node["children"] if c["name"] == "error"), "")
+        parts.append(err)
+    if "request_in" in node:
+        parts.append(f"request in frame {node['request_in']}")
+    replies = node.get("replies_in")
+    if replies:
+        parts.append(_frames_text(replies))
+    elif role == "request":
+        parts.append("no reply in the capture window")
+    if node.get("duplicate_of"):
+        parts.append(f"duplicate of frame {node['duplicate_of']} (nlmon copies a multicast message per listening socket)")
+    head = node["name"]
+    return f"{head}: {', '.join(parts)}" if parts else head
+
+
+def _frame_head(frame: dict[str, Any], t0: float) -> str:
+    fam = frame["family"] if frame["family"] is not None else "?"
+    d = _DIR.get(frame.get("direction", ""), "")
+    return (f"Frame {frame['frame']}: {frame['length']} bytes, time {frame['time']:.6f} (+{frame['time'] - t0:.6f} s), "
+            f"linktype {frame['linktype']}, netlink {fam}{', ' + d if d else ''}")
+
+
+def text_tree(frame: dict[str, Any], t0: float, style: Style = _PLAIN, *, hexdump_bytes: bytes | None = None,
+              show_link: bool = True) -> str:
+    """The frame as an indented tree (like ``tshark -V``)."""
+    out: list[str] = [f"{style.bold}{_frame_head(frame, t0)}{style.reset}"]
+    add = out.append
+    for p in frame["problems"]:
+        add(f"    {style.sev(p['severity'])}[{p['severity']}] {p['text']}{style.reset}")
+    if show_link:
+        _node_lines(frame["link"], 1, add, style)
+    for msg in frame["messages"]:
+        add(f"    {style.bold}{message_title(msg)}{style.reset}")
+        for p in msg["problems"]:
+            add(f"        {style.sev(p['severity'])}[{p['severity']}] {p['text']}{style.reset}")
+        for child in msg["children"]:
+            _node_lines(child, 2, add, style)
+    if frame.get("padding") is not None:
+        _node_lines(frame["padding"], 1, add, style)
+    if hexdump_bytes is not None:
+        add(hexdump(hexdump_bytes))
+    add("")
+    return "\n".join(out)
+
+
+def _node_lines(node: Node, depth: int, add: Callable[[str], None], style: Style) -> None:
+    ind = "    " * depth
+    name = node["name"]
+    show = node["show"]
+    if style is _PLAIN:
+        add(f"{ind}{name}: {show}" if show != name else f"{ind}{name}")
+    else:
+        add(f"{ind}{style.name}{name}{style.reset}: {show}" if show != name else f"{ind}{style.name}{name}{style.reset}")
+    probs = node["problems"]
+    if probs:
+        for p in probs:
+            add(f"{ind}    {style.sev(p['severity'])}[{p['severity']}] {p['text']}{style.reset}")
+    children = node["children"]
+    if children:
+        d = depth + 1
+        for c in children:
+            _node_lines(c, d, add, style)
+
+
+def json_line(frame: dict[str, Any]) -> str:
+    """One JSON object per frame (the JSON Lines format documented in the README)."""
+    return json.dumps(frame, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+_INFO_NAMES = ("IFLA_IFNAME", "IFA_LABEL", "IFA_LOCAL", "IFA_ADDRESS", "RTA_DST", "NDA_DST", "TCA_KIND",
+               "CTRL_ATTR_FAMILY_NAME", "NHA_ID", "NETCONFA_IFINDEX")
+"""Attributes that make a good one-line summary, in order of preference (presentation only)."""
+
+
+def _info(node: Node) -> str:
+    if "error" in node:
+        err = node["error"]
+        parts = []
+        if err:
+            parts.append(next((c["show"] for c in node["children"] if c["name"] == "error"), str(err)))
+        echo = next((c for c in node["children"] if c["name"] == "msg"), None)
+        if echo is not None:
+            parts.append(f"for {echo['value']}")
+        for c in node["children"]:
+            if c["name"] == "NLMSGERR_ATTR_MSG":
+                parts.append(f'"{c["show"]}"')
+            elif c["name"] == "NLMSGERR_ATTR_OFFS":
+                parts.append(f"at {c.get('target', c['show'])}")
+        return " ".join(parts) or "ACK"
+    found: dict[str, str] = {}
+    for c in node["children"]:
+        if c["name"] in _INFO_NAMES and c["name"] not in found:
+            found[c["name"]] = c["show"]
+    for n in _INFO_NAMES:
+        if n in found:
+            return f"{n}={found[n]}"
+    return ""
+
+
+def summary_lines(frame: dict[str, Any], t0: float) -> list[str]:
+    """One line per message: frame, time, direction, family, type, flags, seq, pid, info."""
+    lines = []
+    for msg in frame["messages"]:
+        hdr = msg["children"][0]["children"]
+        flags = hdr[2]["show"].split(" ", 1)[0]
+        d = "U→K" if msg.get("direction") == "to-kernel" else "K→U"
+        extra = []
+        if msg.get("request_in"):
+            extra.append(f"[req {msg['request_in']}]")
+        if msg.get("duplicate_of"):
+            extra.append(f"[dup of {msg['duplicate_of']}]")
+        info = _info(msg)
+        lines.append(f"{frame['frame']:>6} {frame['time'] - t0:10.6f} {d} {frame['family'] or '?':<9} "
+                     f"{msg['name']:<20} {flags:<16} seq={hdr[3]['value']} pid={hdr[4]['value']}"
+                     f"{' ' + ' '.join(extra) if extra else ''}{' ' + info if info else ''}")
+    for p in frame["problems"]:
+        lines.append(f"{frame['frame']:>6} {frame['time'] - t0:10.6f} [{p['severity']}] {p['text']}")
+    return lines
+
+
+def hexdump(data: bytes) -> str:
+    """``tshark -x`` style: offset, 16 hex bytes, printable ASCII."""
+    lines = []
+    for i in range(0, len(data), 16):
+        chunk = data[i:i + 16]
+        hexpart = " ".join(f"{b:02x}" for b in chunk)
+        text = "".join(chr(b) if 32 <= b < 127 else "." for b in chunk)
+        lines.append(f"{i:04x}  {hexpart:<47}  {text}")
+    return "\n".join(lines) + "\n"
+
+
+def want_colour(stream: Any) -> bool:
+    """Colour only on a terminal, and never with NO_COLOR set."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())

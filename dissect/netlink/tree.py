@@ -1,0 +1,507 @@
+"""Annotated trees of netlink messages, built by walking nlwire's schemas.
+
+Nothing here knows a netlink fact of its own: message types come from
+:func:`nlwire.wire.registry.lookup`, fixed headers from their
+:class:`~nlwire.wire.fixed.FixedStruct`, attributes from
+:meth:`nlwire.wire.attrs.Attrs.entries` and values from each kind's
+``to_json``/``show``. The happy path decodes with
+:func:`nlwire.codec.decode_message`; when that raises, the same schemas are
+walked tolerantly so the valid prefix still shows and the bad bytes become a
+*problem* on the node that covers them.
+
+A node is a plain dict (it *is* the JSON form)::
+
+    {"name", "value", "show", "offset", "length", "children", "problems"}
+
+Offsets are absolute in the buffer handed in (the whole frame, link-layer
+header included), so they count like tshark's ``pos``.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from nlwire.codec import decode_message
+from nlwire.consts import CTRL_ATTR, CTRL_CMD, GENL_ID, NETLINK, NLM_F, NLMSG, NLMSGERR_ATTR
+from nlwire.errors import DecodeError, errno_name
+from nlwire.wire.attrs import (
+    ArrayKind,
+    Attrs,
+    AttrSet,
+    BySibling,
+    HeaderAndAttrs,
+    IndexedMap,
+    Kind,
+    LengthPrefixedList,
+    Nested,
+    NestedArray,
+    StructKind,
+    StructThenAttrs,
+    scan_attrs_tolerant,
+    show_enum,
+)
+from nlwire.wire.fixed import FixedStruct
+from nlwire.wire.genetlink import GENLMSGHDR
+from nlwire.wire.netlink import NLMSGERR_ATTRS, NLMSGHDR
+from nlwire.wire.registry import GenlIds, MessageSchema, lookup, message_class, type_name
+
+__all__ = [
+    "Node",
+    "build_message",
+    "family_name",
+    "find_deepest",
+    "flags_show",
+    "message_direction",
+    "problem",
+]
+
+Node = dict[str, Any]
+
+_HDR = NLMSGHDR.struct.unpack_from  # type: ignore[union-attr]
+_ERRNO = NLMSGERR_ATTRS  # the ext-ack TLVs' attribute set
+
+
+def problem(severity: str, text: str) -> dict[str, str]:
+    """A problem entry: ``severity`` is ``error``, ``warning`` or ``note``."""
+    return {"severity": severity, "text": text}
+
+
+def _node(name: str, value: Any, show: str, offset: int, length: int, children: list[Node] | None = None) -> Node:
+    return {"name": name, "value": value, "show": show, "offset": offset, "length": length,
+            "children": children if children is not None else [], "problems": []}
+
+
+def family_name(protocol: int) -> str:
+    """``route``, ``generic``, ``netfilter``, ``sock_diag`` ... (the NETLINK_* name, lower case)."""
+    try:
+        return NETLINK(protocol).name.lower()
+    except ValueError:
+        return str(protocol)
+
+
+# ------------------------------------------------------------------------------ nlmsghdr flags
+
+# Which NLM_F_* members each message class (nlwire.wire.registry.message_class) gives the
+# high byte. The values come from the NLM_F enum; only the grouping is stated here.
+_CLASS_FLAGS: dict[str, tuple[str, ...]] = {
+    "get": ("ROOT", "MATCH", "ATOMIC"),
+    "new": ("REPLACE", "EXCL", "CREATE", "APPEND"),
+    "del": ("NONREC", "BULK"),
+    "ack": ("CAPPED", "ACK_TLVS"),
+}
+_BASE_FLAGS = ("REQUEST", "MULTI", "ACK", "ECHO", "DUMP_INTR", "DUMP_FILTERED")
+_FLAG_CACHE: dict[tuple[str, int], str] = {}
+
+
+def flags_show(flags: int, cls: str) -> str:
+    """``REQUEST|ACK|DUMP (0x305)``: NLM_F_* names for the message class."""
+    key = (cls, flags)
+    cached = _FLAG_CACHE.get(key)
+    if cached is not None:
+        return cached
+    names = []
+    rest = flags
+    for n in _BASE_FLAGS:
+        v = int(NLM_F[n])
+        if flags & v:
+            names.append(n)
+            rest &= ~v
+    high = _CLASS_FLAGS.get(cls)
+    if high is None and flags & NLM_F.REQUEST and flags & NLM_F.DUMP == NLM_F.DUMP:
+        high = _CLASS_FLAGS["get"]  # genl and other families: the kernel reads DUMP everywhere
+    if high is not None:
+        if high[0] == "ROOT" and flags & NLM_F.DUMP == NLM_F.DUMP:
+            names.append("DUMP")
+            rest &= ~int(NLM_F.DUMP)
+        for n in high:
+            v = int(NLM_F[n])
+            if rest & v:
+                names.append(n)
+                rest &= ~v
+    if rest:
+        names.append(hex(rest))
+    text = f"{'|'.join(names) or '0'} ({flags:#x})"
+    if len(_FLAG_CACHE) < 4096:
+        _FLAG_CACHE[key] = text
+    return text
+
+
+def message_direction(mtype: int, flags: int) -> str:
+    """``to-kernel`` for requests (NLM_F_REQUEST), else ``to-user``."""
+    return "to-kernel" if flags & NLM_F.REQUEST and mtype not in (NLMSG.ERROR, NLMSG.DONE) else "to-user"
+
+
+# ------------------------------------------------------------------------------ fixed structs
+
+_LAYOUTS: dict[int, list[tuple[str, int, int, int]]] = {}
+
+
+def _layout(fixed: FixedStruct) -> list[tuple[str, int, int, int]]:
+    """(kernel field name, offset in struct, size, index in record), derived from the construct declaration."""
+    lay = _LAYOUTS.get(id(fixed))
+    if lay is None:
+        lay = []
+        pos = 0
+        idx = 0
+        for sub in fixed.construct.subcons:
+            size = sub.sizeof()
+            name = getattr(sub, "name", None)
+            if name:
+                lay.append((name, pos, size, idx))
+                idx += 1
+            pos += size
+        _LAYOUTS[id(fixed)] = lay
+    return lay
+
+
+def _field_show(enums: Any, name: str, value: Any) -> str:
+    if isinstance(value, bytes):
+        return value.hex(" ") if value else "(empty)"
+    if enums:
+        cls = enums.get(name)
+        if isinstance(cls, type) and issubclass(cls, enum.Enum):
+            return show_enum(cls, value)
+    return str(value)
+
+
+def struct_node(fixed: FixedStruct, record: Any, offset: int, name: str | None = None) -> Node:
+    """A node for a fixed struct with one child per named field."""
+    enums = getattr(fixed, "enums", None)  # optional per-field enums, when the schema declares them
+    children = []
+    for fname, rel, size, idx in _layout(fixed):
+        v = record[idx]
+        children.append({"name": fname, "value": v.hex() if isinstance(v, bytes) else v,
+                         "show": _field_show(enums, fname, v), "offset": offset + rel, "length": size,
+                         "children": [], "problems": []})
+    return _node(name or fixed.name, None, fixed.name, offset, fixed.size, children)
+
+
+# ------------------------------------------------------------------------------ attributes
+
+
+def attrs_nodes(attrs: Attrs) -> list[Node]:
+    """One node per attribute of ``attrs`` (offsets absolute in its buffer)."""
+    out = []
+    buf = attrs._buf
+    for entry, value in attrs.entries():
+        out.append(_attr_node(entry.name, entry.kind, value, buf, entry.offset, entry.length, attrs))
+    return out
+
+
+def _resolve(kind: Kind, owner: Attrs | None) -> Kind:
+    while isinstance(kind, BySibling) and owner is not None:
+        try:
+            kind = kind.pick(owner)
+        except DecodeError:
+            break
+    return kind
+
+
+def _attr_node(name: str, kind: Kind, value: Any, buf: bytes, off: int, length: int, owner: Attrs | None) -> Node:
+    """The node of one attribute: ``off`` is its nlattr header, ``length`` its nla_len."""
+    start = off + 4
+    end = off + length
+    if isinstance(value, DecodeError):
+        node = _node(name, None, "malformed", off, length)
+        node["problems"].append(problem("error", f"{kind.name}: {value.reason}"))
+        k = _resolve(kind, owner)
+        if isinstance(k, Nested):
+            node["children"] = _tolerant_attrs(k.attr_set, buf, start, end, owner.header if owner else None, node)
+        elif isinstance(k, StructThenAttrs) and end - start >= k.fixed.size:
+            node["children"] = [struct_node(k.fixed, k.fixed.unpack(buf, start), start)]
+            node["children"] += _tolerant_attrs(k.attr_set, buf, start + ((k.fixed.size + 3) & ~3), end, None, node)
+        return node
+    if isinstance(value, Attrs):
+        return _node(name, None, f"{len(value)} attributes", off, length, attrs_nodes(value))
+    if isinstance(value, HeaderAndAttrs):
+        k = _resolve(kind, owner)
+        fixed = k.fixed if isinstance(k, StructThenAttrs) else None
+        children = [struct_node(fixed, value.header, start)] if fixed is not None else []
+        children += attrs_nodes(value.attrs)
+        return _node(name, None, f"{fixed.name if fixed else 'header'} + {len(value.attrs)} attributes", off, length, children)
+    if isinstance(value, tuple):  # a fixed-struct record (StructKind, bitfield32)
+        k = _resolve(kind, owner)
+        if isinstance(k, StructKind):
+            node = struct_node(k.fixed, value, start, name)
+            node["offset"] = off
+            node["length"] = length
+            node["show"] = k.show(value) if len(value) <= 4 else k.fixed.name
+            if end - start > k.fixed.size:
+                node["children"].append(_node("extension", (buf[start + k.fixed.size:end]).hex(),
+                                              f"{end - start - k.fixed.size} bytes past {k.fixed.name}",
+                                              start + k.fixed.size, end - start - k.fixed.size))
+            return node
+    if isinstance(value, (list, dict)):
+        k = _resolve(kind, owner)
+        node = _node(name, None, k.show(value) if not isinstance(value, dict) else f"{len(value)} entries", off, length)
+        node["children"] = _container_children(k, value, buf, start, end)
+        return node
+    try:
+        shown = kind.show(value)
+        jv = kind.to_json(value)
+    except Exception as exc:  # a kind that cannot render its own value: never fatal
+        return {"name": name, "value": None, "show": repr(value), "offset": off, "length": length, "children": [],
+                "problems": [problem("warning", f"cannot render value: {exc}")]}
+    return {"name": name, "value": jv, "show": shown, "offset": off, "length": length, "children": [], "problems": []}
+
+
+def _container_children(kind: Kind, value: Any, buf: bytes, start: int, end: int) -> list[Node]:
+    out: list[Node] = []
+    if isinstance(kind, (NestedArray, IndexedMap)):
+        items, _err = scan_attrs_tolerant(buf, start, end)
+        vals = list(value.values()) if isinstance(value, dict) else list(value)
+        for (t, _f, s, e), v in zip(items, vals, strict=False):
+            out.append(_attr_node(f"[{t}]", kind.item, v, buf, s - 4, e - s + 4, None))
+        return out
+    if isinstance(kind, LengthPrefixedList):
+        off = start
+        lf = kind.len_field
+        for i, v in enumerate(value):
+            ln = getattr(v.header, lf)
+            children = [struct_node(kind.fixed, v.header, off)] + attrs_nodes(v.attrs)
+            out.append(_node(f"[{i}]", None, f"{kind.fixed.name} + {len(v.attrs)} attributes", off, ln, children))
+            off += (ln + 3) & ~3
+        return out
+    if isinstance(kind, ArrayKind):
+        size = kind.item.size
+        for i, v in enumerate(value):
+            out.append({"name": f"[{i}]", "value": v, "show": kind.item.show(v), "offset": start + i * size,
+                        "length": size, "children": [], "problems": []})
+        return out
+    return out
+
+
+def _tolerant_attrs(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Any, holder: Node) -> list[Node]:
+    """Attributes of ``buf[start:end]`` up to the first framing error; the error becomes a problem."""
+    items, err = scan_attrs_tolerant(buf, start, end)
+    good_end = start
+    if items:
+        last_end = items[-1][3]
+        good_end = min((last_end + 3) & ~3, end)
+    children: list[Node] = []
+    if items:
+        try:
+            children = attrs_nodes(Attrs.from_bytes(attr_set, buf, start, good_end, header=header))
+        except DecodeError:  # cannot happen for a prefix scan_attrs accepted, but never raise
+            children = []
+    if err is not None:
+        bad = _node("malformed", buf[err.offset:end].hex(), f"{end - err.offset} bytes", err.offset, end - err.offset)
+        bad["problems"].append(problem("error", err.reason))
+        children.append(bad)
+        holder["problems"].append(problem("error", f"malformed attribute at offset {err.offset}: {err.reason}"))
+    return children
+
+
+# ------------------------------------------------------------------------------ messages
+
+
+def _hdr_node(data: bytes, off: int, ln: int, mtype: int, flags: int, seq: int, pid: int, protocol: int,
+              genl: GenlIds | None) -> Node:
+    cls = message_class(protocol, mtype, flags)
+    tname = type_name(protocol, mtype, genl)
+    return _node("nlmsghdr", None, "nlmsghdr", off, 16, [
+        {"name": "len", "value": ln, "show": str(ln), "offset": off, "length": 4, "children": [], "problems": []},
+        {"name": "type", "value": mtype, "show": f"{tname} ({mtype:#x})" if tname != str(mtype) else str(mtype),
+         "offset": off + 4, "length": 2, "children": [], "problems": []},
+        {"name": "flags", "value": flags, "show": flags_show(flags, cls), "offset": off + 6, "length": 2,
+         "children": [], "problems": []},
+        {"name": "seq", "value": seq, "show": str(seq), "offset": off + 8, "length": 4, "children": [], "problems": []},
+        {"name": "pid", "value": pid, "show": str(pid), "offset": off + 12, "length": 4, "children": [], "problems": []},
+    ])
+
+
+def _error_text(code: int) -> str:
+    if code == 0:
+        return "0 (success: ACK)"
+    import os
+
+    return f"{code} {errno_name(code)} ({os.strerror(abs(code))})"
+
+
+def build_message(data: bytes, off: int, end: int, protocol: int, genl: GenlIds | None, *, echo: bool = False,
+                  header_only: bool = False) -> Node:
+    """The node of the message whose nlmsghdr starts at ``off`` and which ends at ``end``
+    (its nlmsg_len, clipped to the data). Never raises on bad bytes. ``header_only``:
+    just the nlmsghdr (a capped echo)."""
+    ln, mtype, flags, seq, pid = _HDR(data, off)
+    hdr = _hdr_node(data, off, ln, mtype, flags, seq, pid, protocol, genl)
+    node = _node("", mtype, "", off, end - off, [hdr])
+    if header_only:
+        node["name"] = node["show"] = type_name(protocol, mtype, genl)
+        return node
+    problems = node["problems"]
+    if off + ln > end:
+        hdr["children"][0]["problems"].append(problem("error", f"nlmsg_len {ln} runs {off + ln - end} bytes past the data (truncated)"))
+        problems.append(problem("error", "truncated message"))
+    msg = None
+    if off + ln <= end and ln >= 16:
+        try:
+            msg = decode_message(data, off, protocol, genl=genl)
+        except DecodeError:
+            msg = None
+    if mtype == NLMSG.ERROR or mtype == NLMSG.DONE:
+        _error_body(node, data, off, end, mtype, flags, protocol, genl)
+        name = "NLMSG_ERROR" if mtype == NLMSG.ERROR else "NLMSG_DONE"
+        node["name"] = name
+        node["show"] = name
+        return node
+    if mtype < NLMSG.MIN_TYPE:
+        name = type_name(protocol, mtype, genl)
+        node["name"] = name
+        node["show"] = name
+        if end > off + 16:
+            node["children"].append(_node("payload", data[off + 16:end].hex(), f"{end - off - 16} bytes", off + 16, end - off - 16))
+        return node
+    schema = msg.schema if msg is not None else None
+    if schema is None:
+        cmd = data[off + 16] if protocol == NETLINK.GENERIC and end > off + 16 else None
+        schema = lookup(protocol, mtype, genl, cmd)
+    name = schema.name if schema is not None else type_name(protocol, mtype, genl)
+    if schema is not None and schema.family is not None and schema.family.commands is None and end > off + 16:
+        name = f"{name} cmd {data[off + 16]}"
+    node["name"] = name
+    node["show"] = name
+    if msg is not None and schema is not None:
+        if msg.header is not None and schema.header is not None:
+            node["children"].append(struct_node(schema.header, msg.header, off + 16))
+        if msg.attrs is not None:
+            node["children"] += attrs_nodes(msg.attrs)
+        elif msg.payload:
+            _raw_payload(node, data, off + 16 + (((schema.header.size + 3) & ~3) if schema.header else 0), end,
+                         protocol, genl_raw=protocol == NETLINK.GENERIC)
+        if not echo and protocol == NETLINK.GENERIC and genl is not None and mtype == GENL_ID.CTRL:
+            _learn(msg.header, msg.attrs, genl)
+        return node
+    _tolerant_body(node, data, off, end, protocol, schema)
+    return node
+
+
+def _learn(header: Any, attrs: Attrs | None, genl: GenlIds) -> None:
+    """CTRL_CMD_NEWFAMILY carries a family's id and name: label later messages of it."""
+    if header is None or attrs is None or getattr(header, "cmd", None) != CTRL_CMD.NEWFAMILY:
+        return
+    try:
+        fid = attrs.get(CTRL_ATTR.FAMILY_ID)
+        fname = attrs.get(CTRL_ATTR.FAMILY_NAME)
+    except DecodeError:
+        return
+    if isinstance(fid, int) and isinstance(fname, str) and fid != GENL_ID.CTRL and genl.name(fid) != fname:
+        genl.learn(fid, str(fname))
+
+
+def _tolerant_body(node: Node, data: bytes, off: int, end: int, protocol: int, schema: MessageSchema | None) -> None:
+    body = off + 16
+    if schema is None:
+        _raw_payload(node, data, body, end, protocol, genl_raw=protocol == NETLINK.GENERIC)
+        return
+    header = None
+    fixed = schema.header
+    if fixed is not None:
+        if end - body < fixed.size:
+            bad = _node(fixed.name, data[body:end].hex(), f"{end - body} of {fixed.size} bytes", body, end - body)
+            bad["problems"].append(problem("error", f"{fixed.name} needs {fixed.size} bytes, {end - body} left"))
+            node["children"].append(bad)
+            return
+        header = fixed.unpack(data, body)
+        node["children"].append(struct_node(fixed, header, body))
+        body += (fixed.size + 3) & ~3
+    if schema.attrs is not None and body < end:
+        node["children"] += _tolerant_attrs(schema.attrs, data, body, end, header, node)
+    elif body < end:
+        node["children"].append(_node("payload", data[body:end].hex(), f"{end - body} bytes", body, end - body))
+
+
+def _raw_payload(node: Node, data: bytes, body: int, end: int, protocol: int, genl_raw: bool) -> None:
+    """A body nlwire has no schema for: genl attributes framed by number, else raw bytes."""
+    if body >= end:
+        return
+    if genl_raw:
+        start = body
+        if not node["children"] or node["children"][-1]["name"] != "genlmsghdr":
+            if end - body >= GENLMSGHDR.size:
+                node["children"].append(struct_node(GENLMSGHDR, GENLMSGHDR.unpack(data, body), body))
+                start = body + GENLMSGHDR.size
+        items, err = scan_attrs_tolerant(data, start, end)
+        if err is None:
+            for t, f, s, e in items:
+                nested = " nested" if f & 0x8000 else ""
+                node["children"].append(_node(f"attr_{t}", data[s:e].hex(), f"type {t}{nested}, {e - s} bytes (no schema)",
+                                              s - 4, e - s + 4))
+            node["show"] += " (attributes not decoded: no schema for this family)"
+            return
+        body = start
+    label = f"{end - body} bytes (nlwire has no schema for {family_name(protocol)} messages)"
+    node["children"].append(_node("payload", data[body:end].hex(), label, body, end - body))
+
+
+def _error_body(node: Node, data: bytes, off: int, end: int, mtype: int, flags: int, protocol: int,
+                genl: GenlIds | None) -> None:
+    body = off + 16
+    children = node["children"]
+    if end - body < 4:
+        if mtype == NLMSG.DONE and end == body:
+            return
+        bad = _node("error", None, "truncated", body, max(end - body, 0))
+        bad["problems"].append(problem("error", f"nlmsgerr needs 4 bytes for the error code, {end - body} left"))
+        children.append(bad)
+        node["problems"].append(problem("error", "truncated error message"))
+        return
+    code = int.from_bytes(data[body:body + 4], "little", signed=True)
+    children.append({"name": "error", "value": code, "show": _error_text(code), "offset": body, "length": 4,
+                     "children": [], "problems": []})
+    node["error"] = code
+    tlv = body + 4
+    if mtype == NLMSG.ERROR:
+        ehdr = body + 4
+        if end - ehdr >= 16:
+            eln, etype, eflags, eseq, epid = _HDR(data, ehdr)
+            capped = bool(flags & NLM_F.CAPPED)
+            full = not capped and 16 < eln and ehdr + eln <= end
+            if full:
+                echo = build_message(data, ehdr, ehdr + eln, protocol, genl, echo=True)
+                tlv = ehdr + ((eln + 3) & ~3)
+            else:
+                echo = build_message(data, ehdr, ehdr + 16, protocol, genl, echo=True, header_only=True)
+                tlv = ehdr + 16
+                if not capped and eln > 16:
+                    echo["problems"].append(problem("warning", f"echoed request of {eln} bytes does not fit the error message"))
+            echo["value"] = echo["name"]
+            echo["show"] = f"{echo['name']} ({'header only: NLM_F_CAPPED' if capped else 'echoed request'})"
+            echo["name"] = "msg"
+            children.append(echo)
+        elif end != ehdr:
+            bad = _node("msg", data[ehdr:end].hex(), f"{end - ehdr} bytes", ehdr, end - ehdr)
+            bad["problems"].append(problem("error", "echoed nlmsghdr truncated"))
+            children.append(bad)
+            return
+    if tlv < end:
+        if flags & NLM_F.ACK_TLVS:
+            children += _tolerant_attrs(_ERRNO, data, tlv, end, None, node)
+        else:
+            pad = _node("padding", data[tlv:end].hex(), f"{end - tlv} bytes", tlv, end - tlv)
+            if any(data[tlv:end]):
+                pad["problems"].append(problem("warning", "bytes after the error without NLM_F_ACK_TLVS"))
+            children.append(pad)
+
+
+def find_deepest(node: Node, pos: int, path: list[str]) -> Node | None:
+    """The deepest descendant of ``node`` covering byte ``pos``; ``path`` collects the names."""
+    for child in node["children"]:
+        o = child["offset"]
+        if o <= pos < o + max(child["length"], 1):
+            path.append(child["name"])
+            deeper = find_deepest(child, pos, path)
+            return deeper if deeper is not None else child
+    return None
+
+
+def ext_ack_offs(node: Node) -> int | None:
+    """The NLMSGERR_ATTR_OFFS value of an error node, if any."""
+    for child in node["children"]:
+        if child["name"] == _OFFS_NAME and isinstance(child["value"], int):
+            return int(child["value"])
+    return None
+
+
+_OFFS_NAME = NLMSGERR_ATTRS.name_of(NLMSGERR_ATTR.OFFS, "kernel")
