@@ -11,7 +11,9 @@ from typing import Any
 
 from nlwire.consts import ARPHRD
 
-__all__ = ["LINKTYPE_LINUX_SLL", "LINKTYPE_LINUX_SLL2", "LINKTYPE_NETLINK", "LINKTYPES", "Link", "UnsupportedLinkType", "parse_link"]
+__all__ = [
+    "LINKTYPES", "LINKTYPE_LINUX_SLL", "LINKTYPE_LINUX_SLL2", "LINKTYPE_NETLINK", "Link", "UnsupportedLinkType", "parse_link",
+]
 
 LINKTYPE_NETLINK = 253
 LINKTYPE_LINUX_SLL = 113
@@ -36,7 +38,7 @@ class UnsupportedLinkType(ValueError):
 class Link:
     """What the link-layer header says: netlink family, where the netlink data starts, a node."""
 
-    __slots__ = ("family", "start", "node", "problem")
+    __slots__ = ("family", "node", "problem", "start")
 
     def __init__(self, family: int, start: int, node: dict[str, Any], problem: str | None = None) -> None:
         self.family = family
@@ -68,13 +70,13 @@ def parse_link(linktype: int, data: bytes) -> Link:
     if name is None:
         raise UnsupportedLinkType(linktype)
     size = 20 if linktype == LINKTYPE_LINUX_SLL2 else 16
-    node = {"name": name, "value": None, "show": name, "offset": 0, "length": min(size, len(data)),
+    node: dict[str, Any] = {"name": name, "value": None, "show": name, "offset": 0, "length": min(size, len(data)),
             "children": [], "problems": []}
     if len(data) < size:
         msg = f"{len(data)} bytes, the {name} header needs {size}"
         node["problems"].append({"severity": "error", "text": msg})
         return Link(-1, len(data), node, msg)
-    ch = node["children"]
+    ch: list[dict[str, Any]] = node["children"]
     if linktype == LINKTYPE_LINUX_SLL2:
         family = _u16(data, 0)
         hatype = _u16(data, 8)

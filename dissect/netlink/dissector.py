@@ -24,9 +24,6 @@ from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from nlwire.consts import NETLINK, NLM_F, NLMSG
-from nlwire.wire.registry import GenlIds, lookup, message_class, type_name
-
 from dissect.netlink.cooked import Link, parse_link
 from dissect.netlink.pcap import Record
 from dissect.netlink.tree import (
@@ -38,6 +35,8 @@ from dissect.netlink.tree import (
     message_direction,
     problem,
 )
+from nlwire.consts import NETLINK, NLM_F, NLMSG
+from nlwire.wire.registry import GenlIds, lookup, message_class, type_name
 
 __all__ = ["Dissector", "Filter", "Frame"]
 
@@ -52,7 +51,7 @@ _MAX_RECENT = 1024
 class _Req:
     """A request seen in the capture, waiting for its replies."""
 
-    __slots__ = ("frame", "mtype", "flags", "pid", "replies", "data", "cls")
+    __slots__ = ("cls", "data", "flags", "frame", "mtype", "pid", "replies")
 
     def __init__(self, frame: int, mtype: int, flags: int, data: bytes | None, cls: str) -> None:
         self.frame = frame
@@ -67,7 +66,7 @@ class _Req:
 class _Pre:
     """A record in the window: raw bytes plus the results of the header scan."""
 
-    __slots__ = ("number", "record", "link", "msgs", "anns", "padding", "problems")
+    __slots__ = ("anns", "link", "msgs", "number", "padding", "problems", "record")
 
     def __init__(self, number: int, record: Record, link: Link) -> None:
         self.number = number
@@ -189,14 +188,14 @@ class Dissector:
             cls = message_class(fam, mtype, flags)
             if cls == "" and fam == NETLINK.GENERIC:
                 cls = "get"
-            req = _Req(number, mtype, flags, data[off:end] if end - off <= _MAX_KEPT_REQUEST else None, cls)
+            new = _Req(number, mtype, flags, data[off:end] if end - off <= _MAX_KEPT_REQUEST else None, cls)
             key = (fam, seq)
-            pending[key] = req
+            pending[key] = new
             pending.move_to_end(key)
             if len(pending) > _MAX_PENDING:
                 pending.popitem(last=False)
             ann["role"] = "request"
-            ann["_req"] = req
+            ann["_req"] = new
             return ann
         req = pending.get((fam, seq)) if pid != 0 else None
         if req is not None and req.pid is not None and req.pid != pid:
@@ -256,13 +255,17 @@ class Dissector:
         genl = self.genl
         messages: list[Node] = []
         selective = flt.on_messages
-        for (off, end, mtype, flags, seq, pid), ann in zip(pre.msgs, pre.anns, strict=True):
+        for (off, end, mtype, _flags, _seq, _pid), ann in zip(pre.msgs, pre.anns, strict=True):
             if selective and not self._wanted(data, off, end, mtype, fam):
                 # still build nlctrl replies, so genl families are learned even when filtered out
                 if fam == NETLINK.GENERIC and mtype == 16:
                     build_message(data, off, end, fam, genl)
                 continue
-            node = build_message(data, off, end, fam, genl)
+            try:
+                node = build_message(data, off, end, fam, genl)
+            except Exception as exc:  # a dissector bug must not end the run: report it on the message
+                node = {"name": "malformed", "value": mtype, "show": "not dissected", "offset": off, "length": end - off,
+                        "children": [], "problems": [problem("error", f"internal dissector error: {exc!r}")]}
             node["direction"] = ann["direction"]
             node["role"] = ann.get("role", "")
             req: _Req | None = ann.get("_req")

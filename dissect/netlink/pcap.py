@@ -115,7 +115,7 @@ def _read_scapy(f: IO[bytes], magic: bytes, path: str) -> Iterator[Record]:
 
     stream = io.BufferedReader(_Prefixed(magic, f))
     try:
-        reader: Any = RawPcapReader(stream)  # type: ignore[no-untyped-call]
+        reader: Any = RawPcapReader(stream)  # type: ignore[arg-type]
     except Scapy_Exception as exc:
         raise CaptureError(f"{path}: not a pcap or pcapng file ({exc})") from None
     ng = isinstance(reader, RawPcapNgReader)

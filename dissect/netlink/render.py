@@ -45,7 +45,7 @@ def message_title(node: Node) -> str:
     role = node.get("role")
     if role:
         parts.append(role)
-    if "error" in node and node["error"]:
+    if node.get("error"):
         err = next((c["show"] for c in node["children"] if c["name"] == "error"), "")
         parts.append(err)
     if "request_in" in node:

@@ -168,7 +168,7 @@ def _field_show(enums: Any, name: str, value: Any) -> str:
 def struct_node(fixed: FixedStruct, record: Any, offset: int, name: str | None = None) -> Node:
     """A node for a fixed struct with one child per named field."""
     enums = getattr(fixed, "enums", None)  # optional per-field enums, when the schema declares them
-    children = []
+    children: list[Node] = []
     for fname, rel, size, idx in _layout(fixed):
         v = record[idx]
         children.append({"name": fname, "value": v.hex() if isinstance(v, bytes) else v,
@@ -316,7 +316,11 @@ def _error_text(code: int) -> str:
         return "0 (success: ACK)"
     import os
 
-    return f"{code} {errno_name(code)} ({os.strerror(abs(code))})"
+    try:
+        text = os.strerror(abs(code))
+    except (ValueError, OverflowError):
+        text = "unknown error"
+    return f"{code} {errno_name(code)} ({text})"
 
 
 def build_message(data: bytes, off: int, end: int, protocol: int, genl: GenlIds | None, *, echo: bool = False,
@@ -368,8 +372,12 @@ def build_message(data: bytes, off: int, end: int, protocol: int, genl: GenlIds 
         if msg.attrs is not None:
             node["children"] += attrs_nodes(msg.attrs)
         elif msg.payload:
-            _raw_payload(node, data, off + 16 + (((schema.header.size + 3) & ~3) if schema.header else 0), end,
-                         protocol, genl_raw=protocol == NETLINK.GENERIC)
+            body = off + 16 + (((schema.header.size + 3) & ~3) if schema.header else 0)
+            if protocol == NETLINK.GENERIC:
+                _raw_payload(node, data, body, end, protocol, genl_raw=True)
+            else:
+                node["children"].append(_node("payload", data[body:end].hex(),
+                                              f"{end - body} bytes (no attribute set declared for {name})", body, end - body))
         if not echo and protocol == NETLINK.GENERIC and genl is not None and mtype == GENL_ID.CTRL:
             _learn(msg.header, msg.attrs, genl)
         return node
@@ -455,9 +463,9 @@ def _error_body(node: Node, data: bytes, off: int, end: int, mtype: int, flags: 
     if mtype == NLMSG.ERROR:
         ehdr = body + 4
         if end - ehdr >= 16:
-            eln, etype, eflags, eseq, epid = _HDR(data, ehdr)
+            eln = _HDR(data, ehdr)[0]
             capped = bool(flags & NLM_F.CAPPED)
-            full = not capped and 16 < eln and ehdr + eln <= end
+            full = not capped and eln > 16 and ehdr + eln <= end
             if full:
                 echo = build_message(data, ehdr, ehdr + eln, protocol, genl, echo=True)
                 tlv = ehdr + ((eln + 3) & ~3)
