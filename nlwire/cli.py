@@ -189,7 +189,9 @@ def _dissect(args: argparse.Namespace) -> int:
     write = out.write
     pending = 0
     try:
-        records = read_records(args.file)
+        from dissect.netlink.cooked import check_linktype
+
+        records = read_records(args.file, check_linktype)
         t0: float | None = None
         for frame in dis.frames(records, progress):
             if t0 is None:

@@ -12,7 +12,8 @@ from typing import Any
 from nlwire.consts import ARPHRD
 
 __all__ = [
-    "LINKTYPES", "LINKTYPE_LINUX_SLL", "LINKTYPE_LINUX_SLL2", "LINKTYPE_NETLINK", "Link", "UnsupportedLinkType", "parse_link",
+    "LINKTYPES", "LINKTYPE_LINUX_SLL", "LINKTYPE_LINUX_SLL2", "LINKTYPE_NETLINK", "Link", "UnsupportedLinkType", "check_linktype",
+    "parse_link",
 ]
 
 LINKTYPE_NETLINK = 253
@@ -62,6 +63,12 @@ def _pkttype(v: int) -> str:
 
 def _hatype(v: int) -> str:
     return f"ARPHRD_NETLINK ({v})" if v == _ARPHRD_NETLINK else str(v)
+
+
+def check_linktype(linktype: int) -> None:
+    """Raise :class:`UnsupportedLinkType` unless ``linktype`` can carry netlink."""
+    if linktype not in LINKTYPES:
+        raise UnsupportedLinkType(linktype)
 
 
 def parse_link(linktype: int, data: bytes) -> Link:

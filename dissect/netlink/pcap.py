@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import struct
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO, Any, NamedTuple
 
 __all__ = ["CaptureError", "Record", "read_records"]
@@ -62,8 +62,11 @@ class _Prefixed(io.RawIOBase):
         return n
 
 
-def read_records(path: str) -> Iterator[Record]:
-    """The records of the capture at ``path`` (``-``: standard input), in file order."""
+def read_records(path: str, check_linktype: Callable[[int], object] | None = None) -> Iterator[Record]:
+    """The records of the capture at ``path`` (``-``: standard input), in file order.
+
+    ``check_linktype`` is called with a classic pcap file's link type before any
+    record is read (it may raise to refuse the file)."""
     if path == "-":
         f: IO[bytes] = sys.stdin.buffer
     else:
@@ -74,7 +77,7 @@ def read_records(path: str) -> Iterator[Record]:
     try:
         magic = f.read(4)
         if magic in _PCAP_MAGIC:
-            yield from _read_pcap(f, magic, path)
+            yield from _read_pcap(f, magic, path, check_linktype)
         elif len(magic) < 4:
             raise CaptureError(f"{path}: empty or not a capture file ({len(magic)} bytes)")
         else:
@@ -84,13 +87,15 @@ def read_records(path: str) -> Iterator[Record]:
             f.close()
 
 
-def _read_pcap(f: IO[bytes], magic: bytes, path: str) -> Iterator[Record]:
+def _read_pcap(f: IO[bytes], magic: bytes, path: str, check: Callable[[int], object] | None) -> Iterator[Record]:
     endian, scale = _PCAP_MAGIC[magic]
     head = f.read(20)
     if len(head) < 20:
         raise CaptureError(f"{path}: pcap file header truncated")
     _vmaj, _vmin, _tz, _sig, _snap, linktype = struct.unpack(endian + "HHiIII", head)
     linktype &= 0x0FFFFFFF  # the upper bits carry FCS information
+    if check is not None:
+        check(linktype)
     rec = struct.Struct(endian + "IIII")
     unpack = rec.unpack
     read = f.read
@@ -121,11 +126,11 @@ def _read_scapy(f: IO[bytes], magic: bytes, path: str) -> Iterator[Record]:
     ng = isinstance(reader, RawPcapNgReader)
     while True:
         try:
-            pkt, meta = reader.read_packet(size=_MAX_RECORD)
+            pkt, meta = reader._read_packet(size=_MAX_RECORD)
         except EOFError:
             return
-        except Scapy_Exception as exc:
-            raise CaptureError(f"{path}: {exc}") from None
+        except Exception as exc:  # scapy raises assorted exceptions on corrupt files
+            raise CaptureError(f"{path}: corrupt capture ({exc})") from None
         if pkt is None:
             return
         if ng:

@@ -1,0 +1,96 @@
+"""``python -m nlwire dissect`` as a user runs it: each output mode, the filters, bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CAP = ROOT / "captures"
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "nlwire", "dissect", *args], cwd=ROOT, input=stdin,
+                          capture_output=True, timeout=120, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+
+
+def test_text_tree() -> None:
+    r = run(str(CAP / "ip-link-show.pcap"))
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.decode()
+    assert out.startswith("Frame 1: 48 bytes")
+    assert "IFLA_IFNAME: lo" in out and "\x1b[" not in out  # piped: no colour
+    assert "NLMSG_ERROR: error, -19 ENODEV (No such device), request in frame 1" in out
+
+
+def test_json_lines() -> None:
+    r = run("--json", str(CAP / "genl-ctrl.pcap"))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.decode().splitlines()
+    assert len(lines) == 13  # 13 packets (shared README)
+    frames = [json.loads(x) for x in lines]
+    assert {"frame", "time", "linktype", "family", "length", "messages", "problems"} <= frames[0].keys()
+    node = frames[0]["messages"][0]
+    assert set(node) >= {"name", "value", "show", "offset", "length", "children", "problems"}
+    assert sum(len(f["messages"]) for f in frames) == 41
+
+
+def test_summary_and_filters() -> None:
+    r = run("--summary", "--type", "RTM_NEWADDR", str(CAP / "ip-addr-show.pcap"))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.decode().splitlines()
+    assert lines and all("RTM_NEWADDR" in x for x in lines)
+    r = run("--summary", "--errors-only", str(CAP / "errors-extack.pcap"))
+    lines = r.stdout.decode().splitlines()
+    assert lines and all("NLMSG_ERROR" in x for x in lines)
+    assert any('"Attribute failed policy validation"' in x and "at IFA_LABEL" in x for x in lines)
+    r = run("--summary", "--frames", "3-4", str(CAP / "ip-link-show.pcap"))
+    frames = {int(x.split()[0]) for x in r.stdout.decode().splitlines()}
+    assert frames == {3, 4}
+    r = run("--json", "--family", "generic", str(CAP / "errors-extack.pcap"))
+    fams = {json.loads(x)["family"] for x in r.stdout.decode().splitlines()}
+    assert fams == {"generic"}
+
+
+def test_hex_dump_and_stdin() -> None:
+    data = (CAP / "genl-ctrl.pcap").read_bytes()
+    r = run("-x", "--frames", "1", "-", stdin=data)
+    assert r.returncode == 0, r.stderr
+    assert "0000  00 04 03 38" in r.stdout.decode()
+
+
+@pytest.mark.skipif(shutil.which("editcap") is None, reason="editcap (wireshark) not installed")
+def test_pcapng_reads_like_pcap(tmp_path: Path) -> None:
+    ng = tmp_path / "x.pcapng"
+    subprocess.run(["editcap", "-F", "pcapng", str(CAP / "netns-move.pcap"), str(ng)], check=True, capture_output=True)
+    a = [json.loads(x) for x in run("--json", str(CAP / "netns-move.pcap")).stdout.decode().splitlines()]
+    b = [json.loads(x) for x in run("--json", str(ng)).stdout.decode().splitlines()]
+    assert len(a) == len(b) == 53
+    for x, y in zip(a, b, strict=True):
+        assert x["messages"] == y["messages"] and abs(x["time"] - y["time"]) < 1e-5
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [(None, "No such file"), (b"", "empty"), (b"hello world, not a capture", "not a pcap"),
+     (b"\xd4\xc3\xb2\xa1\x02\x00\x04\x00" + bytes(8) + b"\x00\x00\x04\x00\x01\x00\x00\x00", "unsupported link type 1")],
+)
+def test_bad_input_is_a_clear_error(tmp_path: Path, content: bytes | None, needle: str) -> None:
+    p = tmp_path / "bad.pcap"
+    if content is not None:
+        p.write_bytes(content)
+    r = run(str(p))
+    err = r.stderr.decode()
+    assert r.returncode == 2 and needle in err and "Traceback" not in err, err
+
+
+def test_bad_options() -> None:
+    r = run("--frames", "9-2", str(CAP / "genl-ctrl.pcap"))
+    assert r.returncode == 2 and "Traceback" not in r.stderr.decode()
+    r = run("--family", "nosuch", str(CAP / "genl-ctrl.pcap"))
+    assert r.returncode == 2 and "unknown netlink family" in r.stderr.decode()
