@@ -126,6 +126,8 @@ def _info(node: Node) -> str:
         parts = []
         if err:
             parts.append(next((c["show"] for c in node["children"] if c["name"] == "error"), str(err)))
+        elif node["name"] == "NLMSG_ERROR":
+            parts.append("ACK")
         echo = next((c for c in node["children"] if c["name"] == "msg"), None)
         if echo is not None:
             parts.append(f"for {echo['value']}")
@@ -134,7 +136,7 @@ def _info(node: Node) -> str:
                 parts.append(f'"{c["show"]}"')
             elif c["name"] == "NLMSGERR_ATTR_OFFS":
                 parts.append(f"at {c.get('target', c['show'])}")
-        return " ".join(parts) or "ACK"
+        return " ".join(parts) or ("end of dump" if node["name"] == "NLMSG_DONE" else "ACK")
     found: dict[str, str] = {}
     for c in node["children"]:
         if c["name"] in _INFO_NAMES and c["name"] not in found:
