@@ -13,8 +13,21 @@ from typing import IO, Any
 
 __all__ = ["main"]
 
-_FAMILIES = {"route": 0, "sock_diag": 4, "inet_diag": 4, "netfilter": 12, "generic": 16, "genl": 16, "audit": 9,
-             "xfrm": 6, "kobject_uevent": 15, "connector": 11, "selinux": 7, "rdma": 20, "crypto": 21}
+_FAMILIES = {
+    "route": 0,
+    "sock_diag": 4,
+    "inet_diag": 4,
+    "netfilter": 12,
+    "generic": 16,
+    "genl": 16,
+    "audit": 9,
+    "xfrm": 6,
+    "kobject_uevent": 15,
+    "connector": 11,
+    "selinux": 7,
+    "rdma": 20,
+    "crypto": 21,
+}
 
 
 class _Usage(Exception):
@@ -32,7 +45,9 @@ def _family(text: str) -> int:
         return int(member)
     if t in _FAMILIES:
         return _FAMILIES[t]
-    raise argparse.ArgumentTypeError(f"unknown netlink family {text!r} (route, generic, netfilter, sock_diag, or a number)")
+    raise argparse.ArgumentTypeError(
+        f"unknown netlink family {text!r} (route, generic, netfilter, sock_diag, or a number)"
+    )
 
 
 def _frames(text: str) -> tuple[int, int]:
@@ -50,31 +65,59 @@ def _frames(text: str) -> tuple[int, int]:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nlwire", description="Linux netlink toolkit")
     sub = parser.add_subparsers(dest="command")
-    d = sub.add_parser("dissect", help="print an nlmon capture (pcap/pcapng) as annotated netlink trees",
-                       description="Dissect netlink captures (LINKTYPE_NETLINK from nlmon, or Linux SLL/SLL2).")
+    d = sub.add_parser(
+        "dissect",
+        help="print an nlmon capture (pcap/pcapng) as annotated netlink trees",
+        description="Dissect netlink captures (LINKTYPE_NETLINK from nlmon, or Linux SLL/SLL2).",
+    )
     d.add_argument("file", help="capture file (pcap or pcapng); - reads standard input")
     mode = d.add_mutually_exclusive_group()
     mode.add_argument("--summary", "-s", action="store_true", help="one line per message")
     mode.add_argument("--json", "-j", action="store_true", help="JSON Lines: one object per frame")
     d.add_argument("-x", "--hex", action="store_true", help="hex dump of each frame after its tree")
     d.add_argument("--family", type=_family, help="only this netlink family (route, generic, netfilter, sock_diag, N)")
-    d.add_argument("--type", action="append", default=[], metavar="TYPE",
-                   help="only messages of this type, e.g. RTM_NEWLINK, NLMSG_ERROR, CTRL_CMD_NEWFAMILY (repeatable)")
+    d.add_argument(
+        "--type",
+        action="append",
+        default=[],
+        metavar="TYPE",
+        help="only messages of this type, e.g. RTM_NEWLINK, NLMSG_ERROR, CTRL_CMD_NEWFAMILY (repeatable)",
+    )
     d.add_argument("--frames", type=_frames, metavar="N-M", help="only frames N to M (1-based, inclusive)")
-    d.add_argument("--errors-only", action="store_true", help="only errors (NLMSG_ERROR/DONE with an errno) and malformed messages")
-    d.add_argument("--color", "--colour", choices=("auto", "always", "never"), default="auto",
-                   help="colour the text tree (auto: on a terminal unless NO_COLOR is set)")
+    d.add_argument(
+        "--errors-only", action="store_true", help="only errors (NLMSG_ERROR/DONE with an errno) and malformed messages"
+    )
+    d.add_argument(
+        "--color",
+        "--colour",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text tree (auto: on a terminal unless NO_COLOR is set)",
+    )
     d.add_argument("--no-link", action="store_true", help="leave the link-layer header out of the text tree")
-    d.add_argument("--window", type=int, default=1000, metavar="FRAMES",
-                   help="frames looked ahead to link requests to replies (memory bound; default 1000)")
-    d.add_argument("--genl-from-kernel", action="store_true",
-                   help="also learn generic netlink family ids from the running kernel")
+    d.add_argument(
+        "--window",
+        type=int,
+        default=1000,
+        metavar="FRAMES",
+        help="frames looked ahead to link requests to replies (memory bound; default 1000)",
+    )
+    d.add_argument(
+        "--genl-from-kernel", action="store_true", help="also learn generic netlink family ids from the running kernel"
+    )
     d.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     if os.path.exists(os.path.join(os.path.dirname(__file__), "client.py")):
-        m = sub.add_parser("monitor", help="print live netlink notifications (rtnetlink groups)",
-                           description="Subscribe to rtnetlink multicast groups and print notifications as they arrive.")
-        m.add_argument("groups", nargs="*", default=["link", "ipv4_ifaddr", "ipv6_ifaddr", "ipv4_route", "ipv6_route"],
-                       help="RTNLGRP names (link, ipv4_ifaddr, neigh, ...); default: links, addresses, routes")
+        m = sub.add_parser(
+            "monitor",
+            help="print live netlink notifications (rtnetlink groups)",
+            description="Subscribe to rtnetlink multicast groups and print notifications as they arrive.",
+        )
+        m.add_argument(
+            "groups",
+            nargs="*",
+            default=["link", "ipv4_ifaddr", "ipv6_ifaddr", "ipv4_route", "ipv6_route"],
+            help="RTNLGRP names (link, ipv4_ifaddr, neigh, ...); default: links, addresses, routes",
+        )
         mm = m.add_mutually_exclusive_group()
         mm.add_argument("--summary", "-s", action="store_true")
         mm.add_argument("--json", "-j", action="store_true")
@@ -140,9 +183,13 @@ def _learn_from_kernel(genl: Any) -> None:
     from nlwire.wire.genetlink import CTRL_ATTRS, GENLMSGHDR
     from nlwire.wire.registry import lookup
 
-    req = Message(int(GENL_ID.CTRL), header=GENLMSGHDR.new(cmd=int(CTRL_CMD.GETFAMILY), version=1),
-                  attrs=Attrs(CTRL_ATTRS), protocol=int(NETLINK.GENERIC),
-                  schema=lookup(NETLINK.GENERIC, GENL_ID.CTRL, None, CTRL_CMD.GETFAMILY))
+    req = Message(
+        int(GENL_ID.CTRL),
+        header=GENLMSGHDR.new(cmd=int(CTRL_CMD.GETFAMILY), version=1),
+        attrs=Attrs(CTRL_ATTRS),
+        protocol=int(NETLINK.GENERIC),
+        schema=lookup(NETLINK.GENERIC, GENL_ID.CTRL, None, CTRL_CMD.GETFAMILY),
+    )
     with Socket("generic") as s:
         for msg in s.dump(req):
             if msg.attrs is not None:

@@ -39,7 +39,7 @@ def check_inside(frame: dict[str, Any]) -> None:
     n = frame["length"]
     for node in all_nodes(frame):
         assert not any("internal dissector error" in p["text"] for p in node["problems"]), node["problems"]
-        assert 0 <= node["offset"] and node["length"] >= 0, node["name"]
+        assert node["offset"] >= 0 and node["length"] >= 0, node["name"]
         assert node["offset"] + node["length"] <= n, (frame["frame"], node["name"], node["offset"], node["length"], n)
 
 
@@ -61,8 +61,15 @@ def test_every_message_decodes_without_problems(path: Path) -> None:
 
 def test_message_counts_match_the_capture_readme() -> None:
     # counts from ../shared/captures/README.md (walking nlmsg_len, agreed with tshark)
-    expected = {"ip-link-show.pcap": 16, "ip-addr-show.pcap": 59, "errors-extack.pcap": 117, "genl-ctrl.pcap": 41,
-                "monitor.pcap": 133, "nft-ruleset.pcap": 303, "ss-sock-diag.pcap": 55}
+    expected = {
+        "ip-link-show.pcap": 16,
+        "ip-addr-show.pcap": 59,
+        "errors-extack.pcap": 117,
+        "genl-ctrl.pcap": 41,
+        "monitor.pcap": 133,
+        "nft-ruleset.pcap": 303,
+        "ss-sock-diag.pcap": 55,
+    }
     for name, count in expected.items():
         frames = frames_of(list(read_records(str(CAPTURES[0].parent / name))))
         assert sum(len(f["messages"]) for f in frames) == count, name
@@ -104,7 +111,7 @@ def test_ext_ack_offs_resolves_to_the_attribute() -> None:
     assert names["NLMSGERR_ATTR_OFFS"]["target"] == "IFA_LABEL"
     pol = {c["name"]: c["value"] for c in names["NLMSGERR_ATTR_POLICY"]["children"]}
     assert pol == {"NL_POLICY_TYPE_ATTR_TYPE": 11, "NL_POLICY_TYPE_ATTR_MAX_LENGTH": 15}
-    # ethtool over genl, packet 93: OFFS 36 inside the echoed ETHTOOL_MSG_CHANNELS_SET (no ethtool schema: numbered attr)
+    # ethtool over genl, packet 93: OFFS 36 inside the echoed channels-set request (no ethtool schema)
     err93 = frames[92]["messages"][0]
     offs = next(c for c in err93["children"] if c["name"] == "NLMSGERR_ATTR_OFFS")
     assert offs["value"] == 36 and "target" in offs

@@ -15,8 +15,14 @@ CAP = ROOT / "captures"
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "nlwire", "dissect", *args], cwd=ROOT, input=stdin,
-                          capture_output=True, timeout=120, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+    return subprocess.run(
+        [sys.executable, "-m", "nlwire", "dissect", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+    )
 
 
 def test_text_tree() -> None:
@@ -77,8 +83,15 @@ def test_pcapng_reads_like_pcap(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "needle"),
-    [(None, "No such file"), (b"", "empty"), (b"hello world, not a capture", "not a pcap"),
-     (b"\xd4\xc3\xb2\xa1\x02\x00\x04\x00" + bytes(8) + b"\x00\x00\x04\x00\x01\x00\x00\x00", "unsupported link type 1")],
+    [
+        (None, "No such file"),
+        (b"", "empty"),
+        (b"hello world, not a capture", "not a pcap"),
+        (
+            b"\xd4\xc3\xb2\xa1\x02\x00\x04\x00" + bytes(8) + b"\x00\x00\x04\x00\x01\x00\x00\x00",
+            "unsupported link type 1",
+        ),
+    ],
 )
 def test_bad_input_is_a_clear_error(tmp_path: Path, content: bytes | None, needle: str) -> None:
     p = tmp_path / "bad.pcap"

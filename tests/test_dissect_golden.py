@@ -38,6 +38,11 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_golden(name: str) -> None:
-    out = subprocess.run([sys.executable, "-m", "nlwire", "dissect", *CASES[name]], cwd=ROOT, capture_output=True,
-                         check=True, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}).stdout.decode()
+    out = subprocess.run(
+        [sys.executable, "-m", "nlwire", "dissect", *CASES[name]],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+    ).stdout.decode()
     assert out == (ROOT / "tests" / "golden" / name).read_text()

@@ -28,8 +28,9 @@ _SKIP = {"netlink.attr_len", "netlink.attr_type", "netlink.attr_type_tree", "net
 
 
 def tshark(path: Path) -> list[dict[str, Any]]:
-    out = subprocess.run(["tshark", "-r", str(path), "-T", "json", "--no-duplicate-keys"], capture_output=True,
-                         check=True, timeout=300).stdout
+    out = subprocess.run(
+        ["tshark", "-r", str(path), "-T", "json", "--no-duplicate-keys"], capture_output=True, check=True, timeout=300
+    ).stdout
     return json.loads(out)  # type: ignore[no-any-return]
 
 
@@ -87,10 +88,10 @@ def compare_attr(t: Tally, where: str, theirs: dict[str, Any], ours: dict[str, A
     if "netlink.attr_len" not in theirs or "netlink.attr_type" not in theirs:
         return
     t.eq(f"{where}.attr_len", theirs["netlink.attr_len"], ln)
-    wire_type = int.from_bytes(data[off + 2:off + 4], "little")
+    wire_type = int.from_bytes(data[off + 2 : off + 4], "little")
     t.eq(f"{where}.attr_type", theirs["netlink.attr_type"], wire_type)
     if "netlink.attr_data" in theirs:
-        t.eq(f"{where}.attr_data", theirs["netlink.attr_data"], data[off + 4:off + ln].hex())
+        t.eq(f"{where}.attr_data", theirs["netlink.attr_data"], data[off + 4 : off + ln].hex())
     children = {c["name"]: c for c in ours["children"]}
     for k, v in theirs.items():
         if k in _SKIP or not isinstance(v, str):
@@ -124,7 +125,9 @@ def compare_message(t: Tally, where: str, theirs: dict[str, Any], ours: dict[str
     echo = fixed.pop("echo", None)
     if echo is not None:
         msg = next(c for c in ours["children"] if c["name"] == "msg")
-        compare_header(t, f"{where}.msg.nlmsghdr", echo, {c["name"]: c["value"] for c in msg["children"][0]["children"]})
+        compare_header(
+            t, f"{where}.msg.nlmsghdr", echo, {c["name"]: c["value"] for c in msg["children"][0]["children"]}
+        )
     if "netlink.error" in fixed:
         t.eq(f"{where}.error", fixed.pop("netlink.error"), ours["error"])
     structs = [c for c in ours["children"][1:] if c["children"] and c["value"] is None and c["name"].islower()]
@@ -136,10 +139,13 @@ def compare_message(t: Tally, where: str, theirs: dict[str, Any], ours: dict[str
             t.eq(f"{where}.{short}", v, fields[name])
         elif short in ("cmd", "version") and short in fields:
             t.eq(f"{where}.{short}", v, fields[short])
-    ours_attrs = [c for c in ours["children"][1:] if c["name"] not in {s["name"] for s in structs}
-                  and c["name"] not in ("error", "msg", "payload")]
+    ours_attrs = [
+        c
+        for c in ours["children"][1:]
+        if c["name"] not in {s["name"] for s in structs} and c["name"] not in ("error", "msg", "payload")
+    ]
     if attrs and ours_attrs:
-        for i, (a, b) in enumerate(zip(attrs, ours_attrs, strict=False)):
+        for _i, (a, b) in enumerate(zip(attrs, ours_attrs, strict=False)):
             compare_attr(t, f"{where}/{b['name']}", a, b, data)
 
 
@@ -171,8 +177,12 @@ def test_nlwire_agrees_with_tshark(path: Path) -> None:
             if lname not in ("netlink-route", "genl", "Netlink message"):
                 ours = [m for msgs in ours_by_cat.values() for m in msgs]  # other families: headers only
                 for i, (a, b) in enumerate(zip(theirs, ours, strict=False)):
-                    compare_header(t, f"frame {frame['frame']} msg {i}", split_message(a)[0],
-                                   {c["name"]: c["value"] for c in b["children"][0]["children"]})
+                    compare_header(
+                        t,
+                        f"frame {frame['frame']} msg {i}",
+                        split_message(a)[0],
+                        {c["name"]: c["value"] for c in b["children"][0]["children"]},
+                    )
                 continue
             for i, (a, b) in enumerate(zip(theirs, ours, strict=False)):
                 compare_message(t, f"frame {frame['frame']} {b['name']}#{i}", a, b, rec.data)

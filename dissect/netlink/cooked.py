@@ -12,15 +12,24 @@ from typing import Any
 from nlwire.consts import ARPHRD
 
 __all__ = [
-    "LINKTYPES", "LINKTYPE_LINUX_SLL", "LINKTYPE_LINUX_SLL2", "LINKTYPE_NETLINK", "Link", "UnsupportedLinkType", "check_linktype",
+    "LINKTYPES",
+    "LINKTYPE_LINUX_SLL",
+    "LINKTYPE_LINUX_SLL2",
+    "LINKTYPE_NETLINK",
+    "Link",
+    "UnsupportedLinkType",
+    "check_linktype",
     "parse_link",
 ]
 
 LINKTYPE_NETLINK = 253
 LINKTYPE_LINUX_SLL = 113
 LINKTYPE_LINUX_SLL2 = 276
-LINKTYPES = {LINKTYPE_NETLINK: "LINKTYPE_NETLINK", LINKTYPE_LINUX_SLL: "LINKTYPE_LINUX_SLL",
-             LINKTYPE_LINUX_SLL2: "LINKTYPE_LINUX_SLL2"}
+LINKTYPES = {
+    LINKTYPE_NETLINK: "LINKTYPE_NETLINK",
+    LINKTYPE_LINUX_SLL: "LINKTYPE_LINUX_SLL",
+    LINKTYPE_LINUX_SLL2: "LINKTYPE_LINUX_SLL2",
+}
 _ARPHRD_NETLINK = int(ARPHRD.NETLINK)
 _PKTTYPE = {0: "host", 1: "broadcast", 2: "multicast", 3: "otherhost", 4: "outgoing"}
 
@@ -49,7 +58,15 @@ class Link:
 
 
 def _field(name: str, value: int, show: str, offset: int, length: int) -> dict[str, Any]:
-    return {"name": name, "value": value, "show": show, "offset": offset, "length": length, "children": [], "problems": []}
+    return {
+        "name": name,
+        "value": value,
+        "show": show,
+        "offset": offset,
+        "length": length,
+        "children": [],
+        "problems": [],
+    }
 
 
 def _u16(data: bytes, off: int) -> int:
@@ -77,8 +94,15 @@ def parse_link(linktype: int, data: bytes) -> Link:
     if name is None:
         raise UnsupportedLinkType(linktype)
     size = 20 if linktype == LINKTYPE_LINUX_SLL2 else 16
-    node: dict[str, Any] = {"name": name, "value": None, "show": name, "offset": 0, "length": min(size, len(data)),
-            "children": [], "problems": []}
+    node: dict[str, Any] = {
+        "name": name,
+        "value": None,
+        "show": name,
+        "offset": 0,
+        "length": min(size, len(data)),
+        "children": [],
+        "problems": [],
+    }
     if len(data) < size:
         msg = f"{len(data)} bytes, the {name} header needs {size}"
         node["problems"].append({"severity": "error", "text": msg})

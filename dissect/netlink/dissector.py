@@ -81,8 +81,14 @@ class _Pre:
 class Filter:
     """Which frames and messages to output."""
 
-    def __init__(self, *, family: int | None = None, types: Iterable[str] = (), frames: tuple[int, int] | None = None,
-                 errors_only: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        family: int | None = None,
+        types: Iterable[str] = (),
+        frames: tuple[int, int] | None = None,
+        errors_only: bool = False,
+    ) -> None:
         self.family = family
         self.types = {t.upper() for t in types}
         self.frames = frames
@@ -96,8 +102,15 @@ class Filter:
 class Dissector:
     """Turns capture records into frame dicts (see the module docstring)."""
 
-    def __init__(self, *, genl: GenlIds | None = None, window: int = 1000, window_bytes: int = 16 << 20,
-                 flt: Filter | None = None, keep_raw: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        genl: GenlIds | None = None,
+        window: int = 1000,
+        window_bytes: int = 16 << 20,
+        flt: Filter | None = None,
+        keep_raw: bool = False,
+    ) -> None:
         self.keep_raw = keep_raw
         self.genl = genl if genl is not None else GenlIds()
         self.window = max(window, 0)
@@ -115,9 +128,7 @@ class Dissector:
         held = 0
         flt = self.filter
         stop = flt.frames[1] + self.window if flt.frames is not None else None
-        number = 0
-        for rec in records:
-            number += 1
+        for number, rec in enumerate(records, 1):
             if stop is not None and number > stop:
                 break
             if self.first_time is None:
@@ -163,12 +174,18 @@ class Dissector:
                 if not msgs:
                     be = _BE32(data, off)[0]
                     if 16 <= be <= end - off:
-                        pre.problems.append(problem(
-                            "error", f"big-endian netlink data (nlmsg_len reads {be} big-endian, {ln} little-endian): "
-                                     "the capture was taken on a big-endian host; not decoded"))
+                        pre.problems.append(
+                            problem(
+                                "error",
+                                f"big-endian netlink data (nlmsg_len reads {be} big-endian, {ln} little-endian): "
+                                "the capture was taken on a big-endian host; not decoded",
+                            )
+                        )
                         return pre
                 if ln < 16:
-                    pre.problems.append(problem("error", f"nlmsg_len {ln} < 16 at offset {off}: rest of the record not decoded"))
+                    pre.problems.append(
+                        problem("error", f"nlmsg_len {ln} < 16 at offset {off}: rest of the record not decoded")
+                    )
                     pre.padding = (off, end - off)
                     break
                 msgs.append((off, end, mtype, flags, seq, pid))
@@ -179,8 +196,9 @@ class Dissector:
             off += (ln + 3) & ~3
         return pre
 
-    def _correlate(self, number: int, fam: int, data: bytes, off: int, end: int, mtype: int, flags: int, seq: int,
-                   pid: int) -> dict[str, Any]:
+    def _correlate(
+        self, number: int, fam: int, data: bytes, off: int, end: int, mtype: int, flags: int, seq: int, pid: int
+    ) -> dict[str, Any]:
         direction = message_direction(mtype, flags)
         ann: dict[str, Any] = {"direction": direction}
         pending = self._pending
@@ -205,7 +223,7 @@ class Dissector:
             ann["request_in"] = req.frame
             ann["_req"] = req
             if mtype == NLMSG.ERROR:
-                code = int.from_bytes(data[off + 16:off + 20], "little", signed=True) if end - off >= 20 else None
+                code = int.from_bytes(data[off + 16 : off + 20], "little", signed=True) if end - off >= 20 else None
                 ann["role"] = "ack" if code == 0 else "error"
             elif mtype == NLMSG.DONE:
                 ann["role"] = "done"
@@ -264,8 +282,15 @@ class Dissector:
             try:
                 node = build_message(data, off, end, fam, genl)
             except Exception as exc:  # a dissector bug must not end the run: report it on the message
-                node = {"name": "malformed", "value": mtype, "show": "not dissected", "offset": off, "length": end - off,
-                        "children": [], "problems": [problem("error", f"internal dissector error: {exc!r}")]}
+                node = {
+                    "name": "malformed",
+                    "value": mtype,
+                    "show": "not dissected",
+                    "offset": off,
+                    "length": end - off,
+                    "children": [],
+                    "problems": [problem("error", f"internal dissector error: {exc!r}")],
+                }
             node["direction"] = ann["direction"]
             node["role"] = ann.get("role", "")
             req: _Req | None = ann.get("_req")
@@ -298,16 +323,24 @@ class Dissector:
             "problems": pre.problems,
         }
         if rec.wirelen > len(data):
-            frame["problems"] = [*pre.problems, problem("warning", f"record truncated by the snap length: {len(data)} of {rec.wirelen} bytes")]
+            frame["problems"] = [
+                *pre.problems,
+                problem("warning", f"record truncated by the snap length: {len(data)} of {rec.wirelen} bytes"),
+            ]
         if self.keep_raw:
             frame["_raw"] = data
         if pre.padding is not None:
             po, pl = pre.padding
-            zero = not any(data[po:po + pl])
-            frame["padding"] = {"name": "padding", "value": None if zero else data[po:po + pl].hex(),
-                                "show": f"{pl} {'zero ' if zero else ''}bytes after the last message",
-                                "offset": po, "length": pl, "children": [],
-                                "problems": [] if zero else [problem("error", "undecodable bytes after the last message")]}
+            zero = not any(data[po : po + pl])
+            frame["padding"] = {
+                "name": "padding",
+                "value": None if zero else data[po : po + pl].hex(),
+                "show": f"{pl} {'zero ' if zero else ''}bytes after the last message",
+                "offset": po,
+                "length": pl,
+                "children": [],
+                "problems": [] if zero else [problem("error", "undecodable bytes after the last message")],
+            }
         return frame
 
     def _wanted(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> bool:

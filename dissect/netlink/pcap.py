@@ -137,5 +137,9 @@ def _read_scapy(f: IO[bytes], magic: bytes, path: str) -> Iterator[Record]:
             ts = ((meta.tshigh << 32) | meta.tslow) / float(meta.tsresol)
             yield Record(int(meta.linktype), ts, bytes(pkt), int(meta.wirelen or len(pkt)))
         else:
-            yield Record(int(reader.linktype), meta.sec + meta.usec * (1e-9 if reader.nano else 1e-6), bytes(pkt),
-                         int(meta.wirelen))
+            yield Record(
+                int(reader.linktype),
+                meta.sec + meta.usec * (1e-9 if reader.nano else 1e-6),
+                bytes(pkt),
+                int(meta.wirelen),
+            )

@@ -56,7 +56,9 @@ def message_title(node: Node) -> str:
     elif role == "request":
         parts.append("no reply in the capture window")
     if node.get("duplicate_of"):
-        parts.append(f"duplicate of frame {node['duplicate_of']} (nlmon copies a multicast message per listening socket)")
+        parts.append(
+            f"duplicate of frame {node['duplicate_of']} (nlmon copies a multicast message per listening socket)"
+        )
     head = node["name"]
     return f"{head}: {', '.join(parts)}" if parts else head
 
@@ -64,12 +66,20 @@ def message_title(node: Node) -> str:
 def _frame_head(frame: dict[str, Any], t0: float) -> str:
     fam = frame["family"] if frame["family"] is not None else "?"
     d = _DIR.get(frame.get("direction", ""), "")
-    return (f"Frame {frame['frame']}: {frame['length']} bytes, time {frame['time']:.6f} (+{frame['time'] - t0:.6f} s), "
-            f"linktype {frame['linktype']}, netlink {fam}{', ' + d if d else ''}")
+    return (
+        f"Frame {frame['frame']}: {frame['length']} bytes, time {frame['time']:.6f} (+{frame['time'] - t0:.6f} s), "
+        f"linktype {frame['linktype']}, netlink {fam}{', ' + d if d else ''}"
+    )
 
 
-def text_tree(frame: dict[str, Any], t0: float, style: Style = _PLAIN, *, hexdump_bytes: bytes | None = None,
-              show_link: bool = True) -> str:
+def text_tree(
+    frame: dict[str, Any],
+    t0: float,
+    style: Style = _PLAIN,
+    *,
+    hexdump_bytes: bytes | None = None,
+    show_link: bool = True,
+) -> str:
     """The frame as an indented tree (like ``tshark -V``)."""
     out: list[str] = [f"{style.bold}{_frame_head(frame, t0)}{style.reset}"]
     add = out.append
@@ -98,7 +108,9 @@ def _node_lines(node: Node, depth: int, add: Callable[[str], None], style: Style
     if style is _PLAIN:
         add(f"{ind}{name}: {show}" if show != name else f"{ind}{name}")
     else:
-        add(f"{ind}{style.name}{name}{style.reset}: {show}" if show != name else f"{ind}{style.name}{name}{style.reset}")
+        add(
+            f"{ind}{style.name}{name}{style.reset}: {show}" if show != name else f"{ind}{style.name}{name}{style.reset}"
+        )
     probs = node["problems"]
     if probs:
         for p in probs:
@@ -115,8 +127,18 @@ def json_line(frame: dict[str, Any]) -> str:
     return json.dumps(frame, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-_INFO_NAMES = ("IFLA_IFNAME", "IFA_LABEL", "IFA_LOCAL", "IFA_ADDRESS", "RTA_DST", "NDA_DST", "TCA_KIND",
-               "CTRL_ATTR_FAMILY_NAME", "NHA_ID", "NETCONFA_IFINDEX")
+_INFO_NAMES = (
+    "IFLA_IFNAME",
+    "IFA_LABEL",
+    "IFA_LOCAL",
+    "IFA_ADDRESS",
+    "RTA_DST",
+    "NDA_DST",
+    "TCA_KIND",
+    "CTRL_ATTR_FAMILY_NAME",
+    "NHA_ID",
+    "NETCONFA_IFINDEX",
+)
 """Attributes that make a good one-line summary, in order of preference (presentation only)."""
 
 
@@ -160,9 +182,11 @@ def summary_lines(frame: dict[str, Any], t0: float) -> list[str]:
         if msg.get("duplicate_of"):
             extra.append(f"[dup of {msg['duplicate_of']}]")
         info = _info(msg)
-        lines.append(f"{frame['frame']:>6} {frame['time'] - t0:10.6f} {d} {frame['family'] or '?':<9} "
-                     f"{msg['name']:<20} {flags:<16} seq={hdr[3]['value']} pid={hdr[4]['value']}"
-                     f"{' ' + ' '.join(extra) if extra else ''}{' ' + info if info else ''}")
+        lines.append(
+            f"{frame['frame']:>6} {frame['time'] - t0:10.6f} {d} {frame['family'] or '?':<9} "
+            f"{msg['name']:<20} {flags:<16} seq={hdr[3]['value']} pid={hdr[4]['value']}"
+            f"{' ' + ' '.join(extra) if extra else ''}{' ' + info if info else ''}"
+        )
     for p in frame["problems"]:
         lines.append(f"{frame['frame']:>6} {frame['time'] - t0:10.6f} [{p['severity']}] {p['text']}")
     return lines
@@ -172,7 +196,7 @@ def hexdump(data: bytes) -> str:
     """``tshark -x`` style: offset, 16 hex bytes, printable ASCII."""
     lines = []
     for i in range(0, len(data), 16):
-        chunk = data[i:i + 16]
+        chunk = data[i : i + 16]
         hexpart = " ".join(f"{b:02x}" for b in chunk)
         text = "".join(chr(b) if 32 <= b < 127 else "." for b in chunk)
         lines.append(f"{i:04x}  {hexpart:<47}  {text}")

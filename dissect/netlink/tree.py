@@ -68,8 +68,15 @@ def problem(severity: str, text: str) -> dict[str, str]:
 
 
 def _node(name: str, value: Any, show: str, offset: int, length: int, children: list[Node] | None = None) -> Node:
-    return {"name": name, "value": value, "show": show, "offset": offset, "length": length,
-            "children": children if children is not None else [], "problems": []}
+    return {
+        "name": name,
+        "value": value,
+        "show": show,
+        "offset": offset,
+        "length": length,
+        "children": children if children is not None else [],
+        "problems": [],
+    }
 
 
 def family_name(protocol: int) -> str:
@@ -171,9 +178,17 @@ def struct_node(fixed: FixedStruct, record: Any, offset: int, name: str | None =
     children: list[Node] = []
     for fname, rel, size, idx in _layout(fixed):
         v = record[idx]
-        children.append({"name": fname, "value": v.hex() if isinstance(v, bytes) else v,
-                         "show": _field_show(enums, fname, v), "offset": offset + rel, "length": size,
-                         "children": [], "problems": []})
+        children.append(
+            {
+                "name": fname,
+                "value": v.hex() if isinstance(v, bytes) else v,
+                "show": _field_show(enums, fname, v),
+                "offset": offset + rel,
+                "length": size,
+                "children": [],
+                "problems": [],
+            }
+        )
     return _node(name or fixed.name, None, fixed.name, offset, fixed.size, children)
 
 
@@ -219,7 +234,9 @@ def _attr_node(name: str, kind: Kind, value: Any, buf: bytes, off: int, length: 
         fixed = k.fixed if isinstance(k, StructThenAttrs) else None
         children = [struct_node(fixed, value.header, start)] if fixed is not None else []
         children += attrs_nodes(value.attrs)
-        return _node(name, None, f"{fixed.name if fixed else 'header'} + {len(value.attrs)} attributes", off, length, children)
+        return _node(
+            name, None, f"{fixed.name if fixed else 'header'} + {len(value.attrs)} attributes", off, length, children
+        )
     if isinstance(value, tuple):  # a fixed-struct record (StructKind, bitfield32)
         k = _resolve(kind, owner)
         if isinstance(k, StructKind):
@@ -228,9 +245,15 @@ def _attr_node(name: str, kind: Kind, value: Any, buf: bytes, off: int, length: 
             node["length"] = length
             node["show"] = k.show(value) if len(value) <= 4 else k.fixed.name
             if end - start > k.fixed.size:
-                node["children"].append(_node("extension", (buf[start + k.fixed.size:end]).hex(),
-                                              f"{end - start - k.fixed.size} bytes past {k.fixed.name}",
-                                              start + k.fixed.size, end - start - k.fixed.size))
+                node["children"].append(
+                    _node(
+                        "extension",
+                        (buf[start + k.fixed.size : end]).hex(),
+                        f"{end - start - k.fixed.size} bytes past {k.fixed.name}",
+                        start + k.fixed.size,
+                        end - start - k.fixed.size,
+                    )
+                )
             return node
     if isinstance(value, (list, dict)):
         k = _resolve(kind, owner)
@@ -241,8 +264,15 @@ def _attr_node(name: str, kind: Kind, value: Any, buf: bytes, off: int, length: 
         shown = kind.show(value)
         jv = kind.to_json(value)
     except Exception as exc:  # a kind that cannot render its own value: never fatal
-        return {"name": name, "value": None, "show": repr(value), "offset": off, "length": length, "children": [],
-                "problems": [problem("warning", f"cannot render value: {exc}")]}
+        return {
+            "name": name,
+            "value": None,
+            "show": repr(value),
+            "offset": off,
+            "length": length,
+            "children": [],
+            "problems": [problem("warning", f"cannot render value: {exc}")],
+        }
     return {"name": name, "value": jv, "show": shown, "offset": off, "length": length, "children": [], "problems": []}
 
 
@@ -259,15 +289,24 @@ def _container_children(kind: Kind, value: Any, buf: bytes, start: int, end: int
         lf = kind.len_field
         for i, v in enumerate(value):
             ln = getattr(v.header, lf)
-            children = [struct_node(kind.fixed, v.header, off)] + attrs_nodes(v.attrs)
+            children = [struct_node(kind.fixed, v.header, off), *attrs_nodes(v.attrs)]
             out.append(_node(f"[{i}]", None, f"{kind.fixed.name} + {len(v.attrs)} attributes", off, ln, children))
             off += (ln + 3) & ~3
         return out
     if isinstance(kind, ArrayKind):
         size = kind.item.size
         for i, v in enumerate(value):
-            out.append({"name": f"[{i}]", "value": v, "show": kind.item.show(v), "offset": start + i * size,
-                        "length": size, "children": [], "problems": []})
+            out.append(
+                {
+                    "name": f"[{i}]",
+                    "value": v,
+                    "show": kind.item.show(v),
+                    "offset": start + i * size,
+                    "length": size,
+                    "children": [],
+                    "problems": [],
+                }
+            )
         return out
     return out
 
@@ -286,7 +325,7 @@ def _tolerant_attrs(attr_set: AttrSet, buf: bytes, start: int, end: int, header:
         except DecodeError:  # cannot happen for a prefix scan_attrs accepted, but never raise
             children = []
     if err is not None:
-        bad = _node("malformed", buf[err.offset:end].hex(), f"{end - err.offset} bytes", err.offset, end - err.offset)
+        bad = _node("malformed", buf[err.offset : end].hex(), f"{end - err.offset} bytes", err.offset, end - err.offset)
         bad["problems"].append(problem("error", err.reason))
         children.append(bad)
         holder["problems"].append(problem("error", f"malformed attribute at offset {err.offset}: {err.reason}"))
@@ -296,19 +335,57 @@ def _tolerant_attrs(attr_set: AttrSet, buf: bytes, start: int, end: int, header:
 # ------------------------------------------------------------------------------ messages
 
 
-def _hdr_node(data: bytes, off: int, ln: int, mtype: int, flags: int, seq: int, pid: int, protocol: int,
-              genl: GenlIds | None) -> Node:
+def _hdr_node(
+    data: bytes, off: int, ln: int, mtype: int, flags: int, seq: int, pid: int, protocol: int, genl: GenlIds | None
+) -> Node:
     cls = message_class(protocol, mtype, flags)
     tname = type_name(protocol, mtype, genl)
-    return _node("nlmsghdr", None, "nlmsghdr", off, 16, [
-        {"name": "len", "value": ln, "show": str(ln), "offset": off, "length": 4, "children": [], "problems": []},
-        {"name": "type", "value": mtype, "show": f"{tname} ({mtype:#x})" if tname != str(mtype) else str(mtype),
-         "offset": off + 4, "length": 2, "children": [], "problems": []},
-        {"name": "flags", "value": flags, "show": flags_show(flags, cls), "offset": off + 6, "length": 2,
-         "children": [], "problems": []},
-        {"name": "seq", "value": seq, "show": str(seq), "offset": off + 8, "length": 4, "children": [], "problems": []},
-        {"name": "pid", "value": pid, "show": str(pid), "offset": off + 12, "length": 4, "children": [], "problems": []},
-    ])
+    return _node(
+        "nlmsghdr",
+        None,
+        "nlmsghdr",
+        off,
+        16,
+        [
+            {"name": "len", "value": ln, "show": str(ln), "offset": off, "length": 4, "children": [], "problems": []},
+            {
+                "name": "type",
+                "value": mtype,
+                "show": f"{tname} ({mtype:#x})" if tname != str(mtype) else str(mtype),
+                "offset": off + 4,
+                "length": 2,
+                "children": [],
+                "problems": [],
+            },
+            {
+                "name": "flags",
+                "value": flags,
+                "show": flags_show(flags, cls),
+                "offset": off + 6,
+                "length": 2,
+                "children": [],
+                "problems": [],
+            },
+            {
+                "name": "seq",
+                "value": seq,
+                "show": str(seq),
+                "offset": off + 8,
+                "length": 4,
+                "children": [],
+                "problems": [],
+            },
+            {
+                "name": "pid",
+                "value": pid,
+                "show": str(pid),
+                "offset": off + 12,
+                "length": 4,
+                "children": [],
+                "problems": [],
+            },
+        ],
+    )
 
 
 def _error_text(code: int) -> str:
@@ -323,8 +400,16 @@ def _error_text(code: int) -> str:
     return f"{code} {errno_name(code)} ({text})"
 
 
-def build_message(data: bytes, off: int, end: int, protocol: int, genl: GenlIds | None, *, echo: bool = False,
-                  header_only: bool = False) -> Node:
+def build_message(
+    data: bytes,
+    off: int,
+    end: int,
+    protocol: int,
+    genl: GenlIds | None,
+    *,
+    echo: bool = False,
+    header_only: bool = False,
+) -> Node:
     """The node of the message whose nlmsghdr starts at ``off`` and which ends at ``end``
     (its nlmsg_len, clipped to the data). Never raises on bad bytes. ``header_only``:
     just the nlmsghdr (a capped echo)."""
@@ -336,7 +421,9 @@ def build_message(data: bytes, off: int, end: int, protocol: int, genl: GenlIds 
         return node
     problems = node["problems"]
     if off + ln > end:
-        hdr["children"][0]["problems"].append(problem("error", f"nlmsg_len {ln} runs {off + ln - end} bytes past the data (truncated)"))
+        hdr["children"][0]["problems"].append(
+            problem("error", f"nlmsg_len {ln} runs {off + ln - end} bytes past the data (truncated)")
+        )
         problems.append(problem("error", "truncated message"))
     msg = None
     if off + ln <= end and ln >= 16:
@@ -355,7 +442,9 @@ def build_message(data: bytes, off: int, end: int, protocol: int, genl: GenlIds 
         node["name"] = name
         node["show"] = name
         if end > off + 16:
-            node["children"].append(_node("payload", data[off + 16:end].hex(), f"{end - off - 16} bytes", off + 16, end - off - 16))
+            node["children"].append(
+                _node("payload", data[off + 16 : end].hex(), f"{end - off - 16} bytes", off + 16, end - off - 16)
+            )
         return node
     schema = msg.schema if msg is not None else None
     if schema is None:
@@ -376,8 +465,15 @@ def build_message(data: bytes, off: int, end: int, protocol: int, genl: GenlIds 
             if protocol == NETLINK.GENERIC:
                 _raw_payload(node, data, body, end, protocol, genl_raw=True)
             else:
-                node["children"].append(_node("payload", data[body:end].hex(),
-                                              f"{end - body} bytes (no attribute set declared for {name})", body, end - body))
+                node["children"].append(
+                    _node(
+                        "payload",
+                        data[body:end].hex(),
+                        f"{end - body} bytes (no attribute set declared for {name})",
+                        body,
+                        end - body,
+                    )
+                )
         if not echo and protocol == NETLINK.GENERIC and genl is not None and mtype == GENL_ID.CTRL:
             _learn(msg.header, msg.attrs, genl)
         return node
@@ -426,16 +522,18 @@ def _raw_payload(node: Node, data: bytes, body: int, end: int, protocol: int, ge
         return
     if genl_raw:
         start = body
-        if not node["children"] or node["children"][-1]["name"] != "genlmsghdr":
-            if end - body >= GENLMSGHDR.size:
-                node["children"].append(struct_node(GENLMSGHDR, GENLMSGHDR.unpack(data, body), body))
-                start = body + GENLMSGHDR.size
+        if (not node["children"] or node["children"][-1]["name"] != "genlmsghdr") and end - body >= GENLMSGHDR.size:
+            node["children"].append(struct_node(GENLMSGHDR, GENLMSGHDR.unpack(data, body), body))
+            start = body + GENLMSGHDR.size
         items, err = scan_attrs_tolerant(data, start, end)
         if err is None:
             for t, f, s, e in items:
                 nested = " nested" if f & 0x8000 else ""
-                node["children"].append(_node(f"attr_{t}", data[s:e].hex(), f"type {t}{nested}, {e - s} bytes (no schema)",
-                                              s - 4, e - s + 4))
+                node["children"].append(
+                    _node(
+                        f"attr_{t}", data[s:e].hex(), f"type {t}{nested}, {e - s} bytes (no schema)", s - 4, e - s + 4
+                    )
+                )
             node["show"] += " (attributes not decoded: no schema for this family)"
             return
         body = start
@@ -443,8 +541,9 @@ def _raw_payload(node: Node, data: bytes, body: int, end: int, protocol: int, ge
     node["children"].append(_node("payload", data[body:end].hex(), label, body, end - body))
 
 
-def _error_body(node: Node, data: bytes, off: int, end: int, mtype: int, flags: int, protocol: int,
-                genl: GenlIds | None) -> None:
+def _error_body(
+    node: Node, data: bytes, off: int, end: int, mtype: int, flags: int, protocol: int, genl: GenlIds | None
+) -> None:
     body = off + 16
     children = node["children"]
     if end - body < 4:
@@ -455,9 +554,18 @@ def _error_body(node: Node, data: bytes, off: int, end: int, mtype: int, flags: 
         children.append(bad)
         node["problems"].append(problem("error", "truncated error message"))
         return
-    code = int.from_bytes(data[body:body + 4], "little", signed=True)
-    children.append({"name": "error", "value": code, "show": _error_text(code), "offset": body, "length": 4,
-                     "children": [], "problems": []})
+    code = int.from_bytes(data[body : body + 4], "little", signed=True)
+    children.append(
+        {
+            "name": "error",
+            "value": code,
+            "show": _error_text(code),
+            "offset": body,
+            "length": 4,
+            "children": [],
+            "problems": [],
+        }
+    )
     node["error"] = code
     tlv = body + 4
     if mtype == NLMSG.ERROR:
@@ -473,7 +581,9 @@ def _error_body(node: Node, data: bytes, off: int, end: int, mtype: int, flags: 
                 echo = build_message(data, ehdr, ehdr + 16, protocol, genl, echo=True, header_only=True)
                 tlv = ehdr + 16
                 if not capped and eln > 16:
-                    echo["problems"].append(problem("warning", f"echoed request of {eln} bytes does not fit the error message"))
+                    echo["problems"].append(
+                        problem("warning", f"echoed request of {eln} bytes does not fit the error message")
+                    )
             echo["value"] = echo["name"]
             echo["show"] = f"{echo['name']} ({'header only: NLM_F_CAPPED' if capped else 'echoed request'})"
             echo["name"] = "msg"
