@@ -106,24 +106,6 @@ def _parser() -> argparse.ArgumentParser:
         "--genl-from-kernel", action="store_true", help="also learn generic netlink family ids from the running kernel"
     )
     d.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
-    if os.path.exists(os.path.join(os.path.dirname(__file__), "client.py")):
-        m = sub.add_parser(
-            "monitor",
-            help="print live netlink notifications (rtnetlink groups)",
-            description="Subscribe to rtnetlink multicast groups and print notifications as they arrive.",
-        )
-        m.add_argument(
-            "groups",
-            nargs="*",
-            default=["link", "ipv4_ifaddr", "ipv6_ifaddr", "ipv4_route", "ipv6_route"],
-            help="RTNLGRP names (link, ipv4_ifaddr, neigh, ...); default: links, addresses, routes",
-        )
-        mm = m.add_mutually_exclusive_group()
-        mm.add_argument("--summary", "-s", action="store_true")
-        mm.add_argument("--json", "-j", action="store_true")
-        m.add_argument("-w", "--write", metavar="OUT.pcap", help="also write what arrives to a pcap (LINKTYPE_NETLINK)")
-        m.add_argument("-c", "--count", type=int, default=0, help="stop after this many datagrams")
-        m.add_argument("--color", "--colour", choices=("auto", "always", "never"), default="auto")
     return parser
 
 
@@ -136,8 +118,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "dissect":
             return _dissect(args)
-        if args.command == "monitor":
-            return _monitor(args)
     except BrokenPipeError:
         # the reader went away (| head): not an error; keep Python from complaining at exit
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -278,7 +258,3 @@ def _dissect(args: argparse.Namespace) -> int:
 def _frame_bytes(frame: dict[str, Any], dis: Any) -> bytes | None:
     raw = frame.get("_raw")
     return raw if isinstance(raw, bytes) else None
-
-
-def _monitor(args: argparse.Namespace) -> int:
-    raise _Usage("monitor is not wired up yet")
