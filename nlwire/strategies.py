@@ -639,9 +639,10 @@ class _Mark:
     ancestors: tuple[tuple[str, int], ...]
 
 
-def _landmarks(data: bytes, protocol: int) -> list[_Mark]:
+def _landmarks(data: bytes, protocol: int | None) -> list[_Mark]:
     """Where the nlmsghdrs and nlattrs of ``data`` are (a tolerant, schema-guided walk
-    that stops at the first bad length; it only aims the mutations)."""
+    that stops at the first bad length; it only aims the mutations). With ``protocol``
+    None, ``data`` is a bare attribute list."""
     marks: list[_Mark] = []
     ids = GenlIds()
 
@@ -665,6 +666,9 @@ def _landmarks(data: bytes, protocol: int) -> list[_Mark]:
             off += (ln + 3) & ~3
         return off >= end
 
+    if protocol is None:
+        walk_attrs(0, len(data), (), 0)
+        return marks
     off = 0
     while len(data) - off >= 16:
         ln = int.from_bytes(data[off : off + 4], "little")
@@ -710,7 +714,7 @@ _MUTATIONS = (
 )
 
 
-def _mutate_once(draw: DrawFn, data: bytearray, protocol: int) -> bytearray:
+def _mutate_once(draw: DrawFn, data: bytearray, protocol: int | None) -> bytearray:
     op = draw(st.sampled_from(_MUTATIONS))
     marks = _landmarks(bytes(data), protocol)
     if not data or op in ("flip_bit", "truncate") or not marks:
@@ -781,7 +785,11 @@ def _mutate_once(draw: DrawFn, data: bytearray, protocol: int) -> bytearray:
 
 
 def mutated(
-    datagrams_: SearchStrategy[bytes] | None = None, *, protocol: int = NETLINK.ROUTE, max_mutations: int = 3
+    datagrams_: SearchStrategy[bytes] | None = None,
+    *,
+    protocol: int = NETLINK.ROUTE,
+    attr_set: AttrSet | None = None,
+    max_mutations: int = 3,
 ) -> SearchStrategy[bytes]:
     """Almost valid bytes: each example of ``datagrams_`` (default :func:`datagrams`)
     with 1..``max_mutations`` of: a length off by a few bytes, huge, below the header
@@ -789,14 +797,25 @@ def mutated(
     inserted garbage (enclosing lengths fixed up); a random attribute type; the
     attribute wrapped in a chain of NLA_F_NESTED attributes (up to 4 * MAX_DEPTH); a run
     of many zero-length attributes; a message repeated many times. The length fields are
-    found by walking the bytes with the protocol's schemas."""
-    source = datagrams_ if datagrams_ is not None else datagrams(protocol)
+    found by walking the bytes with the protocol's schemas.
+
+    With ``attr_set``, the examples are bare attribute lists of that set (default
+    ``attrs(attr_set)`` encoded) rather than datagrams::
+
+        mutated(attr_set=LINK_ATTRS)     # almost valid IFLA_* attribute lists
+    """
+    walk: int | None = protocol
+    if attr_set is not None:
+        walk = None
+        source = datagrams_ if datagrams_ is not None else attrs(attr_set).map(lambda a: a.encode())
+    else:
+        source = datagrams_ if datagrams_ is not None else datagrams(protocol)
 
     @st.composite
     def build(draw: DrawFn) -> bytes:
         data = bytearray(draw(source))
         for _ in range(draw(st.integers(1, max_mutations))):
-            data = _mutate_once(draw, data, protocol)
+            data = _mutate_once(draw, data, walk)
         return bytes(data)
 
     return build()
