@@ -1,0 +1,347 @@
+"""Sans-IO netlink protocol state: sequence numbers, reply matching, multipart
+replies, ACK / ERROR / DONE, NLM_F_DUMP_INTR and notifications.
+
+No sockets here. :class:`Session` turns a request into bytes (``send``) and
+received datagrams into :mod:`events <nlwire.session>` (``receive``); the I/O
+loop lives in :mod:`nlwire.client`::
+
+    seq, data = session.send(msg, dump=True)
+    sock.send(data)
+    while not session.idle:
+        for event in session.receive(sock.recv(...), sender_pid, group):
+            ...
+
+Rules (one test vector each in ``tests/test_session.py``):
+
+* sequence numbers start at 1 and skip 0 on wrap-around (0 marks unsolicited
+  kernel messages);
+* a reply belongs to the current request when its ``seq`` is the request's and
+  its ``pid`` is this socket's port id; anything else from the kernel's unicast
+  path is stale (an abandoned earlier request) and skipped;
+* a datagram whose sender port id is not 0 did not come from the kernel and is
+  dropped whole;
+* multicast deliveries (group ≠ 0) and messages with ``seq == 0`` are
+  notifications;
+* a dump ends with NLMSG_DONE (its error code, if any, raises) or NLMSG_ERROR;
+  a dump that carried NLM_F_DUMP_INTR ends with :class:`DumpInterrupted`.
+"""
+
+from __future__ import annotations
+
+import errno as _errno
+import struct
+from dataclasses import dataclass, replace
+from typing import Any
+
+from nlwire.codec import attr_path_at, decode_message, encode
+from nlwire.consts import NETLINK, NLM_F, NLMSG
+from nlwire.errors import DecodeError, DumpInterrupted, Exists, NetlinkError, NotFound, ProtocolError
+from nlwire.messages import ExtAck, Message
+from nlwire.wire.attrs import Attrs, HeaderAndAttrs
+from nlwire.wire.registry import GenlIds, lookup, type_name
+
+__all__ = [
+    "Complete",
+    "Event",
+    "Failed",
+    "Notification",
+    "Reply",
+    "Session",
+    "Skipped",
+    "Undecodable",
+    "error_from",
+]
+
+_HDR = struct.Struct("=IHHII")
+_HDRLEN = 16
+
+NOT_FOUND_ERRNOS = frozenset({_errno.ENODEV, _errno.ENOENT, _errno.ESRCH, _errno.EADDRNOTAVAIL})
+"""Error codes that mean "no such object" and raise :class:`~nlwire.errors.NotFound`."""
+
+
+# ------------------------------------------------------------------------------ events
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A data message answering the current request (one dump entry, or the reply to a get)."""
+
+    message: Message
+
+
+@dataclass(frozen=True, slots=True)
+class Complete:
+    """The current request is finished: ``message`` is the ACK, the NLMSG_DONE, or the
+    last reply of a request sent without NLM_F_ACK."""
+
+    message: Message
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """The current request is finished with an error (the kernel's, or DUMP_INTR)."""
+
+    error: NetlinkError | ProtocolError
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    """An unsolicited message: multicast delivery or ``seq == 0``."""
+
+    message: Message
+    group: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """Bytes that were not for us: a stale reply, a spoofed sender, a stray ACK."""
+
+    reason: str
+    message: Message | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Undecodable:
+    """A message of the current exchange that failed to decode; ``seq``/``type`` from its header."""
+
+    error: DecodeError
+    seq: int = 0
+    type: int = 0
+
+
+Event = Reply | Complete | Failed | Notification | Skipped | Undecodable
+
+
+# ------------------------------------------------------------------------------ errors
+
+
+def error_from(
+    msg: Message, request: bytes | None, protocol: int, genl: GenlIds | None = None
+) -> NetlinkError:
+    """The typed exception for an NLMSG_ERROR (or DONE) carrying a negative code.
+
+    ``request`` is the request as sent: the ext-ack offset is resolved against
+    it (``attrs[IFLA.LINKINFO][IFLA_INFO.DATA][IFLA_VXLAN.ID]``), and a missing
+    attribute is named in the attribute set of the nest that lacked it.
+    """
+    code = -(msg.error or 0)
+    ext = msg.ext_ack
+    name = ""
+    attr_path = None
+    if request is not None and len(request) >= _HDRLEN:
+        name = _request_name(request, protocol, genl)
+        if ext is not None:
+            if ext.offset is not None:
+                attr_path = attr_path_at(request, ext.offset, protocol, genl=genl)
+            if ext.miss_type is not None:
+                ext = _name_missing(ext, request, protocol, genl)
+    elif msg.echo is not None:
+        name = msg.echo.name if msg.echo.schema is not None else type_name(protocol, msg.echo.type, genl)
+    cls: type[NetlinkError] = NetlinkError
+    if code in NOT_FOUND_ERRNOS:
+        cls = NotFound
+    elif code == _errno.EEXIST:
+        cls = Exists
+    return cls(code, request_name=name, ext_ack=ext, request=request, attr_path=attr_path)
+
+
+def _request_name(request: bytes, protocol: int, genl: GenlIds | None) -> str:
+    mtype = _HDR.unpack_from(request, 0)[1]
+    cmd = request[_HDRLEN] if protocol == NETLINK.GENERIC and len(request) > _HDRLEN else None
+    schema = lookup(protocol, mtype, genl, cmd) if mtype >= NLMSG.MIN_TYPE else None
+    return schema.name if schema is not None else type_name(protocol, mtype, genl)
+
+
+def _name_missing(ext: ExtAck, request: bytes, protocol: int, genl: GenlIds | None) -> ExtAck:
+    """Name MISS_TYPE in the attribute set of the nest at MISS_NEST (or the top level)."""
+    try:
+        req = decode_message(request, 0, protocol, genl=genl)
+    except DecodeError:
+        return ext
+    if req.attrs is None:
+        return ext
+    miss = int(ext.miss_type or 0)
+    nest = ext.miss_nest
+    if nest is None:
+        return replace(ext, missing_name=req.attrs.attr_set.name_of(miss))
+    found = _nest_at(req.attrs, nest)
+    if found is None:
+        return ext
+    return replace(ext, missing_name=f"{found.attr_set.name_of(miss)} in {found.path.replace('msg.attrs', 'attrs', 1)}")
+
+
+def _nest_at(attrs: Attrs, offset: int) -> Attrs | None:
+    for entry, value in attrs.entries():
+        inner = value.attrs if isinstance(value, HeaderAndAttrs) else value
+        if not isinstance(inner, Attrs):
+            continue
+        if entry.offset == offset:
+            return inner
+        if entry.offset < offset < entry.offset + entry.length:
+            deeper = _nest_at(inner, offset)
+            if deeper is not None:
+                return deeper
+    return None
+
+
+# ------------------------------------------------------------------------------ session
+
+
+class Session:
+    """Protocol state of one netlink socket (one outstanding request at a time).
+
+    ``port_id`` is the socket's bound nl_pid (the client sets it after bind).
+    """
+
+    def __init__(self, protocol: int = NETLINK.ROUTE, *, port_id: int = 0, genl: GenlIds | None = None) -> None:
+        self.protocol = int(protocol)
+        self.port_id = port_id
+        self.genl = genl if genl is not None else (GenlIds() if protocol == NETLINK.GENERIC else None)
+        self._last_seq = 0
+        self.seq: int | None = None
+        """Sequence number of the outstanding request, None when idle."""
+        self.request: bytes | None = None
+        """The outstanding request as sent."""
+        self.dump = False
+        self.acked = False
+        self.interrupted = False
+        self.received = 0
+        """Data messages delivered for the outstanding request."""
+
+    # -- sending ---------------------------------------------------------------------------
+
+    def next_seq(self) -> int:
+        """1, 2, ... wrapping to 1 after 2**32 - 1 (0 is never used)."""
+        seq = self._last_seq + 1
+        if seq > 0xFFFFFFFF:
+            seq = 1
+        self._last_seq = seq
+        return seq
+
+    @property
+    def idle(self) -> bool:
+        return self.seq is None
+
+    def send(self, msg: Message, *, dump: bool = False, ack: bool = True) -> tuple[int, bytes]:
+        """Start a request: returns ``(seq, bytes to send)``.
+
+        Sets NLM_F_REQUEST, NLM_F_DUMP for a dump, NLM_F_ACK unless ``ack`` is
+        false (dumps never ask for an ACK). A request still outstanding is
+        abandoned: its late replies will be skipped as stale.
+        """
+        seq = self.next_seq()
+        flags = int(msg.flags) | NLM_F.REQUEST
+        if dump:
+            flags |= NLM_F.DUMP
+        elif ack:
+            flags |= NLM_F.ACK
+        schema = msg.schema
+        if schema is None and msg.type >= NLMSG.MIN_TYPE:
+            schema = lookup(self.protocol, msg.type, self.genl, getattr(msg.header, "cmd", None))
+        out = msg.replace(flags=flags, seq=seq, pid=0, protocol=self.protocol, schema=schema)
+        data = encode(out)
+        self.seq = seq
+        self.request = data
+        self.dump = dump
+        self.acked = ack and not dump
+        self.interrupted = False
+        self.received = 0
+        return seq, data
+
+    def abandon(self) -> None:
+        """Forget the outstanding request; its remaining replies become stale."""
+        self.seq = None
+        self.request = None
+
+    # -- receiving -------------------------------------------------------------------------
+
+    def receive(self, data: bytes, sender_pid: int = 0, group: int = 0) -> list[Event]:
+        """Turn one received datagram into events.
+
+        ``sender_pid`` is the nl_pid of the source address (0 for the kernel);
+        ``group`` the multicast group it was delivered to (0 for unicast).
+        """
+        if sender_pid != 0:
+            return [Skipped(f"sender port id {sender_pid} is not the kernel")]
+        events: list[Event] = []
+        off = 0
+        end = len(data)
+        index = 0
+        while off < end:
+            if end - off < _HDRLEN:
+                if any(data[off:]):
+                    events.append(Undecodable(DecodeError(f"{end - off} stray bytes after the last message", off)))
+                break
+            ln, mtype, _flags, seq, pid = _HDR.unpack_from(data, off)
+            if ln < _HDRLEN or off + ln > end:
+                if ln == 0 and not any(data[off:]):
+                    break
+                err = DecodeError(f"nlmsg_len {ln} does not fit the datagram", off, f"msg[{index}]")
+                events.append(self._undecodable(err, seq, mtype, group))
+                break
+            ours = group == 0 and seq != 0 and seq == self.seq and pid == self.port_id
+            if group != 0 or seq == 0 or ours:
+                try:
+                    msg = decode_message(data, off, self.protocol, genl=self.genl, path=f"msg[{index}]")
+                except DecodeError as exc:
+                    events.append(self._undecodable(exc, seq, mtype, group))
+                else:
+                    if group != 0 or seq == 0:
+                        events.append(Notification(msg, group))
+                    else:
+                        events.extend(self._on_reply(msg))
+            else:
+                events.append(Skipped(f"stale reply seq {seq} pid {pid}", None))
+            off += (ln + 3) & ~3
+            index += 1
+        return events
+
+    def _undecodable(self, err: DecodeError, seq: int, mtype: int, group: int) -> Event:
+        if group == 0 and seq != 0 and seq != self.seq:
+            return Skipped(f"undecodable stale reply seq {seq}: {err}")
+        return Undecodable(err, seq, mtype)
+
+    def _on_reply(self, msg: Message) -> list[Event]:
+        mtype = msg.type
+        if msg.flags & NLM_F.DUMP_INTR:
+            self.interrupted = True
+        if mtype == NLMSG.ERROR:
+            if msg.error:
+                return [self._finish_error(msg)]
+            if self.dump:
+                return [Skipped("ACK during a dump", msg)]
+            self.abandon()
+            return [Complete(msg)]
+        if mtype == NLMSG.DONE:
+            if msg.error:
+                return [self._finish_error(msg)]
+            if self.interrupted:
+                n = self.received
+                self.abandon()
+                return [Failed(DumpInterrupted(
+                    f"dump interrupted (NLM_F_DUMP_INTR) after {n} messages; the data changed, retry", messages=n
+                ))]
+            self.abandon()
+            return [Complete(msg)]
+        if mtype == NLMSG.NOOP:
+            return [Skipped("NLMSG_NOOP", msg)]
+        if mtype == NLMSG.OVERRUN:
+            self.abandon()
+            return [Failed(ProtocolError("NLMSG_OVERRUN: the kernel lost part of the reply"))]
+        self.received += 1
+        if not self.dump and not self.acked and not (msg.flags & NLM_F.MULTI):
+            self.abandon()
+            return [Reply(msg), Complete(msg)]
+        return [Reply(msg)]
+
+    def _finish_error(self, msg: Message) -> Failed:
+        err = error_from(msg, self.request, self.protocol, self.genl)
+        self.abandon()
+        return Failed(err)
+
+
+def describe(event: Any) -> str:
+    """A one-line description of an event (for logs and test failures)."""
+    if isinstance(event, (Reply, Complete, Notification)):
+        return f"{type(event).__name__}({event.message.name} seq={event.message.seq})"
+    return repr(event)
