@@ -18,7 +18,15 @@ from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.netlink import NLMSG_HDRLEN, NLMSGERR_ATTRS, NLMSGERR_CODE, NLMSGHDR
 from nlwire.wire.registry import GenlIds, MessageSchema, lookup
 
-__all__ = ["attr_path_at", "decode", "decode_message", "encode", "encode_many", "iter_decode"]
+__all__ = [
+    "attr_path_at",
+    "decode",
+    "decode_message",
+    "encode",
+    "encode_many",
+    "iter_decode",
+    "missing_attr_name",
+]
 
 _HDR_UNPACK = NLMSGHDR.struct.unpack_from  # type: ignore[union-attr]
 _HDR_PACK = NLMSGHDR.struct.pack  # type: ignore[union-attr]
@@ -212,20 +220,82 @@ def _decode_error(
     ext = None
     if flags & NLM_F.ACK_TLVS and tlv_start < end:
         ext_attrs = Attrs.from_bytes(NLMSGERR_ATTRS, data, tlv_start, end, path=f"{path}.ext_ack")
-        ext = ExtAck(ext_attrs, _missing_name(ext_attrs, echo))
+        echo_bytes = (
+            data[ehdr : ehdr + echo.len]
+            if echo is not None and echo.offset == ehdr and tlv_start > ehdr + NLMSG_HDRLEN
+            else None
+        )
+        ext = ExtAck(ext_attrs, _missing_name(ext_attrs, echo, echo_bytes, protocol, genl))
     return Message(
         mtype, flags, seq, pid, error=error, echo=echo, ext_ack=ext, protocol=protocol, offset=offset, len=end - offset
     )
 
 
-def _missing_name(ext: Attrs, echo: Message | None) -> str | None:
+def _missing_name(
+    ext: Attrs, echo: Message | None, echo_bytes: bytes | None, protocol: int, genl: GenlIds | None
+) -> str | None:
     miss = ext.get(NLMSGERR_ATTR.MISS_TYPE)
     if miss is None:
         return None
+    nest = ext.get(NLMSGERR_ATTR.MISS_NEST)
+    if echo_bytes is not None:
+        return missing_attr_name(echo_bytes, miss, nest, protocol, genl=genl)
     schema = echo.schema if echo is not None else None
-    if schema is not None and schema.attrs is not None:
+    if nest is None and schema is not None and schema.attrs is not None:
         return schema.attrs.name_of(miss)
-    return f"attribute type {miss}"
+    return f"attribute type {miss}" + (f" in the nest at offset {nest}" if nest is not None else "")
+
+
+def missing_attr_name(
+    request: bytes | Message,
+    miss_type: int,
+    miss_nest: int | None = None,
+    protocol: int = NETLINK.ROUTE,
+    *,
+    genl: GenlIds | None = None,
+) -> str:
+    """Name NLMSGERR_ATTR_MISS_TYPE in the attribute set it belongs to.
+
+    Without ``miss_nest`` that is the request's top-level set; with it, the set of
+    the nest whose nlattr header starts ``miss_nest`` bytes into the request
+    (e.g. ``IFLA_INFO.KIND`` inside ``IFLA_LINKINFO``).
+    """
+    data = encode(request) if isinstance(request, Message) else request
+    fallback = f"attribute type {miss_type}"
+    try:
+        msg = decode_message(data, 0, protocol, genl=genl)
+    except DecodeError:
+        return fallback
+    if msg.attrs is None:
+        return fallback
+    if miss_nest is None:
+        return msg.attrs.attr_set.name_of(miss_type)
+    found = _nest_at(msg.attrs, miss_nest)
+    if found is None:
+        return f"{fallback} in the nest at offset {miss_nest}"
+    return found.attr_set.name_of(miss_type)
+
+
+def _nest_at(attrs: Attrs, offset: int) -> Attrs | None:
+    from nlwire.wire.attrs import HeaderAndAttrs
+
+    for entry, value in attrs.entries():
+        if not entry.offset <= offset < entry.offset + _align(entry.length):
+            continue
+        inner = value.attrs if isinstance(value, HeaderAndAttrs) else value
+        if entry.offset == offset:
+            return inner if isinstance(inner, Attrs) else None
+        if isinstance(inner, Attrs):
+            return _nest_at(inner, offset)
+        if isinstance(value, list):
+            for v in value:
+                sub = v.attrs if isinstance(v, HeaderAndAttrs) else v
+                if isinstance(sub, Attrs):
+                    found = _nest_at(sub, offset)
+                    if found is not None:
+                        return found
+        return None
+    return None
 
 
 # ------------------------------------------------------------------------------ encoding

@@ -20,7 +20,6 @@ import errno
 import struct
 from ipaddress import IPv4Address
 
-import pytest
 from nlcaptures import message
 
 from nlwire.codec import attr_path_at, decode, encode
@@ -207,8 +206,6 @@ def test_msg_and_offs_on_rtm_newnsid() -> None:
     assert (m.ext_ack.msg, m.ext_ack.offset) == ("Peer netns already has a nsid assigned", 20)
 
 
-@pytest.mark.xfail(strict=True, reason="no NETNSA_* attribute set for RTM_*NSID (registry maps NSID to rtgenmsg "
-                   "with attrs=None), so OFFS 20 (NETNSA_FD) cannot be named")
 def test_offs_on_rtm_newnsid_names_netnsa_fd() -> None:
     request = NSID_EXISTS[20 : 20 + 36]
     # rtgenmsg is 1 byte, NLMSG_ALIGNed to 4: attributes start at 20 with type 3 = NETNSA_FD
@@ -281,8 +278,6 @@ def test_miss_type_and_miss_nest_hand_built() -> None:
     assert m.ext_ack.missing_name == "IFLA.IFNAME"
 
 
-@pytest.mark.xfail(strict=True, reason="nlwire/codec.py _missing_name ignores MISS_NEST: it names MISS_TYPE "
-                   "from the request's top-level set (IFLA.ADDRESS) instead of the nest's (IFLA_INFO.KIND)")
 def test_missing_name_uses_the_nest() -> None:
     m = one(_error(_veth_request(), hx("0800 0500 01000000  0800 0600 2c000000")))
     assert m.ext_ack.missing_name == "IFLA_INFO.KIND"

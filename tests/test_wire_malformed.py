@@ -158,8 +158,6 @@ def test_trailing_bytes_shorter_than_an_attribute_header() -> None:
     assert (err.offset, err.path) == (40, "msg[0].attrs")
 
 
-@pytest.mark.xfail(strict=True, reason="nlwire/wire/attrs.py: a bad value's DecodeError path stops at the "
-                   "attribute list (msg[0].attrs) instead of naming the attribute (msg[0].attrs[IFLA.MTU])")
 def test_value_error_path_names_the_attribute() -> None:
     data = nlmsg(IFINFO + nla(IFLA.MTU, b"\x01\x02"))
     err = decode_error(data)

@@ -86,6 +86,7 @@ from nlwire.consts.neighbour import (
     NTF_EXT,
     NUD,
 )
+from nlwire.consts.net_namespace import NETNSA, NETNSA_NSID_NOT_ASSIGNED
 from nlwire.consts.netconf import (
     NETCONFA,
     NETCONFA_IFINDEX_ALL,
@@ -200,6 +201,8 @@ __all__ = [
     "NDTA",
     "NDTPA",
     "NETCONFA",
+    "NETNSA",
+    "NETNSA_NSID_NOT_ASSIGNED",
     "NETCONFA_IFINDEX_ALL",
     "NETCONFA_IFINDEX_DEFAULT",
     "NETLINK",

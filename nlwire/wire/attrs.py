@@ -248,7 +248,7 @@ class Int(Kind):
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> int:
         if end - start != self.size:
-            raise DecodeError(f"{self.name} needs {self.size} bytes, got {end - start}", start, owner.path)
+            raise DecodeError(f"{self.name} needs {self.size} bytes, got {end - start}", start, owner.here)
         value: int = self.unpack_from(buf, start)[0]
         return value
 
@@ -299,7 +299,7 @@ class VarUint(Kind):
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> int:
         s = self._by_len.get(end - start)
         if s is None:
-            raise DecodeError(f"{self.name} of {end - start} bytes", start, owner.path)
+            raise DecodeError(f"{self.name} of {end - start} bytes", start, owner.here)
         value: int = s.unpack_from(buf, start)[0]
         return value
 
@@ -320,7 +320,7 @@ class Flag(Kind):
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> bool:
         if end != start:
-            raise DecodeError(f"flag with {end - start} payload bytes", start, owner.path)
+            raise DecodeError(f"flag with {end - start} payload bytes", start, owner.here)
         return True
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
@@ -424,7 +424,7 @@ class StructKind(Kind):
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> Record:
         if end - start < self.fixed.size:
-            raise TruncatedError(f"{self.name} needs {self.fixed.size} bytes, got {end - start}", start, owner.path)
+            raise TruncatedError(f"{self.name} needs {self.fixed.size} bytes, got {end - start}", start, owner.here)
         return self.fixed.unpack(buf, start)
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
@@ -456,7 +456,7 @@ class ArrayKind(Kind):
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> list[int]:
         n, rest = divmod(end - start, self.item.size)
         if rest:
-            raise DecodeError(f"{end - start} bytes is not a whole number of {self.item.name}", start, owner.path)
+            raise DecodeError(f"{end - start} bytes is not a whole number of {self.item.name}", start, owner.here)
         return list(struct.unpack_from(f"={n}{self.item.construct.fmtstr[-1]}", buf, start)) if n else []
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
@@ -563,7 +563,7 @@ class StructThenAttrs(Kind):
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> HeaderAndAttrs:
         if end - start < self.fixed.size:
-            raise TruncatedError(f"{self.fixed.name} needs {self.fixed.size} bytes", start, owner.path)
+            raise TruncatedError(f"{self.fixed.name} needs {self.fixed.size} bytes", start, owner.here)
         header = self.fixed.unpack(buf, start)
         attrs = Attrs._child(self.attr_set, buf, start + _align(self.fixed.size), end, owner, owner._cur, header=header)
         return HeaderAndAttrs(header, attrs)
@@ -608,10 +608,10 @@ class LengthPrefixedList(Kind):
         size = self.fixed.size
         while off < end:
             if end - off < size:
-                raise TruncatedError(f"{end - off} bytes left, {self.fixed.name} needs {size}", off, owner.path)
+                raise TruncatedError(f"{end - off} bytes left, {self.fixed.name} needs {size}", off, owner.here)
             ln = getattr(self.fixed.unpack(buf, off), self.len_field)
             if ln < size or off + ln > end:
-                raise DecodeError(f"{self.fixed.name} length {ln} invalid", off, owner.path)
+                raise DecodeError(f"{self.fixed.name} length {ln} invalid", off, owner.here)
             out.append(self.entry.decode(buf, off, off + ln, owner._element(len(out))))
             off += _align(ln)
         return out
@@ -625,7 +625,16 @@ class LengthPrefixedList(Kind):
         return b"".join(parts)
 
     def coerce(self, value: Any, owner: Attrs) -> Any:
-        return [self.entry.coerce(v, owner) for v in value]
+        out = []
+        for v in value:
+            entry = self.entry.coerce(v, owner)
+            ln = _align(self.fixed.size) + len(entry.attrs.encode())
+            if getattr(entry.header, self.len_field) != ln:
+                # the length field is computed, as the kernel computes it: a built entry
+                # equals its decoded copy
+                entry = HeaderAndAttrs(entry.header._replace(**{self.len_field: ln}), entry.attrs)
+            out.append(entry)
+        return out
 
     def to_json(self, value: Any) -> Any:
         return [self.entry.to_json(v) for v in value]
@@ -915,6 +924,15 @@ class Attrs:
             else:
                 self._path = f"{p.path}[{p.attr_set.name_of(pt)}]"
         return self._path
+
+    @property
+    def here(self) -> str:
+        """The path of the attribute being decoded or encoded, e.g. ``attrs[IFLA.MTU]``."""
+        if self._cur is None:
+            return self.path
+        if self.attr_set is _INDEX_SET:
+            return f"{self.path}[{self._cur}]"
+        return f"{self.path}[{self.attr_set.name_of(self._cur)}]"
 
     # -- value access -------------------------------------------------------------------
 

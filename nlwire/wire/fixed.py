@@ -66,6 +66,8 @@ class FixedStruct:
         self.construct = con
         fmt, names, defaults = _derive(con)
         self.fields: tuple[str, ...] = tuple(names)
+        self.formats: tuple[str, ...] = tuple(_field_formats(fmt))
+        """Per field, its :mod:`struct` code with byte order: ``"=I"``, ``">H"``, ``"=6s"``."""
         if "!" in fmt:
             # struct.Struct has one byte order per format: split into segments.
             self._segments = _segments(fmt)
@@ -132,6 +134,22 @@ class FixedStruct:
 
     def __repr__(self) -> str:
         return f"<FixedStruct {self.name} {self.size} bytes>"
+
+
+def _field_formats(fmt: str) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(fmt):
+        order = "="
+        if fmt[i] == "!":
+            order, i = ">", i + 1
+        j = i
+        while fmt[j].isdigit():
+            j += 1
+        if fmt[j] != "x":
+            out.append(order + fmt[i : j + 1])
+        i = j + 1
+    return out
 
 
 def _segments(fmt: str) -> list[tuple[int, struct.Struct]]:

@@ -39,6 +39,7 @@ from nlwire.consts import (
     MACVLAN_MODE,
     NDA,
     NETCONFA,
+    NETNSA,
     NHA,
     NTF_EXT,
     RTA,
@@ -77,7 +78,7 @@ from nlwire.wire.kinds import (
 __all__ = [
     "ADDR_ATTRS", "AF_SPEC_ATTRS", "BRIDGE_AF_ATTRS", "BRPORT_ATTRS", "BR_ATTRS", "IFADDRMSG",
     "IFINFOMSG", "IF_STATS_MSG", "LINKINFO_ATTRS", "LINK_ATTRS", "METRICS_ATTRS", "NDMSG",
-    "NEIGH_ATTRS", "NETCONFMSG", "NETCONF_ATTRS", "NEXTHOP_ATTRS", "NHMSG", "ROUTE_ATTRS", "RTGENMSG",
+    "NEIGH_ATTRS", "NETCONFMSG", "NETCONF_ATTRS", "NEXTHOP_ATTRS", "NHMSG", "NSID_ATTRS", "ROUTE_ATTRS", "RTGENMSG",
     "RTMSG", "RTNEXTHOP", "RULE_ATTRS", "FIB_RULE_HDR", "STATS_ATTRS", "TCA_ATTRS", "TCMSG",
     "VETH_ATTRS", "VLAN_ATTRS", "VXLAN_ATTRS", "MACVLAN_ATTRS", "BR_VLAN_MSG",
     "ifinfomsg", "ifaddrmsg", "rtmsg", "ndmsg", "tcmsg", "rtgenmsg", "rtnexthop", "nhmsg",
@@ -641,3 +642,15 @@ TCA_ATTRS = AttrSet(
     },
 )
 """Traffic-control attributes (TCA_*) after struct tcmsg (kind-specific options stay raw)."""
+
+NSID_ATTRS = AttrSet(
+    NETNSA,
+    {
+        NETNSA.NSID: s32,
+        NETNSA.PID: u32,
+        NETNSA.FD: u32,
+        NETNSA.TARGET_NSID: s32,
+        NETNSA.CURRENT_NSID: s32,
+    },
+)
+"""Network namespace id attributes (NETNSA_*) after struct rtgenmsg (RTM_*NSID)."""
