@@ -1,0 +1,202 @@
+"""Generic netlink: family resolution through nlctrl, and messages of registered families.
+
+>>> with Genl() as g:                                             # doctest: +SKIP
+...     fam = g.family("nlctrl")
+...     fam.id, fam.version, fam.mcast_groups
+(16, 2, {'notify': 16})
+
+A family's messages encode and decode through its attribute set once it is
+declared with :func:`nlwire.wire.genetlink.register_genl_family` (one
+declaration: name, attribute set, command enum); nlctrl is declared already.
+Family ids are learned into the socket's :class:`~nlwire.wire.registry.GenlIds`
+when resolved, so replies and notifications of that family decode by name.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from nlwire.client import DEFAULT_TIMEOUT, Overrun, Socket
+from nlwire.consts import CTRL_ATTR, CTRL_ATTR_MCAST_GRP, CTRL_ATTR_OP, CTRL_CMD, GENL_ID, NETLINK
+from nlwire.errors import NotFound
+from nlwire.messages import Message
+from nlwire.netns import NetnsTarget
+from nlwire.wire.attrs import Attrs
+from nlwire.wire.genetlink import CTRL_ATTRS, GENL_FAMILIES, GENLMSGHDR, GenlFamilySpec
+from nlwire.wire.registry import lookup
+
+__all__ = ["Genl", "GenlFamily", "GenlOp"]
+
+
+@dataclass(frozen=True, slots=True)
+class GenlOp:
+    """One operation of a family (CTRL_ATTR_OPS entry): command id and GENL_* flags."""
+
+    id: int
+    flags: int
+    name: str | None = None
+    """The command's name when the family is registered with a command enum."""
+
+
+@dataclass(frozen=True, slots=True)
+class GenlFamily:
+    """A generic netlink family as nlctrl describes it."""
+
+    name: str
+    id: int
+    version: int
+    hdrsize: int
+    maxattr: int
+    ops: tuple[GenlOp, ...] = ()
+    mcast_groups: Mapping[str, int] = field(default_factory=dict)
+    """Multicast group name → group id."""
+
+    @property
+    def spec(self) -> GenlFamilySpec | None:
+        """The registered declaration (attribute set, commands), if any."""
+        return GENL_FAMILIES.get(self.name)
+
+    def op(self, cmd: int) -> GenlOp | None:
+        return next((o for o in self.ops if o.id == cmd), None)
+
+
+def family_from(msg: Message) -> GenlFamily:
+    """A :class:`GenlFamily` from a CTRL_CMD_NEWFAMILY message."""
+    a = msg.attrs
+    if a is None:
+        raise ValueError("CTRL_CMD_NEWFAMILY without attributes")
+    name = str(a.get(CTRL_ATTR.FAMILY_NAME))
+    spec = GENL_FAMILIES.get(name)
+    ops = []
+    for op in a.get(CTRL_ATTR.OPS) or []:
+        cmd = int(op.get(CTRL_ATTR_OP.ID, 0))
+        op_name = None
+        if spec is not None and spec.commands is not None:
+            try:
+                op_name = spec.commands(cmd).name
+            except ValueError:
+                op_name = None
+        ops.append(GenlOp(cmd, int(op.get(CTRL_ATTR_OP.FLAGS, 0)), op_name))
+    groups = {
+        str(g.get(CTRL_ATTR_MCAST_GRP.NAME)): int(g.get(CTRL_ATTR_MCAST_GRP.ID))
+        for g in a.get(CTRL_ATTR.MCAST_GROUPS) or []
+    }
+    return GenlFamily(
+        name=name,
+        id=int(a.get(CTRL_ATTR.FAMILY_ID)),
+        version=int(a.get(CTRL_ATTR.VERSION, 0)),
+        hdrsize=int(a.get(CTRL_ATTR.HDRSIZE, 0)),
+        maxattr=int(a.get(CTRL_ATTR.MAXATTR, 0)),
+        ops=tuple(ops),
+        mcast_groups=groups,
+    )
+
+
+class Genl:
+    """A generic netlink client: ``Genl(netns=None, *, timeout=10.0, capture=None, sock=None, **socket_options)``.
+
+    Family lookups are cached per socket (:meth:`family`); :meth:`request` and
+    :meth:`dump` build messages of a family by name.
+    """
+
+    def __init__(
+        self,
+        netns: NetnsTarget = None,
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        capture: str | os.PathLike[str] | BinaryIO | None = None,
+        sock: Socket | None = None,
+        **socket_options: Any,
+    ) -> None:
+        self._own = sock is None
+        self.socket = sock if sock is not None else Socket(
+            NETLINK.GENERIC, netns, timeout=timeout, capture=capture, **socket_options
+        )
+        if self.socket.protocol != NETLINK.GENERIC:
+            raise ValueError("Genl needs a NETLINK_GENERIC socket")
+        self._families: dict[str, GenlFamily] = {}
+
+    def close(self) -> None:
+        if self._own:
+            self.socket.close()
+
+    def __enter__(self) -> Genl:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _learn(self, fam: GenlFamily) -> GenlFamily:
+        self._families[fam.name] = fam
+        if self.socket.genl is not None:
+            self.socket.genl.learn(fam.id, fam.name)
+        return fam
+
+    def family(self, name: str, *, refresh: bool = False) -> GenlFamily:
+        """Resolve a family by name (CTRL_CMD_GETFAMILY), cached; NotFound when the kernel has none."""
+        if not refresh and name in self._families:
+            return self._families[name]
+        req = Message(
+            GENL_ID.CTRL,
+            header=GENLMSGHDR.new(cmd=CTRL_CMD.GETFAMILY, version=1),
+            attrs=Attrs(CTRL_ATTRS, {CTRL_ATTR.FAMILY_NAME: name}),
+        )
+        reply = self.socket.request(req)
+        if reply.attrs is None or CTRL_ATTR.FAMILY_ID not in reply.attrs:
+            raise NotFound(2, request_name="CTRL_CMD_GETFAMILY")
+        return self._learn(family_from(reply))
+
+    def families(self) -> list[GenlFamily]:
+        """Every family the kernel has (a CTRL_CMD_GETFAMILY dump); all are cached."""
+        req = Message(GENL_ID.CTRL, header=GENLMSGHDR.new(cmd=CTRL_CMD.GETFAMILY, version=1))
+        out = []
+        for msg in self.socket.dump(req):
+            if msg.attrs is not None and CTRL_ATTR.FAMILY_ID in msg.attrs:
+                out.append(self._learn(family_from(msg)))
+        return out
+
+    def message(
+        self, family: str, cmd: int, attrs: Mapping[Any, Any] | list[tuple[Any, Any]] | None = None, *,
+        flags: int = 0, version: int | None = None,
+    ) -> Message:
+        """A message of ``family``: genlmsghdr(cmd, version) + attributes of its registered set."""
+        fam = self.family(family)
+        spec = GENL_FAMILIES.get(family)
+        header = GENLMSGHDR.new(cmd=int(cmd), version=fam.version if version is None else version)
+        body = None
+        if attrs is not None:
+            if spec is None or spec.attrs is None:
+                raise ValueError(f"generic family {family!r} has no registered attribute set (register_genl_family)")
+            body = Attrs(spec.attrs, attrs, header=header)
+        schema = lookup(NETLINK.GENERIC, fam.id, self.socket.genl, int(cmd))
+        return Message(fam.id, flags, header=header, attrs=body, schema=schema)
+
+    def request(
+        self, family: str, cmd: int, attrs: Mapping[Any, Any] | list[tuple[Any, Any]] | None = None, *,
+        flags: int = 0, timeout: float | None = DEFAULT_TIMEOUT,
+    ) -> Message:
+        """Send a command and return its reply (or the ACK)."""
+        return self.socket.request(self.message(family, cmd, attrs, flags=flags), timeout=timeout)
+
+    def dump(
+        self, family: str, cmd: int, attrs: Mapping[Any, Any] | list[tuple[Any, Any]] | None = None, *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+    ) -> Iterator[Message]:
+        """Stream the replies of a dump command."""
+        return self.socket.dump(self.message(family, cmd, attrs), timeout=timeout)
+
+    def subscribe(self, family: str, *groups: str) -> None:
+        """Join multicast groups of a family by name."""
+        fam = self.family(family)
+        ids = []
+        for g in groups:
+            if g not in fam.mcast_groups:
+                raise ValueError(f"{family} has no multicast group {g!r} (has {sorted(fam.mcast_groups)})")
+            ids.append(fam.mcast_groups[g])
+        self.socket.subscribe(*ids)
+
+    def events(self, timeout: float | None = DEFAULT_TIMEOUT) -> Iterator[Message | Overrun]:
+        return self.socket.events(timeout)

@@ -1,0 +1,697 @@
+"""rtnetlink jobs: links, addresses, routes, veth, bridges, namespace moves.
+
+>>> with Rtnl(netns="blue") as ip:                                 # doctest: +SKIP
+...     ip.add_veth("veth0", "eth0", peer_netns="red")
+...     ip.set_link("veth0", up=True, mtu=1400)
+...     ip.add_address("veth0", "10.0.0.1/24")
+...     ip.add_route("default", gateway="10.0.0.254")
+...     print([link.name for link in ip.links()])
+
+Results are small frozen dataclasses built from the decoded values: they keep
+no reference to the datagram they came from. Errors are typed:
+:class:`~nlwire.errors.NotFound` (ENODEV, ENOENT, ESRCH, EADDRNOTAVAIL),
+:class:`~nlwire.errors.Exists` (EEXIST), otherwise
+:class:`~nlwire.errors.NetlinkError`, all carrying the kernel's ext-ack.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, BinaryIO, TypeVar
+
+from nlwire.client import DEFAULT_TIMEOUT, Socket
+from nlwire.consts import (
+    AF,
+    IF_OPER,
+    IFA,
+    IFF,
+    IFLA,
+    IFLA_BR,
+    IFLA_INFO,
+    NETLINK,
+    NLM_F,
+    RT_SCOPE,
+    RT_TABLE,
+    RTA,
+    RTM,
+    RTN,
+    RTPROT,
+    VETH_INFO,
+)
+from nlwire.errors import DumpInterrupted, EncodeError, NotFound
+from nlwire.messages import Message
+from nlwire.netns import NetnsFd, NetnsTarget, open_netns
+from nlwire.wire.attrs import Attrs
+from nlwire.wire.rtnetlink import (
+    ADDR_ATTRS,
+    IFADDRMSG,
+    IFINFOMSG,
+    LINK_ATTRS,
+    ROUTE_ATTRS,
+    RTMSG,
+)
+
+__all__ = ["Address", "Link", "Nexthop", "Route", "Rtnl"]
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+IPInterface = ipaddress.IPv4Interface | ipaddress.IPv6Interface
+
+T = TypeVar("T")
+_CREATE = NLM_F.CREATE | NLM_F.EXCL
+_FOREVER = 0xFFFFFFFF
+
+
+# ------------------------------------------------------------------------------ results
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One network interface (RTM_NEWLINK)."""
+
+    index: int
+    name: str
+    flags: int
+    """IFF_* bits (``Link.up`` tests IFF_UP)."""
+    mtu: int
+    kind: str | None = None
+    """IFLA_INFO_KIND: ``veth``, ``bridge``, ``vxlan`` ... (None for physical devices and lo)."""
+    type: int = 0
+    """ARPHRD_* hardware type."""
+    address: str | None = None
+    broadcast: str | None = None
+    operstate: str = "UNKNOWN"
+    master: int | None = None
+    link: int | None = None
+    """IFLA_LINK: parent or peer interface index (in ``link_netnsid``'s namespace when set)."""
+    link_netnsid: int | None = None
+    txqlen: int | None = None
+    qdisc: str | None = None
+    group: int = 0
+    alias: str | None = None
+    slave_kind: str | None = None
+    min_mtu: int | None = None
+    max_mtu: int | None = None
+
+    @property
+    def up(self) -> bool:
+        return bool(self.flags & IFF.UP)
+
+    @property
+    def lower_up(self) -> bool:
+        return bool(self.flags & IFF.LOWER_UP)
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """One interface address (RTM_NEWADDR)."""
+
+    index: int
+    family: int
+    address: IPAddress
+    """IFA_LOCAL (IFA_ADDRESS when there is no IFA_LOCAL, as for IPv6)."""
+    prefixlen: int
+    scope: int = 0
+    flags: int = 0
+    """IFA_F_* bits (IFA_FLAGS when present, else ifa_flags)."""
+    peer: IPAddress | None = None
+    """IFA_ADDRESS when it differs from IFA_LOCAL (point-to-point)."""
+    broadcast: IPAddress | None = None
+    label: str | None = None
+    valid_lft: int | None = None
+    """Seconds; None for forever."""
+    preferred_lft: int | None = None
+
+    @property
+    def interface(self) -> IPInterface:
+        """``10.0.0.2/24`` as an :mod:`ipaddress` interface."""
+        return ipaddress.ip_interface(f"{self.address}/{self.prefixlen}")
+
+
+@dataclass(frozen=True, slots=True)
+class Nexthop:
+    """One path of a multipath route (RTA_MULTIPATH)."""
+
+    oif: int
+    gateway: IPAddress | None = None
+    weight: int = 1
+    flags: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One route (RTM_NEWROUTE)."""
+
+    family: int
+    dst: IPNetwork
+    """The destination; ``0.0.0.0/0`` or ``::/0`` for the default route."""
+    table: int
+    protocol: int
+    scope: int
+    type: int
+    oif: int | None = None
+    gateway: IPAddress | None = None
+    prefsrc: IPAddress | None = None
+    priority: int | None = None
+    """The metric (RTA_PRIORITY)."""
+    flags: int = 0
+    tos: int = 0
+    src: IPNetwork | None = None
+    multipath: tuple[Nexthop, ...] = ()
+
+    @property
+    def is_default(self) -> bool:
+        return self.dst.prefixlen == 0
+
+
+def _link(msg: Message) -> Link:
+    h = msg.header
+    a = msg.attrs
+    assert h is not None and a is not None
+    kind = slave_kind = None
+    info = a.get(IFLA.LINKINFO)
+    if info is not None:
+        kind = info.get(IFLA_INFO.KIND)
+        slave_kind = info.get(IFLA_INFO.SLAVE_KIND)
+    oper = a.get(IFLA.OPERSTATE)
+    return Link(
+        index=h.index,
+        name=str(a.get(IFLA.IFNAME)),
+        flags=h.flags,
+        mtu=a.get(IFLA.MTU, 0),
+        kind=None if kind is None else str(kind),
+        type=h.type,
+        address=a.get(IFLA.ADDRESS),
+        broadcast=a.get(IFLA.BROADCAST),
+        operstate=_oper_name(oper) if oper is not None else "UNKNOWN",
+        master=a.get(IFLA.MASTER),
+        link=a.get(IFLA.LINK),
+        link_netnsid=a.get(IFLA.LINK_NETNSID),
+        txqlen=a.get(IFLA.TXQLEN),
+        qdisc=a.get(IFLA.QDISC),
+        group=a.get(IFLA.GROUP, 0),
+        alias=a.get(IFLA.IFALIAS),
+        slave_kind=None if slave_kind is None else str(slave_kind),
+        min_mtu=a.get(IFLA.MIN_MTU),
+        max_mtu=a.get(IFLA.MAX_MTU),
+    )
+
+
+def _oper_name(value: int) -> str:
+    try:
+        return IF_OPER(value).name
+    except ValueError:
+        return str(value)
+
+
+def _address(msg: Message) -> Address:
+    h = msg.header
+    a = msg.attrs
+    assert h is not None and a is not None
+    local = a.get(IFA.LOCAL)
+    addr = a.get(IFA.ADDRESS)
+    main = local if local is not None else addr
+    valid = preferred = None
+    ci = a.get(IFA.CACHEINFO)
+    if ci is not None:
+        valid = None if ci.valid == _FOREVER else ci.valid
+        preferred = None if ci.prefered == _FOREVER else ci.prefered
+    flags = a.get(IFA.FLAGS)
+    return Address(
+        index=h.index,
+        family=h.family,
+        address=main,
+        prefixlen=h.prefixlen,
+        scope=h.scope,
+        flags=h.flags if flags is None else int(flags),
+        peer=addr if local is not None and addr is not None and addr != local else None,
+        broadcast=a.get(IFA.BROADCAST),
+        label=a.get(IFA.LABEL),
+        valid_lft=valid,
+        preferred_lft=preferred,
+    )
+
+
+def _route(msg: Message) -> Route:
+    h = msg.header
+    a = msg.attrs
+    assert h is not None and a is not None
+    dst = a.get(RTA.DST)
+    if dst is None:
+        dst = ipaddress.ip_network("::/0" if h.family == AF.INET6 else "0.0.0.0/0")
+    else:
+        dst = ipaddress.ip_network(f"{dst}/{h.dst_len}", strict=False)
+    src = a.get(RTA.SRC)
+    if src is not None:
+        src = ipaddress.ip_network(f"{src}/{h.src_len}", strict=False)
+    multipath: tuple[Nexthop, ...] = ()
+    mp = a.get(RTA.MULTIPATH)
+    if mp:
+        multipath = tuple(
+            Nexthop(oif=hop.header.ifindex, gateway=hop.attrs.get(RTA.GATEWAY), weight=hop.header.hops + 1,
+                    flags=hop.header.flags)
+            for hop in mp
+        )
+    table = a.get(RTA.TABLE)
+    return Route(
+        family=h.family,
+        dst=dst,
+        table=h.table if table is None else table,
+        protocol=h.protocol,
+        scope=h.scope,
+        type=h.type,
+        oif=a.get(RTA.OIF),
+        gateway=a.get(RTA.GATEWAY),
+        prefsrc=a.get(RTA.PREFSRC),
+        priority=a.get(RTA.PRIORITY),
+        flags=h.flags,
+        tos=h.tos,
+        src=src,
+        multipath=multipath,
+    )
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+_DEFAULT_SPELLINGS = {"default": None, "0.0.0.0/0": AF.INET, "::/0": AF.INET6, "any": None, "all": None}
+
+
+def _family_of(value: IPAddress | IPNetwork | IPInterface) -> int:
+    return int(AF.INET) if value.version == 4 else int(AF.INET6)
+
+
+def _parse_dest(dest: str | IPNetwork | IPAddress) -> tuple[IPNetwork | None, int | None]:
+    """``(network or None for default, family or None if the spelling does not say)``."""
+    if isinstance(dest, str):
+        key = dest.strip().lower()
+        if key in _DEFAULT_SPELLINGS:
+            fam = _DEFAULT_SPELLINGS[key]
+            return None, (int(fam) if fam is not None else None)
+        net = ipaddress.ip_network(dest, strict=True)
+    elif isinstance(dest, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
+        net = ipaddress.ip_network(dest)
+    else:
+        net = dest
+    if net.prefixlen == 0:
+        return None, _family_of(net)
+    return net, _family_of(net)
+
+
+def _ip(value: str | IPAddress) -> IPAddress:
+    return value if isinstance(value, (ipaddress.IPv4Address, ipaddress.IPv6Address)) else ipaddress.ip_address(value)
+
+
+def _retry(make: Callable[[], Iterator[T]], attempts: int = 3) -> list[T]:
+    """The whole dump as a list; a dump interrupted by concurrent changes is redone."""
+    for attempt in range(attempts):
+        try:
+            return list(make())
+        except DumpInterrupted:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+# ------------------------------------------------------------------------------ the client
+
+
+class Rtnl:
+    """An rtnetlink client: ``Rtnl(netns=None, *, timeout=10.0, capture=None, **socket_options)``.
+
+    Every call is blocking and bounded by ``timeout``. Pass ``sock=`` to share an
+    existing :class:`~nlwire.client.Socket` (it is then not closed by :meth:`close`).
+    """
+
+    def __init__(
+        self,
+        netns: NetnsTarget = None,
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        capture: str | os.PathLike[str] | BinaryIO | None = None,
+        sock: Socket | None = None,
+        **socket_options: Any,
+    ) -> None:
+        self._own = sock is None
+        self.socket = sock if sock is not None else Socket(
+            NETLINK.ROUTE, netns, timeout=timeout, capture=capture, **socket_options
+        )
+
+    def close(self) -> None:
+        if self._own:
+            self.socket.close()
+
+    def __enter__(self) -> Rtnl:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- low level ----------------------------------------------------------------------------
+
+    def _request(self, mtype: int, header: Any, attrs: Mapping[Any, Any] | list[tuple[Any, Any]], flags: int = 0,
+                 attr_set: Any = None) -> Message:
+        msg = Message(mtype, flags, header=header, attrs=Attrs(attr_set, attrs, header=header))
+        return self.socket.request(msg)
+
+    # -- links --------------------------------------------------------------------------------
+
+    def iter_links(self) -> Iterator[Link]:
+        """Stream every link as its datagram arrives (memory: one datagram)."""
+        req = Message(RTM.GETLINK, header=IFINFOMSG.new(family=AF.UNSPEC))
+        for msg in self.socket.dump(req):
+            if msg.type == RTM.NEWLINK:
+                yield _link(msg)
+
+    def links(self) -> list[Link]:
+        """Every link of the namespace (the dump is retried if it was interrupted)."""
+        return _retry(self.iter_links)
+
+    def link(self, name_or_index: str | int) -> Link:
+        """One link by name or index; :class:`~nlwire.errors.NotFound` if absent."""
+        if isinstance(name_or_index, int):
+            header = IFINFOMSG.new(index=name_or_index)
+            attrs: dict[Any, Any] = {}
+        else:
+            header = IFINFOMSG.new()
+            attrs = {IFLA.IFNAME: name_or_index}
+        reply = self._request(RTM.GETLINK, header, attrs, attr_set=LINK_ATTRS)
+        if reply.type != RTM.NEWLINK:
+            raise NotFound(19, request_name="RTM_GETLINK")
+        return _link(reply)
+
+    def index_of(self, name_or_index: str | int) -> int:
+        """The interface index of a name (an int is returned as is)."""
+        if isinstance(name_or_index, int):
+            return name_or_index
+        return self.link(name_or_index).index
+
+    def _new_link(self, name: str, kind: str, data: Mapping[Any, Any] | None, *, link: str | int | None = None,
+                  mtu: int | None = None, address: str | None = None, up: bool = False,
+                  extra: Mapping[Any, Any] | None = None) -> Link:
+        attrs: dict[Any, Any] = {IFLA.IFNAME: name}
+        if mtu is not None:
+            attrs[IFLA.MTU] = mtu
+        if address is not None:
+            attrs[IFLA.ADDRESS] = address
+        if link is not None:
+            attrs[IFLA.LINK] = self.index_of(link)
+        if extra:
+            attrs.update(extra)
+        info: dict[Any, Any] = {IFLA_INFO.KIND: kind}
+        if data:
+            info[IFLA_INFO.DATA] = dict(data)
+        attrs[IFLA.LINKINFO] = info
+        header = IFINFOMSG.new(flags=IFF.UP if up else 0, change=IFF.UP if up else 0)
+        self._request(RTM.NEWLINK, header, attrs, _CREATE, attr_set=LINK_ATTRS)
+        return self.link(name)
+
+    def add_veth(self, name: str, peer: str, peer_netns: NetnsTarget = None, *, mtu: int | None = None,
+                 up: bool = False) -> Link:
+        """``ip link add NAME type veth peer name PEER [netns NS]`` in one request; returns NAME's Link."""
+        peer_attrs: dict[Any, Any] = {IFLA.IFNAME: peer}
+        if mtu is not None:
+            peer_attrs[IFLA.MTU] = mtu
+        fd = None
+        try:
+            if peer_netns is not None:
+                if isinstance(peer_netns, int) and not isinstance(peer_netns, NetnsFd):
+                    peer_attrs[IFLA.NET_NS_PID] = peer_netns
+                else:
+                    fd = open_netns(peer_netns)
+                    peer_attrs[IFLA.NET_NS_FD] = fd
+            data = {VETH_INFO.PEER: (IFINFOMSG.new(), peer_attrs)}
+            return self._new_link(name, "veth", data, mtu=mtu, up=up)
+        finally:
+            if fd is not None:
+                os.close(fd)
+
+    def add_bridge(self, name: str, stp: bool = False, *, mtu: int | None = None, up: bool = False,
+                   **options: Any) -> Link:
+        """A bridge; ``stp`` sets IFLA_BR_STP_STATE; more IFLA_BR_* by name (``vlan_filtering=1``)."""
+        data: dict[Any, Any] = {IFLA_BR.STP_STATE: 1 if stp else 0}
+        data.update(options)
+        return self._new_link(name, "bridge", data, mtu=mtu, up=up)
+
+    def add_link(self, name: str, kind: str, *, link: str | int | None = None, mtu: int | None = None,
+                 address: str | None = None, up: bool = False, data: Mapping[Any, Any] | None = None,
+                 **options: Any) -> Link:
+        """Any link kind; kind-specific IFLA_INFO_DATA attributes by name, e.g.
+        ``add_link("vx0", "vxlan", id=42, port=4789)``, ``add_link("mv0", "macvlan", link="eth0", mode=4)``,
+        ``add_link("vl5", "vlan", link="eth0", id=5)``. ``link`` is the parent (IFLA_LINK)."""
+        merged: dict[Any, Any] = dict(data or {})
+        merged.update(options)
+        return self._new_link(name, kind, merged or None, link=link, mtu=mtu, address=address, up=up)
+
+    def delete_link(self, name_or_index: str | int, missing_ok: bool = True) -> bool:
+        """Delete a link; returns False if it did not exist and ``missing_ok`` (ENODEV is success)."""
+        if isinstance(name_or_index, int):
+            header, attrs = IFINFOMSG.new(index=name_or_index), {}
+        else:
+            header, attrs = IFINFOMSG.new(), {IFLA.IFNAME: name_or_index}
+        try:
+            self._request(RTM.DELLINK, header, attrs, attr_set=LINK_ATTRS)
+        except NotFound:
+            if missing_ok:
+                return False
+            raise
+        return True
+
+    def set_link(
+        self,
+        name_or_index: str | int,
+        *,
+        up: bool | None = None,
+        mtu: int | None = None,
+        master: str | int | None = None,
+        nomaster: bool = False,
+        netns: NetnsTarget = None,
+        new_name: str | None = None,
+        address: str | None = None,
+        txqlen: int | None = None,
+        alias: str | None = None,
+    ) -> None:
+        """Change a link in ONE RTM_NEWLINK: state, mtu, master, address, name and namespace.
+
+        With ``netns`` and ``new_name`` together the move and the rename happen
+        atomically (IFLA_NET_NS_FD + IFLA_IFNAME in the same request), so the
+        name never clashes in the target namespace.
+        """
+        if master is not None and nomaster:
+            raise ValueError("master= and nomaster=True contradict each other")
+        index = self.index_of(name_or_index)
+        flags = change = 0
+        if up is not None:
+            change = IFF.UP
+            flags = IFF.UP if up else 0
+        attrs: dict[Any, Any] = {}
+        if mtu is not None:
+            attrs[IFLA.MTU] = mtu
+        if master is not None:
+            attrs[IFLA.MASTER] = self.index_of(master)
+        if nomaster:
+            attrs[IFLA.MASTER] = 0
+        if address is not None:
+            attrs[IFLA.ADDRESS] = address
+        if txqlen is not None:
+            attrs[IFLA.TXQLEN] = txqlen
+        if alias is not None:
+            attrs[IFLA.IFALIAS] = alias
+        if new_name is not None:
+            attrs[IFLA.IFNAME] = new_name
+        fd = None
+        try:
+            if netns is not None:
+                if isinstance(netns, int) and not isinstance(netns, NetnsFd):
+                    attrs[IFLA.NET_NS_PID] = netns
+                else:
+                    fd = open_netns(netns)
+                    attrs[IFLA.NET_NS_FD] = fd
+            header = IFINFOMSG.new(index=index, flags=flags, change=change)
+            self._request(RTM.NEWLINK, header, attrs, attr_set=LINK_ATTRS)
+        finally:
+            if fd is not None:
+                os.close(fd)
+
+    # -- addresses ----------------------------------------------------------------------------
+
+    def iter_addresses(self, family: int = AF.UNSPEC, dev: str | int | None = None) -> Iterator[Address]:
+        """Stream addresses (optionally of one family / one interface)."""
+        index = self.index_of(dev) if dev is not None else 0
+        req = Message(RTM.GETADDR, header=IFADDRMSG.new(family=family, index=index))
+        for msg in self.socket.dump(req):
+            if msg.type == RTM.NEWADDR and (not index or (msg.header is not None and msg.header.index == index)):
+                yield _address(msg)
+
+    def addresses(self, family: int = AF.UNSPEC, dev: str | int | None = None) -> list[Address]:
+        """Every address (the dump is retried if it was interrupted)."""
+        return _retry(lambda: self.iter_addresses(family, dev))
+
+    def _addr_message(self, dev: str | int, address: str | IPInterface, peer: str | IPAddress | None,
+                      broadcast: str | IPAddress | bool | None, label: str | None,
+                      scope: int | None) -> tuple[Any, dict[Any, Any]]:
+        iface = ipaddress.ip_interface(address) if isinstance(address, str) else address
+        family = _family_of(iface)
+        attrs: dict[Any, Any] = {IFA.LOCAL: iface.ip}
+        if peer is not None:
+            p = _ip(peer)
+            if _family_of(p) != family:
+                raise EncodeError(f"peer {p} is not of the family of {iface}")
+            attrs[IFA.ADDRESS] = p
+        else:
+            attrs[IFA.ADDRESS] = iface.ip
+        if broadcast is True and family == AF.INET:
+            attrs[IFA.BROADCAST] = iface.network.broadcast_address
+        elif broadcast not in (None, False, True):
+            b = _ip(broadcast)  # type: ignore[arg-type]
+            if _family_of(b) != family:
+                raise EncodeError(f"broadcast {b} is not of the family of {iface}")
+            attrs[IFA.BROADCAST] = b
+        if label is not None:
+            attrs[IFA.LABEL] = label
+        header = IFADDRMSG.new(family=family, prefixlen=iface.network.prefixlen, scope=scope or 0,
+                               index=self.index_of(dev))
+        return header, attrs
+
+    def add_address(self, dev: str | int, address: str | IPInterface, *, peer: str | IPAddress | None = None,
+                    broadcast: str | IPAddress | bool | None = None, label: str | None = None,
+                    scope: int | None = None, replace: bool = False) -> None:
+        """``ip addr add 10.0.0.2/24 dev DEV`` (``broadcast=True`` computes it as ``brd +``)."""
+        header, attrs = self._addr_message(dev, address, peer, broadcast, label, scope)
+        flags = NLM_F.CREATE | NLM_F.REPLACE if replace else _CREATE
+        self._request(RTM.NEWADDR, header, attrs, flags, attr_set=ADDR_ATTRS)
+
+    def delete_address(self, dev: str | int, address: str | IPInterface, *, missing_ok: bool = False) -> bool:
+        """``ip addr del ADDRESS dev DEV``; returns False if absent and ``missing_ok``."""
+        header, attrs = self._addr_message(dev, address, None, None, None, None)
+        try:
+            self._request(RTM.DELADDR, header, attrs, attr_set=ADDR_ATTRS)
+        except NotFound:
+            if missing_ok:
+                return False
+            raise
+        return True
+
+    # -- routes -------------------------------------------------------------------------------
+
+    def iter_routes(self, family: int = AF.UNSPEC, table: int | None = RT_TABLE.MAIN) -> Iterator[Route]:
+        """Stream routes of ``table`` (None: every table) like ``ip route show [table T]``.
+        Cloned (cache) routes are left out."""
+        attrs: dict[Any, Any] = {}
+        if table is not None:
+            attrs[RTA.TABLE] = table
+        header = RTMSG.new(family=family)
+        req = Message(RTM.GETROUTE, header=header, attrs=Attrs(ROUTE_ATTRS, attrs, header=header))
+        for msg in self.socket.dump(req):
+            if msg.type != RTM.NEWROUTE or msg.header is None or msg.attrs is None:
+                continue
+            if msg.header.flags & 0x200:  # RTM_F_CLONED
+                continue
+            if table is not None:
+                t = msg.attrs.get(RTA.TABLE, msg.header.table)
+                if t != table:
+                    continue
+            yield _route(msg)
+
+    def routes(self, family: int = AF.UNSPEC, table: int | None = RT_TABLE.MAIN) -> list[Route]:
+        """Every route of ``table`` (the dump is retried if it was interrupted)."""
+        return _retry(lambda: self.iter_routes(family, table))
+
+    def _route_message(
+        self, dest: str | IPNetwork | IPAddress, dev: str | int | None, gateway: str | IPAddress | None,
+        src: str | IPAddress | None, table: int | None, metric: int | None, *, delete: bool,
+        protocol: int | None, scope: int | None, type: int,
+    ) -> tuple[Any, dict[Any, Any]]:
+        net, family = _parse_dest(dest)
+        gw = _ip(gateway) if gateway is not None else None
+        prefsrc = _ip(src) if src is not None else None
+        for what, value in (("gateway", gw), ("src", prefsrc)):
+            if value is None:
+                continue
+            fam = _family_of(value)
+            if family is None:
+                family = fam
+            elif fam != family:
+                raise EncodeError(f"{what} {value} does not match the address family of destination {dest}")
+        if family is None:
+            family = int(AF.INET)
+        attrs: dict[Any, Any] = {}
+        if net is not None:
+            attrs[RTA.DST] = net.network_address
+        if gw is not None:
+            attrs[RTA.GATEWAY] = gw
+        if prefsrc is not None:
+            attrs[RTA.PREFSRC] = prefsrc
+        if dev is not None:
+            attrs[RTA.OIF] = self.index_of(dev)
+        if metric is not None:
+            attrs[RTA.PRIORITY] = metric
+        tbl = RT_TABLE.MAIN if table is None else table
+        attrs[RTA.TABLE] = tbl
+        if delete:
+            rt_scope = RT_SCOPE.NOWHERE if scope is None else scope
+            proto = 0 if protocol is None else protocol
+        else:
+            if scope is not None:
+                rt_scope = scope
+            elif gw is None and dev is not None:
+                rt_scope = RT_SCOPE.LINK
+            else:
+                rt_scope = RT_SCOPE.UNIVERSE
+            proto = RTPROT.BOOT if protocol is None else protocol
+        header = RTMSG.new(
+            family=family, dst_len=0 if net is None else net.prefixlen, table=tbl if tbl < 256 else RT_TABLE.UNSPEC,
+            protocol=proto, scope=rt_scope, type=type,
+        )
+        return header, attrs
+
+    def add_route(
+        self,
+        dest: str | IPNetwork | IPAddress,
+        *,
+        dev: str | int | None = None,
+        gateway: str | IPAddress | None = None,
+        src: str | IPAddress | None = None,
+        table: int | None = None,
+        metric: int | None = None,
+        protocol: int | None = None,
+        scope: int | None = None,
+        type: int = RTN.UNICAST,
+        replace: bool = False,
+    ) -> None:
+        """``ip route add|replace DEST [via GW] [dev DEV] [src SRC] [table T] [metric M]``.
+
+        ``dest`` may be ``default``, ``0.0.0.0/0`` or ``::/0`` for a default route.
+        Only a device and no gateway gives a link-scope route. ``replace`` sends
+        NLM_F_REPLACE|NLM_F_CREATE, else NLM_F_CREATE|NLM_F_EXCL. A gateway or
+        source of another family than ``dest`` raises EncodeError before sending.
+        """
+        header, attrs = self._route_message(dest, dev, gateway, src, table, metric, delete=False,
+                                            protocol=protocol, scope=scope, type=type)
+        flags = NLM_F.CREATE | NLM_F.REPLACE if replace else _CREATE
+        self._request(RTM.NEWROUTE, header, attrs, flags, attr_set=ROUTE_ATTRS)
+
+    def delete_route(
+        self,
+        dest: str | IPNetwork | IPAddress,
+        *,
+        dev: str | int | None = None,
+        gateway: str | IPAddress | None = None,
+        table: int | None = None,
+        metric: int | None = None,
+        missing_ok: bool = False,
+    ) -> bool:
+        """``ip route del DEST [via GW] [dev DEV] [table T]``; False if absent and ``missing_ok``."""
+        header, attrs = self._route_message(dest, dev, gateway, None, table, metric, delete=True,
+                                            protocol=None, scope=None, type=RTN.UNICAST)
+        try:
+            self._request(RTM.DELROUTE, header, attrs, attr_set=ROUTE_ATTRS)
+        except NotFound:
+            if missing_ok:
+                return False
+            raise
+        return True
+
