@@ -63,10 +63,7 @@ def iter_decode(
             raise DecodeError(f"nlmsg_len {ln} < 16", off, f"msg[{index}]")
         if off + ln > end:
             raise TruncatedError(f"nlmsg_len {ln} runs {off + ln - end} bytes past the datagram", off, f"msg[{index}]")
-        msg = decode_message(data, off, protocol, genl=genl, path=f"msg[{index}]")
-        if strict:
-            _materialize(msg)
-        yield msg
+        yield decode_message(data, off, protocol, genl=genl, path=f"msg[{index}]", strict=strict)
         off += _align(ln)
         index += 1
 
@@ -88,9 +85,19 @@ def _materialize(msg: Message) -> None:
 
 
 def decode_message(
-    data: bytes, offset: int = 0, protocol: int = NETLINK.ROUTE, *, genl: GenlIds | None = None, path: str = "msg"
+    data: bytes,
+    offset: int = 0,
+    protocol: int = NETLINK.ROUTE,
+    *,
+    genl: GenlIds | None = None,
+    path: str = "msg",
+    strict: bool = False,
 ) -> Message:
-    """Decode the one message whose nlmsghdr starts at ``offset``."""
+    """Decode the one message whose nlmsghdr starts at ``offset``.
+
+    With ``strict`` every attribute value is decoded now (DecodeError raised
+    here); otherwise values decode on first access.
+    """
     if len(data) - offset < NLMSG_HDRLEN:
         raise TruncatedError("nlmsghdr needs 16 bytes", offset, path)
     ln, mtype, flags, seq, pid = _HDR_UNPACK(data, offset)
@@ -99,14 +106,16 @@ def decode_message(
     end = offset + ln
     body = offset + NLMSG_HDRLEN
     if mtype == NLMSG.ERROR:
-        return _decode_error(data, offset, end, mtype, flags, seq, pid, protocol, genl, path)
+        return _decode_error(data, offset, end, mtype, flags, seq, pid, protocol, genl, path, strict)
     if mtype == NLMSG.DONE:
         error = None
         ext = None
         if end - body >= 4:
             error = _ERR(data, body)[0]
             if flags & NLM_F.ACK_TLVS and end > body + 4:
-                ext = ExtAck(Attrs.from_bytes(NLMSGERR_ATTRS, data, body + 4, end, path=f"{path}.ext_ack"))
+                ext = ExtAck(
+                    Attrs.from_bytes(NLMSGERR_ATTRS, data, body + 4, end, path=f"{path}.ext_ack", eager=strict)
+                )
         elif end != body:
             raise TruncatedError(f"NLMSG_DONE payload of {end - body} bytes", body, path)
         return Message(mtype, flags, seq, pid, error=error, ext_ack=ext, protocol=protocol, offset=offset, len=ln)
@@ -114,7 +123,7 @@ def decode_message(
         return Message(mtype, flags, seq, pid, payload=data[body:end], protocol=protocol, offset=offset, len=ln)
     cmd = data[body] if protocol == NETLINK.GENERIC and end > body else None
     schema = lookup(protocol, mtype, genl, cmd)
-    return _decode_body(data, offset, end, mtype, flags, seq, pid, protocol, schema, path)
+    return _decode_body(data, offset, end, mtype, flags, seq, pid, protocol, schema, path, strict)
 
 
 def _decode_body(
@@ -128,6 +137,7 @@ def _decode_body(
     protocol: int,
     schema: MessageSchema | None,
     path: str,
+    strict: bool = False,
 ) -> Message:
     body = offset + NLMSG_HDRLEN
     if schema is None:
@@ -146,7 +156,9 @@ def _decode_body(
     attrs = None
     payload = b""
     if schema.attrs is not None:
-        attrs = Attrs.from_bytes(schema.attrs, data, min(body, end), end, header=header, path=f"{path}.attrs")
+        attrs = Attrs.from_bytes(
+            schema.attrs, data, min(body, end), end, header=header, path=f"{path}.attrs", eager=strict
+        )
     elif body < end:
         payload = data[body:end]
     return Message(
@@ -175,6 +187,7 @@ def _decode_error(
     protocol: int,
     genl: GenlIds | None,
     path: str,
+    strict: bool = False,
 ) -> Message:
     body = offset + NLMSG_HDRLEN
     if end - body < 4:
@@ -193,7 +206,7 @@ def _decode_error(
         )
         if full and eln > NLMSG_HDRLEN:
             try:
-                echo = decode_message(data, ehdr, protocol, genl=genl, path=f"{path}.echo")
+                echo = decode_message(data, ehdr, protocol, genl=genl, path=f"{path}.echo", strict=strict)
             except DecodeError:
                 echo = Message(
                     etype,
@@ -219,7 +232,7 @@ def _decode_error(
         raise TruncatedError(f"nlmsgerr echo of {end - ehdr} bytes", ehdr, f"{path}.nlmsgerr")
     ext = None
     if flags & NLM_F.ACK_TLVS and tlv_start < end:
-        ext_attrs = Attrs.from_bytes(NLMSGERR_ATTRS, data, tlv_start, end, path=f"{path}.ext_ack")
+        ext_attrs = Attrs.from_bytes(NLMSGERR_ATTRS, data, tlv_start, end, path=f"{path}.ext_ack", eager=strict)
         echo_bytes = (
             data[ehdr : ehdr + echo.len]
             if echo is not None and echo.offset == ehdr and tlv_start > ehdr + NLMSG_HDRLEN

@@ -145,6 +145,8 @@ class Kind:
     name = "binary"
     nested = False
     """True when the payload is itself attributes (encoded with NLA_F_NESTED)."""
+    sibling_dependent = False
+    """True when decoding needs the other attributes of the same list (decoded last)."""
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> Any:
         return buf[start:end]
@@ -452,12 +454,19 @@ class ArrayKind(Kind):
     def __init__(self, item: Int) -> None:
         self.item = item
         self.name = f"{item.name}[]"
+        self._code = item.construct.fmtstr[0] + "%d" + item.construct.fmtstr[-1]
+        self._by_count: dict[int, Callable[..., tuple[int, ...]]] = {}
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> list[int]:
         n, rest = divmod(end - start, self.item.size)
         if rest:
             raise DecodeError(f"{end - start} bytes is not a whole number of {self.item.name}", start, owner.here)
-        return list(struct.unpack_from(f"={n}{self.item.construct.fmtstr[-1]}", buf, start)) if n else []
+        unpack = self._by_count.get(n)
+        if unpack is None:
+            if len(self._by_count) > 64:
+                self._by_count.clear()
+            unpack = self._by_count[n] = struct.Struct(self._code % n).unpack_from
+        return list(unpack(buf, start))
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         return b"".join(self.item.encode(v, owner) for v in value)
@@ -652,6 +661,7 @@ class BySibling(Kind):
         self.choices = dict(choices)
         self.default = default or Binary()
         self.name = "by_sibling"
+        self.sibling_dependent = True
 
     def pick(self, owner: Attrs) -> Kind:
         kind: Kind = self.choices.get(owner.get(self.key), self.default)
@@ -689,6 +699,7 @@ class ByHeader(BySibling):
         super().__init__(0, choices, default)
         self.field = field
         self.name = "by_header"
+        self.sibling_dependent = False
 
     def pick(self, owner: Attrs) -> Kind:
         header = owner.header
@@ -792,6 +803,7 @@ class Attrs:
         "_buf",
         "_cur",
         "_depth",
+        "_eager",
         "_index",
         "_items",
         "_parent",
@@ -815,6 +827,7 @@ class Attrs:
         self._parent: Attrs | None = None
         self._ptype: Any = None
         self._depth = 0
+        self._eager = False
         self._path: str | None = "attrs"
         self._index: dict[int, int] | None = None
         self._cur: Any = None
@@ -847,14 +860,18 @@ class Attrs:
         *,
         header: Record | None = None,
         path: str = "attrs",
+        eager: bool = False,
     ) -> Attrs:
-        """Frame the attributes in ``buf[start:end]`` (values decode lazily)."""
+        """Frame the attributes in ``buf[start:end]``.
+
+        Values decode lazily on access; with ``eager`` every value, at every
+        depth, is decoded now, in the same pass as the framing.
+        """
         self = cls.__new__(cls)
         self.attr_set = attr_set
         self.header = header
         self._buf = buf
         end = len(buf) if end is None else end
-        self._items = scan_attrs(buf, start, end, path)
         self._values = None  # type: ignore[assignment]
         self._index = None
         self._parent = None
@@ -862,6 +879,11 @@ class Attrs:
         self._depth = 0
         self._path = path
         self._cur = None
+        self._eager = eager
+        if eager:
+            self._scan_decode(buf, start, end)
+        else:
+            self._items = scan_attrs(buf, start, end, path)
         return self
 
     @classmethod
@@ -887,10 +909,65 @@ class Attrs:
         self._cur = None
         self._values = None  # type: ignore[assignment]
         self._index = None
+        self._eager = parent._eager
         if self._depth > MAX_DEPTH:
             raise DecodeError(f"attributes nested deeper than {MAX_DEPTH}", start, self.path)
-        self._items = scan_attrs(buf, start, end, self)
+        if self._eager:
+            self._scan_decode(buf, start, end)
+        else:
+            self._items = scan_attrs(buf, start, end, self)
         return self
+
+    def _scan_decode(self, buf: bytes, start: int, end: int) -> None:
+        """Framing and value decoding in one pass (the eager fast path).
+
+        Values whose kind depends on a sibling are decoded after the pass, when
+        every sibling is known.
+        """
+        items: list[tuple[int, int, int, int]] = []
+        values: list[Any] = []
+        self._items = items
+        self._values = values
+        append = items.append
+        vappend = values.append
+        attr_set = self.attr_set
+        ints = attr_set.fast_ints
+        kinds = attr_set.kinds
+        deferred = False
+        unpack = _NLA_UNPACK
+        off = start
+        last = end - NLA_HDRLEN
+        try:
+            while off <= last:
+                ln, t = unpack(buf, off)
+                nxt = off + ln
+                if ln < NLA_HDRLEN or nxt > end:
+                    _bad_attr(ln, off, end, self)
+                tt = t & 0x3FFF
+                s = off + NLA_HDRLEN
+                append((tt, t & 0xC000, s, nxt))
+                off += (ln + 3) & ~3
+                fast = ints.get(tt)
+                if fast is not None and nxt - s == fast[1]:
+                    vappend(fast[0](buf, s)[0])
+                    continue
+                kind = kinds.get(tt)
+                if kind is None:
+                    vappend(buf[s:nxt])
+                elif kind.sibling_dependent:
+                    vappend(_UNSET)
+                    deferred = True
+                else:
+                    self._cur = tt
+                    vappend(kind.decode(buf, s, nxt, self))
+        finally:
+            self._cur = None
+        if off < end:
+            raise TruncatedError(f"{end - off} trailing bytes after the last attribute", off, self.path)
+        if deferred:
+            for pos, v in enumerate(values):
+                if v is _UNSET:
+                    self._value_at(pos)
 
     def _element(self, pos: int) -> Attrs:
         """A stand-in owner for element ``pos`` of a list-valued attribute (for paths)."""
@@ -904,6 +981,7 @@ class Attrs:
         el._parent = self
         el._ptype = ("index", pos)
         el._depth = self._depth + 1
+        el._eager = self._eager
         el._path = None
         el._cur = None
         return el
