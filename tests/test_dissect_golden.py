@@ -14,7 +14,8 @@ How the golden files were reviewed (by eye, against independent sources, before 
 * ``monitor-1-12.summary.txt`` and ``netns-move.summary.txt``: seq/pid/flags compared with tshark's
   JSON for the same frames; the ENODEV answers to iproute2's seq-0 RTM_NEWLINK probe, the ACKs
   (NLM_F_CAPPED) and the EEXIST with "Peer netns already has a nsid assigned" / OFFS 20 are the ones
-  the shared README lists.
+  the shared README lists. OFFS 20 of that EEXIST = 16 (nlmsghdr) + 4 (rtgenmsg, aligned): the
+  first attribute, NETNSA_FD, as the summary says.
 
 Regenerate with the command in ``CASES`` only after reviewing the diff.
 """
