@@ -9,9 +9,11 @@ use. Padding is written as zeros and ignored when read.
 
 from __future__ import annotations
 
+import enum
 import keyword
 import struct
 from collections import namedtuple
+from collections.abc import Mapping
 from typing import Any
 
 import construct as cs
@@ -61,9 +63,17 @@ class FixedStruct:
     >>> hdr.unpack(data, 0).len                               # doctest: +SKIP
     """
 
-    def __init__(self, name: str, con: cs.Struct, record_name: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        con: cs.Struct,
+        record_name: str | None = None,
+        enums: Mapping[str, type[enum.IntEnum] | type[enum.IntFlag]] | None = None,
+    ) -> None:
         self.name = name
         self.construct = con
+        self.enums: dict[str, type[enum.IntEnum] | type[enum.IntFlag]] = dict(enums or {})
+        """Per field, the enum or flag class its values are named by (``family``: ``AF``)."""
         fmt, names, defaults = _derive(con)
         self.fields: tuple[str, ...] = tuple(names)
         self.formats: tuple[str, ...] = tuple(_field_formats(fmt))
@@ -120,6 +130,27 @@ class FixedStruct:
             return out
         except struct.error as exc:
             raise EncodeError(f"{self.name}: {exc}") from None
+
+    def show(self, field: str, value: Any) -> str:
+        """Human text for one field: ``AF_INET (2)``, ``UP|LOWER_UP (0x10001)``, ``7``."""
+        enum_cls = self.enums.get(field)
+        if enum_cls is None or not isinstance(value, int):
+            return value.hex() if isinstance(value, bytes) else str(value)
+        if issubclass(enum_cls, enum.IntFlag):
+            names = []
+            rest = value
+            for member in enum_cls:
+                v = int(member)
+                if v and v & (v - 1) == 0 and value & v and member.name:
+                    names.append(member.name)
+                    rest &= ~v
+            if rest:
+                names.append(hex(rest))
+            return f"{'|'.join(names) or '0'} ({value:#x})"
+        try:
+            return f"{enum_cls.__name__}_{enum_cls(value).name} ({value})"
+        except ValueError:
+            return str(value)
 
     def as_dict(self, record: Any) -> dict[str, Any]:
         """``{kernel field name: value}`` for a record."""

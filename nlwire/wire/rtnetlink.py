@@ -8,14 +8,17 @@ import construct as cs
 
 from nlwire.consts import (
     AF,
+    ARPHRD,
     BR_STATE,
     BRIDGE_FLAGS,
     BRIDGE_MODE,
+    FR_ACT,
     FRA,
     IF_LINK_MODE,
     IF_OPER,
     IFA,
     IFA_F,
+    IFF,
     IFLA,
     IFLA_BR,
     IFLA_BRIDGE,
@@ -41,10 +44,18 @@ from nlwire.consts import (
     NETCONFA,
     NETNSA,
     NHA,
+    NTF,
     NTF_EXT,
+    NUD,
+    RT_SCOPE,
+    RT_TABLE,
     RTA,
     RTAX,
     RTEXT_FILTER,
+    RTM_F,
+    RTN,
+    RTNH_F,
+    RTPROT,
     TCA,
     VETH_INFO,
 )
@@ -156,18 +167,27 @@ rtnexthop = cs.Struct(
 """struct rtnexthop { unsigned short rtnh_len; unsigned char rtnh_flags;
    unsigned char rtnh_hops; int rtnh_ifindex; };"""
 
-IFINFOMSG = FixedStruct("ifinfomsg", ifinfomsg, "IfInfoMsg")
-IFADDRMSG = FixedStruct("ifaddrmsg", ifaddrmsg, "IfAddrMsg")
-RTMSG = FixedStruct("rtmsg", rtmsg, "RtMsg")
-NDMSG = FixedStruct("ndmsg", ndmsg, "NdMsg")
-TCMSG = FixedStruct("tcmsg", tcmsg, "TcMsg")
-RTGENMSG = FixedStruct("rtgenmsg", rtgenmsg, "RtGenMsg")
-NETCONFMSG = FixedStruct("netconfmsg", netconfmsg, "NetconfMsg")
-FIB_RULE_HDR = FixedStruct("fib_rule_hdr", fib_rule_hdr, "FibRuleHdr")
-NHMSG = FixedStruct("nhmsg", nhmsg, "NhMsg")
-IF_STATS_MSG = FixedStruct("if_stats_msg", if_stats_msg, "IfStatsMsg")
-BR_VLAN_MSG = FixedStruct("br_vlan_msg", br_vlan_msg, "BrVlanMsg")
-RTNEXTHOP = FixedStruct("rtnexthop", rtnexthop, "RtNexthop")
+IFINFOMSG = FixedStruct(
+    "ifinfomsg", ifinfomsg, "IfInfoMsg", {"family": AF, "type": ARPHRD, "flags": IFF, "change": IFF}
+)
+IFADDRMSG = FixedStruct("ifaddrmsg", ifaddrmsg, "IfAddrMsg", {"family": AF, "flags": IFA_F, "scope": RT_SCOPE})
+RTMSG = FixedStruct(
+    "rtmsg",
+    rtmsg,
+    "RtMsg",
+    {"family": AF, "table": RT_TABLE, "protocol": RTPROT, "scope": RT_SCOPE, "type": RTN, "flags": RTM_F},
+)
+NDMSG = FixedStruct("ndmsg", ndmsg, "NdMsg", {"family": AF, "state": NUD, "flags": NTF})
+TCMSG = FixedStruct("tcmsg", tcmsg, "TcMsg", {"family": AF})
+RTGENMSG = FixedStruct("rtgenmsg", rtgenmsg, "RtGenMsg", {"family": AF})
+NETCONFMSG = FixedStruct("netconfmsg", netconfmsg, "NetconfMsg", {"family": AF})
+FIB_RULE_HDR = FixedStruct(
+    "fib_rule_hdr", fib_rule_hdr, "FibRuleHdr", {"family": AF, "table": RT_TABLE, "action": FR_ACT}
+)
+NHMSG = FixedStruct("nhmsg", nhmsg, "NhMsg", {"family": AF, "scope": RT_SCOPE, "protocol": RTPROT})
+IF_STATS_MSG = FixedStruct("if_stats_msg", if_stats_msg, "IfStatsMsg", {"family": AF})
+BR_VLAN_MSG = FixedStruct("br_vlan_msg", br_vlan_msg, "BrVlanMsg", {"family": AF})
+RTNEXTHOP = FixedStruct("rtnexthop", rtnexthop, "RtNexthop", {"flags": RTNH_F})
 
 # ---------------------------------------------------------------------------- value structs
 
