@@ -247,10 +247,13 @@ def _decode_error(
 def _missing_name(
     ext: Attrs, echo: Message | None, echo_bytes: bytes | None, protocol: int, genl: GenlIds | None
 ) -> str | None:
-    miss = ext.get(NLMSGERR_ATTR.MISS_TYPE)
+    try:
+        miss = ext.get(NLMSGERR_ATTR.MISS_TYPE)
+        nest = ext.get(NLMSGERR_ATTR.MISS_NEST)
+    except DecodeError:
+        return None  # a malformed TLV: ExtAck reads it as absent
     if miss is None:
         return None
-    nest = ext.get(NLMSGERR_ATTR.MISS_NEST)
     if echo_bytes is not None:
         return missing_attr_name(echo_bytes, miss, nest, protocol, genl=genl)
     schema = echo.schema if echo is not None else None

@@ -40,6 +40,13 @@ def errno_name(code: int) -> str:
     return _errno.errorcode.get(abs(code), f"E{abs(code)}")
 
 
+def _strerror(code: int) -> str:
+    try:
+        return os.strerror(code)
+    except (ValueError, OverflowError):
+        return f"Unknown error {code}"
+
+
 class NlwireError(Exception):
     """Base class of every exception nlwire raises on purpose."""
 
@@ -107,7 +114,7 @@ class NetlinkError(NlwireError, OSError):
         self.request_name = request_name
         self.attr_path = attr_path
         kernel_msg = getattr(ext_ack, "msg", None)
-        text = kernel_msg or os.strerror(code)
+        text = kernel_msg or _strerror(code)
         parts = f"{request_name}: " if request_name else ""
         parts += f"{text} ({errno_name(code)})"
         if attr_path:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from nlwire.consts import NLM_F, NLMSG, NLMSGERR_ATTR
-from nlwire.errors import errno_name
+from nlwire.errors import DecodeError, errno_name
 from nlwire.wire.attrs import Attrs
 from nlwire.wire.fixed import Record
 from nlwire.wire.registry import MessageSchema
@@ -21,39 +21,47 @@ class ExtAck:
 
     attrs: Attrs
 
+    def _get(self, atype: int) -> Any:
+        # Error reporting must not fail on a malformed TLV: a value that does not
+        # decode reads as absent (it stays visible, raw, through ``attrs``).
+        try:
+            return self.attrs.get(atype)
+        except DecodeError:
+            return None
+
     @property
     def msg(self) -> str | None:
         """NLMSGERR_ATTR_MSG: the kernel's human-readable text."""
-        value: str | None = self.attrs.get(NLMSGERR_ATTR.MSG)
+        value: str | None = self._get(NLMSGERR_ATTR.MSG)
         return value
 
     @property
     def offset(self) -> int | None:
         """NLMSGERR_ATTR_OFFS: byte offset of the offending attribute in the request."""
-        value: int | None = self.attrs.get(NLMSGERR_ATTR.OFFS)
+        value: int | None = self._get(NLMSGERR_ATTR.OFFS)
         return value
 
     @property
     def cookie(self) -> bytes | None:
-        value: bytes | None = self.attrs.get(NLMSGERR_ATTR.COOKIE)
+        value: bytes | None = self._get(NLMSGERR_ATTR.COOKIE)
         return value
 
     @property
     def policy(self) -> Attrs | None:
         """NLMSGERR_ATTR_POLICY: the violated policy (NL_POLICY_TYPE_ATTR_*)."""
-        value: Attrs | None = self.attrs.get(NLMSGERR_ATTR.POLICY)
+        value: Attrs | None = self._get(NLMSGERR_ATTR.POLICY)
         return value
 
     @property
     def miss_type(self) -> int | None:
         """NLMSGERR_ATTR_MISS_TYPE: the type of a required attribute that was missing."""
-        value: int | None = self.attrs.get(NLMSGERR_ATTR.MISS_TYPE)
+        value: int | None = self._get(NLMSGERR_ATTR.MISS_TYPE)
         return value
 
     @property
     def miss_nest(self) -> int | None:
         """NLMSGERR_ATTR_MISS_NEST: offset of the nest that lacked it."""
-        value: int | None = self.attrs.get(NLMSGERR_ATTR.MISS_NEST)
+        value: int | None = self._get(NLMSGERR_ATTR.MISS_NEST)
         return value
 
     missing_name: str | None = field(default=None, compare=False)

@@ -840,6 +840,7 @@ class Attrs:
             self._cur = atype
             self._items = built
             self._values = values
+            self._index = None  # a selector's coerce may look up siblings added so far
             value = kind.coerce(value, self)
             if isinstance(value, Attrs):
                 value._parent, value._ptype = self, atype
@@ -847,6 +848,8 @@ class Attrs:
             values.append(value)
         self._items = built
         self._values = values
+        self._index = None
+        self._cur = None
 
     # -- construction from bytes ------------------------------------------------------
 
