@@ -43,7 +43,6 @@ __all__ = [
 CLONE_NEWNET = 0x40000000
 NETNS_RUN_DIR = "/run/netns"
 _MS_BIND = 0x1000
-_MS_REC = 0x4000
 _MS_SHARED = 1 << 20
 _MNT_DETACH = 2
 
@@ -144,15 +143,23 @@ def with_netns(target: NetnsTarget, fn: Callable[..., T], *args: Any, **kwargs: 
 # ------------------------------------------------------------------------------ named namespaces
 
 
+def _is_mount_point(path: str) -> bool:
+    """True when ``path`` is a mount point (os.path.ismount misses bind mounts of the same filesystem)."""
+    real = os.path.realpath(path)
+    with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as f:
+        return any(line.split(" ", 5)[4] == real for line in f)
+
+
 def _ensure_run_dir() -> None:
+    """Make /run/netns exist and be a shared mount point, as ``ip netns add`` does (at most once)."""
     os.makedirs(NETNS_RUN_DIR, mode=0o755, exist_ok=True)
-    if os.path.ismount(NETNS_RUN_DIR):
+    if _is_mount_point(NETNS_RUN_DIR):
         return
-    # as `ip netns add` does: make /run/netns a shared mount so other mount namespaces see the bind mounts
+    # bind it onto itself, NOT recursively (a recursive bind would copy every namespace mount under it)
     libc = _lib()
     d = NETNS_RUN_DIR.encode()
-    _check(libc.mount(d, d, b"none", ctypes.c_ulong(_MS_BIND | _MS_REC), None), "mount --bind /run/netns")
-    _check(libc.mount(b"", d, b"none", ctypes.c_ulong(_MS_SHARED | _MS_REC), None), "mount --make-rshared /run/netns")
+    _check(libc.mount(d, d, b"none", ctypes.c_ulong(_MS_BIND), None), "mount --bind /run/netns /run/netns")
+    _check(libc.mount(b"none", d, None, ctypes.c_ulong(_MS_SHARED), None), "mount --make-shared /run/netns")
 
 
 def create_netns(name: str) -> str:

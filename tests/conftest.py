@@ -29,3 +29,6 @@ else:
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+# --- private network namespaces for kernel tests (tests/netns_fixtures.py) -------------------------
+from tests.netns_fixtures import module_netns, netns  # noqa: F401
