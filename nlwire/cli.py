@@ -186,11 +186,7 @@ def _dissect(args: argparse.Namespace) -> int:
         Filter,
         Style,
         UnsupportedLinkType,
-        hexdump,
-        json_line,
         read_records,
-        summary_lines,
-        text_tree,
         want_colour,
     )
 
@@ -212,37 +208,20 @@ def _dissect(args: argparse.Namespace) -> int:
             size = 0
         if size > (8 << 20):
             progress = _Progress(size, sys.stderr)
+    mode = "json" if args.json else ("summary" if args.summary else "text")
     buf: list[str] = []
     write = out.write
-    pending = 0
     try:
         from dissect.netlink.cooked import check_linktype
 
         records = read_records(args.file, check_linktype)
-        t0: float | None = None
-        for frame in dis.frames(records, progress):
-            if t0 is None:
-                t0 = dis.first_time if dis.first_time is not None else frame["time"]
-            if args.json:
-                buf.append(json_line(frame))
-                buf.append("\n")
-            elif args.summary:
-                for line in summary_lines(frame, t0):
-                    buf.append(line)
-                    buf.append("\n")
-            else:
-                buf.append(text_tree(frame, t0, style, show_link=not args.no_link))
-                buf.append("\n")
-            if args.hex and not args.json:
-                raw = _frame_bytes(frame, dis)
-                if raw is not None:
-                    buf.append(hexdump(raw))
-                    buf.append("\n")
-            pending += 1
-            if pending >= 256:
+        for chunk in dis.render(
+            records, mode, style, show_link=not args.no_link, hex_dump=args.hex and not args.json, progress=progress
+        ):
+            buf.append(chunk)
+            if len(buf) >= 256:
                 write("".join(buf))
                 buf.clear()
-                pending = 0
         write("".join(buf))
         out.flush()
     except (CaptureError, UnsupportedLinkType) as exc:
@@ -253,8 +232,3 @@ def _dissect(args: argparse.Namespace) -> int:
         if progress is not None:
             progress.close()
     return 0
-
-
-def _frame_bytes(frame: dict[str, Any], dis: Any) -> bytes | None:
-    raw = frame.get("_raw")
-    return raw if isinstance(raw, bytes) else None

@@ -46,15 +46,44 @@ class UnsupportedLinkType(ValueError):
 
 
 class Link:
-    """What the link-layer header says: netlink family, where the netlink data starts, a node."""
+    """What the link-layer header says: netlink family, where the netlink data starts, a node.
 
-    __slots__ = ("family", "node", "problem", "start")
+    The node dict is built on first use (``--summary`` never needs it); ``fields`` holds
+    ``(name, value, show, offset, length)`` of each header field."""
 
-    def __init__(self, family: int, start: int, node: dict[str, Any], problem: str | None = None) -> None:
+    __slots__ = ("_node", "family", "fields", "length", "name", "problem", "start")
+
+    def __init__(
+        self,
+        family: int,
+        start: int,
+        name: str,
+        length: int,
+        fields: list[tuple[str, int, str, int, int]],
+        problem: str | None = None,
+    ) -> None:
         self.family = family
         self.start = start
-        self.node = node
+        self.name = name
+        self.length = length
+        self.fields = fields
         self.problem = problem
+        self._node: dict[str, Any] | None = None
+
+    @property
+    def node(self) -> dict[str, Any]:
+        node = self._node
+        if node is None:
+            node = self._node = {
+                "name": self.name,
+                "value": None,
+                "show": self.name,
+                "offset": 0,
+                "length": self.length,
+                "children": [_field(*f) for f in self.fields],
+                "problems": [] if self.problem is None else [{"severity": "error", "text": self.problem}],
+            }
+        return node
 
 
 def _field(name: str, value: int, show: str, offset: int, length: int) -> dict[str, Any]:
@@ -94,37 +123,28 @@ def parse_link(linktype: int, data: bytes) -> Link:
     if name is None:
         raise UnsupportedLinkType(linktype)
     size = 20 if linktype == LINKTYPE_LINUX_SLL2 else 16
-    node: dict[str, Any] = {
-        "name": name,
-        "value": None,
-        "show": name,
-        "offset": 0,
-        "length": min(size, len(data)),
-        "children": [],
-        "problems": [],
-    }
     if len(data) < size:
-        msg = f"{len(data)} bytes, the {name} header needs {size}"
-        node["problems"].append({"severity": "error", "text": msg})
-        return Link(-1, len(data), node, msg)
-    ch: list[dict[str, Any]] = node["children"]
+        return Link(-1, len(data), name, len(data), [], f"{len(data)} bytes, the {name} header needs {size}")
     if linktype == LINKTYPE_LINUX_SLL2:
         family = _u16(data, 0)
         hatype = _u16(data, 8)
         pkttype = data[10]
-        ch.append(_field("protocol", family, str(family), 0, 2))
-        ch.append(_field("ifindex", int.from_bytes(data[4:8], "big"), str(int.from_bytes(data[4:8], "big")), 4, 4))
-        ch.append(_field("hatype", hatype, _hatype(hatype), 8, 2))
-        ch.append(_field("pkttype", pkttype, _pkttype(pkttype), 10, 1))
+        ifindex = int.from_bytes(data[4:8], "big")
+        fields = [
+            ("protocol", family, str(family), 0, 2),
+            ("ifindex", ifindex, str(ifindex), 4, 4),
+            ("hatype", hatype, _hatype(hatype), 8, 2),
+            ("pkttype", pkttype, _pkttype(pkttype), 10, 1),
+        ]
     else:
         pkttype = _u16(data, 0)
         hatype = _u16(data, 2)
         family = _u16(data, 14)
-        ch.append(_field("pkttype", pkttype, _pkttype(pkttype), 0, 2))
-        ch.append(_field("hatype", hatype, _hatype(hatype), 2, 2))
-        ch.append(_field("protocol", family, str(family), 14, 2))
+        fields = [
+            ("pkttype", pkttype, _pkttype(pkttype), 0, 2),
+            ("hatype", hatype, _hatype(hatype), 2, 2),
+            ("protocol", family, str(family), 14, 2),
+        ]
     if hatype != _ARPHRD_NETLINK:
-        msg = f"not netlink: ARPHRD {hatype} (netlink is {_ARPHRD_NETLINK})"
-        node["problems"].append({"severity": "error", "text": msg})
-        return Link(-1, size, node, msg)
-    return Link(family, size, node)
+        return Link(-1, size, name, size, fields, f"not netlink: ARPHRD {hatype} (netlink is {_ARPHRD_NETLINK})")
+    return Link(family, size, name, size, fields)

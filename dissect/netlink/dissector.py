@@ -26,6 +26,7 @@ from typing import Any
 
 from dissect.netlink.cooked import Link, parse_link
 from dissect.netlink.pcap import Record
+from dissect.netlink.render import Style
 from dissect.netlink.tree import (
     Node,
     build_message,
@@ -124,30 +125,70 @@ class Dissector:
 
     def frames(self, records: Iterable[Record], progress: Callable[[int], None] | None = None) -> Iterator[Frame]:
         """Frames in capture order; filtered frames are skipped (but still correlated)."""
+        for pre in self._leaving(records, progress):
+            frame = self._output(pre)
+            if frame is not None:
+                yield frame
+
+    def render(
+        self,
+        records: Iterable[Record],
+        mode: str = "text",
+        style: Style | None = None,
+        *,
+        show_link: bool = True,
+        hex_dump: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> Iterator[str]:
+        """Each output frame as the text ``nlwire dissect`` writes for it, separators included.
+
+        ``mode``: ``text`` (the tree), ``summary`` (one line per message) or ``json`` (one
+        JSON line). The result is, byte for byte, :func:`~dissect.netlink.render.text_tree`
+        (+ ``hexdump`` with ``hex_dump``), :func:`~dissect.netlink.render.summary_lines` or
+        :func:`~dissect.netlink.render.json_line` of :meth:`frames`' output, each followed
+        by a newline; it is written straight from the decoded messages (see
+        :mod:`dissect.netlink.emit`) instead of through node dicts.
+        """
+        from dissect.netlink.fastframe import FrameWriter
+
+        writer = FrameWriter(self, mode, style if style is not None else Style(False), show_link, hex_dump)
+        out = writer.frame
+        slow = self.filter.errors_only
+        for pre in self._leaving(records, progress):
+            if slow:
+                frame = self._output(pre)
+                if frame is not None:
+                    yield writer.from_frame(frame)
+                continue
+            text = out(pre)
+            if text is not None:
+                yield text
+
+    def _leaving(self, records: Iterable[Record], progress: Callable[[int], None] | None) -> Iterator[_Pre]:
+        """The scanned records, as they leave the look-ahead window."""
         win: deque[_Pre] = deque()
         held = 0
         flt = self.filter
         stop = flt.frames[1] + self.window if flt.frames is not None else None
+        window = self.window
+        limit = self.window_bytes
+        scan = self._scan
         for number, rec in enumerate(records, 1):
             if stop is not None and number > stop:
                 break
             if self.first_time is None:
                 self.first_time = rec.time
-            pre = self._scan(number, rec)
+            pre = scan(number, rec)
             win.append(pre)
             held += len(rec.data)
             if progress is not None:
                 progress(len(rec.data) + 16)
-            while win and (len(win) > self.window or held > self.window_bytes):
+            while len(win) > window or (held > limit and win):
                 old = win.popleft()
                 held -= len(old.record.data)
-                frame = self._output(old)
-                if frame is not None:
-                    yield frame
+                yield old
         while win:
-            frame = self._output(win.popleft())
-            if frame is not None:
-                yield frame
+            yield win.popleft()
 
     # -------------------------------------------------------------------- pass 1
 
@@ -261,16 +302,13 @@ class Dissector:
     # -------------------------------------------------------------------- pass 2
 
     def _output(self, pre: _Pre) -> Frame | None:
-        flt = self.filter
-        n = pre.number
-        if flt.frames is not None and not flt.frames[0] <= n <= flt.frames[1]:
+        if not self._frame_wanted(pre):
             return None
         fam = pre.link.family
-        if flt.family is not None and fam != flt.family:
-            return None
         rec = pre.record
         data = rec.data
         genl = self.genl
+        flt = self.filter
         messages: list[Node] = []
         selective = flt.on_messages
         for (off, end, mtype, _flags, _seq, _pid), ann in zip(pre.msgs, pre.anns, strict=True):
@@ -279,31 +317,7 @@ class Dissector:
                 if fam == NETLINK.GENERIC and mtype == 16:
                     build_message(data, off, end, fam, genl)
                 continue
-            try:
-                node = build_message(data, off, end, fam, genl)
-            except Exception as exc:  # a dissector bug must not end the run: report it on the message
-                node = {
-                    "name": "malformed",
-                    "value": mtype,
-                    "show": "not dissected",
-                    "offset": off,
-                    "length": end - off,
-                    "children": [],
-                    "problems": [problem("error", f"internal dissector error: {exc!r}")],
-                }
-            node["direction"] = ann["direction"]
-            node["role"] = ann.get("role", "")
-            req: _Req | None = ann.get("_req")
-            if node["role"] == "request" and req is not None:
-                node["replies_in"] = list(req.replies)
-            if "request_in" in ann:
-                node["request_in"] = ann["request_in"]
-            if ann.get("multicast"):
-                node["multicast"] = True
-            if "duplicate_of" in ann:
-                node["duplicate_of"] = ann["duplicate_of"]
-            if mtype == NLMSG.ERROR or mtype == NLMSG.DONE:
-                self._resolve_offs(node, req, fam)
+            node = self._message_node(data, off, end, mtype, fam, ann)
             if flt.errors_only and not (node.get("error") or _has_problems(node)):
                 continue
             messages.append(node)
@@ -311,7 +325,7 @@ class Dissector:
             return None
         dirs = {m["direction"] for m in messages}
         frame: Frame = {
-            "frame": n,
+            "frame": pre.number,
             "time": rec.time,
             "linktype": rec.linktype,
             "family": family_name(fam) if fam >= 0 else None,
@@ -319,29 +333,72 @@ class Dissector:
             "direction": dirs.pop() if len(dirs) == 1 else ("mixed" if dirs else ""),
             "link": pre.link.node,
             "messages": messages,
-            "padding": None,
-            "problems": pre.problems,
+            "padding": self._padding_node(pre),
+            "problems": self._frame_problems(pre),
         }
-        if rec.wirelen > len(data):
-            frame["problems"] = [
-                *pre.problems,
-                problem("warning", f"record truncated by the snap length: {len(data)} of {rec.wirelen} bytes"),
-            ]
         if self.keep_raw:
             frame["_raw"] = data
-        if pre.padding is not None:
-            po, pl = pre.padding
-            zero = not any(data[po : po + pl])
-            frame["padding"] = {
-                "name": "padding",
-                "value": None if zero else data[po : po + pl].hex(),
-                "show": f"{pl} {'zero ' if zero else ''}bytes after the last message",
-                "offset": po,
-                "length": pl,
-                "children": [],
-                "problems": [] if zero else [problem("error", "undecodable bytes after the last message")],
-            }
         return frame
+
+    def _frame_wanted(self, pre: _Pre) -> bool:
+        flt = self.filter
+        if flt.frames is not None and not flt.frames[0] <= pre.number <= flt.frames[1]:
+            return False
+        return flt.family is None or pre.link.family == flt.family
+
+    def _frame_problems(self, pre: _Pre) -> list[dict[str, str]]:
+        rec = pre.record
+        if rec.wirelen > len(rec.data):
+            return [
+                *pre.problems,
+                problem("warning", f"record truncated by the snap length: {len(rec.data)} of {rec.wirelen} bytes"),
+            ]
+        return pre.problems
+
+    def _padding_node(self, pre: _Pre) -> Node | None:
+        if pre.padding is None:
+            return None
+        data = pre.record.data
+        po, pl = pre.padding
+        zero = not any(data[po : po + pl])
+        return {
+            "name": "padding",
+            "value": None if zero else data[po : po + pl].hex(),
+            "show": f"{pl} {'zero ' if zero else ''}bytes after the last message",
+            "offset": po,
+            "length": pl,
+            "children": [],
+            "problems": [] if zero else [problem("error", "undecodable bytes after the last message")],
+        }
+
+    def _message_node(self, data: bytes, off: int, end: int, mtype: int, fam: int, ann: dict[str, Any]) -> Node:
+        """The annotated node of one message (the node path)."""
+        try:
+            node = build_message(data, off, end, fam, self.genl)
+        except Exception as exc:  # a dissector bug must not end the run: report it on the message
+            node = {
+                "name": "malformed",
+                "value": mtype,
+                "show": "not dissected",
+                "offset": off,
+                "length": end - off,
+                "children": [],
+                "problems": [problem("error", f"internal dissector error: {exc!r}")],
+            }
+        node["direction"] = ann["direction"]
+        node["role"] = ann.get("role", "")
+        req: _Req | None = ann.get("_req")
+        if node["role"] == "request" and req is not None:
+            node["replies_in"] = list(req.replies)
+        if "request_in" in ann:
+            node["request_in"] = ann["request_in"]
+        if ann.get("multicast"):
+            node["multicast"] = True
+        if "duplicate_of" in ann:
+            node["duplicate_of"] = ann["duplicate_of"]
+        if mtype == NLMSG.ERROR or mtype == NLMSG.DONE:
+            self._resolve_offs(node, req, fam)
+        return node
 
     def _wanted(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> bool:
         flt = self.filter

@@ -174,22 +174,51 @@ def summary_lines(frame: dict[str, Any], t0: float) -> list[str]:
     lines = []
     for msg in frame["messages"]:
         hdr = msg["children"][0]["children"]
-        flags = hdr[2]["show"].split(" ", 1)[0]
-        d = "U→K" if msg.get("direction") == "to-kernel" else "K→U"
-        extra = []
-        if msg.get("request_in"):
-            extra.append(f"[req {msg['request_in']}]")
-        if msg.get("duplicate_of"):
-            extra.append(f"[dup of {msg['duplicate_of']}]")
-        info = _info(msg)
         lines.append(
-            f"{frame['frame']:>6} {frame['time'] - t0:10.6f} {d} {frame['family'] or '?':<9} "
-            f"{msg['name']:<20} {flags:<16} seq={hdr[3]['value']} pid={hdr[4]['value']}"
-            f"{' ' + ' '.join(extra) if extra else ''}{' ' + info if info else ''}"
+            summary_line(
+                frame["frame"],
+                frame["time"] - t0,
+                frame["family"],
+                msg.get("direction"),
+                msg["name"],
+                hdr[2]["show"].split(" ", 1)[0],
+                hdr[3]["value"],
+                hdr[4]["value"],
+                msg.get("request_in"),
+                msg.get("duplicate_of"),
+                _info(msg),
+            )
         )
     for p in frame["problems"]:
         lines.append(f"{frame['frame']:>6} {frame['time'] - t0:10.6f} [{p['severity']}] {p['text']}")
     return lines
+
+
+def summary_line(
+    number: int,
+    dt: float,
+    family: str | None,
+    direction: str | None,
+    name: str,
+    flags: str,
+    seq: int,
+    pid: int,
+    request_in: int | None,
+    duplicate_of: int | None,
+    info: str,
+) -> str:
+    """One summary line (``flags``: the NLM_F_* names without the number)."""
+    d = "U→K" if direction == "to-kernel" else "K→U"
+    extra = []
+    if request_in:
+        extra.append(f"[req {request_in}]")
+    if duplicate_of:
+        extra.append(f"[dup of {duplicate_of}]")
+    return (
+        f"{number:>6} {dt:10.6f} {d} {family or '?':<9} "
+        f"{name:<20} {flags:<16} seq={seq} pid={pid}"
+        f"{' ' + ' '.join(extra) if extra else ''}{' ' + info if info else ''}"
+    )
 
 
 def hexdump(data: bytes) -> str:

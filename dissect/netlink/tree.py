@@ -425,12 +425,6 @@ def build_message(
             problem("error", f"nlmsg_len {ln} runs {off + ln - end} bytes past the data (truncated)")
         )
         problems.append(problem("error", "truncated message"))
-    msg = None
-    if off + ln <= end and ln >= 16:
-        try:
-            msg = decode_message(data, off, protocol, genl=genl)
-        except DecodeError:
-            msg = None
     if mtype == NLMSG.ERROR or mtype == NLMSG.DONE:
         _error_body(node, data, off, end, mtype, flags, protocol, genl)
         name = "NLMSG_ERROR" if mtype == NLMSG.ERROR else "NLMSG_DONE"
@@ -446,6 +440,12 @@ def build_message(
                 _node("payload", data[off + 16 : end].hex(), f"{end - off - 16} bytes", off + 16, end - off - 16)
             )
         return node
+    msg = None
+    if off + ln <= end and ln >= 16:
+        try:
+            msg = decode_message(data, off, protocol, genl=genl)
+        except DecodeError:
+            msg = None
     schema = msg.schema if msg is not None else None
     if schema is None:
         cmd = data[off + 16] if protocol == NETLINK.GENERIC and end > off + 16 else None

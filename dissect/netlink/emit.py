@@ -1,0 +1,484 @@
+"""The fast output path: text-tree lines and JSON fragments written straight from
+decoded attributes, without building node dicts first.
+
+Everything here is *derived* from the schemas, once per attribute set / fixed
+struct / kind and cached on side tables keyed by those objects: for each
+(attribute set, type) the kernel name, its JSON prefix and text label, and how
+its kind renders (enum ``show`` tables for integer kinds, direct formatting for
+strings, addresses and bytes); for each fixed struct its field layout with
+per-depth labels and JSON prefixes. Nothing is keyed by capture bytes.
+
+The output is, byte for byte, what :mod:`dissect.netlink.render` prints for the
+node tree :mod:`dissect.netlink.tree` builds for the same message (a test holds
+the two paths equal on every bundled capture and on mutated copies). Whatever
+this module does not render itself -- malformed values, rare kinds -- it
+renders through that node path, so the two can never disagree on meaning.
+
+Callers give this module only messages that decoded strictly (every value at
+every depth decoded without a :class:`~nlwire.errors.DecodeError`); anything
+else goes through the node path whole.
+"""
+
+from __future__ import annotations
+
+import enum
+import ipaddress
+import json
+from json.encoder import encode_basestring as _jstr
+from operator import add
+from typing import Any
+
+from dissect.netlink.render import Style, _node_lines
+from dissect.netlink.tree import Node, _attr_node, _layout
+from nlwire.wire.attrs import (
+    ArrayKind,
+    Attrs,
+    AttrSet,
+    Binary,
+    BitfieldKind,
+    Flag,
+    HwAddr,
+    Int,
+    IPAddr,
+    Kind,
+    Nested,
+    RawString,
+    String,
+    StructKind,
+    VarUint,
+    show_enum,
+)
+from nlwire.wire.fixed import FixedStruct
+
+__all__ = ["Emitter", "jdump", "jvalue"]
+
+_DUMPS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
+_IPS = (ipaddress.IPv4Address, ipaddress.IPv6Address)
+
+
+def jdump(obj: Any) -> str:
+    """The JSON text ``json_line`` writes for ``obj`` (same encoder settings)."""
+    return _DUMPS(obj)
+
+
+def jvalue(v: Any) -> str:
+    """JSON of one value, fast for the common types."""
+    t = type(v)
+    if t is int:
+        return int.__repr__(v)
+    if t is str:
+        return _jstr(v)
+    if v is None:
+        return "null"
+    return _DUMPS(v)
+
+
+# mode of an attribute type: how its decoded value renders
+_M_INT = 0  # Int without enum: show = str(v)
+_M_ENUM = 1  # Int with an enum/flag class: show from a table
+_M_REPR = 2  # String / RawString: show = repr(v)[1:-1]
+_M_STR = 3  # HwAddr (str value), VarUint (int): show = str(v)
+_M_IP = 4  # IPAddr: address object (or bytes for odd lengths)
+_M_BIN = 5  # Binary / unknown type: bytes
+_M_FLAG = 6
+_M_NEST = 7
+_M_STRUCT = 8
+_M_ARRAY = 9
+_M_OTHER = 10  # anything else: the kind's own show/to_json, or the node path
+
+_SHOW_CACHE_MAX = 4096
+
+
+class _Spec:
+    """How one (attribute set, type) renders, for one text style."""
+
+    __slots__ = ("cache", "enum", "jhead", "kind", "label", "mode", "name", "owner", "plain")
+
+    def __init__(self, aset: AttrSet, t: int, pre: str, post: str) -> None:
+        kind = aset.kind(t)
+        self.kind: Kind = kind
+        self.name = aset.name_of(t, "kernel")
+        self.owner = aset
+        self.plain = f"{pre}{self.name}{post}"
+        self.label = self.plain + ": "
+        self.jhead = '{"name":' + _jstr(self.name) + ',"value":'
+        self.enum: Any = None
+        self.cache: dict[Any, tuple[str, str]] = {}
+        tk = type(kind)
+        if tk is Int:
+            self.enum = kind.enum  # type: ignore[attr-defined]
+            self.mode = _M_ENUM if self.enum is not None else _M_INT
+        elif tk is String or tk is RawString:
+            self.mode = _M_REPR
+        elif tk is HwAddr or tk is VarUint:
+            self.mode = _M_STR
+        elif tk is IPAddr:
+            self.mode = _M_IP
+        elif tk is Binary:
+            self.mode = _M_BIN
+        elif tk is Flag:
+            self.mode = _M_FLAG
+        elif tk is Nested:
+            self.mode = _M_NEST
+        elif tk is StructKind or tk is BitfieldKind:
+            self.mode = _M_STRUCT
+        elif tk is ArrayKind:
+            self.mode = _M_ARRAY
+        else:
+            self.mode = _M_OTHER
+
+    def enum_show(self, v: int) -> tuple[str, str]:
+        hit = self.cache.get(v)
+        if hit is None:
+            s = show_enum(self.enum, v)
+            hit = (s, _jstr(s))
+            if len(self.cache) < _SHOW_CACHE_MAX:
+                self.cache[v] = hit
+        return hit
+
+
+class _StructPlan:
+    """A fixed struct's fields with their labels and JSON prefixes, for one text style."""
+
+    __slots__ = ("_pp", "fields", "fixed", "jpre", "jsuf", "labels", "name", "plain", "simple")
+
+    def __init__(self, fixed: FixedStruct, pre: str, post: str) -> None:
+        self.fixed = fixed
+        self.name = fixed.name
+        self.plain = f"{pre}{fixed.name}{post}"
+        enums = getattr(fixed, "enums", None) or {}
+        lay = _layout(fixed)
+        fields: list[tuple[str, int, int, int, Any, dict[Any, tuple[str, str]]]] = []
+        simple = [idx for idx in range(len(lay))] == [x[3] for x in lay]
+        for fname, rel, size, idx in lay:
+            cls = enums.get(fname)
+            if not (isinstance(cls, type) and issubclass(cls, enum.Enum)):
+                cls = None
+            else:
+                simple = False
+            fields.append((fname, rel, size, idx, cls, {}))
+        for fmt in fixed.formats:
+            if fmt.endswith("s"):
+                simple = False
+        self.simple = simple
+        self.fields = fields
+        self.labels: dict[int, list[str]] = {}
+        self.jpre = ['{"name":' + _jstr(f[0]) + ',"value":' for f in fields]
+        self.jsuf = [f',"length":{f[2]},"children":[],"problems":[]}}' for f in fields]
+        self._pp = (pre, post)
+
+    def labels_at(self, depth: int) -> list[str]:
+        lab = self.labels.get(depth)
+        if lab is None:
+            pre, post = self._pp
+            ind = "    " * depth
+            lab = self.labels[depth] = [f"{ind}{pre}{f[0]}{post}: " for f in self.fields]
+        return lab
+
+    def show(self, i: int, v: Any) -> tuple[str, str]:
+        """(show, JSON of show) of field ``i`` holding ``v``."""
+        if type(v) is bytes:
+            s = v.hex(" ") if v else "(empty)"
+            return s, _jstr(s)
+        f = self.fields[i]
+        cls = f[4]
+        if cls is None:
+            s = str(v)
+            return s, _jstr(s)
+        cache = f[5]
+        hit = cache.get(v)
+        if hit is None:
+            s = show_enum(cls, v)
+            hit = (s, _jstr(s))
+            if len(cache) < _SHOW_CACHE_MAX:
+                cache[v] = hit
+        return hit
+
+
+_IND = ["    " * d for d in range(80)]
+
+
+class Emitter:
+    """Text lines / JSON fragments for strictly decoded messages, in one style."""
+
+    def __init__(self, style: Style) -> None:
+        self.style = style
+        self.pre = style.name
+        self.post = style.reset
+        self._specs: dict[AttrSet, dict[int, _Spec]] = {}
+        self._structs: dict[FixedStruct, _StructPlan] = {}
+        self._array_labels: dict[int, list[str]] = {}
+        self._array_jpre: list[str] = []
+
+    # ------------------------------------------------------------------ plans
+
+    def plan(self, aset: AttrSet) -> dict[int, _Spec]:
+        p = self._specs.get(aset)
+        if p is None:
+            p = self._specs[aset] = {}
+        return p
+
+    def spec(self, aset: AttrSet, t: int) -> _Spec:
+        p = self.plan(aset)
+        sp = p.get(t)
+        if sp is None:
+            sp = p[t] = _Spec(aset, t, self.pre, self.post)
+        return sp
+
+    def struct_plan(self, fixed: FixedStruct) -> _StructPlan:
+        sp = self._structs.get(fixed)
+        if sp is None:
+            sp = self._structs[fixed] = _StructPlan(fixed, self.pre, self.post)
+        return sp
+
+    def _alabels(self, depth: int, n: int) -> list[str]:
+        lab = self._array_labels.get(depth)
+        if lab is None or len(lab) < n:
+            ind = _IND[depth] if depth < len(_IND) else "    " * depth
+            lab = self._array_labels[depth] = [
+                f"{ind}{self.pre}[{i}]{self.post}: " for i in range(max(n, 2 * len(lab or ()), 64))
+            ]
+        return lab
+
+    def _ajpre(self, n: int) -> list[str]:
+        jp = self._array_jpre
+        if len(jp) < n:
+            jp.extend(f'{{"name":"[{i}]","value":' for i in range(len(jp), max(n, 2 * len(jp), 64)))
+        return jp
+
+    # ------------------------------------------------------------------ text
+
+    def node_text(self, node: Node, depth: int, out: list[str]) -> None:
+        _node_lines(node, depth, out.append, self.style)
+
+    def struct_text(self, fixed: FixedStruct, record: Any, depth: int, out: list[str], name: str | None = None) -> None:
+        """A fixed struct node (``ifinfomsg``) and its fields; ``name``: the header line instead."""
+        sp = self.struct_plan(fixed)
+        ind = _IND[depth]
+        out.append(name if name is not None else ind + sp.plain)
+        labels = sp.labels_at(depth + 1)
+        if sp.simple:
+            out.extend(map(add, labels, map(str, record)))
+            return
+        show = sp.show
+        for i, f in enumerate(sp.fields):
+            out.append(labels[i] + show(i, record[f[3]])[0])
+
+    def attrs_text(self, attrs: Attrs, depth: int, out: list[str]) -> None:
+        """The lines of every attribute of ``attrs`` (strictly decoded) at ``depth``."""
+        aset = attrs.attr_set
+        plan = self._specs.get(aset)
+        if plan is None:
+            plan = self.plan(aset)
+        ind = _IND[depth]
+        app = out.append
+        values = attrs._values
+        for (t, _f, s, e), v in zip(attrs._items, values, strict=True):
+            sp = plan.get(t)
+            if sp is None:
+                sp = self.spec(aset, t)
+            mode = sp.mode
+            if mode == _M_INT:
+                app(f"{ind}{sp.label}{v}")
+            elif mode == _M_ENUM:
+                app(ind + sp.label + sp.enum_show(v)[0])
+            elif mode == _M_REPR:
+                show = repr(v)[1:-1] if isinstance(v, str) else str(v)
+                app(ind + sp.label + show if show != sp.name else ind + sp.plain)
+            elif mode == _M_NEST and type(v) is Attrs:
+                app(f"{ind}{sp.label}{len(v)} attributes")
+                self.attrs_text(v, depth + 1, out)
+            elif mode == _M_STRUCT and isinstance(v, tuple):
+                self._struct_attr_text(sp, v, attrs._buf, s, e, depth, out)
+            elif mode == _M_ARRAY and type(v) is list:
+                kind: Any = sp.kind
+                show = kind.show(v)
+                app(ind + sp.label + show if show != sp.name else ind + sp.plain)
+                item = kind.item
+                n = len(v)
+                if n:
+                    labels = self._alabels(depth + 1, n)
+                    if item.enum is None:
+                        out.extend(map(add, labels, map(str, v)))
+                    else:
+                        out.extend(map(add, labels, (show_enum(item.enum, x) for x in v)))
+            elif mode in (_M_BIN, _M_STR, _M_IP, _M_FLAG):
+                show = (v.hex(" ") if v else "(empty)") if type(v) is bytes else str(v)
+                app(ind + sp.label + show if show != sp.name else ind + sp.plain)
+            else:
+                self._other_text(sp, v, attrs, s, e, depth, out)
+
+    def _struct_attr_text(self, sp: _Spec, v: Any, buf: bytes, s: int, e: int, depth: int, out: list[str]) -> None:
+        kind: Any = sp.kind
+        fixed = kind.fixed
+        show = kind.show(v) if len(v) <= 4 else fixed.name
+        ind = _IND[depth]
+        self.struct_text(fixed, v, depth, out, ind + sp.label + show if show != sp.name else ind + sp.plain)
+        if e - s > fixed.size:
+            ext = _ext_node(fixed, buf, s, e)
+            _node_lines(ext, depth + 1, out.append, self.style)
+
+    def _other_text(self, sp: _Spec, v: Any, attrs: Attrs, s: int, e: int, depth: int, out: list[str]) -> None:
+        if type(v) is Attrs:
+            out.append(f"{_IND[depth]}{sp.label}{len(v)} attributes")
+            self.attrs_text(v, depth + 1, out)
+            return
+        node = _attr_node(sp.name, sp.kind, v, attrs._buf, s - 4, e - s + 4, attrs)
+        _node_lines(node, depth, out.append, self.style)
+
+    # ------------------------------------------------------------------ JSON
+
+    def struct_json(self, fixed: FixedStruct, record: Any, offset: int) -> str:
+        """The JSON of a struct node's children (without brackets)."""
+        sp = self.struct_plan(fixed)
+        jpre = sp.jpre
+        jsuf = sp.jsuf
+        parts = []
+        show = sp.show
+        for i, f in enumerate(sp.fields):
+            v = record[f[3]]
+            if type(v) is int and f[4] is None:
+                parts.append(f'{jpre[i]}{v},"show":"{v}","offset":{offset + f[1]}{jsuf[i]}')
+            else:
+                jv = _jstr(v.hex()) if type(v) is bytes else jvalue(v)
+                parts.append(f'{jpre[i]}{jv},"show":{show(i, v)[1]},"offset":{offset + f[1]}{jsuf[i]}')
+        return ",".join(parts)
+
+    def attrs_json(self, attrs: Attrs) -> str:
+        """The JSON nodes of every attribute of ``attrs`` (strictly decoded), comma-joined."""
+        aset = attrs.attr_set
+        plan = self._specs.get(aset)
+        if plan is None:
+            plan = self.plan(aset)
+        parts: list[str] = []
+        app = parts.append
+        for (t, _f, s, e), v in zip(attrs._items, attrs._values, strict=True):
+            sp = plan.get(t)
+            if sp is None:
+                sp = self.spec(aset, t)
+            mode = sp.mode
+            o = s - 4
+            ln = e - o
+            if mode == _M_INT:
+                app(f'{sp.jhead}{v},"show":"{v}","offset":{o},"length":{ln},"children":[],"problems":[]}}')
+            elif mode == _M_ENUM:
+                app(
+                    f'{sp.jhead}{v},"show":{sp.enum_show(v)[1]},"offset":{o},"length":{ln},"children":[],"problems":[]}}'
+                )
+            elif mode in (_M_REPR, _M_STR):
+                if type(v) is int:
+                    app(f'{sp.jhead}{v},"show":"{v}","offset":{o},"length":{ln},"children":[],"problems":[]}}')
+                else:
+                    show = repr(v)[1:-1] if mode == _M_REPR and isinstance(v, str) else str(v)
+                    app(
+                        f'{sp.jhead}{jvalue(v)},"show":{_jstr(show)},"offset":{o},"length":{ln},'
+                        '"children":[],"problems":[]}'
+                    )
+            elif mode == _M_NEST and type(v) is Attrs:
+                app(
+                    f'{sp.jhead}null,"show":"{len(v)} attributes","offset":{o},"length":{ln},'
+                    f'"children":[{self.attrs_json(v)}],"problems":[]}}'
+                )
+            elif mode == _M_STRUCT and isinstance(v, tuple):
+                kind: Any = sp.kind
+                fixed = kind.fixed
+                show = kind.show(v) if len(v) <= 4 else fixed.name
+                children = self.struct_json(fixed, v, s)
+                if e - s > fixed.size:
+                    children += "," + _DUMPS(_ext_node(fixed, attrs._buf, s, e))
+                app(
+                    f'{sp.jhead}null,"show":{_jstr(show)},"offset":{o},"length":{ln},'
+                    f'"children":[{children}],"problems":[]}}'
+                )
+            elif mode == _M_ARRAY and type(v) is list:
+                kind = sp.kind
+                item = kind.item
+                size = item.size
+                n = len(v)
+                jp = self._ajpre(n)
+                if item.enum is None:
+                    ch = ",".join(
+                        [
+                            f'{p}{x},"show":"{x}","offset":{off},"length":{size},"children":[],"problems":[]}}'
+                            for p, x, off in zip(jp, v, range(s, s + n * size, size), strict=False)
+                        ]
+                    )
+                else:
+                    ch = ",".join(
+                        [
+                            f'{p}{x},"show":{_jstr(show_enum(item.enum, x))},"offset":{off},"length":{size},'
+                            '"children":[],"problems":[]}'
+                            for p, x, off in zip(jp, v, range(s, s + n * size, size), strict=False)
+                        ]
+                    )
+                app(
+                    f'{sp.jhead}null,"show":{_jstr(kind.show(v))},"offset":{o},"length":{ln},'
+                    f'"children":[{ch}],"problems":[]}}'
+                )
+            elif mode in (_M_BIN, _M_IP):
+                if type(v) is bytes:
+                    jv = _jstr(v.hex())
+                    show = v.hex(" ") if v else "(empty)"
+                elif isinstance(v, _IPS):
+                    show = str(v)
+                    jv = _jstr(show)
+                else:
+                    app(_DUMPS(_attr_node(sp.name, sp.kind, v, attrs._buf, o, ln, attrs)))
+                    continue
+                app(f'{sp.jhead}{jv},"show":{_jstr(show)},"offset":{o},"length":{ln},"children":[],"problems":[]}}')
+            elif mode == _M_FLAG and v is True:
+                app(f'{sp.jhead}true,"show":"True","offset":{o},"length":{ln},"children":[],"problems":[]}}')
+            elif type(v) is Attrs:
+                app(
+                    f'{sp.jhead}null,"show":"{len(v)} attributes","offset":{o},"length":{ln},'
+                    f'"children":[{self.attrs_json(v)}],"problems":[]}}'
+                )
+            else:
+                app(_DUMPS(_attr_node(sp.name, sp.kind, v, attrs._buf, o, ln, attrs)))
+        return ",".join(parts)
+
+    # ------------------------------------------------------------------ summary
+
+    def info_show(self, aset: AttrSet, t: int, v: Any) -> str | None:
+        """The node ``show`` of a simple scalar value, None when the node path must decide."""
+        sp = self.spec(aset, t)
+        mode = sp.mode
+        if mode == _M_INT:
+            return str(v)
+        if mode == _M_ENUM:
+            return sp.enum_show(v)[0]
+        if mode == _M_REPR:
+            return repr(v)[1:-1] if isinstance(v, str) else str(v)
+        if mode in (_M_STR, _M_IP, _M_BIN, _M_FLAG):
+            return (v.hex(" ") if v else "(empty)") if type(v) is bytes else str(v)
+        return None
+
+
+def _ext_node(fixed: FixedStruct, buf: bytes, s: int, e: int) -> Node:
+    return {
+        "name": "extension",
+        "value": buf[s + fixed.size : e].hex(),
+        "show": f"{e - s - fixed.size} bytes past {fixed.name}",
+        "offset": s + fixed.size,
+        "length": e - s - fixed.size,
+        "children": [],
+        "problems": [],
+    }
+
+
+InfoRank = dict[int, int]
+_INFO_RANKS: dict[tuple[AttrSet, tuple[str, ...]], InfoRank] = {}
+
+
+def info_ranks(aset: AttrSet, names: tuple[str, ...]) -> InfoRank:
+    """type → preference rank of the attributes of ``aset`` named in ``names`` (derived by name)."""
+    key = (aset, names)
+    r = _INFO_RANKS.get(key)
+    if r is None:
+        r = {}
+        for member in aset.enum:
+            n = aset.name_of(int(member), "kernel")
+            if n in names:
+                r.setdefault(int(member), names.index(n))
+        _INFO_RANKS[key] = r
+    return r

@@ -1,0 +1,482 @@
+"""Whole frames written as output text (tree, summary, JSON line) from the
+dissector's scanned records, without building node dicts for messages that
+decode strictly (see :mod:`dissect.netlink.emit`). Messages that do not --
+control messages, errors with their echoed requests, malformed or unknown
+bodies -- are built as nodes by :mod:`dissect.netlink.tree` and rendered by
+:mod:`dissect.netlink.render`, exactly as :meth:`Dissector.frames` does.
+
+Used through :meth:`dissect.netlink.dissector.Dissector.render`.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import TYPE_CHECKING, Any
+
+from dissect.netlink.emit import Emitter, info_ranks, jdump
+from dissect.netlink.render import (
+    _INFO_NAMES,
+    Style,
+    _frame_head,
+    _node_lines,
+    hexdump,
+    json_line,
+    message_title,
+    summary_line,
+    summary_lines,
+    text_tree,
+)
+from dissect.netlink.tree import _error_text, _learn, family_name, flags_show
+from nlwire.codec import decode_message
+from nlwire.consts import GENL_ID, NETLINK, NLM_F, NLMSG
+from nlwire.messages import Message
+from nlwire.wire.attrs import Binary, Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
+from nlwire.wire.registry import lookup, message_class, type_name
+
+if TYPE_CHECKING:
+    from dissect.netlink.dissector import Dissector, _Pre
+
+__all__ = ["FrameWriter"]
+
+_U32 = struct.Struct("<I").unpack_from
+_NLA = struct.Struct("=HH").unpack_from
+_I32 = struct.Struct("<i").unpack_from
+_HDR5 = struct.Struct("=IHHII").unpack_from
+_GENERIC = int(NETLINK.GENERIC)
+_CTRL = int(GENL_ID.CTRL)
+_ERROR = int(NLMSG.ERROR)
+_DONE = int(NLMSG.DONE)
+_CAPPED = int(NLM_F.CAPPED)
+_ACK_TLVS = int(NLM_F.ACK_TLVS)
+_SIMPLE = (Int, String, RawString, IPAddr, HwAddr, VarUint, Binary, Flag)
+_DIRS = {"to-kernel": '"to-kernel"', "to-user": '"to-user"'}
+
+
+class FrameWriter:
+    """Formats scanned records (``_Pre``) of one :class:`Dissector` in one output mode."""
+
+    def __init__(self, dis: Dissector, mode: str, style: Style, show_link: bool, hex_dump: bool) -> None:
+        if mode not in ("text", "json", "summary"):
+            raise ValueError(f"unknown output mode {mode!r}: text, json or summary")
+        self.dis = dis
+        self.mode = mode
+        self.style = style
+        self.show_link = show_link
+        self.hex_dump = hex_dump and mode != "json"
+        self.em = Emitter(style)
+        self.frame = {"text": self._text, "json": self._json, "summary": self._summary}[mode]
+        self._hdr: dict[tuple[int, int, int], tuple[str, str]] = {}
+        self._fam: dict[int, str | None] = {}
+        p, q = style.name, style.reset
+        self._hdr_text = (
+            f"        {p}nlmsghdr{q}",
+            f"            {p}len{q}: ",
+            f"            {p}type{q}: ",
+            f"            {p}flags{q}: ",
+            f"            {p}seq{q}: ",
+            f"            {p}pid{q}: ",
+        )
+
+    # ------------------------------------------------------------------ shared
+
+    @property
+    def t0(self) -> float:
+        t = self.dis.first_time
+        return t if t is not None else 0.0
+
+    def from_frame(self, frame: dict[str, Any]) -> str:
+        """A frame dict (the node path) as the same text."""
+        if self.mode == "json":
+            return json_line(frame) + "\n"
+        if self.mode == "summary":
+            lines = summary_lines(frame, self.t0)
+            text = "".join(x + "\n" for x in lines)
+        else:
+            text = text_tree(frame, self.t0, self.style, show_link=self.show_link) + "\n"
+        raw = frame.get("_raw")
+        if self.hex_dump and isinstance(raw, bytes):
+            text += hexdump(raw) + "\n"
+        return text
+
+    def _family(self, fam: int) -> str | None:
+        name = self._fam.get(fam, "")
+        if name == "":
+            name = self._fam[fam] = family_name(fam) if fam >= 0 else None
+        return name
+
+    def _hdr_shows(self, fam: int, mtype: int, flags: int) -> tuple[str, str]:
+        """(type show, flags show) of an nlmsghdr, as tree._hdr_node writes them."""
+        key = (fam, mtype, flags)
+        hit = self._hdr.get(key)
+        if hit is not None:
+            return hit
+        tname = type_name(fam, mtype, self.dis.genl)
+        tshow = f"{tname} ({mtype:#x})" if tname != str(mtype) else str(mtype)
+        hit = (tshow, flags_show(flags, message_class(fam, mtype, flags)))
+        if fam != _GENERIC and len(self._hdr) < 8192:  # genl type names change as families are learned
+            self._hdr[key] = hit
+        return hit
+
+    def _decode(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> Message | None:
+        """The message, strictly decoded, when the fast path can write it; else None."""
+        if mtype < 16 or _U32(data, off)[0] != end - off:
+            return None
+        try:
+            msg = decode_message(data, off, fam, genl=self.dis.genl, strict=True)
+        except Exception:
+            return None
+        if msg.schema is None or (msg.attrs is None and msg.payload):
+            return None
+        return msg
+
+    def _name(self, msg: Message, data: bytes, off: int, end: int) -> str:
+        schema = msg.schema
+        assert schema is not None
+        name = schema.name
+        if schema.family is not None and schema.family.commands is None and end > off + 16:
+            name = f"{name} cmd {data[off + 16]}"
+        return name
+
+    def _learn(self, msg: Message, fam: int, mtype: int) -> None:
+        if fam == _GENERIC and mtype == _CTRL:
+            _learn(msg.header, msg.attrs, self.dis.genl)
+
+    def _skip(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> bool:
+        dis = self.dis
+        if dis._wanted(data, off, end, mtype, fam):
+            return False
+        if fam == _GENERIC and mtype == 16:
+            from dissect.netlink.tree import build_message
+
+            build_message(data, off, end, fam, dis.genl)
+        return True
+
+    @staticmethod
+    def _direction(dirs: set[str]) -> str:
+        return dirs.pop() if len(dirs) == 1 else ("mixed" if dirs else "")
+
+    # ------------------------------------------------------------------ text
+
+    def _text(self, pre: _Pre) -> str | None:
+        dis = self.dis
+        if not dis._frame_wanted(pre):
+            return None
+        style = self.style
+        em = self.em
+        fam = pre.link.family
+        rec = pre.record
+        data = rec.data
+        selective = dis.filter.on_messages
+        bold, reset = style.bold, style.reset
+        body: list[str] = []
+        add = body.append
+        dirs: set[str] = set()
+        hdr_text = self._hdr_text
+        for (off, end, mtype, flags, seq, pid), ann in zip(pre.msgs, pre.anns, strict=True):
+            if selective and self._skip(data, off, end, mtype, fam):
+                continue
+            dirs.add(ann["direction"])
+            msg = self._decode(data, off, end, mtype, fam)
+            if msg is None:
+                node = dis._message_node(data, off, end, mtype, fam, ann)
+                add(f"    {bold}{message_title(node)}{reset}")
+                for p in node["problems"]:
+                    add(f"        {style.sev(p['severity'])}[{p['severity']}] {p['text']}{reset}")
+                for child in node["children"]:
+                    _node_lines(child, 2, add, style)
+                continue
+            add(f"    {bold}{message_title(_title_node(self._name(msg, data, off, end), ann))}{reset}")
+            tshow, fshow = self._hdr_shows(fam, mtype, flags)
+            body += (
+                hdr_text[0],
+                f"{hdr_text[1]}{end - off}",
+                hdr_text[2] + tshow,
+                hdr_text[3] + fshow,
+                f"{hdr_text[4]}{seq}",
+                f"{hdr_text[5]}{pid}",
+            )
+            schema = msg.schema
+            assert schema is not None
+            if msg.header is not None and schema.header is not None:
+                em.struct_text(schema.header, msg.header, 2, body)
+            if msg.attrs is not None:
+                em.attrs_text(msg.attrs, 2, body)
+            self._learn(msg, fam, mtype)
+        if selective and not dirs:
+            return None
+        frame = {
+            "frame": pre.number,
+            "time": rec.time,
+            "linktype": rec.linktype,
+            "family": self._family(fam),
+            "length": len(data),
+            "direction": self._direction(dirs),
+        }
+        out = [f"{bold}{_frame_head(frame, self.t0)}{reset}"]
+        for p in dis._frame_problems(pre):
+            out.append(f"    {style.sev(p['severity'])}[{p['severity']}] {p['text']}{reset}")
+        if self.show_link:
+            link = pre.link
+            if link.problem is None:
+                out.append(f"    {style.name}{link.name}{reset}")
+                for fname, _v, show, _o, _ln in link.fields:
+                    out.append(f"        {style.name}{fname}{reset}: {show}")
+            else:
+                _node_lines(link.node, 1, out.append, style)
+        out += body
+        pad = dis._padding_node(pre)
+        if pad is not None:
+            _node_lines(pad, 1, out.append, style)
+        out.append("")
+        text = "\n".join(out) + "\n"
+        if self.hex_dump:
+            text += hexdump(data) + "\n"
+        return text
+
+    # ------------------------------------------------------------------ JSON
+
+    def _json(self, pre: _Pre) -> str | None:
+        dis = self.dis
+        if not dis._frame_wanted(pre):
+            return None
+        em = self.em
+        fam = pre.link.family
+        rec = pre.record
+        data = rec.data
+        selective = dis.filter.on_messages
+        parts: list[str] = []
+        dirs: set[str] = set()
+        for (off, end, mtype, flags, seq, pid), ann in zip(pre.msgs, pre.anns, strict=True):
+            if selective and self._skip(data, off, end, mtype, fam):
+                continue
+            dirs.add(ann["direction"])
+            msg = self._decode(data, off, end, mtype, fam)
+            if msg is None:
+                parts.append(jdump(dis._message_node(data, off, end, mtype, fam, ann)))
+                continue
+            name = self._name(msg, data, off, end)
+            tshow, fshow = self._hdr_shows(fam, mtype, flags)
+            ln = end - off
+            children = (
+                f'{{"name":"nlmsghdr","value":null,"show":"nlmsghdr","offset":{off},"length":16,"children":['
+                f'{{"name":"len","value":{ln},"show":"{ln}","offset":{off},"length":4,"children":[],"problems":[]}},'
+                f'{{"name":"type","value":{mtype},"show":{jdump(tshow)},"offset":{off + 4},"length":2,'
+                '"children":[],"problems":[]},'
+                f'{{"name":"flags","value":{flags},"show":{jdump(fshow)},"offset":{off + 6},"length":2,'
+                '"children":[],"problems":[]},'
+                f'{{"name":"seq","value":{seq},"show":"{seq}","offset":{off + 8},"length":4,'
+                '"children":[],"problems":[]},'
+                f'{{"name":"pid","value":{pid},"show":"{pid}","offset":{off + 12},"length":4,'
+                '"children":[],"problems":[]}],"problems":[]}'
+            )
+            schema = msg.schema
+            assert schema is not None
+            if msg.header is not None and schema.header is not None:
+                fixed = schema.header
+                children += (
+                    f',{{"name":{jdump(fixed.name)},"value":null,"show":{jdump(fixed.name)},"offset":{off + 16},'
+                    f'"length":{fixed.size},"children":[{em.struct_json(fixed, msg.header, off + 16)}],"problems":[]}}'
+                )
+            if msg.attrs is not None and len(msg.attrs):
+                children += "," + em.attrs_json(msg.attrs)
+            jname = jdump(name)
+            parts.append(
+                f'{{"name":{jname},"value":{mtype},"show":{jname},"offset":{off},"length":{ln},'
+                f'"children":[{children}],"problems":[]{_ann_json(ann)}}}'
+            )
+            self._learn(msg, fam, mtype)
+        if selective and not dirs:
+            return None
+        family = self._family(fam)
+        link = pre.link
+        if link.problem is None:
+            jl = ",".join(
+                f'{{"name":"{n}","value":{v},"show":{jdump(s)},"offset":{o},"length":{ln},"children":[],"problems":[]}}'
+                for n, v, s, o, ln in link.fields
+            )
+            link_json = (
+                f'{{"name":"{link.name}","value":null,"show":"{link.name}","offset":0,"length":{link.length},'
+                f'"children":[{jl}],"problems":[]}}'
+            )
+        else:
+            link_json = jdump(link.node)
+        pad = dis._padding_node(pre)
+        problems = dis._frame_problems(pre)
+        return (
+            f'{{"frame":{pre.number},"time":{jdump(rec.time)},"linktype":{rec.linktype},'
+            f'"family":{"null" if family is None else jdump(family)},"length":{len(data)},'
+            f'"direction":{jdump(self._direction(dirs))},"link":{link_json},"messages":[{",".join(parts)}],'
+            f'"padding":{"null" if pad is None else jdump(pad)},"problems":{jdump(problems) if problems else "[]"}}}\n'
+        )
+
+    # ------------------------------------------------------------------ summary
+
+    def _summary(self, pre: _Pre) -> str | None:
+        dis = self.dis
+        if not dis._frame_wanted(pre):
+            return None
+        fam = pre.link.family
+        rec = pre.record
+        data = rec.data
+        selective = dis.filter.on_messages
+        family = self._family(fam)
+        dt = rec.time - self.t0
+        number = pre.number
+        lines: list[str] = []
+        seen = False
+        for (off, end, mtype, flags, seq, pid), ann in zip(pre.msgs, pre.anns, strict=True):
+            if selective and self._skip(data, off, end, mtype, fam):
+                continue
+            seen = True
+            got = self._summary_fast(data, off, end, mtype, flags, fam)
+            if got is None:
+                node = dis._message_node(data, off, end, mtype, fam, ann)
+                frame = {"frame": number, "time": rec.time, "family": family, "messages": [node], "problems": []}
+                lines += summary_lines(frame, self.t0)
+                continue
+            name, info = got
+            lines.append(
+                summary_line(
+                    number,
+                    dt,
+                    family,
+                    ann["direction"],
+                    name,
+                    self._hdr_shows(fam, mtype, flags)[1].split(" ", 1)[0],
+                    seq,
+                    pid,
+                    ann.get("request_in"),
+                    ann.get("duplicate_of"),
+                    info,
+                )
+            )
+        if selective and not seen:
+            return None
+        for p in dis._frame_problems(pre):
+            lines.append(f"{number:>6} {dt:10.6f} [{p['severity']}] {p['text']}")
+        text = "".join(x + "\n" for x in lines)
+        if self.hex_dump:
+            text += hexdump(data) + "\n"
+        return text
+
+    def _summary_fast(
+        self, data: bytes, off: int, end: int, mtype: int, flags: int, fam: int
+    ) -> tuple[str, str] | None:
+        """(name, info) of a message from its headers and the one info attribute; None: use the node path."""
+        if _U32(data, off)[0] != end - off:
+            return None
+        genl = self.dis.genl
+        body = off + 16
+        if mtype < 16:
+            return _control_info(data, body, end, mtype, flags, fam, genl)
+        if fam == _GENERIC and mtype == _CTRL:
+            return None  # nlctrl: decoded in full, its families are learned
+        cmd = data[body] if fam == _GENERIC and end > body else None
+        schema = lookup(fam, mtype, genl, cmd)
+        if schema is None:
+            return None
+        name = schema.name
+        if schema.family is not None and schema.family.commands is None and end > body:
+            name = f"{name} cmd {data[body]}"
+        fixed = schema.header
+        if fixed is not None:
+            if end - body < fixed.size:
+                return None
+            body += (fixed.size + 3) & ~3
+        aset = schema.attrs
+        if aset is None:
+            return name, ""
+        ranks = info_ranks(aset, _INFO_NAMES)
+        if not ranks:
+            return name, ""
+        best = min(ranks.values())
+        found = -1
+        rank = 1 << 30
+        s = e = 0
+        pos = min(body, end)
+        last = end - 4
+        while pos <= last:
+            alen, at = _NLA(data, pos)
+            if alen < 4 or pos + alen > end:
+                break
+            r = ranks.get(at & 0x3FFF)
+            if r is not None and r < rank:
+                rank, found, s, e = r, at & 0x3FFF, pos + 4, pos + alen
+                if r == best:
+                    break
+            pos += (alen + 3) & ~3
+        if found < 0:
+            return name, ""
+        kind = aset.kinds.get(found)
+        if kind is None or type(kind) not in _SIMPLE:
+            return None
+        try:
+            value = kind.decode(data, s, e, None)  # type: ignore[arg-type]
+        except Exception:
+            return None
+        show = self.em.info_show(aset, found, value)
+        if show is None:
+            return None
+        return name, f"{aset.name_of(found, 'kernel')}={show}"
+
+
+def _control_info(
+    data: bytes, body: int, end: int, mtype: int, flags: int, fam: int, genl: Any
+) -> tuple[str, str] | None:
+    """(name, info) of an NLMSG_ERROR ACK / error with a header-only echo, or NLMSG_DONE."""
+    if mtype == _DONE:
+        if end == body:
+            return "NLMSG_DONE", ""
+        if end - body < 4 or (body + 4 < end and flags & _ACK_TLVS):
+            return None
+        code = _I32(data, body)[0]
+        return "NLMSG_DONE", _error_text(code) if code else "end of dump"
+    if mtype != _ERROR or end - body < 4:
+        return None
+    code = _I32(data, body)[0]
+    parts = [_error_text(code) if code else "ACK"]
+    ehdr = body + 4
+    if end - ehdr >= 16:
+        eln, etype = _HDR5(data, ehdr)[:2]
+        capped = flags & _CAPPED
+        if not capped and eln > 16 and ehdr + eln <= end:
+            return None  # a full echoed request: decoded by the node path
+        if not capped and eln > 16:
+            return None
+        parts.append(f"for {type_name(fam, etype, genl)}")
+        tlv = ehdr + 16
+    elif end != ehdr:
+        return None
+    else:
+        tlv = ehdr
+    if tlv < end and flags & _ACK_TLVS:
+        return None
+    return "NLMSG_ERROR", " ".join(parts)
+
+
+def _title_node(name: str, ann: dict[str, Any]) -> dict[str, Any]:
+    node: dict[str, Any] = {"name": name, "role": ann.get("role", "")}
+    req = ann.get("_req")
+    if node["role"] == "request" and req is not None:
+        node["replies_in"] = req.replies
+    if "request_in" in ann:
+        node["request_in"] = ann["request_in"]
+    if "duplicate_of" in ann:
+        node["duplicate_of"] = ann["duplicate_of"]
+    return node
+
+
+def _ann_json(ann: dict[str, Any]) -> str:
+    """The correlation keys :meth:`Dissector._message_node` adds, as JSON (same order)."""
+    role = ann.get("role", "")
+    out = f',"direction":{_DIRS.get(ann["direction"]) or jdump(ann["direction"])},"role":{jdump(role)}'
+    req = ann.get("_req")
+    if role == "request" and req is not None:
+        out += f',"replies_in":{jdump(req.replies)}'
+    if "request_in" in ann:
+        out += f',"request_in":{jdump(ann["request_in"])}'
+    if ann.get("multicast"):
+        out += ',"multicast":true'
+    if "duplicate_of" in ann:
+        out += f',"duplicate_of":{jdump(ann["duplicate_of"])}'
+    return out
