@@ -1,8 +1,12 @@
 """nlwire: a synchronous Linux netlink toolkit.
 
 Declarative schemas (:mod:`nlwire.wire`), a codec (:func:`decode`,
-:func:`encode`), typed messages, and the exception hierarchy.
+:func:`encode`), typed messages, the exception hierarchy, and the blocking
+client: :class:`Socket`, :class:`Rtnl`, :class:`Genl`, :func:`with_netns`.
+The client names load on first use, so ``import nlwire`` stays cheap.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from nlwire.codec import attr_path_at, decode, decode_message, encode, encode_many, iter_decode
 from nlwire.errors import (
@@ -20,9 +24,42 @@ from nlwire.errors import (
 from nlwire.messages import ExtAck, Message
 from nlwire.wire import Attrs, AttrSet, GenlIds
 
+if TYPE_CHECKING:
+    from nlwire.client import Overrun, Socket
+    from nlwire.genl import Genl, GenlFamily, GenlOp
+    from nlwire.netns import NetnsFd, with_netns
+    from nlwire.rtnl import Address, Link, Nexthop, Route, Rtnl
+
 __version__ = "0.1.0"
 
+_LAZY = {
+    "Address": "nlwire.rtnl",
+    "Genl": "nlwire.genl",
+    "GenlFamily": "nlwire.genl",
+    "GenlOp": "nlwire.genl",
+    "Link": "nlwire.rtnl",
+    "NetnsFd": "nlwire.netns",
+    "Nexthop": "nlwire.rtnl",
+    "Overrun": "nlwire.client",
+    "Route": "nlwire.rtnl",
+    "Rtnl": "nlwire.rtnl",
+    "Socket": "nlwire.client",
+    "with_netns": "nlwire.netns",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'nlwire' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 __all__ = [
+    "Address",
     "AttrSet",
     "Attrs",
     "DecodeError",
@@ -30,13 +67,23 @@ __all__ = [
     "EncodeError",
     "Exists",
     "ExtAck",
+    "Genl",
+    "GenlFamily",
     "GenlIds",
+    "GenlOp",
+    "Link",
     "Message",
     "NetlinkError",
     "NetlinkTimeout",
+    "NetnsFd",
+    "Nexthop",
     "NlwireError",
     "NotFound",
+    "Overrun",
     "ProtocolError",
+    "Route",
+    "Rtnl",
+    "Socket",
     "TruncatedError",
     "__version__",
     "attr_path_at",
@@ -45,4 +92,5 @@ __all__ = [
     "encode",
     "encode_many",
     "iter_decode",
+    "with_netns",
 ]
