@@ -35,9 +35,14 @@ __all__ = [
 ]
 
 
+# Where Linux gives one number two names, the one the kernel and iproute2 use.
+_PREFERRED = {_errno.EOPNOTSUPP: "EOPNOTSUPP", _errno.EAGAIN: "EAGAIN", _errno.EDEADLK: "EDEADLK"}
+
+
 def errno_name(code: int) -> str:
     """``errno_name(22) == "EINVAL"``; unknown numbers come back as ``"E<n>"``."""
-    return _errno.errorcode.get(abs(code), f"E{abs(code)}")
+    code = abs(code)
+    return _PREFERRED.get(code) or _errno.errorcode.get(code, f"E{code}")
 
 
 def _strerror(code: int) -> str:
