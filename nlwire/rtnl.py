@@ -167,36 +167,46 @@ class Route:
         return self.dst.prefixlen == 0
 
 
+_LINK_KEYS = tuple(
+    int(t)
+    for t in (
+        IFLA.IFNAME, IFLA.MTU, IFLA.ADDRESS, IFLA.BROADCAST, IFLA.OPERSTATE, IFLA.MASTER, IFLA.LINK,
+        IFLA.LINK_NETNSID, IFLA.TXQLEN, IFLA.QDISC, IFLA.GROUP, IFLA.IFALIAS, IFLA.MIN_MTU, IFLA.MAX_MTU,
+        IFLA.LINKINFO,
+    )
+)
+_INFO_KEYS = (int(IFLA_INFO.KIND), int(IFLA_INFO.SLAVE_KIND))
+
+
 def _link(msg: Message) -> Link:
     h = msg.header
     a = msg.attrs
     assert h is not None and a is not None
+    (name, mtu, address, broadcast, oper, master, link, netnsid, txqlen, qdisc, group, alias, min_mtu, max_mtu,
+     info) = a.pick(_LINK_KEYS)
     kind = slave_kind = None
-    info = a.get(IFLA.LINKINFO)
     if info is not None:
-        kind = info.get(IFLA_INFO.KIND)
-        slave_kind = info.get(IFLA_INFO.SLAVE_KIND)
-    oper = a.get(IFLA.OPERSTATE)
+        kind, slave_kind = info.pick(_INFO_KEYS)
     return Link(
         index=h.index,
-        name=str(a.get(IFLA.IFNAME)),
+        name=str(name),
         flags=h.flags,
-        mtu=a.get(IFLA.MTU, 0),
+        mtu=mtu or 0,
         kind=None if kind is None else str(kind),
         type=h.type,
-        address=a.get(IFLA.ADDRESS),
-        broadcast=a.get(IFLA.BROADCAST),
+        address=address,
+        broadcast=broadcast,
         operstate=_oper_name(oper) if oper is not None else "UNKNOWN",
-        master=a.get(IFLA.MASTER),
-        link=a.get(IFLA.LINK),
-        link_netnsid=a.get(IFLA.LINK_NETNSID),
-        txqlen=a.get(IFLA.TXQLEN),
-        qdisc=a.get(IFLA.QDISC),
-        group=a.get(IFLA.GROUP, 0),
-        alias=a.get(IFLA.IFALIAS),
+        master=master,
+        link=link,
+        link_netnsid=netnsid,
+        txqlen=txqlen,
+        qdisc=qdisc,
+        group=group or 0,
+        alias=alias,
         slave_kind=None if slave_kind is None else str(slave_kind),
-        min_mtu=a.get(IFLA.MIN_MTU),
-        max_mtu=a.get(IFLA.MAX_MTU),
+        min_mtu=min_mtu,
+        max_mtu=max_mtu,
     )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 import ipaddress
+import operator
 import struct
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -766,6 +767,7 @@ class _IndexEnum(enum.IntEnum):
 
 
 _INDEX_SET = AttrSet(_IndexEnum, {}, name="index")
+_FIRST = operator.itemgetter(0)
 _BINARY = Binary()
 _UNSET: Any = object()
 
@@ -1024,6 +1026,10 @@ class Attrs:
         v = values[pos]
         if v is _UNSET:
             t, _f, s, e = self._items[pos]
+            fast = self.attr_set.fast_ints.get(t)
+            if fast is not None and e - s == fast[1]:
+                v = values[pos] = fast[0](self._buf, s)[0]
+                return v
             kind = self.attr_set.kinds.get(t)
             if kind is None:
                 v = self._buf[s:e]
@@ -1037,13 +1043,18 @@ class Attrs:
             values[pos] = v
         return v
 
+    def _build_index(self) -> dict[int, int]:
+        # type -> position of its first occurrence; built in C (reversed, so the
+        # first occurrence is written last and wins)
+        items = self._items
+        index = dict(zip(map(_FIRST, reversed(items)), range(len(items) - 1, -1, -1), strict=True))
+        self._index = index
+        return index
+
     def _find(self, atype: int) -> int:
         index = self._index
         if index is None:
-            index = {}
-            for pos, item in enumerate(self._items):
-                index.setdefault(item[0], pos)
-            self._index = index
+            index = self._build_index()
         return index.get(atype, -1)
 
     def __getitem__(self, key: int | str) -> Any:
@@ -1053,12 +1064,33 @@ class Attrs:
         return self._value_at(pos)
 
     def get(self, key: int | str, default: Any = None) -> Any:
-        try:
-            atype = self.attr_set.type_of(key)
-        except KeyError:
+        index = self._index
+        if index is None:
+            index = self._build_index()
+        if isinstance(key, str):
+            try:
+                key = self.attr_set.type_of(key)
+            except KeyError:
+                return default
+        pos = index.get(key)
+        if pos is None:
             return default
-        pos = self._find(atype)
-        return default if pos < 0 else self._value_at(pos)
+        values = self._values
+        if values is not None:
+            v = values[pos]
+            if v is not _UNSET:
+                return v
+        return self._value_at(pos)
+
+    def pick(self, keys: Iterable[int]) -> list[Any]:
+        """The values of several attribute types at once (None where absent): the
+        fast way to read many attributes of one message."""
+        index = self._index
+        if index is None:
+            index = self._build_index()
+        get = index.get
+        value_at = self._value_at
+        return [None if (pos := get(k)) is None else value_at(pos) for k in keys]
 
     def getall(self, key: int | str) -> list[Any]:
         atype = self.attr_set.type_of(key)
