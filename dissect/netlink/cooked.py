@@ -48,27 +48,31 @@ class UnsupportedLinkType(ValueError):
 class Link:
     """What the link-layer header says: netlink family, where the netlink data starts, a node.
 
-    The node dict is built on first use (``--summary`` never needs it); ``fields`` holds
-    ``(name, value, show, offset, length)`` of each header field."""
+    ``fields`` (``(name, value, show, offset, length)`` of each header field) and the node
+    dict are built on first use: ``--summary`` needs neither."""
 
-    __slots__ = ("_node", "family", "fields", "length", "name", "problem", "start")
+    __slots__ = ("_data", "_fields", "_node", "family", "length", "linktype", "name", "problem", "start")
 
     def __init__(
-        self,
-        family: int,
-        start: int,
-        name: str,
-        length: int,
-        fields: list[tuple[str, int, str, int, int]],
-        problem: str | None = None,
+        self, linktype: int, data: bytes, family: int, start: int, length: int, problem: str | None = None
     ) -> None:
+        self.linktype = linktype
+        self.name = LINKTYPES[linktype]
+        self._data = data
         self.family = family
         self.start = start
-        self.name = name
         self.length = length
-        self.fields = fields
         self.problem = problem
+        self._fields: list[tuple[str, int, str, int, int]] | None = None
         self._node: dict[str, Any] | None = None
+
+    @property
+    def fields(self) -> list[tuple[str, int, str, int, int]]:
+        fields = self._fields
+        if fields is None:
+            size = 20 if self.linktype == LINKTYPE_LINUX_SLL2 else 16
+            fields = self._fields = _fields(self.linktype, self._data) if len(self._data) >= size else []
+        return fields
 
     @property
     def node(self) -> dict[str, Any]:
@@ -119,32 +123,43 @@ def check_linktype(linktype: int) -> None:
 
 def parse_link(linktype: int, data: bytes) -> Link:
     """Parse the link-layer header of one record (never raises on bad bytes)."""
-    name = LINKTYPES.get(linktype)
-    if name is None:
+    if linktype == LINKTYPE_NETLINK:
+        size = 16
+    elif linktype in LINKTYPES:
+        size = 20 if linktype == LINKTYPE_LINUX_SLL2 else 16
+    else:
         raise UnsupportedLinkType(linktype)
-    size = 20 if linktype == LINKTYPE_LINUX_SLL2 else 16
     if len(data) < size:
-        return Link(-1, len(data), name, len(data), [], f"{len(data)} bytes, the {name} header needs {size}")
+        name = LINKTYPES[linktype]
+        return Link(linktype, data, -1, len(data), len(data), f"{len(data)} bytes, the {name} header needs {size}")
+    if linktype == LINKTYPE_LINUX_SLL2:
+        family = _u16(data, 0)
+        hatype = _u16(data, 8)
+    else:
+        family = (data[14] << 8) | data[15]
+        hatype = (data[2] << 8) | data[3]
+    if hatype != _ARPHRD_NETLINK:
+        return Link(linktype, data, -1, size, size, f"not netlink: ARPHRD {hatype} (netlink is {_ARPHRD_NETLINK})")
+    return Link(linktype, data, family, size, size)
+
+
+def _fields(linktype: int, data: bytes) -> list[tuple[str, int, str, int, int]]:
     if linktype == LINKTYPE_LINUX_SLL2:
         family = _u16(data, 0)
         hatype = _u16(data, 8)
         pkttype = data[10]
         ifindex = int.from_bytes(data[4:8], "big")
-        fields = [
+        return [
             ("protocol", family, str(family), 0, 2),
             ("ifindex", ifindex, str(ifindex), 4, 4),
             ("hatype", hatype, _hatype(hatype), 8, 2),
             ("pkttype", pkttype, _pkttype(pkttype), 10, 1),
         ]
-    else:
-        pkttype = _u16(data, 0)
-        hatype = _u16(data, 2)
-        family = _u16(data, 14)
-        fields = [
-            ("pkttype", pkttype, _pkttype(pkttype), 0, 2),
-            ("hatype", hatype, _hatype(hatype), 2, 2),
-            ("protocol", family, str(family), 14, 2),
-        ]
-    if hatype != _ARPHRD_NETLINK:
-        return Link(-1, size, name, size, fields, f"not netlink: ARPHRD {hatype} (netlink is {_ARPHRD_NETLINK})")
-    return Link(family, size, name, size, fields)
+    pkttype = _u16(data, 0)
+    hatype = _u16(data, 2)
+    family = _u16(data, 14)
+    return [
+        ("pkttype", pkttype, _pkttype(pkttype), 0, 2),
+        ("hatype", hatype, _hatype(hatype), 2, 2),
+        ("protocol", family, str(family), 14, 2),
+    ]

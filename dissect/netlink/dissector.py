@@ -33,7 +33,6 @@ from dissect.netlink.tree import (
     ext_ack_offs,
     family_name,
     find_deepest,
-    message_direction,
     problem,
 )
 from nlwire.consts import NETLINK, NLM_F, NLMSG
@@ -47,6 +46,12 @@ _BE32 = struct.Struct(">I").unpack_from
 _MAX_PENDING = 1024
 _MAX_KEPT_REQUEST = 16384
 _MAX_RECENT = 1024
+_REQUEST = int(NLM_F.REQUEST)
+_MULTI = int(NLM_F.MULTI)
+_ECHO = int(NLM_F.ECHO)
+_ERROR = int(NLMSG.ERROR)
+_DONE = int(NLMSG.DONE)
+_GENERIC = int(NETLINK.GENERIC)
 
 
 class _Req:
@@ -240,12 +245,10 @@ class Dissector:
     def _correlate(
         self, number: int, fam: int, data: bytes, off: int, end: int, mtype: int, flags: int, seq: int, pid: int
     ) -> dict[str, Any]:
-        direction = message_direction(mtype, flags)
-        ann: dict[str, Any] = {"direction": direction}
         pending = self._pending
-        if direction == "to-kernel":
+        if flags & _REQUEST and mtype != _ERROR and mtype != _DONE:
             cls = message_class(fam, mtype, flags)
-            if cls == "" and fam == NETLINK.GENERIC:
+            if cls == "" and fam == _GENERIC:
                 cls = "get"
             new = _Req(number, mtype, flags, data[off:end] if end - off <= _MAX_KEPT_REQUEST else None, cls)
             key = (fam, seq)
@@ -253,9 +256,8 @@ class Dissector:
             pending.move_to_end(key)
             if len(pending) > _MAX_PENDING:
                 pending.popitem(last=False)
-            ann["role"] = "request"
-            ann["_req"] = new
-            return ann
+            return {"direction": "to-kernel", "role": "request", "_req": new}
+        ann: dict[str, Any] = {"direction": "to-user"}
         req = pending.get((fam, seq)) if pid != 0 else None
         if req is not None and req.pid is not None and req.pid != pid:
             req = None
@@ -263,40 +265,41 @@ class Dissector:
             req.pid = pid
             ann["request_in"] = req.frame
             ann["_req"] = req
-            if mtype == NLMSG.ERROR:
+            if mtype == _ERROR:
                 code = int.from_bytes(data[off + 16 : off + 20], "little", signed=True) if end - off >= 20 else None
-                ann["role"] = "ack" if code == 0 else "error"
-            elif mtype == NLMSG.DONE:
-                ann["role"] = "done"
-            elif flags & NLM_F.MULTI:
-                ann["role"] = "dump reply"
-            elif req.cls in ("new", "del") and not req.flags & NLM_F.ECHO:
-                ann["role"] = "notification"
+                role = ann["role"] = "ack" if code == 0 else "error"
+            elif mtype == _DONE:
+                role = ann["role"] = "done"
+            elif flags & _MULTI:
+                role = ann["role"] = "dump reply"
+            elif req.cls in ("new", "del") and not req.flags & _ECHO:
+                role = ann["role"] = "notification"
                 ann["multicast"] = True
             else:
-                ann["role"] = "reply"
-            if ann["role"] != "notification" and (not req.replies or req.replies[-1] != number):
+                role = ann["role"] = "reply"
+            if role != "notification" and (not req.replies or req.replies[-1] != number):
                 req.replies.append(number)
-        elif mtype == NLMSG.ERROR:
+        elif mtype == _ERROR:
             ann["role"] = "error"
-        elif mtype == NLMSG.DONE:
+        elif mtype == _DONE:
             ann["role"] = "done"
-        elif flags & NLM_F.MULTI:
+        elif flags & _MULTI:
             ann["role"] = "dump reply"
         elif pid == 0:
             ann["role"] = "notification"
             ann["multicast"] = True
         else:
             ann["role"] = "reply"
-        if ann.get("multicast"):
+        if "multicast" in ann:
             key2 = (fam, data[off:end])
-            first = self._recent.get(key2)
+            recent = self._recent
+            first = recent.get(key2)
             if first is not None and first != number:
                 ann["duplicate_of"] = first
             elif first is None:
-                self._recent[key2] = number
-                if len(self._recent) > _MAX_RECENT:
-                    self._recent.popitem(last=False)
+                recent[key2] = number
+                if len(recent) > _MAX_RECENT:
+                    recent.popitem(last=False)
         return ann
 
     # -------------------------------------------------------------------- pass 2

@@ -27,16 +27,17 @@ from dissect.netlink.render import (
     text_tree,
 )
 from dissect.netlink.tree import _error_text, _learn, family_name, flags_show
-from nlwire.codec import decode_message
 from nlwire.consts import GENL_ID, NETLINK, NLM_F, NLMSG
-from nlwire.messages import Message
-from nlwire.wire.attrs import Binary, Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
-from nlwire.wire.registry import lookup, message_class, type_name
+from nlwire.wire.attrs import Attrs, Binary, Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
+from nlwire.wire.registry import MessageSchema, lookup, message_class, type_name
 
 if TYPE_CHECKING:
     from dissect.netlink.dissector import Dissector, _Pre
 
 __all__ = ["FrameWriter"]
+
+_Decoded = tuple[MessageSchema, Any, Attrs | None]
+_Control = tuple[int | None, int | None]
 
 _U32 = struct.Struct("<I").unpack_from
 _NLA = struct.Struct("=HH").unpack_from
@@ -66,6 +67,7 @@ class FrameWriter:
         self.em = Emitter(style)
         self.frame = {"text": self._text, "json": self._json, "summary": self._summary}[mode]
         self._hdr: dict[tuple[int, int, int], tuple[str, str]] = {}
+        self._schemas: dict[tuple[int, int], MessageSchema | None] = {}
         self._fam: dict[int, str | None] = {}
         p, q = style.name, style.reset
         self._hdr_text = (
@@ -75,6 +77,14 @@ class FrameWriter:
             f"            {p}flags{q}: ",
             f"            {p}seq{q}: ",
             f"            {p}pid{q}: ",
+        )
+        self._hdr_text3 = (
+            f"            {p}nlmsghdr{q}",
+            f"                {p}len{q}: ",
+            f"                {p}type{q}: ",
+            f"                {p}flags{q}: ",
+            f"                {p}seq{q}: ",
+            f"                {p}pid{q}: ",
         )
 
     # ------------------------------------------------------------------ shared
@@ -117,29 +127,141 @@ class FrameWriter:
             self._hdr[key] = hit
         return hit
 
-    def _decode(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> Message | None:
-        """The message, strictly decoded, when the fast path can write it; else None."""
+    def _schema(self, fam: int, mtype: int, data: bytes, body: int, end: int) -> MessageSchema | None:
+        if fam == _GENERIC:
+            return lookup(fam, mtype, self.dis.genl, data[body] if end > body else None)
+        key = (fam, mtype)
+        schemas = self._schemas
+        if key in schemas:
+            return schemas[key]
+        schema = schemas[key] = lookup(fam, mtype)
+        return schema
+
+    def _decode(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> _Decoded | None:
+        """(schema, header, attrs) of a message decoded strictly, as ``decode_message(strict=True)``
+        would, when the fast path can write it; else None (the node path decides)."""
         if mtype < 16 or _U32(data, off)[0] != end - off:
             return None
+        body = off + 16
+        schema = self._schema(fam, mtype, data, body, end)
+        if schema is None:
+            return None
+        header = None
+        fixed = schema.header
+        if fixed is not None:
+            if end - body < fixed.size:
+                return None
+            header = fixed.unpack(data, body)
+            body += (fixed.size + 3) & ~3
+        aset = schema.attrs
+        if aset is None:
+            return None if body < end else (schema, header, None)
         try:
-            msg = decode_message(data, off, fam, genl=self.dis.genl, strict=True)
+            attrs = Attrs.from_bytes(aset, data, min(body, end), end, header=header, path="msg.attrs", eager=True)
         except Exception:
             return None
-        if msg.schema is None or (msg.attrs is None and msg.payload):
-            return None
-        return msg
+        return schema, header, attrs
 
-    def _name(self, msg: Message, data: bytes, off: int, end: int) -> str:
-        schema = msg.schema
-        assert schema is not None
+    def _name(self, schema: MessageSchema, data: bytes, off: int, end: int) -> str:
         name = schema.name
         if schema.family is not None and schema.family.commands is None and end > off + 16:
             name = f"{name} cmd {data[off + 16]}"
         return name
 
-    def _learn(self, msg: Message, fam: int, mtype: int) -> None:
+    def _learn(self, header: Any, attrs: Attrs | None, fam: int, mtype: int) -> None:
         if fam == _GENERIC and mtype == _CTRL:
-            _learn(msg.header, msg.attrs, self.dis.genl)
+            _learn(header, attrs, self.dis.genl)
+
+    def _control(self, data: bytes, off: int, end: int, mtype: int, flags: int) -> _Control | None:
+        """NLMSG_ERROR with a header-only echo and NLMSG_DONE, both without TLVs or trailing
+        bytes: (error code or None, echo nlmsghdr offset or None); else None (the node path)."""
+        if _U32(data, off)[0] != end - off:
+            return None
+        body = off + 16
+        if mtype == _DONE:
+            if end == body:
+                return None, None
+            if end - body != 4:
+                return None
+            return _I32(data, body)[0], None
+        if mtype != _ERROR or end - body < 20:
+            return None
+        eln = _U32(data, body + 4)[0]
+        if not flags & _CAPPED and eln > 16:
+            return None  # a full echoed request (or one that does not fit): the node path
+        if end != body + 20:
+            return None
+        return _I32(data, body)[0], body + 4
+
+    def _control_text(
+        self, data: bytes, off: int, end: int, mtype: int, flags: int, fam: int, ctl: _Control, ann: dict[str, Any]
+    ) -> list[str]:
+        code, ehdr = ctl
+        p, q = self.style.name, self.style.reset
+        name = "NLMSG_ERROR" if mtype == _ERROR else "NLMSG_DONE"
+        tnode = _title_node(name, ann)
+        if code is not None:
+            tnode["error"] = code
+            tnode["children"] = [{"name": "error", "show": _error_text(code)}]
+        lines = [f"    {self.style.bold}{message_title(tnode)}{self.style.reset}"]
+        lines += self._hdr_lines(data, off, fam, 2)
+        if code is not None:
+            lines.append(f"        {p}error{q}: {_error_text(code)}")
+        if ehdr is not None:
+            etype, _eflags = _HDR5(data, ehdr)[1:3]
+            ename = type_name(fam, etype, self.dis.genl)
+            how = "header only: NLM_F_CAPPED" if flags & _CAPPED else "echoed request"
+            lines.append(f"        {p}msg{q}: {ename} ({how})")
+            lines += self._hdr_lines(data, ehdr, fam, 3)
+        return lines
+
+    def _control_json(
+        self, data: bytes, off: int, end: int, mtype: int, flags: int, fam: int, ctl: _Control, ann: dict[str, Any]
+    ) -> str:
+        code, ehdr = ctl
+        name = "NLMSG_ERROR" if mtype == _ERROR else "NLMSG_DONE"
+        children = self._hdr_json(data, off, fam)
+        if code is not None:
+            children += (
+                f',{{"name":"error","value":{code},"show":{jdump(_error_text(code))},"offset":{off + 16},'
+                '"length":4,"children":[],"problems":[]}'
+            )
+        if ehdr is not None:
+            etype = _HDR5(data, ehdr)[1]
+            ename = jdump(type_name(fam, etype, self.dis.genl))
+            how = "header only: NLM_F_CAPPED" if flags & _CAPPED else "echoed request"
+            eshow = jdump(f"{type_name(fam, etype, self.dis.genl)} ({how})")
+            children += (
+                f',{{"name":"msg","value":{ename},"show":{eshow},"offset":{ehdr},"length":16,'
+                f'"children":[{self._hdr_json(data, ehdr, fam)}],"problems":[]}}'
+            )
+        err = "" if code is None else f',"error":{code}'
+        return (
+            f'{{"name":"{name}","value":{mtype},"show":"{name}","offset":{off},"length":{end - off},'
+            f'"children":[{children}],"problems":[]{err}{_ann_json(ann)}}}'
+        )
+
+    def _hdr_lines(self, data: bytes, off: int, fam: int, depth: int) -> list[str]:
+        ln, mtype, flags, seq, pid = _HDR5(data, off)
+        tshow, fshow = self._hdr_shows(fam, mtype, flags)
+        h = self._hdr_text if depth == 2 else self._hdr_text3
+        return [h[0], f"{h[1]}{ln}", h[2] + tshow, h[3] + fshow, f"{h[4]}{seq}", f"{h[5]}{pid}"]
+
+    def _hdr_json(self, data: bytes, off: int, fam: int) -> str:
+        ln, mtype, flags, seq, pid = _HDR5(data, off)
+        tshow, fshow = self._hdr_shows(fam, mtype, flags)
+        return (
+            f'{{"name":"nlmsghdr","value":null,"show":"nlmsghdr","offset":{off},"length":16,"children":['
+            f'{{"name":"len","value":{ln},"show":"{ln}","offset":{off},"length":4,"children":[],"problems":[]}},'
+            f'{{"name":"type","value":{mtype},"show":{jdump(tshow)},"offset":{off + 4},"length":2,'
+            '"children":[],"problems":[]},'
+            f'{{"name":"flags","value":{flags},"show":{jdump(fshow)},"offset":{off + 6},"length":2,'
+            '"children":[],"problems":[]},'
+            f'{{"name":"seq","value":{seq},"show":"{seq}","offset":{off + 8},"length":4,'
+            '"children":[],"problems":[]},'
+            f'{{"name":"pid","value":{pid},"show":"{pid}","offset":{off + 12},"length":4,'
+            '"children":[],"problems":[]}],"problems":[]}'
+        )
 
     def _skip(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> bool:
         dis = self.dis
@@ -176,8 +298,15 @@ class FrameWriter:
             if selective and self._skip(data, off, end, mtype, fam):
                 continue
             dirs.add(ann["direction"])
-            msg = self._decode(data, off, end, mtype, fam)
-            if msg is None:
+            if mtype < 16:
+                ctl = self._control(data, off, end, mtype, flags)
+                if ctl is not None:
+                    body += self._control_text(data, off, end, mtype, flags, fam, ctl, ann)
+                    continue
+                dec = None
+            else:
+                dec = self._decode(data, off, end, mtype, fam)
+            if dec is None:
                 node = dis._message_node(data, off, end, mtype, fam, ann)
                 add(f"    {bold}{message_title(node)}{reset}")
                 for p in node["problems"]:
@@ -185,7 +314,8 @@ class FrameWriter:
                 for child in node["children"]:
                     _node_lines(child, 2, add, style)
                 continue
-            add(f"    {bold}{message_title(_title_node(self._name(msg, data, off, end), ann))}{reset}")
+            schema, header, attrs = dec
+            add(f"    {bold}{message_title(_title_node(self._name(schema, data, off, end), ann))}{reset}")
             tshow, fshow = self._hdr_shows(fam, mtype, flags)
             body += (
                 hdr_text[0],
@@ -195,13 +325,11 @@ class FrameWriter:
                 f"{hdr_text[4]}{seq}",
                 f"{hdr_text[5]}{pid}",
             )
-            schema = msg.schema
-            assert schema is not None
-            if msg.header is not None and schema.header is not None:
-                em.struct_text(schema.header, msg.header, 2, body)
-            if msg.attrs is not None:
-                em.attrs_text(msg.attrs, 2, body)
-            self._learn(msg, fam, mtype)
+            if header is not None:
+                em.struct_text(schema.header, header, 2, body)  # type: ignore[arg-type]
+            if attrs is not None:
+                em.attrs_text(attrs, 2, body)
+            self._learn(header, attrs, fam, mtype)
         if selective and not dirs:
             return None
         frame = {
@@ -246,45 +374,40 @@ class FrameWriter:
         selective = dis.filter.on_messages
         parts: list[str] = []
         dirs: set[str] = set()
-        for (off, end, mtype, flags, seq, pid), ann in zip(pre.msgs, pre.anns, strict=True):
+        for (off, end, mtype, flags, _seq, _pid), ann in zip(pre.msgs, pre.anns, strict=True):
             if selective and self._skip(data, off, end, mtype, fam):
                 continue
             dirs.add(ann["direction"])
-            msg = self._decode(data, off, end, mtype, fam)
-            if msg is None:
+            if mtype < 16:
+                ctl = self._control(data, off, end, mtype, flags)
+                if ctl is not None:
+                    parts.append(self._control_json(data, off, end, mtype, flags, fam, ctl, ann))
+                    continue
+                dec = None
+            else:
+                dec = self._decode(data, off, end, mtype, fam)
+            if dec is None:
                 parts.append(jdump(dis._message_node(data, off, end, mtype, fam, ann)))
                 continue
-            name = self._name(msg, data, off, end)
-            tshow, fshow = self._hdr_shows(fam, mtype, flags)
+            schema, header, attrs = dec
+            name = self._name(schema, data, off, end)
             ln = end - off
-            children = (
-                f'{{"name":"nlmsghdr","value":null,"show":"nlmsghdr","offset":{off},"length":16,"children":['
-                f'{{"name":"len","value":{ln},"show":"{ln}","offset":{off},"length":4,"children":[],"problems":[]}},'
-                f'{{"name":"type","value":{mtype},"show":{jdump(tshow)},"offset":{off + 4},"length":2,'
-                '"children":[],"problems":[]},'
-                f'{{"name":"flags","value":{flags},"show":{jdump(fshow)},"offset":{off + 6},"length":2,'
-                '"children":[],"problems":[]},'
-                f'{{"name":"seq","value":{seq},"show":"{seq}","offset":{off + 8},"length":4,'
-                '"children":[],"problems":[]},'
-                f'{{"name":"pid","value":{pid},"show":"{pid}","offset":{off + 12},"length":4,'
-                '"children":[],"problems":[]}],"problems":[]}'
-            )
-            schema = msg.schema
-            assert schema is not None
-            if msg.header is not None and schema.header is not None:
+            children = self._hdr_json(data, off, fam)
+            if header is not None:
                 fixed = schema.header
+                assert fixed is not None
                 children += (
                     f',{{"name":{jdump(fixed.name)},"value":null,"show":{jdump(fixed.name)},"offset":{off + 16},'
-                    f'"length":{fixed.size},"children":[{em.struct_json(fixed, msg.header, off + 16)}],"problems":[]}}'
+                    f'"length":{fixed.size},"children":[{em.struct_json(fixed, header, off + 16)}],"problems":[]}}'
                 )
-            if msg.attrs is not None and len(msg.attrs):
-                children += "," + em.attrs_json(msg.attrs)
+            if attrs is not None and len(attrs):
+                children += "," + em.attrs_json(attrs)
             jname = jdump(name)
             parts.append(
                 f'{{"name":{jname},"value":{mtype},"show":{jname},"offset":{off},"length":{ln},'
                 f'"children":[{children}],"problems":[]{_ann_json(ann)}}}'
             )
-            self._learn(msg, fam, mtype)
+            self._learn(header, attrs, fam, mtype)
         if selective and not dirs:
             return None
         family = self._family(fam)
