@@ -217,19 +217,19 @@ def _oper_name(value: int) -> str:
         return str(value)
 
 
+_ADDR_KEYS = tuple(int(t) for t in (IFA.LOCAL, IFA.ADDRESS, IFA.CACHEINFO, IFA.FLAGS, IFA.BROADCAST, IFA.LABEL))
+
+
 def _address(msg: Message) -> Address:
     h = msg.header
     a = msg.attrs
     assert h is not None and a is not None
-    local = a.get(IFA.LOCAL)
-    addr = a.get(IFA.ADDRESS)
+    local, addr, ci, flags, broadcast, label = a.pick(_ADDR_KEYS)
     main = local if local is not None else addr
     valid = preferred = None
-    ci = a.get(IFA.CACHEINFO)
     if ci is not None:
         valid = None if ci.valid == _FOREVER else ci.valid
         preferred = None if ci.prefered == _FOREVER else ci.prefered
-    flags = a.get(IFA.FLAGS)
     return Address(
         index=h.index,
         family=h.family,
@@ -238,34 +238,44 @@ def _address(msg: Message) -> Address:
         scope=h.scope,
         flags=h.flags if flags is None else int(flags),
         peer=addr if local is not None and addr is not None and addr != local else None,
-        broadcast=a.get(IFA.BROADCAST),
-        label=a.get(IFA.LABEL),
+        broadcast=broadcast,
+        label=label,
         valid_lft=valid,
         preferred_lft=preferred,
     )
+
+
+_ROUTE_KEYS = tuple(
+    int(t) for t in (RTA.DST, RTA.SRC, RTA.MULTIPATH, RTA.TABLE, RTA.OIF, RTA.GATEWAY, RTA.PREFSRC, RTA.PRIORITY)
+)
+_ANY = {int(AF.INET): ipaddress.ip_network("0.0.0.0/0"), int(AF.INET6): ipaddress.ip_network("::/0")}
+
+
+def _network(addr: IPAddress, prefixlen: int) -> IPNetwork:
+    # from the integer: given an address object, ipaddress parses its text form again
+    if isinstance(addr, ipaddress.IPv4Address):
+        return ipaddress.IPv4Network((int(addr), prefixlen), strict=False)
+    return ipaddress.IPv6Network((int(addr), prefixlen), strict=False)
 
 
 def _route(msg: Message) -> Route:
     h = msg.header
     a = msg.attrs
     assert h is not None and a is not None
-    dst = a.get(RTA.DST)
+    dst, src, mp, table, oif, gateway, prefsrc, priority = a.pick(_ROUTE_KEYS)
     if dst is None:
-        dst = ipaddress.ip_network("::/0" if h.family == AF.INET6 else "0.0.0.0/0")
-    else:
-        dst = ipaddress.ip_network(f"{dst}/{h.dst_len}", strict=False)
-    src = a.get(RTA.SRC)
-    if src is not None:
-        src = ipaddress.ip_network(f"{src}/{h.src_len}", strict=False)
+        dst = _ANY.get(h.family) or _ANY[int(AF.INET)]
+    elif isinstance(dst, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
+        dst = _network(dst, h.dst_len)
+    if isinstance(src, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
+        src = _network(src, h.src_len)
     multipath: tuple[Nexthop, ...] = ()
-    mp = a.get(RTA.MULTIPATH)
     if mp:
         multipath = tuple(
             Nexthop(oif=hop.header.ifindex, gateway=hop.attrs.get(RTA.GATEWAY), weight=hop.header.hops + 1,
                     flags=hop.header.flags)
             for hop in mp
         )
-    table = a.get(RTA.TABLE)
     return Route(
         family=h.family,
         dst=dst,
@@ -273,10 +283,10 @@ def _route(msg: Message) -> Route:
         protocol=h.protocol,
         scope=h.scope,
         type=h.type,
-        oif=a.get(RTA.OIF),
-        gateway=a.get(RTA.GATEWAY),
-        prefsrc=a.get(RTA.PREFSRC),
-        priority=a.get(RTA.PRIORITY),
+        oif=oif,
+        gateway=gateway,
+        prefsrc=prefsrc,
+        priority=priority,
         flags=h.flags,
         tos=h.tos,
         src=src,

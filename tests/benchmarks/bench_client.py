@@ -1,0 +1,147 @@
+"""Dump and decode live, side by side: nlwire's client vs pyroute2 vs ``ip -j`` vs a raw socket.
+
+    python3 tests/benchmarks/bench_client.py [--repeat N]
+
+Builds a private network namespace with 1,000 veth pairs (2,001 links), 4,000
+addresses and 10,000 IPv4 routes (the same ``ip -batch`` lines as
+``record_dumps.py``), then, in one run:
+
+* raw socket floor: dump the bytes, decode nothing;
+* nlwire ``Rtnl.links()`` / ``Rtnl.routes(table=None)`` (typed results);
+* pyroute2 ``IPRoute.get_links()`` / ``get_routes(table=...)``;
+* ``ip -n NS -j link show`` / ``ip -n NS -j route show table all`` as whole processes;
+
+and the memory kept by the route list (tracemalloc) and the peak while
+streaming ``iter_routes``. Needs root, iproute2 and pyroute2. Times are the
+best of ``--repeat`` runs. Targets (issue 4): nlwire no slower than ``ip -j``
+as a process, >= 10x faster than pyroute2, <= 16 MB kept for the routes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent.parent))
+
+import record_dumps  # noqa: E402
+
+from nlwire.netns import with_netns  # noqa: E402
+from nlwire.rtnl import Rtnl  # noqa: E402
+
+
+def best(fn: Callable[[], Any], repeat: int) -> float:
+    out = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        t = time.perf_counter()
+        fn()
+        out = min(out, time.perf_counter() - t)
+    return out * 1000
+
+
+def raw_dump(mtype: int, body: bytes) -> int:
+    """Bytes of a dump through a plain socket (runs inside the namespace)."""
+    sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
+    sock.bind((0, 0))
+    try:
+        return sum(len(g) for g in record_dumps._dump(sock, mtype, body, 1))
+    finally:
+        sock.close()
+
+
+def kept(fn: Callable[[], Any]) -> tuple[float, float]:
+    """(MB kept by fn's result, MB peak while fn ran)."""
+    gc.collect()
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    result = fn()
+    gc.collect()
+    current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del result
+    return (current - base) / 1e6, (peak - base) / 1e6
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    try:
+        from pyroute2 import IPRoute
+    except ImportError:
+        print("pyroute2 is not installed (pip install pyroute2)", file=sys.stderr)
+        return 2
+    ns = f"nlwbenchc{os.getpid()}"
+    subprocess.run(["ip", "netns", "add", ns], check=True)
+    try:
+        with tempfile.NamedTemporaryFile("w", suffix=".batch") as batch:
+            batch.write("\n".join(record_dumps.batch_lines()) + "\n")
+            batch.flush()
+            subprocess.run(["ip", "-n", ns, "-batch", batch.name], check=True)
+        return run(ns, args.repeat, IPRoute)
+    finally:
+        subprocess.run(["ip", "netns", "del", ns], check=False)
+
+
+def run(ns: str, repeat: int, IPRoute: Any) -> int:
+    links_req = record_dumps.DUMPS["links"]
+    routes_req = record_dumps.DUMPS["routes"]
+    rows: list[tuple[str, float, float]] = []
+    with Rtnl(netns=ns) as ip, IPRoute(netns=ns) as pr:
+        n_links = len(ip.links())
+        n_routes = len(ip.routes(table=None))
+        rows.append((
+            "raw socket, bytes only (floor)",
+            best(lambda: with_netns(ns, raw_dump, *links_req), repeat),
+            best(lambda: with_netns(ns, raw_dump, *routes_req), repeat),
+        ))
+        rows.append(("nlwire Rtnl.links() / routes(table=None)",
+                     best(ip.links, repeat), best(lambda: ip.routes(table=None), repeat)))
+        rows.append(("pyroute2 get_links() / get_routes(table=0)",
+                     best(lambda: list(pr.get_links()), repeat),
+                     best(lambda: list(pr.get_routes(table=0)), repeat)))
+        rows.append((
+            "ip -j link show / route show table all (process)",
+            best(lambda: subprocess.run(["ip", "-n", ns, "-j", "link", "show"], stdout=subprocess.DEVNULL,
+                                        check=True), repeat),
+            best(lambda: subprocess.run(["ip", "-n", ns, "-j", "route", "show", "table", "all"],
+                                        stdout=subprocess.DEVNULL, check=True), repeat),
+        ))
+        mem_nl, peak_nl = kept(lambda: ip.routes(table=None))
+        mem_pr, peak_pr = kept(lambda: list(pr.get_routes(table=0)))
+        _, stream_peak = kept(lambda: sum(1 for _ in ip.iter_routes(table=None)))
+        _, stream_peak_links = kept(lambda: sum(1 for _ in ip.iter_links()))
+
+    print(f"namespace: {n_links} links, {n_routes} routes (all tables); best of {repeat}\n")
+    print("| dump + decode | links (ms) | routes (ms) |")
+    print("|---|---:|---:|")
+    for name, a, b in rows:
+        print(f"| {name} | {a:.1f} | {b:.1f} |")
+    nl = rows[1]
+    for label, row in (("pyroute2", rows[2]), ("ip -j", rows[3])):
+        print(f"\n{label} / nlwire: links {row[1] / nl[1]:.1f}x, routes {row[2] / nl[2]:.1f}x", end="")
+    print("\n\n| memory | kept (MB) | peak (MB) |")
+    print("|---|---:|---:|")
+    print(f"| nlwire routes() list | {mem_nl:.1f} | {peak_nl:.1f} |")
+    print(f"| pyroute2 get_routes() list | {mem_pr:.1f} | {peak_pr:.1f} |")
+    print(f"| nlwire iter_routes(), streamed | 0 | {stream_peak:.1f} |")
+    print(f"| nlwire iter_links(), streamed | 0 | {stream_peak_links:.1f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
