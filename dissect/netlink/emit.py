@@ -24,6 +24,7 @@ from __future__ import annotations
 import enum
 import ipaddress
 import json
+from itertools import chain
 from json.encoder import encode_basestring as _jstr
 from operator import add
 from typing import Any
@@ -87,6 +88,7 @@ _M_ARRAY = 9
 _M_OTHER = 10  # anything else: the kind's own show/to_json, or the node path
 
 _SHOW_CACHE_MAX = 4096
+_INT_CODES = frozenset("bBhHiIlLqQnN")
 
 
 class _Spec:
@@ -140,7 +142,7 @@ class _Spec:
 class _StructPlan:
     """A fixed struct's fields with their labels and JSON prefixes, for one text style."""
 
-    __slots__ = ("_pp", "fields", "fixed", "jpre", "jsuf", "labels", "name", "plain", "simple")
+    __slots__ = ("_pp", "fields", "fixed", "jpre", "jsuf", "jtpl", "labels", "name", "plain", "rels", "simple", "tpls")
 
     def __init__(self, fixed: FixedStruct, pre: str, post: str) -> None:
         self.fixed = fixed
@@ -158,7 +160,7 @@ class _StructPlan:
                 simple = False
             fields.append((fname, rel, size, idx, cls, {}))
         for fmt in fixed.formats:
-            if fmt.endswith("s"):
+            if fmt[-1] not in _INT_CODES:
                 simple = False
         self.simple = simple
         self.fields = fields
@@ -166,6 +168,19 @@ class _StructPlan:
         self.jpre = ['{"name":' + _jstr(f[0]) + ',"value":' for f in fields]
         self.jsuf = [f',"length":{f[2]},"children":[],"problems":[]}}' for f in fields]
         self._pp = (pre, post)
+        self.rels = [f[1] for f in fields]
+        self.tpls: dict[int, str] = {}
+        # all-integer structs: one %-template for the field lines / the field nodes
+        self.jtpl = ",".join(
+            f'{jp.replace("%", "%%")}%d,"show":"%d","offset":%d{js}'
+            for jp, js in zip(self.jpre, self.jsuf, strict=True)
+        )
+
+    def text_tpl(self, depth: int) -> str:
+        tpl = self.tpls.get(depth)
+        if tpl is None:
+            tpl = self.tpls[depth] = "\n".join(x.replace("%", "%%") + "%d" for x in self.labels_at(depth))
+        return tpl
 
     def labels_at(self, depth: int) -> list[str]:
         lab = self.labels.get(depth)
@@ -209,6 +224,7 @@ class Emitter:
         self._structs: dict[FixedStruct, _StructPlan] = {}
         self._array_labels: dict[int, list[str]] = {}
         self._array_jpre: list[str] = []
+        self._array_tpl: dict[tuple[int, int], str] = {}
 
     # ------------------------------------------------------------------ plans
 
@@ -240,6 +256,29 @@ class Emitter:
             ]
         return lab
 
+    def _atpl(self, depth: int, n: int) -> str:
+        """The lines of an n-item integer array at ``depth``, as a %-template."""
+        key = (depth, n)
+        tpl = self._array_tpl.get(key)
+        if tpl is None:
+            tpl = "\n".join(x.replace("%", "%%") + "%d" for x in self._alabels(depth, n)[:n])
+            if len(self._array_tpl) < 1024:
+                self._array_tpl[key] = tpl
+        return tpl
+
+    def _ajtpl(self, n: int, size: int) -> str:
+        """The nodes of an n-item integer array, as a %-template (value, show, offset per item)."""
+        key = (-size, n)
+        tpl = self._array_tpl.get(key)
+        if tpl is None:
+            tpl = ",".join(
+                f'{{"name":"[{i}]","value":%d,"show":"%d","offset":%d,"length":{size},"children":[],"problems":[]}}'
+                for i in range(n)
+            )
+            if len(self._array_tpl) < 1024:
+                self._array_tpl[key] = tpl
+        return tpl
+
     def _ajpre(self, n: int) -> list[str]:
         jp = self._array_jpre
         if len(jp) < n:
@@ -256,10 +295,11 @@ class Emitter:
         sp = self.struct_plan(fixed)
         ind = _IND[depth]
         out.append(name if name is not None else ind + sp.plain)
-        labels = sp.labels_at(depth + 1)
         if sp.simple:
-            out.extend(map(add, labels, map(str, record)))
+            if sp.fields:
+                out.append(sp.text_tpl(depth + 1) % record)
             return
+        labels = sp.labels_at(depth + 1)
         show = sp.show
         for i, f in enumerate(sp.fields):
             out.append(labels[i] + show(i, record[f[3]])[0])
@@ -297,10 +337,10 @@ class Emitter:
                 item = kind.item
                 n = len(v)
                 if n:
-                    labels = self._alabels(depth + 1, n)
                     if item.enum is None:
-                        out.extend(map(add, labels, map(str, v)))
+                        app(self._atpl(depth + 1, n) % tuple(v))
                     else:
+                        labels = self._alabels(depth + 1, n)
                         out.extend(map(add, labels, (show_enum(item.enum, x) for x in v)))
             elif mode in (_M_BIN, _M_STR, _M_IP, _M_FLAG):
                 show = (v.hex(" ") if v else "(empty)") if type(v) is bytes else str(v)
@@ -331,6 +371,8 @@ class Emitter:
     def struct_json(self, fixed: FixedStruct, record: Any, offset: int) -> str:
         """The JSON of a struct node's children (without brackets)."""
         sp = self.struct_plan(fixed)
+        if sp.simple:
+            return sp.jtpl % tuple(chain.from_iterable(zip(record, record, [offset + r for r in sp.rels], strict=True)))
         jpre = sp.jpre
         jsuf = sp.jsuf
         parts = []
@@ -397,11 +439,8 @@ class Emitter:
                 n = len(v)
                 jp = self._ajpre(n)
                 if item.enum is None:
-                    ch = ",".join(
-                        [
-                            f'{p}{x},"show":"{x}","offset":{off},"length":{size},"children":[],"problems":[]}}'
-                            for p, x, off in zip(jp, v, range(s, s + n * size, size), strict=False)
-                        ]
+                    ch = self._ajtpl(n, size) % tuple(
+                        chain.from_iterable(zip(v, v, range(s, s + n * size, size), strict=True))
                     )
                 else:
                     ch = ",".join(

@@ -11,6 +11,7 @@ Used through :meth:`dissect.netlink.dissector.Dissector.render`.
 from __future__ import annotations
 
 import struct
+from json.encoder import encode_basestring as _jstr
 from typing import TYPE_CHECKING, Any
 
 from dissect.netlink.emit import Emitter, info_ranks, jdump
@@ -68,6 +69,7 @@ class FrameWriter:
         self.frame = {"text": self._text, "json": self._json, "summary": self._summary}[mode]
         self._hdr: dict[tuple[int, int, int], tuple[str, str]] = {}
         self._schemas: dict[tuple[int, int], MessageSchema | None] = {}
+        self._hdr_j: dict[tuple[int, int, int], tuple[str, str]] = {}
         self._fam: dict[int, str | None] = {}
         p, q = style.name, style.reset
         self._hdr_text = (
@@ -249,13 +251,20 @@ class FrameWriter:
 
     def _hdr_json(self, data: bytes, off: int, fam: int) -> str:
         ln, mtype, flags, seq, pid = _HDR5(data, off)
-        tshow, fshow = self._hdr_shows(fam, mtype, flags)
+        key = (fam, mtype, flags)
+        hit = self._hdr_j.get(key)
+        if hit is None:
+            tshow, fshow = self._hdr_shows(fam, mtype, flags)
+            hit = (_jstr(tshow), _jstr(fshow))
+            if fam != _GENERIC and len(self._hdr_j) < 8192:
+                self._hdr_j[key] = hit
+        tshow, fshow = hit
         return (
             f'{{"name":"nlmsghdr","value":null,"show":"nlmsghdr","offset":{off},"length":16,"children":['
             f'{{"name":"len","value":{ln},"show":"{ln}","offset":{off},"length":4,"children":[],"problems":[]}},'
-            f'{{"name":"type","value":{mtype},"show":{jdump(tshow)},"offset":{off + 4},"length":2,'
+            f'{{"name":"type","value":{mtype},"show":{tshow},"offset":{off + 4},"length":2,'
             '"children":[],"problems":[]},'
-            f'{{"name":"flags","value":{flags},"show":{jdump(fshow)},"offset":{off + 6},"length":2,'
+            f'{{"name":"flags","value":{flags},"show":{fshow},"offset":{off + 6},"length":2,'
             '"children":[],"problems":[]},'
             f'{{"name":"seq","value":{seq},"show":"{seq}","offset":{off + 8},"length":4,'
             '"children":[],"problems":[]},'
@@ -397,12 +406,12 @@ class FrameWriter:
                 fixed = schema.header
                 assert fixed is not None
                 children += (
-                    f',{{"name":{jdump(fixed.name)},"value":null,"show":{jdump(fixed.name)},"offset":{off + 16},'
+                    f',{{"name":{_jstr(fixed.name)},"value":null,"show":{_jstr(fixed.name)},"offset":{off + 16},'
                     f'"length":{fixed.size},"children":[{em.struct_json(fixed, header, off + 16)}],"problems":[]}}'
                 )
             if attrs is not None and len(attrs):
                 children += "," + em.attrs_json(attrs)
-            jname = jdump(name)
+            jname = _jstr(name)
             parts.append(
                 f'{{"name":{jname},"value":{mtype},"show":{jname},"offset":{off},"length":{ln},'
                 f'"children":[{children}],"problems":[]{_ann_json(ann)}}}'
@@ -414,7 +423,7 @@ class FrameWriter:
         link = pre.link
         if link.problem is None:
             jl = ",".join(
-                f'{{"name":"{n}","value":{v},"show":{jdump(s)},"offset":{o},"length":{ln},"children":[],"problems":[]}}'
+                f'{{"name":"{n}","value":{v},"show":{_jstr(s)},"offset":{o},"length":{ln},"children":[],"problems":[]}}'
                 for n, v, s, o, ln in link.fields
             )
             link_json = (
@@ -426,9 +435,9 @@ class FrameWriter:
         pad = dis._padding_node(pre)
         problems = dis._frame_problems(pre)
         return (
-            f'{{"frame":{pre.number},"time":{jdump(rec.time)},"linktype":{rec.linktype},'
-            f'"family":{"null" if family is None else jdump(family)},"length":{len(data)},'
-            f'"direction":{jdump(self._direction(dirs))},"link":{link_json},"messages":[{",".join(parts)}],'
+            f'{{"frame":{pre.number},"time":{_jfloat(rec.time)},"linktype":{rec.linktype},'
+            f'"family":{"null" if family is None else _jstr(family)},"length":{len(data)},'
+            f'"direction":{_jstr(self._direction(dirs))},"link":{link_json},"messages":[{",".join(parts)}],'
             f'"padding":{"null" if pad is None else jdump(pad)},"problems":{jdump(problems) if problems else "[]"}}}\n'
         )
 
@@ -589,13 +598,20 @@ def _title_node(name: str, ann: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
+def _jfloat(t: float) -> str:
+    return float.__repr__(t) if t == t and t not in (_INF, -_INF) else jdump(t)
+
+
+_INF = float("inf")
+
+
 def _ann_json(ann: dict[str, Any]) -> str:
     """The correlation keys :meth:`Dissector._message_node` adds, as JSON (same order)."""
     role = ann.get("role", "")
-    out = f',"direction":{_DIRS.get(ann["direction"]) or jdump(ann["direction"])},"role":{jdump(role)}'
+    out = f',"direction":{_DIRS.get(ann["direction"]) or jdump(ann["direction"])},"role":{_jstr(role)}'
     req = ann.get("_req")
     if role == "request" and req is not None:
-        out += f',"replies_in":{jdump(req.replies)}'
+        out += f',"replies_in":[{",".join(map(str, req.replies))}]'
     if "request_in" in ann:
         out += f',"request_in":{jdump(ann["request_in"])}'
     if ann.get("multicast"):
