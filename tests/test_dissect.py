@@ -136,6 +136,32 @@ def test_multicast_duplicates_flagged() -> None:
         assert any(x["length"] == m["length"] and x["name"] == m["name"] for x in first["messages"])
 
 
+def test_duplicate_multicast_copies_flagged_positive() -> None:
+    # nlmon records one copy of a multicast notification per listening socket: a synthetic
+    # capture of monitor.pcap's frame 30 (RTM_NEWADDR, pid 0) recorded twice, 1 ms apart, then
+    # frame 45 (another RTM_NEWADDR notification, pid 0) once, and frame 30 again much later.
+    recs = list(read_records(str(CAPTURES[0].parent / "monitor.pcap")))
+    note, other = recs[29], recs[44]
+    assert note.data != other.data
+    copies = [
+        note,
+        Record(note.linktype, note.time + 0.001, note.data, note.wirelen),
+        other,
+        Record(note.linktype, note.time + 5.0, note.data, note.wirelen),
+    ]
+    frames = frames_of(copies)
+    msgs = [f["messages"][0] for f in frames]
+    assert all(m["name"] == "RTM_NEWADDR" and m["multicast"] and m["role"] == "notification" for m in msgs)
+    assert "duplicate_of" not in msgs[0] and "duplicate_of" not in msgs[2]
+    assert msgs[1]["duplicate_of"] == 1 and msgs[3]["duplicate_of"] == 1
+    # the outputs say so too
+    dis = Dissector()
+    text = "".join(dis.render(copies, "text"))
+    assert text.count("duplicate of frame 1 (nlmon copies a multicast message per listening socket)") == 2
+    summary = "".join(Dissector().render(copies, "summary")).splitlines()
+    assert ["[dup of 1]" in line for line in summary] == [False, True, False, True]
+
+
 def _cut(rec: Record, n: int) -> Record:
     return Record(rec.linktype, rec.time, rec.data[:n], rec.wirelen)
 
