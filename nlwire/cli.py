@@ -106,7 +106,61 @@ def _parser() -> argparse.ArgumentParser:
         "--genl-from-kernel", action="store_true", help="also learn generic netlink family ids from the running kernel"
     )
     d.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+
+    m = sub.add_parser(
+        "monitor",
+        help="print live kernel notifications as annotated netlink trees",
+        description=(
+            "Subscribe to netlink multicast groups and print each notification the kernel sends, "
+            "as the same tree / summary / JSON Lines `nlwire dissect` prints."
+        ),
+    )
+    m.add_argument(
+        "groups",
+        nargs="*",
+        metavar="GROUP",
+        help=(
+            "multicast groups: rtnetlink names (link, ipv4-ifaddr, ipv6-route, RTNLGRP_NEIGH, ...), "
+            "numbers, or family/group for generic netlink (nlctrl/notify); "
+            f"route default: {' '.join(_DEFAULT_ROUTE_GROUPS)}"
+        ),
+    )
+    m.add_argument(
+        "--family",
+        type=_family,
+        default=0,
+        help="netlink family of the socket (route, generic, N; default route)",
+    )
+    m.add_argument("--netns", metavar="NAME", help="listen inside this network namespace (name or path)")
+    mmode = m.add_mutually_exclusive_group()
+    mmode.add_argument("--summary", "-s", action="store_true", help="one line per message")
+    mmode.add_argument("--json", "-j", action="store_true", help="JSON Lines: one object per datagram")
+    m.add_argument("-x", "--hex", action="store_true", help="hex dump of each datagram after its tree")
+    m.add_argument("-w", "--write", metavar="FILE", help="also write every datagram to FILE (pcap, LINKTYPE_NETLINK)")
+    m.add_argument("--count", "-c", type=_positive, metavar="N", help="exit after N datagrams")
+    m.add_argument("--timeout", type=float, metavar="SECONDS", help="exit after SECONDS")
+    m.add_argument(
+        "--color",
+        "--colour",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text tree (auto: on a terminal unless NO_COLOR is set)",
+    )
+    m.add_argument("--no-link", action="store_true", help="leave the link-layer header out of the text tree")
     return parser
+
+
+_DEFAULT_ROUTE_GROUPS = ("link", "ipv4-ifaddr", "ipv6-ifaddr", "ipv4-route", "ipv6-route", "neigh")
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return n
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "dissect":
             return _dissect(args)
+        if args.command == "monitor":
+            return _monitor(args)
     except BrokenPipeError:
         # the reader went away (| head): not an error; keep Python from complaining at exit
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -231,4 +287,77 @@ def _dissect(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.close()
+    return 0
+
+
+def _group_arg(text: str) -> int | str:
+    """``5``, ``link``, ``ipv4-route``, ``RTNLGRP_IPV4_ROUTE``, ``nlctrl/notify`` as the client takes them."""
+    if text.isdigit():
+        return int(text)
+    return text if "/" in text else text.replace("-", "_")
+
+
+def _monitor(args: argparse.Namespace) -> int:
+    import time
+
+    from dissect.netlink import Dissector, Record, Style, want_colour
+    from nlwire.client import Socket, _Enobufs
+    from nlwire.errors import NetlinkTimeout
+    from nlwire.pcapwriter import LINKTYPE_NETLINK, PcapWriter, cooked_header
+
+    out = sys.stdout
+    groups = [_group_arg(g) for g in args.groups]
+    if not groups:
+        if args.family != 0:
+            raise _Usage("name the multicast groups to join (no default outside rtnetlink)")
+        groups = [_group_arg(g) for g in _DEFAULT_ROUTE_GROUPS]
+    colour = args.color == "always" or (args.color == "auto" and want_colour(out))
+    mode = "json" if args.json else ("summary" if args.summary else "text")
+    try:
+        sock = Socket(args.family, netns=args.netns, timeout=None)
+    except (OSError, ValueError) as exc:
+        where = f" in network namespace {args.netns!r}" if args.netns else ""
+        raise _Usage(f"cannot open a netlink socket{where}: {exc}") from None
+    writer = None
+    try:
+        try:
+            sock.subscribe(*groups)
+        except (OSError, ValueError) as exc:
+            raise _Usage(f"cannot join {' '.join(map(str, args.groups or _DEFAULT_ROUTE_GROUPS))}: {exc}") from None
+        if args.write:
+            try:
+                writer = PcapWriter(args.write, args.family)
+            except OSError as exc:
+                raise _Usage(f"{args.write}: {exc.strerror or exc}") from None
+        names = " ".join(str(g) for g in (args.groups or _DEFAULT_ROUTE_GROUPS))
+        print(f"nlwire monitor: listening on {names} (groups {sorted(sock.groups)})", file=sys.stderr, flush=True)
+        deadline = None if args.timeout is None else time.monotonic() + args.timeout
+        head = cooked_header(args.family)
+
+        def records() -> Any:
+            n = 0
+            while args.count is None or n < args.count:
+                try:
+                    data, _pid, _group = sock.recv_datagram(deadline)
+                except NetlinkTimeout:
+                    return
+                except _Enobufs:
+                    print("nlwire monitor: warning: receive buffer overrun, notifications were lost", file=sys.stderr)
+                    continue
+                now = time.time()
+                if writer is not None:
+                    writer.write(data, now)
+                n += 1
+                frame = head + data
+                yield Record(LINKTYPE_NETLINK, now, frame, len(frame))
+
+        dis = Dissector(window=0, genl=sock.genl, keep_raw=args.hex and not args.json)
+        hex_dump = args.hex and not args.json
+        for chunk in dis.render(records(), mode, Style(colour), show_link=not args.no_link, hex_dump=hex_dump):
+            out.write(chunk)
+            out.flush()
+    finally:
+        if writer is not None:
+            writer.close()
+        sock.close()
     return 0
