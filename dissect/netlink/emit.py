@@ -225,6 +225,7 @@ class Emitter:
         self._array_labels: dict[int, list[str]] = {}
         self._array_jpre: list[str] = []
         self._array_tpl: dict[tuple[int, int], str] = {}
+        self._ip_str: dict[Any, str] = {}
 
     # ------------------------------------------------------------------ plans
 
@@ -285,6 +286,17 @@ class Emitter:
             jp.extend(f'{{"name":"[{i}]","value":' for i in range(len(jp), max(n, 2 * len(jp), 64)))
         return jp
 
+    def ip_str(self, addr: Any) -> str:
+        """``str()`` of an address object, from a bounded table (IPv6 formatting is slow)."""
+        table = self._ip_str
+        text = table.get(addr)
+        if text is None:
+            text = str(addr)
+            if len(table) >= _SHOW_CACHE_MAX:
+                table.clear()
+            table[addr] = text
+        return text
+
     # ------------------------------------------------------------------ text
 
     def node_text(self, node: Node, depth: int, out: list[str]) -> None:
@@ -343,7 +355,12 @@ class Emitter:
                         labels = self._alabels(depth + 1, n)
                         out.extend(map(add, labels, (show_enum(item.enum, x) for x in v)))
             elif mode in (_M_BIN, _M_STR, _M_IP, _M_FLAG):
-                show = (v.hex(" ") if v else "(empty)") if type(v) is bytes else str(v)
+                if type(v) is bytes:
+                    show = v.hex(" ") if v else "(empty)"
+                elif mode == _M_IP:
+                    show = self.ip_str(v)
+                else:
+                    show = str(v)
                 app(ind + sp.label + show if show != sp.name else ind + sp.plain)
             else:
                 self._other_text(sp, v, attrs, s, e, depth, out)
@@ -459,7 +476,7 @@ class Emitter:
                     jv = _jstr(v.hex())
                     show = v.hex(" ") if v else "(empty)"
                 elif isinstance(v, _IPS):
-                    show = str(v)
+                    show = self.ip_str(v)
                     jv = _jstr(show)
                 else:
                     app(_DUMPS(_attr_node(sp.name, sp.kind, v, attrs._buf, o, ln, attrs)))
@@ -478,10 +495,17 @@ class Emitter:
 
     # ------------------------------------------------------------------ summary
 
+    def info(self, aset: AttrSet, t: int, v: Any) -> str | None:
+        """``NAME=show`` of a simple scalar attribute value, None when the node path must decide."""
+        show = self.info_show(aset, t, v)
+        return None if show is None else f"{self.spec(aset, t).name}={show}"
+
     def info_show(self, aset: AttrSet, t: int, v: Any) -> str | None:
         """The node ``show`` of a simple scalar value, None when the node path must decide."""
         sp = self.spec(aset, t)
         mode = sp.mode
+        if mode == _M_IP and type(v) is not bytes:
+            return self.ip_str(v)
         if mode == _M_INT:
             return str(v)
         if mode == _M_ENUM:
@@ -506,18 +530,18 @@ def _ext_node(fixed: FixedStruct, buf: bytes, s: int, e: int) -> Node:
 
 
 InfoRank = dict[int, int]
-_INFO_RANKS: dict[tuple[AttrSet, tuple[str, ...]], InfoRank] = {}
+_INFO_RANKS: dict[AttrSet, tuple[tuple[str, ...], InfoRank]] = {}
 
 
 def info_ranks(aset: AttrSet, names: tuple[str, ...]) -> InfoRank:
     """type → preference rank of the attributes of ``aset`` named in ``names`` (derived by name)."""
-    key = (aset, names)
-    r = _INFO_RANKS.get(key)
-    if r is None:
-        r = {}
-        for member in aset.enum:
-            n = aset.name_of(int(member), "kernel")
-            if n in names:
-                r.setdefault(int(member), names.index(n))
-        _INFO_RANKS[key] = r
+    hit = _INFO_RANKS.get(aset)
+    if hit is not None and hit[0] is names:
+        return hit[1]
+    r: InfoRank = {}
+    for member in aset.enum:
+        n = aset.name_of(int(member), "kernel")
+        if n in names:
+            r.setdefault(int(member), names.index(n))
+    _INFO_RANKS[aset] = (names, r)
     return r

@@ -546,10 +546,8 @@ class FrameWriter:
             value = kind.decode(data, s, e, None)  # type: ignore[arg-type]
         except Exception:
             return None
-        show = self.em.info_show(aset, found, value)
-        if show is None:
-            return None
-        return name, f"{aset.name_of(found, 'kernel')}={show}"
+        info = self.em.info(aset, found, value)
+        return None if info is None else (name, info)
 
 
 def _control_info(
