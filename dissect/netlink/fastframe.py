@@ -29,7 +29,7 @@ from dissect.netlink.render import (
 )
 from dissect.netlink.tree import _error_text, _learn, family_name, flags_show
 from nlwire.consts import GENL_ID, NETLINK, NLM_F, NLMSG
-from nlwire.wire.attrs import Attrs, Binary, Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
+from nlwire.wire.attrs import Attrs, AttrSet, Binary, Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
 from nlwire.wire.registry import MessageSchema, lookup, message_class, type_name
 
 if TYPE_CHECKING:
@@ -70,6 +70,8 @@ class FrameWriter:
         self._hdr: dict[tuple[int, int, int], tuple[str, str]] = {}
         self._schemas: dict[tuple[int, int], MessageSchema | None] = {}
         self._hdr_j: dict[tuple[int, int, int], tuple[str, str]] = {}
+        self._fwords: dict[tuple[int, int, int], str] = {}
+        self._splans: dict[tuple[int, int], _SPlan | None] = {}
         self._fam: dict[int, str | None] = {}
         p, q = style.name, style.reset
         self._hdr_text = (
@@ -456,6 +458,9 @@ class FrameWriter:
         number = pre.number
         lines: list[str] = []
         seen = False
+        head = f"{number:>6} {dt:10.6f} "
+        famcol = f"{family or '?':<9} "
+        fwords = self._fwords
         for (off, end, mtype, flags, seq, pid), ann in zip(pre.msgs, pre.anns, strict=True):
             if selective and self._skip(data, off, end, mtype, fam):
                 continue
@@ -467,21 +472,20 @@ class FrameWriter:
                 lines += summary_lines(frame, self.t0)
                 continue
             name, info = got
-            lines.append(
-                summary_line(
-                    number,
-                    dt,
-                    family,
-                    ann["direction"],
-                    name,
-                    self._hdr_shows(fam, mtype, flags)[1].split(" ", 1)[0],
-                    seq,
-                    pid,
-                    ann.get("request_in"),
-                    ann.get("duplicate_of"),
-                    info,
+            fword = fwords.get((fam, mtype, flags))
+            if fword is None:
+                fword = fwords[(fam, mtype, flags)] = self._hdr_shows(fam, mtype, flags)[1].split(" ", 1)[0]
+            req_in = ann.get("request_in")
+            dup = ann.get("duplicate_of")
+            if req_in or dup:
+                lines.append(
+                    summary_line(number, dt, family, ann["direction"], name, fword, seq, pid, req_in, dup, info)
                 )
-            )
+            else:
+                d = "U→K" if ann["direction"] == "to-kernel" else "K→U"
+                lines.append(
+                    f"{head}{d} {famcol}{name:<20} {fword:<16} seq={seq} pid={pid}{' ' + info if info else ''}"
+                )
         if selective and not seen:
             return None
         for p in dis._frame_problems(pre):
@@ -490,6 +494,21 @@ class FrameWriter:
         if self.hex_dump:
             text += hexdump(data) + "\n"
         return text
+
+    @staticmethod
+    def _summary_plan(schema: MessageSchema | None) -> _SPlan | None:
+        """What the summary needs of a message type: name (None: add ``cmd N``), header
+        size and aligned size, attribute set, info ranks and the best rank."""
+        if schema is None:
+            return None
+        name: str | None = schema.name
+        if schema.family is not None and schema.family.commands is None:
+            name = None
+        fixed = schema.header
+        hsize = fixed.size if fixed is not None else 0
+        aset = schema.attrs
+        ranks = info_ranks(aset, _INFO_NAMES) if aset is not None else {}
+        return name, hsize, (hsize + 3) & ~3, aset, ranks, min(ranks.values()) if ranks else 0
 
     def _summary_fast(
         self, data: bytes, off: int, end: int, mtype: int, flags: int, fam: int
@@ -501,27 +520,34 @@ class FrameWriter:
         body = off + 16
         if mtype < 16:
             return _control_info(data, body, end, mtype, flags, fam, genl)
-        if fam == _GENERIC and mtype == _CTRL:
-            return None  # nlctrl: decoded in full, its families are learned
-        cmd = data[body] if fam == _GENERIC and end > body else None
-        schema = lookup(fam, mtype, genl, cmd)
-        if schema is None:
-            return None
-        name = schema.name
-        if schema.family is not None and schema.family.commands is None and end > body:
-            name = f"{name} cmd {data[body]}"
-        fixed = schema.header
-        if fixed is not None:
-            if end - body < fixed.size:
+        if fam == _GENERIC:
+            if mtype == _CTRL:
+                return None  # nlctrl: decoded in full, its families are learned
+            schema = lookup(fam, mtype, genl, data[body] if end > body else None)
+            plan = self._summary_plan(schema)
+            if plan is None or schema is None:
                 return None
-            body += (fixed.size + 3) & ~3
-        aset = schema.attrs
-        if aset is None:
+            gname = self._name(schema, data, off, end)
+        else:
+            gname = None
+            key = (fam, mtype)
+            if key in self._splans:
+                plan = self._splans[key]
+            else:
+                plan = self._splans[key] = self._summary_plan(lookup(fam, mtype))
+        if plan is None:
+            return None
+        name, hsize, hadv, aset, ranks, best = plan
+        if gname is not None:
+            name = gname
+        elif name is None:
+            return None  # a per-command genl family outside the generic protocol: not expected
+        if hsize:
+            if end - body < hsize:
+                return None
+            body += hadv
+        if aset is None or not ranks:
             return name, ""
-        ranks = info_ranks(aset, _INFO_NAMES)
-        if not ranks:
-            return name, ""
-        best = min(ranks.values())
         found = -1
         rank = 1 << 30
         s = e = 0
@@ -550,6 +576,9 @@ class FrameWriter:
         return None if info is None else (name, info)
 
 
+_SPlan = tuple[str | None, int, int, "AttrSet | None", dict[int, int], int]
+
+
 def _control_info(
     data: bytes, body: int, end: int, mtype: int, flags: int, fam: int, genl: Any
 ) -> tuple[str, str] | None:
@@ -569,12 +598,15 @@ def _control_info(
     if end - ehdr >= 16:
         eln, etype = _HDR5(data, ehdr)[:2]
         capped = flags & _CAPPED
-        if not capped and eln > 16 and ehdr + eln <= end:
-            return None  # a full echoed request: decoded by the node path
         if not capped and eln > 16:
-            return None
-        parts.append(f"for {type_name(fam, etype, genl)}")
-        tlv = ehdr + 16
+            if ehdr + eln > end:
+                return None
+            # a full echoed request: only its name is needed (as tree.build_message names it)
+            parts.append(f"for {_message_name(data, ehdr, ehdr + eln, etype, fam, genl)}")
+            tlv = ehdr + ((eln + 3) & ~3)
+        else:
+            parts.append(f"for {type_name(fam, etype, genl)}")
+            tlv = ehdr + 16
     elif end != ehdr:
         return None
     else:
@@ -582,6 +614,23 @@ def _control_info(
     if tlv < end and flags & _ACK_TLVS:
         return None
     return "NLMSG_ERROR", " ".join(parts)
+
+
+def _message_name(data: bytes, off: int, end: int, mtype: int, fam: int, genl: Any) -> str:
+    """The node name :func:`~dissect.netlink.tree.build_message` gives the message at ``off``."""
+    if mtype == _ERROR:
+        return "NLMSG_ERROR"
+    if mtype == _DONE:
+        return "NLMSG_DONE"
+    if mtype < 16:
+        return type_name(fam, mtype, genl)
+    cmd = data[off + 16] if fam == _GENERIC and end > off + 16 else None
+    schema = lookup(fam, mtype, genl, cmd)
+    if schema is None:
+        return type_name(fam, mtype, genl)
+    if schema.family is not None and schema.family.commands is None and end > off + 16:
+        return f"{schema.name} cmd {data[off + 16]}"
+    return schema.name
 
 
 def _title_node(name: str, ann: dict[str, Any]) -> dict[str, Any]:
