@@ -53,6 +53,14 @@ class Link:
 
     __slots__ = ("_data", "_fields", "_node", "family", "length", "linktype", "name", "problem", "start")
 
+    @property
+    def key(self) -> tuple[int, ...]:
+        """The values of the header's fields (linktype first): equal keys, equal ``fields``."""
+        d = self._data
+        if self.linktype == LINKTYPE_LINUX_SLL2:
+            return (self.linktype, _u16(d, 0), int.from_bytes(d[4:8], "big"), _u16(d, 8), d[10])
+        return (self.linktype, _u16(d, 0), _u16(d, 2), _u16(d, 14))
+
     def __init__(
         self, linktype: int, data: bytes, family: int, start: int, length: int, problem: str | None = None
     ) -> None:

@@ -18,7 +18,7 @@ from dissect.netlink.emit import Emitter, info_ranks, jdump
 from dissect.netlink.render import (
     _INFO_NAMES,
     Style,
-    _frame_head,
+    _frames_text,
     _node_lines,
     hexdump,
     json_line,
@@ -71,6 +71,8 @@ class FrameWriter:
         self._schemas: dict[tuple[int, int], MessageSchema | None] = {}
         self._hdr_j: dict[tuple[int, int, int], tuple[str, str]] = {}
         self._fwords: dict[tuple[int, int, int], str] = {}
+        self._link_text: dict[tuple[int, ...], str] = {}
+        self._link_json: dict[tuple[int, ...], str] = {}
         self._splans: dict[tuple[int, int], _SPlan | None] = {}
         self._fam: dict[int, str | None] = {}
         p, q = style.name, style.reset
@@ -82,6 +84,7 @@ class FrameWriter:
             f"            {p}seq{q}: ",
             f"            {p}pid{q}: ",
         )
+        self._hdr_tpl = "\n".join(x.replace("%", "%%") + ("%s" if i else "") for i, x in enumerate(self._hdr_text))
         self._hdr_text3 = (
             f"            {p}nlmsghdr{q}",
             f"                {p}len{q}: ",
@@ -292,19 +295,25 @@ class FrameWriter:
 
     def _text(self, pre: _Pre) -> str | None:
         dis = self.dis
-        if not dis._frame_wanted(pre):
+        flt = dis.filter
+        number = pre.number
+        link = pre.link
+        fam = link.family
+        if (flt.frames is not None and not flt.frames[0] <= number <= flt.frames[1]) or (
+            flt.family is not None and fam != flt.family
+        ):
             return None
         style = self.style
         em = self.em
-        fam = pre.link.family
         rec = pre.record
         data = rec.data
-        selective = dis.filter.on_messages
+        selective = flt.on_messages
         bold, reset = style.bold, style.reset
         body: list[str] = []
         add = body.append
         dirs: set[str] = set()
-        hdr_text = self._hdr_text
+        hdr_tpl = self._hdr_tpl
+        hdr_shows = self._hdr
         for (off, end, mtype, flags, seq, pid), ann in zip(pre.msgs, pre.anns, strict=True):
             if selective and self._skip(data, off, end, mtype, fam):
                 continue
@@ -326,48 +335,54 @@ class FrameWriter:
                     _node_lines(child, 2, add, style)
                 continue
             schema, header, attrs = dec
-            add(f"    {bold}{message_title(_title_node(self._name(schema, data, off, end), ann))}{reset}")
-            tshow, fshow = self._hdr_shows(fam, mtype, flags)
-            body += (
-                hdr_text[0],
-                f"{hdr_text[1]}{end - off}",
-                hdr_text[2] + tshow,
-                hdr_text[3] + fshow,
-                f"{hdr_text[4]}{seq}",
-                f"{hdr_text[5]}{pid}",
-            )
+            add(f"    {bold}{_title(self._name(schema, data, off, end), ann)}{reset}")
+            shows = hdr_shows.get((fam, mtype, flags))
+            if shows is None:
+                shows = self._hdr_shows(fam, mtype, flags)
+            add(hdr_tpl % (end - off, shows[0], shows[1], seq, pid))
             if header is not None:
                 em.struct_text(schema.header, header, 2, body)  # type: ignore[arg-type]
             if attrs is not None:
                 em.attrs_text(attrs, 2, body)
-            self._learn(header, attrs, fam, mtype)
+            if fam == _GENERIC:
+                self._learn(header, attrs, fam, mtype)
         if selective and not dirs:
             return None
-        frame = {
-            "frame": pre.number,
-            "time": rec.time,
-            "linktype": rec.linktype,
-            "family": self._family(fam),
-            "length": len(data),
-            "direction": self._direction(dirs),
-        }
-        out = [f"{bold}{_frame_head(frame, self.t0)}{reset}"]
-        for p in dis._frame_problems(pre):
-            out.append(f"    {style.sev(p['severity'])}[{p['severity']}] {p['text']}{reset}")
+        direction = dirs.pop() if len(dirs) == 1 else ("mixed" if dirs else "")
+        d = _DIR_TEXT.get(direction, "")
+        t = rec.time
+        family = self._family(fam)
+        out = [
+            f"{bold}Frame {number}: {len(data)} bytes, time {t:.6f} (+{t - self.t0:.6f} s), linktype {rec.linktype}, "
+            f"netlink {family if family is not None else '?'}{', ' + d if d else ''}{reset}"
+        ]
+        if pre.problems or rec.wirelen > len(data):
+            for p in dis._frame_problems(pre):
+                out.append(f"    {style.sev(p['severity'])}[{p['severity']}] {p['text']}{reset}")
         if self.show_link:
-            link = pre.link
             if link.problem is None:
-                out.append(f"    {style.name}{link.name}{reset}")
-                for fname, _v, show, _o, _ln in link.fields:
-                    out.append(f"        {style.name}{fname}{reset}: {show}")
+                key = link.key
+                lines = self._link_text.get(key)
+                if lines is None:
+                    lines = "\n".join(
+                        [
+                            f"    {style.name}{link.name}{reset}",
+                            *(f"        {style.name}{f[0]}{reset}: {f[2]}" for f in link.fields),
+                        ]
+                    )
+                    if len(self._link_text) < 256:
+                        self._link_text[key] = lines
+                out.append(lines)
             else:
                 _node_lines(link.node, 1, out.append, style)
         out += body
-        pad = dis._padding_node(pre)
-        if pad is not None:
+        if pre.padding is not None:
+            pad = dis._padding_node(pre)
+            assert pad is not None
             _node_lines(pad, 1, out.append, style)
         out.append("")
-        text = "\n".join(out) + "\n"
+        out.append("")
+        text = "\n".join(out)
         if self.hex_dump:
             text += hexdump(data) + "\n"
         return text
@@ -376,7 +391,10 @@ class FrameWriter:
 
     def _json(self, pre: _Pre) -> str | None:
         dis = self.dis
-        if not dis._frame_wanted(pre):
+        flt = dis.filter
+        if (flt.frames is not None and not flt.frames[0] <= pre.number <= flt.frames[1]) or (
+            flt.family is not None and pre.link.family != flt.family
+        ):
             return None
         em = self.em
         fam = pre.link.family
@@ -418,24 +436,31 @@ class FrameWriter:
                 f'{{"name":{jname},"value":{mtype},"show":{jname},"offset":{off},"length":{ln},'
                 f'"children":[{children}],"problems":[]{_ann_json(ann)}}}'
             )
-            self._learn(header, attrs, fam, mtype)
+            if fam == _GENERIC:
+                self._learn(header, attrs, fam, mtype)
         if selective and not dirs:
             return None
         family = self._family(fam)
         link = pre.link
         if link.problem is None:
-            jl = ",".join(
-                f'{{"name":"{n}","value":{v},"show":{_jstr(s)},"offset":{o},"length":{ln},"children":[],"problems":[]}}'
-                for n, v, s, o, ln in link.fields
-            )
-            link_json = (
-                f'{{"name":"{link.name}","value":null,"show":"{link.name}","offset":0,"length":{link.length},'
-                f'"children":[{jl}],"problems":[]}}'
-            )
+            key = link.key
+            link_json = self._link_json.get(key)
+            if link_json is None:
+                jl = ",".join(
+                    f'{{"name":"{n}","value":{v},"show":{_jstr(s)},"offset":{o},"length":{ln},'
+                    '"children":[],"problems":[]}'
+                    for n, v, s, o, ln in link.fields
+                )
+                link_json = (
+                    f'{{"name":"{link.name}","value":null,"show":"{link.name}","offset":0,"length":{link.length},'
+                    f'"children":[{jl}],"problems":[]}}'
+                )
+                if len(self._link_json) < 256:
+                    self._link_json[key] = link_json
         else:
             link_json = jdump(link.node)
-        pad = dis._padding_node(pre)
-        problems = dis._frame_problems(pre)
+        pad = dis._padding_node(pre) if pre.padding is not None else None
+        problems = dis._frame_problems(pre) if pre.problems or rec.wirelen > len(data) else None
         return (
             f'{{"frame":{pre.number},"time":{_jfloat(rec.time)},"linktype":{rec.linktype},'
             f'"family":{"null" if family is None else _jstr(family)},"length":{len(data)},'
@@ -631,6 +656,28 @@ def _message_name(data: bytes, off: int, end: int, mtype: int, fam: int, genl: A
     if schema.family is not None and schema.family.commands is None and end > off + 16:
         return f"{schema.name} cmd {data[off + 16]}"
     return schema.name
+
+
+_DIR_TEXT = {"to-kernel": "user→kernel", "to-user": "kernel→user", "mixed": "both directions"}
+
+
+def _title(name: str, ann: dict[str, Any]) -> str:
+    """``message_title`` of a message without an error (same text, no node)."""
+    role = ann.get("role", "")
+    parts = [role] if role else []
+    if "request_in" in ann:
+        parts.append(f"request in frame {ann['request_in']}")
+    req = ann.get("_req")
+    replies = req.replies if role == "request" and req is not None else None
+    if replies:
+        parts.append(_frames_text(replies))
+    elif role == "request":
+        parts.append("no reply in the capture window")
+    if ann.get("duplicate_of"):
+        parts.append(
+            f"duplicate of frame {ann['duplicate_of']} (nlmon copies a multicast message per listening socket)"
+        )
+    return f"{name}: {', '.join(parts)}" if parts else name
 
 
 def _title_node(name: str, ann: dict[str, Any]) -> dict[str, Any]:
