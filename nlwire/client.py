@@ -416,7 +416,7 @@ class Socket:
         if isinstance(group, int):
             return int(group)
         if self.protocol == NETLINK.ROUTE:
-            key = group.upper()
+            key = group.upper().replace("-", "_")
             if key.startswith("RTNLGRP_"):
                 key = key[len("RTNLGRP_"):]
             try:
