@@ -94,7 +94,7 @@ _INT_CODES = frozenset("bBhHiIlLqQnN")
 class _Spec:
     """How one (attribute set, type) renders, for one text style."""
 
-    __slots__ = ("cache", "enum", "jhead", "kind", "label", "mode", "name", "owner", "plain")
+    __slots__ = ("cache", "enum", "jhead", "jtail", "kind", "label", "mode", "name", "owner", "plain")
 
     def __init__(self, aset: AttrSet, t: int, pre: str, post: str) -> None:
         kind = aset.kind(t)
@@ -107,8 +107,11 @@ class _Spec:
         self.enum: Any = None
         self.cache: dict[Any, tuple[str, str]] = {}
         tk = type(kind)
+        self.jtail = ""
         if tk is Int:
             self.enum = kind.enum  # type: ignore[attr-defined]
+            # an Int value decodes only from exactly ``size`` bytes: nla_len is size + 4
+            self.jtail = f',"length":{kind.size + 4},"children":[],"problems":[]}}'  # type: ignore[attr-defined]
             self.mode = _M_ENUM if self.enum is not None else _M_INT
         elif tk is String or tk is RawString:
             self.mode = _M_REPR
@@ -419,7 +422,8 @@ class Emitter:
             o = s - 4
             ln = e - o
             if mode == _M_INT:
-                app(f'{sp.jhead}{v},"show":"{v}","offset":{o},"length":{ln},"children":[],"problems":[]}}')
+                sv = str(v)
+                app(f'{sp.jhead}{sv},"show":"{sv}","offset":{o}{sp.jtail}')
             elif mode == _M_ENUM:
                 app(
                     f'{sp.jhead}{v},"show":{sp.enum_show(v)[1]},"offset":{o},"length":{ln},"children":[],"problems":[]}}'
