@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["FrameWriter"]
 
 _Decoded = tuple[MessageSchema, Any, Attrs | None]
-_Control = tuple[int | None, int | None]
+_Control = tuple[int | None, int | None, "_Decoded | None"]
 
 _U32 = struct.Struct("<I").unpack_from
 _NLA = struct.Struct("=HH").unpack_from
@@ -179,31 +179,39 @@ class FrameWriter:
         if fam == _GENERIC and mtype == _CTRL:
             _learn(header, attrs, self.dis.genl)
 
-    def _control(self, data: bytes, off: int, end: int, mtype: int, flags: int) -> _Control | None:
-        """NLMSG_ERROR with a header-only echo and NLMSG_DONE, both without TLVs or trailing
-        bytes: (error code or None, echo nlmsghdr offset or None); else None (the node path)."""
+    def _control(self, data: bytes, off: int, end: int, mtype: int, flags: int, fam: int) -> _Control | None:
+        """NLMSG_ERROR and NLMSG_DONE without TLVs or trailing bytes, whose echoed request (if
+        any) is a header or decodes strictly: (error code or None, echo nlmsghdr offset or
+        None, the decoded echo or None); else None (the node path)."""
         if _U32(data, off)[0] != end - off:
             return None
         body = off + 16
         if mtype == _DONE:
             if end == body:
-                return None, None
+                return None, None, None
             if end - body != 4:
                 return None
-            return _I32(data, body)[0], None
+            return _I32(data, body)[0], None, None
         if mtype != _ERROR or end - body < 20:
             return None
-        eln = _U32(data, body + 4)[0]
+        ehdr = body + 4
+        eln, etype = _HDR5(data, ehdr)[:2]
         if not flags & _CAPPED and eln > 16:
-            return None  # a full echoed request (or one that does not fit): the node path
+            # the full echoed request, decoded like a message (tree.build_message(echo=True))
+            if ehdr + eln > end or end > ehdr + ((eln + 3) & ~3):
+                return None
+            dec = self._decode(data, ehdr, ehdr + eln, etype, fam)
+            if dec is None:
+                return None
+            return _I32(data, body)[0], ehdr, dec
         if end != body + 20:
             return None
-        return _I32(data, body)[0], body + 4
+        return _I32(data, body)[0], ehdr, None
 
     def _control_text(
         self, data: bytes, off: int, end: int, mtype: int, flags: int, fam: int, ctl: _Control, ann: dict[str, Any]
     ) -> list[str]:
-        code, ehdr = ctl
+        code, ehdr, dec = ctl
         p, q = self.style.name, self.style.reset
         name = "NLMSG_ERROR" if mtype == _ERROR else "NLMSG_DONE"
         tnode = _title_node(name, ann)
@@ -216,16 +224,26 @@ class FrameWriter:
             lines.append(f"        {p}error{q}: {_error_text(code)}")
         if ehdr is not None:
             etype, _eflags = _HDR5(data, ehdr)[1:3]
-            ename = type_name(fam, etype, self.dis.genl)
-            how = "header only: NLM_F_CAPPED" if flags & _CAPPED else "echoed request"
-            lines.append(f"        {p}msg{q}: {ename} ({how})")
-            lines += self._hdr_lines(data, ehdr, fam, 3)
+            if dec is None:
+                ename = type_name(fam, etype, self.dis.genl)
+                how = "header only: NLM_F_CAPPED" if flags & _CAPPED else "echoed request"
+                lines.append(f"        {p}msg{q}: {ename} ({how})")
+                lines += self._hdr_lines(data, ehdr, fam, 3)
+            else:
+                schema, header, attrs = dec
+                eend = ehdr + _U32(data, ehdr)[0]
+                lines.append(f"        {p}msg{q}: {self._name(schema, data, ehdr, eend)} (echoed request)")
+                lines += self._hdr_lines(data, ehdr, fam, 3)
+                if header is not None:
+                    self.em.struct_text(schema.header, header, 3, lines)  # type: ignore[arg-type]
+                if attrs is not None:
+                    self.em.attrs_text(attrs, 3, lines)
         return lines
 
     def _control_json(
         self, data: bytes, off: int, end: int, mtype: int, flags: int, fam: int, ctl: _Control, ann: dict[str, Any]
     ) -> str:
-        code, ehdr = ctl
+        code, ehdr, dec = ctl
         name = "NLMSG_ERROR" if mtype == _ERROR else "NLMSG_DONE"
         children = self._hdr_json(data, off, fam)
         if code is not None:
@@ -235,18 +253,41 @@ class FrameWriter:
             )
         if ehdr is not None:
             etype = _HDR5(data, ehdr)[1]
-            ename = jdump(type_name(fam, etype, self.dis.genl))
-            how = "header only: NLM_F_CAPPED" if flags & _CAPPED else "echoed request"
-            eshow = jdump(f"{type_name(fam, etype, self.dis.genl)} ({how})")
-            children += (
-                f',{{"name":"msg","value":{ename},"show":{eshow},"offset":{ehdr},"length":16,'
-                f'"children":[{self._hdr_json(data, ehdr, fam)}],"problems":[]}}'
-            )
+            if dec is None:
+                ename = type_name(fam, etype, self.dis.genl)
+                how = "header only: NLM_F_CAPPED" if flags & _CAPPED else "echoed request"
+                children += (
+                    f',{{"name":"msg","value":{_jstr(ename)},"show":{_jstr(f"{ename} ({how})")},"offset":{ehdr},'
+                    f'"length":16,"children":[{self._hdr_json(data, ehdr, fam)}],"problems":[]}}'
+                )
+            else:
+                eln = _U32(data, ehdr)[0]
+                ename = self._name(dec[0], data, ehdr, ehdr + eln)
+                children += (
+                    f',{{"name":"msg","value":{_jstr(ename)},"show":{_jstr(f"{ename} (echoed request)")},'
+                    f'"offset":{ehdr},"length":{eln},"children":[{self._body_json(data, ehdr, fam, dec)}],'
+                    '"problems":[]}'
+                )
         err = "" if code is None else f',"error":{code}'
         return (
             f'{{"name":"{name}","value":{mtype},"show":"{name}","offset":{off},"length":{end - off},'
             f'"children":[{children}],"problems":[]{err}{_ann_json(ann)}}}'
         )
+
+    def _body_json(self, data: bytes, off: int, fam: int, dec: _Decoded) -> str:
+        """The children of a decoded message's node: nlmsghdr, fixed header, attributes."""
+        schema, header, attrs = dec
+        children = self._hdr_json(data, off, fam)
+        if header is not None:
+            fixed = schema.header
+            assert fixed is not None
+            children += (
+                f',{{"name":{_jstr(fixed.name)},"value":null,"show":{_jstr(fixed.name)},"offset":{off + 16},'
+                f'"length":{fixed.size},"children":[{self.em.struct_json(fixed, header, off + 16)}],"problems":[]}}'
+            )
+        if attrs is not None and len(attrs):
+            children += "," + self.em.attrs_json(attrs)
+        return children
 
     def _hdr_lines(self, data: bytes, off: int, fam: int, depth: int) -> list[str]:
         ln, mtype, flags, seq, pid = _HDR5(data, off)
@@ -319,7 +360,7 @@ class FrameWriter:
                 continue
             dirs.add(ann["direction"])
             if mtype < 16:
-                ctl = self._control(data, off, end, mtype, flags)
+                ctl = self._control(data, off, end, mtype, flags, fam)
                 if ctl is not None:
                     body += self._control_text(data, off, end, mtype, flags, fam, ctl, ann)
                     continue
@@ -396,7 +437,6 @@ class FrameWriter:
             flt.family is not None and pre.link.family != flt.family
         ):
             return None
-        em = self.em
         fam = pre.link.family
         rec = pre.record
         data = rec.data
@@ -408,7 +448,7 @@ class FrameWriter:
                 continue
             dirs.add(ann["direction"])
             if mtype < 16:
-                ctl = self._control(data, off, end, mtype, flags)
+                ctl = self._control(data, off, end, mtype, flags, fam)
                 if ctl is not None:
                     parts.append(self._control_json(data, off, end, mtype, flags, fam, ctl, ann))
                     continue
@@ -421,16 +461,7 @@ class FrameWriter:
             schema, header, attrs = dec
             name = self._name(schema, data, off, end)
             ln = end - off
-            children = self._hdr_json(data, off, fam)
-            if header is not None:
-                fixed = schema.header
-                assert fixed is not None
-                children += (
-                    f',{{"name":{_jstr(fixed.name)},"value":null,"show":{_jstr(fixed.name)},"offset":{off + 16},'
-                    f'"length":{fixed.size},"children":[{em.struct_json(fixed, header, off + 16)}],"problems":[]}}'
-                )
-            if attrs is not None and len(attrs):
-                children += "," + em.attrs_json(attrs)
+            children = self._body_json(data, off, fam, dec)
             jname = _jstr(name)
             parts.append(
                 f'{{"name":{jname},"value":{mtype},"show":{jname},"offset":{off},"length":{ln},'
