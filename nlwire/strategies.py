@@ -855,29 +855,37 @@ def _cycles(top: AttrSet) -> list[list[tuple[AttrSet, int, list[Kind]]]]:
     return found
 
 
-def _wrap(kind: Kind, chain: list[Kind], inner: Attrs, owner_set: AttrSet) -> tuple[list[tuple[int, Any]], Any]:
-    """The value of ``chain[0]`` holding ``inner``; plus sibling pairs it needs."""
-    rest = chain[1:]
+def _tlv(atype: int, flags: int, body: bytes) -> bytes:
+    ln = 4 + len(body)
+    if ln > 0xFFFF:
+        raise OverflowError("nest too large for nla_len")
+    return struct.pack("=HH", ln, atype | flags) + body + bytes(-ln % 4)
+
+
+def _wrap_raw(chain: list[Kind], inner: bytes, owner_set: AttrSet) -> tuple[bytes, bytes, int]:
+    """``(sibling TLVs, payload, NLA flags)`` of the attribute whose kind is ``chain[0]``,
+    holding the attribute bytes ``inner`` of the next set. Built byte by byte (not with
+    the encoder) so building stays linear in the depth."""
+    kind, rest = chain[0], chain[1:]
     if isinstance(kind, BySibling) and not isinstance(kind, ByHeader):
         target = rest[0]
-        for choice, k in kind.choices.items():
-            if k is target:
-                _, value = _wrap(target, rest, inner, owner_set)
-                return [(kind.key, choice)], value
-        return [], inner  # pragma: no cover
+        choice = next(c for c, k in kind.choices.items() if k is target)
+        key_kind = owner_set.kind(int(kind.key))
+        sibling = _tlv(int(kind.key), 0, key_kind.encode(choice, Attrs(owner_set, [])))
+        _, payload, flags = _wrap_raw(rest, inner, owner_set)
+        return sibling, payload, flags
     if isinstance(kind, Nested):
-        return [], inner
+        return b"", inner, NLA_F_NESTED
     if isinstance(kind, StructThenAttrs):
-        return [], HeaderAndAttrs(kind.fixed.new(), inner)
+        return b"", bytes((kind.fixed.size + 3) & ~3) + inner, 0
     if isinstance(kind, LengthPrefixedList):
-        return [], [HeaderAndAttrs(kind.fixed.new(), inner)]
-    if isinstance(kind, IndexedMap):
-        _, value = _wrap(rest[0], rest, inner, owner_set)
-        return [], {1: value}
-    if isinstance(kind, NestedArray):
-        _, value = _wrap(rest[0], rest, inner, owner_set)
-        return [], [value]
-    return [], inner  # pragma: no cover
+        head_len = (kind.fixed.size + 3) & ~3
+        head = kind.fixed.pack(kind.fixed.new(**{kind.len_field: head_len + len(inner)}))
+        return b"", head + bytes(head_len - len(head)) + inner, 0
+    if isinstance(kind, NestedArray):  # IndexedMap too: one entry, index 1
+        _, payload, flags = _wrap_raw(rest, inner, owner_set)
+        return b"", _tlv(1, flags, payload), NLA_F_NESTED
+    raise TypeError(f"{kind!r} does not nest")  # pragma: no cover
 
 
 def nested_deeply(
@@ -904,18 +912,25 @@ def nested_deeply(
         mtype, schema, path = choice
         start = next(i for i, step in enumerate(path) if step[0] is _target(path))
         steps = list(path)
-        while len(steps) < depth:
+        levels = sum(_levels(chain) for _, _, chain in steps)
+        while levels < depth:
             steps.extend(path[start:])
-        rec = schema.header.new() if schema.header is not None else None
-        inner_set = _target(path)
-        value = Attrs(inner_set, [])
+            levels += sum(_levels(chain) for _, _, chain in path[start:])
+        body = b""
         for s, t, chain in reversed(steps):
-            pairs, wrapped = _wrap(chain[0], chain, value, s)
-            value = Attrs(s, [*pairs, (t, wrapped)])
-        msg = Message(mtype, NLM_F.REQUEST, 1, 0, rec, value, protocol=protocol, schema=schema)
-        return encode_many([msg])
+            sibling, payload, flags = _wrap_raw(chain, body, s)
+            body = sibling + _tlv(t, flags, payload)
+        head = bytes((schema.header.size + 3) & ~3) if schema.header is not None else b""
+        if protocol == NETLINK.GENERIC and head:
+            head = bytes([1]) + head[1:]
+        return struct.pack("=IHHII", 16 + len(head) + len(body), mtype, NLM_F.REQUEST, 1, 0) + head + body
 
     return st.sampled_from(options).map(build)
+
+
+def _levels(chain: list[Kind]) -> int:
+    """How many nesting levels one step adds (a length-prefixed list entry counts twice)."""
+    return sum(2 if isinstance(k, LengthPrefixedList) else 1 for k in chain if not isinstance(k, BySibling))
 
 
 def _target(path: list[tuple[AttrSet, int, list[Kind]]]) -> AttrSet:
