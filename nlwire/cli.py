@@ -7,6 +7,7 @@ one-line summaries (``--summary``) or JSON Lines (``--json``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from typing import IO, Any
@@ -163,9 +164,20 @@ def _positive(text: str) -> int:
     return n
 
 
+def _escape_undecodable(stream: Any) -> None:
+    """Write text that cannot be encoded (names with invalid UTF-8 arrive as lone surrogates)
+    as backslash escapes instead of dying with UnicodeEncodeError: JSON readers take
+    ``\\udcff`` back as the same string."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):  # a stream that cannot switch stays as it is
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    _escape_undecodable(sys.stdout)
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2

@@ -107,3 +107,37 @@ def test_bad_options() -> None:
     assert r.returncode == 2 and "Traceback" not in r.stderr.decode()
     r = run("--family", "nosuch", str(CAP / "genl-ctrl.pcap"))
     assert r.returncode == 2 and "unknown netlink family" in r.stderr.decode()
+
+
+def test_undecodable_name_does_not_crash_a_strict_utf8_stdout(tmp_path: Path) -> None:
+    # frame 4 of ip-link-show.pcap carries IFLA_IFNAME "lo" at record offset 52; make its first
+    # byte 0xff (not UTF-8). The name decodes with surrogateescape; the output must stay valid
+    # UTF-8 even when stdout is strict (PYTHONIOENCODING=utf-8, as under an en_US.UTF-8 locale).
+    data = bytearray((CAP / "ip-link-show.pcap").read_bytes())
+    recs = []  # locate frame 4's data in the file: 24-byte file header, 16-byte record headers
+    off = 24
+    while off < len(data):
+        caplen = int.from_bytes(data[off + 8 : off + 12], "little")
+        recs.append(off + 16)
+        off += 16 + caplen
+    assert data[recs[3] + 52 : recs[3] + 55] == b"lo\0"
+    data[recs[3] + 52] = 0xFF
+    bad = tmp_path / "bad-name.pcap"
+    bad.write_bytes(bytes(data))
+    for mode in ("--json", "--summary", "--color=never"):
+        r = subprocess.run(
+            [sys.executable, "-m", "nlwire", "dissect", mode, "--frames", "4", str(bad)],
+            cwd=ROOT,
+            capture_output=True,
+            timeout=120,
+            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"},
+        )
+        assert r.returncode == 0 and b"Traceback" not in r.stderr, r.stderr.decode()
+        out = r.stdout.decode("utf-8")  # strict: valid UTF-8
+        if mode == "--json":
+            names = [
+                c["value"] for m in json.loads(out)["messages"] for c in m["children"] if c["name"] == "IFLA_IFNAME"
+            ]
+            assert "\udcffo" in names  # the escape reads back as the same (surrogate-escaped) string
+        else:
+            assert "\\udcffo" in out or "\\xffo" in out
