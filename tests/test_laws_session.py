@@ -1,0 +1,167 @@
+"""Laws of the sans-IO session, over datagrams from nlwire.strategies.
+
+* any sequence of datagrams gives events (only ProtocolError may escape receive);
+* matching by seq never crosses requests: Reply/Complete only carry messages whose
+  seq is the request outstanding when the datagram arrived and whose pid is ours;
+* replies to an abandoned or finished request are skipped, never delivered to the next;
+* a well-formed reply stream is delivered whole and in order, then completes.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import nlwire.strategies as nls
+from nlwire.codec import decode, encode_many
+from nlwire.consts import NETLINK, NLM_F, NLMSG, RTM
+from nlwire.errors import NetlinkError, ProtocolError
+from nlwire.messages import Message
+from nlwire.session import Complete, Failed, Notification, Reply, Session, Skipped, Undecodable
+from nlwire.wire.rtnetlink import IFINFOMSG
+
+EVENTS = (Reply, Complete, Failed, Notification, Skipped, Undecodable)
+PORT = 4242
+slow = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def _patch(data: bytes, seq: int, pid: int) -> bytes:
+    """Set every nlmsghdr's seq/pid (walking nlmsg_len, tolerant of garbage)."""
+    out = bytearray(data)
+    off = 0
+    while len(out) - off >= 16:
+        ln = int.from_bytes(out[off : off + 4], "little")
+        struct.pack_into("=II", out, off + 8, seq, pid)
+        if ln < 16:
+            break
+        off += (ln + 3) & ~3
+    return bytes(out)
+
+
+@dataclass(frozen=True)
+class Send:
+    dump: bool
+    ack: bool
+
+
+@dataclass(frozen=True)
+class Recv:
+    data: bytes
+    patch: bool
+    group: int
+    sender: int
+
+
+@dataclass(frozen=True)
+class Abandon:
+    pass
+
+
+steps = st.lists(
+    st.one_of(
+        st.builds(Send, st.booleans(), st.booleans()),
+        st.builds(
+            Recv,
+            nls.hostile(NETLINK.ROUTE),
+            st.booleans(),
+            st.sampled_from([0, 0, 0, 1]),
+            st.sampled_from([0, 0, 0, 9]),
+        ),
+        st.builds(Recv, nls.datagrams(NETLINK.ROUTE), st.just(True), st.just(0), st.just(0)),
+        st.just(Abandon()),
+    ),
+    max_size=8,
+)
+
+
+@slow
+@given(steps)
+def test_any_datagrams_give_events_and_matching_never_crosses_requests(program: list[object]) -> None:
+    session = Session(NETLINK.ROUTE, port_id=PORT)
+    last = session.send(Message(RTM.GETLINK, header=IFINFOMSG.new()), dump=True)[0]
+    for step in program:
+        if isinstance(step, Send):
+            last = session.send(Message(RTM.GETLINK, header=IFINFOMSG.new()), dump=step.dump, ack=step.ack)[0]
+            continue
+        if isinstance(step, Abandon):
+            session.abandon()
+            continue
+        assert isinstance(step, Recv)
+        data = _patch(step.data, last, PORT) if step.patch else step.data
+        current = session.seq
+        try:
+            events = session.receive(data, step.sender, step.group)
+        except ProtocolError:
+            continue
+        finished = False
+        for ev in events:
+            assert isinstance(ev, EVENTS)
+            if step.sender:
+                assert isinstance(ev, Skipped)
+            if isinstance(ev, (Reply, Complete)):
+                assert current is not None and ev.message.seq == current and ev.message.pid == PORT
+                assert step.group == 0
+                assert not (finished and isinstance(ev, Reply))
+            if isinstance(ev, Notification):
+                assert ev.group or ev.message.seq == 0
+            if isinstance(ev, Failed):
+                assert isinstance(ev.error, (NetlinkError, ProtocolError))
+            if isinstance(ev, (Complete, Failed)):
+                assert not finished
+                finished = True
+        if finished:
+            assert session.idle
+
+
+replies = st.lists(nls.messages(NETLINK.ROUTE, types=[RTM.NEWLINK, RTM.NEWADDR, RTM.NEWROUTE]), min_size=0, max_size=5)
+
+
+@slow
+@given(replies, st.integers(1, 3))
+def test_a_dump_is_delivered_whole_then_completes(msgs: list[Message], datagrams: int) -> None:
+    session = Session(NETLINK.ROUTE, port_id=PORT)
+    seq, _ = session.send(Message(RTM.GETLINK, header=IFINFOMSG.new()), dump=True)
+    parts = [m.replace(seq=seq, pid=PORT, flags=NLM_F.MULTI) for m in msgs]
+    done = Message(NLMSG.DONE, NLM_F.MULTI, seq, PORT, error=0, protocol=NETLINK.ROUTE)
+    # the replies in wire order, split over `datagrams` datagrams, DONE in the last
+    size = max(1, -(-len(parts) // datagrams))
+    chunks = [parts[i : i + size] for i in range(0, len(parts), size)] or [[]]
+    chunks[-1] = [*chunks[-1], done]
+    got: list[Message] = []
+    completed = 0
+    for chunk in chunks:
+        for ev in session.receive(encode_many(chunk)):
+            if isinstance(ev, Reply):
+                got.append(ev.message)
+            elif isinstance(ev, Complete):
+                completed += 1
+            else:
+                raise AssertionError(ev)
+    assert got == decode(encode_many(parts), NETLINK.ROUTE)
+    assert completed == 1 and session.idle
+
+
+@slow
+@given(replies.filter(bool))
+def test_replies_to_an_abandoned_request_are_stale(msgs: list[Message]) -> None:
+    session = Session(NETLINK.ROUTE, port_id=PORT)
+    old, _ = session.send(Message(RTM.GETLINK, header=IFINFOMSG.new()), dump=True)
+    new, _ = session.send(Message(RTM.GETLINK, header=IFINFOMSG.new()), dump=True)
+    assert old != new
+    late = encode_many([m.replace(seq=old, pid=PORT, flags=NLM_F.MULTI) for m in msgs])
+    events = session.receive(late)
+    assert events and all(isinstance(ev, Skipped) for ev in events)
+    assert session.seq == new
+
+
+@slow
+@given(nls.datagrams(NETLINK.ROUTE), st.integers(1, 0xFFFFFFFF))
+def test_a_foreign_sender_is_dropped_whole(data: bytes, sender: int) -> None:
+    session = Session(NETLINK.ROUTE, port_id=PORT)
+    seq, _ = session.send(Message(RTM.GETLINK, header=IFINFOMSG.new()), dump=True)
+    events = session.receive(_patch(data, seq, PORT), sender)
+    assert len(events) == 1 and isinstance(events[0], Skipped)
+    assert session.seq == seq
