@@ -24,6 +24,7 @@ from __future__ import annotations
 import enum
 import ipaddress
 import json
+import struct
 from itertools import chain
 from json.encoder import encode_basestring as _jstr
 from operator import add
@@ -32,11 +33,13 @@ from typing import Any
 from dissect.netlink.render import Style, _node_lines
 from dissect.netlink.tree import Node, _attr_node, _layout
 from nlwire.wire.attrs import (
+    MAX_DEPTH,
     ArrayKind,
     Attrs,
     AttrSet,
     Binary,
     BitfieldKind,
+    ByHeader,
     Flag,
     HwAddr,
     Int,
@@ -51,7 +54,12 @@ from nlwire.wire.attrs import (
 )
 from nlwire.wire.fixed import FixedStruct
 
-__all__ = ["Emitter", "jdump", "jvalue"]
+__all__ = ["Emitter", "Unwalkable", "jdump", "jvalue"]
+
+
+class Unwalkable(Exception):
+    """The one-pass walk cannot write these attributes: use the decoded or the node path."""
+
 
 _DUMPS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
 _IPS = (ipaddress.IPv4Address, ipaddress.IPv6Address)
@@ -89,12 +97,13 @@ _M_OTHER = 10  # anything else: the kind's own show/to_json, or the node path
 
 _SHOW_CACHE_MAX = 4096
 _INT_CODES = frozenset("bBhHiIlLqQnN")
+_NLA = struct.Struct("=HH").unpack_from
 
 
 class _Spec:
     """How one (attribute set, type) renders, for one text style."""
 
-    __slots__ = ("cache", "enum", "jhead", "jtail", "kind", "label", "mode", "name", "owner", "plain")
+    __slots__ = ("cache", "enum", "jhead", "jtail", "kind", "label", "mode", "name", "owner", "plain", "size", "unpack")
 
     def __init__(self, aset: AttrSet, t: int, pre: str, post: str) -> None:
         kind = aset.kind(t)
@@ -108,7 +117,11 @@ class _Spec:
         self.cache: dict[Any, tuple[str, str]] = {}
         tk = type(kind)
         self.jtail = ""
+        self.unpack: Any = None
+        self.size = -1
         if tk is Int:
+            self.unpack = kind.unpack_from  # type: ignore[attr-defined]
+            self.size = kind.size  # type: ignore[attr-defined]
             self.enum = kind.enum  # type: ignore[attr-defined]
             # an Int value decodes only from exactly ``size`` bytes: nla_len is size + 4
             self.jtail = f',"length":{kind.size + 4},"children":[],"problems":[]}}'  # type: ignore[attr-defined]
@@ -386,6 +399,100 @@ class Emitter:
         node = _attr_node(sp.name, sp.kind, v, attrs._buf, s - 4, e - s + 4, attrs)
         _node_lines(node, depth, out.append, self.style)
 
+    # ------------------------------------------------------------------ text, straight from bytes
+
+    def walk_text(
+        self, aset: AttrSet, buf: bytes, start: int, end: int, header: Any, depth: int, out: list[str]
+    ) -> int:
+        """The lines of the attributes in ``buf[start:end]``, decoded and written in one pass
+        (no :class:`Attrs` objects); returns how many there are. Raises :class:`Unwalkable`
+        when the bytes would not decode strictly or a kind needs its siblings: the caller
+        then takes the decoded path (:meth:`attrs_text`) or the node path."""
+        return self._walk_text(aset, buf, start, end, header, depth, out, 0)
+
+    def _walk_text(
+        self, aset: AttrSet, buf: bytes, start: int, end: int, header: Any, depth: int, out: list[str], level: int
+    ) -> int:
+        if level > MAX_DEPTH:
+            raise Unwalkable
+        plan = self._specs.get(aset)
+        if plan is None:
+            plan = self.plan(aset)
+        ind = _IND[depth]
+        app = out.append
+        off = start
+        last = end - 4
+        count = 0
+        while off <= last:
+            ln, t = _NLA(buf, off)
+            nxt = off + ln
+            if ln < 4 or nxt > end:
+                raise Unwalkable
+            t &= 0x3FFF
+            s = off + 4
+            off += (ln + 3) & ~3
+            count += 1
+            sp = plan.get(t)
+            if sp is None:
+                sp = self.spec(aset, t)
+            mode = sp.mode
+            if mode == _M_INT:
+                if nxt - s != sp.size:
+                    raise Unwalkable
+                app(f"{ind}{sp.label}{sp.unpack(buf, s)[0]}")
+                continue
+            if mode == _M_ENUM:
+                if nxt - s != sp.size:
+                    raise Unwalkable
+                app(ind + sp.label + sp.enum_show(sp.unpack(buf, s)[0])[0])
+                continue
+            kind: Any = sp.kind
+            if mode == _M_NEST or (mode == _M_OTHER and type(kind) is ByHeader):
+                if mode == _M_OTHER:
+                    kind = kind.choices.get(
+                        getattr(header, kind.field, None) if header is not None else None, kind.default
+                    )
+                    if type(kind) is not Nested:
+                        raise Unwalkable
+                at = len(out)
+                app("")
+                n = self._walk_text(kind.attr_set, buf, s, nxt, header, depth + 1, out, level + 1)
+                out[at] = f"{ind}{sp.label}{n} attributes"
+                continue
+            if mode == _M_OTHER:
+                raise Unwalkable
+            try:
+                v = kind.decode(buf, s, nxt, None)
+            except Exception:
+                raise Unwalkable from None
+            if mode == _M_REPR:
+                show = repr(v)[1:-1] if isinstance(v, str) else str(v)
+                app(ind + sp.label + show if show != sp.name else ind + sp.plain)
+            elif mode == _M_STRUCT:
+                self._struct_attr_text(sp, v, buf, s, nxt, depth, out)
+            elif mode == _M_ARRAY:
+                show = kind.show(v)
+                app(ind + sp.label + show if show != sp.name else ind + sp.plain)
+                item = kind.item
+                n = len(v)
+                if n:
+                    if item.enum is None:
+                        app(self._atpl(depth + 1, n) % tuple(v))
+                    else:
+                        labels = self._alabels(depth + 1, n)
+                        out.extend(map(add, labels, (show_enum(item.enum, x) for x in v)))
+            else:
+                if type(v) is bytes:
+                    show = v.hex(" ") if v else "(empty)"
+                elif mode == _M_IP:
+                    show = self.ip_str(v)
+                else:
+                    show = str(v)
+                app(ind + sp.label + show if show != sp.name else ind + sp.plain)
+        if off < end:
+            raise Unwalkable
+        return count
+
     # ------------------------------------------------------------------ JSON
 
     def struct_json(self, fixed: FixedStruct, record: Any, offset: int) -> str:
@@ -405,6 +512,128 @@ class Emitter:
                 jv = _jstr(v.hex()) if type(v) is bytes else jvalue(v)
                 parts.append(f'{jpre[i]}{jv},"show":{show(i, v)[1]},"offset":{offset + f[1]}{jsuf[i]}')
         return ",".join(parts)
+
+    def _jnode(self, sp: _Spec, mode: int, v: Any, buf: bytes, s: int, e: int, owner: Attrs | None) -> str:
+        """The JSON node of one attribute value that is not an integer or a nest."""
+        o = s - 4
+        ln = e - o
+        if mode in (_M_REPR, _M_STR):
+            if type(v) is int:
+                return f'{sp.jhead}{v},"show":"{v}","offset":{o},"length":{ln},"children":[],"problems":[]}}'
+            show = repr(v)[1:-1] if mode == _M_REPR and isinstance(v, str) else str(v)
+            return (
+                f'{sp.jhead}{jvalue(v)},"show":{_jstr(show)},"offset":{o},"length":{ln},"children":[],"problems":[]}}'
+            )
+        if mode == _M_STRUCT and isinstance(v, tuple):
+            kind: Any = sp.kind
+            fixed = kind.fixed
+            show = kind.show(v) if len(v) <= 4 else fixed.name
+            children = self.struct_json(fixed, v, s)
+            if e - s > fixed.size:
+                children += "," + _DUMPS(_ext_node(fixed, buf, s, e))
+            return (
+                f'{sp.jhead}null,"show":{_jstr(show)},"offset":{o},"length":{ln},'
+                f'"children":[{children}],"problems":[]}}'
+            )
+        if mode == _M_ARRAY and type(v) is list:
+            kind = sp.kind
+            item = kind.item
+            size = item.size
+            n = len(v)
+            if item.enum is None:
+                ch = self._ajtpl(n, size) % tuple(
+                    chain.from_iterable(zip(v, v, range(s, s + n * size, size), strict=True))
+                )
+            else:
+                jp = self._ajpre(n)
+                ch = ",".join(
+                    [
+                        f'{p}{x},"show":{_jstr(show_enum(item.enum, x))},"offset":{off},"length":{size},'
+                        '"children":[],"problems":[]}'
+                        for p, x, off in zip(jp, v, range(s, s + n * size, size), strict=False)
+                    ]
+                )
+            return (
+                f'{sp.jhead}null,"show":{_jstr(kind.show(v))},"offset":{o},"length":{ln},'
+                f'"children":[{ch}],"problems":[]}}'
+            )
+        if mode in (_M_BIN, _M_IP) and (type(v) is bytes or isinstance(v, _IPS)):
+            if type(v) is bytes:
+                jv = _jstr(v.hex())
+                show = v.hex(" ") if v else "(empty)"
+            else:
+                show = self.ip_str(v)
+                jv = _jstr(show)
+            return f'{sp.jhead}{jv},"show":{_jstr(show)},"offset":{o},"length":{ln},"children":[],"problems":[]}}'
+        if mode == _M_FLAG and v is True:
+            return f'{sp.jhead}true,"show":"True","offset":{o},"length":{ln},"children":[],"problems":[]}}'
+        if owner is None:
+            raise Unwalkable
+        return _DUMPS(_attr_node(sp.name, sp.kind, v, buf, o, ln, owner))
+
+    def walk_json(self, aset: AttrSet, buf: bytes, start: int, end: int, header: Any) -> str:
+        """The JSON nodes of the attributes in ``buf[start:end]``, decoded and written in one
+        pass (see :meth:`walk_text`); raises :class:`Unwalkable` likewise."""
+        return self._walk_json(aset, buf, start, end, header, 0)[0]
+
+    def _walk_json(self, aset: AttrSet, buf: bytes, start: int, end: int, header: Any, level: int) -> tuple[str, int]:
+        if level > MAX_DEPTH:
+            raise Unwalkable
+        plan = self._specs.get(aset)
+        if plan is None:
+            plan = self.plan(aset)
+        parts: list[str] = []
+        app = parts.append
+        off = start
+        last = end - 4
+        while off <= last:
+            ln, t = _NLA(buf, off)
+            nxt = off + ln
+            if ln < 4 or nxt > end:
+                raise Unwalkable
+            t &= 0x3FFF
+            s = off + 4
+            o = off
+            off += (ln + 3) & ~3
+            sp = plan.get(t)
+            if sp is None:
+                sp = self.spec(aset, t)
+            mode = sp.mode
+            if mode == _M_INT:
+                if nxt - s != sp.size:
+                    raise Unwalkable
+                sv = str(sp.unpack(buf, s)[0])
+                app(f'{sp.jhead}{sv},"show":"{sv}","offset":{o}{sp.jtail}')
+                continue
+            if mode == _M_ENUM:
+                if nxt - s != sp.size:
+                    raise Unwalkable
+                v = sp.unpack(buf, s)[0]
+                app(f'{sp.jhead}{v},"show":{sp.enum_show(v)[1]},"offset":{o}{sp.jtail}')
+                continue
+            kind: Any = sp.kind
+            if mode == _M_NEST or (mode == _M_OTHER and type(kind) is ByHeader):
+                if mode == _M_OTHER:
+                    key = getattr(header, kind.field, None) if header is not None else None
+                    kind = kind.choices.get(key, kind.default)
+                    if type(kind) is not Nested:
+                        raise Unwalkable
+                ch, n = self._walk_json(kind.attr_set, buf, s, nxt, header, level + 1)
+                app(
+                    f'{sp.jhead}null,"show":"{n} attributes","offset":{o},"length":{ln},'
+                    f'"children":[{ch}],"problems":[]}}'
+                )
+                continue
+            if mode == _M_OTHER:
+                raise Unwalkable
+            try:
+                v = kind.decode(buf, s, nxt, None)
+            except Exception:
+                raise Unwalkable from None
+            app(self._jnode(sp, mode, v, buf, s, nxt, None))
+        if off < end:
+            raise Unwalkable
+        return ",".join(parts), len(parts)
 
     def attrs_json(self, attrs: Attrs) -> str:
         """The JSON nodes of every attribute of ``attrs`` (strictly decoded), comma-joined."""
@@ -428,73 +657,13 @@ class Emitter:
                 app(
                     f'{sp.jhead}{v},"show":{sp.enum_show(v)[1]},"offset":{o},"length":{ln},"children":[],"problems":[]}}'
                 )
-            elif mode in (_M_REPR, _M_STR):
-                if type(v) is int:
-                    app(f'{sp.jhead}{v},"show":"{v}","offset":{o},"length":{ln},"children":[],"problems":[]}}')
-                else:
-                    show = repr(v)[1:-1] if mode == _M_REPR and isinstance(v, str) else str(v)
-                    app(
-                        f'{sp.jhead}{jvalue(v)},"show":{_jstr(show)},"offset":{o},"length":{ln},'
-                        '"children":[],"problems":[]}'
-                    )
-            elif mode == _M_NEST and type(v) is Attrs:
-                app(
-                    f'{sp.jhead}null,"show":"{len(v)} attributes","offset":{o},"length":{ln},'
-                    f'"children":[{self.attrs_json(v)}],"problems":[]}}'
-                )
-            elif mode == _M_STRUCT and isinstance(v, tuple):
-                kind: Any = sp.kind
-                fixed = kind.fixed
-                show = kind.show(v) if len(v) <= 4 else fixed.name
-                children = self.struct_json(fixed, v, s)
-                if e - s > fixed.size:
-                    children += "," + _DUMPS(_ext_node(fixed, attrs._buf, s, e))
-                app(
-                    f'{sp.jhead}null,"show":{_jstr(show)},"offset":{o},"length":{ln},'
-                    f'"children":[{children}],"problems":[]}}'
-                )
-            elif mode == _M_ARRAY and type(v) is list:
-                kind = sp.kind
-                item = kind.item
-                size = item.size
-                n = len(v)
-                jp = self._ajpre(n)
-                if item.enum is None:
-                    ch = self._ajtpl(n, size) % tuple(
-                        chain.from_iterable(zip(v, v, range(s, s + n * size, size), strict=True))
-                    )
-                else:
-                    ch = ",".join(
-                        [
-                            f'{p}{x},"show":{_jstr(show_enum(item.enum, x))},"offset":{off},"length":{size},'
-                            '"children":[],"problems":[]}'
-                            for p, x, off in zip(jp, v, range(s, s + n * size, size), strict=False)
-                        ]
-                    )
-                app(
-                    f'{sp.jhead}null,"show":{_jstr(kind.show(v))},"offset":{o},"length":{ln},'
-                    f'"children":[{ch}],"problems":[]}}'
-                )
-            elif mode in (_M_BIN, _M_IP):
-                if type(v) is bytes:
-                    jv = _jstr(v.hex())
-                    show = v.hex(" ") if v else "(empty)"
-                elif isinstance(v, _IPS):
-                    show = self.ip_str(v)
-                    jv = _jstr(show)
-                else:
-                    app(_DUMPS(_attr_node(sp.name, sp.kind, v, attrs._buf, o, ln, attrs)))
-                    continue
-                app(f'{sp.jhead}{jv},"show":{_jstr(show)},"offset":{o},"length":{ln},"children":[],"problems":[]}}')
-            elif mode == _M_FLAG and v is True:
-                app(f'{sp.jhead}true,"show":"True","offset":{o},"length":{ln},"children":[],"problems":[]}}')
             elif type(v) is Attrs:
                 app(
                     f'{sp.jhead}null,"show":"{len(v)} attributes","offset":{o},"length":{ln},'
                     f'"children":[{self.attrs_json(v)}],"problems":[]}}'
                 )
             else:
-                app(_DUMPS(_attr_node(sp.name, sp.kind, v, attrs._buf, o, ln, attrs)))
+                app(self._jnode(sp, mode, v, attrs._buf, s, e, attrs))
         return ",".join(parts)
 
     # ------------------------------------------------------------------ summary

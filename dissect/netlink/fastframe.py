@@ -14,7 +14,7 @@ import struct
 from json.encoder import encode_basestring as _jstr
 from typing import TYPE_CHECKING, Any
 
-from dissect.netlink.emit import Emitter, info_ranks, jdump
+from dissect.netlink.emit import Emitter, Unwalkable, info_ranks, jdump
 from dissect.netlink.render import (
     _INFO_NAMES,
     Style,
@@ -143,6 +143,24 @@ class FrameWriter:
             return schemas[key]
         schema = schemas[key] = lookup(fam, mtype)
         return schema
+
+    def _head(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> tuple[MessageSchema, Any, int] | None:
+        """(schema, fixed header, where the attributes start) of a route-family message the
+        one-pass walk may write; None: take :meth:`_decode`."""
+        if fam == _GENERIC or _U32(data, off)[0] != end - off:
+            return None
+        body = off + 16
+        schema = self._schema(fam, mtype, data, body, end)
+        if schema is None or schema.attrs is None:
+            return None
+        header = None
+        fixed = schema.header
+        if fixed is not None:
+            if end - body < fixed.size:
+                return None
+            header = fixed.unpack(data, body)
+            body += (fixed.size + 3) & ~3
+        return schema, header, min(body, end)
 
     def _decode(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> _Decoded | None:
         """(schema, header, attrs) of a message decoded strictly, as ``decode_message(strict=True)``
@@ -274,17 +292,21 @@ class FrameWriter:
             f'"children":[{children}],"problems":[]{err}{_ann_json(ann)}}}'
         )
 
+    def _struct_json(self, schema: MessageSchema, header: Any, off: int) -> str:
+        """``,`` + the fixed header's node of the message at ``off``."""
+        fixed = schema.header
+        assert fixed is not None
+        return (
+            f',{{"name":{_jstr(fixed.name)},"value":null,"show":{_jstr(fixed.name)},"offset":{off + 16},'
+            f'"length":{fixed.size},"children":[{self.em.struct_json(fixed, header, off + 16)}],"problems":[]}}'
+        )
+
     def _body_json(self, data: bytes, off: int, fam: int, dec: _Decoded) -> str:
         """The children of a decoded message's node: nlmsghdr, fixed header, attributes."""
         schema, header, attrs = dec
         children = self._hdr_json(data, off, fam)
         if header is not None:
-            fixed = schema.header
-            assert fixed is not None
-            children += (
-                f',{{"name":{_jstr(fixed.name)},"value":null,"show":{_jstr(fixed.name)},"offset":{off + 16},'
-                f'"length":{fixed.size},"children":[{self.em.struct_json(fixed, header, off + 16)}],"problems":[]}}'
-            )
+            children += self._struct_json(schema, header, off)
         if attrs is not None and len(attrs):
             children += "," + self.em.attrs_json(attrs)
         return children
@@ -366,6 +388,22 @@ class FrameWriter:
                     continue
                 dec = None
             else:
+                head = self._head(data, off, end, mtype, fam)
+                if head is not None:
+                    schema, header, start = head
+                    mark = len(body)
+                    add(f"    {bold}{_title(self._name(schema, data, off, end), ann)}{reset}")
+                    shows = hdr_shows.get((fam, mtype, flags))
+                    if shows is None:
+                        shows = self._hdr_shows(fam, mtype, flags)
+                    add(hdr_tpl % (end - off, shows[0], shows[1], seq, pid))
+                    if header is not None:
+                        em.struct_text(schema.header, header, 2, body)  # type: ignore[arg-type]
+                    try:
+                        em.walk_text(schema.attrs, data, start, end, header, 2, body)  # type: ignore[arg-type]
+                        continue
+                    except Unwalkable:
+                        del body[mark:]
                 dec = self._decode(data, off, end, mtype, fam)
             if dec is None:
                 node = dis._message_node(data, off, end, mtype, fam, ann)
@@ -454,6 +492,25 @@ class FrameWriter:
                     continue
                 dec = None
             else:
+                head = self._head(data, off, end, mtype, fam)
+                if head is not None:
+                    schema, header, start = head
+                    try:
+                        attrs_json = self.em.walk_json(schema.attrs, data, start, end, header)  # type: ignore[arg-type]
+                    except Unwalkable:
+                        pass
+                    else:
+                        jname = _jstr(self._name(schema, data, off, end))
+                        children = self._hdr_json(data, off, fam)
+                        if header is not None:
+                            children += self._struct_json(schema, header, off)
+                        if attrs_json:
+                            children += "," + attrs_json
+                        parts.append(
+                            f'{{"name":{jname},"value":{mtype},"show":{jname},"offset":{off},"length":{end - off},'
+                            f'"children":[{children}],"problems":[]{_ann_json(ann)}}}'
+                        )
+                        continue
                 dec = self._decode(data, off, end, mtype, fam)
             if dec is None:
                 parts.append(jdump(dis._message_node(data, off, end, mtype, fam, ann)))
