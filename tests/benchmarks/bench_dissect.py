@@ -37,23 +37,25 @@ def build(source: Path, n: int, out: Path) -> None:
             f.write(recs[i % len(recs)])
 
 
-def timed(cmd: list[str], runs: int = 1) -> tuple[float, int]:
-    """Best wall time of ``runs`` runs (s) and peak RSS (KiB), via /usr/bin/time."""
-    best = float("inf")
+def timed(cmd: list[str], runs: int = 1) -> tuple[float, float, int]:
+    """Best wall time (s), CPU time (user + sys, s) of that run, and peak RSS (KiB) of
+    ``runs`` runs, via /usr/bin/time. CPU time is the steadier figure on a loaded machine."""
+    best = (float("inf"), 0.0)
     rss = 0
     for _ in range(runs):
         with tempfile.NamedTemporaryFile("r") as t:
             subprocess.run(
-                ["/usr/bin/time", "-f", "%e %M", "-o", t.name, *cmd],
+                ["/usr/bin/time", "-f", "%e %U %S %M", "-o", t.name, *cmd],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 check=True,
                 env={**os.environ, "PYTHONPATH": str(ROOT)},
             )
-            wall, kb = t.read().split()[-2:]
-        best = min(best, float(wall))
+            wall, user, sys_, kb = t.read().split()[-4:]
+        if float(wall) < best[0]:
+            best = (float(wall), float(user) + float(sys_))
         rss = max(rss, int(kb))
-    return best, rss
+    return best[0], best[1], rss
 
 
 def main() -> int:
@@ -75,16 +77,22 @@ def main() -> int:
             ("summary", [*nl, "--summary", str(big)], ["-r", str(big)]),
             ("start-up, 1 packet (best of 5)", [*nl, str(one)], ["-V", "-r", str(one)]),
         ]
-        print(f"{'mode':<32} {'nlwire s':>9} {'RSS MB':>7} {'tshark s':>9} {'RSS MB':>7} {'ratio':>7}")
+        print(
+            f"{'mode':<32} {'nlwire s':>9} {'cpu s':>7} {'RSS MB':>7} {'tshark s':>9} {'cpu s':>7} {'RSS MB':>7}"
+            f" {'ratio':>7} {'cpu ratio':>9}"
+        )
         for name, ours, theirs in rows:
             runs = 5 if "start-up" in name else 1
-            t1, r1 = timed(ours, runs)
+            t1, c1, r1 = timed(ours, runs)
             if tshark:
-                t2, r2 = timed([tshark, *theirs], runs)
-                print(f"{name:<32} {t1:9.3f} {r1 / 1024:7.1f} {t2:9.3f} {r2 / 1024:7.1f} {t2 / t1 if t1 else 0:6.2f}x")
+                t2, c2, r2 = timed([tshark, *theirs], runs)
+                print(
+                    f"{name:<32} {t1:9.3f} {c1:7.2f} {r1 / 1024:7.1f} {t2:9.3f} {c2:7.2f} {r2 / 1024:7.1f}"
+                    f" {t2 / t1 if t1 else 0:6.2f}x {c2 / c1 if c1 else 0:8.2f}x"
+                )
             else:
-                print(f"{name:<32} {t1:9.3f} {r1 / 1024:7.1f} {'-':>9} {'-':>7}")
-    print("ratio = tshark time / nlwire time (above 1: nlwire faster)")
+                print(f"{name:<32} {t1:9.3f} {c1:7.2f} {r1 / 1024:7.1f} {'-':>9} {'-':>7} {'-':>7}")
+    print("ratio = tshark time / nlwire time (above 1: nlwire faster); cpu = user + sys seconds")
     return 0
 
 
