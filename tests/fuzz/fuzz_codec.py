@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from typing import Any
 
 import atheris
 import common
@@ -48,7 +49,7 @@ def check(data: bytes) -> None:
         except DecodeError:
             return
         raw = encode_many(msgs)  # whatever decodes must encode again
-        if REENCODE:
+        if REENCODE and not any(_header_only_echo(m) for m in msgs):
             again = decode(raw, protocol, genl=GenlIds(), strict=True)
             if again != msgs:
                 raise AssertionError(f"re-encode changed the messages:\n{msgs!r}\n{again!r}")
@@ -73,6 +74,19 @@ def check(data: bytes) -> None:
         with contextlib.suppress(DecodeError):
             fixed.unpack(body, 0)
         scan_attrs_tolerant(body, 0, len(body))
+
+
+def _header_only_echo(msg: Any) -> bool:
+    """An uncapped NLMSG_ERROR whose echoed nlmsghdr does not describe what follows (its
+    length is not 16 or does not fit, or it is itself an NLMSG_ERROR/DONE): decoded as
+    a header-only echo, re-encoded as a whole request (an ERROR echo even grows an
+    error code). A known normalisation of malformed input, kept out of the law."""
+    echo = msg.echo
+    return (
+        msg.type == 2 and echo is not None and not msg.flags & 0x100
+        and echo.header is None and echo.attrs is None and not echo.payload
+        and (echo.len != 16 or echo.type in (2, 3))
+    )
 
 
 def seeds() -> list[bytes]:
