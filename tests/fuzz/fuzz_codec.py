@@ -77,11 +77,14 @@ def check(data: bytes) -> None:
 
 
 def _header_only_echo(msg: Any) -> bool:
-    """An uncapped NLMSG_ERROR whose echoed nlmsghdr does not describe what follows (its
-    length is not 16 or does not fit, or it is itself an NLMSG_ERROR/DONE): decoded as
+    """An NLMSG_ERROR without an echo, or an uncapped one whose echoed nlmsghdr does not
+    describe what follows (its length is not 16 or does not fit, or it is itself an
+    NLMSG_ERROR/DONE): decoded as
     a header-only echo, re-encoded as a whole request (an ERROR echo even grows an
     error code). A known normalisation of malformed input, kept out of the law."""
     echo = msg.echo
+    if msg.type == 2 and echo is None:  # a 20-byte NLMSG_ERROR: no echo; re-encoded with a zero header
+        return True
     return (
         msg.type == 2 and echo is not None and not msg.flags & 0x100
         and echo.header is None and echo.attrs is None and not echo.payload
