@@ -208,6 +208,8 @@ class Dissector:
         off = link.start
         end = len(data)
         msgs = pre.msgs
+        anns = pre.anns
+        correlate = self._correlate
         while off < end:
             if end - off < 16:
                 pre.padding = (off, end - off)
@@ -238,7 +240,7 @@ class Dissector:
                 pre.anns.append(self._correlate(number, fam, data, off, end, mtype, flags, seq, pid))
                 break
             msgs.append((off, off + ln, mtype, flags, seq, pid))
-            pre.anns.append(self._correlate(number, fam, data, off, off + ln, mtype, flags, seq, pid))
+            anns.append(correlate(number, fam, data, off, off + ln, mtype, flags, seq, pid))
             off += (ln + 3) & ~3
         return pre
 

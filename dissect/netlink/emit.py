@@ -668,14 +668,8 @@ class Emitter:
 
     # ------------------------------------------------------------------ summary
 
-    def info(self, aset: AttrSet, t: int, v: Any) -> str | None:
-        """``NAME=show`` of a simple scalar attribute value, None when the node path must decide."""
-        show = self.info_show(aset, t, v)
-        return None if show is None else f"{self.spec(aset, t).name}={show}"
-
-    def info_show(self, aset: AttrSet, t: int, v: Any) -> str | None:
-        """The node ``show`` of a simple scalar value, None when the node path must decide."""
-        sp = self.spec(aset, t)
+    def info_show(self, sp: _Spec, v: Any) -> str | None:
+        """The node ``show`` of a simple scalar value of ``sp``'s type, None when the node path must decide."""
         mode = sp.mode
         if mode == _M_IP and type(v) is not bytes:
             return self.ip_str(v)

@@ -23,7 +23,6 @@ from dissect.netlink.render import (
     hexdump,
     json_line,
     message_title,
-    summary_line,
     summary_lines,
     text_tree,
 )
@@ -72,6 +71,7 @@ class FrameWriter:
         self._hdr_j: dict[tuple[int, int, int], tuple[str, str]] = {}
         self._fwords: dict[tuple[int, int, int], str] = {}
         self._link_text: dict[tuple[int, ...], str] = {}
+        self._famcol: dict[str | None, str] = {}
         self._link_json: dict[tuple[int, ...], str] = {}
         self._splans: dict[tuple[int, int], _SPlan | None] = {}
         self._fam: dict[int, str | None] = {}
@@ -560,19 +560,27 @@ class FrameWriter:
 
     def _summary(self, pre: _Pre) -> str | None:
         dis = self.dis
-        if not dis._frame_wanted(pre):
+        flt = dis.filter
+        if (flt.frames is not None and not flt.frames[0] <= pre.number <= flt.frames[1]) or (
+            flt.family is not None and pre.link.family != flt.family
+        ):
             return None
         fam = pre.link.family
         rec = pre.record
         data = rec.data
         selective = dis.filter.on_messages
-        family = self._family(fam)
-        dt = rec.time - self.t0
+        family = self._fam.get(fam, "")
+        if family == "":
+            family = self._family(fam)
+        t0 = self.dis.first_time
+        dt = rec.time - (t0 if t0 is not None else 0.0)
         number = pre.number
         lines: list[str] = []
         seen = False
         head = f"{number:>6} {dt:10.6f} "
-        famcol = f"{family or '?':<9} "
+        famcol = self._famcol.get(family)
+        if famcol is None:
+            famcol = self._famcol[family] = f"{family or '?':<9} "
         fwords = self._fwords
         for (off, end, mtype, flags, seq, pid), ann in zip(pre.msgs, pre.anns, strict=True):
             if selective and self._skip(data, off, end, mtype, fam):
@@ -590,20 +598,26 @@ class FrameWriter:
                 fword = fwords[(fam, mtype, flags)] = self._hdr_shows(fam, mtype, flags)[1].split(" ", 1)[0]
             req_in = ann.get("request_in")
             dup = ann.get("duplicate_of")
+            d = "U→K" if ann["direction"] == "to-kernel" else "K→U"
             if req_in or dup:
-                lines.append(
-                    summary_line(number, dt, family, ann["direction"], name, fword, seq, pid, req_in, dup, info)
-                )
+                extra = f" [req {req_in}]" if req_in else ""
+                if dup:
+                    extra += f" [dup of {dup}]"
             else:
-                d = "U→K" if ann["direction"] == "to-kernel" else "K→U"
-                lines.append(
-                    f"{head}{d} {famcol}{name:<20} {fword:<16} seq={seq} pid={pid}{' ' + info if info else ''}"
-                )
+                extra = ""
+            lines.append(
+                f"{head}{d} {famcol}{name:<20} {fword:<16} seq={seq} pid={pid}{extra}{' ' + info if info else ''}"
+            )
         if selective and not seen:
             return None
-        for p in dis._frame_problems(pre):
-            lines.append(f"{number:>6} {dt:10.6f} [{p['severity']}] {p['text']}")
-        text = "".join(x + "\n" for x in lines)
+        if pre.problems or rec.wirelen > len(data):
+            for p in dis._frame_problems(pre):
+                lines.append(f"{number:>6} {dt:10.6f} [{p['severity']}] {p['text']}")
+        if not lines:
+            text = ""
+        else:
+            lines.append("")
+            text = "\n".join(lines)
         if self.hex_dump:
             text += hexdump(data) + "\n"
         return text
@@ -685,8 +699,9 @@ class FrameWriter:
             value = kind.decode(data, s, e, None)  # type: ignore[arg-type]
         except Exception:
             return None
-        info = self.em.info(aset, found, value)
-        return None if info is None else (name, info)
+        sp = self.em.spec(aset, found)
+        show = self.em.info_show(sp, value)
+        return None if show is None else (name, f"{sp.name}={show}")
 
 
 _SPlan = tuple[str | None, int, int, "AttrSet | None", dict[int, int], int]

@@ -99,6 +99,7 @@ def _read_pcap(f: IO[bytes], magic: bytes, path: str, check: Callable[[int], obj
     rec = struct.Struct(endian + "IIII")
     unpack = rec.unpack
     read = f.read
+    new = tuple.__new__  # Record(...) without the Python-level __new__ of a named tuple
     while True:
         hdr = read(16)
         if len(hdr) < 16:
@@ -111,7 +112,7 @@ def _read_pcap(f: IO[bytes], magic: bytes, path: str, check: Callable[[int], obj
         data = read(caplen)
         if len(data) < caplen:
             raise CaptureError(f"{path}: last record truncated ({len(data)} of {caplen} bytes)")
-        yield Record(linktype, sec + frac * scale, data, wirelen)
+        yield new(Record, (linktype, sec + frac * scale, data, wirelen))
 
 
 def _read_scapy(f: IO[bytes], magic: bytes, path: str) -> Iterator[Record]:
