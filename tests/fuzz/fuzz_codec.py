@@ -83,7 +83,9 @@ def _header_only_echo(msg: Any) -> bool:
     a header-only echo, re-encoded as a whole request (an ERROR echo even grows an
     error code). A known normalisation of malformed input, kept out of the law."""
     echo = msg.echo
-    if msg.type == 2 and echo is None:  # a 20-byte NLMSG_ERROR: no echo; re-encoded with a zero header
+    if msg.type == 2 and (echo is None or echo.type in (2, 3)):
+        # no echo (a 20-byte NLMSG_ERROR: re-encoded with a zero header), or an echo that is
+        # itself NLMSG_ERROR/DONE (re-encoded as one, with an error code it never had)
         return True
     return (
         msg.type == 2 and echo is not None and not msg.flags & 0x100
