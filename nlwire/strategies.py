@@ -26,8 +26,10 @@ Almost valid bytes
 Fuzzing your own function::
 
     from hypothesis import given
-    from nlwire.consts import NETLINK, RTM
+    import nlwire
     import nlwire.strategies as nls
+    from nlwire.consts import NETLINK, RTM
+    from nlwire.wire.rtnetlink import LINK_ATTRS
 
     @given(nls.datagrams(NETLINK.ROUTE, types=[RTM.NEWLINK, RTM.NEWADDR]))
     def test_my_parser_reads_what_the_kernel_could_send(data: bytes) -> None:
@@ -43,6 +45,10 @@ Fuzzing your own function::
     @given(nls.messages(NETLINK.ROUTE, types=[RTM.NEWROUTE]))
     def test_my_route_handler(msg: nlwire.Message) -> None:
         handle(msg)                          # msg.header, msg.attrs are populated
+
+    @given(nls.mutated(attr_set=LINK_ATTRS))  # almost valid IFLA_* attribute lists
+    def test_my_attribute_walker(data: bytes) -> None:
+        walk_attributes(data)
 
 A kind nlwire does not know (your own :class:`~nlwire.wire.attrs.Kind` subclass) gets
 its strategy from :func:`register_kind`.
