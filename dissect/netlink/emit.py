@@ -158,7 +158,21 @@ class _Spec:
 class _StructPlan:
     """A fixed struct's fields with their labels and JSON prefixes, for one text style."""
 
-    __slots__ = ("_pp", "fields", "fixed", "jpre", "jsuf", "jtpl", "labels", "name", "plain", "rels", "simple", "tpls")
+    __slots__ = (
+        "_pp",
+        "fields",
+        "fixed",
+        "jpre",
+        "jsuf",
+        "jtpl",
+        "labels",
+        "mixed",
+        "name",
+        "plain",
+        "rels",
+        "simple",
+        "tpls",
+    )
 
     def __init__(self, fixed: FixedStruct, pre: str, post: str) -> None:
         self.fixed = fixed
@@ -186,6 +200,7 @@ class _StructPlan:
         self._pp = (pre, post)
         self.rels = [f[1] for f in fields]
         self.tpls: dict[int, str] = {}
+        self.mixed: dict[tuple[int, tuple[bool, ...]], str] = {}
         # all-integer structs: one %-template for the field lines / the field nodes
         self.jtpl = ",".join(
             f'{jp.replace("%", "%%")}%d,"show":"%d","offset":%d{js}'
@@ -205,6 +220,19 @@ class _StructPlan:
             ind = "    " * depth
             lab = self.labels[depth] = [f"{ind}{pre}{f[0]}{post}: " for f in self.fields]
         return lab
+
+    def mixed_tpl(self, depth: int, vals: list[Any]) -> str:
+        """The field lines at ``depth`` as a template: ``%d`` for int values, ``%s`` for shows."""
+        kinds = tuple(type(v) is int for v in vals)
+        key = (depth, kinds)
+        tpl = self.mixed.get(key)
+        if tpl is None:
+            tpl = "\n".join(
+                x.replace("%", "%%") + ("%d" if k else "%s") for x, k in zip(self.labels_at(depth), kinds, strict=True)
+            )
+            if len(self.mixed) < 64:
+                self.mixed[key] = tpl
+        return tpl
 
     def show(self, i: int, v: Any) -> tuple[str, str]:
         """(show, JSON of show) of field ``i`` holding ``v``."""
@@ -327,10 +355,19 @@ class Emitter:
             if sp.fields:
                 out.append(sp.text_tpl(depth + 1) % record)
             return
-        labels = sp.labels_at(depth + 1)
-        show = sp.show
+        # enum and bytes fields as %s from their show, the rest as %d: one template per depth
+        vals: list[Any] = []
         for i, f in enumerate(sp.fields):
-            out.append(labels[i] + show(i, record[f[3]])[0])
+            v = record[f[3]]
+            cls = f[4]
+            if cls is not None and type(v) is int:
+                hit = f[5].get(v)
+                vals.append(hit[0] if hit is not None else sp.show(i, v)[0])
+            elif type(v) is int:
+                vals.append(v)
+            else:
+                vals.append(sp.show(i, v)[0])
+        out.append(sp.mixed_tpl(depth + 1, vals) % tuple(vals))
 
     def attrs_text(self, attrs: Attrs, depth: int, out: list[str]) -> None:
         """The lines of every attribute of ``attrs`` (strictly decoded) at ``depth``."""
