@@ -7,8 +7,6 @@ strictness makes the fix visible (the test then passes and the xfail must go).
 
 from __future__ import annotations
 
-import pytest
-
 from nlwire.consts import NETLINK, RTM
 from nlwire.errors import NetlinkError
 from nlwire.messages import Message
@@ -95,9 +93,6 @@ def _nested_multipath(depth: int) -> Attrs:
     return inner
 
 
-@pytest.mark.xfail(
-    strict=True, reason="nlwire/wire/attrs.py: LengthPrefixedList encode/coerce is exponential in nesting"
-)
 def test_nested_multipath_encodes_in_linear_time() -> None:
     import time
 

@@ -628,7 +628,10 @@ class LengthPrefixedList(Kind):
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         parts = []
-        for v in self.coerce(value, owner):
+        for item in value:
+            # entry.coerce, not self.coerce: computing the length field here again would
+            # encode every nested level twice per level (exponential in the depth)
+            v = self.entry.coerce(item, owner)
             attrs = v.attrs.encode()
             head = self.fixed.pack(v.header._replace(**{self.len_field: _align(self.fixed.size) + len(attrs)}))
             parts.append(head + bytes(_align(len(head)) - len(head)) + attrs)
