@@ -70,7 +70,6 @@ except ImportError as exc:  # pragma: no cover - exercised only without hypothes
         "nlwire.strategies needs hypothesis; install it with `pip install nlwire[test]`"
     ) from exc
 
-import construct as cs
 
 from nlwire.codec import encode_many
 from nlwire.consts import AF, NETLINK, NLM_F, NLMSG
@@ -125,25 +124,21 @@ NLA_TYPE_MAX = 0x3FFF
 
 
 def _field_strategies(fixed: FixedStruct) -> list[tuple[str, SearchStrategy[Any]]]:
-    """One strategy per named field of the construct declaration, in order."""
+    """One strategy per named field, from the struct code derived from its construct
+    declaration (``FixedStruct.formats``: ``"=I"``, ``">H"``, ``"=6s"``)."""
     out: list[tuple[str, SearchStrategy[Any]]] = []
-    for sub in fixed.construct.subcons:
-        name = getattr(sub, "name", None)
-        inner = sub.subcon if isinstance(sub, cs.Renamed) else sub
-        if name is None or isinstance(inner, cs.Padded):
+    for name, code in zip(fixed.fields, fixed.formats, strict=True):
+        letter = code[-1]
+        if letter == "s":
+            size = int(code[1:-1] or 1)
+            out.append((name, st.binary(min_size=size, max_size=size)))
             continue
-        if isinstance(inner, cs.FormatField):
-            letter = inner.fmtstr[-1]
-            bits = struct.calcsize("=" + letter) * 8
-            if letter.islower():
-                lo, hi = -(1 << (bits - 1)), (1 << (bits - 1)) - 1
-            else:
-                lo, hi = 0, (1 << bits) - 1
-            out.append((name, st.integers(lo, hi)))
-        elif isinstance(inner, cs.Bytes) and isinstance(inner.length, int):
-            out.append((name, st.binary(min_size=inner.length, max_size=inner.length)))
-        else:  # pragma: no cover - FixedStruct rejects other shapes already
-            raise TypeError(f"{fixed.name}.{name}: no strategy for {type(inner).__name__}")
+        bits = struct.calcsize("=" + letter) * 8
+        if letter.islower():
+            lo, hi = -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+        else:
+            lo, hi = 0, (1 << bits) - 1
+        out.append((name, st.integers(lo, hi)))
     return out
 
 
