@@ -343,9 +343,6 @@ class Emitter:
 
     # ------------------------------------------------------------------ text
 
-    def node_text(self, node: Node, depth: int, out: list[str]) -> None:
-        _node_lines(node, depth, out.append, self.style)
-
     def struct_text(self, fixed: FixedStruct, record: Any, depth: int, out: list[str], name: str | None = None) -> None:
         """A fixed struct node (``ifinfomsg``) and its fields; ``name``: the header line instead."""
         sp = self.struct_plan(fixed)

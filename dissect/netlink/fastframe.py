@@ -1,9 +1,14 @@
 """Whole frames written as output text (tree, summary, JSON line) from the
 dissector's scanned records, without building node dicts for messages that
-decode strictly (see :mod:`dissect.netlink.emit`). Messages that do not --
-control messages, errors with their echoed requests, malformed or unknown
-bodies -- are built as nodes by :mod:`dissect.netlink.tree` and rendered by
-:mod:`dissect.netlink.render`, exactly as :meth:`Dissector.frames` does.
+decode strictly (see :mod:`dissect.netlink.emit`): route-family messages are
+decoded and written in one pass over their bytes; genl messages and attribute
+lists with sibling-dependent kinds are decoded into :class:`Attrs` first; ACKs,
+DONE and errors without ext-ack TLVs are written directly. Everything else --
+ext-ack errors (OFFS is resolved on the tree), malformed, truncated or unknown
+bodies, ``--errors-only`` -- is built as nodes by :mod:`dissect.netlink.tree`
+and rendered by :mod:`dissect.netlink.render`, exactly as
+:meth:`Dissector.frames` does. Summaries read only the headers and the one
+attribute the info column shows.
 
 Used through :meth:`dissect.netlink.dissector.Dissector.render`.
 """
