@@ -8,7 +8,10 @@ Two passes over a *bounded window* of frames:
    (matched by netlink family, ``nlmsg_seq`` and the replier's port id). A
    request's reply list is shared with later frames, so it fills in while the
    request still sits in the window.
-2. **output** (as a frame leaves the window): build the full tree.
+2. **output** (as a frame leaves the window): build the full tree
+   (:meth:`Dissector.frames`), or write the frame's text / summary / JSON line
+   straight from its bytes (:meth:`Dissector.render`, what ``nlwire dissect``
+   and ``nlwire monitor`` use; byte-identical to rendering the tree).
 
 So a frame is printed knowing every reply that arrived within the next
 ``window`` frames (default 1000, at most ``window_bytes`` of raw records), and
