@@ -160,16 +160,40 @@ class Dissector:
         from dissect.netlink.fastframe import FrameWriter
 
         writer = FrameWriter(self, mode, style if style is not None else Style(False), show_link, hex_dump)
-        out = writer.frame
-        slow = self.filter.errors_only
-        for pre in self._leaving(records, progress):
-            if slow:
+        if self.filter.errors_only:  # decided on the built tree (any problem counts)
+            for pre in self._leaving(records, progress):
                 frame = self._output(pre)
                 if frame is not None:
                     yield writer.from_frame(frame)
-                continue
-            text = out(pre)
-            if text is not None:
+            return
+        out = writer.frame
+        # the look-ahead window of _leaving, inlined: one generator per frame less
+        win: deque[_Pre] = deque()
+        held = 0
+        flt = self.filter
+        stop = flt.frames[1] + self.window if flt.frames is not None else None
+        window = self.window
+        limit = self.window_bytes
+        scan = self._scan
+        pop = win.popleft
+        for number, rec in enumerate(records, 1):
+            if stop is not None and number > stop:
+                break
+            if self.first_time is None:
+                self.first_time = rec.time
+            win.append(scan(number, rec))
+            held += len(rec.data)
+            if progress is not None:
+                progress(len(rec.data) + 16)
+            while len(win) > window or (held > limit and win):
+                old = pop()
+                held -= len(old.record.data)
+                text = out(old)
+                if text:
+                    yield text
+        while win:
+            text = out(pop())
+            if text:
                 yield text
 
     def _leaving(self, records: Iterable[Record], progress: Callable[[int], None] | None) -> Iterator[_Pre]:
