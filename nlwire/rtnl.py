@@ -37,6 +37,7 @@ from nlwire.consts import (
     RT_TABLE,
     RTA,
     RTM,
+    RTM_F,
     RTN,
     RTPROT,
     VETH_INFO,
@@ -605,16 +606,22 @@ class Rtnl:
             attrs[RTA.TABLE] = table
         header = RTMSG.new(family=family)
         req = Message(RTM.GETROUTE, header=header, attrs=Attrs(ROUTE_ATTRS, attrs, header=header))
-        for msg in self.socket.dump(req):
-            if msg.type != RTM.NEWROUTE or msg.header is None or msg.attrs is None:
-                continue
-            if msg.header.flags & 0x200:  # RTM_F_CLONED
-                continue
-            if table is not None:
-                t = msg.attrs.get(RTA.TABLE, msg.header.table)
-                if t != table:
+        try:
+            for msg in self.socket.dump(req):
+                if msg.type != RTM.NEWROUTE or msg.header is None or msg.attrs is None:
                     continue
-            yield _route(msg)
+                if msg.header.flags & RTM_F.CLONED:
+                    continue
+                if table is not None:
+                    t = msg.attrs.get(RTA.TABLE, msg.header.table)
+                    if t != table:
+                        continue
+                yield _route(msg)
+        except NotFound:
+            # a strict dump filtered by a table the namespace has not created yet:
+            # "FIB table does not exist" means no routes, as `ip route show` prints
+            if table is None:
+                raise
 
     def routes(self, family: int = AF.UNSPEC, table: int | None = RT_TABLE.MAIN) -> list[Route]:
         """Every route of ``table`` (the dump is retried if it was interrupted)."""

@@ -247,7 +247,6 @@ class KernelMachine(RuleBasedStateMachine):
         assert ip_routes == routes
 
 
-@pytest.mark.xfail(strict=True, reason="nlwire/rtnl.py: routes() raises NotFound (ENOENT, FIB table does not exist)")
 def test_routes_of_a_namespace_without_a_main_table_is_empty() -> None:
     """Found by the state machine: ``ip route show`` prints nothing in a fresh namespace,
     Rtnl.routes() raised NotFound("RTM_GETROUTE: ipv4: FIB table does not exist")."""
