@@ -313,7 +313,7 @@ def _monitor(args: argparse.Namespace) -> int:
     import time
 
     from dissect.netlink import Dissector, Record, Style, want_colour
-    from nlwire.client import Socket, _Enobufs
+    from nlwire.client import Socket, BufferOverrun
     from nlwire.errors import NetlinkTimeout
     from nlwire.pcapwriter import LINKTYPE_NETLINK, PcapWriter, cooked_header
 
@@ -353,7 +353,7 @@ def _monitor(args: argparse.Namespace) -> int:
                     data, _pid, _group = sock.recv_datagram(deadline)
                 except NetlinkTimeout:
                     return
-                except _Enobufs:
+                except BufferOverrun:
                     print("nlwire monitor: warning: receive buffer overrun, notifications were lost", file=sys.stderr)
                     continue
                 now = time.time()

@@ -33,7 +33,7 @@ from nlwire.wire.attrs import Attrs
 from nlwire.wire.genetlink import CTRL_ATTRS, GENLMSGHDR
 from nlwire.wire.registry import GenlIds
 
-__all__ = ["DEFAULT_TIMEOUT", "Overrun", "Socket", "protocol_number"]
+__all__ = ["DEFAULT_TIMEOUT", "BufferOverrun", "Overrun", "Socket", "protocol_number"]
 
 SOL_NETLINK = 270
 SO_RCVBUFFORCE = 33
@@ -263,7 +263,7 @@ class Socket:
 
         The datagram is first peeked with MSG_PEEK|MSG_TRUNC so its full size is
         known, and the buffer grows when needed: nothing is ever truncated.
-        Raises :class:`_Enobufs` when the kernel reports an overrun.
+        Raises :class:`BufferOverrun` when the kernel reports an overrun.
         """
         self._check_open()
         sock = self._sock
@@ -278,7 +278,7 @@ class Socket:
             except OSError as exc:
                 if exc.errno == _errno.ENOBUFS:
                     self.overruns += 1
-                    raise _Enobufs() from None
+                    raise BufferOverrun() from None
                 raise
             if n > len(self._buf):
                 self._buf = bytearray((n + 4095) & ~4095)
@@ -320,7 +320,7 @@ class Socket:
                     deadline = self._deadline(timeout)
                 try:
                     datagram, pid, group = self.recv_datagram(deadline)
-                except _Enobufs:
+                except BufferOverrun:
                     self._note_overrun()
                     continue
                 except NetlinkTimeout:
@@ -360,7 +360,7 @@ class Socket:
             while session.seq == seq and self._sock is not None:
                 try:
                     datagram, pid, group = self.recv_datagram(deadline)
-                except _Enobufs:
+                except BufferOverrun:
                     self._note_overrun()
                     continue
                 for event in session.receive(datagram, pid, group):
@@ -492,7 +492,7 @@ class Socket:
                 datagram, pid, group = self.recv_datagram(deadline)
             except NetlinkTimeout:
                 return
-            except _Enobufs:
+            except BufferOverrun:
                 self._note_overrun()
                 continue
             for event in self.session.receive(datagram, pid, group):
@@ -511,8 +511,10 @@ class Socket:
             self.close()
 
 
-class _Enobufs(Exception):
-    """Internal: recvmsg reported ENOBUFS."""
+class BufferOverrun(NlwireError):
+    """Raised by :meth:`Socket.recv_datagram` when the kernel reports ENOBUFS: its
+    receive buffer overflowed and notifications were lost (re-read state with a dump).
+    :meth:`Socket.events` turns it into an :class:`Overrun` item instead."""
 
 
 def _first_group(mask: int) -> int:
