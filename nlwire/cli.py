@@ -313,7 +313,7 @@ def _monitor(args: argparse.Namespace) -> int:
     import time
 
     from dissect.netlink import Dissector, Record, Style, want_colour
-    from nlwire.client import Socket, BufferOverrun
+    from nlwire.client import BufferOverrun, Socket
     from nlwire.errors import NetlinkTimeout
     from nlwire.pcapwriter import LINKTYPE_NETLINK, PcapWriter, cooked_header
 
