@@ -27,7 +27,7 @@ from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from dissect.netlink.cooked import Link, parse_link
+from dissect.netlink.cooked import LINKTYPE_LINUX_SLL2, Link, parse_link
 from dissect.netlink.pcap import Record
 from dissect.netlink.render import Style
 from dissect.netlink.tree import (
@@ -128,6 +128,8 @@ class Dissector:
         self._pending: OrderedDict[tuple[int, int], _Req] = OrderedDict()
         self._recent: OrderedDict[tuple[int, bytes], int] = OrderedDict()
         self.first_time: float | None = None
+        self._links: dict[tuple[int, bytes], Link] = {}
+        self._classes: dict[tuple[int, int, int], str] = {}
 
     # -------------------------------------------------------------------- driver
 
@@ -167,6 +169,22 @@ class Dissector:
                     yield writer.from_frame(frame)
             return
         out = writer.frame
+        if mode == "summary":
+            # a summary line shows only what the scan knows when the frame enters the window
+            # (request_in, duplicate_of: earlier frames), never replies_in: no look-ahead needed
+            flt_stop = self.filter.frames[1] if self.filter.frames is not None else None
+            scan = self._scan
+            for number, rec in enumerate(records, 1):
+                if flt_stop is not None and number > flt_stop:
+                    break
+                if self.first_time is None:
+                    self.first_time = rec.time
+                if progress is not None:
+                    progress(len(rec.data) + 16)
+                text = out(scan(number, rec))
+                if text:
+                    yield text
+            return
         # the look-ahead window of _leaving, inlined: one generator per frame less
         win: deque[_Pre] = deque()
         held = 0
@@ -226,7 +244,14 @@ class Dissector:
 
     def _scan(self, number: int, rec: Record) -> _Pre:
         data = rec.data
-        link = parse_link(rec.linktype, data)
+        # a Link depends only on the link type and the link-layer header's bytes: shared by
+        # the records with the same header (the header alone is the key, never the payload)
+        lkey = (rec.linktype, data[: 20 if rec.linktype == LINKTYPE_LINUX_SLL2 else 16])
+        link = self._links.get(lkey)
+        if link is None:
+            link = parse_link(rec.linktype, data)
+            if len(self._links) < 256:  # (a short record's key is all of it: its length is in the key)
+                self._links[lkey] = link
         pre = _Pre(number, rec, link)
         if link.problem is not None:
             pre.problems.append(problem("error", link.problem))
@@ -276,9 +301,14 @@ class Dissector:
     ) -> dict[str, Any]:
         pending = self._pending
         if flags & _REQUEST and mtype != _ERROR and mtype != _DONE:
-            cls = message_class(fam, mtype, flags)
-            if cls == "" and fam == _GENERIC:
-                cls = "get"
+            ckey = (fam, mtype, flags)
+            cls = self._classes.get(ckey)
+            if cls is None:
+                cls = message_class(fam, mtype, flags)
+                if cls == "" and fam == _GENERIC:
+                    cls = "get"
+                if len(self._classes) < 8192:
+                    self._classes[ckey] = cls
             new = _Req(number, mtype, flags, data[off:end] if end - off <= _MAX_KEPT_REQUEST else None, cls)
             key = (fam, seq)
             pending[key] = new

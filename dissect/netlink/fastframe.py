@@ -16,6 +16,7 @@ Used through :meth:`dissect.netlink.dissector.Dissector.render`.
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 from json.encoder import encode_basestring as _jstr
 from typing import TYPE_CHECKING, Any
 
@@ -80,6 +81,7 @@ class FrameWriter:
         self._link_json: dict[tuple[int, ...], str] = {}
         self._splans: dict[tuple[int, int], _SPlan | None] = {}
         self._fam: dict[int, str | None] = {}
+        self._mids: dict[tuple[int, int, int], tuple[str | None, _InfoFn | None]] = {}
         p, q = style.name, style.reset
         self._hdr_text = (
             f"        {p}nlmsghdr{q}",
@@ -586,33 +588,48 @@ class FrameWriter:
         famcol = self._famcol.get(family)
         if famcol is None:
             famcol = self._famcol[family] = f"{family or '?':<9} "
-        fwords = self._fwords
+        mids = self._mids
         for (off, end, mtype, flags, seq, pid), ann in zip(pre.msgs, pre.anns, strict=True):
             if selective and self._skip(data, off, end, mtype, fam):
                 continue
             seen = True
-            got = self._summary_fast(data, off, end, mtype, flags, fam)
-            if got is None:
-                node = dis._message_node(data, off, end, mtype, fam, ann)
-                frame = {"frame": number, "time": rec.time, "family": family, "messages": [node], "problems": []}
-                lines += summary_lines(frame, self.t0)
-                continue
-            name, info = got
-            fword = fwords.get((fam, mtype, flags))
-            if fword is None:
-                fword = fwords[(fam, mtype, flags)] = self._hdr_shows(fam, mtype, flags)[1].split(" ", 1)[0]
+            info: str | None = None
+            mid = None
+            if fam != _GENERIC and _U32(data, off)[0] == end - off:
+                key = (fam, mtype, flags)
+                got = mids.get(key)
+                if got is None:
+                    got = self._mid(fam, mtype, flags, famcol)
+                    if len(mids) < 8192:
+                        mids[key] = got
+                mid, infofn = got
+                if mid is not None:
+                    if infofn is None:  # NLMSG_ERROR / NLMSG_DONE
+                        ctl = _control_info(data, off + 16, end, mtype, flags, fam, dis.genl)
+                        info = None if ctl is None else ctl[1]
+                    else:
+                        info = infofn(data, off + 16, end)
+            if info is None:
+                got2 = self._summary_fast(data, off, end, mtype, flags, fam)
+                if got2 is None:
+                    node = dis._message_node(data, off, end, mtype, fam, ann)
+                    frame = {"frame": number, "time": rec.time, "family": family, "messages": [node], "problems": []}
+                    lines += summary_lines(frame, self.t0)
+                    continue
+                name, info = got2
+                mid = self._mid_text(fam, mtype, flags, famcol, name)
             req_in = ann.get("request_in")
             dup = ann.get("duplicate_of")
-            d = "U→K" if ann["direction"] == "to-kernel" else "K→U"
+            d = "U→K " if ann["direction"] == "to-kernel" else "K→U "
             if req_in or dup:
                 extra = f" [req {req_in}]" if req_in else ""
                 if dup:
                     extra += f" [dup of {dup}]"
+                lines.append(f"{head}{d}{mid}{seq} pid={pid}{extra}{' ' + info if info else ''}")
+            elif info:
+                lines.append(f"{head}{d}{mid}{seq} pid={pid} {info}")
             else:
-                extra = ""
-            lines.append(
-                f"{head}{d} {famcol}{name:<20} {fword:<16} seq={seq} pid={pid}{extra}{' ' + info if info else ''}"
-            )
+                lines.append(f"{head}{d}{mid}{seq} pid={pid}")
         if selective and not seen:
             return None
         if pre.problems or rec.wirelen > len(data):
@@ -626,6 +643,85 @@ class FrameWriter:
         if self.hex_dump:
             text += hexdump(data) + "\n"
         return text
+
+    def _mid_text(self, fam: int, mtype: int, flags: int, famcol: str, name: str) -> str:
+        """The line's family, type and flags columns and ``seq=``."""
+        fword = self._fwords.get((fam, mtype, flags))
+        if fword is None:
+            fword = self._fwords[(fam, mtype, flags)] = self._hdr_shows(fam, mtype, flags)[1].split(" ", 1)[0]
+        return f"{famcol}{name:<20} {fword:<16} seq="
+
+    def _mid(self, fam: int, mtype: int, flags: int, famcol: str) -> tuple[str | None, _InfoFn | None]:
+        """A route-family (not genl) message type's summary columns and its info function
+        (None: an NLMSG_ERROR / NLMSG_DONE, see ``_control_info``); (None, None): not a fixed
+        name, take :meth:`_summary_fast`."""
+        if mtype < 16:
+            if mtype not in (_ERROR, _DONE):
+                return None, None
+            return self._mid_text(fam, mtype, flags, famcol, "NLMSG_ERROR" if mtype == _ERROR else "NLMSG_DONE"), None
+        plan = self._summary_plan(lookup(fam, mtype))
+        if plan is None or plan[0] is None:
+            return None, None
+        return self._mid_text(fam, mtype, flags, famcol, plan[0]), self._info_fn(plan)
+
+    def _info_fn(self, plan: _SPlan) -> _InfoFn:
+        """The info column of a message's body (from after the nlmsghdr), None: take
+        :meth:`_summary_fast`; specialised to the message type's plan."""
+        _name, hsize, hadv, aset, ranks, best = plan
+        if aset is None or not ranks:
+
+            def empty(data: bytes, body: int, end: int) -> str | None:
+                return None if end - body < hsize else ""
+
+            return empty
+        shows: dict[int, Any] = {}
+        em = self.em
+        kinds = aset.kinds
+        for t in ranks:
+            kind = kinds.get(t)
+            if kind is None or type(kind) not in _SIMPLE:
+                shows[t] = None
+                continue
+            sp = em.spec(aset, t)
+            shows[t] = (kind.decode, sp, f"{sp.name}=")
+        info_show = em.info_show
+        nla = _NLA
+        rget = ranks.get
+
+        def info(data: bytes, body: int, end: int) -> str | None:
+            if end - body < hsize:
+                return None
+            pos = body + hadv
+            if pos > end:
+                pos = end
+            last = end - 4
+            found = -1
+            rank = 1 << 30
+            s = e = 0
+            while pos <= last:
+                alen, at = nla(data, pos)
+                if alen < 4 or pos + alen > end:
+                    break
+                at &= 0x3FFF
+                r = rget(at)
+                if r is not None and r < rank:
+                    rank, found, s, e = r, at, pos + 4, pos + alen
+                    if r == best:
+                        break
+                pos += (alen + 3) & ~3
+            if found < 0:
+                return ""
+            how = shows[found]
+            if how is None:
+                return None
+            try:
+                value = how[0](data, s, e, None)
+            except Exception:
+                return None
+            show = info_show(how[1], value)
+            return None if show is None else how[2] + show
+
+        return info
 
     @staticmethod
     def _summary_plan(schema: MessageSchema | None) -> _SPlan | None:
@@ -710,6 +806,7 @@ class FrameWriter:
 
 
 _SPlan = tuple[str | None, int, int, "AttrSet | None", dict[int, int], int]
+_InfoFn = Callable[[bytes, int, int], "str | None"]
 
 
 def _control_info(
