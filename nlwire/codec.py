@@ -31,6 +31,7 @@ __all__ = [
 _HDR_UNPACK = NLMSGHDR.struct.unpack_from  # type: ignore[union-attr]
 _HDR_PACK = NLMSGHDR.struct.pack  # type: ignore[union-attr]
 _ERR = NLMSGERR_CODE.struct.unpack_from  # type: ignore[union-attr]
+_new_message = tuple.__new__
 
 
 def _align(n: int) -> int:
@@ -161,19 +162,9 @@ def _decode_body(
         )
     elif body < end:
         payload = data[body:end]
-    return Message(
-        mtype,
-        flags,
-        seq,
-        pid,
-        header,
-        attrs,
-        payload,
-        protocol=protocol,
-        schema=schema,
-        offset=offset,
-        len=end - offset,
-    )
+    # every field given, in order: tuple.__new__ skips the named tuple's keyword handling
+    fields = (mtype, flags, seq, pid, header, attrs, payload, None, None, None, protocol, schema, offset, end - offset)
+    return _new_message(Message, fields)
 
 
 def _decode_error(
