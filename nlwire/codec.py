@@ -13,7 +13,7 @@ from typing import Any
 from nlwire.consts import NETLINK, NLM_F, NLMSG, NLMSGERR_ATTR
 from nlwire.errors import DecodeError, EncodeError, TruncatedError
 from nlwire.messages import ExtAck, Message
-from nlwire.wire.attrs import Attrs
+from nlwire.wire.attrs import Attrs, HeaderAndAttrs
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.netlink import NLMSG_HDRLEN, NLMSGERR_ATTRS, NLMSGERR_CODE, NLMSGHDR
 from nlwire.wire.registry import GenlIds, MessageSchema, lookup
@@ -284,23 +284,16 @@ def missing_attr_name(
 
 
 def _nest_at(attrs: Attrs, offset: int) -> Attrs | None:
-    from nlwire.wire.attrs import HeaderAndAttrs
-
     for entry, value in attrs.entries():
         if not entry.offset <= offset < entry.offset + _align(entry.length):
             continue
-        inner = value.attrs if isinstance(value, HeaderAndAttrs) else value
+        children = _children(value)
         if entry.offset == offset:
-            return inner if isinstance(inner, Attrs) else None
-        if isinstance(inner, Attrs):
-            return _nest_at(inner, offset)
-        if isinstance(value, list):
-            for v in value:
-                sub = v.attrs if isinstance(v, HeaderAndAttrs) else v
-                if isinstance(sub, Attrs):
-                    found = _nest_at(sub, offset)
-                    if found is not None:
-                        return found
+            return children[0] if isinstance(value, (Attrs, HeaderAndAttrs)) else None
+        for child in children:
+            found = _nest_at(child, offset)
+            if found is not None:
+                return found
         return None
     return None
 
@@ -387,52 +380,33 @@ def attr_path_at(
     if msg.schema is not None and msg.schema.header is not None:
         fixed = msg.schema.header
         if offset < NLMSG_HDRLEN + _align(fixed.size):
-            return _field_at(fixed, offset - NLMSG_HDRLEN)
+            return fixed.field_at(offset - NLMSG_HDRLEN)
     if msg.attrs is None:
         return None
     return _walk(msg.attrs, offset)
 
 
-def _field_at(fixed: FixedStruct, rel: int) -> str:
-    pos = 0
-    for sub in fixed.construct.subcons:
-        size = sub.sizeof()
-        if pos <= rel < pos + size and getattr(sub, "name", None):
-            return f"{fixed.name}.{sub.name}"
-        pos += size
-    return fixed.name
+def _children(value: Any) -> list[Attrs]:
+    """The attribute lists inside one decoded value (nests, the veth peer, multipath entries)."""
+    if isinstance(value, Attrs):
+        return [value]
+    if isinstance(value, HeaderAndAttrs):
+        return [value.attrs]
+    if isinstance(value, list):
+        return [a for v in value for a in _children(v)]
+    if isinstance(value, dict):
+        return [a for v in value.values() for a in _children(v)]
+    return []
 
 
 def _walk(attrs: Attrs, offset: int) -> str | None:
     for entry, value in attrs.entries():
         if entry.offset <= offset < entry.offset + _align(entry.length):
-            here = f"{attrs.path}[{attrs.attr_set.name_of(entry.type)}]" if attrs._parent is None else None
-            inner = _inner(value, offset)
-            if inner is not None:
-                return inner
-            if here is not None:
-                return here.replace("msg.attrs", "attrs", 1)
+            for child in _children(value):
+                found = _walk(child, offset)
+                if found is not None:
+                    return found
             return _strip(f"{attrs.path}[{attrs.attr_set.name_of(entry.type)}]")
-    return None
-
-
-def _inner(value: Any, offset: int) -> str | None:
-    from nlwire.wire.attrs import HeaderAndAttrs
-
-    if isinstance(value, Attrs):
-        return _walk(value, offset)
-    if isinstance(value, HeaderAndAttrs):
-        return _walk(value.attrs, offset)
-    if isinstance(value, list):
-        for v in value:
-            found = _inner(v, offset)
-            if found is not None:
-                return found
-    if isinstance(value, dict):
-        for v in value.values():
-            found = _inner(v, offset)
-            if found is not None:
-                return found
     return None
 
 

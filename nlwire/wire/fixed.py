@@ -152,6 +152,18 @@ class FixedStruct:
         except ValueError:
             return str(value)
 
+    def field_at(self, rel: int) -> str:
+        """``ifinfomsg.index``: the field byte ``rel`` of the struct falls in (the
+        struct's name for padding or past the end)."""
+        pos = 0
+        for sub in self.construct.subcons:
+            size = sub.sizeof()
+            name = getattr(sub, "name", None)
+            if pos <= rel < pos + size and name:
+                return f"{self.name}.{name}"
+            pos += size
+        return self.name
+
     def as_dict(self, record: Any) -> dict[str, Any]:
         """``{kernel field name: value}`` for a record."""
         return dict(zip(self.fields, record, strict=True))
