@@ -255,6 +255,7 @@ class _StructPlan:
 
 
 _IND = ["    " * d for d in range(80)]
+_WalkEntry = tuple[int, int, Any, str, dict[Any, tuple[str, str]], _Spec]
 
 
 class Emitter:
@@ -270,6 +271,8 @@ class Emitter:
         self._array_jpre: list[str] = []
         self._array_tpl: dict[tuple[int, int], str] = {}
         self._ip_str: dict[Any, str] = {}
+        # per (attribute set, depth): type -> (mode, nla_len of an Int, unpack, indented label, enum cache, spec)
+        self._wtab: dict[tuple[AttrSet, int], dict[int, _WalkEntry]] = {}
 
     # ------------------------------------------------------------------ plans
 
@@ -449,9 +452,10 @@ class Emitter:
     ) -> int:
         if level > MAX_DEPTH:
             raise Unwalkable
-        plan = self._specs.get(aset)
-        if plan is None:
-            plan = self.plan(aset)
+        tkey = (aset, depth)
+        tab = self._wtab.get(tkey)
+        if tab is None:
+            tab = self._wtab[tkey] = {}
         ind = _IND[depth]
         app = out.append
         off = start
@@ -466,19 +470,22 @@ class Emitter:
             s = off + 4
             off += (ln + 3) & ~3
             count += 1
-            sp = plan.get(t)
-            if sp is None:
+            w = tab.get(t)
+            if w is None:
                 sp = self.spec(aset, t)
-            mode = sp.mode
+                w = tab[t] = (sp.mode, sp.size + 4, sp.unpack, ind + sp.label, sp.cache, sp)
+            mode, size, unpack, lab, cache, sp = w
             if mode == _M_INT:
-                if nxt - s != sp.size:
+                if ln != size:
                     raise Unwalkable
-                app(f"{ind}{sp.label}{sp.unpack(buf, s)[0]}")
+                app(lab + int.__repr__(unpack(buf, s)[0]))
                 continue
             if mode == _M_ENUM:
-                if nxt - s != sp.size:
+                if ln != size:
                     raise Unwalkable
-                app(ind + sp.label + sp.enum_show(sp.unpack(buf, s)[0])[0])
+                v = unpack(buf, s)[0]
+                hit = cache.get(v)
+                app(lab + (hit[0] if hit is not None else sp.enum_show(v)[0]))
                 continue
             kind: Any = sp.kind
             if mode == _M_NEST or (mode == _M_OTHER and type(kind) is ByHeader):
