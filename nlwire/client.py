@@ -21,7 +21,7 @@ import struct
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Self
 
 from nlwire.consts import CTRL_ATTR, CTRL_ATTR_MCAST_GRP, CTRL_CMD, GENL_ID, NETLINK, NETLINK_OPT, RTNLGRP
 from nlwire.errors import DecodeError, DumpInterrupted, NetlinkTimeout, NlwireError, ProtocolError
@@ -33,7 +33,7 @@ from nlwire.wire.attrs import Attrs
 from nlwire.wire.genetlink import CTRL_ATTRS, GENLMSGHDR
 from nlwire.wire.registry import GenlIds
 
-__all__ = ["DEFAULT_TIMEOUT", "BufferOverrun", "Overrun", "Socket", "protocol_number"]
+__all__ = ["DEFAULT_TIMEOUT", "BufferOverrun", "Overrun", "Socket", "SocketJobs", "protocol_number"]
 
 SOL_NETLINK = 270
 SO_RCVBUFFORCE = 33
@@ -509,6 +509,40 @@ class Socket:
 
             warnings.warn(f"unclosed {self!r}", ResourceWarning, stacklevel=1)
             self.close()
+
+
+class SocketJobs:
+    """Base of the job objects (:class:`~nlwire.rtnl.Rtnl`, :class:`~nlwire.genl.Genl`):
+    they open a :class:`Socket` of ``PROTOCOL`` or share one passed as ``sock=``
+    (which :meth:`close` then leaves open)."""
+
+    PROTOCOL: int = NETLINK.ROUTE
+
+    def __init__(
+        self,
+        netns: NetnsTarget = None,
+        *,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        capture: str | os.PathLike[str] | BinaryIO | None = None,
+        sock: Socket | None = None,
+        **socket_options: Any,
+    ) -> None:
+        self._own = sock is None
+        self.socket = sock if sock is not None else Socket(
+            self.PROTOCOL, netns, timeout=timeout, capture=capture, **socket_options
+        )
+        if self.socket.protocol != self.PROTOCOL:
+            raise ValueError(f"{type(self).__name__} needs a netlink protocol {self.PROTOCOL} socket")
+
+    def close(self) -> None:
+        if self._own:
+            self.socket.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class BufferOverrun(NlwireError):

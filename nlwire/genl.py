@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from nlwire.client import DEFAULT_TIMEOUT, Overrun, Socket
+from nlwire.client import DEFAULT_TIMEOUT, Overrun, Socket, SocketJobs
 from nlwire.consts import CTRL_ATTR, CTRL_ATTR_MCAST_GRP, CTRL_ATTR_OP, CTRL_CMD, GENL_ID, NETLINK
 from nlwire.errors import NotFound
 from nlwire.messages import Message
@@ -95,12 +95,14 @@ def family_from(msg: Message) -> GenlFamily:
     )
 
 
-class Genl:
+class Genl(SocketJobs):
     """A generic netlink client: ``Genl(netns=None, *, timeout=10.0, capture=None, sock=None, **socket_options)``.
 
     Family lookups are cached per socket (:meth:`family`); :meth:`request` and
     :meth:`dump` build messages of a family by name.
     """
+
+    PROTOCOL = NETLINK.GENERIC
 
     def __init__(
         self,
@@ -111,23 +113,8 @@ class Genl:
         sock: Socket | None = None,
         **socket_options: Any,
     ) -> None:
-        self._own = sock is None
-        self.socket = sock if sock is not None else Socket(
-            NETLINK.GENERIC, netns, timeout=timeout, capture=capture, **socket_options
-        )
-        if self.socket.protocol != NETLINK.GENERIC:
-            raise ValueError("Genl needs a NETLINK_GENERIC socket")
+        super().__init__(netns, timeout=timeout, capture=capture, sock=sock, **socket_options)
         self._families: dict[str, GenlFamily] = {}
-
-    def close(self) -> None:
-        if self._own:
-            self.socket.close()
-
-    def __enter__(self) -> Genl:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def _learn(self, fam: GenlFamily) -> GenlFamily:
         self._families[fam.name] = fam

@@ -20,9 +20,9 @@ import ipaddress
 import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, TypeVar
 
-from nlwire.client import DEFAULT_TIMEOUT, Socket
+from nlwire.client import SocketJobs
 from nlwire.consts import (
     AF,
     IF_OPER,
@@ -340,36 +340,14 @@ def _retry(make: Callable[[], Iterator[T]], attempts: int = 3) -> list[T]:
 # ------------------------------------------------------------------------------ the client
 
 
-class Rtnl:
+class Rtnl(SocketJobs):
     """An rtnetlink client: ``Rtnl(netns=None, *, timeout=10.0, capture=None, **socket_options)``.
 
     Every call is blocking and bounded by ``timeout``. Pass ``sock=`` to share an
     existing :class:`~nlwire.client.Socket` (it is then not closed by :meth:`close`).
     """
 
-    def __init__(
-        self,
-        netns: NetnsTarget = None,
-        *,
-        timeout: float | None = DEFAULT_TIMEOUT,
-        capture: str | os.PathLike[str] | BinaryIO | None = None,
-        sock: Socket | None = None,
-        **socket_options: Any,
-    ) -> None:
-        self._own = sock is None
-        self.socket = sock if sock is not None else Socket(
-            NETLINK.ROUTE, netns, timeout=timeout, capture=capture, **socket_options
-        )
-
-    def close(self) -> None:
-        if self._own:
-            self.socket.close()
-
-    def __enter__(self) -> Rtnl:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    PROTOCOL = NETLINK.ROUTE
 
     # -- low level ----------------------------------------------------------------------------
 
