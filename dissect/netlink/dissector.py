@@ -249,7 +249,7 @@ class Dissector:
         lkey = (rec.linktype, data[: 20 if rec.linktype == LINKTYPE_LINUX_SLL2 else 16])
         link = self._links.get(lkey)
         if link is None:
-            link = parse_link(rec.linktype, data)
+            link = parse_link(rec.linktype, lkey[1])  # the header's bytes only: no record kept alive
             if len(self._links) < 256:  # (a short record's key is all of it: its length is in the key)
                 self._links[lkey] = link
         pre = _Pre(number, rec, link)

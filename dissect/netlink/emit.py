@@ -160,6 +160,8 @@ class _StructPlan:
 
     __slots__ = (
         "_pp",
+        "enum_fields",
+        "etpls",
         "fields",
         "fixed",
         "jpre",
@@ -194,6 +196,14 @@ class _StructPlan:
                 simple = False
         self.simple = simple
         self.fields = fields
+        # all fields integers in record order, some with an enum: (index, show cache) of those
+        ints = [idx for idx in range(len(lay))] == [x[3] for x in lay] and all(
+            fmt[-1] in _INT_CODES for fmt in fixed.formats
+        )
+        self.enum_fields: list[tuple[int, dict[Any, tuple[str, str]]]] | None = (
+            [(f[3], f[5]) for f in fields if f[4] is not None] if ints and not simple else None
+        )
+        self.etpls: dict[int, str] = {}
         self.labels: dict[int, list[str]] = {}
         self.jpre = ['{"name":' + _jstr(f[0]) + ',"value":' for f in fields]
         self.jsuf = [f',"length":{f[2]},"children":[],"problems":[]}}' for f in fields]
@@ -354,6 +364,22 @@ class Emitter:
         if sp.simple:
             if sp.fields:
                 out.append(sp.text_tpl(depth + 1) % record)
+            return
+        enums = sp.enum_fields
+        if enums is not None:
+            # integer fields, some with enum shows: the shows replace those values (%s)
+            evals: list[Any] = list(record)
+            for i, cache in enums:
+                v = evals[i]
+                hit = cache.get(v)
+                evals[i] = hit[0] if hit is not None else sp.show(i, v)[0]
+            tpl = sp.etpls.get(depth)
+            if tpl is None:
+                tpl = sp.etpls[depth] = "\n".join(
+                    x.replace("%", "%%") + ("%s" if f[4] is not None else "%d")
+                    for x, f in zip(sp.labels_at(depth + 1), sp.fields, strict=True)
+                )
+            out.append(tpl % tuple(evals))
             return
         # enum and bytes fields as %s from their show, the rest as %d: one template per depth
         vals: list[Any] = []

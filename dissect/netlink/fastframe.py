@@ -78,6 +78,7 @@ class FrameWriter:
         self._hdr_j: dict[tuple[int, int, int], tuple[str, str]] = {}
         self._fwords: dict[tuple[int, int, int], str] = {}
         self._link_text: dict[tuple[int, ...], str] = {}
+        self._link_by_obj: dict[Any, str] = {}
         self._link_json: dict[tuple[int, ...], str] = {}
         self._splans: dict[tuple[int, int], _SPlan | None] = {}
         self._fam: dict[int, str | None] = {}
@@ -365,6 +366,22 @@ class FrameWriter:
     def _direction(dirs: set[str]) -> str:
         return dirs.pop() if len(dirs) == 1 else ("mixed" if dirs else "")
 
+    def _link_lines(self, link: Any) -> str:
+        """The text lines of a link-layer header without a problem (cached by its field values)."""
+        style = self.style
+        key = link.key
+        lines = self._link_text.get(key)
+        if lines is None:
+            lines = "\n".join(
+                [
+                    f"    {style.name}{link.name}{style.reset}",
+                    *(f"        {style.name}{f[0]}{style.reset}: {f[2]}" for f in link.fields),
+                ]
+            )
+            if len(self._link_text) < 256:
+                self._link_text[key] = lines
+        return lines
+
     # ------------------------------------------------------------------ text
 
     def _text(self, pre: _Pre) -> str | None:
@@ -451,17 +468,11 @@ class FrameWriter:
                 out.append(f"    {style.sev(p['severity'])}[{p['severity']}] {p['text']}{reset}")
         if self.show_link:
             if link.problem is None:
-                key = link.key
-                lines = self._link_text.get(key)
+                lines = self._link_by_obj.get(link)  # Links are shared by records with equal headers
                 if lines is None:
-                    lines = "\n".join(
-                        [
-                            f"    {style.name}{link.name}{reset}",
-                            *(f"        {style.name}{f[0]}{reset}: {f[2]}" for f in link.fields),
-                        ]
-                    )
-                    if len(self._link_text) < 256:
-                        self._link_text[key] = lines
+                    lines = self._link_lines(link)
+                    if len(self._link_by_obj) < 256:
+                        self._link_by_obj[link] = lines
                 out.append(lines)
             else:
                 _node_lines(link.node, 1, out.append, style)
