@@ -160,6 +160,7 @@ class _StructPlan:
 
     __slots__ = (
         "_pp",
+        "ejtpl",
         "enum_fields",
         "etpls",
         "fields",
@@ -215,6 +216,10 @@ class _StructPlan:
         self.jtpl = ",".join(
             f'{jp.replace("%", "%%")}%d,"show":"%d","offset":%d{js}'
             for jp, js in zip(self.jpre, self.jsuf, strict=True)
+        )
+        self.ejtpl = ",".join(
+            f'{jp.replace("%", "%%")}%d,"show":{"%s" if f[4] is not None else chr(34) + "%d" + chr(34)},"offset":%d{js}'
+            for jp, js, f in zip(self.jpre, self.jsuf, fields, strict=True)
         )
 
     def text_tpl(self, depth: int) -> str:
@@ -281,7 +286,8 @@ class Emitter:
         self._array_jpre: list[str] = []
         self._array_tpl: dict[tuple[int, int], str] = {}
         self._ip_str: dict[Any, str] = {}
-        # per (attribute set, depth): type -> (mode, nla_len of an Int, unpack, indented label, enum cache, spec)
+        # per (attribute set, depth): type -> (mode, nla_len of an Int, unpack, indented label, enum cache, spec);
+        # depth -1: the JSON walk's table (the label slot holds the node's tail)
         self._wtab: dict[tuple[AttrSet, int], dict[int, _WalkEntry]] = {}
 
     # ------------------------------------------------------------------ plans
@@ -567,6 +573,15 @@ class Emitter:
         sp = self.struct_plan(fixed)
         if sp.simple:
             return sp.jtpl % tuple(chain.from_iterable(zip(record, record, [offset + r for r in sp.rels], strict=True)))
+        enums = sp.enum_fields
+        if enums is not None:
+            # integer fields, some with enum shows: one template, the shows' JSON in their slots
+            args = list(chain.from_iterable(zip(record, record, [offset + r for r in sp.rels], strict=True)))
+            for i, cache in enums:
+                v = record[i]
+                hit = cache.get(v)
+                args[3 * i + 1] = hit[1] if hit is not None else sp.show(i, v)[1]
+            return sp.ejtpl % tuple(args)
         jpre = sp.jpre
         jsuf = sp.jsuf
         parts = []
@@ -646,9 +661,9 @@ class Emitter:
     def _walk_json(self, aset: AttrSet, buf: bytes, start: int, end: int, header: Any, level: int) -> tuple[str, int]:
         if level > MAX_DEPTH:
             raise Unwalkable
-        plan = self._specs.get(aset)
-        if plan is None:
-            plan = self.plan(aset)
+        tab = self._wtab.get((aset, -1))
+        if tab is None:
+            tab = self._wtab[(aset, -1)] = {}
         parts: list[str] = []
         app = parts.append
         off = start
@@ -662,21 +677,24 @@ class Emitter:
             s = off + 4
             o = off
             off += (ln + 3) & ~3
-            sp = plan.get(t)
-            if sp is None:
+            w = tab.get(t)
+            if w is None:
                 sp = self.spec(aset, t)
-            mode = sp.mode
+                # (JSON: the label slot holds the node's tail after the offset)
+                w = tab[t] = (sp.mode, sp.size + 4, sp.unpack, sp.jtail, sp.cache, sp)
+            mode, size, unpack, jtail, cache, sp = w
             if mode == _M_INT:
-                if nxt - s != sp.size:
+                if ln != size:
                     raise Unwalkable
-                sv = str(sp.unpack(buf, s)[0])
-                app(f'{sp.jhead}{sv},"show":"{sv}","offset":{o}{sp.jtail}')
+                sv = int.__repr__(unpack(buf, s)[0])
+                app(f'{sp.jhead}{sv},"show":"{sv}","offset":{o}{jtail}')
                 continue
             if mode == _M_ENUM:
-                if nxt - s != sp.size:
+                if ln != size:
                     raise Unwalkable
-                v = sp.unpack(buf, s)[0]
-                app(f'{sp.jhead}{v},"show":{sp.enum_show(v)[1]},"offset":{o}{sp.jtail}')
+                v = unpack(buf, s)[0]
+                hit = cache.get(v)
+                app(f'{sp.jhead}{v},"show":{hit[1] if hit is not None else sp.enum_show(v)[1]},"offset":{o}{jtail}')
                 continue
             kind: Any = sp.kind
             if mode == _M_NEST or (mode == _M_OTHER and type(kind) is ByHeader):
