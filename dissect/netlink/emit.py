@@ -94,6 +94,7 @@ _M_NEST = 7
 _M_STRUCT = 8
 _M_ARRAY = 9
 _M_OTHER = 10  # anything else: the kind's own show/to_json, or the node path
+_M_FSTRUCT = 11  # (walk tables only) a struct of integers only, more than 4 fields
 
 _SHOW_CACHE_MAX = 4096
 _INT_CODES = frozenset("bBhHiIlLqQnN")
@@ -270,7 +271,7 @@ class _StructPlan:
 
 
 _IND = ["    " * d for d in range(80)]
-_WalkEntry = tuple[int, int, Any, str, dict[Any, tuple[str, str]], _Spec]
+_WalkEntry = tuple[int, int, Any, str, Any, _Spec]
 
 
 class Emitter:
@@ -470,6 +471,21 @@ class Emitter:
 
     # ------------------------------------------------------------------ text, straight from bytes
 
+    def _wentry(self, aset: AttrSet, t: int, depth: int) -> _WalkEntry:
+        """The text walk's table entry of one attribute type at ``depth``: an all-integer
+        struct of more than 4 fields (whose show is the struct name) gets its own mode."""
+        sp = self.spec(aset, t)
+        ind = _IND[depth]
+        kind: Any = sp.kind
+        if sp.mode == _M_STRUCT and type(kind) is StructKind:
+            fixed = kind.fixed
+            plan = self.struct_plan(fixed)
+            if fixed.struct is not None and plan.simple and len(plan.fields) > 4:
+                line = ind + sp.label + fixed.name if fixed.name != sp.name else ind + sp.plain
+                # header line, then the fields' lines from one unpack (the lines struct_text writes)
+                return (_M_FSTRUCT, fixed.size + 4, fixed.struct.unpack_from, line, plan.text_tpl(depth + 1), sp)
+        return (sp.mode, sp.size + 4, sp.unpack, ind + sp.label, sp.cache, sp)
+
     def walk_text(
         self, aset: AttrSet, buf: bytes, start: int, end: int, header: Any, depth: int, out: list[str]
     ) -> int:
@@ -504,9 +520,16 @@ class Emitter:
             count += 1
             w = tab.get(t)
             if w is None:
-                sp = self.spec(aset, t)
-                w = tab[t] = (sp.mode, sp.size + 4, sp.unpack, ind + sp.label, sp.cache, sp)
+                w = tab[t] = self._wentry(aset, t, depth)
             mode, size, unpack, lab, cache, sp = w
+            if mode == _M_FSTRUCT:
+                if ln < size:
+                    raise Unwalkable
+                app(lab)
+                app(cache % unpack(buf, s))
+                if ln > size:
+                    _node_lines(_ext_node(sp.kind.fixed, buf, s, nxt), depth + 1, app, self.style)  # type: ignore[attr-defined]
+                continue
             if mode == _M_INT:
                 if ln != size:
                     raise Unwalkable
