@@ -676,6 +676,19 @@ class Emitter:
             raise Unwalkable
         return _DUMPS(_attr_node(sp.name, sp.kind, v, buf, o, ln, owner))
 
+    def _wentry_json(self, aset: AttrSet, t: int) -> _WalkEntry:
+        """The JSON walk's table entry of one attribute type (see :meth:`_wentry`); the label
+        slot holds the node's tail after the offset, or for an integer struct its head."""
+        sp = self.spec(aset, t)
+        kind: Any = sp.kind
+        if sp.mode == _M_STRUCT and type(kind) is StructKind:
+            fixed = kind.fixed
+            plan = self.struct_plan(fixed)
+            if fixed.struct is not None and plan.simple and len(plan.fields) > 4:
+                head = f'{sp.jhead}null,"show":{_jstr(fixed.name)},"offset":'
+                return (_M_FSTRUCT, fixed.size + 4, fixed.struct.unpack_from, head, (plan.jtpl, plan.rels), sp)
+        return (sp.mode, sp.size + 4, sp.unpack, sp.jtail, sp.cache, sp)
+
     def walk_json(self, aset: AttrSet, buf: bytes, start: int, end: int, header: Any) -> str:
         """The JSON nodes of the attributes in ``buf[start:end]``, decoded and written in one
         pass (see :meth:`walk_text`); raises :class:`Unwalkable` likewise."""
@@ -702,10 +715,17 @@ class Emitter:
             off += (ln + 3) & ~3
             w = tab.get(t)
             if w is None:
-                sp = self.spec(aset, t)
-                # (JSON: the label slot holds the node's tail after the offset)
-                w = tab[t] = (sp.mode, sp.size + 4, sp.unpack, sp.jtail, sp.cache, sp)
+                w = tab[t] = self._wentry_json(aset, t)
             mode, size, unpack, jtail, cache, sp = w
+            if mode == _M_FSTRUCT:
+                if ln < size:
+                    raise Unwalkable
+                vals = unpack(buf, s)
+                ch = cache[0] % tuple(chain.from_iterable(zip(vals, vals, [s + r for r in cache[1]], strict=True)))
+                if ln > size:
+                    ch += "," + _DUMPS(_ext_node(sp.kind.fixed, buf, s, nxt))  # type: ignore[attr-defined]
+                app(f'{jtail}{o},"length":{ln},"children":[{ch}],"problems":[]}}')
+                continue
             if mode == _M_INT:
                 if ln != size:
                     raise Unwalkable
