@@ -522,14 +522,6 @@ class Emitter:
             if w is None:
                 w = tab[t] = self._wentry(aset, t, depth)
             mode, size, unpack, lab, cache, sp = w
-            if mode == _M_FSTRUCT:
-                if ln < size:
-                    raise Unwalkable
-                app(lab)
-                app(cache % unpack(buf, s))
-                if ln > size:
-                    _node_lines(_ext_node(sp.kind.fixed, buf, s, nxt), depth + 1, app, self.style)  # type: ignore[attr-defined]
-                continue
             if mode == _M_INT:
                 if ln != size:
                     raise Unwalkable
@@ -541,6 +533,14 @@ class Emitter:
                 v = unpack(buf, s)[0]
                 hit = cache.get(v)
                 app(lab + (hit[0] if hit is not None else sp.enum_show(v)[0]))
+                continue
+            if mode == _M_FSTRUCT:
+                if ln < size:
+                    raise Unwalkable
+                app(lab)
+                app(cache % unpack(buf, s))
+                if ln > size:
+                    _node_lines(_ext_node(sp.kind.fixed, buf, s, nxt), depth + 1, app, self.style)  # type: ignore[attr-defined]
                 continue
             kind: Any = sp.kind
             if mode == _M_NEST or (mode == _M_OTHER and type(kind) is ByHeader):

@@ -458,9 +458,13 @@ class FrameWriter:
         direction = dirs.pop() if len(dirs) == 1 else ("mixed" if dirs else "")
         d = _DIR_TEXT.get(direction, "")
         t = rec.time
-        family = self._family(fam)
+        t0 = dis.first_time
+        family = self._fam.get(fam, "")
+        if family == "":
+            family = self._family(fam)
         out = [
-            f"{bold}Frame {number}: {len(data)} bytes, time {t:.6f} (+{t - self.t0:.6f} s), linktype {rec.linktype}, "
+            f"{bold}Frame {number}: {len(data)} bytes, time {t:.6f} (+{t - (t0 if t0 is not None else 0.0):.6f} s), "
+            f"linktype {rec.linktype}, "
             f"netlink {family if family is not None else '?'}{', ' + d if d else ''}{reset}"
         ]
         if pre.problems or rec.wirelen > len(data):
