@@ -73,3 +73,19 @@ def test_fast_path_equals_node_path_with_filters(mode: str) -> None:
         Filter(frames=(5, 40)),
     ):
         assert fast_path(records, mode, Style(False), flt=flt) == node_path(records, mode, Style(False), flt=flt)
+
+
+@pytest.mark.parametrize("mode", ["text", "summary", "json"])
+def test_render_bytes_equals_encoded_render(mode: str) -> None:
+    """render_bytes is render's text encoded as the CLI's stdout would (backslashreplace:
+    mutated names decode to lone surrogates), with filters, the tree path and hex dumps."""
+    records = [r for p in CAPTURES for r in read_records(str(p))]
+    recs = records + mutations(records, "bytes")
+    for kw in ({}, {"flt": Filter(errors_only=True)}, {"flt": Filter(frames=(3, 30))}):
+        for hex_dump in (False, True):
+            text = "".join(Dissector(**kw).render(recs, mode, Style(True), hex_dump=hex_dump))
+            raw = b"".join(
+                Dissector(**kw).render_bytes(recs, mode, Style(True), hex_dump=hex_dump, errors="backslashreplace")
+            )
+            assert raw == text.encode("utf-8", "backslashreplace")
+            assert mode == "json" or "→" in text  # the non-ASCII title/direction text is there

@@ -162,11 +162,41 @@ class Dissector:
         from dissect.netlink.fastframe import FrameWriter
 
         writer = FrameWriter(self, mode, style if style is not None else Style(False), show_link, hex_dump)
+        yield from self._render(writer, records, mode, progress)
+
+    def render_bytes(
+        self,
+        records: Iterable[Record],
+        mode: str = "text",
+        style: Style | None = None,
+        *,
+        show_link: bool = True,
+        hex_dump: bool = False,
+        progress: Callable[[int], None] | None = None,
+        encoding: str = "utf-8",
+        errors: str = "strict",
+    ) -> Iterator[bytes]:
+        """:meth:`render`'s text, encoded (``encoding``, ``errors`` as :meth:`str.encode`).
+
+        The same bytes as encoding :meth:`render`'s strings, cheaper: a text frame's title line
+        (``user→kernel``) is encoded apart from its other lines, which are mostly ASCII and so
+        never widened to a wide string for one non-ASCII character."""
+        from dissect.netlink.fastframe import FrameWriter
+
+        st = style if style is not None else Style(False)
+        writer = FrameWriter(self, mode, st, show_link, hex_dump, (encoding, errors))
+        yield from self._render(writer, records, mode, progress)
+
+    def _render(
+        self, writer: Any, records: Iterable[Record], mode: str, progress: Callable[[int], None] | None
+    ) -> Iterator[Any]:
         if self.filter.errors_only:  # decided on the built tree (any problem counts)
             for pre in self._leaving(records, progress):
                 frame = self._output(pre)
                 if frame is not None:
-                    yield writer.from_frame(frame)
+                    yield writer.from_frame(frame) if writer.encoding is None else writer.from_frame(
+                        frame
+                    ).encode(*writer.encoding)
             return
         out = writer.frame
         if mode == "summary":

@@ -63,7 +63,15 @@ _DIRS = {"to-kernel": '"to-kernel"', "to-user": '"to-user"'}
 class FrameWriter:
     """Formats scanned records (``_Pre``) of one :class:`Dissector` in one output mode."""
 
-    def __init__(self, dis: Dissector, mode: str, style: Style, show_link: bool, hex_dump: bool) -> None:
+    def __init__(
+        self,
+        dis: Dissector,
+        mode: str,
+        style: Style,
+        show_link: bool,
+        hex_dump: bool,
+        encoding: tuple[str, str] | None = None,
+    ) -> None:
         if mode not in ("text", "json", "summary"):
             raise ValueError(f"unknown output mode {mode!r}: text, json or summary")
         self.dis = dis
@@ -72,7 +80,9 @@ class FrameWriter:
         self.show_link = show_link
         self.hex_dump = hex_dump and mode != "json"
         self.em = Emitter(style)
-        self.frame = {"text": self._text, "json": self._json, "summary": self._summary}[mode]
+        self.frame: Callable[[_Pre], Any] = {"text": self._text, "json": self._json, "summary": self._summary}[mode]
+        # (encoding, errors): ``frame`` returns bytes (see Dissector.render_bytes)
+        self.encoding = encoding
         self._hdr: dict[tuple[int, int, int], tuple[str, str]] = {}
         self._schemas: dict[tuple[int, int], MessageSchema | None] = {}
         self._hdr_j: dict[tuple[int, int, int], tuple[str, str]] = {}
@@ -83,6 +93,14 @@ class FrameWriter:
         self._splans: dict[tuple[int, int], _SPlan | None] = {}
         self._fam: dict[int, str | None] = {}
         self._famcols: dict[int, tuple[str | None, str]] = {}
+        if mode != "text" and encoding is not None:
+            plain: Callable[[_Pre], str | None] = self._json if mode == "json" else self._summary
+
+            def frame(pre: _Pre) -> Any:
+                text = plain(pre)
+                return text.encode(*encoding) if text else text
+
+            self.frame = frame
         flt = dis.filter
         self._picky = flt.frames is not None or flt.family is not None
         self._selective = flt.on_messages
@@ -384,7 +402,7 @@ class FrameWriter:
 
     # ------------------------------------------------------------------ text
 
-    def _text(self, pre: _Pre) -> str | None:
+    def _text(self, pre: _Pre) -> str | bytes | None:
         dis = self.dis
         flt = dis.filter
         number = pre.number
@@ -487,6 +505,13 @@ class FrameWriter:
             _node_lines(pad, 1, out.append, style)
         out.append("")
         out.append("")
+        enc = self.encoding
+        if enc is not None:
+            # the title line apart: the rest stays a compact (mostly ASCII) string
+            title = out[0]
+            out[0] = ""
+            raw = title.encode(*enc) + "\n".join(out).encode(*enc)
+            return raw + hexdump(data).encode(*enc) + b"\n" if self.hex_dump else raw
         text = "\n".join(out)
         if self.hex_dump:
             text += hexdump(data) + "\n"
