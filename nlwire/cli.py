@@ -277,23 +277,39 @@ def _dissect(args: argparse.Namespace) -> int:
         if size > (8 << 20):
             progress = _Progress(size, sys.stderr)
     mode = "json" if args.json else ("summary" if args.summary else "text")
-    buf: list[str] = []
-    write = out.write
+    buf: list[Any] = []
+    write: Any = out.write
+    join: Any = "".join
+    render: Any = dis.render
+    kw: dict[str, Any] = {}
+    raw = getattr(out, "buffer", None)
+    if mode == "text" and raw is not None and getattr(out, "encoding", None):
+        # bytes straight to the binary stream: a frame's mostly-ASCII lines are never widened
+        # to a wide string for its one non-ASCII title (same bytes as writing the text)
+        out.flush()
+        write, join, render = raw.write, b"".join, dis.render_bytes
+        kw = {"encoding": out.encoding, "errors": out.errors or "strict"}
     try:
         from dissect.netlink.cooked import check_linktype
 
         records = read_records(args.file, check_linktype)
-        for chunk in dis.render(
-            records, mode, style, show_link=not args.no_link, hex_dump=args.hex and not args.json, progress=progress
+        for chunk in render(
+            records,
+            mode,
+            style,
+            show_link=not args.no_link,
+            hex_dump=args.hex and not args.json,
+            progress=progress,
+            **kw,
         ):
             buf.append(chunk)
             if len(buf) >= 256:
-                write("".join(buf))
+                write(join(buf))
                 buf.clear()
-        write("".join(buf))
+        write(join(buf))
         out.flush()
     except (CaptureError, UnsupportedLinkType) as exc:
-        write("".join(buf))
+        write(join(buf))
         out.flush()
         raise _Usage(str(exc)) from None
     finally:
