@@ -63,6 +63,7 @@ IPInterface = ipaddress.IPv4Interface | ipaddress.IPv6Interface
 
 T = TypeVar("T")
 _CREATE = NLM_F.CREATE | NLM_F.EXCL
+_CLONED = int(RTM_F.CLONED)  # a plain int: IntFlag's & runs Python code, per route
 _FOREVER = 0xFFFFFFFF
 
 
@@ -588,7 +589,7 @@ class Rtnl(SocketJobs):
             for msg in self.socket.dump(req):
                 if msg.type != RTM.NEWROUTE or msg.header is None or msg.attrs is None:
                     continue
-                if msg.header.flags & RTM_F.CLONED:
+                if msg.header.flags & _CLONED:
                     continue
                 if table is not None:
                     t = msg.attrs.get(RTA.TABLE, msg.header.table)

@@ -52,6 +52,10 @@ __all__ = [
     "error_from",
 ]
 
+# plain ints for per-message tests (IntFlag's & runs Python code)
+_DUMP_INTR = int(NLM_F.DUMP_INTR)
+_MULTI = int(NLM_F.MULTI)
+
 _HDR = struct.Struct("=IHHII")
 _HDRLEN = 16
 
@@ -303,7 +307,7 @@ class Session:
 
     def _on_reply(self, msg: Message) -> list[Event]:
         mtype = msg.type
-        if msg.flags & NLM_F.DUMP_INTR:
+        if msg.flags & _DUMP_INTR:
             self.interrupted = True
         if mtype == NLMSG.ERROR:
             if msg.error:
@@ -329,7 +333,7 @@ class Session:
             self.abandon()
             return [Failed(ProtocolError("NLMSG_OVERRUN: the kernel lost part of the reply"))]
         self.received += 1
-        if not self.dump and not self.acked and not (msg.flags & NLM_F.MULTI):
+        if not self.dump and not self.acked and not (msg.flags & _MULTI):
             self.abandon()
             return [Reply(msg), Complete(msg)]
         return [Reply(msg)]

@@ -95,13 +95,15 @@ class FixedStruct:
         self.record: type = namedtuple(record_name or name, attr_names, defaults=defaults)  # type: ignore[misc]
         self.record.__doc__ = (con.__doc__ or "") if con.__doc__ != cs.Struct.__doc__ else ""
         self._make = self.record._make  # type: ignore[attr-defined]
+        # the derived struct yields exactly one value per field: skip _make's length check
+        self._new = tuple.__new__
 
     def unpack(self, buf: bytes | memoryview, offset: int = 0) -> Record:
         """Decode ``size`` bytes at ``offset``; raises :class:`TruncatedError` if short."""
         if len(buf) - offset < self.size:
             raise TruncatedError(f"{self.name} needs {self.size} bytes, {len(buf) - offset} left", offset)
         if self.struct is not None:
-            return self._make(self.struct.unpack_from(buf, offset))
+            return self._new(self.record, self.struct.unpack_from(buf, offset))
         values: list[Any] = []
         for _, seg in self._segments:
             values.extend(seg.unpack_from(buf, offset))
