@@ -215,32 +215,8 @@ class Dissector:
                 if text:
                     yield text
             return
-        # the look-ahead window of _leaving, inlined: one generator per frame less
-        win: deque[_Pre] = deque()
-        held = 0
-        flt = self.filter
-        stop = flt.frames[1] + self.window if flt.frames is not None else None
-        window = self.window
-        limit = self.window_bytes
-        scan = self._scan
-        pop = win.popleft
-        for number, rec in enumerate(records, 1):
-            if stop is not None and number > stop:
-                break
-            if self.first_time is None:
-                self.first_time = rec.time
-            win.append(scan(number, rec))
-            held += len(rec.data)
-            if progress is not None:
-                progress(len(rec.data) + 16)
-            while len(win) > window or (held > limit and win):
-                old = pop()
-                held -= len(old.record.data)
-                text = out(old)
-                if text:
-                    yield text
-        while win:
-            text = out(pop())
+        for pre in self._leaving(records, progress):
+            text = out(pre)
             if text:
                 yield text
 
