@@ -429,27 +429,36 @@ class Emitter:
             elif mode == _M_STRUCT and isinstance(v, tuple):
                 self._struct_attr_text(sp, v, attrs._buf, s, e, depth, out)
             elif mode == _M_ARRAY and type(v) is list:
-                kind: Any = sp.kind
-                show = kind.show(v)
-                app(ind + sp.label + show if show != sp.name else ind + sp.plain)
-                item = kind.item
-                n = len(v)
-                if n:
-                    if item.enum is None:
-                        app(self._atpl(depth + 1, n) % tuple(v))
-                    else:
-                        labels = self._alabels(depth + 1, n)
-                        out.extend(map(add, labels, (show_enum(item.enum, x) for x in v)))
+                self._array_text(sp, v, depth, out)
             elif mode in (_M_BIN, _M_STR, _M_IP, _M_FLAG):
-                if type(v) is bytes:
-                    show = v.hex(" ") if v else "(empty)"
-                elif mode == _M_IP:
-                    show = self.ip_str(v)
-                else:
-                    show = str(v)
-                app(ind + sp.label + show if show != sp.name else ind + sp.plain)
+                self._scalar_text(sp, mode, v, ind, out)
             else:
                 self._other_text(sp, v, attrs, s, e, depth, out)
+
+    def _array_text(self, sp: _Spec, v: list[int], depth: int, out: list[str]) -> None:
+        """A packed array attribute: its line, then one line per element."""
+        kind: Any = sp.kind
+        ind = _IND[depth]
+        show = kind.show(v)
+        out.append(ind + sp.label + show if show != sp.name else ind + sp.plain)
+        item = kind.item
+        n = len(v)
+        if n:
+            if item.enum is None:
+                out.append(self._atpl(depth + 1, n) % tuple(v))
+            else:
+                labels = self._alabels(depth + 1, n)
+                out.extend(map(add, labels, (show_enum(item.enum, x) for x in v)))
+
+    def _scalar_text(self, sp: _Spec, mode: int, v: Any, ind: str, out: list[str]) -> None:
+        """A binary, string, address or flag attribute's line."""
+        if type(v) is bytes:
+            show = v.hex(" ") if v else "(empty)"
+        elif mode == _M_IP:
+            show = self.ip_str(v)
+        else:
+            show = str(v)
+        out.append(ind + sp.label + show if show != sp.name else ind + sp.plain)
 
     def _struct_attr_text(self, sp: _Spec, v: Any, buf: bytes, s: int, e: int, depth: int, out: list[str]) -> None:
         kind: Any = sp.kind
@@ -567,24 +576,9 @@ class Emitter:
             elif mode == _M_STRUCT:
                 self._struct_attr_text(sp, v, buf, s, nxt, depth, out)
             elif mode == _M_ARRAY:
-                show = kind.show(v)
-                app(ind + sp.label + show if show != sp.name else ind + sp.plain)
-                item = kind.item
-                n = len(v)
-                if n:
-                    if item.enum is None:
-                        app(self._atpl(depth + 1, n) % tuple(v))
-                    else:
-                        labels = self._alabels(depth + 1, n)
-                        out.extend(map(add, labels, (show_enum(item.enum, x) for x in v)))
+                self._array_text(sp, v, depth, out)
             else:
-                if type(v) is bytes:
-                    show = v.hex(" ") if v else "(empty)"
-                elif mode == _M_IP:
-                    show = self.ip_str(v)
-                else:
-                    show = str(v)
-                app(ind + sp.label + show if show != sp.name else ind + sp.plain)
+                self._scalar_text(sp, mode, v, ind, out)
         if off < end:
             raise Unwalkable
         return count
