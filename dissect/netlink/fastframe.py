@@ -60,6 +60,17 @@ _HEAD = "%6d %10.6f "  # a summary line's frame and time columns (%-formatting: 
 _DIRS = {"to-kernel": '"to-kernel"', "to-user": '"to-user"'}
 
 
+
+def _fixed_head(schema: MessageSchema, data: bytes, body: int, end: int) -> tuple[Any, int] | None:
+    """(the fixed header record or None, where the attributes start); None when the
+    message is too short for its fixed header (the node path reports that)."""
+    fixed = schema.header
+    if fixed is None:
+        return None, body
+    if end - body < fixed.size:
+        return None
+    return fixed.unpack(data, body), body + ((fixed.size + 3) & ~3)
+
 class FrameWriter:
     """Formats scanned records (``_Pre``) of one :class:`Dissector` in one output mode."""
 
@@ -183,14 +194,10 @@ class FrameWriter:
         schema = self._schema(fam, mtype, data, body, end)
         if schema is None or schema.attrs is None:
             return None
-        header = None
-        fixed = schema.header
-        if fixed is not None:
-            if end - body < fixed.size:
-                return None
-            header = fixed.unpack(data, body)
-            body += (fixed.size + 3) & ~3
-        return schema, header, min(body, end)
+        head = _fixed_head(schema, data, body, end)
+        if head is None:
+            return None
+        return schema, head[0], min(head[1], end)
 
     def _decode(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> _Decoded | None:
         """(schema, header, attrs) of a message decoded strictly, as ``decode_message(strict=True)``
@@ -201,13 +208,10 @@ class FrameWriter:
         schema = self._schema(fam, mtype, data, body, end)
         if schema is None:
             return None
-        header = None
-        fixed = schema.header
-        if fixed is not None:
-            if end - body < fixed.size:
-                return None
-            header = fixed.unpack(data, body)
-            body += (fixed.size + 3) & ~3
+        head = _fixed_head(schema, data, body, end)
+        if head is None:
+            return None
+        header, body = head
         aset = schema.attrs
         if aset is None:
             return None if body < end else (schema, header, None)
