@@ -107,6 +107,13 @@ class Filter:
     def on_messages(self) -> bool:
         return bool(self.types) or self.errors_only
 
+    def wants_frame(self, number: int, family: int | None) -> bool:
+        """The frame-level filters: ``--frames`` and ``--family``."""
+        frames = self.frames
+        if frames is not None and not frames[0] <= number <= frames[1]:
+            return False
+        return self.family is None or family == self.family
+
 
 class Dissector:
     """Turns capture records into frame dicts (see the module docstring)."""
@@ -409,10 +416,7 @@ class Dissector:
         return frame
 
     def _frame_wanted(self, pre: _Pre) -> bool:
-        flt = self.filter
-        if flt.frames is not None and not flt.frames[0] <= pre.number <= flt.frames[1]:
-            return False
-        return flt.family is None or pre.link.family == flt.family
+        return self.filter.wants_frame(pre.number, pre.link.family)
 
     def _frame_problems(self, pre: _Pre) -> list[dict[str, str]]:
         rec = pre.record

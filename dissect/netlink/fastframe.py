@@ -412,9 +412,7 @@ class FrameWriter:
         number = pre.number
         link = pre.link
         fam = link.family
-        if (flt.frames is not None and not flt.frames[0] <= number <= flt.frames[1]) or (
-            flt.family is not None and fam != flt.family
-        ):
+        if not flt.wants_frame(number, fam):
             return None
         style = self.style
         em = self.em
@@ -526,9 +524,7 @@ class FrameWriter:
     def _json(self, pre: _Pre) -> str | None:
         dis = self.dis
         flt = dis.filter
-        if (flt.frames is not None and not flt.frames[0] <= pre.number <= flt.frames[1]) or (
-            flt.family is not None and pre.link.family != flt.family
-        ):
+        if not flt.wants_frame(pre.number, pre.link.family):
             return None
         fam = pre.link.family
         rec = pre.record
@@ -619,9 +615,7 @@ class FrameWriter:
         fam = pre.link.family
         if self._picky:
             flt = dis.filter
-            if (flt.frames is not None and not flt.frames[0] <= number <= flt.frames[1]) or (
-                flt.family is not None and fam != flt.family
-            ):
+            if not flt.wants_frame(number, fam):
                 return None
         rec = pre.record
         data = rec.data
