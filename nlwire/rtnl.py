@@ -16,8 +16,10 @@ no reference to the datagram they came from. Errors are typed:
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import os
+import types
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -169,6 +171,40 @@ class Route:
         return self.dst.prefixlen == 0
 
 
+# Building results. A dump makes tens of thousands of these, so the per-message work is
+# kept small: the fixed header is unpacked in one go, the attributes come from one
+# Attrs.pick, and instances are made by _maker's positional constructors (object.__new__
+# plus the slot setters, which is what the dataclass __init__ does through
+# object.__setattr__ per keyword, at half the cost). Nothing is cached between messages.
+
+
+def _maker(cls: type[T]) -> Callable[..., T]:
+    """A positional constructor for the frozen, slotted dataclass ``cls``: every field in
+    declaration order, no defaults. It makes the same instance as ``cls(...)`` (there is no
+    ``__post_init__`` to run), without the frozen ``__setattr__`` and keyword handling."""
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    if hasattr(cls, "__post_init__") or not all(f.init for f in fields):
+        raise TypeError(f"{cls.__name__}: only plain fields can be set directly")
+    names = [f.name for f in fields]
+    env: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    lines = [f"def make_{cls.__name__}({', '.join(names)}):", "    self = _new(_cls)"]
+    for name in names:
+        slot = cls.__dict__.get(name)
+        if not isinstance(slot, types.MemberDescriptorType):
+            raise TypeError(f"{cls.__name__}.{name} is not a slot")
+        env[f"_set_{name}"] = slot.__set__
+        lines.append(f"    _set_{name}(self, {name})")
+    lines.append("    return self")
+    exec("\n".join(lines), env)  # generated from the field names, as dataclasses does
+    make: Callable[..., T] = env[f"make_{cls.__name__}"]
+    return make
+
+
+_make_link = _maker(Link)
+_make_address = _maker(Address)
+_make_nexthop = _maker(Nexthop)
+_make_route = _maker(Route)
+
 _LINK_KEYS = tuple(
     int(t)
     for t in (
@@ -178,45 +214,28 @@ _LINK_KEYS = tuple(
     )
 )
 _INFO_KEYS = (int(IFLA_INFO.KIND), int(IFLA_INFO.SLAVE_KIND))
+_OPER_NAMES = {int(m): m.name for m in IF_OPER}
 
 
 def _link(msg: Message) -> Link:
     h = msg.header
     a = msg.attrs
     assert h is not None and a is not None
+    _family, itype, index, flags, _change = h
     (name, mtu, address, broadcast, oper, master, link, netnsid, txqlen, qdisc, group, alias, min_mtu, max_mtu,
      info) = a.pick(_LINK_KEYS)
     kind = slave_kind = None
     if info is not None:
         kind, slave_kind = info.pick(_INFO_KEYS)
-    return Link(
-        index=h.index,
-        name=str(name),
-        flags=h.flags,
-        mtu=mtu or 0,
-        kind=None if kind is None else str(kind),
-        type=h.type,
-        address=address,
-        broadcast=broadcast,
-        operstate=_oper_name(oper) if oper is not None else "UNKNOWN",
-        master=master,
-        link=link,
-        link_netnsid=netnsid,
-        txqlen=txqlen,
-        qdisc=qdisc,
-        group=group or 0,
-        alias=alias,
-        slave_kind=None if slave_kind is None else str(slave_kind),
-        min_mtu=min_mtu,
-        max_mtu=max_mtu,
+        if kind is not None:
+            kind = str(kind)
+        if slave_kind is not None:
+            slave_kind = str(slave_kind)
+    return _make_link(
+        index, str(name), flags, mtu or 0, kind, itype, address, broadcast,
+        "UNKNOWN" if oper is None else _OPER_NAMES.get(oper) or str(oper),
+        master, link, netnsid, txqlen, qdisc, group or 0, alias, slave_kind, min_mtu, max_mtu,
     )
-
-
-def _oper_name(value: int) -> str:
-    try:
-        return IF_OPER(value).name
-    except ValueError:
-        return str(value)
 
 
 _ADDR_KEYS = tuple(int(t) for t in (IFA.LOCAL, IFA.ADDRESS, IFA.CACHEINFO, IFA.FLAGS, IFA.BROADCAST, IFA.LABEL))
@@ -226,24 +245,20 @@ def _address(msg: Message) -> Address:
     h = msg.header
     a = msg.attrs
     assert h is not None and a is not None
+    family, prefixlen, hflags, scope, index = h
     local, addr, ci, flags, broadcast, label = a.pick(_ADDR_KEYS)
-    main = local if local is not None else addr
+    peer = None
+    if local is None:
+        local = addr
+    elif addr is not None and addr != local:
+        peer = addr
     valid = preferred = None
     if ci is not None:
         valid = None if ci.valid == _FOREVER else ci.valid
         preferred = None if ci.prefered == _FOREVER else ci.prefered
-    return Address(
-        index=h.index,
-        family=h.family,
-        address=main,
-        prefixlen=h.prefixlen,
-        scope=h.scope,
-        flags=h.flags if flags is None else int(flags),
-        peer=addr if local is not None and addr is not None and addr != local else None,
-        broadcast=broadcast,
-        label=label,
-        valid_lft=valid,
-        preferred_lft=preferred,
+    return _make_address(
+        index, family, local, prefixlen, scope, hflags if flags is None else int(flags), peer, broadcast, label,
+        valid, preferred,
     )
 
 
@@ -251,48 +266,46 @@ _ROUTE_KEYS = tuple(
     int(t) for t in (RTA.DST, RTA.SRC, RTA.MULTIPATH, RTA.TABLE, RTA.OIF, RTA.GATEWAY, RTA.PREFSRC, RTA.PRIORITY)
 )
 _ANY = {int(AF.INET): ipaddress.ip_network("0.0.0.0/0"), int(AF.INET6): ipaddress.ip_network("::/0")}
+_ANY4 = _ANY[int(AF.INET)]
+_V4, _V6 = ipaddress.IPv4Address, ipaddress.IPv6Address
+_NET4, _NET6 = ipaddress.IPv4Network, ipaddress.IPv6Network
+_GATEWAY = int(RTA.GATEWAY)
+_TABLE = int(RTA.TABLE)
+_NEWLINK, _NEWADDR, _NEWROUTE = int(RTM.NEWLINK), int(RTM.NEWADDR), int(RTM.NEWROUTE)
 
 
 def _network(addr: IPAddress, prefixlen: int) -> IPNetwork:
-    # from the integer: given an address object, ipaddress parses its text form again
-    if isinstance(addr, ipaddress.IPv4Address):
-        return ipaddress.IPv4Network((int(addr), prefixlen), strict=False)
-    return ipaddress.IPv6Network((int(addr), prefixlen), strict=False)
+    # from the integer: given an address object, ipaddress parses its text form again.
+    # The kernel keeps prefixes masked, so strict (no keyword to pass) nearly always holds;
+    # host bits, if ever, are cleared as ``strict=False`` does.
+    net = _NET4 if type(addr) is _V4 or isinstance(addr, _V4) else _NET6
+    try:
+        return net((int(addr), prefixlen))
+    except ValueError:
+        return net((int(addr), prefixlen), strict=False)
 
 
 def _route(msg: Message) -> Route:
     h = msg.header
     a = msg.attrs
     assert h is not None and a is not None
+    family, dst_len, src_len, tos, htable, protocol, scope, rtype, flags = h
     dst, src, mp, table, oif, gateway, prefsrc, priority = a.pick(_ROUTE_KEYS)
     if dst is None:
-        dst = _ANY.get(h.family) or _ANY[int(AF.INET)]
-    elif isinstance(dst, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
-        dst = _network(dst, h.dst_len)
-    if isinstance(src, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
-        src = _network(src, h.src_len)
+        dst = _ANY.get(family) or _ANY4
+    elif type(dst) is _V4 or type(dst) is _V6 or isinstance(dst, (_V4, _V6)):
+        dst = _network(dst, dst_len)
+    if src is not None and isinstance(src, (_V4, _V6)):
+        src = _network(src, src_len)
     multipath: tuple[Nexthop, ...] = ()
     if mp:
         multipath = tuple(
-            Nexthop(oif=hop.header.ifindex, gateway=hop.attrs.get(RTA.GATEWAY), weight=hop.header.hops + 1,
-                    flags=hop.header.flags)
+            _make_nexthop(hop.header.ifindex, hop.attrs.get(_GATEWAY), hop.header.hops + 1, hop.header.flags)
             for hop in mp
         )
-    return Route(
-        family=h.family,
-        dst=dst,
-        table=h.table if table is None else table,
-        protocol=h.protocol,
-        scope=h.scope,
-        type=h.type,
-        oif=oif,
-        gateway=gateway,
-        prefsrc=prefsrc,
-        priority=priority,
-        flags=h.flags,
-        tos=h.tos,
-        src=src,
-        multipath=multipath,
+    return _make_route(
+        family, dst, htable if table is None else table, protocol, scope, rtype, oif, gateway, prefsrc, priority,
+        flags, tos, src, multipath,
     )
 
 
@@ -362,9 +375,10 @@ class Rtnl(SocketJobs):
     def iter_links(self) -> Iterator[Link]:
         """Stream every link as its datagram arrives (memory: one datagram)."""
         req = Message(RTM.GETLINK, header=IFINFOMSG.new(family=AF.UNSPEC))
+        newlink, build = _NEWLINK, _link
         for msg in self.socket.dump(req):
-            if msg.type == RTM.NEWLINK:
-                yield _link(msg)
+            if msg.type == newlink:
+                yield build(msg)
 
     def links(self) -> list[Link]:
         """Every link of the namespace (the dump is retried if it was interrupted)."""
@@ -522,9 +536,10 @@ class Rtnl(SocketJobs):
         """Stream addresses (optionally of one family / one interface)."""
         index = self.index_of(dev) if dev is not None else 0
         req = Message(RTM.GETADDR, header=IFADDRMSG.new(family=family, index=index))
+        newaddr, build = _NEWADDR, _address
         for msg in self.socket.dump(req):
-            if msg.type == RTM.NEWADDR and (not index or (msg.header is not None and msg.header.index == index)):
-                yield _address(msg)
+            if msg.type == newaddr and (not index or (msg.header is not None and msg.header.index == index)):
+                yield build(msg)
 
     def addresses(self, family: int = AF.UNSPEC, dev: str | int | None = None) -> list[Address]:
         """Every address (the dump is retried if it was interrupted)."""
@@ -585,17 +600,15 @@ class Rtnl(SocketJobs):
             attrs[RTA.TABLE] = table
         header = RTMSG.new(family=family)
         req = Message(RTM.GETROUTE, header=header, attrs=Attrs(ROUTE_ATTRS, attrs, header=header))
+        newroute, cloned, rta_table, build = _NEWROUTE, _CLONED, _TABLE, _route
         try:
             for msg in self.socket.dump(req):
-                if msg.type != RTM.NEWROUTE or msg.header is None or msg.attrs is None:
+                h = msg.header
+                if msg.type != newroute or h is None or msg.attrs is None or h.flags & cloned:
                     continue
-                if msg.header.flags & _CLONED:
+                if table is not None and msg.attrs.get(rta_table, h.table) != table:
                     continue
-                if table is not None:
-                    t = msg.attrs.get(RTA.TABLE, msg.header.table)
-                    if t != table:
-                        continue
-                yield _route(msg)
+                yield build(msg)
         except NotFound:
             # a strict dump filtered by a table the namespace has not created yet:
             # "FIB table does not exist" means no routes, as `ip route show` prints

@@ -1,0 +1,234 @@
+"""The typed rtnetlink results (Link, Address, Route, Nexthop) as ``nlwire.rtnl`` builds them.
+
+``nlwire.rtnl`` makes results with generated positional constructors (object.__new__
+and the slot setters) and builds networks from integers, for speed. Here every
+RTM_NEWLINK / RTM_NEWADDR / RTM_NEWROUTE of the nlmon captures (and of the recorded
+benchmark dumps when they are on disk) is built both ways: by ``nlwire.rtnl`` and by a
+plain reference written below (keyword constructors, ``Attrs.get``, networks parsed
+from their text), and every field must agree, with the same types.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import nlcaptures
+import pytest
+
+from nlwire import codec, rtnl
+from nlwire.consts import IF_OPER, IFA, IFLA, IFLA_INFO, RTA, RTM
+from nlwire.messages import Message
+from nlwire.rtnl import Address, Link, Nexthop, Route
+
+BENCH = Path(__file__).resolve().parent / "benchmarks"
+
+# ------------------------------------------------------------------ the reference
+
+
+def ref_link(msg: Message) -> Link:
+    h, a = msg.header, msg.attrs
+    assert h is not None and a is not None
+    info = a.get(IFLA.LINKINFO)
+    kind = info.get(IFLA_INFO.KIND) if info is not None else None
+    slave_kind = info.get(IFLA_INFO.SLAVE_KIND) if info is not None else None
+    oper = a.get(IFLA.OPERSTATE)
+    if oper is None:
+        oper_name = "UNKNOWN"
+    else:
+        try:
+            oper_name = IF_OPER(oper).name
+        except ValueError:
+            oper_name = str(oper)
+    return Link(
+        index=h.index, name=str(a.get(IFLA.IFNAME)), flags=h.flags, mtu=a.get(IFLA.MTU) or 0,
+        kind=None if kind is None else str(kind), type=h.type, address=a.get(IFLA.ADDRESS),
+        broadcast=a.get(IFLA.BROADCAST), operstate=oper_name, master=a.get(IFLA.MASTER), link=a.get(IFLA.LINK),
+        link_netnsid=a.get(IFLA.LINK_NETNSID), txqlen=a.get(IFLA.TXQLEN), qdisc=a.get(IFLA.QDISC),
+        group=a.get(IFLA.GROUP) or 0, alias=a.get(IFLA.IFALIAS),
+        slave_kind=None if slave_kind is None else str(slave_kind),
+        min_mtu=a.get(IFLA.MIN_MTU), max_mtu=a.get(IFLA.MAX_MTU),
+    )
+
+
+def ref_address(msg: Message) -> Address:
+    h, a = msg.header, msg.attrs
+    assert h is not None and a is not None
+    local, addr = a.get(IFA.LOCAL), a.get(IFA.ADDRESS)
+    ci = a.get(IFA.CACHEINFO)
+    forever = 0xFFFFFFFF
+    flags = a.get(IFA.FLAGS)
+    return Address(
+        index=h.index, family=h.family, address=local if local is not None else addr, prefixlen=h.prefixlen,
+        scope=h.scope, flags=h.flags if flags is None else int(flags),
+        peer=addr if local is not None and addr is not None and addr != local else None,
+        broadcast=a.get(IFA.BROADCAST), label=a.get(IFA.LABEL),
+        valid_lft=None if ci is None or ci.valid == forever else ci.valid,
+        preferred_lft=None if ci is None or ci.prefered == forever else ci.prefered,
+    )
+
+
+def _ref_net(addr: Any, plen: int) -> Any:
+    if isinstance(addr, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
+        return ipaddress.ip_network(f"{addr}/{plen}", strict=False)
+    return addr
+
+
+def ref_route(msg: Message) -> Route:
+    h, a = msg.header, msg.attrs
+    assert h is not None and a is not None
+    dst = a.get(RTA.DST)
+    if dst is None:
+        dst = ipaddress.ip_network("::/0" if h.family == 10 else "0.0.0.0/0")
+    src = a.get(RTA.SRC)
+    hops = tuple(
+        Nexthop(oif=hop.header.ifindex, gateway=hop.attrs.get(RTA.GATEWAY), weight=hop.header.hops + 1,
+                flags=hop.header.flags)
+        for hop in a.get(RTA.MULTIPATH) or ()
+    )
+    table = a.get(RTA.TABLE)
+    return Route(
+        family=h.family, dst=_ref_net(dst, h.dst_len), table=h.table if table is None else table,
+        protocol=h.protocol, scope=h.scope, type=h.type, oif=a.get(RTA.OIF), gateway=a.get(RTA.GATEWAY),
+        prefsrc=a.get(RTA.PREFSRC), priority=a.get(RTA.PRIORITY), flags=h.flags, tos=h.tos,
+        src=None if src is None else _ref_net(src, h.src_len), multipath=hops,
+    )
+
+
+BUILDERS = {int(RTM.NEWLINK): (rtnl._link, ref_link), int(RTM.NEWADDR): (rtnl._address, ref_address),
+            int(RTM.NEWROUTE): (rtnl._route, ref_route)}
+
+
+def assert_same(ours: Any, ref: Any) -> None:
+    """Equal field by field, with the same types (an int is not an IntEnum, a str not a str subclass)."""
+    assert type(ours) is type(ref)
+    for f in dataclasses.fields(ref):
+        a, b = getattr(ours, f.name), getattr(ref, f.name)
+        assert a == b, f.name
+        assert type(a) is type(b), f.name
+        if isinstance(b, tuple):
+            for x, y in zip(a, b, strict=True):
+                assert_same(x, y)
+        if isinstance(b, (ipaddress.IPv4Network, ipaddress.IPv6Network)):
+            assert (a.network_address, a.prefixlen, a.netmask) == (b.network_address, b.prefixlen, b.netmask)
+            assert list(a.hosts())[:2] == list(b.hosts())[:2] if b.prefixlen >= b.max_prefixlen - 1 else True
+    assert ours == ref
+    assert hash(ours) == hash(ref)
+    assert repr(ours) == repr(ref)
+
+
+# ------------------------------------------------------------------ the messages
+
+
+def _rtnl_messages(datagrams: Iterator[bytes]) -> Iterator[Message]:
+    for g in datagrams:
+        for m in codec.decode(g, 0):
+            if m.type in BUILDERS and m.header is not None and m.attrs is not None:
+                yield m
+
+
+def _capture_datagrams() -> Iterator[bytes]:
+    for name in nlcaptures.all_pcaps():
+        for proto, g in nlcaptures.records(name):
+            if proto == 0:
+                yield g
+
+
+def test_capture_messages_build_like_the_reference() -> None:
+    seen = {t: 0 for t in BUILDERS}
+    multipath = src = 0
+    for m in _rtnl_messages(_capture_datagrams()):
+        fast, ref = BUILDERS[m.type]
+        ours = fast(m)
+        assert_same(ours, ref(m))
+        seen[m.type] += 1
+        if isinstance(ours, Route):
+            multipath += bool(ours.multipath)
+            src += ours.src is not None
+    assert all(seen.values()), seen
+    if nlcaptures.capture_path("ip6-route-multipath.pcap") is not None:
+        assert multipath and src  # that capture has both
+
+
+def _dumps() -> dict[str, list[bytes]]:
+    sys.path.insert(0, str(BENCH))
+    try:
+        import record_dumps
+    finally:
+        sys.path.remove(str(BENCH))
+    if not record_dumps.DATA.exists() and (os.geteuid() != 0 or shutil.which("ip") is None):
+        pytest.skip("no recorded dumps and not root with iproute2 to record them")
+    return record_dumps.load(record_dumps.ensure())
+
+
+def test_recorded_dumps_build_like_the_reference() -> None:
+    dumps = _dumps()
+    n = 0
+    for kind in ("links", "addrs", "routes"):
+        for m in _rtnl_messages(iter(dumps[kind])):
+            fast, ref = BUILDERS[m.type]
+            assert_same(fast(m), ref(m))
+            n += 1
+    assert n > 20_000
+
+
+# ------------------------------------------------------------------ the constructors
+
+SAMPLES: list[tuple[type, dict[str, Any]]] = [
+    (Link, {"index": 3, "name": "veth0", "flags": 0x1043, "mtu": 1500}),
+    (Link, {"index": 7, "name": "br0", "flags": 0, "mtu": 9000, "kind": "bridge", "type": 1,
+            "address": "02:00:00:00:00:01", "broadcast": "ff:ff:ff:ff:ff:ff", "operstate": "UP", "master": 2,
+            "link": 4, "link_netnsid": 0, "txqlen": 1000, "qdisc": "noqueue", "group": 5, "alias": "a",
+            "slave_kind": "bridge", "min_mtu": 68, "max_mtu": 65535}),
+    (Address, {"index": 2, "family": 2, "address": ipaddress.IPv4Address("10.0.0.2"), "prefixlen": 24}),
+    (Address, {"index": 2, "family": 10, "address": ipaddress.IPv6Address("fd00::2"), "prefixlen": 64, "scope": 0,
+               "flags": 0x80, "peer": ipaddress.IPv6Address("fd00::1"), "label": "x", "valid_lft": 30,
+               "preferred_lft": 20}),
+    (Nexthop, {"oif": 4}),
+    (Nexthop, {"oif": 4, "gateway": ipaddress.IPv6Address("fe80::1"), "weight": 3, "flags": 1}),
+    (Route, {"family": 2, "dst": ipaddress.ip_network("10.1.0.0/16"), "table": 254, "protocol": 3, "scope": 0,
+             "type": 1}),
+    (Route, {"family": 10, "dst": ipaddress.ip_network("::/0"), "table": 100, "protocol": 4, "scope": 0,
+             "type": 1, "oif": 3, "gateway": ipaddress.IPv6Address("fe80::1"),
+             "prefsrc": ipaddress.IPv6Address("fd00::2"), "priority": 1024, "flags": 0, "tos": 0,
+             "src": ipaddress.ip_network("fd00::/64"), "multipath": (Nexthop(oif=3), Nexthop(oif=4, weight=2))}),
+]
+
+
+@pytest.mark.parametrize(("cls", "kwargs"), SAMPLES)
+def test_positional_maker_equals_the_dataclass_constructor(cls: type, kwargs: dict[str, Any]) -> None:
+    make = rtnl._maker(cls)
+    full = {f.name: kwargs.get(f.name, f.default) for f in dataclasses.fields(cls)}
+    ours, ref = make(*full.values()), cls(**kwargs)
+    assert type(ours) is cls
+    assert_same(ours, ref)
+    first = dataclasses.fields(cls)[0].name
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(ours, first, 9)
+    assert dataclasses.asdict(ours) == dataclasses.asdict(ref)
+    assert dataclasses.replace(ours) == ref
+    assert not hasattr(ours, "__dict__")
+
+
+def test_maker_refuses_what_it_cannot_build_directly() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class NoSlots:
+        a: int
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class PostInit:
+        a: int
+
+        def __post_init__(self) -> None:
+            pass
+
+    for cls in (NoSlots, PostInit):
+        with pytest.raises(TypeError):
+            rtnl._maker(cls)
+
