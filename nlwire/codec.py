@@ -64,9 +64,40 @@ def iter_decode(
             raise DecodeError(f"nlmsg_len {ln} < 16", off, f"msg[{index}]")
         if off + ln > end:
             raise TruncatedError(f"nlmsg_len {ln} runs {off + ln - end} bytes past the datagram", off, f"msg[{index}]")
+        mtype = data[off + 4] | data[off + 5] << 8
+        if mtype >= NLMSG.MIN_TYPE and protocol != NETLINK.GENERIC:
+            # the common case (a dump's messages), without decode_message's dispatch
+            schema = lookup(protocol, mtype)
+            if schema is not None:
+                yield _decode_plain(data, off, ln, protocol, schema, index, strict)
+                off += (ln + 3) & ~3
+                index += 1
+                continue
         yield decode_message(data, off, protocol, genl=genl, path=f"msg[{index}]", strict=strict)
-        off += _align(ln)
+        off += (ln + 3) & ~3
         index += 1
+
+
+_PATHS = [f"msg[{i}]" for i in range(512)]
+
+
+def _decode_plain(
+    data: bytes, off: int, ln: int, protocol: int, schema: MessageSchema, index: int, strict: bool
+) -> Message:
+    """decode_message for a framed message of a known, non-generic type."""
+    fixed = schema.header
+    end = off + ln
+    body = off + NLMSG_HDRLEN
+    path = _PATHS[index] if index < 512 else f"msg[{index}]"
+    if fixed is None or fixed.struct is None or end - body < fixed.size or schema.attrs is None:
+        mtype, flags, seq, pid = _HDR_UNPACK(data, off)[1:]
+        return _decode_body(data, off, end, mtype, flags, seq, pid, protocol, schema, path, strict)
+    _ln, mtype, flags, seq, pid = _HDR_UNPACK(data, off)
+    header: Any = _new_message(fixed.record, fixed.struct.unpack_from(data, body))
+    body += (fixed.size + 3) & ~3
+    attrs = Attrs.from_bytes(schema.attrs, data, min(body, end), end, header=header, path=path + ".attrs", eager=strict)
+    fields = (mtype, flags, seq, pid, header, attrs, b"", None, None, None, protocol, schema, off, ln)
+    return _new_message(Message, fields)
 
 
 def decode(

@@ -734,6 +734,9 @@ class AttrSet:
         self.fast_ints: dict[int, tuple[Callable[..., tuple[Any, ...]], int]] = {
             t: (k.unpack_from, k.size) for t, k in self.kinds.items() if type(k) is Int
         }
+        self.layouts: dict[int, list[Any]] = {}
+        """Compiled layouts by attribute-area size (see :mod:`nlwire.wire.layout`)."""
+        self.layout_misses: dict[int, int] = {}
         self._by_name: dict[str, int] = {}
         for member in enum_cls:
             self._by_name.setdefault(member.name.lower(), int(member))
@@ -811,6 +814,8 @@ class Attrs:
         "_eager",
         "_index",
         "_items",
+        "_lay",
+        "_lbase",
         "_parent",
         "_path",
         "_ptype",
@@ -873,13 +878,20 @@ class Attrs:
         """Frame the attributes in ``buf[start:end]``.
 
         Values decode lazily on access; with ``eager`` every value, at every
-        depth, is decoded now, in the same pass as the framing.
+        depth, is decoded now, in the same pass as the framing. An area whose
+        layout was compiled (:mod:`nlwire.wire.layout`) is read in one unpack:
+        its simple values (integers, strings, addresses) are then present at
+        once, and the result is otherwise the same.
         """
+        end = len(buf) if end is None else end
+        if end - start >= _layout.MIN_SIZE and type(buf) is bytes:
+            built = _layout.decode_attrs(attr_set, buf, start, end, header, path, eager)
+            if built is not None:
+                return built
         self = cls.__new__(cls)
         self.attr_set = attr_set
         self.header = header
         self._buf = buf
-        end = len(buf) if end is None else end
         self._values = None  # type: ignore[assignment]
         self._index = None
         self._parent = None
@@ -1101,6 +1113,12 @@ class Attrs:
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
+            if name == "_items":
+                # built from a compiled layout: the framing is the layout's, moved to this message
+                base = self._lbase
+                items = [(t, f, s + base, e + base) for t, f, s, e in self._lay]
+                self._items = items
+                return items
             raise AttributeError(name)
         try:
             atype = self.attr_set.type_of(name)
@@ -1285,3 +1303,7 @@ class IndexedMap(NestedArray):
 
     def to_json(self, value: Any) -> Any:
         return {str(k): self.item.to_json(v) for k, v in value.items()}
+
+
+# The layout compiler builds Attrs and reads the kinds above; from_bytes calls it.
+from nlwire.wire import layout as _layout  # noqa: E402

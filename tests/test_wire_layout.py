@@ -1,0 +1,201 @@
+"""The layout-specialised decoder (nlwire/wire/layout.py) must be invisible:
+every message decodes to exactly what the generic attribute walk gives (values,
+framing, paths, NLA flags, laziness) and raises exactly the same errors, for
+real captures and for valid and almost-valid generated datagrams. A message
+whose bytes differ from a compiled layout anywhere that matters must fall back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from nlcaptures import all_pcaps, records
+
+import nlwire.strategies as nls
+from nlwire.codec import decode
+from nlwire.consts import IFLA, NETLINK, RTM
+from nlwire.errors import DecodeError
+from nlwire.wire import layout
+from nlwire.wire.attrs import Attrs, HeaderAndAttrs
+from nlwire.wire.registry import GenlIds
+from nlwire.wire.rtnetlink import LINK_ATTRS, ROUTE_ATTRS
+
+PCAPS = all_pcaps()
+
+
+@contextmanager
+def generic_only() -> Iterator[None]:
+    """Attrs.from_bytes never takes the layout path."""
+    saved = layout.MIN_SIZE
+    layout.MIN_SIZE = 1 << 30
+    try:
+        yield
+    finally:
+        layout.MIN_SIZE = saved
+
+
+@pytest.fixture(autouse=True)
+def compile_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compile a layout the first time a size is seen, so every message is tested."""
+    monkeypatch.setattr(layout, "COMPILE_AFTER", 1)
+
+
+def snap(value: Any) -> Any:
+    """Everything observable about a decoded value, recursively."""
+    if isinstance(value, Attrs):
+        return (
+            "Attrs",
+            value.attr_set.name,
+            value.path,
+            list(value._items),
+            value.nla_flags,
+            [(int(k), snap(v)) for k, v in value.items()],
+            value.header,
+        )
+    if isinstance(value, HeaderAndAttrs):
+        return ("HeaderAndAttrs", value.header, snap(value.attrs))
+    if isinstance(value, list):
+        return [snap(v) for v in value]
+    if isinstance(value, dict):
+        return {k: snap(v) for k, v in value.items()}
+    return (type(value).__name__, value)
+
+
+def outcome(data: bytes, protocol: int, genl: GenlIds | None, strict: bool) -> Any:
+    """The decoded messages, fully observed, or the error raised."""
+    try:
+        msgs = decode(data, protocol, genl=genl, strict=strict)
+        return [(m, snap(m.attrs), snap(m.echo.attrs) if m.echo is not None else None) for m in msgs]
+    except DecodeError as exc:
+        return ("error", type(exc).__name__, str(exc), exc.offset, exc.path)
+
+
+def lazy_state(data: bytes, protocol: int) -> list[Any]:
+    """Which values are still undecoded right after a lazy decode (before any access)."""
+    out = []
+    for m in decode(data, protocol):
+        if m.attrs is not None:
+            values = m.attrs._values
+            out.append(None if values is None else [v is not None and type(v).__name__ == "object" for v in values])
+    return out
+
+
+def check_same(data: bytes, protocol: int = NETLINK.ROUTE, genl: GenlIds | None = None) -> None:
+    for strict in (True, False):
+        with generic_only():
+            want = outcome(data, protocol, genl, strict)
+        first = outcome(data, protocol, genl, strict)  # compiles layouts
+        again = outcome(data, protocol, genl, strict)  # uses them
+        assert first == want
+        assert again == want
+
+
+# ------------------------------------------------------------------------- captures
+
+
+@pytest.mark.skipif(not PCAPS, reason="no captures in captures/ or ../shared/captures/")
+@pytest.mark.parametrize("name", PCAPS)
+def test_every_capture_decodes_the_same_through_layouts(name: str) -> None:
+    genl = GenlIds()
+    for protocol, data in records(name):
+        check_same(data, protocol, genl)
+        if protocol == NETLINK.GENERIC:
+            for m in decode(data, protocol, genl=genl):
+                if m.attrs is not None and m.type == 16 and m.header is not None and m.header.cmd == 1:
+                    fid, fname = m.attrs.get("family_id"), m.attrs.get("family_name")
+                    if fid is not None and fname is not None:
+                        genl.learn(fid, fname)
+
+
+def test_layouts_are_compiled_and_reused_for_a_link_dump() -> None:
+    data = records("ip-link-show.pcap")
+    LINK_ATTRS.layouts.clear()
+    LINK_ATTRS.layout_misses.clear()
+    dumps = [d for p, d in data if p == NETLINK.ROUTE]
+    for d in dumps:
+        decode(d, strict=True)
+    compiled = [lay for lays in LINK_ATTRS.layouts.values() for lay in lays]
+    assert compiled, "a link dump compiled no layout"
+    assert all(lay.attrs >= 2 and lay.struct.size == lay.size for lay in compiled)
+    # a built value is really read from the message: the names of the links differ
+    names = [m.attrs.ifname for d in dumps for m in decode(d) if m.type == RTM.NEWLINK]
+    assert len(names) == len(set(names)) >= 2
+
+
+# ------------------------------------------------------------------------- generated
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(nls.datagrams(NETLINK.ROUTE, max_depth=3))
+def test_valid_datagrams_decode_the_same(data: bytes) -> None:
+    check_same(data)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(nls.mutated(protocol=NETLINK.ROUTE))
+def test_almost_valid_datagrams_decode_or_fail_the_same(data: bytes) -> None:
+    check_same(data)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(nls.datagrams(NETLINK.ROUTE, types=[RTM.NEWLINK, RTM.NEWROUTE, RTM.NEWADDR], max_depth=3), st.data())
+def test_a_changed_byte_never_passes_for_the_compiled_layout(data: bytes, draw: st.DataObject) -> None:
+    """Compile the layouts of a valid datagram, then change one byte (same size,
+    so the same layouts are tried first): the result must be the generic walk's."""
+    decode(data, strict=True)
+    pos = draw.draw(st.integers(0, len(data) - 1))
+    byte = draw.draw(st.integers(0, 255).filter(lambda b: b != data[pos]))
+    changed = data[:pos] + bytes([byte]) + data[pos + 1 :]
+    for strict in (True, False):
+        with generic_only():
+            want = outcome(changed, NETLINK.ROUTE, None, strict)
+        assert outcome(changed, NETLINK.ROUTE, None, strict) == want
+
+
+def test_lazy_decode_through_a_layout_leaves_kind_decoded_values_for_later() -> None:
+    # integers and strings come straight from the layout's tuple; a value only a
+    # kind's decode can make (here an IFLA_MTU u32 with 3 payload bytes) waits for
+    # first access, and raises there exactly as the generic walk does
+    body = Attrs(LINK_ATTRS, {IFLA.IFNAME: "eth0", IFLA.TXQLEN: 1000}).encode()
+    bad = body + bytes([7, 0, int(IFLA.MTU), 0, 1, 2, 3, 0])  # MTU with 3 payload bytes
+    for _ in range(3):
+        a = Attrs.from_bytes(LINK_ATTRS, bad, 0, len(bad))
+    assert a.ifname == "eth0"
+    assert a.txqlen == 1000
+    with pytest.raises(DecodeError) as exc:
+        _ = a.mtu
+    assert exc.value.path == "attrs[IFLA.MTU]"
+    assert exc.value.offset == len(body) + 4
+    with pytest.raises(DecodeError) as strict_exc:
+        Attrs.from_bytes(LINK_ATTRS, bad, 0, len(bad), eager=True)
+    assert (strict_exc.value.offset, strict_exc.value.path) == (exc.value.offset, exc.value.path)
+
+
+def test_a_layout_is_not_used_for_a_different_header_family() -> None:
+    """IFLA_AF_SPEC's kind depends on ifinfomsg.family: the layout records it."""
+    from nlwire.wire.rtnetlink import IFINFOMSG
+
+    af = Attrs(LINK_ATTRS, {IFLA.IFNAME: "x", IFLA.AF_SPEC: {2: {1: list(range(4))}}}).encode()
+    seen = []
+    for family in (0, 0, 7, 7, 0):
+        header = IFINFOMSG.new(family=family)
+        a = Attrs.from_bytes(LINK_ATTRS, af, 0, len(af), header=header, eager=True)
+        with generic_only():
+            ref = Attrs.from_bytes(LINK_ATTRS, af, 0, len(af), header=header, eager=True)
+        assert snap(a) == snap(ref)
+        seen.append(a[IFLA.AF_SPEC].attr_set.name)
+    assert seen[0] != seen[2]
+
+
+def test_compile_layout_refuses_malformed_areas() -> None:
+    good = Attrs(ROUTE_ATTRS, {"table": 254, "oif": 2}).encode()
+    assert layout.compile_layout(ROUTE_ATTRS, good, 0, len(good)) is not None
+    assert layout.compile_layout(ROUTE_ATTRS, good + b"\x01", 0, len(good) + 1) is None  # trailing byte
+    short = bytes([3, 0]) + good[2:]  # nla_len 3 < 4
+    assert layout.compile_layout(ROUTE_ATTRS, short, 0, len(short)) is None
+    assert layout.compile_layout(ROUTE_ATTRS, b"", 0, 0) is None
