@@ -69,7 +69,8 @@ def iter_decode(
             # the common case (a dump's messages), without decode_message's dispatch
             schema = lookup(protocol, mtype)
             if schema is not None:
-                yield _decode_plain(data, off, ln, protocol, schema, index, strict)
+                path = _PATHS[index] if index < 512 else f"msg[{index}]"
+                yield _decode_plain(data, off, ln, protocol, schema, path, strict)
                 off += (ln + 3) & ~3
                 index += 1
                 continue
@@ -82,13 +83,12 @@ _PATHS = [f"msg[{i}]" for i in range(512)]
 
 
 def _decode_plain(
-    data: bytes, off: int, ln: int, protocol: int, schema: MessageSchema, index: int, strict: bool
+    data: bytes, off: int, ln: int, protocol: int, schema: MessageSchema, path: str, strict: bool
 ) -> Message:
     """decode_message for a framed message of a known, non-generic type."""
     fixed = schema.header
     end = off + ln
     body = off + NLMSG_HDRLEN
-    path = _PATHS[index] if index < 512 else f"msg[{index}]"
     if fixed is None or fixed.struct is None or end - body < fixed.size or schema.attrs is None:
         mtype, flags, seq, pid = _HDR_UNPACK(data, off)[1:]
         return _decode_body(data, off, end, mtype, flags, seq, pid, protocol, schema, path, strict)
@@ -137,6 +137,10 @@ def decode_message(
         raise TruncatedError(f"nlmsg_len {ln} does not fit", offset, path)
     end = offset + ln
     body = offset + NLMSG_HDRLEN
+    if mtype >= NLMSG.MIN_TYPE and protocol != NETLINK.GENERIC:
+        schema = lookup(protocol, mtype)
+        if schema is not None:
+            return _decode_plain(data, offset, ln, protocol, schema, path, strict)
     if mtype == NLMSG.ERROR:
         return _decode_error(data, offset, end, mtype, flags, seq, pid, protocol, genl, path, strict)
     if mtype == NLMSG.DONE:
