@@ -199,3 +199,86 @@ def test_compile_layout_refuses_malformed_areas() -> None:
     short = bytes([3, 0]) + good[2:]  # nla_len 3 < 4
     assert layout.compile_layout(ROUTE_ATTRS, short, 0, len(short)) is None
     assert layout.compile_layout(ROUTE_ATTRS, b"", 0, 0) is None
+
+
+# ------------------------------------------------------------------------- Picker
+
+
+def _area(m: Any) -> tuple[int, int]:
+    fixed = m.schema.header
+    start = m.offset + 16 + ((fixed.size + 3) & ~3 if fixed is not None else 0)
+    return min(start, m.offset + m.len), m.offset + m.len
+
+
+def _first(attrs: Attrs, path: tuple[int, ...]) -> Any:
+    value: Any = attrs
+    for t in path:
+        if not isinstance(value, Attrs):
+            return None
+        value = value.get(t)
+        if value is None:
+            return None
+    return value
+
+
+def check_picks(data: bytes, protocol: int = NETLINK.ROUTE, genl: GenlIds | None = None) -> int:
+    """Every Picker answer equals the first occurrence the generic walk finds; returns
+    how many answers there were."""
+    answered = 0
+    decode(data, protocol, genl=genl)  # teaches the layouts
+    with generic_only():
+        try:
+            msgs = decode(data, protocol, genl=genl, strict=True)
+        except DecodeError:
+            return 0
+    for m in msgs:
+        if m.attrs is None or m.schema is None or not len(m.attrs):
+            continue
+        paths: list[tuple[int, ...]] = []
+        for t, value in m.attrs.items():
+            paths.append((int(t),))
+            if isinstance(value, Attrs):
+                paths += [(int(t), int(t2)) for t2 in value]
+        paths.append((0x3FFF,))  # absent
+        start, end = _area(m)
+        together = layout.Picker(m.attrs.attr_set, tuple(paths))(data, start, end, m.header)
+        if together is not None:
+            assert together == [_first(m.attrs, p) for p in paths]
+            answered += 1
+        for p in paths:
+            got = layout.Picker(m.attrs.attr_set, (p,))(data, start, end, m.header)
+            if got is not None:
+                assert got == [_first(m.attrs, p)], p
+                answered += 1
+    return answered
+
+
+@pytest.mark.skipif(not PCAPS, reason="no captures in captures/ or ../shared/captures/")
+def test_picker_answers_equal_the_generic_walk_on_every_capture() -> None:
+    answered = 0
+    for name in PCAPS:
+        genl = GenlIds()
+        for protocol, data in records(name):
+            if protocol == NETLINK.ROUTE:
+                answered += check_picks(data, protocol, genl)
+    assert answered > 1000
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(nls.datagrams(NETLINK.ROUTE, types=[RTM.NEWLINK, RTM.NEWROUTE, RTM.NEWADDR, RTM.NEWNEIGH], max_depth=3))
+def test_picker_answers_equal_the_generic_walk(data: bytes) -> None:
+    check_picks(data)
+
+
+def test_picker_declines_what_it_cannot_read_from_the_layout() -> None:
+    from nlwire.consts import IFLA_INFO
+
+    body = Attrs(LINK_ATTRS, {IFLA.IFNAME: "br0", IFLA.LINKINFO: {IFLA_INFO.KIND: "bridge"}}).encode()
+    pick = layout.Picker(LINK_ATTRS, ((IFLA.LINKINFO, IFLA_INFO.KIND), IFLA.IFNAME))
+    assert pick(body, 0, len(body)) is None  # no layout learned yet
+    for _ in range(2):
+        Attrs.from_bytes(LINK_ATTRS, body, 0, len(body))
+    assert pick(body, 0, len(body)) == ["bridge", "br0"]
+    assert layout.Picker(LINK_ATTRS, (IFLA.LINKINFO,))(body, 0, len(body)) is None  # a whole nest
+    other = body[:12] + b"\x0b\x00\x02\x00" + body[16:]  # IFLA_INFO_DATA where KIND was
+    assert pick(other, 0, len(other)) is None

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
-import operator
 import struct
 import sys
 from collections.abc import Callable
@@ -58,7 +57,7 @@ from nlwire.wire.attrs import (
 )
 from nlwire.wire.fixed import Record
 
-__all__ = ["Layout", "compile_layout", "decode_attrs"]
+__all__ = ["Layout", "Picker", "compile_layout", "decode_attrs"]
 
 COMPILE_AFTER = 2
 """A size must miss this many times before a layout is compiled for it."""
@@ -81,7 +80,7 @@ Build = Callable[[bytes, int, Any, str], Attrs | None]
 class Layout:
     """One compiled attribute layout (see the module docstring)."""
 
-    __slots__ = ("attrs", "build_eager", "build_lazy", "size", "source", "struct")
+    __slots__ = ("attrs", "build_eager", "build_lazy", "pickers", "size", "source", "struct", "walk")
 
     def __init__(self, size: int, st: struct.Struct, attrs: int, source: str, eager: Build, lazy: Build) -> None:
         self.size = size
@@ -92,6 +91,10 @@ class Layout:
         """The generated builder source (for debugging and tests)."""
         self.build_eager = eager
         self.build_lazy = lazy
+        self.walk: Any = None
+        """The walk it was compiled from (for :class:`Picker`)."""
+        self.pickers: dict[tuple[Any, ...], Any] = {}
+        """Per :class:`Picker` keys: the generated function reading just those values."""
 
     def __repr__(self) -> str:
         return f"<Layout {self.size} bytes, {self.attrs} attributes, {len(self.struct.format)} format chars>"
@@ -170,42 +173,53 @@ def _inline(kind: Kind | None, n: int) -> tuple[str, int, str] | None:
 # ------------------------------------------------------------------------------ compile
 
 
+class _Level:
+    """One attribute list of a layout (the top level or a nest), as walked."""
+
+    __slots__ = ("attr_set", "children", "depth", "entries", "index", "items", "later", "name", "parent", "ptype")
+
+    def __init__(self, name: str, attr_set: AttrSet, depth: int, parent: _Level | None, ptype: int) -> None:
+        self.name = name
+        self.attr_set = attr_set
+        self.depth = depth
+        self.parent = parent
+        self.ptype = ptype
+        self.items: list[tuple[int, int, int, int]] = []
+        """``(type, flags, start, end)`` relative to the area's start, as Attrs._items."""
+        self.index: dict[int, int] = {}
+        self.entries: list[tuple[Any, ...]] = []
+        """Per position: ``("inline", template, piece, record)``, ``("nested", level)`` or
+        ``("kind", kind)`` (a value only the kind's decode makes)."""
+        self.children: list[tuple[int, _Level]] = []
+        self.later: list[tuple[int, int, int, int, Kind]] = []
+
+
 class _Compiler:
+    """Walks one well-formed attribute area into levels and struct pieces."""
+
     def __init__(self, buf: bytes, base: int, header: Record | None) -> None:
         self.buf = buf
         self.base = base
         self.header = header
-        self.fmt: list[str] = []
-        self.nfields = 0
-        self.checks: list[int] = []
+        self.pieces: list[tuple[str, int, int]] = []
+        """``(format, values, bytes)`` in wire order; headers are ``("HH", 2, 4)``."""
+        self.headers: list[int] = []
+        """Piece numbers of the nlattr headers."""
         self.expect: list[int] = []
         self.guards: list[tuple[str, Any]] = []
-        self.consts: dict[str, Any] = {}
-        self.eager: list[str] = []
-        self.lazy: list[str] = []
-        self.levels = 0
+        self.levels: list[_Level] = []
         self.attrs = 0
 
-    def const(self, prefix: str, value: Any) -> str:
-        for name, v in self.consts.items():
-            if v is value and name.startswith(prefix):
-                return name
-        name = f"{prefix}{len(self.consts)}"
-        self.consts[name] = value
-        return name
-
-    def level(self, attr_set: AttrSet, start: int, end: int, depth: int, parent: str | None, ptype: int) -> str | None:
-        """Walk ``buf[start:end]`` as ``attr_set``; emit the code building its Attrs.
-        Returns the Python name of that Attrs, or None if the area is not well formed."""
+    def walk(
+        self, attr_set: AttrSet, start: int, end: int, depth: int, parent: _Level | None, ptype: int
+    ) -> _Level | None:
+        """Walk ``buf[start:end]`` as ``attr_set``; None if the area is not well formed."""
         if depth > MAX_DEPTH:
             return None
-        me = f"a{self.levels}"
-        self.levels += 1
+        lv = _Level(f"a{len(self.levels)}", attr_set, depth, parent, ptype)
+        self.levels.append(lv)
         buf = self.buf
-        items: list[tuple[int, int, int, int]] = []
-        exprs: list[str] = []
-        later: list[tuple[int, int, int, int, Kind]] = []  # position, type, start, end, kind
-        children: list[tuple[int, list[str], list[str], str]] = []
+        pieces = self.pieces
         off = start
         while off <= end - NLA_HDRLEN:
             ln, t = struct.unpack_from("=HH", buf, off)
@@ -217,12 +231,12 @@ class _Compiler:
                 return None
             tt = t & 0x3FFF
             s = off + NLA_HDRLEN
-            pos = len(items)
-            items.append((tt, t & 0xC000, s - self.base, nxt - self.base))
-            self.fmt.append("HH")
-            self.checks += (self.nfields, self.nfields + 1)
+            pos = len(lv.items)
+            lv.items.append((tt, t & 0xC000, s - self.base, nxt - self.base))
+            lv.index.setdefault(tt, pos)
+            self.headers.append(len(pieces))
+            pieces.append(("HH", 2, NLA_HDRLEN))
             self.expect += (ln, t)
-            self.nfields += 2
             kind = attr_set.kinds.get(tt)
             if type(kind) is ByHeader and not kind.sibling_dependent:
                 # resolved now from the header; every message must carry the same field value
@@ -230,117 +244,161 @@ class _Compiler:
                 self.guards.append((kind.field, value))
                 kind = kind.choices.get(value, kind.default)
             if type(kind) is Nested:
-                # the child's own statements run before this level's list is complete
-                saved_e, saved_l = self.eager, self.lazy
-                self.eager, self.lazy = [], []
-                child = self.level(kind.attr_set, s, nxt, depth + 1, me, tt)
+                child = self.walk(kind.attr_set, s, nxt, depth + 1, lv, tt)
                 if child is None:
                     return None
-                children.append((pos, self.eager, self.lazy, child))
-                self.eager, self.lazy = saved_e, saved_l
-                exprs.append("U")
+                lv.children.append((pos, child))
+                lv.entries.append(("nested", child))
             else:
                 inline = _inline(kind, nxt - s)
                 if inline is None:
                     assert kind is not None
-                    self.fmt.append(f"{nxt - s}x")
-                    later.append((pos, tt, s - self.base, nxt - self.base, kind))
-                    exprs.append("U")
+                    pieces.append((f"{nxt - s}x", 0, nxt - s))
+                    lv.later.append((pos, tt, s - self.base, nxt - self.base, kind))
+                    lv.entries.append(("kind", kind))
                 else:
                     fmt, count, expr = inline
-                    self.fmt.append(fmt)
-                    rec = self.const("REC", kind.fixed.record) if type(kind) is StructKind else ""
-                    exprs.append(expr.format(self.nfields, rec))
-                    self.nfields += count
+                    rec = kind.fixed.record if type(kind) is StructKind else None
+                    lv.entries.append(("inline", expr, len(pieces), rec))
+                    pieces.append((fmt, count, nxt - s))
             pad = min((ln + 3) & ~3, end - off) - ln
             if pad:
-                self.fmt.append(f"{pad}x")
+                pieces.append((f"{pad}x", 0, pad))
             off += (ln + 3) & ~3
         if off < end:
             return None
-        index: dict[int, int] = {}
-        for pos, item in enumerate(items):
-            index.setdefault(item[0], pos)
-        sset = self.const("S", attr_set)
-        sidx = self.const("X", index)
-        slay = self.const("L", tuple(items))
-        head = [
-            f"{me} = anew(Attrs)",
-            f"{me}.attr_set = {sset}",
-            f"{me}.header = header",
-            f"{me}._buf = buf",
-            f"{me}._parent = {parent}",
-            f"{me}._ptype = {ptype if parent is not None else None}",
-            f"{me}._depth = {depth}",
-            f"{me}._path = {'path' if parent is None else None}",
-            f"{me}._cur = None",
-            f"{me}._index = {sidx}",
-            f"{me}._lay = {slay}",
-            f"{me}._lbase = start",
-            f"v{me} = {me}._values = [{', '.join(exprs)}]",
-        ]
-        for mode, out in (("eager", self.eager), ("lazy", self.lazy)):
-            out += head
-            out.append(f"{me}._eager = {mode == 'eager'}")
-        for pos, ceager, clazy, child in children:
-            self.eager += ceager
-            self.eager.append(f"v{me}[{pos}] = {child}")
-            self.lazy += clazy
-            self.lazy.append(f"v{me}[{pos}] = {child}")
-        # the values only a kind's decode can make: in wire order, sibling-dependent last
-        # (as the generic eager walk does); lazily they wait for first access
-        later.sort(key=lambda e: e[4].sibling_dependent)
-        for pos, tt, s, e, kind in later:
-            k = self.const("K", kind)
-            self.eager.append(f"{me}._cur = {tt}")
-            self.eager.append(f"v{me}[{pos}] = {k}.decode(buf, start + {s}, start + {e}, {me})")
-        if later:
-            self.eager.append(f"{me}._cur = None")
-        return me
+        return lv
+
+
+class _Code:
+    """Generated source for one struct layout: constants and field numbering."""
+
+    def __init__(self, c: _Compiler, keep: set[int] | None = None) -> None:
+        # Two structs over the same bytes: one reads only the nlattr headers (compared
+        # with the expected tuple in one C-level comparison), one only the values
+        # (``keep``: the value pieces wanted, None for all; the rest is skipped).
+        hfmt = []
+        vfmt = []
+        self.field: dict[int, int] = {}
+        n = 0
+        heads = set(c.headers)
+        for i, (code, count, size) in enumerate(c.pieces):
+            if i in heads:
+                hfmt.append(code)
+                vfmt.append(f"{size}x")
+                continue
+            hfmt.append(f"{size}x")
+            if count and keep is not None and i not in keep:
+                vfmt.append(f"{size}x")
+                continue
+            self.field[i] = n
+            vfmt.append(code)
+            n += count
+        self.struct = struct.Struct("=" + "".join(vfmt))
+        self.headers = struct.Struct("=" + "".join(hfmt))
+        self.consts: dict[str, Any] = {}
+        self.ids: dict[int, str] = {}
+        self.ns: dict[str, Any] = {
+            "unpack": self.struct.unpack_from,
+            "headers": self.headers.unpack_from,
+            "expect": tuple(c.expect),
+            "new": tuple.__new__,
+            "anew": object.__new__,
+            "Attrs": Attrs,
+            "U": _UNSET,
+            "cstr": _cstr,
+            "rstr": _rstr,
+            "ip": _ip,
+            "hexc": _hex,
+        }
+        self.prologue = ["if headers(buf, start) != expect:", "    return None"]
+        for field, value in c.guards:
+            # getattr(None, field, None) is None: a missing header is just another value
+            self.prologue += [f"if getattr(header, {field!r}, None) != {self.const(value)}:", "    return None"]
+        if n:
+            self.prologue.append("r = unpack(buf, start)")
+
+    def const(self, value: Any) -> str:
+        name = self.ids.get(id(value))
+        if name is None:
+            name = self.ids[id(value)] = f"C{len(self.consts)}"
+            self.consts[name] = value
+        return name
+
+    def expr(self, entry: tuple[Any, ...]) -> str:
+        _, template, piece, rec = entry
+        return str(template).format(self.field[piece], self.const(rec) if rec is not None else "")
+
+    def function(self, name: str, body: list[str], result: str) -> str:
+        lines = [f"def {name}(buf, start, header, path):"]
+        lines += [f"    {stmt}" for stmt in self.prologue + body]
+        lines.append(f"    return {result}")
+        return "\n".join(lines) + "\n"
+
+    def run(self, source: str, what: str) -> dict[str, Any]:
+        ns = dict(self.ns)
+        ns.update(self.consts)
+        exec(compile(source, what, "exec"), ns)
+        return ns
+
+
+def _builder_body(code: _Code, lv: _Level, eager: bool) -> list[str]:
+    """Statements building level ``lv``'s Attrs (children first filled in after it exists)."""
+    me = lv.name
+    values = [code.expr(e) if e[0] == "inline" else "U" for e in lv.entries]
+    parent = lv.parent.name if lv.parent is not None else None
+    out = [
+        f"{me} = anew(Attrs)",
+        f"{me}.attr_set = {code.const(lv.attr_set)}",
+        f"{me}.header = header",
+        f"{me}._buf = buf",
+        f"{me}._parent = {parent}",
+        f"{me}._ptype = {lv.ptype if parent is not None else None}",
+        f"{me}._depth = {lv.depth}",
+        f"{me}._path = {'path' if parent is None else None}",
+        f"{me}._cur = None",
+        f"{me}._index = {code.const(lv.index)}",
+        f"{me}._lay = {code.const(tuple(lv.items))}",
+        f"{me}._lbase = start",
+        f"{me}._eager = {eager}",
+        f"v{me} = {me}._values = [{', '.join(values)}]",
+    ]
+    for pos, child in lv.children:
+        out += _builder_body(code, child, eager)
+        out.append(f"v{me}[{pos}] = {child.name}")
+    if eager and lv.later:
+        # values only a kind's decode makes: in wire order, sibling-dependent last (as
+        # the generic eager walk does); lazily they wait for first access
+        for pos, tt, s, e, kind in sorted(lv.later, key=lambda x: x[4].sibling_dependent):
+            out.append(f"{me}._cur = {tt}")
+            out.append(f"v{me}[{pos}] = {code.const(kind)}.decode(buf, start + {s}, start + {e}, {me})")
+        out.append(f"{me}._cur = None")
+    return out
+
+
+def _walk(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record | None) -> _Compiler | None:
+    c = _Compiler(buf, start, header)
+    ok = c.walk(attr_set, start, end, 0, None, 0) is not None and c.attrs > 0
+    c.buf = b""  # a layout must not keep the datagram it was learned from alive
+    return c if ok else None
 
 
 def compile_layout(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record | None = None) -> Layout | None:
     """The layout of ``buf[start:end]`` as ``attr_set``, compiled; None if the area
     is malformed, too large, or has no attribute (the generic walk then decides)."""
-    c = _Compiler(buf, start, header)
-    top = c.level(attr_set, start, end, 0, None, 0)
-    if top is None or not c.attrs:
+    c = _walk(attr_set, buf, start, end, header)
+    if c is None:
         return None
-    st = struct.Struct("=" + "".join(c.fmt))
-    if st.size != end - start:  # pragma: no cover - the walk covers every byte
+    code = _Code(c)
+    if code.struct.size != end - start:  # pragma: no cover - the walk covers every byte
         return None
-    ns: dict[str, Any] = dict(c.consts)
-    ns.update(
-        unpack=st.unpack_from,
-        check=operator.itemgetter(*c.checks),
-        expect=tuple(c.expect),
-        new=tuple.__new__,
-        Attrs=Attrs,
-        anew=object.__new__,
-        U=_UNSET,
-        cstr=_cstr,
-        rstr=_rstr,
-        ip=_ip,
-        hexc=_hex,
-    )
-    guards = []
-    for i, (field, value) in enumerate(c.guards):
-        ns[f"G{i}"] = value
-        # getattr(None, field, None) is None: a missing header is just another value
-        guards.append(f"    if getattr(header, {field!r}, None) != G{i}:\n        return None")
-    lines = []
-    for mode, body in (("eager", c.eager), ("lazy", c.lazy)):
-        lines.append(f"def build_{mode}(buf, start, header, path):")
-        lines.append("    r = unpack(buf, start)")
-        lines.append("    if check(r) != expect:")
-        lines.append("        return None")
-        lines += guards
-        lines += [f"    {stmt}" for stmt in body]
-        lines.append(f"    return {top}")
-        lines.append("")
-    source = "\n".join(lines)
-    exec(compile(source, f"<nlwire layout {attr_set.name} {end - start}>", "exec"), ns)
-    return Layout(end - start, st, c.attrs, source, ns["build_eager"], ns["build_lazy"])
+    top = c.levels[0]
+    source = code.function("build_eager", _builder_body(code, top, True), top.name)
+    source += "\n" + code.function("build_lazy", _builder_body(code, top, False), top.name)
+    ns = code.run(source, f"<nlwire layout {attr_set.name} {end - start}>")
+    lay = Layout(end - start, code.struct, c.attrs, source, ns["build_eager"], ns["build_lazy"])
+    lay.walk = c
+    return lay
 
 
 # ------------------------------------------------------------------------------ cache
@@ -383,3 +441,74 @@ def decode_attrs(
     cands.insert(0, new)
     del cands[PER_SIZE:]
     return (new.build_eager if eager else new.build_lazy)(buf, start, header, path)
+
+
+# ------------------------------------------------------------------------------ picking
+
+
+Key = int | tuple[int, ...]
+
+
+class Picker:
+    """Chosen attribute values read straight from the bytes, without building
+    :class:`~nlwire.wire.attrs.Attrs`: what a caller that needs a handful of
+    values per message (a route's destination, gateway, table...) wants.
+
+    >>> pick = Picker(ROUTE_ATTRS, (RTA.DST, RTA.OIF))          # doctest: +SKIP
+    >>> pick(buf, start, end, header)                           # doctest: +SKIP
+    [IPv4Address('10.0.0.0'), 2]
+
+    A key is an attribute type or a path of types into nests
+    (``(IFLA.LINKINFO, IFLA_INFO.KIND)``); the value is that of the first
+    occurrence, None when absent, exactly as ``Attrs.pick`` gives. The call
+    returns None when it cannot answer from a compiled layout (no layout for
+    this message yet, or a chosen value needs its kind's ``decode``): the caller
+    then decodes the message the ordinary way, which also teaches the layouts.
+    """
+
+    def __init__(self, attr_set: AttrSet, keys: tuple[Key, ...]) -> None:
+        self.attr_set = attr_set
+        self.keys: tuple[tuple[int, ...], ...] = tuple(
+            tuple(int(t) for t in k) if isinstance(k, tuple) else (int(k),) for k in keys
+        )
+
+    def __call__(self, buf: bytes, start: int, end: int, header: Record | None = None) -> list[Any] | None:
+        cands = self.attr_set.layouts.get(end - start)
+        if cands is None:
+            return None
+        keys = self.keys
+        for lay in cands:
+            fn = lay.pickers.get(keys)
+            if fn is None:
+                fn = lay.pickers[keys] = _compile_picker(lay, keys) or False
+            if fn is not False:
+                values: list[Any] | None = fn(buf, start, header, None)
+                if values is not None:
+                    return values
+        return None
+
+
+def _compile_picker(lay: Layout, keys: tuple[tuple[int, ...], ...]) -> Callable[..., list[Any] | None] | None:
+    c: _Compiler = lay.walk
+    chosen: list[tuple[Any, ...] | None] = []
+    for path in keys:
+        lv = c.levels[0]
+        entry: tuple[Any, ...] | None = None
+        for i, t in enumerate(path):
+            pos = lv.index.get(t)
+            if pos is None:
+                entry = None
+                break
+            entry = lv.entries[pos]
+            if i < len(path) - 1:
+                if entry[0] != "nested":
+                    return None
+                lv = entry[1]
+        if entry is not None and entry[0] != "inline":
+            return None  # a whole nest, or a value only its kind's decode makes
+        chosen.append(entry)
+    code = _Code(c, {e[2] for e in chosen if e is not None})
+    result = "[" + ", ".join("None" if e is None else code.expr(e) for e in chosen) + "]"
+    source = code.function("pick", [], result)
+    fn: Callable[..., list[Any] | None] = code.run(source, f"<nlwire picker {lay.size}>")["pick"]
+    return fn
