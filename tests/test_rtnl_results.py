@@ -23,9 +23,10 @@ import nlcaptures
 import pytest
 
 from nlwire import codec, rtnl
-from nlwire.consts import IF_OPER, IFA, IFLA, IFLA_INFO, RTA, RTM
+from nlwire.consts import AF, IF_OPER, IFA, IFLA, IFLA_INFO, RTA, RTM, RTN, RTPROT
 from nlwire.messages import Message
-from nlwire.rtnl import Address, Link, Nexthop, Route
+from nlwire.rtnl import Address, Link, Nexthop, Route, Rtnl
+from tests.netns_fixtures import ip, ip_json, needs_ip, needs_root
 
 BENCH = Path(__file__).resolve().parent / "benchmarks"
 
@@ -232,3 +233,99 @@ def test_maker_refuses_what_it_cannot_build_directly() -> None:
         with pytest.raises(TypeError):
             rtnl._maker(cls)
 
+
+
+# ------------------------------------------------------------------ against iproute2, live
+
+_SETUP = (
+    "link add m0 type veth peer name m1", "link add m2 type veth peer name m3",
+    "link set lo up", "link set m0 up", "link set m1 up", "link set m2 up", "link set m3 up",
+    "link set m2 alias uplink", "link set m3 group 7",
+    "addr add 10.50.0.1/24 dev m0", "addr add 10.51.0.1/24 dev m2", "addr add 10.53.0.1 peer 10.53.0.2/32 dev m3",
+    "addr add fd00:50::1/64 dev m0 nodad", "addr add fd00:51::1/64 dev m2 nodad",
+    "addr add 10.52.0.1/24 brd + dev m1 label m1:lt valid_lft 300 preferred_lft 100",
+    "route add 10.60.0.0/16 nexthop via 10.50.0.2 dev m0 weight 2 nexthop via 10.51.0.2 dev m2",
+    "-6 route add fd00:60::/64 nexthop via fd00:50::2 dev m0 nexthop via fd00:51::2 dev m2 weight 3",
+    "-6 route add fd00:61::/64 from fd00:50::/64 via fd00:50::fe dev m0",
+    "route add blackhole 10.70.0.0/16", "route add unreachable 10.71.0.0/16 table 100",
+    "route add 10.72.0.0/16 dev m0 tos 0x10 metric 9", "route add default via 10.50.0.254 src 10.50.0.1",
+)
+_TABLES = {"main": 254, "local": 255, "default": 253}
+_SCOPES = {"global": 0, "universe": 0, "site": 200, "link": 253, "host": 254, "nowhere": 255}
+
+
+def _ip_route_key(r: dict[str, Any], index: dict[str, int]) -> tuple[Any, ...]:
+    """A route as ``ip -j -d route show table all`` prints it, in nlwire's terms."""
+    def name_or_number(enum: Any, value: Any) -> int:
+        return int(value) if str(value).isdigit() else int(enum[str(value).upper()])
+
+    dst = r["dst"]
+    hops = tuple(sorted((index[h["dev"]], h.get("gateway"), h.get("weight", 1)) for h in r.get("nexthops", ())))
+    return (
+        name_or_number(RTN, r.get("type", "unicast")),
+        None if dst == "default" else str(ipaddress.ip_network(dst)),
+        _TABLES.get(r["table"]) or int(r["table"]),
+        name_or_number(RTPROT, r.get("protocol", "boot")),
+        _SCOPES[r.get("scope", "global")],
+        int(r.get("tos", "0"), 16),
+        r.get("metric"),
+        index.get(r.get("dev", "")),
+        r.get("gateway"),
+        r.get("prefsrc"),
+        r.get("from"),
+        hops,
+    )
+
+
+def _route_key(r: Route) -> tuple[Any, ...]:
+    def text(v: Any) -> str | None:
+        return None if v is None else str(v)
+
+    return (
+        r.type, None if r.is_default else str(r.dst), r.table, r.protocol, r.scope, r.tos, r.priority, r.oif,
+        text(r.gateway), text(r.prefsrc), text(r.src),
+        tuple(sorted((h.oif, text(h.gateway), h.weight) for h in r.multipath)),
+    )
+
+
+@needs_root
+@needs_ip
+def test_every_field_equals_iproute2(netns: str) -> None:
+    for cmd in _SETUP:
+        ip(netns, *cmd.split())
+    with Rtnl(netns=netns) as rt:
+        links, addrs = rt.links(), rt.addresses()
+        v4, v6 = rt.routes(AF.INET, table=None), rt.routes(AF.INET6, table=None)
+    index = {link.name: link.index for link in links}
+
+    for fam, ours, flag in ((AF.INET, v4, "-4"), (AF.INET6, v6, "-6")):
+        theirs = [_ip_route_key(r, index) for r in ip_json(netns, flag, "-d", "route", "show", "table", "all")]
+        assert sorted(map(_route_key, ours), key=repr) == sorted(theirs, key=repr), fam
+    assert any(r.multipath for r in v4) and any(r.multipath for r in v6) and any(r.src for r in v6)
+
+    oracle_links = {o["ifname"]: o for o in ip_json(netns, "-d", "link", "show")}
+    assert sorted(oracle_links) == sorted(index)
+    for link in links:
+        o = oracle_links[link.name]
+        assert (link.index, link.mtu, link.flags & 1, link.broadcast, link.qdisc, link.alias) == (
+            o["ifindex"], o["mtu"], int("UP" in o["flags"]), o.get("broadcast"), o.get("qdisc"), o.get("ifalias"))
+        assert (link.min_mtu, link.max_mtu) == (o.get("min_mtu"), o.get("max_mtu"))
+        assert link.group == (0 if o.get("group") == "default" else int(o["group"]))
+
+    forever = 0xFFFFFFFF
+    oracle_addrs = {}
+    for o in ip_json(netns, "addr", "show"):
+        for a in o["addr_info"]:
+            oracle_addrs[(o["ifindex"], a["local"])] = a
+    assert sorted(oracle_addrs) == sorted((a.index, str(a.address)) for a in addrs)
+    for a in addrs:
+        o = oracle_addrs[(a.index, str(a.address))]
+        assert (a.prefixlen, _SCOPES[o["scope"]], a.label) == (o["prefixlen"], a.scope, o.get("label"))
+        assert (str(a.peer) if a.peer else None) == o.get("address")
+        assert (str(a.broadcast) if a.broadcast else None) == o.get("broadcast")
+        for ours_lft, key in ((a.valid_lft, "valid_life_time"), (a.preferred_lft, "preferred_life_time")):
+            if o[key] == forever:
+                assert ours_lft is None
+            else:  # counts down in seconds between the two dumps
+                assert ours_lft is not None and 0 <= ours_lft - o[key] <= 2
+    assert any(a.valid_lft == 300 or a.valid_lft == 299 for a in addrs)
