@@ -17,7 +17,7 @@ from dissect.netlink import Dissector, Filter, Record, Style, hexdump, json_line
 CAPTURES = sorted((Path(__file__).resolve().parent.parent / "captures").glob("*.pcap"))
 
 
-def node_path(records: list[Record], mode: str, style: Style, **kw: Any) -> str:
+def node_path(records: list[Record], mode: str, style: Style, hex_dump: bool = True, **kw: Any) -> str:
     dis = Dissector(keep_raw=True, **kw)
     out = []
     for frame in dis.frames(records):
@@ -31,7 +31,8 @@ def node_path(records: list[Record], mode: str, style: Style, **kw: Any) -> str:
             out.append("".join(x + "\n" for x in summary_lines(frame, t0)))
         else:
             out.append(text_tree(frame, t0, style) + "\n")
-        out.append(hexdump(frame["_raw"]) + "\n")
+        if hex_dump:
+            out.append(hexdump(frame["_raw"]) + "\n")
     return "".join(out)
 
 
@@ -89,3 +90,28 @@ def test_render_bytes_equals_encoded_render(mode: str) -> None:
             )
             assert raw == text.encode("utf-8", "backslashreplace")
             assert mode == "json" or "→" in text  # the non-ASCII title/direction text is there
+
+
+SHARED = Path("/work/shared/captures")
+ALL_CAPTURES = CAPTURES + sorted(p for p in SHARED.glob("*.pcap") if p.name not in {c.name for c in CAPTURES})
+
+
+@pytest.mark.parametrize("path", ALL_CAPTURES, ids=lambda p: p.name)
+@pytest.mark.parametrize("mode", ["text", "json"])
+def test_compiled_layouts_equal_node_path(path: Path, mode: str) -> None:
+    """Layout-compiled renderers (dissect.netlink.layouts) against the node path: each capture
+    twice (the second copy is written by the compiled functions), then value-mutated and
+    header-mutated copies (same layouts with other values; broken layouts that must fall
+    back), in both styles."""
+    from dissect.netlink.fastframe import FrameWriter
+
+    records = list(read_records(str(path)))[:400]
+    recs = records + records + mutations(records, "layouts") + records
+    for style in (Style(False), Style(True)):
+        dis = Dissector()
+        writer = FrameWriter(dis, mode, style, True, False)
+        fast = "".join(t for t in map(writer.frame, dis._leaving(recs, None)) if t)
+        assert writer.layouts is not None
+        if path.name == "monitor.pcap":
+            assert writer.layouts.table, "no layout was compiled"
+        assert fast.split("\n") == node_path(recs, mode, style, hex_dump=False).split("\n")

@@ -495,6 +495,17 @@ class Emitter:
                 return (_M_FSTRUCT, fixed.size + 4, fixed.struct.unpack_from, line, plan.text_tpl(depth + 1), sp)
         return (sp.mode, sp.size + 4, sp.unpack, ind + sp.label, sp.cache, sp)
 
+    def _wtab_entry(self, aset: AttrSet, t: int, depth: int) -> _WalkEntry:
+        """The walk table entry of ``t`` in ``aset`` at ``depth`` (-1: the JSON walk's)."""
+        tkey = (aset, depth)
+        tab = self._wtab.get(tkey)
+        if tab is None:
+            tab = self._wtab[tkey] = {}
+        w = tab.get(t)
+        if w is None:
+            w = tab[t] = self._wentry_json(aset, t) if depth < 0 else self._wentry(aset, t, depth)
+        return w
+
     def walk_text(
         self, aset: AttrSet, buf: bytes, start: int, end: int, header: Any, depth: int, out: list[str]
     ) -> int:

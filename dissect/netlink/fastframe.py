@@ -126,6 +126,9 @@ class FrameWriter:
             f"            {p}pid{q}: ",
         )
         self._hdr_tpl = "\n".join(x.replace("%", "%%") + ("%s" if i else "") for i, x in enumerate(self._hdr_text))
+        from dissect.netlink.layouts import Layouts
+
+        self.layouts = Layouts(self.em, mode, self._hdr_text) if mode in ("text", "json") else None
         self._hdr_text3 = (
             f"            {p}nlmsghdr{q}",
             f"                {p}len{q}: ",
@@ -425,6 +428,10 @@ class FrameWriter:
         dirs: set[str] = set()
         hdr_tpl = self._hdr_tpl
         hdr_shows = self._hdr
+        layouts = self.layouts
+        assert layouts is not None
+        compiled = layouts.table
+        seen = layouts.seen
         for (off, end, mtype, flags, seq, pid), ann in zip(pre.msgs, pre.anns, strict=True):
             if selective and self._skip(data, off, end, mtype, fam):
                 continue
@@ -436,11 +443,26 @@ class FrameWriter:
                     continue
                 dec = None
             else:
+                if fam != _GENERIC:
+                    lkey = (fam, mtype, flags, end - off)
+                    entry = compiled.get(lkey)
+                    if entry is not None:
+                        for fn in entry[1:]:
+                            txt = fn(data, off, seq, pid)
+                            if txt is not None:
+                                add(f"    {bold}{_title(entry[0], ann)}{reset}")
+                                add(txt)
+                                break
+                        else:
+                            txt = None
+                        if txt is not None:
+                            continue
                 head = self._head(data, off, end, mtype, fam)
                 if head is not None:
                     schema, header, start = head
                     mark = len(body)
-                    add(f"    {bold}{_title(self._name(schema, data, off, end), ann)}{reset}")
+                    name = self._name(schema, data, off, end)
+                    add(f"    {bold}{_title(name, ann)}{reset}")
                     shows = hdr_shows.get((fam, mtype, flags))
                     if shows is None:
                         shows = self._hdr_shows(fam, mtype, flags)
@@ -449,9 +471,11 @@ class FrameWriter:
                         em.struct_text(schema.header, header, 2, body)  # type: ignore[arg-type]
                     try:
                         em.walk_text(schema.attrs, data, start, end, header, 2, body)  # type: ignore[arg-type]
-                        continue
                     except Unwalkable:
                         del body[mark:]
+                    else:
+                        seen(lkey, data, off, end, name, shows, schema.header, start, schema.attrs)  # type: ignore[arg-type]
+                        continue
                 dec = self._decode(data, off, end, mtype, fam)
             if dec is None:
                 node = dis._message_node(data, off, end, mtype, fam, ann)
@@ -532,7 +556,11 @@ class FrameWriter:
         selective = dis.filter.on_messages
         parts: list[str] = []
         dirs: set[str] = set()
-        for (off, end, mtype, flags, _seq, _pid), ann in zip(pre.msgs, pre.anns, strict=True):
+        layouts = self.layouts
+        assert layouts is not None
+        compiled = layouts.table
+        seen = layouts.seen
+        for (off, end, mtype, flags, seq, pid), ann in zip(pre.msgs, pre.anns, strict=True):
             if selective and self._skip(data, off, end, mtype, fam):
                 continue
             dirs.add(ann["direction"])
@@ -543,6 +571,19 @@ class FrameWriter:
                     continue
                 dec = None
             else:
+                if fam != _GENERIC:
+                    lkey = (fam, mtype, flags, end - off, off)
+                    entry = compiled.get(lkey)
+                    if entry is not None:
+                        for fn in entry[1:]:
+                            txt = fn(data, off, seq, pid)
+                            if txt is not None:
+                                parts.append(f"{txt}{_ann_json(ann)}}}")
+                                break
+                        else:
+                            txt = None
+                        if txt is not None:
+                            continue
                 head = self._head(data, off, end, mtype, fam)
                 if head is not None:
                     schema, header, start = head
@@ -551,7 +592,10 @@ class FrameWriter:
                     except Unwalkable:
                         pass
                     else:
-                        jname = _jstr(self._name(schema, data, off, end))
+                        name = self._name(schema, data, off, end)
+                        shows = self._hdr_shows(fam, mtype, flags)
+                        seen(lkey, data, off, end, name, shows, schema.header, start, schema.attrs)  # type: ignore[arg-type]
+                        jname = _jstr(name)
                         children = self._hdr_json(data, off, fam)
                         if header is not None:
                             children += self._struct_json(schema, header, off)

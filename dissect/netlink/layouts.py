@@ -1,0 +1,797 @@
+"""Layout-specialised message renderers: the text lines or the JSON node of a message,
+from one compiled function per attribute *layout*.
+
+Dumps and notifications repeat the same layout again and again: the same sequence of
+``nla_len``/``nla_type`` at the same relative offsets. When a message key (netlink
+family, type, flags, length; for JSON also its offset in the frame, because node
+offsets count from the frame's first byte) has been seen before, :class:`Layouts`
+walks that message once with the same tables :class:`~dissect.netlink.emit.Emitter`
+walks (the :class:`~nlwire.wire.attrs.AttrSet` kinds, the fixed structs' fields: no
+second table of facts) and generates a Python function that
+
+* unpacks every header the layout depends on (``nlmsg_len``, each ``nla_len`` and
+  ``nla_type``, and any fixed-header field a kind is chosen by, such as
+  ``ifinfomsg.family`` for ``IFLA_AF_SPEC``) with one :class:`struct.Struct` and
+  compares them with the expected tuple: a message with any other layout gets
+  ``None`` and takes the generic walk;
+* unpacks every fixed-size value with one more :class:`struct.Struct`;
+* returns one f-string: the static text (labels, names, node keys, offsets) baked
+  in, each value formatted from the message's own bytes -- integers directly,
+  enum names through the same show caches the walk uses, strings, addresses and
+  odd kinds through small helpers that call the kinds' own ``decode``.
+
+Nothing is cached by content: every message's values are read from its own bytes.
+Only code is cached, keyed by layout and verified per message, in bounded tables.
+A layout the walk could not write (a value that would not decode, an extension
+past a struct, a kind outside the simple set) is never compiled; the caller keeps
+the generic path for it. The output equals the walk's byte for byte
+(``tests/test_dissect_render.py`` holds every path equal to the node tree).
+"""
+
+from __future__ import annotations
+
+import operator
+import struct
+import sys
+from collections.abc import Callable
+from json.encoder import encode_basestring as _jstr
+from typing import Any
+
+from dissect.netlink.emit import (
+    _IND,
+    _M_ARRAY,
+    _M_BIN,
+    _M_ENUM,
+    _M_FLAG,
+    _M_FSTRUCT,
+    _M_INT,
+    _M_IP,
+    _M_NEST,
+    _M_OTHER,
+    _M_REPR,
+    _M_STR,
+    _M_STRUCT,
+    Emitter,
+    _Spec,
+    jvalue,
+)
+from dissect.netlink.tree import _layout
+from nlwire.wire.attrs import (
+    MAX_DEPTH,
+    ArrayKind,
+    AttrSet,
+    BitfieldKind,
+    ByHeader,
+    HwAddr,
+    Nested,
+    StructKind,
+    VarUint,
+)
+from nlwire.wire.fixed import FixedStruct
+
+__all__ = ["Layouts"]
+
+_NLA = struct.Struct("=HH").unpack_from
+_U32 = struct.Struct("=I").unpack_from
+_LITTLE = sys.byteorder == "little"
+_MAX_VARIANTS = 4  # layouts compiled per message key
+_MAX_FUNCS = 1024  # compiled functions per Layouts (each holds its template text)
+_MAX_KEYS = 16384  # message keys counted
+_VAR_CODES = {(False, 1): "B", (False, 2): "H", (False, 4): "I", (False, 8): "Q"}
+_VAR_CODES.update({(True, 1): "b", (True, 2): "h", (True, 4): "i", (True, 8): "q"})
+
+
+
+class _Decimal(dict[int, str]):
+    """``str(n)`` of an integer: from a table for the small ones (most counters, ids and
+    flags; ``str()`` costs ~70 ns an int here, a lookup ~20), computed for the rest."""
+
+    def __missing__(self, n: int) -> str:
+        return str(n)
+
+
+_DECIMAL = _Decimal((n, str(n)) for n in range(-256, 10000))
+
+Renderer = Callable[[bytes, int, int, int], "str | None"]
+"""``fn(data, off, seq, pid)``: the message's output, or None when its layout differs."""
+
+
+class _Decline(Exception):
+    """This layout is not compiled (the generic walk writes it, or hands it on)."""
+
+
+class _Gen:
+    """The pieces of one generated function: header checks, value slots, output parts."""
+
+    def __init__(self, data: bytes, base: int) -> None:
+        self.data = data
+        self.base = base  # the compiling message's offset in its frame (JSON offsets)
+        self.checks: list[tuple[int, str, Any]] = []  # (pos rel. to the message, code, expected)
+        self.slots: list[tuple[int, str, str]] = []  # (pos, code, variable)
+        self.pre: list[str] = []  # statements before the return
+        self.parts: list[tuple[bool, str]] = []  # (is code, text)
+        self.consts: dict[str, Any] = {}
+        self._read: dict[tuple[int, str], str] = {}
+        self._slot_vars: set[str] = set()
+        self._strs: dict[str, str] = {}  # slot variable -> variable of its str()
+        self._n = 0
+
+    def name(self, prefix: str = "v") -> str:
+        self._n += 1
+        return f"{prefix}{self._n}"
+
+    def const(self, obj: Any) -> str:
+        n = self.name("_k")
+        self.consts[n] = obj
+        return n
+
+    def check(self, pos: int, code: str, expected: Any) -> None:
+        if (pos, code, expected) not in self.checks:
+            self.checks.append((pos, code, expected))
+
+    def value(self, pos: int, code: str) -> str:
+        """A variable holding the value of ``code`` (``=I``, ``<H``, ``>I``, ``6s``) at ``pos``."""
+        known = self._read.get((pos, code))
+        if known is not None:
+            return known  # the same bytes read twice (a struct's show and its fields)
+        order, letter = (code[0], code[1:]) if code[0] in "<>=!@" else ("=", code)
+        var = self._read[(pos, code)] = self.name()
+        if order == "=" or (order == "<" and _LITTLE) or (order in ">!" and not _LITTLE):
+            self.slots.append((pos, letter, var))
+            self._slot_vars.add(var)
+        else:
+            fn = self.const(struct.Struct(order + letter).unpack_from)
+            self.pre.append(f"{var} = {fn}(data, off + {pos})[0]")
+        return var
+
+    def num(self, var: str) -> None:
+        """The decimal text of an integer variable (a value slot's is made once, in C, by ``map(str)``)."""
+        if var in self._slot_vars:
+            text = self._strs.get(var)
+            if text is None:
+                text = self._strs[var] = "s" + var[1:]
+            self.parts.append((True, text))
+        else:
+            self.parts.append((True, var))
+
+    def lit(self, text: str) -> None:
+        self.parts.append((False, text))
+
+    def expr(self, code: str) -> None:
+        self.parts.append((True, code))
+
+    def mark(self) -> int:
+        self.parts.append((False, ""))
+        return len(self.parts) - 1
+
+    def patch(self, at: int, text: str) -> None:
+        self.parts[at] = (False, text)
+
+    def build(self) -> Renderer:
+        checks = sorted(self.checks)
+        hfmt, expected = _packed(checks)
+        slots = sorted(self.slots)
+        vfmt, _ = _packed([(p, c, None) for p, c, _v in slots])
+        g = dict(self.consts)
+        g.update(_colon=":", _sp=" ", _empty="(empty)", _dec=_DECIMAL.__getitem__)
+        g["_hs"] = struct.Struct(hfmt).unpack_from
+        g["_exp"] = tuple(expected)
+        body = ["def render(data, off, seq, pid):", "    if _hs(data, off) != _exp:", "        return None"]
+        if slots:
+            g["_vs"] = struct.Struct(vfmt).unpack_from
+            body.append("    t = _vs(data, off)")
+            body.append(f"    ({', '.join(v for _p, _c, v in slots)},) = t")
+            index = {v: i for i, (_p, _c, v) in enumerate(slots)}
+            strs = sorted(self._strs, key=index.__getitem__)
+            if len(strs) == 1:
+                body.append(f"    {self._strs[strs[0]]} = _dec(t[{index[strs[0]]}])")
+            elif strs:
+                g["_pick"] = operator.itemgetter(*(index[v] for v in strs))
+                body.append(f"    ({', '.join(self._strs[v] for v in strs)},) = map(_dec, _pick(t))")
+        body += ["    " + s for s in self.pre]
+        out: list[str] = []
+        lit: list[str] = []
+        for is_code, text in self.parts:
+            if is_code:
+                if lit:
+                    out.append(repr("".join(lit)))
+                    lit = []
+                out.append("f'{" + text + "}'")
+            elif text:
+                lit.append(text)
+        if lit:
+            out.append(repr("".join(lit)))
+        body.append("    return (" + ("\n        ".join(out) or "''") + ")")
+        exec(compile("\n".join(body), "<nlwire layout>", "exec"), g)  # the code generated above
+        fn: Renderer = g["render"]
+        return fn
+
+
+def _packed(items: list[tuple[int, str, Any]]) -> tuple[str, list[Any]]:
+    """A native-order struct format reading ``code`` at each ``pos`` (sorted, not overlapping)."""
+    fmt = ["="]
+    at = 0
+    vals = []
+    for pos, code, v in items:
+        if pos < at:
+            raise _Decline  # overlapping reads: not a layout this module understands
+        if pos > at:
+            fmt.append(f"{pos - at}x")
+        fmt.append(code)
+        at = pos + struct.calcsize("=" + code)
+        vals.append(v)
+    return "".join(fmt), vals
+
+
+def _safe_json(text: str) -> bool:
+    """True when ``text`` is its own JSON string body (no escaping needed)."""
+    return _jstr(text) == f'"{text}"'
+
+
+class Layouts:
+    """Compiled renderers of one output mode (``text`` or ``json``) for an :class:`Emitter`.
+
+    :attr:`table` holds the renderers compiled for a message key; :meth:`seen` is
+    told of each message the generic walk wrote, and compiles its layout the second
+    time its key comes by. Bounded: at most ``_MAX_VARIANTS`` layouts per key,
+    ``_MAX_FUNCS`` functions in all (then no more are compiled), ``_MAX_KEYS`` keys
+    counted (then the counts start over).
+    """
+
+    def __init__(self, em: Emitter, mode: str, hdr_text: tuple[str, ...]) -> None:
+        if mode not in ("text", "json"):
+            raise ValueError(mode)
+        self.em = em
+        self.json = mode == "json"
+        self.hdr_text = hdr_text
+        self.table: dict[tuple[int, ...], list[Any]] = {}
+        """message key → [node name, renderers...]"""
+        self._counts: dict[tuple[int, ...], int] = {}
+        self._funcs = 0
+
+    def seen(
+        self,
+        key: tuple[int, ...],
+        data: bytes,
+        off: int,
+        end: int,
+        name: str,
+        head: tuple[str, str],
+        fixed: FixedStruct | None,
+        start: int,
+        aset: AttrSet,
+    ) -> None:
+        """The generic walk wrote this message (``name``: its node name; ``head``: its
+        nlmsghdr type and flags shows); compiles its layout on the key's second sighting."""
+        counts = self._counts
+        n = counts.get(key, 0)
+        if n < 0:
+            return
+        if n == 0:
+            if len(counts) >= _MAX_KEYS:
+                counts.clear()
+            counts[key] = 1
+            return
+        entry = self.table.get(key)
+        if self._funcs >= _MAX_FUNCS or (entry is not None and len(entry) > _MAX_VARIANTS):
+            counts[key] = -1
+            return
+        try:
+            fn = self.compile_message(data, off, end, head, _jstr(name), fixed, start, aset)
+        except _Decline:
+            counts[key] = -1
+            return
+        counts[key] = 0
+        self._funcs += 1
+        if entry is None:
+            self.table[key] = [name, fn]
+        else:
+            entry.append(fn)
+
+    # ------------------------------------------------------------------ compile
+
+    def _compile(
+        self,
+        data: bytes,
+        off: int,
+        end: int,
+        head: tuple[str, str],
+        jname: str,
+        fixed: FixedStruct | None,
+        start: int,
+        aset: AttrSet,
+    ) -> Renderer:
+        g = _Gen(data, off)
+        ln = end - off
+        g.check(0, "I", ln)
+        header = fixed.unpack(data, off + 16) if fixed is not None else None
+        tshow, fshow = head
+        if self.json:
+            g.lit(
+                f'{{"name":{jname},"value":{_U32(data, off + 4)[0] & 0xFFFF},"show":{jname},"offset":{off},'
+                f'"length":{ln},"children":['
+                f'{{"name":"nlmsghdr","value":null,"show":"nlmsghdr","offset":{off},"length":16,"children":['
+                f'{{"name":"len","value":{ln},"show":"{ln}","offset":{off},"length":4,"children":[],"problems":[]}},'
+                f'{{"name":"type","value":{_U32(data, off + 4)[0] & 0xFFFF},"show":{_jstr(tshow)},'
+                f'"offset":{off + 4},"length":2,"children":[],"problems":[]}},'
+                f'{{"name":"flags","value":{_U32(data, off + 4)[0] >> 16},"show":{_jstr(fshow)},'
+                f'"offset":{off + 6},"length":2,"children":[],"problems":[]}},'
+                f'{{"name":"seq","value":'
+            )
+            g.expr("seq")
+            g.lit(',"show":"')
+            g.expr("seq")
+            g.lit(f'","offset":{off + 8},"length":4,"children":[],"problems":[]}},{{"name":"pid","value":')
+            g.expr("pid")
+            g.lit(',"show":"')
+            g.expr("pid")
+            g.lit(f'","offset":{off + 12},"length":4,"children":[],"problems":[]}}],"problems":[]}}')
+            if fixed is not None:
+                g.lit(
+                    f',{{"name":{_jstr(fixed.name)},"value":null,"show":{_jstr(fixed.name)},"offset":{off + 16},'
+                    f'"length":{fixed.size},"children":['
+                )
+                self._struct_json(g, fixed, 16)
+                g.lit('],"problems":[]}')
+            at = g.mark()
+            n = self._attrs_json(g, aset, start - off, ln, header, 0)
+            if n:
+                g.patch(at, ",")
+            g.lit('],"problems":[]')
+        else:
+            h = self.hdr_text
+            g.lit(f"{h[0]}\n{h[1]}{ln}\n{h[2]}{tshow}\n{h[3]}{fshow}\n{h[4]}")
+            g.expr("seq")
+            g.lit(f"\n{h[5]}")
+            g.expr("pid")
+            if fixed is not None:
+                g.lit("\n" + _IND[2] + self.em.struct_plan(fixed).plain)
+                self._struct_text(g, fixed, 16, 3)
+            self._attrs_text(g, aset, start - off, ln, header, 2, 0)
+        return g.build()
+
+    def _kind_at(self, g: _Gen, kind: Any, header: Any, fixed_hdr: FixedStruct | None) -> Any:
+        """The nested kind a :class:`ByHeader` picks, with its header field checked per message."""
+        if type(kind) is not ByHeader:
+            return kind
+        key = None
+        if header is not None and fixed_hdr is not None:
+            key = getattr(header, kind.field, None)
+            for fname, rel, _size, idx in _layout(fixed_hdr):
+                if fname == kind.field or f"{fname}_" == kind.field:
+                    code = fixed_hdr.formats[idx]
+                    if code[0] not in "=<" or not _LITTLE:
+                        raise _Decline
+                    g.check(16 + rel, code[1:], key)
+                    break
+            else:
+                raise _Decline
+        picked = kind.choices.get(key, kind.default)
+        if type(picked) is not Nested:
+            raise _Decline
+        return picked
+
+    # ------------------------------------------------------------------ text
+
+    def _struct_text(self, g: _Gen, fixed: FixedStruct, rel: int, depth: int) -> None:
+        """The field lines ``Emitter.struct_text`` writes (after its header line)."""
+        plan = self.em.struct_plan(fixed)
+        labels = plan.labels_at(depth)
+        for i, (_fname, frel, _size, idx, cls, cache) in enumerate(plan.fields):
+            code = fixed.formats[idx]
+            var = g.value(rel + frel, code)
+            g.lit("\n" + labels[i])
+            if code.endswith("s"):
+                g.expr(f"({var}.hex(_sp) if {var} else _empty)")
+            elif cls is not None:
+                c, s = g.const(cache), g.const(plan.show)
+                g.expr(f"({c}.get({var}) or {s}({i}, {var}))[0]")
+            else:
+                g.num(var)
+
+    def _attrs_text(
+        self, g: _Gen, aset: AttrSet, start: int, end: int, header: Any, depth: int, level: int
+    ) -> int:
+        """Mirror of ``Emitter._walk_text`` over the compiling message (positions relative to it)."""
+        if level > MAX_DEPTH:
+            raise _Decline
+        em = self.em
+        data = g.data
+        base = g.base
+        ind = _IND[depth]
+        pos = start
+        last = end - 4
+        count = 0
+        fixed_hdr = self._fixed_hdr
+        while pos <= last:
+            ln, t = _NLA(data, base + pos)
+            nxt = pos + ln
+            if ln < 4 or nxt > end:
+                raise _Decline
+            g.check(pos, "H", ln)
+            g.check(pos + 2, "H", t)
+            t &= 0x3FFF
+            s = pos + 4
+            pos += (ln + 3) & ~3
+            count += 1
+            w = em._wtab_entry(aset, t, depth)
+            mode, size, _unpack, lab, _tpl, sp = w
+            if mode in (_M_INT, _M_ENUM):
+                if ln != size:
+                    raise _Decline
+                var = g.value(s, sp.kind.struct.format)  # type: ignore[attr-defined]
+                g.lit("\n" + lab)
+                if mode == _M_INT:
+                    g.num(var)
+                else:
+                    g.expr(f"({g.const(sp.cache)}.get({var}) or {g.const(sp.enum_show)}({var}))[0]")
+                continue
+            if mode == _M_FSTRUCT:  # an all-integer struct of more than 4 fields
+                if ln != size:
+                    raise _Decline
+                g.lit("\n" + lab)
+                self._struct_text(g, sp.kind.fixed, s, depth + 1)  # type: ignore[attr-defined]
+                continue
+            kind: Any = sp.kind
+            if mode == _M_NEST or (mode == _M_OTHER and type(kind) is ByHeader):
+                kind = self._kind_at(g, kind, header, fixed_hdr)
+                at = g.mark()
+                n = self._attrs_text(g, kind.attr_set, s, nxt, header, depth + 1, level + 1)
+                g.patch(at, f"\n{ind}{sp.label}{n} attributes")
+                continue
+            g.lit("\n")
+            self._value_text(g, sp, mode, s, nxt, depth)
+        if pos < end:
+            raise _Decline
+        return count
+
+    def _value_text(self, g: _Gen, sp: _Spec, mode: int, s: int, e: int, depth: int) -> None:
+        """One attribute's line(s) other than an integer, an integer struct or a nest."""
+        kind: Any = sp.kind
+        ind = _IND[depth]
+        n = e - s
+        name = sp.name
+        try:
+            v = kind.decode(g.data, g.base + s, g.base + e, None)
+        except Exception:
+            raise _Decline from None
+        if mode == _M_REPR:
+            g.expr(f"{g.const(_repr_line(kind, ind + sp.label, ind + sp.plain, name))}(data, off + {s}, off + {e})")
+            return
+        if mode == _M_STR:
+            if type(kind) is HwAddr:
+                if _maybe(name, "0123456789abcdef:"):
+                    raise _Decline
+                g.lit(ind + sp.label)
+                g.expr(f"data[off + {s}:off + {e}].hex(_colon)")
+                return
+            if type(kind) is VarUint:
+                code = _VAR_CODES.get((kind.signed, n))
+                if code is None or _maybe(name, "-0123456789"):
+                    raise _Decline
+                g.lit(ind + sp.label)
+                g.num(g.value(s, code))
+                return
+            raise _Decline
+        if mode == _M_BIN or (mode == _M_IP and type(v) is bytes):
+            if n == 0:
+                if name == "(empty)":
+                    raise _Decline
+                g.lit(ind + sp.label + "(empty)")
+                return
+            if _maybe(name, "0123456789abcdef "):
+                raise _Decline
+            g.lit(ind + sp.label)
+            g.expr(f"data[off + {s}:off + {e}].hex(_sp)")
+            return
+        if mode == _M_IP:
+            if _maybe(name, "0123456789abcdef:."):
+                raise _Decline
+            g.lit(ind + sp.label)
+            g.expr(f"{g.const(_ip_show(kind, self.em))}(data, off + {s}, off + {e})")
+            return
+        if mode == _M_FLAG:
+            if v is not True or name == "True":
+                raise _Decline
+            g.lit(ind + sp.label + "True")
+            return
+        if mode == _M_ARRAY and type(kind) is ArrayKind and type(v) is list:
+            item = kind.item
+            if item.enum is not None or name.startswith("["):
+                raise _Decline
+            code = item.struct.format
+            names = [g.value(s + i * item.size, code) for i in range(len(v))]
+            g.lit(ind + sp.label + "[")
+            for i, var in enumerate(names):
+                if i:
+                    g.lit(", ")
+                g.num(var)
+            g.lit("]")
+            labels = self.em._alabels(depth + 1, len(v))
+            for i, var in enumerate(names):
+                g.lit("\n" + labels[i])
+                g.num(var)
+            return
+        if mode == _M_STRUCT and type(kind) in (StructKind, BitfieldKind) and isinstance(v, tuple):
+            fixed = kind.fixed
+            if n != fixed.size:
+                raise _Decline  # an extension past the struct: the walk writes it
+            plan = self.em.struct_plan(fixed)
+            if len(v) <= 4:
+                if "=" in name:
+                    raise _Decline
+                g.lit(ind + sp.label)
+                for i, (fname, frel, _size, idx, _cls, _cache) in enumerate(plan.fields):
+                    code = fixed.formats[idx]
+                    var = g.value(s + frel, code)
+                    g.lit((", " if i else "") + f"{fname}=")
+                    g.expr(f"{var}.hex()" if code.endswith("s") else var)
+                if len(plan.fields) != len(v):
+                    raise _Decline
+                # the field lines read the same bytes again (values are cheap; order is kept)
+            else:
+                g.lit(ind + sp.label + fixed.name if fixed.name != name else ind + sp.plain)
+            self._struct_text(g, fixed, s, depth + 1)
+            return
+        raise _Decline
+
+    # ------------------------------------------------------------------ JSON
+
+    def _struct_json(self, g: _Gen, fixed: FixedStruct, rel: int) -> None:
+        """The field nodes ``Emitter.struct_json`` writes (comma-joined)."""
+        plan = self.em.struct_plan(fixed)
+        base = g.base
+        for i, (_fname, frel, _size, idx, cls, cache) in enumerate(plan.fields):
+            code = fixed.formats[idx]
+            var = g.value(rel + frel, code)
+            g.lit(("," if i else "") + plan.jpre[i])
+            tail = f',"offset":{base + rel + frel}{plan.jsuf[i]}'
+            if code.endswith("s"):
+                g.lit('"')
+                g.expr(f"{var}.hex()")
+                g.lit('","show":"')
+                g.expr(f"({var}.hex(_sp) if {var} else _empty)")
+                g.lit('"' + tail)
+            elif cls is not None:
+                g.num(var)
+                g.lit(',"show":')
+                g.expr(f"({g.const(cache)}.get({var}) or {g.const(plan.show)}({i}, {var}))[1]")
+                g.lit(tail)
+            else:
+                g.num(var)
+                g.lit(',"show":"')
+                g.num(var)
+                g.lit('"' + tail)
+
+    def _attrs_json(self, g: _Gen, aset: AttrSet, start: int, end: int, header: Any, level: int) -> int:
+        """Mirror of ``Emitter._walk_json`` over the compiling message."""
+        if level > MAX_DEPTH:
+            raise _Decline
+        em = self.em
+        data = g.data
+        base = g.base
+        pos = start
+        last = end - 4
+        count = 0
+        fixed_hdr = self._fixed_hdr
+        while pos <= last:
+            ln, t = _NLA(data, base + pos)
+            nxt = pos + ln
+            if ln < 4 or nxt > end:
+                raise _Decline
+            g.check(pos, "H", ln)
+            g.check(pos + 2, "H", t)
+            t &= 0x3FFF
+            s = pos + 4
+            o = base + pos
+            pos += (ln + 3) & ~3
+            if count:
+                g.lit(",")
+            count += 1
+            w = em._wtab_entry(aset, t, -1)
+            mode, size, _unpack, jtail, _cache, sp = w
+            if mode == _M_FSTRUCT:
+                if ln != size:
+                    raise _Decline
+                g.lit(f'{jtail}{o},"length":{ln},"children":[')
+                self._struct_json(g, sp.kind.fixed, s)  # type: ignore[attr-defined]
+                g.lit('],"problems":[]}')
+                continue
+            if mode in (_M_INT, _M_ENUM):
+                if ln != size:
+                    raise _Decline
+                var = g.value(s, sp.kind.struct.format)  # type: ignore[attr-defined]
+                g.lit(sp.jhead)
+                g.num(var)
+                if mode == _M_INT:
+                    g.lit(',"show":"')
+                    g.num(var)
+                    g.lit(f'","offset":{o}{jtail}')
+                else:
+                    g.lit(',"show":')
+                    g.expr(f"({g.const(sp.cache)}.get({var}) or {g.const(sp.enum_show)}({var}))[1]")
+                    g.lit(f',"offset":{o}{jtail}')
+                continue
+            kind: Any = sp.kind
+            if mode == _M_NEST or (mode == _M_OTHER and type(kind) is ByHeader):
+                kind = self._kind_at(g, kind, header, fixed_hdr)
+                at = g.mark()
+                n = self._attrs_json(g, kind.attr_set, s, nxt, header, level + 1)
+                g.patch(at, f'{sp.jhead}null,"show":"{n} attributes","offset":{o},"length":{ln},"children":[')
+                g.lit('],"problems":[]}')
+                continue
+            self._value_json(g, sp, mode, s, nxt)
+        if pos < end:
+            raise _Decline
+        return count
+
+    def _value_json(self, g: _Gen, sp: _Spec, mode: int, s: int, e: int) -> None:
+        """Mirror of ``Emitter._jnode`` for one attribute's node."""
+        kind: Any = sp.kind
+        n = e - s
+        o = g.base + s - 4
+        tail = f',"offset":{o},"length":{n + 4},"children":[],"problems":[]}}'
+        try:
+            v = kind.decode(g.data, g.base + s, g.base + e, None)
+        except Exception:
+            raise _Decline from None
+        if mode == _M_REPR:
+            g.lit(sp.jhead)
+            g.expr(f"{g.const(_repr_json)}({g.const(kind.decode)}, data, off + {s}, off + {e})")
+            g.lit(tail)
+            return
+        if mode == _M_STR:
+            if type(kind) is HwAddr:
+                var = g.name("w")
+                g.pre.append(f"{var} = data[off + {s}:off + {e}].hex(_colon)")
+                g.lit(sp.jhead + '"')
+                g.num(var)
+                g.lit('","show":"')
+                g.num(var)
+                g.lit('"' + tail)
+                return
+            if type(kind) is VarUint:
+                code = _VAR_CODES.get((kind.signed, n))
+                if code is None:
+                    raise _Decline
+                var = g.value(s, code)
+                g.lit(sp.jhead)
+                g.num(var)
+                g.lit(',"show":"')
+                g.num(var)
+                g.lit('"' + tail)
+                return
+            raise _Decline
+        if mode in (_M_BIN, _M_IP) and type(v) is bytes:
+            g.lit(sp.jhead + '"')
+            if n:
+                g.expr(f"data[off + {s}:off + {e}].hex()")
+                g.lit('","show":"')
+                g.expr(f"data[off + {s}:off + {e}].hex(_sp)")
+                g.lit('"' + tail)
+            else:
+                g.lit('","show":"(empty)"' + tail)
+            return
+        if mode == _M_IP:
+            var = g.name("w")
+            g.pre.append(f"{var} = {g.const(_ip_json(kind, self.em))}(data, off + {s}, off + {e})")
+            g.lit(sp.jhead)
+            g.num(var)
+            g.lit(',"show":')
+            g.num(var)
+            g.lit(tail)
+            return
+        if mode == _M_FLAG:
+            if v is not True:
+                raise _Decline
+            g.lit(sp.jhead + 'true,"show":"True"' + tail)
+            return
+        if mode == _M_ARRAY and type(kind) is ArrayKind and type(v) is list:
+            item = kind.item
+            if item.enum is not None:
+                raise _Decline
+            size = item.size
+            code = item.struct.format
+            names = [g.value(s + i * size, code) for i in range(len(v))]
+            g.lit(sp.jhead + 'null,"show":"[')
+            for i, var in enumerate(names):
+                if i:
+                    g.lit(", ")
+                g.num(var)
+            g.lit(f']","offset":{o},"length":{n + 4},"children":[')
+            for i, var in enumerate(names):
+                g.lit(("," if i else "") + f'{{"name":"[{i}]","value":')
+                g.num(var)
+                g.lit(',"show":"')
+                g.num(var)
+                g.lit(f'","offset":{g.base + s + i * size},"length":{size},"children":[],"problems":[]}}')
+            g.lit('],"problems":[]}')
+            return
+        if mode == _M_STRUCT and type(kind) in (StructKind, BitfieldKind) and isinstance(v, tuple):
+            fixed = kind.fixed
+            if n != fixed.size:
+                raise _Decline
+            plan = self.em.struct_plan(fixed)
+            g.lit(sp.jhead + 'null,"show":"')
+            if len(v) <= 4:
+                if len(plan.fields) != len(v):
+                    raise _Decline
+                for i, (fname, frel, _size, idx, _cls, _cache) in enumerate(plan.fields):
+                    if not _safe_json(fname):
+                        raise _Decline
+                    code = fixed.formats[idx]
+                    var = g.value(s + frel, code)
+                    g.lit((", " if i else "") + f"{fname}=")
+                    g.expr(f"{var}.hex()" if code.endswith("s") else var)
+                g.lit('"')
+            else:
+                g.lit(_jstr(fixed.name)[1:])
+            g.lit(f',"offset":{o},"length":{n + 4},"children":[')
+            self._struct_json(g, fixed, s)
+            g.lit('],"problems":[]}')
+            return
+        raise _Decline
+
+    # the message's fixed header (ByHeader kinds read a field of it), set per compile
+    _fixed_hdr: FixedStruct | None = None
+
+    def compile_message(
+        self,
+        data: bytes,
+        off: int,
+        end: int,
+        head: tuple[str, str],
+        jname: str,
+        fixed: FixedStruct | None,
+        start: int,
+        aset: AttrSet,
+    ) -> Renderer:
+        """Compile the layout of the message at ``data[off:end]`` (raises :class:`_Decline`)."""
+        self._fixed_hdr = fixed
+        try:
+            return self._compile(data, off, end, head, jname, fixed, start, aset)
+        finally:
+            self._fixed_hdr = None
+
+
+def _maybe(name: str, chars: str) -> bool:
+    """True when a value shown with ``chars`` only could equal the attribute's name (the
+    walk then writes the name alone): such a layout is left to the walk."""
+    return all(c in chars for c in name)
+
+
+def _repr_line(kind: Any, lab: str, plain: str, name: str) -> Callable[[bytes, int, int], str]:
+    dec = kind.decode
+
+    def line(data: bytes, s: int, e: int) -> str:
+        v = dec(data, s, e, None)
+        show = repr(v)[1:-1] if isinstance(v, str) else str(v)
+        return lab + show if show != name else plain
+
+    return line
+
+
+def _repr_json(dec: Callable[..., Any], data: bytes, s: int, e: int) -> str:
+    v = dec(data, s, e, None)
+    show = repr(v)[1:-1] if isinstance(v, str) else str(v)
+    return f'{jvalue(v)},"show":{_jstr(show)}'
+
+
+def _ip_show(kind: Any, em: Emitter) -> Callable[[bytes, int, int], str]:
+    dec = kind.decode
+    ip_str = em.ip_str
+
+    def show(data: bytes, s: int, e: int) -> str:
+        return ip_str(dec(data, s, e, None))
+
+    return show
+
+
+def _ip_json(kind: Any, em: Emitter) -> Callable[[bytes, int, int], str]:
+    dec = kind.decode
+    ip_str = em.ip_str
+
+    def show(data: bytes, s: int, e: int) -> str:
+        return _jstr(ip_str(dec(data, s, e, None)))
+
+    return show
