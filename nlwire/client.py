@@ -19,21 +19,23 @@ import selectors
 import socket
 import struct
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Self
+from typing import Any, BinaryIO, Self, TypeVar, overload
 
 from nlwire.consts import CTRL_ATTR, CTRL_ATTR_MCAST_GRP, CTRL_CMD, GENL_ID, NETLINK, NETLINK_OPT, RTNLGRP
 from nlwire.errors import DecodeError, DumpInterrupted, NetlinkTimeout, NlwireError, ProtocolError
 from nlwire.messages import Message
 from nlwire.netns import NetnsTarget, with_netns
 from nlwire.pcapwriter import PcapWriter
-from nlwire.session import Complete, Failed, Notification, Reply, Session, Skipped, Undecodable
+from nlwire.session import Build, Built, Complete, Failed, Notification, Reply, Session, Skipped, Undecodable
 from nlwire.wire.attrs import Attrs
 from nlwire.wire.genetlink import CTRL_ATTRS, GENLMSGHDR
 from nlwire.wire.registry import GenlIds
 
 __all__ = ["DEFAULT_TIMEOUT", "BufferOverrun", "Overrun", "Socket", "SocketJobs", "protocol_number"]
+
+T = TypeVar("T")
 
 SOL_NETLINK = 270
 SO_RCVBUFFORCE = 33
@@ -304,11 +306,13 @@ class Socket:
 
     # -- requests ----------------------------------------------------------------------------
 
-    def _exchange(self, msg: Message, *, dump: bool, ack: bool, timeout: float | None, idle: bool) -> Iterator[Message]:
+    def _exchange(
+        self, msg: Message, *, dump: bool, ack: bool, timeout: float | None, idle: bool, build: Build | None = None
+    ) -> Iterator[Any]:
         """Send ``msg`` and yield its replies until the kernel says it is done."""
         self._check_open()
         session = self.session
-        seq, data = session.send(msg, dump=dump, ack=ack)
+        seq, data = session.send(msg, dump=dump, ack=ack, build=build)
         deadline = self._deadline(timeout)
         self.send_bytes(data, deadline)
         finished = False
@@ -327,10 +331,12 @@ class Socket:
                     if session.seq == seq:
                         session.abandon()
                     raise
-                replies: list[Message] = []
+                replies: list[Any] = []
                 error: BaseException | None = None
                 for event in session.receive(datagram, pid, group):
-                    if isinstance(event, Reply):
+                    if isinstance(event, Built):
+                        replies.append(event.value)
+                    elif isinstance(event, Reply):
                         replies.append(event.message)
                     elif isinstance(event, Complete):
                         finished = True
@@ -385,7 +391,13 @@ class Socket:
         """Like :meth:`request` but returns every reply (or ``[ack]`` when there was none)."""
         return list(self._exchange(msg, dump=False, ack=ack, timeout=timeout, idle=False))
 
-    def dump(self, msg: Message, *, timeout: float | None = _UNSET) -> Iterator[Message]:
+    @overload
+    def dump(self, msg: Message, *, timeout: float | None = ..., build: None = None) -> Iterator[Message]: ...
+
+    @overload
+    def dump(self, msg: Message, *, timeout: float | None = ..., build: Callable[[bytes, int], T]) -> Iterator[T]: ...
+
+    def dump(self, msg: Message, *, timeout: float | None = _UNSET, build: Build | None = None) -> Iterator[Any]:
         """Send ``msg`` with NLM_F_DUMP and yield the messages as their datagrams arrive.
 
         Memory stays bounded by one datagram. ``timeout`` bounds each wait for the
@@ -394,8 +406,13 @@ class Socket:
         :class:`~nlwire.errors.DumpInterrupted` after its last message. Messages
         that fail to decode are recorded in :attr:`decode_errors` and skipped.
         Closing the generator early drains the rest of the dump.
+
+        With ``build``, each data message is not decoded to a :class:`Message`:
+        ``build(datagram, offset)`` makes the object to yield straight from its
+        bytes (None: skip it; a DecodeError is recorded as above). This is how
+        :mod:`nlwire.rtnl` builds its results.
         """
-        return self._exchange(msg, dump=True, ack=False, timeout=timeout, idle=True)
+        return self._exchange(msg, dump=True, ack=False, timeout=timeout, idle=True, build=build)
 
     def dump_all(self, msg: Message, *, timeout: float | None = _UNSET, retries: int = 3) -> list[Message]:
         """The whole dump as a list, retried up to ``retries`` times when it was interrupted."""

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import errno as _errno
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -41,6 +42,8 @@ from nlwire.wire.attrs import Attrs, HeaderAndAttrs
 from nlwire.wire.registry import GenlIds, lookup, type_name
 
 __all__ = [
+    "Build",
+    "Built",
     "Complete",
     "Event",
     "Failed",
@@ -71,6 +74,14 @@ class Reply:
     """A data message answering the current request (one dump entry, or the reply to a get)."""
 
     message: Message
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """A data message of a dump sent with ``build=``: the object the build function
+    made from the message's bytes (the message itself was not decoded)."""
+
+    value: Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +124,11 @@ class Undecodable:
     type: int = 0
 
 
-Event = Reply | Complete | Failed | Notification | Skipped | Undecodable
+Event = Reply | Built | Complete | Failed | Notification | Skipped | Undecodable
+
+Build = Callable[[bytes, int], Any]
+"""``build(datagram, offset)`` → an object made from the data message at ``offset``,
+or None to leave it out; it may raise :class:`~nlwire.errors.DecodeError`."""
 
 
 # ------------------------------------------------------------------------------ errors
@@ -211,6 +226,8 @@ class Session:
         self.interrupted = False
         self.received = 0
         """Data messages delivered for the outstanding request."""
+        self.build: Build | None = None
+        """The outstanding dump's build function, if it was sent with one."""
 
     # -- sending ---------------------------------------------------------------------------
 
@@ -226,13 +243,19 @@ class Session:
     def idle(self) -> bool:
         return self.seq is None
 
-    def send(self, msg: Message, *, dump: bool = False, ack: bool = True) -> tuple[int, bytes]:
+    def send(
+        self, msg: Message, *, dump: bool = False, ack: bool = True, build: Build | None = None
+    ) -> tuple[int, bytes]:
         """Start a request: returns ``(seq, bytes to send)``.
 
         Sets NLM_F_REQUEST, NLM_F_DUMP for a dump, NLM_F_ACK unless ``ack`` is
         false (dumps never ask for an ACK). A request still outstanding is
-        abandoned: its late replies will be skipped as stale.
+        abandoned: its late replies will be skipped as stale. A dump's data
+        messages become :class:`Built` events through ``build`` instead of being
+        decoded; control messages (DONE, ERROR) are decoded as always.
         """
+        if build is not None and not dump:
+            raise ValueError("build= applies to dumps only")
         seq = self.next_seq()
         flags = int(msg.flags) | NLM_F.REQUEST
         if dump:
@@ -250,12 +273,14 @@ class Session:
         self.acked = ack and not dump
         self.interrupted = False
         self.received = 0
+        self.build = build
         return seq, data
 
     def abandon(self) -> None:
         """Forget the outstanding request; its remaining replies become stale."""
         self.seq = None
         self.request = None
+        self.build = None
 
     # -- receiving -------------------------------------------------------------------------
 
@@ -284,7 +309,19 @@ class Session:
                 events.append(self._undecodable(err, seq, mtype, group))
                 break
             ours = group == 0 and seq != 0 and seq == self.seq and pid == self.port_id
-            if group != 0 or seq == 0 or ours:
+            if ours and mtype >= NLMSG.MIN_TYPE and self.build is not None:
+                # a dump entry made straight from the bytes by the caller's function
+                if _flags & _DUMP_INTR:
+                    self.interrupted = True
+                self.received += 1
+                try:
+                    value = self.build(data, off)
+                except DecodeError as exc:
+                    events.append(Undecodable(exc, seq, mtype))
+                else:
+                    if value is not None:
+                        events.append(Built(value))
+            elif group != 0 or seq == 0 or ours:
                 try:
                     msg = decode_message(data, off, self.protocol, genl=self.genl, path=f"msg[{index}]")
                 except DecodeError as exc:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from nlwire.client import Overrun, Socket, protocol_number
-from nlwire.codec import decode
+from nlwire.codec import decode, decode_message
 from nlwire.consts import AF, IFA, NETLINK, NETLINK_OPT, NLM_F, RTM, RTNLGRP
 from nlwire.errors import DumpInterrupted, NetlinkTimeout
 from nlwire.messages import Message
@@ -271,6 +271,27 @@ def test_dump_streams_and_early_close_drains(netns: str) -> None:
         gen.close()  # abandon: the rest is drained so the kernel's dump ends
         assert s.session.idle
         assert len(list(s.dump(Message(RTM.GETLINK, header=IFINFOMSG.new())))) == 301
+
+
+@needs_root
+@needs_ip
+def test_dump_with_build_yields_objects_made_from_the_bytes(netns: str) -> None:
+    batch = "".join(f"link add b{i} type veth peer name c{i}\n" for i in range(40))
+    subprocess.run(["ip", "-n", netns, "-batch", "-"], input=batch, text=True, check=True)
+    with Socket("route", netns=netns) as s:
+        req = Message(RTM.GETLINK, header=IFINFOMSG.new())
+        offsets: set[int] = set()
+
+        def name(data: bytes, off: int) -> str | None:
+            offsets.add(off)
+            msg = decode_message(data, off)
+            return None if msg.attrs is None or msg.attrs.ifname == "lo" else str(msg.attrs.ifname)
+
+        names = list(s.dump(req, build=name))
+        assert sorted(names) == sorted([f"b{i}" for i in range(40)] + [f"c{i}" for i in range(40)])
+        assert len(offsets) > 1  # several messages per datagram, each at its own offset
+        assert s.session.idle
+        assert [m.attrs.ifname for m in s.dump(req)][1:] == names  # same order, same socket
 
 
 @needs_root

@@ -13,10 +13,11 @@ import struct
 
 import pytest
 
+from nlwire.codec import decode_message
 from nlwire.consts import NLM_F, NLMSG, RTM
-from nlwire.errors import DumpInterrupted, Exists, NetlinkError, NotFound
+from nlwire.errors import DecodeError, DumpInterrupted, Exists, NetlinkError, NotFound
 from nlwire.messages import Message
-from nlwire.session import Complete, Failed, Notification, Reply, Session, Skipped, Undecodable
+from nlwire.session import Built, Complete, Failed, Notification, Reply, Session, Skipped, Undecodable
 from nlwire.wire.rtnetlink import IFADDRMSG, IFINFOMSG
 
 PORT = 29023
@@ -223,6 +224,57 @@ def test_undecodable_message_does_not_end_the_dump() -> None:
     events = s.receive(bytes(bad) + NEWADDR_LO + DONE_SEQ3)
     assert [type(e) for e in events] == [Undecodable, Reply, Complete]
     assert events[0].seq == 3
+
+
+def _built_session(build: object) -> Session:
+    s = Session(port_id=PORT)
+    s._last_seq = 2
+    s.send(Message(RTM.GETADDR, header=IFADDRMSG.new(family=2)), dump=True, build=build)  # type: ignore[arg-type]
+    return s
+
+
+def test_dump_with_build_yields_what_build_made_from_the_bytes() -> None:
+    seen: list[int] = []
+
+    def label(data: bytes, off: int) -> str:
+        seen.append(off)
+        return str(decode_message(data, off).attrs.label)
+
+    s = _built_session(label)
+    events = s.receive(NEWADDR_LO + NEWADDR_LO + DONE_SEQ3)
+    assert [type(e) for e in events] == [Built, Built, Complete]
+    assert [e.value for e in events[:2]] == ["lo", "lo"]
+    assert seen == [0, len(NEWADDR_LO)]  # offsets of the data messages, not DONE
+    assert events[2].message.type == NLMSG.DONE  # control messages decode as always
+    assert s.idle and s.build is None
+
+
+def test_dump_with_build_skips_none_records_decode_errors_and_sees_dump_intr() -> None:
+    calls = iter([None, DecodeError("bad", 24, "msg[1]"), "third"])
+
+    def build(data: bytes, off: int) -> object:
+        result = next(calls)
+        if isinstance(result, DecodeError):
+            raise result
+        return result
+
+    s = _built_session(build)
+    intr = _patch(NEWADDR_LO, flags=NLM_F.MULTI | NLM_F.DUMP_INTR)
+    events = s.receive(NEWADDR_LO + NEWADDR_LO + intr)
+    assert [type(e) for e in events] == [Undecodable, Built]
+    assert events[0].seq == 3 and events[0].error.path == "msg[1]"
+    assert events[1].value == "third"
+    (last,) = s.receive(DONE_SEQ3)
+    assert isinstance(last, Failed) and isinstance(last.error, DumpInterrupted)
+    assert last.error.messages == 3
+
+
+def test_build_is_for_dumps_only_and_stale_replies_never_reach_it() -> None:
+    s = Session(port_id=PORT)
+    with pytest.raises(ValueError, match="dumps only"):
+        s.send(Message(RTM.GETADDR, header=IFADDRMSG.new(family=2)), build=lambda d, o: d)
+    s = _built_session(lambda d, o: pytest.fail("build called for a stale reply"))
+    assert [type(e) for e in s.receive(_patch(NEWADDR_LO, seq=2))] == [Skipped]
 
 
 # ------------------------------------------------------------------------------ matching
