@@ -128,7 +128,8 @@ class FrameWriter:
         self._hdr_tpl = "\n".join(x.replace("%", "%%") + ("%s" if i else "") for i, x in enumerate(self._hdr_text))
         from dissect.netlink.layouts import Layouts
 
-        self.layouts = Layouts(self.em, mode, self._hdr_text) if mode in ("text", "json") else None
+        # JSON layouts are keyed by offset too (more keys) and cost more to compile: a higher bar
+        self.layouts = None if mode == "summary" else Layouts(self.em, mode, self._hdr_text, 8 if mode == "text" else 32)
         self._hdr_text3 = (
             f"            {p}nlmsghdr{q}",
             f"                {p}len{q}: ",

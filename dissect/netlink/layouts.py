@@ -238,7 +238,7 @@ class Layouts:
     counted (then the counts start over).
     """
 
-    def __init__(self, em: Emitter, mode: str, hdr_text: tuple[str, ...]) -> None:
+    def __init__(self, em: Emitter, mode: str, hdr_text: tuple[str, ...], compile_after: int = 8) -> None:
         if mode not in ("text", "json"):
             raise ValueError(mode)
         self.em = em
@@ -247,6 +247,10 @@ class Layouts:
         self.table: dict[tuple[int, ...], list[Any]] = {}
         """message key → [node name, renderers...]"""
         self._counts: dict[tuple[int, ...], int] = {}
+        self.compile_after = compile_after
+        """Generic writes of a key before its layout is compiled: compiling a layout costs
+        about as much as writing its message 20 to 40 times the generic way (mostly
+        Python's ``compile``), so a layout seen only a few times is not worth it."""
         self._funcs = 0
 
     def seen(
@@ -262,15 +266,16 @@ class Layouts:
         aset: AttrSet,
     ) -> None:
         """The generic walk wrote this message (``name``: its node name; ``head``: its
-        nlmsghdr type and flags shows); compiles its layout on the key's second sighting."""
+        nlmsghdr type and flags shows); compiles its layout once the generic walk has
+        written its key :attr:`compile_after` times."""
         counts = self._counts
         n = counts.get(key, 0)
         if n < 0:
             return
-        if n == 0:
-            if len(counts) >= _MAX_KEYS:
+        if n < self.compile_after:
+            if n == 0 and len(counts) >= _MAX_KEYS:
                 counts.clear()
-            counts[key] = 1
+            counts[key] = n + 1
             return
         entry = self.table.get(key)
         if self._funcs >= _MAX_FUNCS or (entry is not None and len(entry) > _MAX_VARIANTS):
