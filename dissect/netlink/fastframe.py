@@ -129,7 +129,8 @@ class FrameWriter:
         from dissect.netlink.layouts import Layouts
 
         # JSON layouts are keyed by offset too (more keys) and cost more to compile: a higher bar
-        self.layouts = None if mode == "summary" else Layouts(self.em, mode, self._hdr_text, 8 if mode == "text" else 32)
+        bar = 8 if mode == "text" else 32
+        self.layouts = None if mode == "summary" else Layouts(self.em, mode, self._hdr_text, bar)
         self._hdr_text3 = (
             f"            {p}nlmsghdr{q}",
             f"                {p}len{q}: ",
