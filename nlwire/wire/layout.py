@@ -347,15 +347,21 @@ def _builder_body(code: _Code, lv: _Level, eager: bool) -> list[str]:
     me = lv.name
     values = [code.expr(e) if e[0] == "inline" else "U" for e in lv.entries]
     parent = lv.parent.name if lv.parent is not None else None
+    # A nest gets its path now instead of a reference to its parent: no parent <-> child
+    # cycle, so a decoded message is freed by reference counting, not the cyclic GC.
+    if lv.parent is None:
+        path = "path"
+    else:
+        path = f"{parent}._path + {code.const('[' + lv.parent.attr_set.name_of(lv.ptype) + ']')}"
     out = [
         f"{me} = anew(Attrs)",
         f"{me}.attr_set = {code.const(lv.attr_set)}",
         f"{me}.header = header",
         f"{me}._buf = buf",
-        f"{me}._parent = {parent}",
+        f"{me}._parent = None",
         f"{me}._ptype = {lv.ptype if parent is not None else None}",
         f"{me}._depth = {lv.depth}",
-        f"{me}._path = {'path' if parent is None else None}",
+        f"{me}._path = {path}",
         f"{me}._cur = None",
         f"{me}._index = {code.const(lv.index)}",
         f"{me}._lay = {code.const(tuple(lv.items))}",
