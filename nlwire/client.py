@@ -335,7 +335,7 @@ class Socket:
                 error: BaseException | None = None
                 for event in session.receive(datagram, pid, group):
                     if isinstance(event, Built):
-                        replies.append(event.value)
+                        replies += event.values
                     elif isinstance(event, Reply):
                         replies.append(event.message)
                     elif isinstance(event, Complete):
@@ -395,7 +395,9 @@ class Socket:
     def dump(self, msg: Message, *, timeout: float | None = ..., build: None = None) -> Iterator[Message]: ...
 
     @overload
-    def dump(self, msg: Message, *, timeout: float | None = ..., build: Callable[[bytes, int], T]) -> Iterator[T]: ...
+    def dump(
+        self, msg: Message, *, timeout: float | None = ..., build: Callable[[bytes, int], T | None]
+    ) -> Iterator[T]: ...
 
     def dump(self, msg: Message, *, timeout: float | None = _UNSET, build: Build | None = None) -> Iterator[Any]:
         """Send ``msg`` with NLM_F_DUMP and yield the messages as their datagrams arrive.

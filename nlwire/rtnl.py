@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from nlwire.client import SocketJobs
+from nlwire.codec import decode_message
 from nlwire.consts import (
     AF,
     IF_OPER,
@@ -48,6 +49,9 @@ from nlwire.errors import DumpInterrupted, EncodeError, NotFound
 from nlwire.messages import Message
 from nlwire.netns import NetnsFd, NetnsTarget, open_netns
 from nlwire.wire.attrs import Attrs
+from nlwire.wire.fixed import FixedStruct
+from nlwire.wire.layout import Picker
+from nlwire.wire.netlink import NLMSG_HDRLEN, NLMSGHDR
 from nlwire.wire.rtnetlink import (
     ADDR_ATTRS,
     IFADDRMSG,
@@ -221,16 +225,20 @@ def _link(msg: Message) -> Link:
     h = msg.header
     a = msg.attrs
     assert h is not None and a is not None
+    values = a.pick(_LINK_KEYS)
+    info = values.pop()
+    values += info.pick(_INFO_KEYS) if info is not None else (None, None)
+    return _link_from(h, values)
+
+
+def _link_from(h: Any, values: list[Any]) -> Link:
     _family, itype, index, flags, _change = h
     (name, mtu, address, broadcast, oper, master, link, netnsid, txqlen, qdisc, group, alias, min_mtu, max_mtu,
-     info) = a.pick(_LINK_KEYS)
-    kind = slave_kind = None
-    if info is not None:
-        kind, slave_kind = info.pick(_INFO_KEYS)
-        if kind is not None:
-            kind = str(kind)
-        if slave_kind is not None:
-            slave_kind = str(slave_kind)
+     kind, slave_kind) = values
+    if kind is not None:
+        kind = str(kind)
+    if slave_kind is not None:
+        slave_kind = str(slave_kind)
     return _make_link(
         index, str(name), flags, mtu or 0, kind, itype, address, broadcast,
         "UNKNOWN" if oper is None else _OPER_NAMES.get(oper) or str(oper),
@@ -242,11 +250,13 @@ _ADDR_KEYS = tuple(int(t) for t in (IFA.LOCAL, IFA.ADDRESS, IFA.CACHEINFO, IFA.F
 
 
 def _address(msg: Message) -> Address:
-    h = msg.header
-    a = msg.attrs
-    assert h is not None and a is not None
+    assert msg.header is not None and msg.attrs is not None
+    return _address_from(msg.header, msg.attrs.pick(_ADDR_KEYS))
+
+
+def _address_from(h: Any, values: list[Any]) -> Address:
     family, prefixlen, hflags, scope, index = h
-    local, addr, ci, flags, broadcast, label = a.pick(_ADDR_KEYS)
+    local, addr, ci, flags, broadcast, label = values
     peer = None
     if local is None:
         local = addr
@@ -289,11 +299,13 @@ def _network(addr: IPAddress, prefixlen: int) -> IPNetwork:
 
 
 def _route(msg: Message) -> Route:
-    h = msg.header
-    a = msg.attrs
-    assert h is not None and a is not None
+    assert msg.header is not None and msg.attrs is not None
+    return _route_from(msg.header, msg.attrs.pick(_ROUTE_KEYS))
+
+
+def _route_from(h: Any, values: list[Any]) -> Route:
     family, dst_len, src_len, tos, htable, protocol, scope, rtype, flags = h
-    dst, src, mp, table, oif, gateway, prefsrc, priority = a.pick(_ROUTE_KEYS)
+    dst, src, mp, table, oif, gateway, prefsrc, priority = values
     net = _NETWORK_OF.get(type(dst))
     if net is not None:  # _network inlined: one call less per route
         try:
@@ -316,6 +328,55 @@ def _route(msg: Message) -> Route:
         family, dst, htable if table is None else table, protocol, scope, rtype, oif, gateway, prefsrc, priority,
         flags, tos, src, multipath,
     )
+
+
+# Dump entries built straight from their bytes (Socket.dump(build=...)): the fixed header
+# is unpacked, the values the result needs are read through a compiled layout
+# (nlwire.wire.layout.Picker); a message no layout answers for yet is decoded the
+# ordinary way (which teaches the layouts) and built from its Message.
+
+_NLMSGHDR = NLMSGHDR.struct.unpack_from  # type: ignore[union-attr]
+_LINK_PICK = Picker(LINK_ATTRS, (*_LINK_KEYS[:-1], *((int(IFLA.LINKINFO), k) for k in _INFO_KEYS)))
+_ADDR_PICK = Picker(ADDR_ATTRS, _ADDR_KEYS)
+_ROUTE_PICK = Picker(ROUTE_ATTRS, _ROUTE_KEYS)
+
+
+def _from_bytes(
+    wanted: int,
+    fixed: FixedStruct,
+    pick: Picker,
+    make: Callable[[Any, list[Any]], T],
+    slow: Callable[[Message], T],
+    skip_flags: int = 0,
+) -> Callable[[bytes, int], T | None]:
+    """A dump build function: messages of type ``wanted`` (others: None) made into results;
+    ``skip_flags``: header ``flags`` bits that leave a message out (cloned routes)."""
+    record = fixed.record
+    unpack = fixed.struct.unpack_from  # type: ignore[union-attr]
+    size = fixed.size
+    body = NLMSG_HDRLEN + ((size + 3) & ~3)
+    new = tuple.__new__
+
+    def build(data: bytes, off: int) -> T | None:
+        ln, mtype = _NLMSGHDR(data, off)[:2]
+        if mtype != wanted:
+            return None
+        if ln < NLMSG_HDRLEN + size:
+            return slow(decode_message(data, off))  # raises the DecodeError the dump records
+        h: Any = new(record, unpack(data, off + NLMSG_HDRLEN))
+        if skip_flags and h.flags & skip_flags:
+            return None
+        values = pick(data, off + min(body, ln), off + ln, h)
+        if values is None:
+            return slow(decode_message(data, off))
+        return make(h, values)
+
+    return build
+
+
+_link_at = _from_bytes(_NEWLINK, IFINFOMSG, _LINK_PICK, _link_from, _link)
+_address_at = _from_bytes(_NEWADDR, IFADDRMSG, _ADDR_PICK, _address_from, _address)
+_route_at = _from_bytes(_NEWROUTE, RTMSG, _ROUTE_PICK, _route_from, _route, _CLONED)
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -384,10 +445,7 @@ class Rtnl(SocketJobs):
     def iter_links(self) -> Iterator[Link]:
         """Stream every link as its datagram arrives (memory: one datagram)."""
         req = Message(RTM.GETLINK, header=IFINFOMSG.new(family=AF.UNSPEC))
-        newlink, build = _NEWLINK, _link
-        for msg in self.socket.dump(req):
-            if msg.type == newlink:
-                yield build(msg)
+        yield from self.socket.dump(req, build=_link_at)
 
     def links(self) -> list[Link]:
         """Every link of the namespace (the dump is retried if it was interrupted)."""
@@ -545,10 +603,9 @@ class Rtnl(SocketJobs):
         """Stream addresses (optionally of one family / one interface)."""
         index = self.index_of(dev) if dev is not None else 0
         req = Message(RTM.GETADDR, header=IFADDRMSG.new(family=family, index=index))
-        newaddr, build = _NEWADDR, _address
-        for msg in self.socket.dump(req):
-            if msg.type == newaddr and (not index or (msg.header is not None and msg.header.index == index)):
-                yield build(msg)
+        for addr in self.socket.dump(req, build=_address_at):
+            if not index or addr.index == index:
+                yield addr
 
     def addresses(self, family: int = AF.UNSPEC, dev: str | int | None = None) -> list[Address]:
         """Every address (the dump is retried if it was interrupted)."""
@@ -609,15 +666,13 @@ class Rtnl(SocketJobs):
             attrs[RTA.TABLE] = table
         header = RTMSG.new(family=family)
         req = Message(RTM.GETROUTE, header=header, attrs=Attrs(ROUTE_ATTRS, attrs, header=header))
-        newroute, cloned, rta_table, build = _NEWROUTE, _CLONED, _TABLE, _route
         try:
-            for msg in self.socket.dump(req):
-                h = msg.header
-                if msg.type != newroute or h is None or msg.attrs is None or h.flags & cloned:
-                    continue
-                if table is not None and msg.attrs.get(rta_table, h.table) != table:
-                    continue
-                yield build(msg)
+            if table is None:
+                yield from self.socket.dump(req, build=_route_at)
+            else:
+                for route in self.socket.dump(req, build=_route_at):
+                    if route.table == table:
+                        yield route
         except NotFound:
             # a strict dump filtered by a table the namespace has not created yet:
             # "FIB table does not exist" means no routes, as `ip route show` prints

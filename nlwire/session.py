@@ -58,6 +58,7 @@ __all__ = [
 # plain ints for per-message tests (IntFlag's & runs Python code)
 _DUMP_INTR = int(NLM_F.DUMP_INTR)
 _MULTI = int(NLM_F.MULTI)
+_MIN_TYPE = int(NLMSG.MIN_TYPE)
 
 _HDR = struct.Struct("=IHHII")
 _HDRLEN = 16
@@ -78,10 +79,11 @@ class Reply:
 
 @dataclass(frozen=True, slots=True)
 class Built:
-    """A data message of a dump sent with ``build=``: the object the build function
-    made from the message's bytes (the message itself was not decoded)."""
+    """Data messages of a dump sent with ``build=``: the objects the build function
+    made from their bytes (the messages themselves were not decoded), in order; one
+    event holds the consecutive ones of a datagram."""
 
-    value: Any
+    values: list[Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +311,7 @@ class Session:
                 events.append(self._undecodable(err, seq, mtype, group))
                 break
             ours = group == 0 and seq != 0 and seq == self.seq and pid == self.port_id
-            if ours and mtype >= NLMSG.MIN_TYPE and self.build is not None:
+            if ours and mtype >= _MIN_TYPE and self.build is not None:
                 # a dump entry made straight from the bytes by the caller's function
                 if _flags & _DUMP_INTR:
                     self.interrupted = True
@@ -320,7 +322,10 @@ class Session:
                     events.append(Undecodable(exc, seq, mtype))
                 else:
                     if value is not None:
-                        events.append(Built(value))
+                        if events and type(events[-1]) is Built:
+                            events[-1].values.append(value)
+                        else:
+                            events.append(Built([value]))
             elif group != 0 or seq == 0 or ours:
                 try:
                     msg = decode_message(data, off, self.protocol, genl=self.genl, path=f"msg[{index}]")
