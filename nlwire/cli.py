@@ -151,6 +151,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_FLUSH_BYTES = 1 << 20
+"""``dissect`` writes its output in batches of at most about this many bytes."""
+
 _DEFAULT_ROUTE_GROUPS = ("link", "ipv4-ifaddr", "ipv6-ifaddr", "ipv4-route", "ipv6-route", "neigh")
 
 
@@ -278,6 +281,7 @@ def _dissect(args: argparse.Namespace) -> int:
             progress = _Progress(size, sys.stderr)
     mode = "json" if args.json else ("summary" if args.summary else "text")
     buf: list[Any] = []
+    pending = 0
     write: Any = out.write
     join: Any = "".join
     render: Any = dis.render
@@ -304,9 +308,13 @@ def _dissect(args: argparse.Namespace) -> int:
             **kw,
         ):
             buf.append(chunk)
-            if len(buf) >= 256:
+            pending += len(chunk)
+            # written in batches (fewer write calls), bounded by size: one dump frame's
+            # JSON can be hundreds of KB, so 256 of them must not pile up in memory
+            if pending >= _FLUSH_BYTES or len(buf) >= 256:
                 write(join(buf))
                 buf.clear()
+                pending = 0
         write(join(buf))
         out.flush()
     except (CaptureError, UnsupportedLinkType) as exc:
