@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import os
+import struct
 import types
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -240,7 +241,7 @@ def _link_from(h: Any, values: list[Any]) -> Link:
     if slave_kind is not None:
         slave_kind = str(slave_kind)
     return _make_link(
-        index, str(name), flags, mtu or 0, kind, itype, address, broadcast,
+        index, name if type(name) is str else str(name), flags, mtu or 0, kind, itype, address, broadcast,
         "UNKNOWN" if oper is None else _OPER_NAMES.get(oper) or str(oper),
         master, link, netnsid, txqlen, qdisc, group or 0, alias, slave_kind, min_mtu, max_mtu,
     )
@@ -335,7 +336,7 @@ def _route_from(h: Any, values: list[Any]) -> Route:
 # (nlwire.wire.layout.Picker); a message no layout answers for yet is decoded the
 # ordinary way (which teaches the layouts) and built from its Message.
 
-_NLMSGHDR = NLMSGHDR.struct.unpack_from  # type: ignore[union-attr]
+_LEN_TYPE = struct.Struct(NLMSGHDR.struct.format[:3]).unpack_from  # type: ignore[union-attr]  # nlmsg_len, type
 _LINK_PICK = Picker(LINK_ATTRS, (*_LINK_KEYS[:-1], *((int(IFLA.LINKINFO), k) for k in _INFO_KEYS)))
 _ADDR_PICK = Picker(ADDR_ATTRS, _ADDR_KEYS)
 _ROUTE_PICK = Picker(ROUTE_ATTRS, _ROUTE_KEYS)
@@ -358,7 +359,7 @@ def _from_bytes(
     new = tuple.__new__
 
     def build(data: bytes, off: int) -> T | None:
-        ln, mtype = _NLMSGHDR(data, off)[:2]
+        ln, mtype = _LEN_TYPE(data, off)
         if mtype != wanted:
             return None
         if ln < NLMSG_HDRLEN + size:

@@ -104,9 +104,9 @@ class Layout:
 
 
 def _cstr(raw: bytes) -> str:
-    nul = raw.find(0)
-    if nul >= 0:
-        return raw[:nul].decode("utf-8", "surrogateescape")
+    text, nul, _ = raw.partition(b"\0")
+    if nul:
+        return text.decode("utf-8", "surrogateescape")
     return Unterminated(raw.decode("utf-8", "surrogateescape"))
 
 
