@@ -2,7 +2,10 @@
 
 Fixed structs are construct ``Struct`` declarations named as in
 ``include/uapi``; attribute sets are :class:`AttrSet` tables keyed by enum
-members. Fast decoders are derived from them.
+members. Fast decoders are derived from them: precompiled structs per fixed
+struct, dispatch tables per set, and compiled layouts for attribute areas that
+repeat (:mod:`nlwire.wire.layout`, with :class:`Picker` to read chosen values
+straight from the bytes).
 """
 
 from nlwire.wire.attrs import (
@@ -27,6 +30,7 @@ from nlwire.wire.genetlink import (
     genlmsghdr,
     register_genl_family,
 )
+from nlwire.wire.layout import Picker
 from nlwire.wire.netlink import NLMSGERR_ATTRS, NLMSGHDR, POLICY_ATTRS, nlmsg_align, nlmsgerr, nlmsghdr
 from nlwire.wire.registry import PROTOCOL_TYPES, GenlIds, MessageSchema, lookup, message_class, type_name
 from nlwire.wire.rtnetlink import (
@@ -50,7 +54,7 @@ __all__ = [
     "LINKINFO_ATTRS", "LINK_ATTRS", "MAX_DEPTH", "NDMSG", "NEIGH_ATTRS", "NLMSGERR_ATTRS",
     "NLMSGHDR", "POLICY_ATTRS", "PROTOCOL_TYPES", "ROUTE_ATTRS", "RTMSG", "AttrSet", "Attrs",
     "Bitfield32", "Entry", "FixedStruct", "GenlFamilySpec", "GenlIds", "HeaderAndAttrs", "Kind",
-    "MessageSchema", "Record", "attr_name", "genlmsghdr", "ifaddrmsg", "ifinfomsg", "lookup",
+    "MessageSchema", "Picker", "Record", "attr_name", "genlmsghdr", "ifaddrmsg", "ifinfomsg", "lookup",
     "message_class", "ndmsg", "nlattr", "nlmsg_align", "nlmsgerr", "nlmsghdr", "register_genl_family",
     "rtmsg", "scan_attrs", "scan_attrs_tolerant", "type_name",
 ]
