@@ -282,3 +282,24 @@ def test_picker_declines_what_it_cannot_read_from_the_layout() -> None:
     assert layout.Picker(LINK_ATTRS, (IFLA.LINKINFO,))(body, 0, len(body)) is None  # a whole nest
     other = body[:12] + b"\x0b\x00\x02\x00" + body[16:]  # IFLA_INFO_DATA where KIND was
     assert pick(other, 0, len(other)) is None
+
+
+def test_all_compiled_layouts_together_stay_within_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(layout, "MAX_TOTAL_ATTRS", 10)
+    monkeypatch.setattr(layout, "_total_attrs", 0)
+    monkeypatch.setattr(layout, "_cached_sets", [])
+    for attr_set in (ROUTE_ATTRS, LINK_ATTRS):
+        monkeypatch.setattr(attr_set, "layouts", {})
+        monkeypatch.setattr(attr_set, "layout_misses", {})
+    routes = [Attrs(ROUTE_ATTRS, {"table": 254, "oif": i, "priority": 1}).encode() for i in range(2)]
+    link = Attrs(LINK_ATTRS, {"ifname": "eth0", "mtu": 1500, "txqlen": 1000}).encode()
+    for body in routes:
+        Attrs.from_bytes(ROUTE_ATTRS, body, 0, len(body))
+    assert ROUTE_ATTRS.layouts and layout._total_attrs == 3
+    for _ in range(2):
+        Attrs.from_bytes(LINK_ATTRS, link + link, 0, 2 * len(link))  # 6 attributes: 3 + 6 < 10
+    assert ROUTE_ATTRS.layouts and LINK_ATTRS.layouts and layout._total_attrs == 9
+    Attrs.from_bytes(LINK_ATTRS, link, 0, len(link))
+    Attrs.from_bytes(LINK_ATTRS, link, 0, len(link))  # 9 + 3 > 10: everything starts over
+    assert not ROUTE_ATTRS.layouts
+    assert layout._total_attrs == 3 and list(LINK_ATTRS.layouts) == [len(link)]

@@ -69,6 +69,12 @@ MAX_ATTRS = 600
 """Layouts with more attributes than this are not compiled (generic walk instead)."""
 MIN_SIZE = 16
 """Areas smaller than this are walked generically (too few attributes to pay)."""
+MAX_TOTAL_ATTRS = 16384
+"""All compiled layouts together cover at most this many attributes (about 1 KB of
+code and tables each); past it every cache starts over."""
+
+_total_attrs = 0
+_cached_sets: list[AttrSet] = []
 
 _NATIVE = ("=", "<") if sys.byteorder == "little" else ("=", ">")
 _VARUINT = {1: "B", 2: "H", 4: "I", 8: "Q"}
@@ -440,6 +446,8 @@ def decode_attrs(
         misses[size] = 1 - COMPILE_AFTER * 4
         return None
     misses.pop(size, None)
+    _account(attr_set, new.attrs)
+    cands = layouts.get(size)
     if cands is None:
         if len(layouts) >= MAX_SIZES:
             layouts.clear()
@@ -447,6 +455,19 @@ def decode_attrs(
     cands.insert(0, new)
     del cands[PER_SIZE:]
     return (new.build_eager if eager else new.build_lazy)(buf, start, header, path)
+
+
+def _account(attr_set: AttrSet, attrs: int) -> None:
+    """Keep the memory of all compiled layouts bounded (a rough count: attributes)."""
+    global _total_attrs
+    if _total_attrs + attrs > MAX_TOTAL_ATTRS:
+        for cached in _cached_sets:
+            cached.layouts.clear()
+        _cached_sets.clear()
+        _total_attrs = 0
+    if attr_set not in _cached_sets:
+        _cached_sets.append(attr_set)
+    _total_attrs += attrs
 
 
 # ------------------------------------------------------------------------------ picking
