@@ -507,6 +507,8 @@ class Picker:
         for lay in cands:
             fn = lay.pickers.get(keys)
             if fn is None:
+                if len(lay.pickers) >= 64:  # bounded however many Pickers a program makes
+                    lay.pickers.clear()
                 fn = lay.pickers[keys] = _compile_picker(lay, keys) or False
             if fn is not False:
                 values: list[Any] | None = fn(buf, start, header, None)
