@@ -57,7 +57,8 @@ _CAPPED = int(NLM_F.CAPPED)
 _ACK_TLVS = int(NLM_F.ACK_TLVS)
 _SIMPLE = (Int, String, RawString, IPAddr, HwAddr, VarUint, Binary, Flag)
 _HEAD = "%6d %10.6f "  # a summary line's frame and time columns (%-formatting: the fastest here)
-_DIRS = {"to-kernel": '"to-kernel"', "to-user": '"to-user"'}
+_DIRS_J = {"to-kernel": '"to-kernel"', "to-user": '"to-user"', "mixed": '"mixed"', "": '""'}
+_FRAME_END = '],"padding":null,"problems":[]}\n'
 
 
 
@@ -131,6 +132,10 @@ class FrameWriter:
         # JSON layouts are keyed by offset too (more keys) and cost more to compile: a higher bar
         bar = 8 if mode == "text" else 32
         self.layouts = None if mode == "summary" else Layouts(self.em, mode, self._hdr_text, bar)
+        self._ltable: dict[tuple[int, ...], list[Any]] = {} if self.layouts is None else self.layouts.table
+        self._famj: dict[int, str] = {}
+        self._echo_j: dict[tuple[int, int, int], str] = {}
+        self._link_obj_json: dict[Any, str] = {}
         self._hdr_text3 = (
             f"            {p}nlmsghdr{q}",
             f"                {p}len{q}: ",
@@ -304,18 +309,26 @@ class FrameWriter:
         name = "NLMSG_ERROR" if mtype == _ERROR else "NLMSG_DONE"
         children = self._hdr_json(data, off, fam)
         if code is not None:
-            children += (
-                f',{{"name":"error","value":{code},"show":{jdump(_error_text(code))},"offset":{off + 16},'
-                '"length":4,"children":[],"problems":[]}'
-            )
+            err = _ERR_JSON.get(code)
+            if err is None:
+                err = f',{{"name":"error","value":{code},"show":{jdump(_error_text(code))},"offset":'
+                if len(_ERR_JSON) < 1024:
+                    _ERR_JSON[code] = err
+            children += f'{err}{off + 16},"length":4,"children":[],"problems":[]}}'
         if ehdr is not None:
             etype = _HDR5(data, ehdr)[1]
             if dec is None:
-                ename = type_name(fam, etype, self.dis.genl)
-                how = "header only: NLM_F_CAPPED" if flags & _CAPPED else "echoed request"
+                capped = flags & _CAPPED
+                mkey = (fam, etype, capped)
+                head = self._echo_j.get(mkey)
+                if head is None:
+                    ename = type_name(fam, etype, self.dis.genl)
+                    how = "header only: NLM_F_CAPPED" if capped else "echoed request"
+                    head = f',{{"name":"msg","value":{_jstr(ename)},"show":{_jstr(f"{ename} ({how})")},"offset":'
+                    if fam != _GENERIC and len(self._echo_j) < 4096:  # genl names are learned
+                        self._echo_j[mkey] = head
                 children += (
-                    f',{{"name":"msg","value":{_jstr(ename)},"show":{_jstr(f"{ename} ({how})")},"offset":{ehdr},'
-                    f'"length":16,"children":[{self._hdr_json(data, ehdr, fam)}],"problems":[]}}'
+                    f'{head}{ehdr},"length":16,"children":[{self._hdr_json(data, ehdr, fam)}],"problems":[]}}'
                 )
             else:
                 eln = _U32(data, ehdr)[0]
@@ -548,109 +561,138 @@ class FrameWriter:
     # ------------------------------------------------------------------ JSON
 
     def _json(self, pre: _Pre) -> str | None:
-        dis = self.dis
-        flt = dis.filter
-        if not flt.wants_frame(pre.number, pre.link.family):
+        link = pre.link
+        fam = link.family
+        if self._picky and not self.dis.filter.wants_frame(pre.number, fam):
             return None
-        fam = pre.link.family
         rec = pre.record
         data = rec.data
-        selective = dis.filter.on_messages
+        selective = self._selective
+        # the frame's text in pieces, joined once: each message is followed by ","
         parts: list[str] = []
+        add = parts.append
         dirs: set[str] = set()
-        layouts = self.layouts
-        assert layouts is not None
-        compiled = layouts.table
-        seen = layouts.seen
+        compiled = self._ltable
+        slow = self._msg_json
+        route = fam != _GENERIC
         for (off, end, mtype, flags, seq, pid), ann in zip(pre.msgs, pre.anns, strict=True):
             if selective and self._skip(data, off, end, mtype, fam):
                 continue
             dirs.add(ann["direction"])
-            if mtype < 16:
-                ctl = self._control(data, off, end, mtype, flags, fam)
-                if ctl is not None:
-                    parts.append(self._control_json(data, off, end, mtype, flags, fam, ctl, ann))
-                    continue
-                dec = None
-            else:
-                if fam != _GENERIC:
-                    lkey = (fam, mtype, flags, end - off, off)
-                    entry = compiled.get(lkey)
-                    if entry is not None:
-                        for fn in entry[1:]:
+            if route and mtype >= 16:
+                entry = compiled.get((fam, mtype, flags, end - off, off))
+                if entry is not None:
+                    txt = entry[1](data, off, seq, pid)
+                    if txt is None and len(entry) > 2:
+                        for fn in entry[2:]:
                             txt = fn(data, off, seq, pid)
                             if txt is not None:
-                                parts.append(f"{txt}{_ann_json(ann)}}}")
                                 break
-                        else:
-                            txt = None
-                        if txt is not None:
-                            continue
-                head = self._head(data, off, end, mtype, fam)
-                if head is not None:
-                    schema, header, start = head
-                    try:
-                        attrs_json = self.em.walk_json(schema.attrs, data, start, end, header)  # type: ignore[arg-type]
-                    except Unwalkable:
-                        pass
-                    else:
-                        name = self._name(schema, data, off, end)
-                        shows = self._hdr_shows(fam, mtype, flags)
-                        seen(lkey, data, off, end, name, shows, schema.header, start, schema.attrs)  # type: ignore[arg-type]
-                        jname = _jstr(name)
-                        children = self._hdr_json(data, off, fam)
-                        if header is not None:
-                            children += self._struct_json(schema, header, off)
-                        if attrs_json:
-                            children += "," + attrs_json
-                        parts.append(
-                            f'{{"name":{jname},"value":{mtype},"show":{jname},"offset":{off},"length":{end - off},'
-                            f'"children":[{children}],"problems":[]{_ann_json(ann)}}}'
-                        )
+                    if txt is not None:
+                        add(txt)
+                        add(_ann_json(ann))
+                        add("},")
                         continue
-                dec = self._decode(data, off, end, mtype, fam)
-            if dec is None:
-                parts.append(jdump(dis._message_node(data, off, end, mtype, fam, ann)))
-                continue
-            schema, header, attrs = dec
-            name = self._name(schema, data, off, end)
-            ln = end - off
-            children = self._body_json(data, off, fam, dec)
-            jname = _jstr(name)
-            parts.append(
-                f'{{"name":{jname},"value":{mtype},"show":{jname},"offset":{off},"length":{ln},'
-                f'"children":[{children}],"problems":[]{_ann_json(ann)}}}'
-            )
-            if fam == _GENERIC:
-                self._learn(header, attrs, fam, mtype)
+            add(slow(data, off, end, mtype, flags, fam, ann))
+            add(",")
         if selective and not dirs:
             return None
-        family = self._family(fam)
-        link = pre.link
+        if parts:
+            parts[-1] = parts[-1][:-1]  # the last message's "," (or "},")
+        famj = self._famj.get(fam)
+        if famj is None:
+            family = self._family(fam)
+            famj = self._famj[fam] = "null" if family is None else _jstr(family)
+        direction = dirs.pop() if len(dirs) == 1 else ("mixed" if dirs else "")
         if link.problem is None:
-            key = link.key
-            link_json = self._link_json.get(key)
+            link_json = self._link_obj_json.get(link)  # Links are shared by records with equal headers
             if link_json is None:
-                jl = ",".join(
-                    f'{{"name":"{n}","value":{v},"show":{_jstr(s)},"offset":{o},"length":{ln},'
-                    '"children":[],"problems":[]}'
-                    for n, v, s, o, ln in link.fields
-                )
-                link_json = (
-                    f'{{"name":"{link.name}","value":null,"show":"{link.name}","offset":0,"length":{link.length},'
-                    f'"children":[{jl}],"problems":[]}}'
-                )
-                if len(self._link_json) < 256:
-                    self._link_json[key] = link_json
+                link_json = self._link_json_text(link)
+                if len(self._link_obj_json) < 256:
+                    self._link_obj_json[link] = link_json
         else:
             link_json = jdump(link.node)
-        pad = dis._padding_node(pre) if pre.padding is not None else None
-        problems = dis._frame_problems(pre) if pre.problems or rec.wirelen > len(data) else None
+        t = rec.time
+        parts.insert(
+            0,
+            f'{{"frame":{pre.number},"time":{float.__repr__(t) if type(t) is float and t - t == 0.0 else jdump(t)},'
+            f'"linktype":{rec.linktype},"family":{famj},"length":{len(data)},'
+            f'"direction":{_DIRS_J.get(direction) or _jstr(direction)},"link":{link_json},"messages":[',
+        )
+        if pre.padding is None and not pre.problems and rec.wirelen <= len(data):
+            add(_FRAME_END)
+        else:
+            dis = self.dis
+            pad = dis._padding_node(pre) if pre.padding is not None else None
+            problems = dis._frame_problems(pre) if pre.problems or rec.wirelen > len(data) else None
+            add(
+                f'],"padding":{"null" if pad is None else jdump(pad)},'
+                f'"problems":{jdump(problems) if problems else "[]"}}}\n'
+            )
+        return "".join(parts)
+
+    def _link_json_text(self, link: Any) -> str:
+        """The JSON node of a link-layer header without a problem."""
+        key = link.key
+        link_json = self._link_json.get(key)
+        if link_json is None:
+            jl = ",".join(
+                f'{{"name":"{n}","value":{v},"show":{_jstr(s)},"offset":{o},"length":{ln},'
+                '"children":[],"problems":[]}'
+                for n, v, s, o, ln in link.fields
+            )
+            link_json = (
+                f'{{"name":"{link.name}","value":null,"show":"{link.name}","offset":0,"length":{link.length},'
+                f'"children":[{jl}],"problems":[]}}'
+            )
+            if len(self._link_json) < 256:
+                self._link_json[key] = link_json
+        return link_json
+
+    def _msg_json(self, data: bytes, off: int, end: int, mtype: int, flags: int, fam: int, ann: dict[str, Any]) -> str:
+        """One message's JSON node, the ways other than a compiled layout."""
+        if mtype < 16:
+            ctl = self._control(data, off, end, mtype, flags, fam)
+            if ctl is not None:
+                return self._control_json(data, off, end, mtype, flags, fam, ctl, ann)
+            dec = None
+        else:
+            head = self._head(data, off, end, mtype, fam)
+            if head is not None:
+                schema, header, start = head
+                try:
+                    attrs_json = self.em.walk_json(schema.attrs, data, start, end, header)  # type: ignore[arg-type]
+                except Unwalkable:
+                    pass
+                else:
+                    name = self._name(schema, data, off, end)
+                    shows = self._hdr_shows(fam, mtype, flags)
+                    layouts = self.layouts
+                    assert layouts is not None
+                    lkey = (fam, mtype, flags, end - off, off)
+                    layouts.seen(lkey, data, off, end, name, shows, schema.header, start, schema.attrs)  # type: ignore[arg-type]
+                    jname = _jstr(name)
+                    children = self._hdr_json(data, off, fam)
+                    if header is not None:
+                        children += self._struct_json(schema, header, off)
+                    if attrs_json:
+                        children += "," + attrs_json
+                    return (
+                        f'{{"name":{jname},"value":{mtype},"show":{jname},"offset":{off},"length":{end - off},'
+                        f'"children":[{children}],"problems":[]{_ann_json(ann)}}}'
+                    )
+            dec = self._decode(data, off, end, mtype, fam)
+        if dec is None:
+            return jdump(self.dis._message_node(data, off, end, mtype, fam, ann))
+        schema, header, attrs = dec
+        name = self._name(schema, data, off, end)
+        children = self._body_json(data, off, fam, dec)
+        jname = _jstr(name)
+        if fam == _GENERIC:
+            self._learn(header, attrs, fam, mtype)
         return (
-            f'{{"frame":{pre.number},"time":{_jfloat(rec.time)},"linktype":{rec.linktype},'
-            f'"family":{"null" if family is None else _jstr(family)},"length":{len(data)},'
-            f'"direction":{_jstr(self._direction(dirs))},"link":{link_json},"messages":[{",".join(parts)}],'
-            f'"padding":{"null" if pad is None else jdump(pad)},"problems":{jdump(problems) if problems else "[]"}}}\n'
+            f'{{"name":{jname},"value":{mtype},"show":{jname},"offset":{off},"length":{end - off},'
+            f'"children":[{children}],"problems":[]{_ann_json(ann)}}}'
         )
 
     # ------------------------------------------------------------------ summary
@@ -935,6 +977,7 @@ def _control_info(
 
 
 _ERR_TEXT: dict[int, str] = {}
+_ERR_JSON: dict[int, str] = {}  # an error code's JSON node up to its offset
 _FOR_NAME: dict[tuple[int, int], str] = {}
 
 
@@ -1012,24 +1055,28 @@ def _title_node(name: str, ann: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def _jfloat(t: float) -> str:
-    return float.__repr__(t) if t == t and t not in (_INF, -_INF) else jdump(t)
-
-
-_INF = float("inf")
+_ANN_HEAD: dict[tuple[Any, Any], str] = {}
 
 
 def _ann_json(ann: dict[str, Any]) -> str:
     """The correlation keys :meth:`Dissector._message_node` adds, as JSON (same order)."""
     role = ann.get("role", "")
-    out = f',"direction":{_DIRS.get(ann["direction"]) or jdump(ann["direction"])},"role":{_jstr(role)}'
-    req = ann.get("_req")
-    if role == "request" and req is not None:
-        out += f',"replies_in":[{",".join(map(str, req.replies))}]'
+    key = (ann["direction"], role)
+    out = _ANN_HEAD.get(key)
+    if out is None:
+        out = f',"direction":{jdump(key[0])},"role":{jdump(role)}'
+        if len(_ANN_HEAD) < 64:
+            _ANN_HEAD[key] = out
+    if role == "request":
+        req = ann.get("_req")
+        if req is not None:
+            out += f',"replies_in":[{",".join(map(str, req.replies))}]'
     if "request_in" in ann:
-        out += f',"request_in":{jdump(ann["request_in"])}'
+        n = ann["request_in"]
+        out += ',"request_in":' + (int.__repr__(n) if type(n) is int else jdump(n))
     if ann.get("multicast"):
         out += ',"multicast":true'
     if "duplicate_of" in ann:
-        out += f',"duplicate_of":{jdump(ann["duplicate_of"])}'
+        n = ann["duplicate_of"]
+        out += ',"duplicate_of":' + (int.__repr__(n) if type(n) is int else jdump(n))
     return out

@@ -74,6 +74,7 @@ __all__ = ["Layouts"]
 _NLA = struct.Struct("=HH").unpack_from
 _U32 = struct.Struct("=I").unpack_from
 _LITTLE = sys.byteorder == "little"
+_CHUNK = 28  # pieces of output per generated f-string (see _Gen.build)
 _MAX_VARIANTS = 4  # layouts compiled per message key
 _MAX_FUNCS = 1024  # compiled functions per Layouts (each holds its template text)
 _MAX_KEYS = 16384  # message keys counted
@@ -91,6 +92,20 @@ class _Decimal(dict[int, str]):
 
 
 _DECIMAL = _Decimal((n, str(n)) for n in range(-256, 10000))
+
+
+class _Pair(dict[int, str]):
+    """``N,"show":"N``: a JSON node's value and show of a plain integer, as one string
+    (one piece of the output instead of three); the small ones are kept as they are met."""
+
+    def __missing__(self, n: int) -> str:
+        text = f'{n},"show":"{n}'
+        if -256 <= n < 10000:
+            self[n] = text
+        return text
+
+
+_PAIR = _Pair()
 
 Renderer = Callable[[bytes, int, int, int], "str | None"]
 """``fn(data, off, seq, pid)``: the message's output, or None when its layout differs."""
@@ -114,6 +129,8 @@ class _Gen:
         self._read: dict[tuple[int, str], str] = {}
         self._slot_vars: set[str] = set()
         self._strs: dict[str, str] = {}  # slot variable -> variable of its str()
+        self._pairs: dict[str, str] = {}  # slot variable -> variable of its _PAIR text
+        self._joins: dict[str, list[str]] = {}  # marker -> integer variables joined there
         self._n = 0
 
     def name(self, prefix: str = "v") -> str:
@@ -154,6 +171,24 @@ class _Gen:
         else:
             self.parts.append((True, var))
 
+    def pair(self, var: str) -> None:
+        """``N,"show":"N`` of an integer variable (a JSON node's value and show)."""
+        if var in self._slot_vars:
+            text = self._pairs.get(var)
+            if text is None:
+                text = self._pairs[var] = "p" + var[1:]
+            self.parts.append((True, text))
+        else:
+            self.num(var)
+            self.lit(',"show":"')
+            self.num(var)
+
+    def joined(self, names: list[str]) -> None:
+        """``a, b, c``: the decimal texts of integer variables joined (an array's show)."""
+        mark = f"_joined{len(self._joins)}"
+        self._joins[mark] = names
+        self.parts.append((True, mark))
+
     def lit(self, text: str) -> None:
         self.parts.append((False, text))
 
@@ -173,7 +208,7 @@ class _Gen:
         slots = sorted(self.slots)
         vfmt, _ = _packed([(p, c, None) for p, c, _v in slots])
         g = dict(self.consts)
-        g.update(_colon=":", _sp=" ", _empty="(empty)", _dec=_DECIMAL.__getitem__)
+        g.update(_colon=":", _sp=" ", _empty="(empty)")
         g["_hs"] = struct.Struct(hfmt).unpack_from
         g["_exp"] = tuple(expected)
         body = ["def render(data, off, seq, pid):", "    if _hs(data, off) != _exp:", "        return None"]
@@ -182,13 +217,25 @@ class _Gen:
             body.append("    t = _vs(data, off)")
             body.append(f"    ({', '.join(v for _p, _c, v in slots)},) = t")
             index = {v: i for i, (_p, _c, v) in enumerate(slots)}
-            strs = sorted(self._strs, key=index.__getitem__)
-            if len(strs) == 1:
-                body.append(f"    {self._strs[strs[0]]} = _dec(t[{index[strs[0]]}])")
-            elif strs:
-                g["_pick"] = operator.itemgetter(*(index[v] for v in strs))
-                body.append(f"    ({', '.join(self._strs[v] for v in strs)},) = map(_dec, _pick(t))")
+            for conv, table, fn in (("_dec", self._strs, _DECIMAL), ("_pair", self._pairs, _PAIR)):
+                made = sorted(table, key=index.__getitem__)
+                g[conv] = fn.__getitem__
+                if len(made) == 1:
+                    body.append(f"    {table[made[0]]} = {conv}(t[{index[made[0]]}])")
+                elif made:
+                    g[conv + "_pick"] = operator.itemgetter(*(index[v] for v in made))
+                    body.append(f"    ({', '.join(table[v] for v in made)},) = map({conv}, {conv}_pick(t))")
         body += ["    " + s for s in self.pre]
+        g["_djoin"] = ", ".join
+        g["_dmap"] = _DECIMAL.__getitem__
+        slot_at = {v: i for i, (_p, _c, v) in enumerate(slots)}
+        joins = {}
+        for mark, names in self._joins.items():
+            first = slot_at.get(names[0])
+            if first is not None and all(slot_at.get(v) == first + i for i, v in enumerate(names)):
+                joins[mark] = f"_djoin(map(_dmap, t[{first}:{first + len(names)}]))"  # a run of the values
+            else:
+                joins[mark] = f"_djoin(map(_dmap, ({', '.join(names)},)))"
         out: list[str] = []
         lit: list[str] = []
         for is_code, text in self.parts:
@@ -196,11 +243,21 @@ class _Gen:
                 if lit:
                     out.append(repr("".join(lit)))
                     lit = []
-                out.append("f'{" + text + "}'")
+                out.append("f'{" + joins.get(text, text) + "}'")
             elif text:
                 lit.append(text)
         if lit:
             out.append(repr("".join(lit)))
+        # CPython builds an f-string of more than ~30 pieces through a list and str.join;
+        # runs of at most _CHUNK pieces, each one BUILD_STRING, then joined, cost less
+        n = 0
+        while len(out) > _CHUNK:
+            runs = []
+            for i in range(0, len(out), _CHUNK):
+                n += 1
+                body.append(f"    _c{n} = (" + "\n        ".join(out[i : i + _CHUNK]) + ")")
+                runs.append(f"f'{{_c{n}}}'")
+            out = runs
         body.append("    return (" + ("\n        ".join(out) or "''") + ")")
         exec(compile("\n".join(body), "<nlwire layout>", "exec"), g)  # the code generated above
         fn: Renderer = g["render"]
@@ -563,9 +620,7 @@ class Layouts:
                 g.expr(f"({g.const(cache)}.get({var}) or {g.const(plan.show)}({i}, {var}))[1]")
                 g.lit(tail)
             else:
-                g.num(var)
-                g.lit(',"show":"')
-                g.num(var)
+                g.pair(var)
                 g.lit('"' + tail)
 
     def _attrs_json(self, g: _Gen, aset: AttrSet, start: int, end: int, header: Any, level: int) -> int:
@@ -607,12 +662,11 @@ class Layouts:
                     raise _Decline
                 var = g.value(s, sp.kind.struct.format)  # type: ignore[attr-defined]
                 g.lit(sp.jhead)
-                g.num(var)
                 if mode == _M_INT:
-                    g.lit(',"show":"')
-                    g.num(var)
+                    g.pair(var)
                     g.lit(f'","offset":{o}{jtail}')
                 else:
+                    g.num(var)
                     g.lit(',"show":')
                     g.expr(f"({g.const(sp.cache)}.get({var}) or {g.const(sp.enum_show)}({var}))[1]")
                     g.lit(f',"offset":{o}{jtail}')
@@ -661,9 +715,7 @@ class Layouts:
                     raise _Decline
                 var = g.value(s, code)
                 g.lit(sp.jhead)
-                g.num(var)
-                g.lit(',"show":"')
-                g.num(var)
+                g.pair(var)
                 g.lit('"' + tail)
                 return
             raise _Decline
@@ -699,16 +751,12 @@ class Layouts:
             code = item.struct.format
             names = [g.value(s + i * size, code) for i in range(len(v))]
             g.lit(sp.jhead + 'null,"show":"[')
-            for i, var in enumerate(names):
-                if i:
-                    g.lit(", ")
-                g.num(var)
+            if names:
+                g.joined(names)
             g.lit(f']","offset":{o},"length":{n + 4},"children":[')
             for i, var in enumerate(names):
                 g.lit(("," if i else "") + f'{{"name":"[{i}]","value":')
-                g.num(var)
-                g.lit(',"show":"')
-                g.num(var)
+                g.pair(var)
                 g.lit(f'","offset":{g.base + s + i * size},"length":{size},"children":[],"problems":[]}}')
             g.lit('],"problems":[]}')
             return
