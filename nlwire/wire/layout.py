@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import re
 import struct
 import sys
 from collections.abc import Callable
@@ -351,7 +352,7 @@ class _Code:
 def _builder_body(code: _Code, lv: _Level, eager: bool) -> list[str]:
     """Statements building level ``lv``'s Attrs (children first filled in after it exists)."""
     me = lv.name
-    values = [code.expr(e) if e[0] == "inline" else "U" for e in lv.entries]
+    values = _runs([code.expr(e) if e[0] == "inline" else "U" for e in lv.entries])
     parent = lv.parent.name if lv.parent is not None else None
     # A nest gets its path now instead of a reference to its parent: no parent <-> child
     # cycle, so a decoded message is freed by reference counting, not the cyclic GC.
@@ -373,7 +374,11 @@ def _builder_body(code: _Code, lv: _Level, eager: bool) -> list[str]:
         f"{me}._lay = {code.const(tuple(lv.items))}",
         f"{me}._lbase = start",
         f"{me}._eager = {eager}",
-        f"v{me} = {me}._values = [{', '.join(values)}]",
+        # a level every value of which is made here keeps them in a tuple: nothing is ever
+        # stored into it later, and a tuple of plain values drops out of the cyclic GC's sight
+        f"v{me} = {me}._values = ({', '.join(values)},)"
+        if lv.entries and not lv.children and not lv.later
+        else f"v{me} = {me}._values = [{', '.join(values)}]",
     ]
     for pos, child in lv.children:
         out += _builder_body(code, child, eager)
@@ -386,6 +391,36 @@ def _builder_body(code: _Code, lv: _Level, eager: bool) -> list[str]:
             out.append(f"v{me}[{pos}] = {code.const(kind)}.decode(buf, start + {s}, start + {e}, {me})")
         out.append(f"{me}._cur = None")
     return out
+
+
+def _runs(exprs: list[str]) -> list[str]:
+    """``r[3], r[4], r[5]`` becomes ``*r[3:6]``: consecutive plain values are copied
+    out of the unpacked tuple by one slice instead of one subscript each."""
+    out: list[str] = []
+    run: list[int] = []
+
+    def flush() -> None:
+        if len(run) > 2:
+            out.append(f"*r[{run[0]}:{run[-1] + 1}]")
+        else:
+            out.extend(f"r[{i}]" for i in run)
+        run.clear()
+
+    for e in exprs:
+        m = _PLAIN.fullmatch(e)
+        if m is not None and (not run or int(m.group(1)) == run[-1] + 1):
+            run.append(int(m.group(1)))
+            continue
+        flush()
+        if m is not None:
+            run.append(int(m.group(1)))
+        else:
+            out.append(e)
+    flush()
+    return out
+
+
+_PLAIN = re.compile(r"r\[(\d+)\]")
 
 
 def _walk(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record | None) -> _Compiler | None:
