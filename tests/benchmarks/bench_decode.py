@@ -6,7 +6,10 @@ The dumps (1,000 veth pairs = 2,001 links, an IPv4 /32 and an IPv6 /128 per
 link, 10,000 IPv4 /24 routes) are recorded once by ``record_dumps.py`` into
 ``tests/benchmarks/data/dumps.bin`` (re-recorded when missing; needs root).
 Every decoder gets the same list of datagrams; times are the best of
-``--repeat`` runs. Ratios are against the hand-written ``struct`` loop.
+``--repeat`` runs. Ratios are against the hand-written ``struct`` loop. Each
+decoder is measured in a process of its own that imports only what it needs, so
+no decoder pays for another's modules in the cyclic GC's walks (importing
+pyroute2 alone nearly doubles the objects the collector visits).
 Targets (issue 3): nlwire full decode <= 2x the hand loop, and >= 15x faster
 than pyroute2 on the link dump.
 """
@@ -15,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import struct
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -28,8 +33,6 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent))
 
 import record_dumps  # noqa: E402
-
-from nlwire.codec import decode  # noqa: E402
 
 _HDR = struct.Struct("=IHHII")
 _NLA = struct.Struct("=HH")
@@ -84,6 +87,8 @@ def hand_loop(grams: list[bytes]) -> list[tuple[tuple[int, ...], dict[int, bytes
 
 def nlwire_lazy(grams: list[bytes]) -> list[Any]:
     """nlwire framing + fixed headers; attribute values decode on access."""
+    from nlwire.codec import decode
+
     out: list[Any] = []
     for g in grams:
         out += decode(g)
@@ -92,6 +97,8 @@ def nlwire_lazy(grams: list[bytes]) -> list[Any]:
 
 def nlwire_full(grams: list[bytes]) -> list[Any]:
     """nlwire with strict=True: every attribute value (nested included) decoded."""
+    from nlwire.codec import decode
+
     out: list[Any] = []
     for g in grams:
         out += decode(g, strict=True)
@@ -176,29 +183,69 @@ def kept(fn: Callable[[list[bytes]], Any], grams: list[bytes]) -> int:
     return size
 
 
+def _rows(repeat: int, slow_repeat: int) -> list[tuple[str, Callable[[], Callable[[list[bytes]], Any] | None], int]]:
+    """(label, a factory that imports what the decoder needs, repeats); nothing is imported here."""
+
+    def p2(i: int) -> Callable[[], Callable[[list[bytes]], Any] | None]:
+        return lambda: (lambda p: None if p is None else p[i])(_pyroute2())
+
+    return [
+        ("walk nlmsghdr only", lambda: walk_headers, repeat),
+        ("hand `struct` loop, every attribute to raw bytes in a dict", lambda: hand_loop, repeat),
+        ("nlwire `decode()` (lazy: framing + headers)", lambda: nlwire_lazy, repeat),
+        ("nlwire `decode(strict=True)` (every value materialized)", lambda: nlwire_full, repeat),
+        ("pyroute2 `MarshalRtnl().parse()`", p2(0), slow_repeat),
+        ("pyroute2 parse + `.dump()` of every message", p2(1), slow_repeat),
+        ("plain construct (GreedyRange, raw attribute bytes)", _construct, slow_repeat),
+    ]
+
+
+MEM_ROWS = {
+    "raw datagrams (for scale)": "raw",
+    "hand `struct` loop dicts": "hand `struct` loop, every attribute to raw bytes in a dict",
+    "nlwire lazy": "nlwire `decode()` (lazy: framing + headers)",
+    "nlwire strict (materialized)": "nlwire `decode(strict=True)` (every value materialized)",
+    "pyroute2 parse": "pyroute2 `MarshalRtnl().parse()`",
+}
+
+
+def _child(label: str, mode: str, repeat: int, slow_repeat: int) -> None:
+    """Measure one decoder (``mode`` "time" or "memory") in this process; print JSON."""
+    dumps = record_dumps.load(record_dumps.ensure())
+    if label == "raw":
+        fn: Callable[[list[bytes]], Any] | None = lambda g: [bytes(memoryview(x)) for x in g]  # noqa: E731
+        rep = repeat
+    else:
+        (factory, rep) = next((f, r) for lbl, f, r in _rows(repeat, slow_repeat) if lbl == label)
+        fn = factory()
+    if fn is None:
+        print(json.dumps(None))
+        return
+    if mode == "time":
+        print(json.dumps({n: best(fn, dumps[n], rep) for n in ("links", "addrs", "routes")}))
+    else:
+        print(json.dumps(kept(fn, dumps["routes"])))
+
+
+def _measure(label: str, mode: str, args: argparse.Namespace) -> Any:
+    cmd = [sys.executable, __file__, "--child", label, "--mode", mode,
+           "--repeat", str(args.repeat), "--slow-repeat", str(args.slow_repeat)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="decode benchmark")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--slow-repeat", type=int, default=2, help="repeats for pyroute2 and construct")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--mode", default="time", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.child:
+        _child(args.child, args.mode, args.repeat, args.slow_repeat)
+        return
     dumps = record_dumps.load(record_dumps.ensure())
     names = ["links", "addrs", "routes"]
-
-    rows: list[tuple[str, Callable[[list[bytes]], Any], int]] = [
-        ("walk nlmsghdr only", walk_headers, args.repeat),
-        ("hand `struct` loop, every attribute to raw bytes in a dict", hand_loop, args.repeat),
-        ("nlwire `decode()` (lazy: framing + headers)", nlwire_lazy, args.repeat),
-        ("nlwire `decode(strict=True)` (every value materialized)", nlwire_full, args.repeat),
-    ]
-    p2 = _pyroute2()
-    if p2 is not None:
-        rows += [
-            ("pyroute2 `MarshalRtnl().parse()`", p2[0], args.slow_repeat),
-            ("pyroute2 parse + `.dump()` of every message", p2[1], args.slow_repeat),
-        ]
-    con = _construct()
-    if con is not None:
-        rows.append(("plain construct (GreedyRange, raw attribute bytes)", con, args.slow_repeat))
 
     print("| dump | messages | bytes | datagrams |\n|---|---:|---:|---:|")
     for n in names:
@@ -206,39 +253,35 @@ def main() -> None:
     print()
 
     results: dict[str, dict[str, float]] = {}
-    for label, fn, rep in rows:
-        results[label] = {n: best(fn, dumps[n], rep) for n in names}
-        print(f"  measured: {label}", file=sys.stderr)
+    rows = _rows(args.repeat, args.slow_repeat)
+    for label, _, _ in rows:
+        got = _measure(label, "time", args)
+        if got is not None:
+            results[label] = got
+        print(f"  measured: {label}" + ("" if got is not None else " (not installed)"), file=sys.stderr)
     hand = results[rows[1][0]]
     print("| decoder | " + " | ".join(names) + " |")
     print("|---|" + "---:|" * len(names))
     for label, _, _ in rows:
-        cells = [f"{results[label][n] * 1e3:.1f} ms ({results[label][n] / hand[n]:.2f}x)" for n in names]
-        print(f"| {label} | " + " | ".join(cells) + " |")
+        if label in results:
+            cells = [f"{results[label][n] * 1e3:.1f} ms ({results[label][n] / hand[n]:.2f}x)" for n in names]
+            print(f"| {label} | " + " | ".join(cells) + " |")
     print()
     full = results[rows[3][0]]["links"]
     print(f"nlwire full decode vs hand loop, links: {full / hand['links']:.2f}x (target ≤ 2x)")
-    if p2 is not None:
+    if "pyroute2 `MarshalRtnl().parse()`" in results:
         p2t = results["pyroute2 `MarshalRtnl().parse()`"]["links"]
         p2d = results["pyroute2 parse + `.dump()` of every message"]["links"]
         print(f"pyroute2 parse / nlwire full decode, links: {p2t / full:.1f}x (target ≥ 15x); "
               f"with .dump(): {p2d / full:.1f}x")
     print()
 
-    routes = dumps["routes"]
-    n_routes = walk_headers(routes)
-    mem_rows: list[tuple[str, Callable[[list[bytes]], Any]]] = [
-        ("raw datagrams (for scale)", lambda g: [bytes(memoryview(x)) for x in g]),
-        ("hand `struct` loop dicts", hand_loop),
-        ("nlwire lazy", nlwire_lazy),
-        ("nlwire strict (materialized)", nlwire_full),
-    ]
-    if p2 is not None:
-        mem_rows.append(("pyroute2 parse", p2[0]))
+    n_routes = walk_headers(dumps["routes"])
     print(f"| memory kept after the route dump ({n_routes:,} messages) | MB | bytes/message |\n|---|---:|---:|")
-    for label, fn in mem_rows:
-        size = kept(fn, routes)
-        print(f"| {label} | {size / 1e6:.1f} | {size / n_routes:,.0f} |")
+    for label, row in MEM_ROWS.items():
+        size = _measure(row, "memory", args)
+        if size is not None:
+            print(f"| {label} | {size / 1e6:.1f} | {size / n_routes:,.0f} |")
 
 
 if __name__ == "__main__":
