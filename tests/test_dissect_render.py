@@ -116,3 +116,48 @@ def test_compiled_layouts_equal_node_path(path: Path, mode: str) -> None:
         if path.name == "monitor.pcap":
             assert writer.layouts.table, "no layout was compiled"
         assert fast.split("\n") == node_path(recs, mode, style, hex_dump=False).split("\n")
+
+
+def test_compiled_acks_check_what_chooses_their_text() -> None:
+    """A compiled NLMSG_ERROR / DONE renderer returns None for a message whose type, flags,
+    error code or echoed type/flags differ from its layout's (they choose the shows), and
+    writes other seq/pid/echoed seq values from the message's own bytes."""
+    from dissect.netlink.fastframe import FrameWriter
+
+    records = [
+        r for p in ALL_CAPTURES if p.name in ("monitor.pcap", "errors-missattr.pcap") for r in read_records(str(p))
+    ]
+    dis = Dissector()
+    writer = FrameWriter(dis, "json", Style(False), True, False)
+    assert writer.layouts is not None
+    writer.layouts.compile_after = 1
+    pres = list(dis._leaving(records + records + records, None))
+    for pre in pres:
+        writer.frame(pre)
+    table = writer.layouts.table
+    checked = 0
+    for pre in pres:
+        data = pre.record.data
+        for off, end, mtype, *_ in pre.msgs:
+            if mtype >= 16:
+                continue
+            fns = [fn for key, entry in table.items() if key[1] == mtype and key[4] == off for fn in entry[1:]]
+            for fn in fns:
+                seq, pid = struct.unpack_from("=II", data, off + 8)
+                good = fn(data, off, seq, pid)
+                if good is None:
+                    continue
+                checked += 1
+                chosen = [4, 5, 6, 7, 16, 17, 18, 19, 24, 25, 26, 27] if end - off >= 36 else [4, 5, 6, 7]
+                for i in chosen:
+                    if off + i >= end:
+                        continue
+                    bad = bytearray(data)
+                    bad[off + i] ^= 0x40
+                    assert fn(bytes(bad), off, seq, pid) is None, (off, i)
+                if end - off >= 36:  # the echoed seq is a value, not a check
+                    other = bytearray(data)
+                    other[off + 28] ^= 0x01
+                    text = fn(bytes(other), off, seq, pid)
+                    assert text is not None and text != good
+    assert checked > 0

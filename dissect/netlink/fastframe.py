@@ -61,7 +61,6 @@ _DIRS_J = {"to-kernel": '"to-kernel"', "to-user": '"to-user"', "mixed": '"mixed"
 _FRAME_END = '],"padding":null,"problems":[]}\n'
 
 
-
 def _fixed_head(schema: MessageSchema, data: bytes, body: int, end: int) -> tuple[Any, int] | None:
     """(the fixed header record or None, where the attributes start); None when the
     message is too short for its fixed header (the node path reports that)."""
@@ -71,6 +70,7 @@ def _fixed_head(schema: MessageSchema, data: bytes, body: int, end: int) -> tupl
     if end - body < fixed.size:
         return None
     return fixed.unpack(data, body), body + ((fixed.size + 3) & ~3)
+
 
 class FrameWriter:
     """Formats scanned records (``_Pre``) of one :class:`Dissector` in one output mode."""
@@ -327,9 +327,7 @@ class FrameWriter:
                     head = f',{{"name":"msg","value":{_jstr(ename)},"show":{_jstr(f"{ename} ({how})")},"offset":'
                     if fam != _GENERIC and len(self._echo_j) < 4096:  # genl names are learned
                         self._echo_j[mkey] = head
-                children += (
-                    f'{head}{ehdr},"length":16,"children":[{self._hdr_json(data, ehdr, fam)}],"problems":[]}}'
-                )
+                children += f'{head}{ehdr},"length":16,"children":[{self._hdr_json(data, ehdr, fam)}],"problems":[]}}'
             else:
                 eln = _U32(data, ehdr)[0]
                 ename = self._name(dec[0], data, ehdr, ehdr + eln)
@@ -579,8 +577,10 @@ class FrameWriter:
             if selective and self._skip(data, off, end, mtype, fam):
                 continue
             dirs.add(ann["direction"])
-            if route and mtype >= 16:
-                entry = compiled.get((fam, mtype, flags, end - off, off))
+            if route:
+                entry = compiled.get(
+                    (fam, mtype, flags, end - off, off) if mtype >= 16 else _ctl_key(data, off, end, fam, mtype, flags)
+                )
                 if entry is not None:
                     txt = entry[1](data, off, seq, pid)
                     if txt is None and len(entry) > 2:
@@ -637,8 +637,7 @@ class FrameWriter:
         link_json = self._link_json.get(key)
         if link_json is None:
             jl = ",".join(
-                f'{{"name":"{n}","value":{v},"show":{_jstr(s)},"offset":{o},"length":{ln},'
-                '"children":[],"problems":[]}'
+                f'{{"name":"{n}","value":{v},"show":{_jstr(s)},"offset":{o},"length":{ln},"children":[],"problems":[]}}'
                 for n, v, s, o, ln in link.fields
             )
             link_json = (
@@ -654,7 +653,27 @@ class FrameWriter:
         if mtype < 16:
             ctl = self._control(data, off, end, mtype, flags, fam)
             if ctl is not None:
-                return self._control_json(data, off, end, mtype, flags, fam, ctl, ann)
+                text = self._control_json(data, off, end, mtype, flags, fam, ctl, ann)
+                code, ehdr, edec = ctl
+                if edec is None and fam != _GENERIC:  # (genl type names are learned)
+                    echo = None
+                    if ehdr is not None:
+                        etype, eflags = _HDR5(data, ehdr)[1:3]
+                        how = "header only: NLM_F_CAPPED" if flags & _CAPPED else "echoed request"
+                        echo = (type_name(fam, etype, self.dis.genl), how, *self._hdr_shows(fam, etype, eflags))
+                    layouts = self.layouts
+                    assert layouts is not None
+                    layouts.seen_control(
+                        _ctl_key(data, off, end, fam, mtype, flags),
+                        data,
+                        off,
+                        end,
+                        code,
+                        ehdr,
+                        self._hdr_shows(fam, mtype, flags),
+                        echo,
+                    )
+                return text
             dec = None
         else:
             head = self._head(data, off, end, mtype, fam)
@@ -976,6 +995,16 @@ def _control_info(
     return "NLMSG_ERROR", " ".join(parts)
 
 
+def _ctl_key(data: bytes, off: int, end: int, fam: int, mtype: int, flags: int) -> tuple[int, ...]:
+    """The layout key of an NLMSG_ERROR / DONE: with its error code and the echoed header's
+    type and flags (ACKs of every request share their length and offset)."""
+    ln = end - off
+    if ln >= 28:
+        return (fam, mtype, flags, ln, off, *_CTL(data, off + 16))
+    return (fam, mtype, flags, ln, off)
+
+
+_CTL = struct.Struct("=i4xI").unpack_from  # error code; the echoed header's type and flags (one word)
 _ERR_TEXT: dict[int, str] = {}
 _ERR_JSON: dict[int, str] = {}  # an error code's JSON node up to its offset
 _FOR_NAME: dict[tuple[int, int], str] = {}

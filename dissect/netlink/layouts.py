@@ -55,7 +55,8 @@ from dissect.netlink.emit import (
     _Spec,
     jvalue,
 )
-from dissect.netlink.tree import _layout
+from dissect.netlink.tree import _error_text, _layout
+from nlwire.consts import NLM_F, NLMSG
 from nlwire.wire.attrs import (
     MAX_DEPTH,
     ArrayKind,
@@ -74,13 +75,14 @@ __all__ = ["Layouts"]
 _NLA = struct.Struct("=HH").unpack_from
 _U32 = struct.Struct("=I").unpack_from
 _LITTLE = sys.byteorder == "little"
+_NLMSG_ERROR = int(NLMSG.ERROR)
+_CAPPED_FLAG = int(NLM_F.CAPPED)
 _CHUNK = 28  # pieces of output per generated f-string (see _Gen.build)
 _MAX_VARIANTS = 4  # layouts compiled per message key
 _MAX_FUNCS = 1024  # compiled functions per Layouts (each holds its template text)
 _MAX_KEYS = 16384  # message keys counted
 _VAR_CODES = {(False, 1): "B", (False, 2): "H", (False, 4): "I", (False, 8): "Q"}
 _VAR_CODES.update({(True, 1): "b", (True, 2): "h", (True, 4): "i", (True, 8): "q"})
-
 
 
 class _Decimal(dict[int, str]):
@@ -325,30 +327,149 @@ class Layouts:
         """The generic walk wrote this message (``name``: its node name; ``head``: its
         nlmsghdr type and flags shows); compiles its layout once the generic walk has
         written its key :attr:`compile_after` times."""
+        if self._due(key):
+            self._add(key, name, lambda: self.compile_message(data, off, end, head, _jstr(name), fixed, start, aset))
+
+    def seen_control(
+        self,
+        key: tuple[int, ...],
+        data: bytes,
+        off: int,
+        end: int,
+        code: int | None,
+        ehdr: int | None,
+        head: tuple[str, str],
+        echo: tuple[str, str, str, str] | None,
+    ) -> None:
+        """(JSON) The generic path wrote this NLMSG_ERROR / NLMSG_DONE without TLVs, whose
+        echoed request (if any) is a header only; compiles its layout once due (arguments:
+        see :meth:`compile_control`)."""
+        if self.json and self._due(key):
+            name = "NLMSG_ERROR" if _U32(data, off + 4)[0] & 0xFFFF == _NLMSG_ERROR else "NLMSG_DONE"
+            self._add(key, name, lambda: self.compile_control(data, off, end, code, ehdr, head, echo))
+
+    def _due(self, key: tuple[int, ...]) -> bool:
+        """Counts a generic write of ``key``: True when its layout is to be compiled now."""
         counts = self._counts
         n = counts.get(key, 0)
         if n < 0:
-            return
+            return False
         if n < self.compile_after:
             if n == 0 and len(counts) >= _MAX_KEYS:
                 counts.clear()
             counts[key] = n + 1
-            return
+            return False
         entry = self.table.get(key)
         if self._funcs >= _MAX_FUNCS or (entry is not None and len(entry) > _MAX_VARIANTS):
             counts[key] = -1
-            return
+            return False
+        return True
+
+    def _add(self, key: tuple[int, ...], name: str, make: Callable[[], Renderer]) -> None:
+        counts = self._counts
         try:
-            fn = self.compile_message(data, off, end, head, _jstr(name), fixed, start, aset)
+            fn = make()
         except _Decline:
             counts[key] = -1
             return
         counts[key] = 0
         self._funcs += 1
+        entry = self.table.get(key)
         if entry is None:
             self.table[key] = [name, fn]
         else:
             entry.append(fn)
+
+    def compile_control(
+        self,
+        data: bytes,
+        off: int,
+        end: int,
+        code: int | None,
+        ehdr: int | None,
+        head: tuple[str, str],
+        echo: tuple[str, str, str, str] | None,
+    ) -> Renderer:
+        """(JSON) The node ``FrameWriter._control_json`` writes for an NLMSG_ERROR / DONE
+        without TLVs and without a decoded echo (``code``: its error code or None; ``ehdr``:
+        where its echoed header is, or None; ``head``: its type and flags shows; ``echo``:
+        the echoed header's type name, how it was echoed, type show and flags show).
+        Its error code, its type and flags and
+        the echoed header's type and flags are checked per message (they choose the
+        shows), its lengths too (unless the echo is capped, the echoed length chooses
+        between a header and a decoded request); seq, pid and the echoed header's len,
+        seq and pid are values."""
+        if not self.json:
+            raise _Decline
+        g = _Gen(data, off)
+        ln = end - off
+        mtype, flags = struct.unpack_from("=HH", data, off + 4)
+        g.check(0, "I", ln)
+        g.check(4, "H", mtype)
+        g.check(6, "H", flags)
+        name = "NLMSG_ERROR" if mtype == _NLMSG_ERROR else "NLMSG_DONE"
+        g.lit(f'{{"name":"{name}","value":{mtype},"show":"{name}","offset":{off},"length":{ln},"children":[')
+        self._hdr_json(g, 0, ln, head)
+        if code is not None:
+            g.check(16, "i", code)
+            g.lit(
+                f',{{"name":"error","value":{code},"show":{_jstr(_error_text(code))},"offset":{off + 16},'
+                '"length":4,"children":[],"problems":[]}'
+            )
+        if ehdr is not None:
+            if echo is None or ehdr != off + 20:
+                raise _Decline
+            ename, how, etshow, efshow = echo
+            rel = ehdr - off
+            etype, eflags = struct.unpack_from("=HH", data, ehdr + 4)
+            g.check(rel + 4, "H", etype)
+            g.check(rel + 6, "H", eflags)
+            if not flags & _CAPPED_FLAG:
+                g.check(rel, "I", _U32(data, ehdr)[0])  # (a longer echo would be decoded)
+            g.lit(
+                f',{{"name":"msg","value":{_jstr(ename)},"show":{_jstr(f"{ename} ({how})")},"offset":{ehdr},'
+                '"length":16,"children":['
+            )
+            self._hdr_json(g, rel, None, (etshow, efshow))
+            g.lit('],"problems":[]}')
+        g.lit('],"problems":[]' + ("" if code is None else f',"error":{code}'))
+        return g.build()
+
+    def _hdr_json(self, g: _Gen, rel: int, ln: int | None, shows: tuple[str, str]) -> None:
+        """An nlmsghdr node (``FrameWriter._hdr_json``) at ``rel``: ``ln`` a checked length,
+        None a value (an echoed header); type and flags checked by the caller."""
+        o = g.base + rel
+        mtype, flags = struct.unpack_from("=HH", g.data, o + 4)
+        g.lit(
+            f'{{"name":"nlmsghdr","value":null,"show":"nlmsghdr","offset":{o},"length":16,"children":['
+            '{"name":"len","value":'
+        )
+        if ln is None:
+            g.pair(g.value(rel, "I"))
+        else:
+            g.lit(f'{ln},"show":"{ln}')
+        g.lit(
+            f'","offset":{o},"length":4,"children":[],"problems":[]}},'
+            f'{{"name":"type","value":{mtype},"show":{_jstr(shows[0])},"offset":{o + 4},"length":2,'
+            '"children":[],"problems":[]},'
+            f'{{"name":"flags","value":{flags},"show":{_jstr(shows[1])},"offset":{o + 6},"length":2,'
+            '"children":[],"problems":[]},'
+            '{"name":"seq","value":'
+        )
+        if rel == 0:
+            g.expr("seq")
+            g.lit(',"show":"')
+            g.expr("seq")
+        else:
+            g.pair(g.value(rel + 8, "I"))
+        g.lit(f'","offset":{o + 8},"length":4,"children":[],"problems":[]}},{{"name":"pid","value":')
+        if rel == 0:
+            g.expr("pid")
+            g.lit(',"show":"')
+            g.expr("pid")
+        else:
+            g.pair(g.value(rel + 12, "I"))
+        g.lit(f'","offset":{o + 12},"length":4,"children":[],"problems":[]}}],"problems":[]}}')
 
     # ------------------------------------------------------------------ compile
 
@@ -451,9 +572,7 @@ class Layouts:
             else:
                 g.num(var)
 
-    def _attrs_text(
-        self, g: _Gen, aset: AttrSet, start: int, end: int, header: Any, depth: int, level: int
-    ) -> int:
+    def _attrs_text(self, g: _Gen, aset: AttrSet, start: int, end: int, header: Any, depth: int, level: int) -> int:
         """Mirror of ``Emitter._walk_text`` over the compiling message (positions relative to it)."""
         if level > MAX_DEPTH:
             raise _Decline
