@@ -286,6 +286,7 @@ _NEWLINK, _NEWADDR, _NEWROUTE = int(RTM.NEWLINK), int(RTM.NEWADDR), int(RTM.NEWR
 
 
 _NETWORK_OF: dict[type, type[IPNetwork]] = {_V4: _NET4, _V6: _NET6}
+_NET_OF_LEN: dict[int, type[IPNetwork]] = {4: _NET4, 16: _NET6}
 
 
 def _network(addr: IPAddress, prefixlen: int) -> IPNetwork:
@@ -307,6 +308,15 @@ def _route(msg: Message) -> Route:
 def _route_from(h: Any, values: list[Any]) -> Route:
     family, dst_len, src_len, tos, htable, protocol, scope, rtype, flags = h
     dst, src, mp, table, oif, gateway, prefsrc, priority = values
+    if type(dst) is bytes and len(dst) in _NET_OF_LEN:
+        # picked as payload bytes (_ROUTE_PICK's raw keys): the network straight from the integer
+        net_cls = _NET_OF_LEN[len(dst)]
+        try:
+            dst = net_cls((int.from_bytes(dst, "big"), dst_len))
+        except ValueError:
+            dst = net_cls((int.from_bytes(dst, "big"), dst_len), strict=False)
+    if type(src) is bytes and len(src) in _NET_OF_LEN:
+        src = _NET_OF_LEN[len(src)]((int.from_bytes(src, "big"), src_len), strict=False)
     net = _NETWORK_OF.get(type(dst))
     if net is not None:  # _network inlined: one call less per route
         try:
@@ -339,7 +349,7 @@ def _route_from(h: Any, values: list[Any]) -> Route:
 _LEN_TYPE = struct.Struct(NLMSGHDR.struct.format[:3]).unpack_from  # type: ignore[union-attr]  # nlmsg_len, type
 _LINK_PICK = Picker(LINK_ATTRS, (*_LINK_KEYS[:-1], *((int(IFLA.LINKINFO), k) for k in _INFO_KEYS)))
 _ADDR_PICK = Picker(ADDR_ATTRS, _ADDR_KEYS)
-_ROUTE_PICK = Picker(ROUTE_ATTRS, _ROUTE_KEYS)
+_ROUTE_PICK = Picker(ROUTE_ATTRS, _ROUTE_KEYS, raw=(RTA.DST, RTA.SRC))
 
 
 def _from_bytes(

@@ -303,3 +303,19 @@ def test_all_compiled_layouts_together_stay_within_the_budget(monkeypatch: pytes
     Attrs.from_bytes(LINK_ATTRS, link, 0, len(link))  # 9 + 3 > 10: everything starts over
     assert not ROUTE_ATTRS.layouts
     assert layout._total_attrs == 3 and list(LINK_ATTRS.layouts) == [len(link)]
+
+
+def test_picker_raw_keys_give_the_payload_bytes() -> None:
+    import ipaddress
+
+    from nlwire.consts import RTA
+
+    body = Attrs(ROUTE_ATTRS, {"dst": ipaddress.ip_address("10.1.2.0"), "oif": 7, "table": 254}).encode()
+    for _ in range(2):
+        Attrs.from_bytes(ROUTE_ATTRS, body, 0, len(body))
+    assert layout.Picker(ROUTE_ATTRS, (RTA.DST, RTA.OIF), raw=(RTA.DST,))(body, 0, len(body)) == [
+        bytes([10, 1, 2, 0]),
+        7,
+    ]
+    assert layout.Picker(ROUTE_ATTRS, (RTA.DST,))(body, 0, len(body)) == [ipaddress.ip_address("10.1.2.0")]
+    assert layout.Picker(ROUTE_ATTRS, (RTA.OIF,), raw=(RTA.OIF,))(body, 0, len(body)) is None  # an int field

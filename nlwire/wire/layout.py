@@ -528,23 +528,25 @@ class Picker:
     then decodes the message the ordinary way, which also teaches the layouts.
     """
 
-    def __init__(self, attr_set: AttrSet, keys: tuple[Key, ...]) -> None:
+    def __init__(self, attr_set: AttrSet, keys: tuple[Key, ...], *, raw: tuple[Key, ...] = ()) -> None:
         self.attr_set = attr_set
-        self.keys: tuple[tuple[int, ...], ...] = tuple(
-            tuple(int(t) for t in k) if isinstance(k, tuple) else (int(k),) for k in keys
-        )
+        self.keys: tuple[tuple[int, ...], ...] = tuple(_path(k) for k in keys)
+        self.raw: frozenset[tuple[int, ...]] = frozenset(_path(k) for k in raw)
+        """Keys whose payload bytes are wanted as they are (``RTA_DST`` as 4 bytes, not an
+        address object); a layout where such a value is not a plain byte string declines."""
+        self._id = (self.keys, self.raw)
 
     def __call__(self, buf: bytes, start: int, end: int, header: Record | None = None) -> list[Any] | None:
         cands = self.attr_set.layouts.get(end - start)
         if cands is None:
             return None
-        keys = self.keys
+        key = self._id
         for lay in cands:
-            fn = lay.pickers.get(keys)
+            fn = lay.pickers.get(key)
             if fn is None:
                 if len(lay.pickers) >= 64:  # bounded however many Pickers a program makes
                     lay.pickers.clear()
-                fn = lay.pickers[keys] = _compile_picker(lay, keys) or False
+                fn = lay.pickers[key] = _compile_picker(lay, self.keys, self.raw) or False
             if fn is not False:
                 values: list[Any] | None = fn(buf, start, header, None)
                 if values is not None:
@@ -552,7 +554,13 @@ class Picker:
         return None
 
 
-def _compile_picker(lay: Layout, keys: tuple[tuple[int, ...], ...]) -> Callable[..., list[Any] | None] | None:
+def _path(key: Key) -> tuple[int, ...]:
+    return tuple(int(t) for t in key) if isinstance(key, tuple) else (int(key),)
+
+
+def _compile_picker(
+    lay: Layout, keys: tuple[tuple[int, ...], ...], raw: frozenset[tuple[int, ...]]
+) -> Callable[..., list[Any] | None] | None:
     c: _Compiler = lay.walk
     chosen: list[tuple[Any, ...] | None] = []
     for path in keys:
@@ -570,6 +578,10 @@ def _compile_picker(lay: Layout, keys: tuple[tuple[int, ...], ...]) -> Callable[
                 lv = entry[1]
         if entry is not None and entry[0] != "inline":
             return None  # a whole nest, or a value only its kind's decode makes
+        if entry is not None and path in raw:
+            if not c.pieces[entry[2]][0].endswith("s"):
+                return None
+            entry = ("inline", "r[{0}]", entry[2], None)  # the payload bytes themselves
         chosen.append(entry)
     code = _Code(c, {e[2] for e in chosen if e is not None})
     result = "[" + ", ".join("None" if e is None else code.expr(e) for e in chosen) + "]"
