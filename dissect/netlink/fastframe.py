@@ -58,6 +58,7 @@ _ACK_TLVS = int(NLM_F.ACK_TLVS)
 _SIMPLE = (Int, String, RawString, IPAddr, HwAddr, VarUint, Binary, Flag)
 _HEAD = "%6d %10.6f "  # a summary line's frame and time columns (%-formatting: the fastest here)
 _DIRS_J = {"to-kernel": '"to-kernel"', "to-user": '"to-user"', "mixed": '"mixed"', "": '""'}
+_NODE_END = '],"problems":[]'  # a compiled message node's end (its correlation keys follow)
 _FRAME_END = '],"padding":null,"problems":[]}\n'
 
 
@@ -333,7 +334,7 @@ class FrameWriter:
                 ename = self._name(dec[0], data, ehdr, ehdr + eln)
                 children += (
                     f',{{"name":"msg","value":{_jstr(ename)},"show":{_jstr(f"{ename} (echoed request)")},'
-                    f'"offset":{ehdr},"length":{eln},"children":[{self._body_json(data, ehdr, fam, dec)}],'
+                    f'"offset":{ehdr},"length":{eln},"children":[{self._echo_body_json(data, ehdr, eln, fam, dec)}],'
                     '"problems":[]}'
                 )
         err = "" if code is None else f',"error":{code}'
@@ -341,6 +342,37 @@ class FrameWriter:
             f'{{"name":"{name}","value":{mtype},"show":"{name}","offset":{off},"length":{end - off},'
             f'"children":[{children}],"problems":[]{err}{_ann_json(ann)}}}'
         )
+
+    def _echo_body_json(self, data: bytes, ehdr: int, eln: int, fam: int, dec: _Decoded) -> str:
+        """The children of a decoded echoed request's node: from the layout compiled for a
+        message like it at its offset (its node's children), or as :meth:`_body_json`
+        (counted towards compiling that layout)."""
+        if fam == _GENERIC:
+            return self._body_json(data, ehdr, fam, dec)
+        _ln, etype, eflags, eseq, epid = _HDR5(data, ehdr)
+        key = (fam, etype, eflags, eln, ehdr)
+        entry = self._ltable.get(key)
+        if entry is not None:
+            for fn in entry[1:]:
+                txt = fn(data, ehdr, eseq, epid)
+                if txt is not None:
+                    jname = _jstr(entry[0])
+                    node = (
+                        f'{{"name":{jname},"value":{etype},"show":{jname},"offset":{ehdr},"length":{eln},"children":['
+                    )
+                    if txt.startswith(node) and txt.endswith(_NODE_END):
+                        return txt[len(node) : -len(_NODE_END)]
+                    break
+        else:
+            head = self._head(data, ehdr, ehdr + eln, etype, fam)
+            if head is not None:
+                schema, _header, start = head
+                layouts = self.layouts
+                assert layouts is not None
+                name = self._name(schema, data, ehdr, ehdr + eln)
+                shows = self._hdr_shows(fam, etype, eflags)
+                layouts.seen(key, data, ehdr, ehdr + eln, name, shows, schema.header, start, schema.attrs)  # type: ignore[arg-type]
+        return self._body_json(data, ehdr, fam, dec)
 
     def _struct_json(self, schema: MessageSchema, header: Any, off: int) -> str:
         """``,`` + the fixed header's node of the message at ``off``."""
