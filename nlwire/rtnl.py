@@ -178,7 +178,8 @@ class Route:
 
 # Building results. A dump makes tens of thousands of these, so the per-message work is
 # kept small: the fixed header is unpacked in one go, the attributes come from one
-# Attrs.pick, and instances are made by _maker's positional constructors (object.__new__
+# layout Picker (or one Attrs.pick for a message no layout answers for, see _from_bytes
+# below), and instances are made by _maker's positional constructors (object.__new__
 # plus the slot setters, which is what the dataclass __init__ does through
 # object.__setattr__ per keyword, at half the cost). Nothing is cached between messages.
 
