@@ -161,3 +161,20 @@ def test_compiled_acks_check_what_chooses_their_text() -> None:
                     text = fn(bytes(other), off, seq, pid)
                     assert text is not None and text != good
     assert checked > 0
+
+
+def test_plain_string_json_equals_the_kinds_show() -> None:
+    """The compiled renderers' plain-ASCII shortcut for string attributes writes what the
+    kinds' own decode + repr + JSON escaping write, for any bytes (quotes, backslashes,
+    control and non-ASCII bytes, missing or early NULs)."""
+    from dissect.netlink.layouts import _raw_str_json, _repr_json, _str_json
+    from nlwire.wire.attrs import RawString, String
+
+    rng = random.Random("strings")
+    alphabet = b"aZ09 -_.:~'\"\\\t\x7f\x00\xc3\xa9\xff"
+    cases = [b"eth0\0", b"eth0", b"", b"\0", b'a"b\0', b"a'b\0", b"a\\b\0"]
+    cases += [bytes(rng.choice(alphabet) for _ in range(rng.randrange(12))) for _ in range(3000)]
+    for raw in cases:
+        buf = b"xx" + raw + b"yy"
+        for kind, fast in ((String(), _str_json), (RawString(), _raw_str_json)):
+            assert fast(kind.decode, buf, 2, 2 + len(raw)) == _repr_json(kind.decode, buf, 2, 2 + len(raw)), raw

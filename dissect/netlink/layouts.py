@@ -65,6 +65,7 @@ from nlwire.wire.attrs import (
     ByHeader,
     HwAddr,
     Nested,
+    String,
     StructKind,
     VarUint,
 )
@@ -815,7 +816,8 @@ class Layouts:
             raise _Decline from None
         if mode == _M_REPR:
             g.lit(sp.jhead)
-            g.expr(f"{g.const(_repr_json)}({g.const(kind.decode)}, data, off + {s}, off + {e})")
+            fn = _str_json if type(kind) is String else _raw_str_json
+            g.expr(f"{g.const(fn)}({g.const(kind.decode)}, data, off + {s}, off + {e})")
             g.lit(tail)
             return
         if mode == _M_STR:
@@ -947,6 +949,30 @@ def _repr_json(dec: Callable[..., Any], data: bytes, s: int, e: int) -> str:
     v = dec(data, s, e, None)
     show = repr(v)[1:-1] if isinstance(v, str) else str(v)
     return f'{jvalue(v)},"show":{_jstr(show)}'
+
+
+_PLAIN = bytes(c for c in range(0x20, 0x7F) if c not in b"\"'\\")
+"""Bytes that stand for themselves in both a JSON string and a ``repr`` (printable ASCII
+but the quotes and the backslash)."""
+
+
+def _str_json(dec: Callable[..., Any], data: bytes, s: int, e: int) -> str:
+    """``_repr_json`` of a :class:`String`: the text as it is when it is plain printable ASCII."""
+    raw = data[s:e]
+    nul = raw.find(0)
+    if nul >= 0:
+        raw = raw[:nul]
+        if not raw.translate(None, _PLAIN):
+            return f'"{raw.decode()}","show":"{raw.decode()}"'
+    return _repr_json(dec, data, s, e)
+
+
+def _raw_str_json(dec: Callable[..., Any], data: bytes, s: int, e: int) -> str:
+    """``_repr_json`` of a :class:`RawString` (no NUL), plain printable ASCII as it is."""
+    raw = data[s:e]
+    if not raw.translate(None, _PLAIN):
+        return f'"{raw.decode()}","show":"{raw.decode()}"'
+    return _repr_json(dec, data, s, e)
 
 
 def _ip_show(kind: Any, em: Emitter) -> Callable[[bytes, int, int], str]:
