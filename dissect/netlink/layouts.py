@@ -109,6 +109,7 @@ class _Pair(dict[int, str]):
 
 
 _PAIR = _Pair()
+_PAIR_FORMAT = '{0},"show":"{0}'.format  # _PAIR's text of any integer, in C
 
 Renderer = Callable[[bytes, int, int, int], "str | None"]
 """``fn(data, off, seq, pid)``: the message's output, or None when its layout differs."""
@@ -220,14 +221,23 @@ class _Gen:
             body.append("    t = _vs(data, off)")
             body.append(f"    ({', '.join(v for _p, _c, v in slots)},) = t")
             index = {v: i for i, (_p, _c, v) in enumerate(slots)}
-            for conv, table, fn in (("_dec", self._strs, _DECIMAL), ("_pair", self._pairs, _PAIR)):
+            # values outside the tables' range in the compiling message (counters, mostly)
+            # are converted by a C function rather than by the tables' __missing__
+            sample = g["_vs"](self.data, self.base)
+            convs = (
+                ("_dec", self._strs, _DECIMAL.__getitem__, str),
+                ("_pair", self._pairs, _PAIR.__getitem__, _PAIR_FORMAT),
+            )
+            for name, table, small, big in convs:
                 made = sorted(table, key=index.__getitem__)
-                g[conv] = fn.__getitem__
-                if len(made) == 1:
-                    body.append(f"    {table[made[0]]} = {conv}(t[{index[made[0]]}])")
-                elif made:
-                    g[conv + "_pick"] = operator.itemgetter(*(index[v] for v in made))
-                    body.append(f"    ({', '.join(table[v] for v in made)},) = map({conv}, {conv}_pick(t))")
+                wide = [v for v in made if not -256 <= sample[index[v]] < 10000]
+                for conv, fn, some in ((name, small, [v for v in made if v not in wide]), (name + "_w", big, wide)):
+                    g[conv] = fn
+                    if len(some) == 1:
+                        body.append(f"    {table[some[0]]} = {conv}(t[{index[some[0]]}])")
+                    elif some:
+                        g[conv + "_pick"] = operator.itemgetter(*(index[v] for v in some))
+                        body.append(f"    ({', '.join(table[v] for v in some)},) = map({conv}, {conv}_pick(t))")
         body += ["    " + s for s in self.pre]
         g["_djoin"] = ", ".join
         g["_dmap"] = _DECIMAL.__getitem__
