@@ -20,6 +20,12 @@ second table of facts) and generates a Python function that
   enum names through the same show caches the walk uses, strings, addresses and
   odd kinds through small helpers that call the kinds' own ``decode``.
 
+In JSON, NLMSG_ERROR / NLMSG_DONE messages whose echo is a header only (ACKs, most
+errors) are compiled the same way (:meth:`Layouts.compile_control`; their key also holds
+the error code and the echoed type and flags, which are checked again per message), and a
+decoded echoed request is written by the layout compiled for a message like it at its
+offset.
+
 Nothing is cached by content: every message's values are read from its own bytes.
 Only code is cached, keyed by layout and verified per message, in bounded tables.
 A layout the walk could not write (a value that would not decode, an extension
