@@ -84,7 +84,6 @@ _U32 = struct.Struct("=I").unpack_from
 _LITTLE = sys.byteorder == "little"
 _NLMSG_ERROR = int(NLMSG.ERROR)
 _CAPPED_FLAG = int(NLM_F.CAPPED)
-_CHUNK = 28  # pieces of output per generated f-string (see _Gen.build)
 _MAX_VARIANTS = 4  # layouts compiled per message key
 _MAX_FUNCS = 1024  # compiled functions per Layouts (each holds its template text)
 _MAX_KEYS = 16384  # message keys counted
@@ -267,16 +266,6 @@ class _Gen:
                 lit.append(text)
         if lit:
             out.append(repr("".join(lit)))
-        # CPython builds an f-string of more than ~30 pieces through a list and str.join;
-        # runs of at most _CHUNK pieces, each one BUILD_STRING, then joined, cost less
-        n = 0
-        while len(out) > _CHUNK:
-            runs = []
-            for i in range(0, len(out), _CHUNK):
-                n += 1
-                body.append(f"    _c{n} = (" + "\n        ".join(out[i : i + _CHUNK]) + ")")
-                runs.append(f"f'{{_c{n}}}'")
-            out = runs
         body.append("    return (" + ("\n        ".join(out) or "''") + ")")
         exec(compile("\n".join(body), "<nlwire layout>", "exec"), g)  # the code generated above
         fn: Renderer = g["render"]
