@@ -280,15 +280,15 @@ class FrameWriter:
         tnode = _title_node(name, ann)
         if code is not None:
             tnode["error"] = code
-            tnode["children"] = [{"name": "error", "show": _error_text(code)}]
+            tnode["children"] = [{"name": "error", "show": _err_text(code)}]
         lines = [f"    {self.style.bold}{message_title(tnode)}{self.style.reset}"]
         lines += self._hdr_lines(data, off, fam, 2)
         if code is not None:
-            lines.append(f"        {p}error{q}: {_error_text(code)}")
+            lines.append(f"        {p}error{q}: {_err_text(code)}")
         if ehdr is not None:
             etype, _eflags = _HDR5(data, ehdr)[1:3]
             if dec is None:
-                ename = type_name(fam, etype, self.dis.genl)
+                ename = _for_name(fam, etype, self.dis.genl)[4:]  # (memoised outside genl)
                 how = "header only: NLM_F_CAPPED" if flags & _CAPPED else "echoed request"
                 lines.append(f"        {p}msg{q}: {ename} ({how})")
                 lines += self._hdr_lines(data, ehdr, fam, 3)
