@@ -354,7 +354,7 @@ class FrameWriter:
         entry = self._ltable.get(key)
         if entry is not None:
             for fn in entry[1:]:
-                txt = fn(data, ehdr, eseq, epid)
+                txt: str | None = fn(data, ehdr, eseq, epid)
                 if txt is not None:
                     jname = _jstr(entry[0])
                     node = (

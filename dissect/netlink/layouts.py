@@ -236,8 +236,9 @@ class _Gen:
             for name, table, small, big in convs:
                 made = sorted(table, key=index.__getitem__)
                 wide = [v for v in made if not -256 <= sample[index[v]] < 10000]
-                for conv, fn, some in ((name, small, [v for v in made if v not in wide]), (name + "_w", big, wide)):
-                    g[conv] = fn
+                narrow = [v for v in made if v not in wide]
+                for conv, to_text, some in ((name, small, narrow), (name + "_w", big, wide)):
+                    g[conv] = to_text
                     if len(some) == 1:
                         body.append(f"    {table[some[0]]} = {conv}(t[{index[some[0]]}])")
                     elif some:
