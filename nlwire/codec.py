@@ -13,6 +13,7 @@ from typing import Any
 from nlwire.consts import NETLINK, NLM_F, NLMSG, NLMSGERR_ATTR
 from nlwire.errors import DecodeError, EncodeError, TruncatedError
 from nlwire.messages import ExtAck, Message
+from nlwire.wire import layout as _layout
 from nlwire.wire.attrs import Attrs, HeaderAndAttrs
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.netlink import NLMSG_HDRLEN, NLMSGERR_ATTRS, NLMSGERR_CODE, NLMSGHDR
@@ -80,6 +81,7 @@ def iter_decode(
 
 
 _PATHS = [f"msg[{i}]" for i in range(512)]
+_APATHS = {p: f"{p}.attrs" for p in _PATHS}
 
 
 def _decode_plain(
@@ -95,7 +97,12 @@ def _decode_plain(
     _ln, mtype, flags, seq, pid = _HDR_UNPACK(data, off)
     header: Any = _new_message(fixed.record, fixed.struct.unpack_from(data, body))
     body += (fixed.size + 3) & ~3
-    attrs = Attrs.from_bytes(schema.attrs, data, min(body, end), end, header=header, path=path + ".attrs", eager=strict)
+    apath = _APATHS.get(path) or path + ".attrs"
+    attrs = None
+    if end - body >= _layout.MIN_SIZE and type(data) is bytes:  # Attrs.from_bytes' first step, one call less
+        attrs = _layout.decode_attrs(schema.attrs, data, body, end, header, apath, strict)
+    if attrs is None:
+        attrs = Attrs.from_bytes(schema.attrs, data, min(body, end), end, header=header, path=apath, eager=strict)
     fields = (mtype, flags, seq, pid, header, attrs, b"", None, None, None, protocol, schema, off, ln)
     return _new_message(Message, fields)
 
@@ -104,7 +111,7 @@ def decode(
     data: bytes, protocol: int = NETLINK.ROUTE, *, genl: GenlIds | None = None, strict: bool = False
 ) -> list[Message]:
     """All messages of a datagram (see :func:`iter_decode`)."""
-    return list(iter_decode(data, protocol, genl=genl, strict=strict))
+    return [*iter_decode(data, protocol, genl=genl, strict=strict)]
 
 
 def _materialize(msg: Message) -> None:
