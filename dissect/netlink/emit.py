@@ -428,14 +428,14 @@ class Emitter:
                 self.attrs_text(v, depth + 1, out)
             elif mode == _M_STRUCT and isinstance(v, tuple):
                 self._struct_attr_text(sp, v, attrs._buf, s, e, depth, out)
-            elif mode == _M_ARRAY and type(v) is list:
+            elif mode == _M_ARRAY and type(v) is tuple:
                 self._array_text(sp, v, depth, out)
             elif mode in (_M_BIN, _M_STR, _M_IP, _M_FLAG):
                 self._scalar_text(sp, mode, v, ind, out)
             else:
                 self._other_text(sp, v, attrs, s, e, depth, out)
 
-    def _array_text(self, sp: _Spec, v: list[int], depth: int, out: list[str]) -> None:
+    def _array_text(self, sp: _Spec, v: tuple[int, ...], depth: int, out: list[str]) -> None:
         """A packed array attribute: its line, then one line per element."""
         kind: Any = sp.kind
         ind = _IND[depth]
@@ -645,7 +645,7 @@ class Emitter:
                 f'{sp.jhead}null,"show":{_jstr(show)},"offset":{o},"length":{ln},'
                 f'"children":[{children}],"problems":[]}}'
             )
-        if mode == _M_ARRAY and type(v) is list:
+        if mode == _M_ARRAY and type(v) is tuple:
             kind = sp.kind
             item = kind.item
             size = item.size

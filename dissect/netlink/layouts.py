@@ -683,7 +683,7 @@ class Layouts:
                 raise _Decline
             g.lit(ind + sp.label + "True")
             return
-        if mode == _M_ARRAY and type(kind) is ArrayKind and type(v) is list:
+        if mode == _M_ARRAY and type(kind) is ArrayKind and type(v) is tuple:
             item = kind.item
             if item.enum is not None or name.startswith("["):
                 raise _Decline
@@ -870,7 +870,7 @@ class Layouts:
                 raise _Decline
             g.lit(sp.jhead + 'true,"show":"True"' + tail)
             return
-        if mode == _M_ARRAY and type(kind) is ArrayKind and type(v) is list:
+        if mode == _M_ARRAY and type(kind) is ArrayKind and type(v) is tuple:
             item = kind.item
             if item.enum is not None:
                 raise _Decline

@@ -237,7 +237,8 @@ def _attr_node(name: str, kind: Kind, value: Any, buf: bytes, off: int, length: 
         return _node(
             name, None, f"{fixed.name if fixed else 'header'} + {len(value.attrs)} attributes", off, length, children
         )
-    if isinstance(value, tuple):  # a fixed-struct record (StructKind, bitfield32)
+    if isinstance(value, tuple) and not isinstance(_resolve(kind, owner), ArrayKind):
+        # a fixed-struct record (StructKind, bitfield32)
         k = _resolve(kind, owner)
         if isinstance(k, StructKind):
             node = struct_node(k.fixed, value, start, name)
@@ -255,7 +256,7 @@ def _attr_node(name: str, kind: Kind, value: Any, buf: bytes, off: int, length: 
                     )
                 )
             return node
-    if isinstance(value, (list, dict)):
+    if isinstance(value, (list, dict, tuple)):  # a tuple here: a packed array
         k = _resolve(kind, owner)
         node = _node(name, None, k.show(value) if not isinstance(value, dict) else f"{len(value)} entries", off, length)
         node["children"] = _container_children(k, value, buf, start, end)

@@ -450,7 +450,11 @@ class BitfieldKind(StructKind):
 
 
 class ArrayKind(Kind):
-    """A packed array of one fixed-width integer (``IFLA_INET_CONF``: u32 per devconf)."""
+    """A packed array of one fixed-width integer (``IFLA_INET_CONF``: u32 per devconf).
+
+    The value is a tuple of ints (immutable like the rest of a decoded message; a tuple
+    of plain ints also drops out of the cyclic GC's sight); any iterable encodes.
+    """
 
     def __init__(self, item: Int) -> None:
         self.item = item
@@ -458,7 +462,7 @@ class ArrayKind(Kind):
         self._code = item.construct.fmtstr[0] + "%d" + item.construct.fmtstr[-1]
         self._by_count: dict[int, Callable[..., tuple[int, ...]]] = {}
 
-    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> list[int]:
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> tuple[int, ...]:
         n, rest = divmod(end - start, self.item.size)
         if rest:
             raise DecodeError(f"{end - start} bytes is not a whole number of {self.item.name}", start, owner.here)
@@ -467,13 +471,19 @@ class ArrayKind(Kind):
             if len(self._by_count) > 64:
                 self._by_count.clear()
             unpack = self._by_count[n] = struct.Struct(self._code % n).unpack_from
-        return list(unpack(buf, start))
+        return unpack(buf, start)
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         return b"".join(self.item.encode(v, owner) for v in value)
 
     def coerce(self, value: Any, owner: Attrs) -> Any:
+        return tuple(value)
+
+    def to_json(self, value: Any) -> Any:
         return list(value)
+
+    def show(self, value: Any) -> str:
+        return str(list(value))
 
 
 class Nested(Kind):

@@ -103,7 +103,7 @@ def nested_array(item: Kind, first: int = 1) -> NestedArray:
 
 
 def packed_array(item: Int) -> ArrayKind:
-    """Back-to-back integers of one width (``IFLA_INET6_CONF``)."""
+    """Back-to-back integers of one width (``IFLA_INET6_CONF``); decoded as a tuple of ints."""
     return ArrayKind(item)
 
 

@@ -167,7 +167,7 @@ def _inline(kind: Kind | None, n: int) -> tuple[str, int, str] | None:
         if code[0] not in _NATIVE or n % item.size:
             return None
         count = n // item.size
-        return (f"{count}{code[1:]}", count, f"list(r[{{0}}:{{0}} + {count}])") if count else ("", 0, "[]")
+        return (f"{count}{code[1:]}", count, f"r[{{0}}:{{0}} + {count}]") if count else ("", 0, "()")
     if tk is StructKind:
         fixed = kind.fixed  # type: ignore[attr-defined]
         if fixed.struct is None or n != fixed.size:
