@@ -349,24 +349,32 @@ class _Code:
         return ns
 
 
-def _builder_body(code: _Code, lv: _Level, eager: bool) -> list[str]:
-    """Statements building level ``lv``'s Attrs (children first filled in after it exists)."""
+def _builder_body(code: _Code, lv: _Level, eager: bool, suffix: str = "") -> list[str]:
+    """Statements building level ``lv``'s Attrs: its nests first, then the level itself."""
     me = lv.name
-    values = _runs([code.expr(e) if e[0] == "inline" else "U" for e in lv.entries])
-    parent = lv.parent.name if lv.parent is not None else None
-    # A nest gets its path now instead of a reference to its parent: no parent <-> child
-    # cycle, so a decoded message is freed by reference counting, not the cyclic GC.
-    if lv.parent is None:
-        path = "path"
-    else:
-        path = f"{parent}._path + {code.const('[' + lv.parent.attr_set.name_of(lv.ptype) + ']')}"
-    out = [
+    out: list[str] = []
+    child_of = {}
+    for pos, child in lv.children:
+        # A nest gets its path string (the message's path + a constant suffix), not a
+        # reference to its parent: no parent <-> child cycle, so a decoded message is freed
+        # by reference counting; and the parent can be made last, its values complete.
+        child_suffix = f"{suffix}[{lv.attr_set.name_of(child.ptype)}]"
+        out += _builder_body(code, child, eager, child_suffix)
+        child_of[pos] = child.name
+    values = _runs(
+        [
+            code.expr(e) if e[0] == "inline" else child_of[pos] if e[0] == "nested" else "U"
+            for pos, e in enumerate(lv.entries)
+        ]
+    )
+    path = f"path + {code.const(suffix)}" if suffix else "path"
+    out += [
         f"{me} = anew(Attrs)",
         f"{me}.attr_set = {code.const(lv.attr_set)}",
         f"{me}.header = header",
         f"{me}._buf = buf",
         f"{me}._parent = None",
-        f"{me}._ptype = {lv.ptype if parent is not None else None}",
+        f"{me}._ptype = {lv.ptype if lv.parent is not None else None}",
         f"{me}._depth = {lv.depth}",
         f"{me}._path = {path}",
         f"{me}._cur = None",
@@ -374,15 +382,12 @@ def _builder_body(code: _Code, lv: _Level, eager: bool) -> list[str]:
         f"{me}._lay = {code.const(tuple(lv.items))}",
         f"{me}._lbase = start",
         f"{me}._eager = {eager}",
-        # a level every value of which is made here keeps them in a tuple: nothing is ever
+        # a level whose values are all made here keeps them in a tuple: nothing is ever
         # stored into it later, and a tuple of plain values drops out of the cyclic GC's sight
         f"v{me} = {me}._values = ({', '.join(values)},)"
-        if lv.entries and not lv.children and not lv.later
+        if lv.entries and not lv.later
         else f"v{me} = {me}._values = [{', '.join(values)}]",
     ]
-    for pos, child in lv.children:
-        out += _builder_body(code, child, eager)
-        out.append(f"v{me}[{pos}] = {child.name}")
     if eager and lv.later:
         # values only a kind's decode makes: in wire order, sibling-dependent last (as
         # the generic eager walk does); lazily they wait for first access
