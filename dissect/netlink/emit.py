@@ -423,7 +423,7 @@ class Emitter:
             elif mode == _M_REPR:
                 show = repr(v)[1:-1] if isinstance(v, str) else str(v)
                 app(ind + sp.label + show if show != sp.name else ind + sp.plain)
-            elif mode == _M_NEST and type(v) is Attrs:
+            elif mode == _M_NEST and isinstance(v, Attrs):
                 app(f"{ind}{sp.label}{len(v)} attributes")
                 self.attrs_text(v, depth + 1, out)
             elif mode == _M_STRUCT and isinstance(v, tuple):
@@ -471,7 +471,7 @@ class Emitter:
             _node_lines(ext, depth + 1, out.append, self.style)
 
     def _other_text(self, sp: _Spec, v: Any, attrs: Attrs, s: int, e: int, depth: int, out: list[str]) -> None:
-        if type(v) is Attrs:
+        if isinstance(v, Attrs):
             out.append(f"{_IND[depth]}{sp.label}{len(v)} attributes")
             self.attrs_text(v, depth + 1, out)
             return
@@ -790,7 +790,7 @@ class Emitter:
                 app(
                     f'{sp.jhead}{v},"show":{sp.enum_show(v)[1]},"offset":{o},"length":{ln},"children":[],"problems":[]}}'
                 )
-            elif type(v) is Attrs:
+            elif isinstance(v, Attrs):
                 app(
                     f'{sp.jhead}null,"show":"{len(v)} attributes","offset":{o},"length":{ln},'
                     f'"children":[{self.attrs_json(v)}],"problems":[]}}'

@@ -1186,7 +1186,7 @@ class Attrs:
             values = [self._value_at(i) for i in range(len(values))]
         for v in values:
             tv = type(v)
-            if tv is Attrs:
+            if isinstance(v, Attrs):
                 v.materialize()
             elif tv is HeaderAndAttrs or tv is dict or (tv is list and v and type(v[0]) is not int):
                 _materialize(v)

@@ -368,20 +368,32 @@ def _builder_body(code: _Code, lv: _Level, eager: bool, suffix: str = "") -> lis
         ]
     )
     path = f"path + {code.const(suffix)}" if suffix else "path"
+    # What every message of this layout shares lives on a subclass made for the level (no
+    # slots of its own: its class attributes stand in for the base's never-rewritten slots),
+    # so each message sets only its own state.
+    shared = type(
+        "Attrs",
+        (Attrs,),
+        {
+            "__slots__": (),
+            "__module__": Attrs.__module__,
+            "__qualname__": Attrs.__qualname__,
+            "attr_set": lv.attr_set,
+            "_parent": None,
+            "_ptype": lv.ptype if lv.parent is not None else None,
+            "_depth": lv.depth,
+            "_index": lv.index,
+            "_lay": tuple(lv.items),
+            "_eager": eager,
+        },
+    )
     out += [
-        f"{me} = anew(Attrs)",
-        f"{me}.attr_set = {code.const(lv.attr_set)}",
+        f"{me} = anew({code.const(shared)})",
         f"{me}.header = header",
         f"{me}._buf = buf",
-        f"{me}._parent = None",
-        f"{me}._ptype = {lv.ptype if lv.parent is not None else None}",
-        f"{me}._depth = {lv.depth}",
         f"{me}._path = {path}",
         f"{me}._cur = None",
-        f"{me}._index = {code.const(lv.index)}",
-        f"{me}._lay = {code.const(tuple(lv.items))}",
         f"{me}._lbase = start",
-        f"{me}._eager = {eager}",
         # a level whose values are all made here keeps them in a tuple: nothing is ever
         # stored into it later, and a tuple of plain values drops out of the cyclic GC's sight
         f"v{me} = {me}._values = ({', '.join(values)},)"
