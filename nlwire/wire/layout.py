@@ -6,22 +6,29 @@ links, 10,000 routes). For a layout seen more than once, :func:`compile_layout`
 derives from the :class:`~nlwire.wire.attrs.AttrSet` tables (no second table of
 facts) a :class:`Layout`:
 
-* one :class:`struct.Struct` that unpacks every attribute header and every
-  fixed-size value of the whole attribute area in one call;
-* the positions of the headers in the unpacked tuple and their expected
-  values. A message *has* the layout only if every unpacked ``nla_len`` and
-  ``nla_type`` equals the expected one (and any header field a kind depends on,
-  such as ``ifinfomsg.family`` for ``IFLA_AF_SPEC``), so framing is verified
-  for every message; anything else falls back to the generic walk;
-* generated builders that turn the unpacked tuple into the same
-  :class:`~nlwire.wire.attrs.Attrs` tree the generic walk builds. Values of
-  simple kinds (integers, strings, addresses, arrays, structs, raw bytes) come
-  straight from the tuple; everything else goes through its kind's ``decode``
-  exactly as in the generic walk.
+* two :class:`struct.Struct` over the whole attribute area: one reads every
+  ``nla_len``/``nla_type``, compared in one go with the expected tuple (and any
+  fixed-header field a kind is chosen by, such as ``ifinfomsg.family`` for
+  ``IFLA_AF_SPEC``), so a message *has* the layout only if its framing is
+  exactly the layout's -- anything else falls back to the generic walk; the
+  other reads every fixed-size value in one call;
+* generated builders that turn the values into the same
+  :class:`~nlwire.wire.attrs.Attrs` tree the generic walk builds (a slot-less
+  subclass per nesting level holds what every message of the layout shares).
+  Values of simple kinds (integers, strings, addresses, arrays, structs, raw
+  bytes) come straight from the tuple; everything else goes through its kind's
+  ``decode`` exactly as in the generic walk (lazily, in a lazy decode).
 
-Nothing is cached by content: every message's values are read from its own
-bytes; only the layout, keyed by the area's size and checked per message, is
-reused. :func:`decode_attrs` is what :meth:`Attrs.from_bytes` calls.
+:class:`Picker` reads chosen values through the same layouts without building
+``Attrs`` at all (what :mod:`nlwire.rtnl` builds its results from). A layout is
+compiled for an area size after :data:`COMPILE_AFTER` misses; the caches are
+bounded (:data:`PER_SIZE`, :data:`MAX_SIZES`, :data:`MAX_TOTAL_ATTRS`).
+
+Nothing is cached by message content: every message's values are read from its
+own bytes; only the layout, keyed by the area's size and checked per message,
+is reused. (The one value cache is the one ``IPAddr.decode`` already has: up to
+4,096 immutable address objects keyed by their 4 or 16 bytes.)
+:func:`decode_attrs` is what :meth:`Attrs.from_bytes` calls.
 """
 
 from __future__ import annotations
