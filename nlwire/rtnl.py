@@ -290,15 +290,28 @@ _NETWORK_OF: dict[type, type[IPNetwork]] = {_V4: _NET4, _V6: _NET6}
 _NET_OF_LEN: dict[int, type[IPNetwork]] = {4: _NET4, 16: _NET6}
 
 
-def _network(addr: IPAddress, prefixlen: int) -> IPNetwork:
-    # from the integer: given an address object, ipaddress parses its text form again.
-    # The kernel keeps prefixes masked, so strict (no keyword to pass) nearly always holds;
-    # host bits, if ever, are cleared as ``strict=False`` does.
-    net = _NETWORK_OF.get(type(addr)) or (_NET4 if isinstance(addr, _V4) else _NET6)
+def _prefix(value: Any, prefixlen: int) -> Any:
+    """RTA_DST / RTA_SRC as a network, from the integer: from its payload bytes (a
+    Picker's raw key) or its address object (the Message path). Anything else (a payload
+    that is no address) stays as it is. The kernel keeps prefixes masked, so ``strict``
+    (the fast constructor) nearly always holds; host bits, if ever, are cleared as
+    ``strict=False`` does."""
+    if type(value) is bytes:
+        net = _NET_OF_LEN.get(len(value))
+        if net is None:
+            return value
+        number = int.from_bytes(value, "big")
+    else:
+        net = _NETWORK_OF.get(type(value))
+        if net is None:
+            if not isinstance(value, (_V4, _V6)):
+                return value
+            net = _NET4 if isinstance(value, _V4) else _NET6
+        number = int(value)
     try:
-        return net((int(addr), prefixlen))
+        return net((number, prefixlen))
     except ValueError:
-        return net((int(addr), prefixlen), strict=False)
+        return net((number, prefixlen), strict=False)
 
 
 def _route(msg: Message) -> Route:
@@ -309,27 +322,9 @@ def _route(msg: Message) -> Route:
 def _route_from(h: Any, values: list[Any]) -> Route:
     family, dst_len, src_len, tos, htable, protocol, scope, rtype, flags = h
     dst, src, mp, table, oif, gateway, prefsrc, priority = values
-    if type(dst) is bytes and len(dst) in _NET_OF_LEN:
-        # picked as payload bytes (_ROUTE_PICK's raw keys): the network straight from the integer
-        net_cls = _NET_OF_LEN[len(dst)]
-        try:
-            dst = net_cls((int.from_bytes(dst, "big"), dst_len))
-        except ValueError:
-            dst = net_cls((int.from_bytes(dst, "big"), dst_len), strict=False)
-    if type(src) is bytes and len(src) in _NET_OF_LEN:
-        src = _NET_OF_LEN[len(src)]((int.from_bytes(src, "big"), src_len), strict=False)
-    net = _NETWORK_OF.get(type(dst))
-    if net is not None:  # _network inlined: one call less per route
-        try:
-            dst = net((int(dst), dst_len))
-        except ValueError:
-            dst = net((int(dst), dst_len), strict=False)
-    elif dst is None:
-        dst = _ANY.get(family) or _ANY4
-    elif isinstance(dst, (_V4, _V6)):
-        dst = _network(dst, dst_len)
-    if src is not None and isinstance(src, (_V4, _V6)):
-        src = _network(src, src_len)
+    dst = (_ANY.get(family) or _ANY4) if dst is None else _prefix(dst, dst_len)
+    if src is not None:
+        src = _prefix(src, src_len)
     multipath: tuple[Nexthop, ...] = ()
     if mp:
         multipath = tuple(
