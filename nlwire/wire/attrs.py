@@ -203,6 +203,15 @@ class Unterminated(str):
     __slots__ = ()
 
 
+def _cstring(raw: bytes) -> str:
+    """A NUL-terminated string's text (what :class:`String` decodes to): up to the first
+    NUL; without one, the whole payload as :class:`Unterminated`."""
+    text, nul, _ = raw.partition(b"\0")
+    if nul:
+        return text.decode("utf-8", "surrogateescape")
+    return Unterminated(raw.decode("utf-8", "surrogateescape"))
+
+
 class String(RawString):
     """A NUL-terminated string (NLA_NUL_STRING / NLA_STRING as the kernel sends it).
 
@@ -213,11 +222,7 @@ class String(RawString):
     name = "string"
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> str:
-        raw = buf[start:end]
-        nul = raw.find(0)
-        if nul >= 0:
-            return raw[:nul].decode("utf-8", "surrogateescape")
-        return Unterminated(raw.decode("utf-8", "surrogateescape"))
+        return _cstring(buf[start:end])
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         data = super().encode(value, owner)
@@ -364,6 +369,18 @@ _IP_CACHE: dict[bytes, Any] = {}
 dumps repeat the same few addresses (gateways, tokens, prefixes) many times."""
 
 
+def _address(raw: bytes) -> Any:
+    """The IPv4Address (4 bytes) or IPv6Address (16 bytes) of ``raw``. Address objects
+    are immutable, so up to 4,096 of them are shared, keyed by their bytes."""
+    addr = _IP_CACHE.get(raw)
+    if addr is None:
+        addr = ipaddress.IPv4Address(raw) if len(raw) == 4 else ipaddress.IPv6Address(raw)
+        if len(_IP_CACHE) >= 4096:
+            _IP_CACHE.clear()
+        _IP_CACHE[raw] = addr
+    return addr
+
+
 class IPAddr(Kind):
     """An IP address: 4 bytes → IPv4Address, 16 → IPv6Address; other lengths stay bytes."""
 
@@ -371,20 +388,7 @@ class IPAddr(Kind):
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> Any:
         raw = buf[start:end]
-        addr = _IP_CACHE.get(raw)
-        if addr is not None:
-            return addr
-        n = end - start
-        if n == 4:
-            addr = ipaddress.IPv4Address(raw)
-        elif n == 16:
-            addr = ipaddress.IPv6Address(raw)
-        else:
-            return raw
-        if len(_IP_CACHE) >= 4096:
-            _IP_CACHE.clear()
-        _IP_CACHE[raw] = addr
-        return addr
+        return _address(raw) if end - start in (4, 16) else raw
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         value = self.coerce(value, owner)

@@ -34,7 +34,6 @@ is reused. (The one value cache is the one ``IPAddr.decode`` already has: up to
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import re
 import struct
 import sys
@@ -42,7 +41,6 @@ from collections.abc import Callable
 from typing import Any
 
 from nlwire.wire.attrs import (
-    _IP_CACHE,
     _UNSET,
     MAX_DEPTH,
     NLA_HDRLEN,
@@ -60,8 +58,9 @@ from nlwire.wire.attrs import (
     RawString,
     String,
     StructKind,
-    Unterminated,
     VarUint,
+    _address,
+    _cstring,
 )
 from nlwire.wire.fixed import Record
 
@@ -117,32 +116,6 @@ class Layout:
 # ------------------------------------------------------------------------------ values
 
 
-def _cstr(raw: bytes) -> str:
-    text, nul, _ = raw.partition(b"\0")
-    if nul:
-        return text.decode("utf-8", "surrogateescape")
-    return Unterminated(raw.decode("utf-8", "surrogateescape"))
-
-
-def _rstr(raw: bytes) -> str:
-    return raw.decode("utf-8", "surrogateescape")
-
-
-def _ip(raw: bytes) -> Any:
-    # the same per-value cache as IPAddr.decode: immutable address objects
-    addr = _IP_CACHE.get(raw)
-    if addr is None:
-        addr = ipaddress.IPv4Address(raw) if len(raw) == 4 else ipaddress.IPv6Address(raw)
-        if len(_IP_CACHE) >= 4096:
-            _IP_CACHE.clear()
-        _IP_CACHE[raw] = addr
-    return addr
-
-
-def _hex(raw: bytes) -> str:
-    return raw.hex(":")
-
-
 def _inline(kind: Kind | None, n: int) -> tuple[str, int, str] | None:
     """How a payload of ``n`` bytes of ``kind`` comes out of the big struct:
     ``(format, values, expression)`` where the expression reads ``{0}`` (the
@@ -158,14 +131,14 @@ def _inline(kind: Kind | None, n: int) -> tuple[str, int, str] | None:
     if tk is String:
         return f"{n}s", 1, "cstr(r[{0}])"
     if tk is RawString:
-        return f"{n}s", 1, "rstr(r[{0}])"
+        return f"{n}s", 1, "r[{0}].decode('utf-8', 'surrogateescape')"
     if tk is VarUint:
         letter = (_VARSINT if kind.signed else _VARUINT).get(n)  # type: ignore[attr-defined]
         return (letter, 1, "r[{0}]") if letter else None
     if tk is IPAddr:
         return (f"{n}s", 1, "ip(r[{0}])") if n in (4, 16) else (f"{n}s", 1, "r[{0}]")
     if tk is HwAddr:
-        return f"{n}s", 1, "hexc(r[{0}])"
+        return f"{n}s", 1, "r[{0}].hex(':')"
     if tk is Flag:
         return ("", 0, "True") if n == 0 else None
     if tk is ArrayKind:
@@ -320,10 +293,8 @@ class _Code:
             "anew": object.__new__,
             "Attrs": Attrs,
             "U": _UNSET,
-            "cstr": _cstr,
-            "rstr": _rstr,
-            "ip": _ip,
-            "hexc": _hex,
+            "cstr": _cstring,
+            "ip": _address,
         }
         self.prologue = ["if headers(buf, start) != expect:", "    return None"]
         for field, value in c.guards:
