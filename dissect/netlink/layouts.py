@@ -39,7 +39,7 @@ from __future__ import annotations
 import operator
 import struct
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from json.encoder import encode_basestring as _jstr
 from typing import Any
 
@@ -89,6 +89,7 @@ _MAX_FUNCS = 1024  # compiled functions per Layouts (each holds its template tex
 _MAX_KEYS = 16384  # message keys counted
 _VAR_CODES = {(False, 1): "B", (False, 2): "H", (False, 4): "I", (False, 8): "Q"}
 _VAR_CODES.update({(True, 1): "b", (True, 2): "h", (True, 4): "i", (True, 8): "q"})
+
 
 
 class _Decimal(dict[int, str]):
@@ -293,6 +294,28 @@ def _safe_json(text: str) -> bool:
     """True when ``text`` is its own JSON string body (no escaping needed)."""
     return _jstr(text) == f'"{text}"'
 
+
+def _framed(g: _Gen, start: int, end: int, level: int) -> Iterator[tuple[int, int, int, int, int]]:
+    """The attributes of the compiling message's ``[start, end)``, as the walk frames them:
+    ``(header position, nla_len, type, value start, value end)``, each header registered
+    as a check of the layout. Anything the walk would report as a problem declines."""
+    if level > MAX_DEPTH:
+        raise _Decline
+    data = g.data
+    base = g.base
+    pos = start
+    last = end - 4
+    while pos <= last:
+        ln, t = _NLA(data, base + pos)
+        nxt = pos + ln
+        if ln < 4 or nxt > end:
+            raise _Decline
+        g.check(pos, "H", ln)
+        g.check(pos + 2, "H", t)
+        yield pos, ln, t & 0x3FFF, pos + 4, nxt
+        pos += (ln + 3) & ~3
+    if pos < end:
+        raise _Decline
 
 class Layouts:
     """Compiled renderers of one output mode (``text`` or ``json``) for an :class:`Emitter`.
@@ -581,26 +604,11 @@ class Layouts:
 
     def _attrs_text(self, g: _Gen, aset: AttrSet, start: int, end: int, header: Any, depth: int, level: int) -> int:
         """Mirror of ``Emitter._walk_text`` over the compiling message (positions relative to it)."""
-        if level > MAX_DEPTH:
-            raise _Decline
         em = self.em
-        data = g.data
-        base = g.base
         ind = _IND[depth]
-        pos = start
-        last = end - 4
         count = 0
         fixed_hdr = self._fixed_hdr
-        while pos <= last:
-            ln, t = _NLA(data, base + pos)
-            nxt = pos + ln
-            if ln < 4 or nxt > end:
-                raise _Decline
-            g.check(pos, "H", ln)
-            g.check(pos + 2, "H", t)
-            t &= 0x3FFF
-            s = pos + 4
-            pos += (ln + 3) & ~3
+        for _pos, ln, t, s, nxt in _framed(g, start, end, level):
             count += 1
             w = em._wtab_entry(aset, t, depth)
             mode, size, _unpack, lab, _tpl, sp = w
@@ -629,8 +637,6 @@ class Layouts:
                 continue
             g.lit("\n")
             self._value_text(g, sp, mode, s, nxt, depth)
-        if pos < end:
-            raise _Decline
         return count
 
     def _value_text(self, g: _Gen, sp: _Spec, mode: int, s: int, e: int, depth: int) -> None:
@@ -751,26 +757,12 @@ class Layouts:
 
     def _attrs_json(self, g: _Gen, aset: AttrSet, start: int, end: int, header: Any, level: int) -> int:
         """Mirror of ``Emitter._walk_json`` over the compiling message."""
-        if level > MAX_DEPTH:
-            raise _Decline
         em = self.em
-        data = g.data
         base = g.base
-        pos = start
-        last = end - 4
         count = 0
         fixed_hdr = self._fixed_hdr
-        while pos <= last:
-            ln, t = _NLA(data, base + pos)
-            nxt = pos + ln
-            if ln < 4 or nxt > end:
-                raise _Decline
-            g.check(pos, "H", ln)
-            g.check(pos + 2, "H", t)
-            t &= 0x3FFF
-            s = pos + 4
+        for pos, ln, t, s, nxt in _framed(g, start, end, level):
             o = base + pos
-            pos += (ln + 3) & ~3
             if count:
                 g.lit(",")
             count += 1
@@ -806,8 +798,6 @@ class Layouts:
                 g.lit('],"problems":[]}')
                 continue
             self._value_json(g, sp, mode, s, nxt)
-        if pos < end:
-            raise _Decline
         return count
 
     def _value_json(self, g: _Gen, sp: _Spec, mode: int, s: int, e: int) -> None:
