@@ -1,7 +1,7 @@
 """The typed rtnetlink results (Link, Address, Route, Nexthop) as ``nlwire.rtnl`` builds them.
 
-``nlwire.rtnl`` makes results with generated positional constructors (object.__new__
-and the slot setters) and builds networks from integers, for speed. Here every
+``nlwire.rtnl`` makes results and their networks with the fast constructors of
+``nlwire._objects`` (tested on their own in ``test_objects.py``). Here every
 RTM_NEWLINK / RTM_NEWADDR / RTM_NEWROUTE of the nlmon captures (and of the recorded
 benchmark dumps when they are on disk) is built both ways: by ``nlwire.rtnl`` and by a
 plain reference written below (keyword constructors, ``Attrs.get``, networks parsed
@@ -23,6 +23,7 @@ import nlcaptures
 import pytest
 
 from nlwire import codec, rtnl
+from nlwire._objects import maker
 from nlwire.consts import AF, IF_OPER, IFA, IFLA, IFLA_INFO, RTA, RTM, RTN, RTPROT
 from nlwire.messages import Message
 from nlwire.rtnl import Address, Link, Nexthop, Route, Rtnl
@@ -248,7 +249,7 @@ SAMPLES: list[tuple[type, dict[str, Any]]] = [
 
 @pytest.mark.parametrize(("cls", "kwargs"), SAMPLES)
 def test_positional_maker_equals_the_dataclass_constructor(cls: type, kwargs: dict[str, Any]) -> None:
-    make = rtnl._maker(cls)
+    make = maker(cls)
     full = {f.name: kwargs.get(f.name, f.default) for f in dataclasses.fields(cls)}
     ours, ref = make(*full.values()), cls(**kwargs)
     assert type(ours) is cls
@@ -275,7 +276,7 @@ def test_maker_refuses_what_it_cannot_build_directly() -> None:
 
     for cls in (NoSlots, PostInit):
         with pytest.raises(TypeError):
-            rtnl._maker(cls)
+            maker(cls)
 
 
 
