@@ -256,7 +256,6 @@ _ROUTE_KEYS = tuple(
 _ANY = {int(AF.INET): ipaddress.ip_network("0.0.0.0/0"), int(AF.INET6): ipaddress.ip_network("::/0")}
 _ANY4 = _ANY[int(AF.INET)]
 _V4, _V6 = ipaddress.IPv4Address, ipaddress.IPv6Address
-_NET4, _NET6 = ipaddress.IPv4Network, ipaddress.IPv6Network
 _GATEWAY = int(RTA.GATEWAY)
 _TABLE = int(RTA.TABLE)
 _NEWLINK, _NEWADDR, _NEWROUTE = int(RTM.NEWLINK), int(RTM.NEWADDR), int(RTM.NEWROUTE)
@@ -282,7 +281,12 @@ def _route(msg: Message) -> Route:
 def _route_from(h: Any, values: list[Any]) -> Route:
     family, dst_len, src_len, tos, htable, protocol, scope, rtype, flags = h
     dst, src, mp, table, oif, gateway, prefsrc, priority = values
-    dst = (_ANY.get(family) or _ANY4) if dst is None else _prefix(dst, dst_len)
+    if type(dst) is bytes:  # a Picker's raw RTA_DST
+        dst = network(dst, dst_len)
+    elif dst is None:
+        dst = _ANY.get(family) or _ANY4
+    else:
+        dst = _prefix(dst, dst_len)
     if src is not None:
         src = _prefix(src, src_len)
     multipath: tuple[Nexthop, ...] = ()
@@ -318,22 +322,28 @@ def _from_bytes(
 ) -> Callable[[bytes, int], T | None]:
     """A dump build function: messages of type ``wanted`` (others: None) made into results;
     ``skip_flags``: header ``flags`` bits that leave a message out (cloned routes)."""
-    record = fixed.record
+    # the header as a record only where a layout may check a field of it by name
+    record = None if pick.header_free else fixed.record
     unpack = fixed.struct.unpack_from  # type: ignore[union-attr]
     size = fixed.size
+    least = NLMSG_HDRLEN + size
     body = NLMSG_HDRLEN + ((size + 3) & ~3)
+    flags_at = fixed.fields.index("flags") if skip_flags else 0
+    pick_values = pick.__call__  # a bound method calls faster than the instance
     new = tuple.__new__
 
     def build(data: bytes, off: int) -> T | None:
         ln, mtype = _LEN_TYPE(data, off)
         if mtype != wanted:
             return None
-        if ln < NLMSG_HDRLEN + size:
+        if ln < least:
             return slow(decode_message(data, off))  # raises the DecodeError the dump records
-        h: Any = new(record, unpack(data, off + NLMSG_HDRLEN))
-        if skip_flags and h.flags & skip_flags:
+        h: Any = unpack(data, off + NLMSG_HDRLEN)
+        if skip_flags and h[flags_at] & skip_flags:
             return None
-        values = pick(data, off + min(body, ln), off + ln, h)
+        if record is not None:
+            h = new(record, h)
+        values = pick_values(data, off + (body if ln >= body else ln), off + ln, h)
         if values is None:
             return slow(decode_message(data, off))
         return make(h, values)

@@ -319,3 +319,38 @@ def test_picker_raw_keys_give_the_payload_bytes() -> None:
     ]
     assert layout.Picker(ROUTE_ATTRS, (RTA.DST,))(body, 0, len(body)) == [ipaddress.ip_address("10.1.2.0")]
     assert layout.Picker(ROUTE_ATTRS, (RTA.OIF,), raw=(RTA.OIF,))(body, 0, len(body)) is None  # an int field
+
+
+def test_one_picker_across_layouts_of_the_same_size_answers_each_right() -> None:
+    from nlwire.consts import RTA
+
+    # the same area size, three layouts: the attributes in other orders
+    orders = [("table", "oif", "priority"), ("oif", "priority", "table"), ("priority", "table", "oif")]
+    values = {"table": 254, "oif": 7, "priority": 9}
+    bodies = [Attrs(ROUTE_ATTRS, {k: values[k] for k in order}).encode() for order in orders]
+    assert len({len(b) for b in bodies}) == 1
+    for body in bodies:
+        for _ in range(2):
+            Attrs.from_bytes(ROUTE_ATTRS, body, 0, len(body))
+    pick = layout.Picker(ROUTE_ATTRS, (RTA.OIF, RTA.TABLE, RTA.PRIORITY))
+    for body in bodies * 3 + bodies[::-1]:  # the hot picker changes with every message
+        assert pick(body, 0, len(body)) == [7, 254, 9]
+    other = Attrs(ROUTE_ATTRS, {"table": 1, "oif": 2, "mark": 3}).encode()  # same size, no layout
+    assert len(other) == len(bodies[0]) and pick(other, 0, len(other)) is None
+
+
+def test_header_free_says_whether_any_layout_can_check_the_fixed_header() -> None:
+    from nlwire.consts import IFA, RTA
+    from nlwire.wire.attrs import AttrSet
+    from nlwire.wire.kinds import by_header, nested, u32
+    from nlwire.wire.rtnetlink import ADDR_ATTRS
+
+    assert layout.Picker(ROUTE_ATTRS, (RTA.OIF,)).header_free
+    assert layout.Picker(ADDR_ATTRS, (IFA.LABEL,)).header_free
+    assert not layout.Picker(LINK_ATTRS, (IFLA.MTU,)).header_free  # IFLA_AF_SPEC by ifinfomsg.family
+    inner = AttrSet(RTA, {RTA.OIF: by_header("family", {2: u32}, u32)}, name="inner")
+    outer = AttrSet(RTA, {RTA.TABLE: u32, RTA.METRICS: nested(inner)}, name="outer")
+    assert not layout.Picker(outer, (RTA.TABLE,)).header_free  # found one nest down
+    looped = AttrSet(RTA, {RTA.TABLE: u32}, name="looped")
+    looped.kinds[int(RTA.METRICS)] = nested(looped)
+    assert layout.Picker(looped, (RTA.TABLE,)).header_free  # a nest of itself: the walk ends

@@ -530,9 +530,23 @@ class Picker:
         """Keys whose payload bytes are wanted as they are (``RTA_DST`` as 4 bytes, not an
         address object); a layout where such a value is not a plain byte string declines."""
         self._id = (self.keys, self.raw)
+        self._hot: dict[int, Callable[..., list[Any] | None]] = {}
+        """Per attribute-area size, the compiled picker that answered last: tried first
+        (it checks its own layout, so one that no longer fits just declines)."""
+        self.header_free = _header_free(attr_set, set())
+        """No layout of this set can depend on the fixed header (no ``by_header`` kind
+        reachable through its nests): the ``header`` argument may then be anything,
+        such as the header's plain tuple instead of its record."""
 
     def __call__(self, buf: bytes, start: int, end: int, header: Record | None = None) -> list[Any] | None:
-        cands = self.attr_set.layouts.get(end - start)
+        size = end - start
+        values: list[Any] | None
+        hot = self._hot.get(size)
+        if hot is not None:
+            values = hot(buf, start, header, None)
+            if values is not None:
+                return values
+        cands = self.attr_set.layouts.get(size)
         if cands is None:
             return None
         key = self._id
@@ -542,11 +556,28 @@ class Picker:
                 if len(lay.pickers) >= 64:  # bounded however many Pickers a program makes
                     lay.pickers.clear()
                 fn = lay.pickers[key] = _compile_picker(lay, self.keys, self.raw) or False
-            if fn is not False:
-                values: list[Any] | None = fn(buf, start, header, None)
+            if fn is not False and fn is not hot:
+                values = fn(buf, start, header, None)
                 if values is not None:
+                    if size not in self._hot and len(self._hot) >= MAX_SIZES:
+                        self._hot.clear()
+                    self._hot[size] = fn
                     return values
         return None
+
+
+def _header_free(attr_set: AttrSet, seen: set[int]) -> bool:
+    """No ``by_header`` kind is reachable from ``attr_set`` the way the layout walk goes
+    (through ``Nested``), so no compiled layout of it has a header guard."""
+    if id(attr_set) in seen:
+        return True
+    seen.add(id(attr_set))
+    for kind in attr_set.kinds.values():
+        if type(kind) is ByHeader:
+            return False
+        if type(kind) is Nested and not _header_free(kind.attr_set, seen):
+            return False
+    return True
 
 
 def _path(key: Key) -> tuple[int, ...]:
