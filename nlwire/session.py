@@ -298,6 +298,10 @@ class Session:
         off = 0
         end = len(data)
         index = 0
+        # the build path runs once per dump entry: its state is kept in locals
+        build = self.build
+        built: list[Any] | None = None  # the values of the Built event that is last in events
+        n_built = 0
         while off < end:
             if end - off < _HDRLEN:
                 if any(data[off:]):
@@ -311,22 +315,27 @@ class Session:
                 events.append(self._undecodable(err, seq, mtype, group))
                 break
             ours = group == 0 and seq != 0 and seq == self.seq and pid == self.port_id
-            if ours and mtype >= _MIN_TYPE and self.build is not None:
+            if ours and build is not None and mtype >= _MIN_TYPE:
                 # a dump entry made straight from the bytes by the caller's function
                 if _flags & _DUMP_INTR:
                     self.interrupted = True
-                self.received += 1
+                n_built += 1
                 try:
-                    value = self.build(data, off)
+                    value = build(data, off)
                 except DecodeError as exc:
                     events.append(Undecodable(exc, seq, mtype))
+                    built = None
                 else:
                     if value is not None:
-                        if events and type(events[-1]) is Built:
-                            events[-1].values.append(value)
+                        if built is None:
+                            built = [value]
+                            events.append(Built(built))
                         else:
-                            events.append(Built([value]))
+                            built.append(value)
             elif group != 0 or seq == 0 or ours:
+                built = None
+                self.received += n_built  # DONE reports the count
+                n_built = 0
                 try:
                     msg = decode_message(data, off, self.protocol, genl=self.genl, path=f"msg[{index}]")
                 except DecodeError as exc:
@@ -336,10 +345,13 @@ class Session:
                         events.append(Notification(msg, group))
                     else:
                         events.extend(self._on_reply(msg))
+                        build = self.build  # DONE or an error ends the dump
             else:
+                built = None
                 events.append(Skipped(f"stale reply seq {seq} pid {pid}", None))
             off += (ln + 3) & ~3
             index += 1
+        self.received += n_built
         return events
 
     def _undecodable(self, err: DecodeError, seq: int, mtype: int, group: int) -> Event:
