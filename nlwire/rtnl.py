@@ -330,6 +330,7 @@ def _from_bytes(
     body = NLMSG_HDRLEN + ((size + 3) & ~3)
     flags_at = fixed.fields.index("flags") if skip_flags else 0
     pick_values = pick.__call__  # a bound method calls faster than the instance
+    hot = pick.hot.get
     new = tuple.__new__
 
     def build(data: bytes, off: int) -> T | None:
@@ -343,9 +344,13 @@ def _from_bytes(
             return None
         if record is not None:
             h = new(record, h)
-        values = pick_values(data, off + (body if ln >= body else ln), off + ln, h)
+        start = off + (body if ln >= body else ln)
+        fn = hot(ln - (start - off))  # the compiled picker that answered last for this size
+        values = fn(data, start, h, None) if fn is not None else None
         if values is None:
-            return slow(decode_message(data, off))
+            values = pick_values(data, start, off + ln, h)
+            if values is None:
+                return slow(decode_message(data, off))
         return make(h, values)
 
     return build

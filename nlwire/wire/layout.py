@@ -530,9 +530,11 @@ class Picker:
         """Keys whose payload bytes are wanted as they are (``RTA_DST`` as 4 bytes, not an
         address object); a layout where such a value is not a plain byte string declines."""
         self._id = (self.keys, self.raw)
-        self._hot: dict[int, Callable[..., list[Any] | None]] = {}
-        """Per attribute-area size, the compiled picker that answered last: tried first
-        (it checks its own layout, so one that no longer fits just declines)."""
+        self.hot: dict[int, Callable[..., list[Any] | None]] = {}
+        """Per attribute-area size, the compiled picker that answered last, tried first:
+        ``fn(buf, start, header, None)`` gives the values, or None when the bytes do not
+        fit its layout (it checks them, as every compiled layout does). A caller on a hot
+        path may try it itself before calling the Picker; treat it as read-only."""
         self.header_free = _header_free(attr_set, set())
         """No layout of this set can depend on the fixed header (no ``by_header`` kind
         reachable through its nests): the ``header`` argument may then be anything,
@@ -541,7 +543,7 @@ class Picker:
     def __call__(self, buf: bytes, start: int, end: int, header: Record | None = None) -> list[Any] | None:
         size = end - start
         values: list[Any] | None
-        hot = self._hot.get(size)
+        hot = self.hot.get(size)
         if hot is not None:
             values = hot(buf, start, header, None)
             if values is not None:
@@ -559,9 +561,9 @@ class Picker:
             if fn is not False and fn is not hot:
                 values = fn(buf, start, header, None)
                 if values is not None:
-                    if size not in self._hot and len(self._hot) >= MAX_SIZES:
-                        self._hot.clear()
-                    self._hot[size] = fn
+                    if size not in self.hot and len(self.hot) >= MAX_SIZES:
+                        self.hot.clear()
+                    self.hot[size] = fn
                     return values
         return None
 
