@@ -299,7 +299,7 @@ class Session:
         end = len(data)
         index = 0
         # the build path runs once per dump entry: its state is kept in locals
-        build = self.build
+        build, current, port = self.build, self.seq, self.port_id
         built: list[Any] | None = None  # the values of the Built event that is last in events
         n_built = 0
         while off < end:
@@ -314,7 +314,7 @@ class Session:
                 err = DecodeError(f"nlmsg_len {ln} does not fit the datagram", off, f"msg[{index}]")
                 events.append(self._undecodable(err, seq, mtype, group))
                 break
-            ours = group == 0 and seq != 0 and seq == self.seq and pid == self.port_id
+            ours = seq == current and pid == port and group == 0 and seq != 0
             if ours and build is not None and mtype >= _MIN_TYPE:
                 # a dump entry made straight from the bytes by the caller's function
                 if _flags & _DUMP_INTR:
@@ -345,7 +345,7 @@ class Session:
                         events.append(Notification(msg, group))
                     else:
                         events.extend(self._on_reply(msg))
-                        build = self.build  # DONE or an error ends the dump
+                        build, current, port = self.build, self.seq, self.port_id  # DONE or an error ends it
             else:
                 built = None
                 events.append(Skipped(f"stale reply seq {seq} pid {pid}", None))
