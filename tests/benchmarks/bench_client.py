@@ -21,10 +21,12 @@ as a process, >= 10x faster than pyroute2, <= 16 MB kept for the routes.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import importlib.util
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -65,6 +67,20 @@ def raw_dump(mtype: int, body: bytes) -> int:
         sock.close()
 
 
+def ip_rounds(ns: str, ip: Rtnl, rounds: int) -> dict[str, list[float]]:
+    """``ip -j`` time / nlwire time, per round, the two measured back to back: on a shared
+    machine the load moves within a run, and a single pair of figures hides how much."""
+    spread: dict[str, list[float]] = {"links": [], "routes": []}
+    commands = {"links": ["link", "show"], "routes": ["route", "show", "table", "all"]}
+    ours: dict[str, Callable[[], Any]] = {"links": ip.links, "routes": lambda: ip.routes(table=None)}
+    for _ in range(rounds):
+        for what, argv in commands.items():
+            cmd = ["ip", "-n", ns, "-j", *argv]
+            theirs = best(functools.partial(subprocess.run, cmd, stdout=subprocess.DEVNULL, check=True), 3)
+            spread[what].append(theirs / best(ours[what], 3))
+    return spread if rounds else {}
+
+
 def kept(fn: Callable[[], Any]) -> tuple[float, float]:
     """(MB kept by fn's result, MB peak while fn ran)."""
     gc.collect()
@@ -81,6 +97,8 @@ def kept(fn: Callable[[], Any]) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=10,
+                        help="interleaved nlwire / ip -j rounds for the ratio spread (0: none)")
     args = parser.parse_args()
     if importlib.util.find_spec("pyroute2") is None:
         print("pyroute2 is not installed (pip install pyroute2)", file=sys.stderr)
@@ -92,12 +110,12 @@ def main() -> int:
             batch.write("\n".join(record_dumps.batch_lines()) + "\n")
             batch.flush()
             subprocess.run(["ip", "-n", ns, "-batch", batch.name], check=True)
-        return run(ns, args.repeat)
+        return run(ns, args.repeat, args.rounds)
     finally:
         subprocess.run(["ip", "netns", "del", ns], check=False)
 
 
-def run(ns: str, repeat: int) -> int:
+def run(ns: str, repeat: int, rounds: int) -> int:
     links_req = record_dumps.DUMPS["links"]
     routes_req = record_dumps.DUMPS["routes"]
     rows: list[tuple[str, float, float]] = []
@@ -120,6 +138,7 @@ def run(ns: str, repeat: int) -> int:
         ))
         rows.append(("nlwire Rtnl.links() / routes(table=None)",
                      best(ip.links, repeat), best(lambda: ip.routes(table=None), repeat)))
+        spread = ip_rounds(ns, ip, rounds)
         mem_nl, peak_nl = kept(lambda: ip.routes(table=None))
         _, stream_peak = kept(lambda: sum(1 for _ in ip.iter_routes(table=None)))
         _, stream_peak_links = kept(lambda: sum(1 for _ in ip.iter_links()))
@@ -149,6 +168,10 @@ def run(ns: str, repeat: int) -> int:
     nl = rows[1]
     for label, row in (("pyroute2", rows[2]), ("ip -j", rows[3])):
         print(f"\n{label} / nlwire: links {row[1] / nl[1]:.1f}x, routes {row[2] / nl[2]:.1f}x", end="")
+    if spread:
+        print(f"\n\nip -j / nlwire over {rounds} interleaved rounds (best of 3 each; min / median / max):", end="")
+        for what, ratios in spread.items():
+            print(f"\n  {what}: {min(ratios):.2f}x / {statistics.median(ratios):.2f}x / {max(ratios):.2f}x", end="")
     print("\n\n| memory | kept (MB) | peak (MB) |")
     print("|---|---:|---:|")
     print(f"| nlwire routes() list | {mem_nl:.1f} | {peak_nl:.1f} |")
