@@ -39,6 +39,8 @@ from nlwire.consts import (
     IFLA_XDP,
     IN6_ADDR_GEN_MODE,
     LWTUNNEL_ENCAP,
+    LWTUNNEL_IP,
+    LWTUNNEL_IP6,
     MACVLAN_MODE,
     NDA,
     NETCONFA,
@@ -88,7 +90,8 @@ from nlwire.wire.kinds import (
 
 __all__ = [
     "ADDR_ATTRS", "AF_SPEC_ATTRS", "BRIDGE_AF_ATTRS", "BRPORT_ATTRS", "BR_ATTRS", "IFADDRMSG",
-    "IFINFOMSG", "IF_STATS_MSG", "LINKINFO_ATTRS", "LINK_ATTRS", "METRICS_ATTRS", "NDMSG",
+    "IFINFOMSG", "IF_STATS_MSG", "LINKINFO_ATTRS", "LINK_ATTRS", "LWTUNNEL_IP6_ATTRS", "LWTUNNEL_IP_ATTRS",
+    "METRICS_ATTRS", "NDMSG",
     "NEIGH_ATTRS", "NETCONFMSG", "NETCONF_ATTRS", "NEXTHOP_ATTRS", "NHMSG", "NSID_ATTRS", "ROUTE_ATTRS", "RTGENMSG",
     "RTMSG", "RTNEXTHOP", "RULE_ATTRS", "FIB_RULE_HDR", "STATS_ATTRS", "TCA_ATTRS", "TCMSG",
     "VETH_ATTRS", "VLAN_ATTRS", "VXLAN_ATTRS", "MACVLAN_ATTRS", "BR_VLAN_MSG",
@@ -556,6 +559,28 @@ METRICS_ATTRS = AttrSet(
 )
 """RTA_METRICS: one u32 per RTAX_* metric (RTAX_CC_ALGO is a string)."""
 
+LWTUNNEL_IP_ATTRS = AttrSet(
+    LWTUNNEL_IP,
+    {
+        LWTUNNEL_IP.ID: be64, LWTUNNEL_IP.DST: ipaddr, LWTUNNEL_IP.SRC: ipaddr, LWTUNNEL_IP.TTL: u8,
+        LWTUNNEL_IP.TOS: u8, LWTUNNEL_IP.FLAGS: be16, LWTUNNEL_IP.PAD: binary, LWTUNNEL_IP.OPTS: binary,
+    },
+)
+"""RTA_ENCAP / NHA_ENCAP of LWTUNNEL_ENCAP_IP (net/ipv4/ip_tunnel_core.c: the tunnel id is
+a be64, the flags a be16)."""
+
+LWTUNNEL_IP6_ATTRS = AttrSet(
+    LWTUNNEL_IP6,
+    {
+        LWTUNNEL_IP6.ID: be64, LWTUNNEL_IP6.DST: ipaddr, LWTUNNEL_IP6.SRC: ipaddr, LWTUNNEL_IP6.HOPLIMIT: u8,
+        LWTUNNEL_IP6.TC: u8, LWTUNNEL_IP6.FLAGS: be16, LWTUNNEL_IP6.PAD: binary, LWTUNNEL_IP6.OPTS: binary,
+    },
+)
+"""RTA_ENCAP / NHA_ENCAP of LWTUNNEL_ENCAP_IP6."""
+
+_ENCAP = {LWTUNNEL_ENCAP.IP: nested(LWTUNNEL_IP_ATTRS), LWTUNNEL_ENCAP.IP6: nested(LWTUNNEL_IP6_ATTRS)}
+"""Encapsulations by their type; the others (MPLS, SEG6, BPF, ...) stay raw bytes."""
+
 ROUTE_ATTRS: AttrSet = AttrSet(
     RTA,
     {
@@ -580,7 +605,7 @@ ROUTE_ATTRS: AttrSet = AttrSet(
         RTA.NEWDST: binary,
         RTA.PREF: u8,
         RTA.ENCAP_TYPE: u16(LWTUNNEL_ENCAP),
-        RTA.ENCAP: binary,
+        RTA.ENCAP: by_sibling(RTA.ENCAP_TYPE, _ENCAP),
         RTA.EXPIRES: u32,
         RTA.PAD: binary,
         RTA.UID: u32,
@@ -639,7 +664,8 @@ NEXTHOP_ATTRS = AttrSet(
     NHA,
     {
         NHA.ID: u32, NHA.GROUP: binary, NHA.GROUP_TYPE: u16, NHA.BLACKHOLE: flag, NHA.OIF: u32,
-        NHA.GATEWAY: ipaddr, NHA.ENCAP_TYPE: u16(LWTUNNEL_ENCAP), NHA.ENCAP: binary,
+        NHA.GATEWAY: ipaddr, NHA.ENCAP_TYPE: u16(LWTUNNEL_ENCAP),
+        NHA.ENCAP: by_sibling(NHA.ENCAP_TYPE, _ENCAP),
         NHA.GROUPS: flag, NHA.MASTER: u32, NHA.FDB: flag, NHA.RES_GROUP: binary,
         NHA.RES_BUCKET: binary,
     },

@@ -1,0 +1,120 @@
+"""Lightweight-tunnel encapsulation (RTA_ENCAP / NHA_ENCAP by their ENCAP_TYPE sibling)
+against the kernel, in a private namespace, with ``ip -j -d`` as the oracle: what the
+kernel dumps decodes to what iproute2 prints, what nlwire encodes the kernel accepts and
+iproute2 reads back, and the dissector shows the tunnel attributes (tshark prints them
+as one opaque blob)."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from dissect.netlink import Dissector, read_records
+from nlwire.consts import AF, LWTUNNEL_ENCAP, LWTUNNEL_IP, LWTUNNEL_IP6, NHA, NLM_F, RT_SCOPE, RTA, RTM, RTN, RTPROT
+from nlwire.messages import Message
+from nlwire.rtnl import Rtnl
+from nlwire.wire.attrs import Attrs
+from nlwire.wire.rtnetlink import NHMSG, ROUTE_ATTRS, RTMSG
+from tests.netns_fixtures import ip, needs_ip, needs_root
+
+pytestmark = [needs_root, needs_ip]
+
+_SETUP = (
+    "link add t0 type veth peer name t1", "link set t0 up", "link set t1 up", "addr add 10.0.0.1/24 dev t0",
+    "route add 10.9.0.0/24 encap ip id 5 dst 1.2.3.4 ttl 9 tos 4 dev t0",
+    "route add 10.8.0.0/24 encap ip6 id 7 dst fd00::9 hoplimit 3 tc 2 dev t0",
+    "nexthop add id 3 encap ip id 11 dst 5.6.7.8 ttl 2 dev t0",
+)
+
+_FIELDS = {
+    LWTUNNEL_ENCAP.IP: ("ID", "DST", "SRC", "TTL", "TOS"),
+    LWTUNNEL_ENCAP.IP6: ("ID", "DST", "SRC", "HOPLIMIT", "TC"),
+}
+"""The tunnel fields iproute2 prints (lower-cased), per encapsulation."""
+
+
+def ip_pairs(ns: str, *args: str) -> list[list[tuple[str, Any]]]:
+    """``ip -j`` output with every key kept in order: a route with an encapsulation has
+    two "dst" (its own, then the tunnel's) and a nexthop two "id"."""
+    out = subprocess.run(["ip", "-n", ns, "-j", *args], check=True, capture_output=True, text=True).stdout
+    entries: list[list[tuple[str, Any]]] = json.loads(out, object_pairs_hook=list)
+    return entries
+
+
+def _encap_of_ip(pairs: list[tuple[str, Any]]) -> tuple[str, dict[str, Any]]:
+    """(the route's dst or the nexthop's id, the encap fields iproute2 prints after
+    ``encap``, under nlwire's names)."""
+    keys = [k for k, _ in pairs]
+    at = keys.index("encap")
+    after = dict(pairs[at + 1:])
+    kind = LWTUNNEL_ENCAP.IP if pairs[at][1] == "ip" else LWTUNNEL_ENCAP.IP6
+    before = dict(pairs[:at])
+    own = before["id"] if keys[0] == "id" else before["dst"]
+    return str(own), {"type": kind, **{f: after[f.lower()] for f in _FIELDS[kind]}}
+
+
+def _encap_of_ours(attrs: Attrs, encap: int, encap_type: int) -> dict[str, Any]:
+    kind = attrs.get(encap_type)
+    names = LWTUNNEL_IP if kind == LWTUNNEL_ENCAP.IP else LWTUNNEL_IP6
+    nest = attrs.get(encap)
+    out: dict[str, Any] = {"type": kind}
+    for name in _FIELDS[kind]:
+        value = nest.get(names[name])
+        out[name] = str(value) if isinstance(value, (ipaddress.IPv4Address, ipaddress.IPv6Address)) else value
+    return out
+
+
+def test_dumped_encapsulations_decode_as_iproute2_prints_them(netns: str, tmp_path: Path) -> None:
+    for line in _SETUP:
+        ip(netns, *line.split())
+    pcap = tmp_path / "tap.pcap"
+    with Rtnl(netns=netns, capture=str(pcap)) as rt:
+        routes = [m for m in rt.socket.dump(Message(RTM.GETROUTE, header=RTMSG.new(family=AF.INET)))
+                  if m.attrs is not None and RTA.ENCAP in m.attrs]
+        hops = list(rt.socket.dump(Message(RTM.GETNEXTHOP, header=NHMSG.new(family=AF.UNSPEC))))
+    oracle = dict(_encap_of_ip(r) for r in ip_pairs(netns, "-d", "route", "show") if ("encap", "ip") in r
+                  or ("encap", "ip6") in r)
+    assert len(oracle) == 2
+    ours = {f"{m.attrs.get(RTA.DST)}/{m.header.dst_len}": _encap_of_ours(m.attrs, RTA.ENCAP, RTA.ENCAP_TYPE)
+            for m in routes}
+    assert ours == oracle
+    [hop] = [m for m in hops if m.attrs.get(NHA.ID) == 3]
+    [nh] = ip_pairs(netns, "-d", "nexthop", "show", "id", "3")
+    assert {"3": _encap_of_ours(hop.attrs, NHA.ENCAP, NHA.ENCAP_TYPE)} == dict([_encap_of_ip(nh)])
+    # the dissector names every tunnel attribute, in text and in JSON
+    dis = Dissector()
+    text = "".join(dis.render(list(read_records(str(pcap))), "text"))
+    for line in ("LWTUNNEL_IP_DST: 1.2.3.4", "LWTUNNEL_IP_TTL: 9", "LWTUNNEL_IP6_DST: fd00::9",
+                 "LWTUNNEL_IP6_HOPLIMIT: 3", "RTA_ENCAP_TYPE: IP6 (4)", "LWTUNNEL_IP_DST: 5.6.7.8"):
+        assert line in text, line
+    json_text = "".join(Dissector().render(list(read_records(str(pcap))), "json"))
+    assert '"name":"LWTUNNEL_IP6_DST","value":"fd00::9"' in json_text.replace(" ", "")
+
+
+def test_an_encapsulation_nlwire_encodes_is_what_the_kernel_installs(netns: str) -> None:
+    ip(netns, "link", "add", "t0", "type", "veth", "peer", "name", "t1")
+    ip(netns, "link", "set", "t0", "up")
+    with Rtnl(netns=netns) as rt:
+        index = rt.link("t0").index
+        for dst, encap_type, encap in (
+            ("10.5.0.0", LWTUNNEL_ENCAP.IP, {LWTUNNEL_IP.ID: 42, LWTUNNEL_IP.DST: ipaddress.ip_address("9.9.9.9"),
+                                             LWTUNNEL_IP.TTL: 7, LWTUNNEL_IP.TOS: 8}),
+            ("10.4.0.0", LWTUNNEL_ENCAP.IP6, {LWTUNNEL_IP6.ID: 1 << 40,
+                                              LWTUNNEL_IP6.DST: ipaddress.ip_address("fd00::42"),
+                                              LWTUNNEL_IP6.HOPLIMIT: 5, LWTUNNEL_IP6.TC: 1}),
+        ):
+            header = RTMSG.new(family=AF.INET, dst_len=24, table=254, protocol=RTPROT.STATIC,
+                               scope=RT_SCOPE.LINK, type=RTN.UNICAST)
+            attrs = Attrs(ROUTE_ATTRS, {RTA.DST: ipaddress.ip_address(dst), RTA.OIF: index,
+                                        RTA.ENCAP_TYPE: encap_type, RTA.ENCAP: encap}, header=header)
+            rt.socket.request(Message(RTM.NEWROUTE, flags=NLM_F.CREATE | NLM_F.EXCL, header=header, attrs=attrs))
+    got = dict(_encap_of_ip(r) for r in ip_pairs(netns, "-d", "route", "show") if ("encap", "ip") in r
+               or ("encap", "ip6") in r)
+    assert got == {
+        "10.5.0.0/24": {"type": LWTUNNEL_ENCAP.IP, "ID": 42, "DST": "9.9.9.9", "SRC": "0.0.0.0", "TTL": 7, "TOS": 8},
+        "10.4.0.0/24": {"type": LWTUNNEL_ENCAP.IP6, "ID": 1 << 40, "DST": "fd00::42", "SRC": "::", "HOPLIMIT": 5,
+                        "TC": 1},
+    }
