@@ -169,6 +169,10 @@ class Route:
     tos: int = 0
     src: IPNetwork | None = None
     multipath: tuple[Nexthop, ...] = ()
+    nhid: int | None = None
+    """RTA_NH_ID: the nexthop object (``ip nexthop``) the route uses. The kernel also fills
+    in its device and gateway, or ``multipath`` for a group, while the sysctl
+    ``net.ipv4.nexthop_compat_mode`` is on (the default)."""
 
     @property
     def is_default(self) -> bool:
@@ -251,7 +255,8 @@ def _address_from(h: Any, values: list[Any]) -> Address:
 
 
 _ROUTE_KEYS = tuple(
-    int(t) for t in (RTA.DST, RTA.SRC, RTA.MULTIPATH, RTA.TABLE, RTA.OIF, RTA.GATEWAY, RTA.PREFSRC, RTA.PRIORITY)
+    int(t)
+    for t in (RTA.DST, RTA.SRC, RTA.MULTIPATH, RTA.TABLE, RTA.OIF, RTA.GATEWAY, RTA.PREFSRC, RTA.PRIORITY, RTA.NH_ID)
 )
 _ANY = {int(AF.INET): ipaddress.ip_network("0.0.0.0/0"), int(AF.INET6): ipaddress.ip_network("::/0")}
 _ANY4 = _ANY[int(AF.INET)]
@@ -280,7 +285,7 @@ def _route(msg: Message) -> Route:
 
 def _route_from(h: Any, values: list[Any]) -> Route:
     family, dst_len, src_len, tos, htable, protocol, scope, rtype, flags = h
-    dst, src, mp, table, oif, gateway, prefsrc, priority = values
+    dst, src, mp, table, oif, gateway, prefsrc, priority, nhid = values
     if type(dst) is bytes:  # a Picker's raw RTA_DST
         dst = network(dst, dst_len)
     elif dst is None:
@@ -297,7 +302,7 @@ def _route_from(h: Any, values: list[Any]) -> Route:
         )
     return _make_route(
         family, dst, htable if table is None else table, protocol, scope, rtype, oif, gateway, prefsrc, priority,
-        flags, tos, src, multipath,
+        flags, tos, src, multipath, nhid,
     )
 
 

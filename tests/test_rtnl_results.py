@@ -99,7 +99,7 @@ def ref_route(msg: Message) -> Route:
         family=h.family, dst=_ref_net(dst, h.dst_len), table=h.table if table is None else table,
         protocol=h.protocol, scope=h.scope, type=h.type, oif=a.get(RTA.OIF), gateway=a.get(RTA.GATEWAY),
         prefsrc=a.get(RTA.PREFSRC), priority=a.get(RTA.PRIORITY), flags=h.flags, tos=h.tos,
-        src=None if src is None else _ref_net(src, h.src_len), multipath=hops,
+        src=None if src is None else _ref_net(src, h.src_len), multipath=hops, nhid=a.get(RTA.NH_ID),
     )
 
 
@@ -294,6 +294,9 @@ _SETUP = (
     "-6 route add fd00:61::/64 from fd00:50::/64 via fd00:50::fe dev m0",
     "route add blackhole 10.70.0.0/16", "route add unreachable 10.71.0.0/16 table 100",
     "route add 10.72.0.0/16 dev m0 tos 0x10 metric 9", "route add default via 10.50.0.254 src 10.50.0.1",
+    # nexthop objects: one used alone, and a group (the kernel adds their paths, compat mode)
+    "nexthop add id 20 via 10.50.0.3 dev m0", "nexthop add id 21 via 10.51.0.3 dev m2",
+    "nexthop add id 22 group 20/21,4", "route add 10.80.0.0/16 nhid 20", "route add 10.81.0.0/16 nhid 22",
 )
 _TABLES = {"main": 254, "local": 255, "default": 253}
 _SCOPES = {"global": 0, "universe": 0, "site": 200, "link": 253, "host": 254, "nowhere": 255}
@@ -319,6 +322,7 @@ def _ip_route_key(r: dict[str, Any], index: dict[str, int]) -> tuple[Any, ...]:
         r.get("prefsrc"),
         r.get("from"),
         hops,
+        r.get("nhid"),
     )
 
 
@@ -330,6 +334,7 @@ def _route_key(r: Route) -> tuple[Any, ...]:
         r.type, None if r.is_default else str(r.dst), r.table, r.protocol, r.scope, r.tos, r.priority, r.oif,
         text(r.gateway), text(r.prefsrc), text(r.src),
         tuple(sorted((h.oif, text(h.gateway), h.weight) for h in r.multipath)),
+        r.nhid,
     )
 
 
