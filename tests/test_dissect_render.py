@@ -178,3 +178,26 @@ def test_plain_string_json_equals_the_kinds_show() -> None:
         buf = b"xx" + raw + b"yy"
         for kind, fast in ((String(), _str_json), (RawString(), _raw_str_json)):
             assert fast(kind.decode, buf, 2, 2 + len(raw)) == _repr_json(kind.decode, buf, 2, 2 + len(raw)), raw
+
+
+@pytest.mark.parametrize("mode", ["text", "json"])
+def test_compiled_renderers_read_by_header_kinds_per_message(mode: str) -> None:
+    """IFLA_AF_SPEC is read by ``ifinfomsg.family``: the same attribute bytes under
+    AF_BRIDGE and AF_UNSPEC, each repeated until its layout compiles, render as the walk
+    renders each (a renderer compiled for one family must not serve the other)."""
+    from nlwire.pcapwriter import cooked_header
+
+    inner = struct.pack("=HHH2x", 6, 1, 0x0101)  # IFLA_BRIDGE_MODE under AF_BRIDGE; raw type 1 otherwise
+    af_spec = struct.pack("=HH", 4 + len(inner), 26 | 0x8000) + inner  # IFLA_AF_SPEC, NLA_F_NESTED
+    name = struct.pack("=HH", 8, 3) + b"br0\0"  # IFLA_IFNAME
+
+    def newlink(family: int) -> Record:
+        body = struct.pack("=BxHiII", family, 1, 5, 0x1043, 0) + name + af_spec
+        msg = struct.pack("=IHHII", 16 + len(body), 16, 2, 1, 0) + body
+        data = cooked_header(0, 4) + msg
+        return Record(253, 0.0, data, len(data))
+
+    records = [newlink(7)] * 20 + [newlink(0)] * 20 + [newlink(7), newlink(0)] * 10
+    fast = fast_path(records, mode, Style(False))
+    assert fast == node_path(records, mode, Style(False))
+    assert fast.count("IFLA_BRIDGE_MODE") == 30  # the AF_BRIDGE messages, and only they

@@ -128,9 +128,10 @@ class _Decline(Exception):
 class _Gen:
     """The pieces of one generated function: header checks, value slots, output parts."""
 
-    def __init__(self, data: bytes, base: int) -> None:
+    def __init__(self, data: bytes, base: int, fixed: FixedStruct | None = None) -> None:
         self.data = data
         self.base = base  # the compiling message's offset in its frame (JSON offsets)
+        self.fixed = fixed  # the message's fixed header (a by_header kind reads a field of it)
         self.checks: list[tuple[int, str, Any]] = []  # (pos rel. to the message, code, expected)
         self.slots: list[tuple[int, str, str]] = []  # (pos, code, variable)
         self.pre: list[str] = []  # statements before the return
@@ -503,7 +504,7 @@ class Layouts:
 
     # ------------------------------------------------------------------ compile
 
-    def _compile(
+    def compile_message(
         self,
         data: bytes,
         off: int,
@@ -514,7 +515,8 @@ class Layouts:
         start: int,
         aset: AttrSet,
     ) -> Renderer:
-        g = _Gen(data, off)
+        """Compile the layout of the message at ``data[off:end]`` (raises :class:`_Decline`)."""
+        g = _Gen(data, off, fixed)
         ln = end - off
         g.check(0, "I", ln)
         header = fixed.unpack(data, off + 16) if fixed is not None else None
@@ -607,7 +609,7 @@ class Layouts:
         em = self.em
         ind = _IND[depth]
         count = 0
-        fixed_hdr = self._fixed_hdr
+        fixed_hdr = g.fixed
         for _pos, ln, t, s, nxt in _framed(g, start, end, level):
             count += 1
             w = em._wtab_entry(aset, t, depth)
@@ -760,7 +762,7 @@ class Layouts:
         em = self.em
         base = g.base
         count = 0
-        fixed_hdr = self._fixed_hdr
+        fixed_hdr = g.fixed
         for pos, ln, t, s, nxt in _framed(g, start, end, level):
             o = base + pos
             if count:
@@ -901,27 +903,6 @@ class Layouts:
             g.lit('],"problems":[]}')
             return
         raise _Decline
-
-    # the message's fixed header (ByHeader kinds read a field of it), set per compile
-    _fixed_hdr: FixedStruct | None = None
-
-    def compile_message(
-        self,
-        data: bytes,
-        off: int,
-        end: int,
-        head: tuple[str, str],
-        jname: str,
-        fixed: FixedStruct | None,
-        start: int,
-        aset: AttrSet,
-    ) -> Renderer:
-        """Compile the layout of the message at ``data[off:end]`` (raises :class:`_Decline`)."""
-        self._fixed_hdr = fixed
-        try:
-            return self._compile(data, off, end, head, jname, fixed, start, aset)
-        finally:
-            self._fixed_hdr = None
 
 
 def _maybe(name: str, chars: str) -> bool:
