@@ -221,9 +221,25 @@ def _first(attrs: Attrs, path: tuple[int, ...]) -> Any:
     return value
 
 
-def check_picks(data: bytes, protocol: int = NETLINK.ROUTE, genl: GenlIds | None = None) -> int:
+_SHARED: dict[Any, layout.Picker] = {}
+"""Pickers kept across calls (and hypothesis examples), so their hot pickers meet
+other layouts of the same size."""
+
+
+def _picker(attr_set: Any, paths: tuple[tuple[int, ...], ...], shared: bool) -> layout.Picker:
+    if not shared:
+        return layout.Picker(attr_set, paths)
+    key = (attr_set.name, paths)
+    if key not in _SHARED:
+        if len(_SHARED) > 2000:
+            _SHARED.clear()
+        _SHARED[key] = layout.Picker(attr_set, paths)
+    return _SHARED[key]
+
+
+def check_picks(data: bytes, protocol: int = NETLINK.ROUTE, genl: GenlIds | None = None, shared: bool = False) -> int:
     """Every Picker answer equals the first occurrence the generic walk finds; returns
-    how many answers there were."""
+    how many answers there were. ``shared``: the Pickers outlive the call."""
     answered = 0
     decode(data, protocol, genl=genl)  # teaches the layouts
     with generic_only():
@@ -241,12 +257,12 @@ def check_picks(data: bytes, protocol: int = NETLINK.ROUTE, genl: GenlIds | None
                 paths += [(int(t), int(t2)) for t2 in value]
         paths.append((0x3FFF,))  # absent
         start, end = _area(m)
-        together = layout.Picker(m.attrs.attr_set, tuple(paths))(data, start, end, m.header)
+        together = _picker(m.attrs.attr_set, tuple(paths), shared)(data, start, end, m.header)
         if together is not None:
             assert together == [_first(m.attrs, p) for p in paths]
             answered += 1
         for p in paths:
-            got = layout.Picker(m.attrs.attr_set, (p,))(data, start, end, m.header)
+            got = _picker(m.attrs.attr_set, (p,), shared)(data, start, end, m.header)
             if got is not None:
                 assert got == [_first(m.attrs, p)], p
                 answered += 1
@@ -268,6 +284,22 @@ def test_picker_answers_equal_the_generic_walk_on_every_capture() -> None:
 @given(nls.datagrams(NETLINK.ROUTE, types=[RTM.NEWLINK, RTM.NEWROUTE, RTM.NEWADDR, RTM.NEWNEIGH], max_depth=3))
 def test_picker_answers_equal_the_generic_walk(data: bytes) -> None:
     check_picks(data)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(nls.datagrams(NETLINK.ROUTE, types=[RTM.NEWROUTE, RTM.NEWADDR], max_depth=2))
+def test_long_lived_pickers_answer_right_whatever_their_hot_picker_last_saw(data: bytes) -> None:
+    check_picks(data, shared=True)
+
+
+@pytest.mark.skipif(not PCAPS, reason="no captures in captures/ or ../shared/captures/")
+def test_long_lived_pickers_on_every_capture() -> None:
+    answered = 0
+    for name in PCAPS:
+        for protocol, data in records(name):
+            if protocol == NETLINK.ROUTE:
+                answered += check_picks(data, protocol, GenlIds(), shared=True)
+    assert answered > 1000
 
 
 def test_picker_declines_what_it_cannot_read_from_the_layout() -> None:
