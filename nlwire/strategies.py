@@ -95,6 +95,7 @@ from nlwire.wire.attrs import (
     NestedArray,
     RawString,
     String,
+    StructArray,
     StructKind,
     StructThenAttrs,
     Unterminated,
@@ -288,6 +289,11 @@ def _array(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
 @_handles(StructKind)
 def _struct(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
     return draw(header(kind.fixed))
+
+
+@_handles(StructArray)
+def _struct_array(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
+    return tuple(draw(st.lists(header(kind.fixed), max_size=4)))
 
 
 @_handles(Nested)

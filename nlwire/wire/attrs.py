@@ -453,6 +453,39 @@ class BitfieldKind(StructKind):
     name = "bitfield32"
 
 
+class StructArray(Kind):
+    """Back-to-back records of one fixed struct (``NHA_GROUP``: ``struct nexthop_grp``
+    per member). The value is a tuple of records; any iterable of records (or of dicts
+    of their fields) encodes. A payload that is not a whole number of records is a
+    DecodeError."""
+
+    def __init__(self, fixed: FixedStruct) -> None:
+        self.fixed = fixed
+        self.name = f"{fixed.name}[]"
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> tuple[Record, ...]:
+        size = self.fixed.size
+        n, rest = divmod(end - start, size)
+        if rest:
+            raise DecodeError(f"{end - start} bytes is not a whole number of {self.fixed.name}", start, owner.here)
+        unpack = self.fixed.unpack
+        return tuple(unpack(buf, start + i * size) for i in range(n))
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        return b"".join(self.fixed.pack(v) for v in value)
+
+    def coerce(self, value: Any, owner: Attrs) -> Any:
+        return tuple(self.fixed.new(**v) if isinstance(v, dict) else v for v in value)
+
+    def to_json(self, value: Any) -> Any:
+        return [{k: (v.hex() if isinstance(v, bytes) else v) for k, v in self.fixed.as_dict(r).items()} for r in value]
+
+    def show(self, value: Any) -> str:
+        as_dict = self.fixed.as_dict
+        return "; ".join(", ".join(f"{k}={v.hex() if isinstance(v, bytes) else v}" for k, v in as_dict(r).items())
+                         for r in value) or "(none)"
+
+
 class ArrayKind(Kind):
     """A packed array of one fixed-width integer (``IFLA_INET_CONF``: u32 per devconf).
 

@@ -30,6 +30,7 @@ from nlwire.wire.attrs import (
     NestedArray,
     RawString,
     String,
+    StructArray,
     StructKind,
     StructThenAttrs,
     VarUint,
@@ -58,6 +59,7 @@ __all__ = [
     "sint",
     "string",
     "struct",
+    "struct_array",
     "struct_then_attrs",
     "length_prefixed_list",
     "u8",
@@ -110,6 +112,11 @@ def packed_array(item: Int) -> ArrayKind:
 def struct(fixed: FixedStruct) -> StructKind:
     """An attribute whose payload is one fixed struct."""
     return StructKind(fixed)
+
+
+def struct_array(fixed: FixedStruct) -> StructArray:
+    """Back-to-back records of one fixed struct (``NHA_GROUP``); decoded as a tuple of records."""
+    return StructArray(fixed)
 
 
 def struct_then_attrs(fixed: FixedStruct, attr_set: AttrSet | Callable[[], AttrSet]) -> StructThenAttrs:

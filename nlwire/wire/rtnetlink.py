@@ -45,7 +45,10 @@ from nlwire.consts import (
     NDA,
     NETCONFA,
     NETNSA,
+    NEXTHOP_GRP_TYPE,
     NHA,
+    NHA_RES_BUCKET,
+    NHA_RES_GROUP,
     NTF,
     NTF_EXT,
     NUD,
@@ -80,6 +83,7 @@ from nlwire.wire.kinds import (
     s32,
     string,
     struct,
+    struct_array,
     struct_then_attrs,
     u8,
     u16,
@@ -92,7 +96,8 @@ __all__ = [
     "ADDR_ATTRS", "AF_SPEC_ATTRS", "BRIDGE_AF_ATTRS", "BRPORT_ATTRS", "BR_ATTRS", "IFADDRMSG",
     "IFINFOMSG", "IF_STATS_MSG", "LINKINFO_ATTRS", "LINK_ATTRS", "LWTUNNEL_IP6_ATTRS", "LWTUNNEL_IP_ATTRS",
     "METRICS_ATTRS", "NDMSG",
-    "NEIGH_ATTRS", "NETCONFMSG", "NETCONF_ATTRS", "NEXTHOP_ATTRS", "NHMSG", "NSID_ATTRS", "ROUTE_ATTRS", "RTGENMSG",
+    "NEIGH_ATTRS", "NETCONFMSG", "NETCONF_ATTRS", "NEXTHOP_ATTRS", "NEXTHOP_GRP", "NHA_RES_BUCKET_ATTRS",
+    "NHA_RES_GROUP_ATTRS", "NHMSG", "NSID_ATTRS", "ROUTE_ATTRS", "RTGENMSG",
     "RTMSG", "RTNEXTHOP", "RULE_ATTRS", "FIB_RULE_HDR", "STATS_ATTRS", "TCA_ATTRS", "TCMSG",
     "VETH_ATTRS", "VLAN_ATTRS", "VXLAN_ATTRS", "MACVLAN_ATTRS", "BR_VLAN_MSG",
     "ifinfomsg", "ifaddrmsg", "rtmsg", "ndmsg", "tcmsg", "rtgenmsg", "rtnexthop", "nhmsg",
@@ -660,14 +665,39 @@ RULE_ATTRS = AttrSet(
 )
 """Policy-routing rule attributes (FRA_*) after struct fib_rule_hdr."""
 
+nexthop_grp = cs.Struct("id" / cs.Int32un, "weight" / cs.Int8un, "resvd1" / cs.Int8un, "resvd2" / cs.Int16un)
+"""struct nexthop_grp { __u32 id; __u8 weight; __u8 resvd1; __u16 resvd2; };  (one member of
+a group: ``weight`` is the weight ``ip nexthop`` shows, minus one)"""
+
+NEXTHOP_GRP = FixedStruct("nexthop_grp", nexthop_grp, "NexthopGrp")
+
+NHA_RES_GROUP_ATTRS = AttrSet(
+    NHA_RES_GROUP,
+    {
+        NHA_RES_GROUP.PAD: binary, NHA_RES_GROUP.BUCKETS: u16, NHA_RES_GROUP.IDLE_TIMER: u32,
+        NHA_RES_GROUP.UNBALANCED_TIMER: u32, NHA_RES_GROUP.UNBALANCED_TIME: u64,
+    },
+)
+"""NHA_RES_GROUP: a resilient group's bucket count and timers (clock_t)."""
+
+NHA_RES_BUCKET_ATTRS = AttrSet(
+    NHA_RES_BUCKET,
+    {
+        NHA_RES_BUCKET.PAD: binary, NHA_RES_BUCKET.INDEX: u16, NHA_RES_BUCKET.IDLE_TIME: u64,
+        NHA_RES_BUCKET.NH_ID: u32,
+    },
+)
+"""NHA_RES_BUCKET: one bucket of a resilient group (RTM_NEWNEXTHOPBUCKET)."""
+
 NEXTHOP_ATTRS = AttrSet(
     NHA,
     {
-        NHA.ID: u32, NHA.GROUP: binary, NHA.GROUP_TYPE: u16, NHA.BLACKHOLE: flag, NHA.OIF: u32,
+        NHA.ID: u32, NHA.GROUP: struct_array(NEXTHOP_GRP), NHA.GROUP_TYPE: u16(NEXTHOP_GRP_TYPE),
+        NHA.BLACKHOLE: flag, NHA.OIF: u32,
         NHA.GATEWAY: ipaddr, NHA.ENCAP_TYPE: u16(LWTUNNEL_ENCAP),
         NHA.ENCAP: by_sibling(NHA.ENCAP_TYPE, _ENCAP),
-        NHA.GROUPS: flag, NHA.MASTER: u32, NHA.FDB: flag, NHA.RES_GROUP: binary,
-        NHA.RES_BUCKET: binary,
+        NHA.GROUPS: flag, NHA.MASTER: u32, NHA.FDB: flag, NHA.RES_GROUP: nested(NHA_RES_GROUP_ATTRS),
+        NHA.RES_BUCKET: nested(NHA_RES_BUCKET_ATTRS),
     },
 )
 """Nexthop object attributes (NHA_*) after struct nhmsg."""
