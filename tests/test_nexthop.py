@@ -1,6 +1,7 @@
-"""Nexthop objects (RTM_*NEXTHOP): NHA_GROUP as records of ``struct nexthop_grp``, NHA_RES_GROUP
-as attributes, against the kernel in a private namespace with ``ip -j nexthop`` as the
-oracle, both ways; and the ``struct_array`` kind on its own."""
+"""Nexthop objects (RTM_*NEXTHOP, RTM_*NEXTHOPBUCKET): NHA_GROUP as records of ``struct
+nexthop_grp``, NHA_RES_GROUP and NHA_RES_BUCKET as attributes, against the kernel in a
+private namespace with ``ip -j nexthop`` as the oracle, both ways; and the
+``struct_array`` kind on its own."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dissect.netlink import Dissector, read_records
-from nlwire.consts import AF, NEXTHOP_GRP_TYPE, NHA, NHA_RES_GROUP, NLM_F, RTM
+from nlwire.consts import AF, NEXTHOP_GRP_TYPE, NHA, NHA_RES_BUCKET, NHA_RES_GROUP, NLM_F, RTM
 from nlwire.errors import DecodeError
 from nlwire.messages import Message
 from nlwire.rtnl import Rtnl
@@ -46,6 +47,11 @@ def test_groups_decode_as_iproute2_prints_them(netns: str, tmp_path: Path) -> No
     pcap = tmp_path / "tap.pcap"
     with Rtnl(netns=netns, capture=str(pcap)) as rt:
         hops = list(rt.socket.dump(Message(RTM.GETNEXTHOP, header=NHMSG.new(family=AF.UNSPEC))))
+        buckets = list(rt.socket.dump(Message(RTM.GETNEXTHOPBUCKET, header=NHMSG.new(family=AF.UNSPEC))))
+    assert [(m.attrs.get(NHA.ID), m.attrs.get(NHA.RES_BUCKET).get(NHA_RES_BUCKET.INDEX),
+             m.attrs.get(NHA.RES_BUCKET).get(NHA_RES_BUCKET.NH_ID)) for m in buckets] == [
+        (b["id"], b["bucket"]["index"], b["bucket"]["nhid"]) for b in ip_json(netns, "nexthop", "bucket", "show")]
+    assert len(buckets) == 8
     oracle = {h["id"]: h["group"] for h in ip_json(netns, "nexthop", "show") if "group" in h}
     assert _groups(hops) == oracle == {10: [{"id": 1}, {"id": 2, "weight": 3}, {"id": 3, "weight": 200}],
                                        11: [{"id": 1}, {"id": 2}]}

@@ -69,6 +69,7 @@ def _rtnl() -> dict[int, MessageSchema]:
         ("STATS", IF_STATS_MSG, STATS_ATTRS),
         ("CHAIN", TCMSG, TCA_ATTRS),
         ("NEXTHOP", NHMSG, NEXTHOP_ATTRS),
+        ("NEXTHOPBUCKET", NHMSG, NEXTHOP_ATTRS),  # NHA_ID, NHA_RES_BUCKET
         ("LINKPROP", IFINFOMSG, LINK_ATTRS),
         ("VLAN", BR_VLAN_MSG, None),
     ]
