@@ -145,6 +145,7 @@ class Nexthop:
 
     oif: int
     gateway: IPAddress | None = None
+    """RTA_GATEWAY, or the address of RTA_VIA (a next hop in the other family)."""
     weight: int = 1
     flags: int = 0
 
@@ -162,6 +163,8 @@ class Route:
     type: int
     oif: int | None = None
     gateway: IPAddress | None = None
+    """RTA_GATEWAY, or the address of RTA_VIA: an IPv4 route's IPv6 next hop
+    (``ip route add 10.1.0.0/16 via inet6 fe80::1 dev eth0``)."""
     prefsrc: IPAddress | None = None
     priority: int | None = None
     """The metric (RTA_PRIORITY)."""
@@ -256,12 +259,15 @@ def _address_from(h: Any, values: list[Any]) -> Address:
 
 _ROUTE_KEYS = tuple(
     int(t)
-    for t in (RTA.DST, RTA.SRC, RTA.MULTIPATH, RTA.TABLE, RTA.OIF, RTA.GATEWAY, RTA.PREFSRC, RTA.PRIORITY, RTA.NH_ID)
+    for t in (
+        RTA.DST, RTA.SRC, RTA.MULTIPATH, RTA.TABLE, RTA.OIF, RTA.GATEWAY, RTA.PREFSRC, RTA.PRIORITY, RTA.NH_ID, RTA.VIA,
+    )
 )
 _ANY = {int(AF.INET): ipaddress.ip_network("0.0.0.0/0"), int(AF.INET6): ipaddress.ip_network("::/0")}
 _ANY4 = _ANY[int(AF.INET)]
 _V4, _V6 = ipaddress.IPv4Address, ipaddress.IPv6Address
 _GATEWAY = int(RTA.GATEWAY)
+_VIA = int(RTA.VIA)
 _TABLE = int(RTA.TABLE)
 _NEWLINK, _NEWADDR, _NEWROUTE = int(RTM.NEWLINK), int(RTM.NEWADDR), int(RTM.NEWROUTE)
 
@@ -278,6 +284,12 @@ def _prefix(value: Any, prefixlen: int) -> Any:
     return value
 
 
+def _via_address(via: Any) -> IPAddress | None:
+    """The next hop's address of an RTA_VIA (None for one that is no IP address)."""
+    address = getattr(via, "address", None)
+    return address if isinstance(address, (_V4, _V6)) else None
+
+
 def _route(msg: Message) -> Route:
     assert msg.header is not None and msg.attrs is not None
     return _route_from(msg.header, msg.attrs.pick(_ROUTE_KEYS))
@@ -285,7 +297,7 @@ def _route(msg: Message) -> Route:
 
 def _route_from(h: Any, values: list[Any]) -> Route:
     family, dst_len, src_len, tos, htable, protocol, scope, rtype, flags = h
-    dst, src, mp, table, oif, gateway, prefsrc, priority, nhid = values
+    dst, src, mp, table, oif, gateway, prefsrc, priority, nhid, via = values
     if type(dst) is bytes:  # a Picker's raw RTA_DST
         dst = network(dst, dst_len)
     elif dst is None:
@@ -294,10 +306,15 @@ def _route_from(h: Any, values: list[Any]) -> Route:
         dst = _prefix(dst, dst_len)
     if src is not None:
         src = _prefix(src, src_len)
+    if via is not None and gateway is None:
+        gateway = _via_address(via)
     multipath: tuple[Nexthop, ...] = ()
     if mp:
         multipath = tuple(
-            _make_nexthop(hop.header.ifindex, hop.attrs.get(_GATEWAY), hop.header.hops + 1, hop.header.flags)
+            _make_nexthop(
+                hop.header.ifindex, hop.attrs.get(_GATEWAY) or _via_address(hop.attrs.get(_VIA)), hop.header.hops + 1,
+                hop.header.flags,
+            )
             for hop in mp
         )
     return _make_route(

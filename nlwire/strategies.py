@@ -94,6 +94,7 @@ from nlwire.wire.attrs import (
     Nested,
     NestedArray,
     RawString,
+    RtVia,
     String,
     StructArray,
     StructKind,
@@ -289,6 +290,14 @@ def _array(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
 @_handles(StructKind)
 def _struct(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
     return draw(header(kind.fixed))
+
+
+@_handles(RtVia)
+def _rtvia(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
+    return draw(st.one_of(
+        st.ip_addresses(),
+        st.tuples(st.integers(0, 0xFFFF), st.binary(max_size=16)),
+    ))
 
 
 @_handles(StructArray)

@@ -89,15 +89,21 @@ def ref_route(msg: Message) -> Route:
     if dst is None:
         dst = ipaddress.ip_network("::/0" if h.family == 10 else "0.0.0.0/0")
     src = a.get(RTA.SRC)
+    def gateway_of(attrs: Any) -> Any:
+        via = attrs.get(RTA.VIA)
+        if attrs.get(RTA.GATEWAY) is None and via is not None and not isinstance(via.address, bytes):
+            return via.address
+        return attrs.get(RTA.GATEWAY)
+
     hops = tuple(
-        Nexthop(oif=hop.header.ifindex, gateway=hop.attrs.get(RTA.GATEWAY), weight=hop.header.hops + 1,
+        Nexthop(oif=hop.header.ifindex, gateway=gateway_of(hop.attrs), weight=hop.header.hops + 1,
                 flags=hop.header.flags)
         for hop in a.get(RTA.MULTIPATH) or ()
     )
     table = a.get(RTA.TABLE)
     return Route(
         family=h.family, dst=_ref_net(dst, h.dst_len), table=h.table if table is None else table,
-        protocol=h.protocol, scope=h.scope, type=h.type, oif=a.get(RTA.OIF), gateway=a.get(RTA.GATEWAY),
+        protocol=h.protocol, scope=h.scope, type=h.type, oif=a.get(RTA.OIF), gateway=gateway_of(a),
         prefsrc=a.get(RTA.PREFSRC), priority=a.get(RTA.PRIORITY), flags=h.flags, tos=h.tos,
         src=None if src is None else _ref_net(src, h.src_len), multipath=hops, nhid=a.get(RTA.NH_ID),
     )
@@ -297,6 +303,9 @@ _SETUP = (
     # nexthop objects: one used alone, and a group (the kernel adds their paths, compat mode)
     "nexthop add id 20 via 10.50.0.3 dev m0", "nexthop add id 21 via 10.51.0.3 dev m2",
     "nexthop add id 22 group 20/21,4", "route add 10.80.0.0/16 nhid 20", "route add 10.81.0.0/16 nhid 22",
+    # IPv4 routes via an IPv6 next hop (RTA_VIA), alone and in a multipath route
+    "route add 10.82.0.0/16 via inet6 fe80::9 dev m0",
+    "route add 10.83.0.0/16 nexthop via inet6 fe80::7 dev m0 nexthop via 10.51.0.7 dev m2",
 )
 _TABLES = {"main": 254, "local": 255, "default": 253}
 _SCOPES = {"global": 0, "universe": 0, "site": 200, "link": 253, "host": 254, "nowhere": 255}
@@ -308,7 +317,10 @@ def _ip_route_key(r: dict[str, Any], index: dict[str, int]) -> tuple[Any, ...]:
         return int(value) if str(value).isdigit() else int(enum[str(value).upper()])
 
     dst = r["dst"]
-    hops = tuple(sorted((index[h["dev"]], h.get("gateway"), h.get("weight", 1)) for h in r.get("nexthops", ())))
+    def gateway(entry: dict[str, Any]) -> Any:
+        return entry.get("gateway") or entry.get("via", {}).get("host")
+
+    hops = tuple(sorted((index[h["dev"]], gateway(h), h.get("weight", 1)) for h in r.get("nexthops", ())))
     return (
         name_or_number(RTN, r.get("type", "unicast")),
         None if dst == "default" else str(ipaddress.ip_network(dst)),
@@ -318,7 +330,7 @@ def _ip_route_key(r: dict[str, Any], index: dict[str, int]) -> tuple[Any, ...]:
         int(r.get("tos", "0"), 16),
         r.get("metric"),
         index.get(r.get("dev", "")),
-        r.get("gateway"),
+        gateway(r),
         r.get("prefsrc"),
         r.get("from"),
         hops,

@@ -54,6 +54,7 @@ from nlwire.wire import (
     AttrSet,
 )
 from nlwire.wire import kinds as k
+from nlwire.wire.attrs import Via
 from nlwire.wire.registry import lookup
 
 
@@ -430,7 +431,7 @@ def test_rta_via() -> None:
     # hand-computed: IPv4 route via an IPv6 nexthop: struct rtvia { __kernel_sa_family_t family (u16); addr }
     raw = hx("1600 1200 0a00 fe800000000000000000000000000001 0000")
     a = Attrs.from_bytes(ROUTE_ATTRS, raw, 0, len(raw))
-    assert a[RTA.VIA] == hx("0a00 fe800000000000000000000000000001")
+    assert a[RTA.VIA] == Via(10, IPv6Address("fe80::1"))
     assert Attrs(ROUTE_ATTRS, {RTA.VIA: a[RTA.VIA]}).encode() == raw
 
 

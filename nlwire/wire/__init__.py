@@ -16,6 +16,7 @@ from nlwire.wire.attrs import (
     Entry,
     HeaderAndAttrs,
     Kind,
+    Via,
     attr_name,
     nlattr,
     scan_attrs,
@@ -56,5 +57,5 @@ __all__ = [
     "Bitfield32", "Entry", "FixedStruct", "GenlFamilySpec", "GenlIds", "HeaderAndAttrs", "Kind",
     "MessageSchema", "Picker", "Record", "attr_name", "genlmsghdr", "ifaddrmsg", "ifinfomsg", "lookup",
     "message_class", "ndmsg", "nlattr", "nlmsg_align", "nlmsgerr", "nlmsghdr", "register_genl_family",
-    "rtmsg", "scan_attrs", "scan_attrs_tolerant", "type_name",
+    "rtmsg", "scan_attrs", "scan_attrs_tolerant", "type_name", "Via",
 ]

@@ -410,6 +410,66 @@ class IPAddr(Kind):
         return value.hex() if isinstance(value, bytes) else str(value)
 
 
+class Via(NamedTuple):
+    """RTA_VIA's ``struct rtvia { __kernel_sa_family_t rtvia_family; __u8 rtvia_addr[]; }``:
+    the address family of the next hop and its address (an address object for AF_INET and
+    AF_INET6 of the right length, else the bytes)."""
+
+    family: int
+    address: Any
+
+
+_VIA_FAMILIES = {2: ("inet", 4), 10: ("inet6", 16)}  # AF_INET, AF_INET6: name, address length
+_VIA_FAMILY = struct.Struct("=H")
+
+
+class RtVia(Kind):
+    """A next hop in another address family than the route's (``RTA_VIA``: an IPv4 route
+    via an IPv6 router). A plain address (or its text) encodes with its own family."""
+
+    name = "rtvia"
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> Via:
+        if end - start < 2:
+            raise TruncatedError(f"rtvia needs 2 bytes for its family, got {end - start}", start, owner.here)
+        family = _VIA_FAMILY.unpack_from(buf, start)[0]
+        raw = buf[start + 2 : end]
+        known = _VIA_FAMILIES.get(family)
+        return Via(family, _address(raw) if known is not None and known[1] == len(raw) else raw)
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        family, address = self.coerce(value, owner)
+        if isinstance(address, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
+            address = address.packed
+        if not isinstance(address, bytes):
+            raise EncodeError(f"rtvia: expected an address, got {address!r}")
+        return _VIA_FAMILY.pack(family) + address
+
+    def coerce(self, value: Any, owner: Attrs) -> Any:
+        if isinstance(value, str):
+            try:
+                value = ipaddress.ip_address(value)
+            except ValueError:
+                raise EncodeError(f"rtvia: bad address {value!r}") from None
+        if isinstance(value, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
+            return Via(2 if value.version == 4 else 10, value)
+        if isinstance(value, tuple) and len(value) == 2:
+            family, address = value
+            if isinstance(address, str):
+                address = IPAddr().coerce(address, owner)
+            return Via(int(family), address)
+        raise EncodeError(f"rtvia: expected an address or (family, address), got {value!r}")
+
+    def to_json(self, value: Any) -> Any:
+        address = value.address.hex() if isinstance(value.address, bytes) else str(value.address)
+        return {"family": value.family, "address": address}
+
+    def show(self, value: Any) -> str:
+        known = _VIA_FAMILIES.get(value.family)
+        address = value.address.hex(":") if isinstance(value.address, bytes) else str(value.address)
+        return f"{known[0] if known else f'family {value.family}'} {address}"
+
+
 class Bitfield32(NamedTuple):
     """struct nla_bitfield32 { __u32 value; __u32 selector; };"""
 

@@ -29,6 +29,7 @@ from nlwire.wire.attrs import (
     Nested,
     NestedArray,
     RawString,
+    RtVia,
     String,
     StructArray,
     StructKind,
@@ -52,6 +53,7 @@ __all__ = [
     "nested_array",
     "packed_array",
     "raw_string",
+    "rtvia",
     "s8",
     "s16",
     "s32",
@@ -84,6 +86,7 @@ uint = VarUint(signed=False)
 sint = VarUint(signed=True)
 string = String()
 raw_string = RawString()
+rtvia = RtVia()
 binary = Binary()
 flag = Flag()
 hwaddr = HwAddr()

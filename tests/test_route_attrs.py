@@ -1,24 +1,29 @@
-"""Lightweight-tunnel encapsulation (RTA_ENCAP / NHA_ENCAP by their ENCAP_TYPE sibling)
-against the kernel, in a private namespace, with ``ip -j -d`` as the oracle: what the
+"""Route attributes beyond the basics, against the kernel in a private namespace with
+``ip -j -d`` as the oracle: lightweight-tunnel encapsulation (RTA_ENCAP / NHA_ENCAP, read
+by their ENCAP_TYPE sibling) and next hops in the other address family (RTA_VIA). What the
 kernel dumps decodes to what iproute2 prints, what nlwire encodes the kernel accepts and
-iproute2 reads back, and the dissector shows the tunnel attributes (tshark prints them
-as one opaque blob)."""
+iproute2 reads back, and the dissector shows the attributes (tshark prints RTA_ENCAP as
+one opaque blob)."""
 
 from __future__ import annotations
 
 import ipaddress
 import json
+import struct
 import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from dissect.netlink import Dissector, read_records
 from nlwire.consts import AF, LWTUNNEL_ENCAP, LWTUNNEL_IP, LWTUNNEL_IP6, NHA, NLM_F, RT_SCOPE, RTA, RTM, RTN, RTPROT
+from nlwire.errors import DecodeError, EncodeError
 from nlwire.messages import Message
 from nlwire.rtnl import Rtnl
-from nlwire.wire.attrs import Attrs
+from nlwire.wire.attrs import Attrs, Via
 from nlwire.wire.rtnetlink import NHMSG, ROUTE_ATTRS, RTMSG
-from tests.netns_fixtures import ip, needs_ip, needs_root
+from tests.netns_fixtures import ip, ip_json, needs_ip, needs_root
 
 pytestmark = [needs_root, needs_ip]
 
@@ -118,3 +123,46 @@ def test_an_encapsulation_nlwire_encodes_is_what_the_kernel_installs(netns: str)
         "10.4.0.0/24": {"type": LWTUNNEL_ENCAP.IP6, "ID": 1 << 40, "DST": "fd00::42", "SRC": "::", "HOPLIMIT": 5,
                         "TC": 1},
     }
+
+
+def test_a_next_hop_in_the_other_family_both_ways(netns: str) -> None:
+    ip(netns, "link", "add", "t0", "type", "veth", "peer", "name", "t1")
+    ip(netns, "link", "set", "t0", "up")
+    ip(netns, "route", "add", "10.3.0.0/24", "via", "inet6", "fe80::1", "dev", "t0")
+    with Rtnl(netns=netns) as rt:
+        index = rt.link("t0").index
+        header = RTMSG.new(family=AF.INET, dst_len=24, table=254, protocol=RTPROT.STATIC, type=RTN.UNICAST)
+        attrs = Attrs(ROUTE_ATTRS, {RTA.DST: ipaddress.ip_address("10.4.0.0"), RTA.OIF: index,
+                                    RTA.VIA: "fe80::2"}, header=header)
+        rt.socket.request(Message(RTM.NEWROUTE, flags=NLM_F.CREATE | NLM_F.EXCL, header=header, attrs=attrs))
+        dumped = {str(m.attrs.get(RTA.DST)): m.attrs.get(RTA.VIA)
+                  for m in rt.socket.dump(Message(RTM.GETROUTE, header=RTMSG.new(family=AF.INET)))}
+        routes = {str(r.dst): r for r in rt.routes(AF.INET)}
+    oracle = {r["dst"]: r["via"] for r in ip_json(netns, "route", "show")}  # no key twice here
+    assert oracle == {"10.3.0.0/24": {"family": "inet6", "host": "fe80::1"},
+                      "10.4.0.0/24": {"family": "inet6", "host": "fe80::2"}}
+    assert dumped == {"10.3.0.0": Via(10, ipaddress.ip_address("fe80::1")),
+                      "10.4.0.0": Via(10, ipaddress.ip_address("fe80::2"))}
+    # the typed result carries it as the gateway
+    assert routes["10.3.0.0/24"].gateway == ipaddress.ip_address("fe80::1")
+    assert routes["10.4.0.0/24"].gateway == ipaddress.ip_address("fe80::2") and routes["10.4.0.0/24"].oif == index
+
+
+def test_rtvia_values() -> None:
+    kind = ROUTE_ATTRS.kind(RTA.VIA)
+    for value, wire, shown in (
+        ("fe80::1", struct.pack("=H", 10) + ipaddress.ip_address("fe80::1").packed, "inet6 fe80::1"),
+        (ipaddress.ip_address("10.0.0.1"), struct.pack("=H", 2) + bytes([10, 0, 0, 1]), "inet 10.0.0.1"),
+        ((28, b"\x00\x01\x41\x00"), struct.pack("=H", 28) + b"\x00\x01\x41\x00", "family 28 00:01:41:00"),
+        ((10, b"\x01\x02"), struct.pack("=H", 10) + b"\x01\x02", "inet6 01:02"),  # a short address stays bytes
+    ):
+        body = Attrs(ROUTE_ATTRS, {RTA.VIA: value}).encode()
+        assert body[4:4 + len(wire)] == wire
+        got = Attrs.from_bytes(ROUTE_ATTRS, body, 0, len(body)).get(RTA.VIA)
+        assert kind.show(got) == shown
+        assert Attrs(ROUTE_ATTRS, {RTA.VIA: got}).encode() == body  # what decodes, encodes back
+    with pytest.raises(EncodeError):
+        Attrs(ROUTE_ATTRS, {RTA.VIA: "not an address"}).encode()
+    short = struct.pack("=HH", 5, RTA.VIA) + b"\x0a\x00\x00\x00"
+    with pytest.raises(DecodeError, match="rtvia needs 2 bytes"):
+        Attrs.from_bytes(ROUTE_ATTRS, short, 0, len(short), eager=True)
