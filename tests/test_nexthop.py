@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dissect.netlink import Dissector, read_records
+from dissect.netlink import Dissector, Style, read_records
 from nlwire.consts import AF, NEXTHOP_GRP_TYPE, NHA, NHA_RES_BUCKET, NHA_RES_GROUP, NLM_F, RTM
 from nlwire.errors import DecodeError
 from nlwire.messages import Message
@@ -17,6 +17,7 @@ from nlwire.rtnl import Rtnl
 from nlwire.wire.attrs import Attrs
 from nlwire.wire.rtnetlink import NEXTHOP_ATTRS, NEXTHOP_GRP, NHMSG
 from tests.netns_fixtures import ip, ip_json, needs_ip, needs_root
+from tests.test_dissect_render import fast_path, node_path
 
 _SETUP = (
     "link add n0 type veth peer name n1", "link set n0 up", "link set n1 up", "addr add 10.0.0.1/24 dev n0",
@@ -58,6 +59,9 @@ def test_groups_decode_as_iproute2_prints_them(netns: str, tmp_path: Path) -> No
     [res] = [m for m in hops if m.attrs.get(NHA.ID) == 11]
     assert res.attrs.get(NHA.GROUP_TYPE) == NEXTHOP_GRP_TYPE.RES
     assert res.attrs.get(NHA.RES_GROUP).get(NHA_RES_GROUP.BUCKETS) == 8
+    records = list(read_records(str(pcap)))
+    for mode in ("text", "json", "summary"):  # the fast renderers agree with the node tree here too
+        assert fast_path(records * 12, mode, Style(False)) == node_path(records * 12, mode, Style(False))
     text = "".join(Dissector().render(list(read_records(str(pcap))), "text"))
     assert "NHA_GROUP: id=1, weight=0, resvd1=0, resvd2=0; id=2, weight=2, resvd1=0, resvd2=0; id=3, weight=199" in text
     assert "NHA_RES_GROUP_BUCKETS: 8" in text and "NHA_GROUP_TYPE: RES (1)" in text

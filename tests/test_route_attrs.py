@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from dissect.netlink import Dissector, read_records
+from dissect.netlink import Dissector, Style, read_records
 from nlwire.consts import AF, LWTUNNEL_ENCAP, LWTUNNEL_IP, LWTUNNEL_IP6, NHA, NLM_F, RT_SCOPE, RTA, RTM, RTN, RTPROT
 from nlwire.errors import DecodeError, EncodeError
 from nlwire.messages import Message
@@ -24,6 +24,7 @@ from nlwire.rtnl import Rtnl
 from nlwire.wire.attrs import Attrs, Via
 from nlwire.wire.rtnetlink import NHMSG, ROUTE_ATTRS, RTMSG
 from tests.netns_fixtures import ip, ip_json, needs_ip, needs_root
+from tests.test_dissect_render import fast_path, node_path
 
 pytestmark = [needs_root, needs_ip]
 
@@ -95,6 +96,9 @@ def test_dumped_encapsulations_decode_as_iproute2_prints_them(netns: str, tmp_pa
     for line in ("LWTUNNEL_IP_DST: 1.2.3.4", "LWTUNNEL_IP_TTL: 9", "LWTUNNEL_IP6_DST: fd00::9",
                  "LWTUNNEL_IP6_HOPLIMIT: 3", "RTA_ENCAP_TYPE: IP6 (4)", "LWTUNNEL_IP_DST: 5.6.7.8"):
         assert line in text, line
+    records = list(read_records(str(pcap)))
+    for mode in ("text", "json", "summary"):  # the fast renderers agree with the node tree here too
+        assert fast_path(records * 12, mode, Style(False)) == node_path(records * 12, mode, Style(False))
     json_text = "".join(Dissector().render(list(read_records(str(pcap))), "json"))
     assert '"name":"LWTUNNEL_IP6_DST","value":"fd00::9"' in json_text.replace(" ", "")
 
