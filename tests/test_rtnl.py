@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import errno
 import io
+import shutil
 import struct
+import subprocess
 import sys
 from typing import Any
 
 import pytest
 
-from nlwire.codec import decode
-from nlwire.consts import AF, IFA, IFLA, NLM_F, RT_SCOPE, RTM, RTN
+from nlwire.codec import decode, encode
+from nlwire.consts import AF, IFA, IFLA, IFLA_INFO, IFLA_VLAN, NLM_F, RT_SCOPE, RTM, RTN
 from nlwire.errors import EncodeError, Exists, NetlinkError, NotFound
 from nlwire.messages import Message
 from nlwire.netns import temporary_netns
 from nlwire.rtnl import Link, Rtnl
-from nlwire.wire.attrs import Attrs
+from nlwire.wire.attrs import Attrs, scan_attrs
 from nlwire.wire.rtnetlink import ADDR_ATTRS, IFADDRMSG
 from tests.netns_fixtures import ip, ip_json, needs_ip, needs_root
 
@@ -310,3 +312,63 @@ def test_link_by_index_and_name_agree(netns: str) -> None:
         assert rt.link(lo.index) == lo
         assert rt.index_of("lo") == 1 == lo.index
         assert lo.address == "00:00:00:00:00:00"
+
+
+def _iproute2_request(ns: str, tmp: Any, *args: str) -> bytes:
+    """The RTM_NEWLINK ``ip -n NS ARGS...`` sends, read from strace's dump of what it
+    writes (the kernel may refuse it: this is iproute2's encoding, not the result)."""
+    log = tmp / "strace.txt"
+    subprocess.run(["strace", "-f", "-e", "trace=sendmsg", "-e", "write=all", "-o", str(log), "ip", "-n", ns, *args],
+                   capture_output=True, check=False)
+    sent: list[bytearray] = []
+    for line in log.read_text().splitlines():
+        if "sendmsg(" in line:
+            sent.append(bytearray())
+        elif sent and line.lstrip().startswith("| 0"):
+            sent[-1] += bytes.fromhex(line.split("|")[1][8:57].replace(" ", ""))
+    [request] = [bytes(b) for b in sent if len(b) >= 16 and struct.unpack_from("=H", b, 4)[0] == RTM.NEWLINK]
+    return request
+
+
+def _leaves(buf: bytes, start: int, end: int, nests: dict[int, Any], path: tuple[int, ...] = ()) -> list[Any]:
+    """Every attribute that is not one of ``nests`` (a tree of nest types), as (path, payload)."""
+    out: list[Any] = []
+    for t, _flags, s, e in scan_attrs(buf, start, end):
+        if t in nests:
+            out += _leaves(buf, s, e, nests[t], (*path, t))
+        else:
+            out.append(((*path, t), buf[s:e]))
+    return sorted(out)
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="strace not installed")
+def test_vlan_request_is_what_iproute2_sends(netns: str, tmp_path: Any) -> None:
+    """A VLAN cannot be created on a kernel without 8021q (like this project's machines), but
+    its request can be held against iproute2's, attribute by attribute, whatever the kernel
+    then answers; where 8021q exists the link is also checked with ``ip -j``."""
+    ip(netns, "link", "add", "p0", "type", "veth", "peer", "name", "p1")
+    theirs = _iproute2_request(netns, tmp_path, "link", "add", "link", "p0", "name", "vl5", "type", "vlan",
+                               "id", "5", "protocol", "802.1ad")
+    tap = io.BytesIO()
+    with Rtnl(netns=netns, capture=tap) as rt:
+        try:
+            rt.add_link("vl5", "vlan", link="p0", id=5, protocol=0x88A8)
+            created = True
+        except NetlinkError as exc:  # EOPNOTSUPP: "Unknown device type." (no 8021q)
+            assert "Unknown device type" in str(exc)
+            created = False
+    [ours] = [m for m in _requests(tap.getvalue()) if m.type == RTM.NEWLINK]
+    raw = encode(ours)
+    tree = {int(IFLA.LINKINFO): {int(IFLA_INFO.DATA): {}}}
+
+    def normal(leaves: list[Any]) -> list[Any]:
+        # iproute2 sends IFLA_INFO_KIND without its NUL ("vlan", nla_len 8), nlwire with it
+        # ("vlan\0"): the kernel's policy for it is NLA_STRING, which takes either
+        kind = (int(IFLA.LINKINFO), int(IFLA_INFO.KIND))
+        return [(p, v.rstrip(b"\0") if p == kind else v) for p, v in leaves]
+
+    assert normal(_leaves(raw, 32, len(raw), tree)) == normal(_leaves(theirs, 32, len(theirs), tree))
+    assert ours.attrs is not None and ours.attrs[IFLA.LINKINFO][IFLA_INFO.DATA][IFLA_VLAN.PROTOCOL] == 0x88A8
+    if created:
+        [vl] = ip_json(netns, "-d", "link", "show", "vl5")
+        assert vl["linkinfo"]["info_data"]["id"] == 5 and vl["linkinfo"]["info_data"]["protocol"] == "802.1ad"
