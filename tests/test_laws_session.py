@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,7 +21,7 @@ from nlwire.codec import decode, encode_many
 from nlwire.consts import NETLINK, NLM_F, NLMSG, RTM
 from nlwire.errors import NetlinkError, ProtocolError
 from nlwire.messages import Message
-from nlwire.session import Complete, Failed, Notification, Reply, Session, Skipped, Undecodable
+from nlwire.session import Built, Complete, Failed, Notification, Reply, Session, Skipped, Undecodable
 from nlwire.wire.rtnetlink import IFINFOMSG
 
 EVENTS = (Reply, Complete, Failed, Notification, Skipped, Undecodable)
@@ -165,3 +166,59 @@ def test_a_foreign_sender_is_dropped_whole(data: bytes, sender: int) -> None:
     events = session.receive(_patch(data, seq, PORT), sender)
     assert len(events) == 1 and isinstance(events[0], Skipped)
     assert session.seq == seq
+
+
+def _raw(data: bytes, off: int) -> tuple[int, bytes]:
+    """A build function: the message's offset and bytes."""
+    return off, data[off : off + int.from_bytes(data[off : off + 4], "little")]
+
+
+def _as_built(data: bytes, events: list[object]) -> list[object]:
+    """A decoded dump's events as the build path gives them: each run of data-message
+    Replies becomes one Built of ``_raw``'s values; errors compare by type and text."""
+    out: list[object] = []
+    for ev in events:
+        if isinstance(ev, Reply) and ev.message.type >= NLMSG.MIN_TYPE:
+            value = _raw(data, ev.message.offset)
+            if out and isinstance(out[-1], Built):
+                out[-1].values.append(value)
+            else:
+                out.append(Built([value]))
+        else:
+            out.append(ev)
+    return [(type(ev.error).__name__, str(ev.error)) if isinstance(ev, Failed) else ev for ev in out]
+
+
+@slow
+@given(replies, st.integers(1, 3), st.integers(-1, 5), st.lists(nls.messages(NETLINK.ROUTE, types=[RTM.NEWLINK]),
+                                                                 max_size=2), st.booleans(), st.randoms())
+def test_a_dump_built_from_bytes_gives_the_events_of_a_decoded_one(
+    msgs: list[Message], datagrams: int, intr_at: int, notes: list[Message], trailing: bool, rnd: Any
+) -> None:
+    """The same datagrams, to a session whose dump was sent with ``build=`` and to one
+    without: the same events, the data messages as Built values instead of Replies.
+    Notifications and stale replies land between data messages, DUMP_INTR may be set on
+    one, and a data message may follow DONE in its datagram."""
+    plain, built = Session(NETLINK.ROUTE, port_id=PORT), Session(NETLINK.ROUTE, port_id=PORT)
+    request = Message(RTM.GETLINK, header=IFINFOMSG.new())
+    seq, _ = plain.send(request, dump=True)
+    assert built.send(request, dump=True, build=_raw)[0] == seq
+    parts = [m.replace(seq=seq, pid=PORT, flags=NLM_F.MULTI | (NLM_F.DUMP_INTR if i == intr_at else 0))
+             for i, m in enumerate(msgs)]
+    size = max(1, -(-len(parts) // datagrams))
+    chunks = [parts[i : i + size] for i in range(0, len(parts), size)] or [[]]
+    chunks[-1] = [*chunks[-1], Message(NLMSG.DONE, NLM_F.MULTI, seq, PORT, error=0, protocol=NETLINK.ROUTE)]
+    if trailing and msgs:
+        chunks[-1].append(parts[0])
+    for chunk in chunks:
+        extra = [n.replace(seq=0, pid=0) for n in notes] + [m.replace(seq=seq + 7) for m in msgs[:1]]  # stale
+        for m in extra:
+            chunk.insert(rnd.randint(0, len(chunk)), m)
+        data = encode_many(chunk)
+        expected = _as_built(data, plain.receive(data))
+        events = built.receive(data)
+        ends = [i for i, ev in enumerate(events) if isinstance(ev, (Complete, Failed))]
+        assert not ends or not any(isinstance(ev, Built) for ev in events[ends[0]:])  # nothing after the end
+        got = [(type(ev.error).__name__, str(ev.error)) if isinstance(ev, Failed) else ev for ev in events]
+        assert got == expected
+    assert plain.idle and built.idle and plain.received == built.received
