@@ -14,13 +14,27 @@ from typing import Any
 import pytest
 
 from nlwire.codec import decode, encode
-from nlwire.consts import AF, IFA, IFLA, IFLA_INFO, IFLA_VLAN, NLM_F, RT_SCOPE, RTM, RTN
+from nlwire.consts import (
+    AF,
+    BR_STATE,
+    BRIDGE_VLAN_INFO,
+    BRIDGE_VLANDB,
+    BRIDGE_VLANDB_ENTRY,
+    IFA,
+    IFLA,
+    IFLA_INFO,
+    IFLA_VLAN,
+    NLM_F,
+    RT_SCOPE,
+    RTM,
+    RTN,
+)
 from nlwire.errors import EncodeError, Exists, NetlinkError, NotFound
 from nlwire.messages import Message
 from nlwire.netns import temporary_netns
 from nlwire.rtnl import Link, Rtnl
 from nlwire.wire.attrs import Attrs, scan_attrs
-from nlwire.wire.rtnetlink import ADDR_ATTRS, IFADDRMSG
+from nlwire.wire.rtnetlink import ADDR_ATTRS, IFADDRMSG, VLANDB_ATTRS
 from tests.netns_fixtures import ip, ip_json, needs_ip, needs_root
 
 pytestmark = [needs_root, needs_ip]
@@ -314,11 +328,11 @@ def test_link_by_index_and_name_agree(netns: str) -> None:
         assert lo.address == "00:00:00:00:00:00"
 
 
-def _iproute2_request(ns: str, tmp: Any, *args: str) -> bytes:
-    """The RTM_NEWLINK ``ip -n NS ARGS...`` sends, read from strace's dump of what it
-    writes (the kernel may refuse it: this is iproute2's encoding, not the result)."""
+def _iproute2_request(ns: str, tmp: Any, *args: str, tool: str = "ip", mtype: int = RTM.NEWLINK) -> bytes:
+    """The ``mtype`` request ``TOOL -n NS ARGS...`` sends, read from strace's dump of what
+    it writes (the kernel may refuse it: this is iproute2's encoding, not the result)."""
     log = tmp / "strace.txt"
-    subprocess.run(["strace", "-f", "-e", "trace=sendmsg", "-e", "write=all", "-o", str(log), "ip", "-n", ns, *args],
+    subprocess.run(["strace", "-f", "-e", "trace=sendmsg", "-e", "write=all", "-o", str(log), tool, "-n", ns, *args],
                    capture_output=True, check=False)
     sent: list[bytearray] = []
     for line in log.read_text().splitlines():
@@ -326,7 +340,7 @@ def _iproute2_request(ns: str, tmp: Any, *args: str) -> bytes:
             sent.append(bytearray())
         elif sent and line.lstrip().startswith("| 0"):
             sent[-1] += bytes.fromhex(line.split("|")[1][8:57].replace(" ", ""))
-    [request] = [bytes(b) for b in sent if len(b) >= 16 and struct.unpack_from("=H", b, 4)[0] == RTM.NEWLINK]
+    [request] = [bytes(b) for b in sent if len(b) >= 16 and struct.unpack_from("=H", b, 4)[0] == mtype]
     return request
 
 
@@ -372,3 +386,29 @@ def test_vlan_request_is_what_iproute2_sends(netns: str, tmp_path: Any) -> None:
     if created:
         [vl] = ip_json(netns, "-d", "link", "show", "vl5")
         assert vl["linkinfo"]["info_data"]["id"] == 5 and vl["linkinfo"]["info_data"]["protocol"] == "802.1ad"
+
+
+
+@pytest.mark.skipif(shutil.which("strace") is None or shutil.which("bridge") is None, reason="strace or bridge missing")
+def test_vlan_database_entry_reads_as_bridge_writes_it(netns: str, tmp_path: Any) -> None:
+    """``bridge vlan set`` sends RTM_NEWVLAN with a BRIDGE_VLANDB_ENTRY (this kernel has no
+    VLAN filtering, so it is refused; the request is what is checked): nlwire reads every
+    attribute of it, and encodes the same entry to the same attributes."""
+    ip(netns, "link", "add", "br0", "type", "bridge")
+    ip(netns, "link", "add", "p0", "type", "veth", "peer", "name", "p1")
+    ip(netns, "link", "set", "p0", "master", "br0")
+    theirs = _iproute2_request(netns, tmp_path, "vlan", "set", "vid", "20", "dev", "p0", "state", "blocking",
+                               "mcast_router", "2", tool="bridge", mtype=RTM.NEWVLAN)
+    [msg] = decode(theirs, strict=True)
+    with Rtnl(netns=netns) as rt:
+        index = rt.link("p0").index
+    assert msg.header is not None and (msg.header.family, msg.header.ifindex) == (AF.BRIDGE, index)
+    entry = msg.attrs[BRIDGE_VLANDB.ENTRY]
+    info = entry[BRIDGE_VLANDB_ENTRY.INFO]
+    assert (info.vid, info.flags) == (20, BRIDGE_VLAN_INFO.ONLY_OPTS)
+    assert entry[BRIDGE_VLANDB_ENTRY.STATE] == BR_STATE.BLOCKING and entry[BRIDGE_VLANDB_ENTRY.MCAST_ROUTER] == 2
+    ours = encode(Message(RTM.NEWVLAN, flags=NLM_F.ACK, header=msg.header, attrs=Attrs(VLANDB_ATTRS, {
+        BRIDGE_VLANDB.ENTRY: {BRIDGE_VLANDB_ENTRY.INFO: {"flags": BRIDGE_VLAN_INFO.ONLY_OPTS, "vid": 20},
+                              BRIDGE_VLANDB_ENTRY.STATE: BR_STATE.BLOCKING, BRIDGE_VLANDB_ENTRY.MCAST_ROUTER: 2}})))
+    tree = {int(BRIDGE_VLANDB.ENTRY): {}}
+    assert _leaves(ours, 24, len(ours), tree) == _leaves(theirs, 24, len(theirs), tree)

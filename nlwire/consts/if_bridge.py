@@ -1,7 +1,8 @@
-"""Mirrors include/uapi/linux/if_bridge.h (Linux 6.1).
+"""Mirrors include/uapi/linux/if_bridge.h (Linux 6.1; the VLAN database entry
+attributes as of 6.8, which added MCAST_N_GROUPS, MCAST_MAX_GROUPS and NEIGH_SUPPRESS).
 
-Bridge AF_BRIDGE attributes (IFLA_AF_SPEC), VLAN info flags and port
-states.
+Bridge AF_BRIDGE attributes (IFLA_AF_SPEC), VLAN info flags, port states and the
+VLAN database (RTM_*VLAN).
 """
 
 from enum import IntEnum, IntFlag
@@ -63,3 +64,59 @@ class IFLA_BRIDGE_VLAN_TUNNEL(IntEnum):
     ID = 1
     VID = 2
     FLAGS = 3
+
+
+class BRIDGE_VLANDB_DUMP(IntEnum):
+    """BRIDGE_VLANDB_DUMP_* attributes of an RTM_GETVLAN dump request."""
+
+    UNSPEC = 0
+    FLAGS = 1
+
+
+class BRIDGE_VLANDB_DUMPF(IntFlag):
+    """BRIDGE_VLANDB_DUMPF_* bits of BRIDGE_VLANDB_DUMP_FLAGS."""
+
+    STATS = 1 << 0
+    GLOBAL = 1 << 1
+
+
+class BRIDGE_VLANDB(IntEnum):
+    """BRIDGE_VLANDB_* attributes of RTM_NEWVLAN / RTM_DELVLAN (after struct br_vlan_msg)."""
+
+    UNSPEC = 0
+    ENTRY = 1
+    GLOBAL_OPTIONS = 2
+
+
+class BRIDGE_VLANDB_ENTRY(IntEnum):
+    """BRIDGE_VLANDB_ENTRY_* attributes nested in BRIDGE_VLANDB_ENTRY."""
+
+    UNSPEC = 0
+    INFO = 1
+    RANGE = 2
+    STATE = 3
+    TUNNEL_INFO = 4
+    STATS = 5
+    MCAST_ROUTER = 6
+    MCAST_N_GROUPS = 7
+    MCAST_MAX_GROUPS = 8
+    NEIGH_SUPPRESS = 9
+
+
+class BRIDGE_VLANDB_TINFO(IntEnum):
+    """BRIDGE_VLANDB_TINFO_* attributes nested in BRIDGE_VLANDB_ENTRY_TUNNEL_INFO."""
+
+    UNSPEC = 0
+    ID = 1
+    CMD = 2
+
+
+class BRIDGE_VLANDB_STATS(IntEnum):
+    """BRIDGE_VLANDB_STATS_* attributes nested in BRIDGE_VLANDB_ENTRY_STATS."""
+
+    UNSPEC = 0
+    RX_BYTES = 1
+    RX_PACKETS = 2
+    TX_BYTES = 3
+    TX_PACKETS = 4
+    PAD = 5

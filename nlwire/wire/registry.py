@@ -33,6 +33,8 @@ from nlwire.wire.rtnetlink import (
     STATS_ATTRS,
     TCA_ATTRS,
     TCMSG,
+    VLANDB_ATTRS,
+    VLANDB_DUMP_ATTRS,
 )
 
 __all__ = ["GenlIds", "MessageSchema", "PROTOCOL_TYPES", "lookup", "message_class", "type_name"]
@@ -71,13 +73,15 @@ def _rtnl() -> dict[int, MessageSchema]:
         ("NEXTHOP", NHMSG, NEXTHOP_ATTRS),
         ("NEXTHOPBUCKET", NHMSG, NEXTHOP_ATTRS),  # NHA_ID, NHA_RES_BUCKET
         ("LINKPROP", IFINFOMSG, LINK_ATTRS),
-        ("VLAN", BR_VLAN_MSG, None),
+        ("VLAN", BR_VLAN_MSG, VLANDB_ATTRS),
     ]
     for base, header, attrs in groups:
         for op in ("new", "del", "get", "set"):
             member = RTM.__members__.get(f"{op.upper()}{base}")
             if member is not None:
                 table[int(member)] = MessageSchema(f"RTM_{member.name}", header, attrs, op)
+    # a VLAN dump request carries its own attributes (BRIDGE_VLANDB_DUMP_*), not entries
+    table[int(RTM.GETVLAN)] = MessageSchema("RTM_GETVLAN", BR_VLAN_MSG, VLANDB_DUMP_ATTRS, "get")
     return table
 
 

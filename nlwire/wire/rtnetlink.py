@@ -12,6 +12,13 @@ from nlwire.consts import (
     BR_STATE,
     BRIDGE_FLAGS,
     BRIDGE_MODE,
+    BRIDGE_VLAN_INFO,
+    BRIDGE_VLANDB,
+    BRIDGE_VLANDB_DUMP,
+    BRIDGE_VLANDB_DUMPF,
+    BRIDGE_VLANDB_ENTRY,
+    BRIDGE_VLANDB_STATS,
+    BRIDGE_VLANDB_TINFO,
     FR_ACT,
     FRA,
     IF_LINK_MODE,
@@ -100,7 +107,8 @@ __all__ = [
     "NEIGH_ATTRS", "NETCONFMSG", "NETCONF_ATTRS", "NEXTHOP_ATTRS", "NEXTHOP_GRP", "NHA_RES_BUCKET_ATTRS",
     "NHA_RES_GROUP_ATTRS", "NHMSG", "NSID_ATTRS", "ROUTE_ATTRS", "RTGENMSG",
     "RTMSG", "RTNEXTHOP", "RULE_ATTRS", "FIB_RULE_HDR", "STATS_ATTRS", "TCA_ATTRS", "TCMSG",
-    "VETH_ATTRS", "VLAN_ATTRS", "VXLAN_ATTRS", "MACVLAN_ATTRS", "BR_VLAN_MSG",
+    "VETH_ATTRS", "VLANDB_ATTRS", "VLANDB_DUMP_ATTRS", "VLANDB_ENTRY_ATTRS", "VLAN_ATTRS", "VXLAN_ATTRS",
+    "MACVLAN_ATTRS", "BR_VLAN_MSG",
     "ifinfomsg", "ifaddrmsg", "rtmsg", "ndmsg", "tcmsg", "rtgenmsg", "rtnexthop", "nhmsg",
     "fib_rule_hdr", "netconfmsg", "if_stats_msg", "br_vlan_msg",
 ]
@@ -259,6 +267,10 @@ ifla_vxlan_port_range = cs.Struct("low" / cs.Int16ub, "high" / cs.Int16ub)
 
 bridge_vlan_info = cs.Struct("flags" / cs.Int16un, "vid" / cs.Int16un)
 """struct bridge_vlan_info { __u16 flags; __u16 vid; };"""
+
+BRIDGE_VLAN_INFO_STRUCT = FixedStruct(
+    "bridge_vlan_info", bridge_vlan_info, "BridgeVlanInfo", {"flags": BRIDGE_VLAN_INFO}
+)
 
 fib_rule_uid_range = cs.Struct("start" / cs.Int32un, "end" / cs.Int32un)
 """struct fib_rule_uid_range { __u32 start; __u32 end; };"""
@@ -433,7 +445,7 @@ BRIDGE_AF_ATTRS = AttrSet(
     {
         IFLA_BRIDGE.FLAGS: u16(BRIDGE_FLAGS),
         IFLA_BRIDGE.MODE: u16(BRIDGE_MODE),
-        IFLA_BRIDGE.VLAN_INFO: struct(FixedStruct("bridge_vlan_info", bridge_vlan_info, "BridgeVlanInfo")),
+        IFLA_BRIDGE.VLAN_INFO: struct(BRIDGE_VLAN_INFO_STRUCT),
         IFLA_BRIDGE.VLAN_TUNNEL_INFO: binary,
         IFLA_BRIDGE.MRP: binary,
         IFLA_BRIDGE.CFM: binary,
@@ -624,6 +636,45 @@ ROUTE_ATTRS: AttrSet = AttrSet(
     },
 )
 """Route attributes (RTA_*) after struct rtmsg; RTA_MULTIPATH holds rtnexthop + RTA_* records."""
+
+# ---------------------------------------------------------------------------- the bridge VLAN database
+
+VLANDB_TINFO_ATTRS = AttrSet(BRIDGE_VLANDB_TINFO, {BRIDGE_VLANDB_TINFO.ID: u32, BRIDGE_VLANDB_TINFO.CMD: u32})
+"""BRIDGE_VLANDB_ENTRY_TUNNEL_INFO: the tunnel id mapped to the VLAN."""
+
+VLANDB_STATS_ATTRS = AttrSet(
+    BRIDGE_VLANDB_STATS,
+    {
+        BRIDGE_VLANDB_STATS.RX_BYTES: u64, BRIDGE_VLANDB_STATS.RX_PACKETS: u64, BRIDGE_VLANDB_STATS.TX_BYTES: u64,
+        BRIDGE_VLANDB_STATS.TX_PACKETS: u64, BRIDGE_VLANDB_STATS.PAD: binary,
+    },
+)
+"""BRIDGE_VLANDB_ENTRY_STATS (dumped with BRIDGE_VLANDB_DUMPF_STATS)."""
+
+VLANDB_ENTRY_ATTRS = AttrSet(
+    BRIDGE_VLANDB_ENTRY,
+    {
+        BRIDGE_VLANDB_ENTRY.INFO: struct(BRIDGE_VLAN_INFO_STRUCT),  # as IFLA_BRIDGE_VLAN_INFO
+        BRIDGE_VLANDB_ENTRY.RANGE: u16,
+        BRIDGE_VLANDB_ENTRY.STATE: u8(BR_STATE),
+        BRIDGE_VLANDB_ENTRY.TUNNEL_INFO: nested(VLANDB_TINFO_ATTRS),
+        BRIDGE_VLANDB_ENTRY.STATS: nested(VLANDB_STATS_ATTRS),
+        BRIDGE_VLANDB_ENTRY.MCAST_ROUTER: u8,
+        BRIDGE_VLANDB_ENTRY.MCAST_N_GROUPS: u32,
+        BRIDGE_VLANDB_ENTRY.MCAST_MAX_GROUPS: u32,
+        BRIDGE_VLANDB_ENTRY.NEIGH_SUPPRESS: u8,
+    },
+)
+"""One VLAN (or range, up to BRIDGE_VLANDB_ENTRY_RANGE) of a bridge or port (net/bridge/br_vlan.c)."""
+
+VLANDB_ATTRS = AttrSet(
+    BRIDGE_VLANDB,
+    {BRIDGE_VLANDB.ENTRY: nested(VLANDB_ENTRY_ATTRS), BRIDGE_VLANDB.GLOBAL_OPTIONS: binary},
+)
+"""RTM_NEWVLAN / RTM_DELVLAN attributes after struct br_vlan_msg (the global options stay bytes)."""
+
+VLANDB_DUMP_ATTRS = AttrSet(BRIDGE_VLANDB_DUMP, {BRIDGE_VLANDB_DUMP.FLAGS: u32(BRIDGE_VLANDB_DUMPF)})
+"""RTM_GETVLAN dump request attributes."""
 
 # ---------------------------------------------------------------------------- neighbours, rules, nexthops, netconf, tc
 
