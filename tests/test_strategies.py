@@ -258,7 +258,8 @@ def test_a_user_fuzzing_their_own_parser() -> None:
             off += (ln + 3) & ~3
         return names
 
-    @settings(max_examples=300, database=None, phases=[Phase.generate])  # no shrinking: keep the test quick
+    # stops at the first failure; the budget only matters on an unlucky draw (300 missed once in a full run)
+    @settings(max_examples=1500, database=None, phases=[Phase.generate])  # no shrinking: keep the test quick
     @given(nls.datagrams(NETLINK.ROUTE, types=[RTM.NEWLINK]))
     def test_my_parser(data: bytes) -> None:
         my_parser(data)

@@ -9,6 +9,7 @@ from nlwire.consts.fib_rules import (
     FR_ACT,
     FRA,
 )
+from nlwire.consts.gen_stats import TCA_STATS
 from nlwire.consts.genetlink import (
     CTRL_ATTR,
     CTRL_ATTR_MCAST_GRP,
@@ -254,6 +255,7 @@ __all__ = [
     "SOL_NETLINK",
     "TCA",
     "TCA_ROOT",
+    "TCA_STATS",
     "VETH_INFO",
     "XDP_ATTACHED",
     "XDP_FLAGS",

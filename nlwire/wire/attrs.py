@@ -480,22 +480,39 @@ class Bitfield32(NamedTuple):
 class StructKind(Kind):
     """An attribute whose payload is one fixed struct (``IFLA_STATS64``, ``IFA_CACHEINFO``).
 
-    A payload longer than the struct (a newer kernel grew it) decodes the known
-    prefix; the value then is the record and the extra bytes are kept for
-    re-encoding. A shorter payload is a DecodeError.
+    A payload longer than the struct (a newer kernel grew it, or the C struct's tail
+    padding, as in ``gnet_stats_basic``) decodes the known prefix; the value is then a
+    record that also carries the extra bytes as ``.extra``, equal to the plain record and
+    re-encoded with them. A shorter payload is a DecodeError.
     """
 
     def __init__(self, fixed: FixedStruct) -> None:
         self.fixed = fixed
         self.name = fixed.name
+        self._grown: type | None = None
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> Record:
-        if end - start < self.fixed.size:
-            raise TruncatedError(f"{self.name} needs {self.fixed.size} bytes, got {end - start}", start, owner.here)
-        return self.fixed.unpack(buf, start)
+        size = self.fixed.size
+        if end - start < size:
+            raise TruncatedError(f"{self.name} needs {size} bytes, got {end - start}", start, owner.here)
+        record = self.fixed.unpack(buf, start)
+        if end - start > size:
+            return self._with_extra(record, buf[start + size : end])
+        return record
+
+    def _with_extra(self, record: Record, extra: bytes) -> Record:
+        grown = self._grown
+        if grown is None:
+            # the record's class plus an instance __dict__ for ``extra``: same name, fields,
+            # equality and repr as the record itself
+            base = self.fixed.record
+            grown = self._grown = type(base.__name__, (base,), {"__module__": base.__module__})
+        made: Any = tuple.__new__(grown, record)
+        made.extra = extra
+        return made
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
-        return self.fixed.pack(value)
+        return self.fixed.pack(value) + getattr(value, "extra", b"")
 
     def coerce(self, value: Any, owner: Attrs) -> Any:
         if isinstance(value, dict):

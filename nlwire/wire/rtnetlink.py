@@ -69,6 +69,7 @@ from nlwire.consts import (
     RTNH_F,
     RTPROT,
     TCA,
+    TCA_STATS,
     VETH_INFO,
 )
 from nlwire.wire.attrs import AttrSet
@@ -106,7 +107,7 @@ __all__ = [
     "METRICS_ATTRS", "NDMSG",
     "NEIGH_ATTRS", "NETCONFMSG", "NETCONF_ATTRS", "NEXTHOP_ATTRS", "NEXTHOP_GRP", "NHA_RES_BUCKET_ATTRS",
     "NHA_RES_GROUP_ATTRS", "NHMSG", "NSID_ATTRS", "ROUTE_ATTRS", "RTGENMSG",
-    "RTMSG", "RTNEXTHOP", "RULE_ATTRS", "FIB_RULE_HDR", "STATS_ATTRS", "TCA_ATTRS", "TCMSG",
+    "RTMSG", "RTNEXTHOP", "RULE_ATTRS", "FIB_RULE_HDR", "STATS_ATTRS", "TCA_ATTRS", "TCA_STATS2_ATTRS", "TCMSG",
     "VETH_ATTRS", "VLANDB_ATTRS", "VLANDB_DUMP_ATTRS", "VLANDB_ENTRY_ATTRS", "VLAN_ATTRS", "VXLAN_ATTRS",
     "MACVLAN_ATTRS", "BR_VLAN_MSG",
     "ifinfomsg", "ifaddrmsg", "rtmsg", "ndmsg", "tcmsg", "rtgenmsg", "rtnexthop", "nhmsg",
@@ -760,16 +761,57 @@ NETCONF_ATTRS = AttrSet(
 )
 """NETCONFA_* after struct netconfmsg (every value is a signed int)."""
 
+gnet_stats_basic = cs.Struct("bytes" / cs.Int64un, "packets" / cs.Int32un)
+"""struct gnet_stats_basic { __u64 bytes; __u32 packets; };  (the kernel sends sizeof, 16
+bytes on 64-bit machines: the 4 bytes of padding are kept as the struct's extra bytes)"""
+gnet_stats_rate_est = cs.Struct("bps" / cs.Int32un, "pps" / cs.Int32un)
+"""struct gnet_stats_rate_est { __u32 bps; __u32 pps; };"""
+gnet_stats_rate_est64 = cs.Struct("bps" / cs.Int64un, "pps" / cs.Int64un)
+"""struct gnet_stats_rate_est64 { __u64 bps; __u64 pps; };"""
+gnet_stats_queue = cs.Struct(
+    "qlen" / cs.Int32un, "backlog" / cs.Int32un, "drops" / cs.Int32un, "requeues" / cs.Int32un,
+    "overlimits" / cs.Int32un,
+)
+"""struct gnet_stats_queue { __u32 qlen, backlog, drops, requeues, overlimits; };"""
+tc_stats = cs.Struct(
+    "bytes" / cs.Int64un, "packets" / cs.Int32un, "drops" / cs.Int32un, "overlimits" / cs.Int32un,
+    "bps" / cs.Int32un, "pps" / cs.Int32un, "qlen" / cs.Int32un, "backlog" / cs.Int32un,
+)
+"""struct tc_stats (pkt_sched.h), the legacy TCA_STATS: bytes, packets, drops, overlimits,
+bps, pps, qlen, backlog."""
+
+GNET_STATS_BASIC = FixedStruct("gnet_stats_basic", gnet_stats_basic, "GnetStatsBasic")
+
+TCA_STATS2_ATTRS = AttrSet(
+    TCA_STATS,
+    {
+        TCA_STATS.BASIC: struct(GNET_STATS_BASIC),
+        TCA_STATS.RATE_EST: struct(FixedStruct("gnet_stats_rate_est", gnet_stats_rate_est, "GnetStatsRateEst")),
+        TCA_STATS.QUEUE: struct(FixedStruct("gnet_stats_queue", gnet_stats_queue, "GnetStatsQueue")),
+        TCA_STATS.APP: binary,
+        TCA_STATS.RATE_EST64: struct(
+            FixedStruct("gnet_stats_rate_est64", gnet_stats_rate_est64, "GnetStatsRateEst64")
+        ),
+        TCA_STATS.PAD: binary,
+        TCA_STATS.BASIC_HW: struct(GNET_STATS_BASIC),
+        TCA_STATS.PKT64: u64,
+    },
+)
+"""TCA_STATS2: the generic statistics of a qdisc, class, filter or action (gen_stats.h;
+TCA_STATS_APP, the qdisc's own, stays bytes)."""
+
 TCA_ATTRS = AttrSet(
     TCA,
     {
-        TCA.KIND: string, TCA.OPTIONS: binary, TCA.STATS: binary, TCA.XSTATS: binary,
-        TCA.RATE: binary, TCA.FCNT: u32, TCA.STATS2: binary, TCA.STAB: binary, TCA.PAD: binary,
+        TCA.KIND: string, TCA.OPTIONS: binary, TCA.STATS: struct(FixedStruct("tc_stats", tc_stats, "TcStats")),
+        TCA.XSTATS: binary, TCA.RATE: binary, TCA.FCNT: u32, TCA.STATS2: nested(TCA_STATS2_ATTRS),
+        TCA.STAB: binary, TCA.PAD: binary,
         TCA.DUMP_INVISIBLE: flag, TCA.CHAIN: u32, TCA.HW_OFFLOAD: u8, TCA.INGRESS_BLOCK: u32,
         TCA.EGRESS_BLOCK: u32, TCA.DUMP_FLAGS: bitfield32, TCA.EXT_WARN_MSG: string,
     },
 )
-"""Traffic-control attributes (TCA_*) after struct tcmsg (kind-specific options stay raw)."""
+"""Traffic-control attributes (TCA_*) after struct tcmsg (kind-specific options stay raw;
+the statistics decode)."""
 
 NSID_ATTRS = AttrSet(
     NETNSA,
