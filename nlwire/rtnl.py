@@ -352,8 +352,7 @@ def _from_bytes(
     least = NLMSG_HDRLEN + size
     body = NLMSG_HDRLEN + ((size + 3) & ~3)
     flags_at = fixed.fields.index("flags") if skip_flags else 0
-    pick_values = pick.__call__  # a bound method calls faster than the instance
-    hot = pick.hot.get
+    hot, search = pick.hot.get, pick.search
     new = tuple.__new__
 
     def build(data: bytes, off: int) -> T | None:
@@ -371,7 +370,7 @@ def _from_bytes(
         fn = hot(ln - (start - off))  # the compiled picker that answered last for this size
         values = fn(data, start, h, None) if fn is not None else None
         if values is None:
-            values = pick_values(data, start, off + ln, h)
+            values = search(data, start, off + ln, h, fn)  # the other layouts of this size
             if values is None:
                 return slow(decode_message(data, off))
         return make(h, values)

@@ -534,20 +534,27 @@ class Picker:
         """Per attribute-area size, the compiled picker that answered last, tried first:
         ``fn(buf, start, header, None)`` gives the values, or None when the bytes do not
         fit its layout (it checks them, as every compiled layout does). A caller on a hot
-        path may try it itself before calling the Picker; treat it as read-only."""
+        path may try it itself, then :meth:`search` the others; treat it as read-only."""
         self.header_free = _header_free(attr_set, set())
         """No layout of this set can depend on the fixed header (no ``by_header`` kind
         reachable through its nests): the ``header`` argument may then be anything,
         such as the header's plain tuple instead of its record."""
 
     def __call__(self, buf: bytes, start: int, end: int, header: Record | None = None) -> list[Any] | None:
-        size = end - start
-        values: list[Any] | None
-        hot = self.hot.get(size)
+        hot = self.hot.get(end - start)
         if hot is not None:
-            values = hot(buf, start, header, None)
+            values: list[Any] | None = hot(buf, start, header, None)
             if values is not None:
                 return values
+        return self.search(buf, start, end, header, hot)
+
+    def search(
+        self, buf: bytes, start: int, end: int, header: Record | None = None, tried: Callable[..., Any] | None = None
+    ) -> list[Any] | None:
+        """The call without trying the hot picker first: every compiled layout of this
+        size (but ``tried``, a picker that has just declined) is asked, and the one that
+        answers becomes the hot one. For a caller that tries :attr:`hot` itself."""
+        size = end - start
         cands = self.attr_set.layouts.get(size)
         if cands is None:
             return None
@@ -558,8 +565,8 @@ class Picker:
                 if len(lay.pickers) >= 64:  # bounded however many Pickers a program makes
                     lay.pickers.clear()
                 fn = lay.pickers[key] = _compile_picker(lay, self.keys, self.raw) or False
-            if fn is not False and fn is not hot:
-                values = fn(buf, start, header, None)
+            if fn is not False and fn is not tried:
+                values: list[Any] | None = fn(buf, start, header, None)
                 if values is not None:
                     if size not in self.hot and len(self.hot) >= MAX_SIZES:
                         self.hot.clear()
