@@ -299,12 +299,7 @@ def _route(msg: Message) -> Route:
 def _route_from(h: Any, values: list[Any]) -> Route:
     family, dst_len, src_len, tos, htable, protocol, scope, rtype, flags = h
     dst, src, mp, table, oif, gateway, prefsrc, priority, nhid, via = values
-    if type(dst) is bytes:  # a Picker's raw RTA_DST
-        dst = network(dst, dst_len)
-    elif dst is None:
-        dst = _ANY.get(family) or _ANY4
-    else:
-        dst = _prefix(dst, dst_len)
+    dst = (_ANY.get(family) or _ANY4) if dst is None else _prefix(dst, dst_len)
     if src is not None:
         src = _prefix(src, src_len)
     if via is not None and gateway is None:
