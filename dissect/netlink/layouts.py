@@ -172,23 +172,23 @@ class _Gen:
             self.pre.append(f"{var} = {fn}(data, off + {pos})[0]")
         return var
 
+    @staticmethod
+    def _converted(var: str, table: dict[str, str], prefix: str) -> str:
+        """The variable holding a value slot's text form (``table``: slot -> that variable;
+        the conversions are emitted by :meth:`build`, in C where they can be)."""
+        text = table.get(var)
+        if text is None:
+            text = table[var] = prefix + var[1:]
+        return text
+
     def num(self, var: str) -> None:
         """The decimal text of an integer variable (a value slot's is made once, in C, by ``map(str)``)."""
-        if var in self._slot_vars:
-            text = self._strs.get(var)
-            if text is None:
-                text = self._strs[var] = "s" + var[1:]
-            self.parts.append((True, text))
-        else:
-            self.parts.append((True, var))
+        self.parts.append((True, self._converted(var, self._strs, "s") if var in self._slot_vars else var))
 
     def pair(self, var: str) -> None:
         """``N,"show":"N`` of an integer variable (a JSON node's value and show)."""
         if var in self._slot_vars:
-            text = self._pairs.get(var)
-            if text is None:
-                text = self._pairs[var] = "p" + var[1:]
-            self.parts.append((True, text))
+            self.parts.append((True, self._converted(var, self._pairs, "p")))
         else:
             self.num(var)
             self.lit(',"show":"')
