@@ -53,7 +53,12 @@ def all_pcaps() -> list[str]:
 @cache
 def records(name: str) -> list[tuple[int, bytes]]:
     """``(netlink protocol, datagram)`` for every record of ``NAME.pcap``."""
-    raw = require(name).read_bytes()
+    return pcap_records(require(name).read_bytes(), name)
+
+
+def pcap_records(raw: bytes, name: str = "capture") -> list[tuple[int, bytes]]:
+    """``(netlink protocol, datagram)`` for every record of a LINKTYPE_NETLINK pcap's
+    bytes (a capture file's, or what a ``capture=`` tap wrote)."""
     if raw[:4] != b"\xd4\xc3\xb2\xa1":
         raise ValueError(f"{name}: not a little-endian microsecond pcap")
     (linktype,) = struct.unpack_from("<I", raw, 20)

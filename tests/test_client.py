@@ -16,6 +16,7 @@ import time
 from typing import Any
 
 import pytest
+from nlcaptures import pcap_records
 
 from nlwire.client import Overrun, Socket, protocol_number
 from nlwire.codec import decode, decode_message
@@ -402,15 +403,10 @@ def test_capture_opens_in_tshark_with_same_message_count(netns: str, tmp_path: A
             s.request(Message(RTM.NEWADDR, NLM_F.CREATE, header=header, attrs=bad))
     with open(path, "rb") as f:
         data = f.read()
-    ours = 0
-    off = 24
-    records = 0
-    while off < len(data):
-        incl = struct.unpack_from("<I", data, off + 8)[0]
-        # tshark also reports the nlmsghdr echoed inside each NLMSG_ERROR
-        ours += sum(1 + (m.echo is not None) for m in decode(data[off + 32 : off + 16 + incl]))
-        records += 1
-        off += 16 + incl
+    datagrams = [datagram for _protocol, datagram in pcap_records(data, path)]
+    records = len(datagrams)
+    # tshark also reports the nlmsghdr echoed inside each NLMSG_ERROR
+    ours = sum(1 + (m.echo is not None) for datagram in datagrams for m in decode(datagram))
     out = subprocess.run(["tshark", "-r", path, "-T", "fields", "-e", "netlink.hdr_len"],
                          capture_output=True, text=True, check=True).stdout
     lines = [ln for ln in out.splitlines()]

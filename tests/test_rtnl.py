@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 import pytest
+from nlcaptures import pcap_records
 
 from nlwire.codec import decode, encode
 from nlwire.consts import (
@@ -45,13 +46,8 @@ _SCOPE = {"global": 0, "universe": 0, "link": 253, "host": 254}
 
 def _requests(capture: bytes) -> list[Message]:
     """Every request (NLM_F_REQUEST) recorded by the capture tap."""
-    out = []
-    off = 24
-    while off < len(capture):
-        incl = struct.unpack_from("<I", capture, off + 8)[0]
-        out += [m for m in decode(capture[off + 32 : off + 16 + incl]) if m.flags & NLM_F.REQUEST]
-        off += 16 + incl
-    return out
+    return [m for _protocol, datagram in pcap_records(capture, "tap") for m in decode(datagram)
+            if m.flags & NLM_F.REQUEST]
 
 
 def _setup(ns: str) -> None:

@@ -13,6 +13,7 @@ import struct
 import subprocess
 
 import pytest
+from nlcaptures import pcap_records
 
 from nlwire.codec import decode, encode
 from nlwire.consts import AF, IFA, RTM, TCA, TCA_STATS
@@ -85,15 +86,12 @@ def _tc(ns: str) -> dict[str, object]:
 
 def _received(pcap: bytes, offset: int, length: int, mtype: int, ifindex: int) -> bytes:
     """The ``mtype`` message about ``ifindex`` at ``offset`` of a datagram in a tap capture."""
-    found = []
-    at = 24
-    while at < len(pcap):
-        incl = struct.unpack_from("<I", pcap, at + 8)[0]
-        datagram = pcap[at + 32 : at + 16 + incl]
-        if (len(datagram) >= offset + length and struct.unpack_from("=H", datagram, offset + 4)[0] == mtype
-                and struct.unpack_from("=i", datagram, offset + 20)[0] == ifindex):
-            found.append(datagram[offset : offset + length])
-        at += 16 + incl
+    found = [
+        datagram[offset : offset + length]
+        for _protocol, datagram in pcap_records(pcap, "tap")
+        if len(datagram) >= offset + length and struct.unpack_from("=H", datagram, offset + 4)[0] == mtype
+        and struct.unpack_from("=i", datagram, offset + 20)[0] == ifindex
+    ]
     assert len(found) == 1
     return found[0]
 
