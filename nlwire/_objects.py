@@ -124,9 +124,9 @@ class _Networks:
         self.from_bytes = self._compile(net)
         # each prefix length, checked with a sample number (the top bits of 0xa5a5..., masked)
         all_ones = (1 << bits) - 1
-        sample = bytes([0xA5]) * (bits // 8)
+        sample = int.from_bytes(bytes([0xA5]) * (bits // 8), "big")
         for plen in range(bits + 1):
-            number = int.from_bytes(sample, "big") & (all_ones ^ (all_ones >> plen))
+            number = sample & (all_ones ^ (all_ones >> plen))
             try:
                 made = self.from_bytes(number.to_bytes(bits // 8, "big"), plen)
                 ok = _state(made) == _state(net((number, plen)))
