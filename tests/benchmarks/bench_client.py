@@ -13,7 +13,11 @@ addresses and 10,000 IPv4 routes (the same ``ip -batch`` lines as
 * ``ip -n NS -j link show`` / ``ip -n NS -j route show table all`` as whole processes;
 
 and the memory kept by the route list (tracemalloc) and the peak while
-streaming ``iter_routes``. Needs root, iproute2 and pyroute2. Times are the
+streaming ``iter_routes``. Two diagnostic rows show where the routes' time goes:
+the same 22,004 ``Route`` results made again from values already parsed (nlwire's
+own constructors; no I/O, no parsing), and ``routes()`` with the cyclic GC paused
+(which nlwire does not do). ``ip -j`` time less the raw socket floor less the
+results alone is the budget left for framing, checks and parsing. Needs root, iproute2 and pyroute2. Times are the
 best of ``--repeat`` runs. Targets (issue 4): nlwire no slower than ``ip -j``
 as a process, >= 10x faster than pyroute2, <= 16 MB kept for the routes.
 """
@@ -21,6 +25,7 @@ as a process, >= 10x faster than pyroute2, <= 16 MB kept for the routes.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import gc
 import importlib.util
@@ -42,8 +47,9 @@ sys.path.insert(0, str(HERE.parent.parent))
 
 import record_dumps  # noqa: E402
 
+from nlwire._objects import maker, network  # noqa: E402
 from nlwire.netns import with_netns  # noqa: E402
-from nlwire.rtnl import Rtnl  # noqa: E402
+from nlwire.rtnl import Route, Rtnl  # noqa: E402
 
 
 def best(fn: Callable[[], Any], repeat: int) -> float:
@@ -79,6 +85,45 @@ def ip_rounds(ns: str, ip: Rtnl, rounds: int) -> dict[str, list[float]]:
             theirs = best(functools.partial(subprocess.run, cmd, stdout=subprocess.DEVNULL, check=True), 3)
             spread[what].append(theirs / best(ours[what], 3))
     return spread if rounds else {}
+
+
+def results_alone(routes: list[Route], repeat: int) -> float:
+    """ms to make ``routes`` again from values already parsed, with the constructors a
+    dump's build uses (the twin maker, networks from their raw bytes): the part of a
+    route dump no parser can avoid while the API promises a frozen ``Route`` holding
+    ``ipaddress`` networks. Equality with the originals is checked."""
+    make = maker(Route)
+    names = [f.name for f in dataclasses.fields(Route)]
+    rows = []
+    for r in routes:
+        values: dict[str, Any] = {n: getattr(r, n) for n in names}
+        values["dst"] = (r.dst.network_address.packed, r.dst.prefixlen)
+        values["src"] = None if r.src is None else (r.src.network_address.packed, r.src.prefixlen)
+        rows.append(tuple(values[n] for n in names))
+
+    def again() -> list[Route]:
+        return [
+            make(f, network(*d), t, p, sc, ty, oif, gw, ps, pr, fl, tos, None if s is None else network(*s), mp, nh)
+            for f, d, t, p, sc, ty, oif, gw, ps, pr, fl, tos, s, mp, nh in rows
+        ]
+
+    if names != ["family", "dst", "table", "protocol", "scope", "type", "oif", "gateway", "prefsrc", "priority",
+                 "flags", "tos", "src", "multipath", "nhid"]:
+        raise SystemExit(f"Route's fields changed ({names}): update results_alone()")
+    if again() != routes:
+        raise SystemExit("results_alone() does not make the same routes")
+    return best(again, repeat)
+
+
+def gc_paused(fn: Callable[[], Any]) -> Callable[[], Any]:
+    def run() -> Any:
+        gc.disable()
+        try:
+            return fn()
+        finally:
+            gc.enable()
+
+    return run
 
 
 def kept(fn: Callable[[], Any]) -> tuple[float, float]:
@@ -138,6 +183,10 @@ def run(ns: str, repeat: int, rounds: int) -> int:
         ))
         rows.append(("nlwire Rtnl.links() / routes(table=None)",
                      best(ip.links, repeat), best(lambda: ip.routes(table=None), repeat)))
+        diagnostics = (
+            results_alone(ip.routes(table=None), repeat),
+            best(gc_paused(lambda: ip.routes(table=None)), repeat),
+        )
         spread = ip_rounds(ns, ip, rounds)
         mem_nl, peak_nl = kept(lambda: ip.routes(table=None))
         _, stream_peak = kept(lambda: sum(1 for _ in ip.iter_routes(table=None)))
@@ -168,6 +217,13 @@ def run(ns: str, repeat: int, rounds: int) -> int:
     nl = rows[1]
     for label, row in (("pyroute2", rows[2]), ("ip -j", rows[3])):
         print(f"\n{label} / nlwire: links {row[1] / nl[1]:.1f}x, routes {row[2] / nl[2]:.1f}x", end="")
+    alone, paused = diagnostics
+    budget = rows[3][2] - rows[0][2] - alone
+    print(f"\n\nwhere the routes' time goes (diagnostics, ms):"
+          f"\n  the {n_routes} Route results alone, made from parsed values: {alone:.1f}"
+          f"\n  nlwire routes() with the cyclic GC paused (nlwire does not do this): {paused:.1f}"
+          f"\n  ip -j - raw socket floor - results alone: {budget:.1f}"
+          f" ({budget / n_routes * 1e6:.0f} ns a route left for framing, checks and parsing)", end="")
     if spread:
         print(f"\n\nip -j / nlwire over {rounds} interleaved rounds (best of 3 each; min / median / max):", end="")
         for what, ratios in spread.items():
