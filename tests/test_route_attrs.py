@@ -167,6 +167,14 @@ def test_rtvia_values() -> None:
         assert Attrs(ROUTE_ATTRS, {RTA.VIA: got}).encode() == body  # what decodes, encodes back
     with pytest.raises(EncodeError):
         Attrs(ROUTE_ATTRS, {RTA.VIA: "not an address"}).encode()
+    # (family, bytes) of an AF_INET / AF_INET6 address: held as the address, as decode
+    # gives it (hypothesis found Via(2, b"\0\0\0\0") decoding to Via(2, IPv4Address("0.0.0.0")))
+    for family, raw, address in ((2, bytes(4), "0.0.0.0"), (10, ipaddress.ip_address("fe80::9").packed, "fe80::9")):
+        attrs = Attrs(ROUTE_ATTRS, {RTA.VIA: (family, raw)})
+        assert attrs.get(RTA.VIA) == Via(family, ipaddress.ip_address(address))
+        body = attrs.encode()
+        assert body[4 : 6 + len(raw)] == struct.pack("=H", family) + raw
+        assert Attrs.from_bytes(ROUTE_ATTRS, body, 0, len(body)).materialize() == attrs
     short = struct.pack("=HH", 5, RTA.VIA) + b"\x0a\x00\x00\x00"
     with pytest.raises(DecodeError, match="rtvia needs 2 bytes"):
         Attrs.from_bytes(ROUTE_ATTRS, short, 0, len(short), eager=True)

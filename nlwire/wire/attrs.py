@@ -455,9 +455,16 @@ class RtVia(Kind):
             return Via(2 if value.version == 4 else 10, value)
         if isinstance(value, tuple) and len(value) == 2:
             family, address = value
+            family = int(family)
             if isinstance(address, str):
                 address = IPAddr().coerce(address, owner)
-            return Via(int(family), address)
+            elif isinstance(address, bytes):
+                # an AF_INET / AF_INET6 address of its length is held as the address
+                # object, as decode makes it: equal values encode to equal bytes and back
+                known = _VIA_FAMILIES.get(family)
+                if known is not None and known[1] == len(address):
+                    address = _address(address)
+            return Via(family, address)
         raise EncodeError(f"rtvia: expected an address or (family, address), got {value!r}")
 
     def to_json(self, value: Any) -> Any:
