@@ -324,6 +324,11 @@ def _dissect(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.close()
+    missing = flt.unmatched()
+    if missing:
+        seen = ", ".join(sorted(flt.seen)) or "none"
+        print(f"nlwire dissect: note: --type {', '.join(missing)}: no such message among those read; "
+              f"their types: {seen}", file=sys.stderr)
     return 0
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import struct
 import subprocess
 import sys
 from pathlib import Path
 
+import nlcaptures
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +63,28 @@ def test_summary_and_filters() -> None:
     r = run("--json", "--family", "generic", str(CAP / "errors-extack.pcap"))
     fams = {json.loads(x)["family"] for x in r.stdout.decode().splitlines()}
     assert fams == {"generic"}
+
+
+def test_type_filter_by_generic_family_name() -> None:
+    """``--type nlctrl`` keeps the messages of that generic family, in any case, like
+    ``--type ethtool`` does; counted from the raw capture: every message whose nlmsg_type
+    is GENL_ID_CTRL (0x10), the nlctrl family's fixed id."""
+    expected = 0
+    for _protocol, data in nlcaptures.records("genl-ctrl.pcap"):
+        off = 0
+        while off + 16 <= len(data):
+            ln, mtype = struct.unpack_from("=IH", data, off)
+            if ln < 16:
+                break
+            expected += mtype == 0x10
+            off += (ln + 3) & ~3
+    assert expected > 0
+    for spelling in ("nlctrl", "NLCTRL"):
+        r = run("--summary", "--type", spelling, str(CAP / "genl-ctrl.pcap"))
+        assert r.returncode == 0, r.stderr
+        lines = r.stdout.decode().splitlines()
+        assert len(lines) == expected, spelling
+        assert all(" CTRL_CMD_" in x for x in lines)
 
 
 def test_hex_dump_and_stdin() -> None:

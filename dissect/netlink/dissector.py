@@ -102,6 +102,14 @@ class Filter:
         self.types = {t.upper() for t in types}
         self.frames = frames
         self.errors_only = errors_only
+        self.matched: set[str] = set()
+        """The ``types`` some message had (a name no message had is likely a typo)."""
+        self.seen: set[str] = set()
+        """Type names of the messages the ``types`` filter looked at (at most 256)."""
+
+    def unmatched(self) -> list[str]:
+        """The ``types`` no message had, sorted."""
+        return sorted(self.types - self.matched)
 
     @property
     def on_messages(self) -> bool:
@@ -475,12 +483,24 @@ class Dissector:
     def _wanted(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> bool:
         flt = self.filter
         if flt.types:
-            name = type_name(fam, mtype, self.genl)
-            if name not in flt.types:
+            # the filter's names are upper-cased; a generic family's name is not (nlctrl)
+            name = type_name(fam, mtype, self.genl).upper()
+            seen = flt.seen
+            if len(seen) < 256:
+                seen.add(name)
+            if name in flt.types:
+                flt.matched.add(name)
+            else:
                 cmd = data[off + 16] if fam == NETLINK.GENERIC and end > off + 16 else None
                 schema = lookup(fam, mtype, self.genl, cmd) if mtype >= 16 else None
-                if schema is None or schema.name.upper() not in flt.types:
+                if schema is None:
                     return False
+                name = schema.name.upper()
+                if len(seen) < 256:
+                    seen.add(name)
+                if name not in flt.types:
+                    return False
+                flt.matched.add(name)
         if flt.errors_only and mtype not in (NLMSG.ERROR, NLMSG.DONE):
             return True  # a malformed message counts as an error; decided after building
         return True
