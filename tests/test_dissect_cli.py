@@ -87,6 +87,15 @@ def test_type_filter_by_generic_family_name() -> None:
         assert all(" CTRL_CMD_" in x for x in lines)
 
 
+def test_type_filter_that_matches_nothing_says_so() -> None:
+    r = run("--summary", "--type", "RTM_NEWLIN", str(CAP / "ip-link-show.pcap"))  # a typo
+    assert r.returncode == 0 and r.stdout == b""
+    note = r.stderr.decode()
+    assert "--type RTM_NEWLIN: no such message" in note and "RTM_NEWLINK" in note  # what was there
+    r = run("--summary", "--type", "RTM_NEWLINK", str(CAP / "ip-link-show.pcap"))
+    assert r.returncode == 0 and r.stdout and r.stderr == b""
+
+
 def test_hex_dump_and_stdin() -> None:
     data = (CAP / "genl-ctrl.pcap").read_bytes()
     r = run("-x", "--frames", "1", "-", stdin=data)
