@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 import nlwire.strategies as nls
 import nlwire.wire.genetlink
 import nlwire.wire.netlink
+import nlwire.wire.nfnetlink
 import nlwire.wire.rtnetlink
 from nlwire.codec import attr_path_at, decode, decode_message, encode, encode_many, iter_decode
 from nlwire.consts import NETLINK, RTM
@@ -34,12 +35,12 @@ from nlwire.wire.rtnetlink import IFINFOMSG, LINK_ATTRS
 
 PROTOCOLS = [NETLINK.ROUTE, NETLINK.GENERIC, NETLINK.NETFILTER, NETLINK.SOCK_DIAG]
 SETS = sorted(
-    {id(v): v for m in (nlwire.wire.netlink, nlwire.wire.rtnetlink, nlwire.wire.genetlink)
+    {id(v): v for m in (nlwire.wire.netlink, nlwire.wire.rtnetlink, nlwire.wire.genetlink, nlwire.wire.nfnetlink)
      for v in vars(m).values() if isinstance(v, AttrSet)}.values(),
     key=lambda s: s.name,
 )
 FIXED = sorted(
-    {id(v): v for m in (nlwire.wire.netlink, nlwire.wire.rtnetlink, nlwire.wire.genetlink)
+    {id(v): v for m in (nlwire.wire.netlink, nlwire.wire.rtnetlink, nlwire.wire.genetlink, nlwire.wire.nfnetlink)
      for v in vars(m).values() if isinstance(v, FixedStruct)}.values(),
     key=lambda f: f.name,
 )

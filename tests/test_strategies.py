@@ -19,6 +19,7 @@ import nlwire.strategies as nls
 import nlwire.wire.attrs as attrs_mod
 import nlwire.wire.genetlink
 import nlwire.wire.netlink
+import nlwire.wire.nfnetlink
 import nlwire.wire.rtnetlink
 from nlwire.codec import decode, encode
 from nlwire.consts import AF, NETLINK, RTM
@@ -31,7 +32,7 @@ from nlwire.wire.registry import GenlIds
 
 def _declared(cls: type) -> list[tuple[str, object]]:
     out = []
-    for mod in (nlwire.wire.netlink, nlwire.wire.rtnetlink, nlwire.wire.genetlink):
+    for mod in (nlwire.wire.netlink, nlwire.wire.rtnetlink, nlwire.wire.genetlink, nlwire.wire.nfnetlink):
         for name, value in sorted(vars(mod).items()):
             if isinstance(value, cls):
                 out.append((f"{mod.__name__.rsplit('.', 1)[1]}.{name}", value))

@@ -55,6 +55,7 @@ __all__ = [
     "raw_string",
     "rtvia",
     "s8",
+    "sbe32",
     "s16",
     "s32",
     "s64",
@@ -82,6 +83,7 @@ s64 = Int("s64", cs.Int64sn)
 be16 = Int("be16", cs.Int16ub)
 be32 = Int("be32", cs.Int32ub)
 be64 = Int("be64", cs.Int64ub)
+sbe32 = Int("sbe32", cs.Int32sb)
 uint = VarUint(signed=False)
 sint = VarUint(signed=True)
 string = String()

@@ -7,7 +7,8 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from nlwire.consts import GENL_ID, NETLINK, NLMSG, RTM
+from nlwire.consts import GENL_ID, NETLINK, NFNL_MSG, NFNL_SUBSYS, NFT_MSG, NLMSG, RTM
+from nlwire.wire import nfnetlink as nft
 from nlwire.wire.attrs import AttrSet
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.genetlink import GENL_FAMILIES, GenlFamilySpec
@@ -85,11 +86,36 @@ def _rtnl() -> dict[int, MessageSchema]:
     return table
 
 
+def _nfnetlink() -> dict[int, MessageSchema]:
+    """NETLINK_NETFILTER: type = subsystem << 8 | message; nftables and the batch bounds."""
+    table: dict[int, MessageSchema] = {}
+    for bound in NFNL_MSG:
+        table[int(bound)] = MessageSchema(f"NFNL_MSG_{bound.name}", nft.NFGENMSG_BATCH, nft.BATCH_ATTRS)
+    objects = {
+        "SETELEM": nft.SET_ELEM_LIST_ATTRS, "FLOWTABLE": nft.FLOWTABLE_ATTRS, "TABLE": nft.TABLE_ATTRS,
+        "CHAIN": nft.CHAIN_ATTRS, "RULE": nft.RULE_ATTRS, "SET": nft.SET_ATTRS, "GEN": nft.GEN_ATTRS,
+        "OBJ": nft.OBJ_ATTRS,
+    }
+    base = int(NFNL_SUBSYS.NFTABLES) << 8
+    for member in NFT_MSG:
+        name = member.name
+        if name == "TRACE":
+            op, attrs = "", nft.TRACE_ATTRS
+        else:
+            verb = next(v for v in ("NEW", "GET", "DEL", "DESTROY") if name.startswith(v))
+            attrs = objects[name[len(verb):].removesuffix("_RESET")]
+            op = {"NEW": "new", "GET": "get"}.get(verb, "del")
+        table[base | int(member)] = MessageSchema(f"NFT_MSG_{name}", nft.NFGENMSG, attrs, op)
+    return table
+
+
 PROTOCOL_TYPES: dict[int, tuple[type[enum.IntEnum] | None, dict[int, MessageSchema]]] = {
     NETLINK.ROUTE: (RTM, _rtnl()),
     NETLINK.GENERIC: (None, {}),
+    NETLINK.NETFILTER: (None, _nfnetlink()),
 }
-"""Per protocol: the enum of its message types and the schema of each."""
+"""Per protocol: the enum of its message types (None: the schemas name them) and the
+schema of each."""
 
 
 class GenlIds:
@@ -150,7 +176,10 @@ def type_name(protocol: int, mtype: int, genl: GenlIds | None = None) -> str:
         name = genl.name(mtype) if genl is not None else ("nlctrl" if mtype == GENL_ID.CTRL else None)
         return name or str(mtype)
     entry = PROTOCOL_TYPES.get(protocol)
-    if entry is not None and entry[0] is not None:
+    if entry is not None:
+        if entry[0] is None:
+            schema = entry[1].get(mtype)
+            return schema.name if schema is not None else str(mtype)
         try:
             return f"RTM_{entry[0](mtype).name}" if entry[0] is RTM else entry[0](mtype).name
         except ValueError:

@@ -22,13 +22,14 @@ def schema_objects() -> tuple[list[Any], list[Any]]:
     """Every AttrSet and FixedStruct declared in nlwire.wire, in a stable order."""
     import nlwire.wire.genetlink
     import nlwire.wire.netlink
+    import nlwire.wire.nfnetlink
     import nlwire.wire.rtnetlink
     from nlwire.wire.attrs import AttrSet
     from nlwire.wire.fixed import FixedStruct
 
     sets: dict[str, Any] = {}
     fixed: dict[str, Any] = {}
-    for mod in (nlwire.wire.netlink, nlwire.wire.rtnetlink, nlwire.wire.genetlink):
+    for mod in (nlwire.wire.netlink, nlwire.wire.rtnetlink, nlwire.wire.genetlink, nlwire.wire.nfnetlink):
         for name, value in sorted(vars(mod).items()):
             if isinstance(value, AttrSet):
                 sets.setdefault(f"{mod.__name__}.{name}", value)
