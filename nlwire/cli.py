@@ -122,7 +122,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="GROUP",
         help=(
             "multicast groups: rtnetlink names (link, ipv4-ifaddr, ipv6-route, RTNLGRP_NEIGH, ...), "
-            "numbers, or family/group for generic netlink (nlctrl/notify); "
+            "netfilter names (nftables, conntrack-new, ...), numbers, or family/group for generic "
+            "netlink (nlctrl/notify); "
             f"route default: {' '.join(_DEFAULT_ROUTE_GROUPS)}"
         ),
     )
@@ -130,7 +131,7 @@ def _parser() -> argparse.ArgumentParser:
         "--family",
         type=_family,
         default=0,
-        help="netlink family of the socket (route, generic, N; default route)",
+        help="netlink family of the socket (route, generic, netfilter, N; default route)",
     )
     m.add_argument("--netns", metavar="NAME", help="listen inside this network namespace (name or path)")
     mmode = m.add_mutually_exclusive_group()

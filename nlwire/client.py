@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Self, TypeVar, overload
 
-from nlwire.consts import CTRL_ATTR, CTRL_ATTR_MCAST_GRP, CTRL_CMD, GENL_ID, NETLINK, NETLINK_OPT, RTNLGRP
+from nlwire.consts import CTRL_ATTR, CTRL_ATTR_MCAST_GRP, CTRL_CMD, GENL_ID, NETLINK, NETLINK_OPT, NFNLGRP, RTNLGRP
 from nlwire.errors import DecodeError, DumpInterrupted, NetlinkTimeout, NlwireError, ProtocolError
 from nlwire.messages import Message
 from nlwire.netns import NetnsTarget, with_netns
@@ -47,6 +47,11 @@ _CMSG_SPACE = socket.CMSG_SPACE(4)
 _U32 = struct.Struct("=I")
 _NOTIFY_QUEUE = 65536
 _UNSET: Any = object()
+_GROUP_NAMES: dict[int, tuple[Any, str]] = {
+    int(NETLINK.ROUTE): (RTNLGRP, "RTNLGRP_"),
+    int(NETLINK.NETFILTER): (NFNLGRP, "NFNLGRP_"),
+}
+"""Protocols whose multicast groups have names: their enum and the kernel prefix."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,18 +435,21 @@ class Socket:
     # -- multicast ---------------------------------------------------------------------------
 
     def group_number(self, group: int | str) -> int:
-        """A multicast group by number, by RTNLGRP name (route: ``"link"``, ``"RTNLGRP_IPV4_IFADDR"``)
-        or, on a generic socket, as ``"family/group"`` (``"nlctrl/notify"``)."""
+        """A multicast group by number, by name (route: RTNLGRP, ``"link"``,
+        ``"RTNLGRP_IPV4_IFADDR"``; netfilter: NFNLGRP, ``"nftables"``) or, on a generic
+        socket, as ``"family/group"`` (``"nlctrl/notify"``)."""
         if isinstance(group, int):
             return int(group)
-        if self.protocol == NETLINK.ROUTE:
+        named = _GROUP_NAMES.get(self.protocol)
+        if named is not None:
+            enum_cls, prefix = named
             key = group.upper().replace("-", "_")
-            if key.startswith("RTNLGRP_"):
-                key = key[len("RTNLGRP_"):]
+            if key.startswith(prefix):
+                key = key[len(prefix):]
             try:
-                return int(RTNLGRP[key])
+                return int(enum_cls[key])
             except KeyError:
-                raise ValueError(f"unknown rtnetlink group {group!r}") from None
+                raise ValueError(f"unknown {prefix.rstrip('_')} group {group!r}") from None
         if self.protocol == NETLINK.GENERIC and "/" in group:
             family, _, name = group.partition("/")
             groups = self._genl_groups(family)

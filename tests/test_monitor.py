@@ -8,6 +8,7 @@ checks that the notifications printed (and written with ``-w``) name both ends.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -79,6 +80,16 @@ def test_summary_names_the_deleted_address(netns: str) -> None:
     lines = finish(proc).splitlines()
     assert [x.split()[4] for x in lines] == ["RTM_NEWADDR", "RTM_DELADDR"]
     assert all("IFA_LABEL=mon4" in x for x in lines)
+
+
+@pytest.mark.skipif(shutil.which("nft") is None, reason="nftables (nft) not installed")
+def test_nftables_changes_by_group_name(netns: str) -> None:
+    # NFNLGRP_NFTABLES by name on a netfilter socket: a table, then the new generation
+    proc = start_monitor(netns, "--family", "netfilter", "nftables", "--summary", "--count", "2", "--timeout", "20")
+    subprocess.run(["ip", "netns", "exec", netns, "nft", "add", "table", "inet", "mon"], check=True)
+    lines = finish(proc).splitlines()
+    assert [x.split()[4] for x in lines] == ["NFT_MSG_NEWTABLE", "NFT_MSG_NEWGEN"]
+    assert lines[0].endswith("NFTA_TABLE_NAME=mon") and all(" netfilter " in x for x in lines)
 
 
 def test_timeout_without_events_exits_cleanly(netns: str) -> None:

@@ -36,6 +36,7 @@ from nlwire.consts import (
     NFTA_CMP,
     NFTA_DATA,
     NFTA_EXPR,
+    NFTA_GEN,
     NFTA_HOOK,
     NFTA_IMMEDIATE,
     NFTA_LIMIT,
@@ -256,3 +257,29 @@ def test_capture_rule_is_what_the_command_asked() -> None:
 
 def problems_free(node: dict[str, Any]) -> bool:
     return not node.get("problems") and all(problems_free(c) for c in node.get("children", []))
+
+
+@needs_root
+@needs_nft
+def test_ruleset_changes_arrive_as_notifications(netns: str) -> None:
+    """NFNLGRP_NFTABLES by name: the kernel announces each change nft makes, then the new
+    generation with the process that made it."""
+    names = {
+        "NFT_MSG_NEWTABLE": NFTA_TABLE.NAME, "NFT_MSG_NEWCHAIN": NFTA_CHAIN.NAME, "NFT_MSG_NEWGEN": NFTA_GEN.PROC_NAME,
+    }
+    with Socket("netfilter", netns=netns) as sock:
+        sock.subscribe("nftables")
+        _nft(netns, "add", "table", "inet", "watched")
+        _nft(netns, "add", "chain", "inet", "watched", "c")
+        seen: list[tuple[str, Any]] = []
+        for event in sock.events(timeout=5):
+            assert isinstance(event, Message) and event.attrs is not None
+            event.attrs.materialize()
+            seen.append((event.name, event.attrs.get(names[event.name]) if event.name in names else None))
+            if len(seen) == 4:
+                break
+        assert not sock.decode_errors
+    assert seen == [("NFT_MSG_NEWTABLE", "watched"), ("NFT_MSG_NEWGEN", "nft"),
+                    ("NFT_MSG_NEWCHAIN", "c"), ("NFT_MSG_NEWGEN", "nft")]
+    with Socket("netfilter") as sock, pytest.raises(ValueError, match="unknown NFNLGRP group 'nftabels'"):
+        sock.subscribe("nftabels")

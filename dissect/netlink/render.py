@@ -138,6 +138,14 @@ _INFO_NAMES = (
     "CTRL_ATTR_FAMILY_NAME",
     "NHA_ID",
     "NETCONFA_IFINDEX",
+    "NFTA_TABLE_NAME",
+    "NFTA_CHAIN_NAME",
+    "NFTA_RULE_CHAIN",
+    "NFTA_SET_NAME",
+    "NFTA_SET_ELEM_LIST_SET",
+    "NFTA_OBJ_NAME",
+    "NFTA_FLOWTABLE_NAME",
+    "NFTA_GEN_ID",
 )
 """Attributes that make a good one-line summary, in order of preference (presentation only)."""
 
