@@ -23,7 +23,7 @@ import pytest
 
 from dissect.netlink import Dissector, read_records
 from nlwire.client import Socket
-from nlwire.codec import attr_path_at, decode, encode_many
+from nlwire.codec import attr_path_at, decode, encode, encode_many
 from nlwire.consts import (
     NETLINK,
     NF_INET_HOOKS,
@@ -70,6 +70,7 @@ from nlwire.wire.nfnetlink import (
     SET_ELEM_LIST_ATTRS,
     TABLE_ATTRS,
 )
+from tests import nlcaptures
 from tests.netns_fixtures import needs_root
 
 needs_nft = pytest.mark.skipif(shutil.which("nft") is None, reason="nftables (nft) not installed")
@@ -371,3 +372,40 @@ def test_changes_encoded_by_nlwire_are_applied_by_the_kernel(netns: str) -> None
     (rule,) = [x["rule"] for x in listing if "rule" in x]
     assert rule["expr"] == [{"match": {"op": "==", "left": {"meta": {"key": "l4proto"}}, "right": "tcp"}},
                             {"accept": None}]
+
+
+def test_named_vector_newrule_from_the_capture() -> None:
+    """nft-ruleset.pcap frame 57, message 2: ``nft add rule inet fw transit ip saddr
+    @blocklist counter drop`` as libnftnl sent it. Every integer is big-endian (the
+    cmp's family byte 02 is bytes, not an integer); each nest carries NLA_F_NESTED."""
+    raw = bytes.fromhex(
+        "28010000" "060a" "010c" "01000000" "00000000"  # nlmsghdr: len 296, NFT_MSG_NEWRULE, REQUEST|CREATE|APPEND
+        "01000000"  # nfgenmsg: NFPROTO_INET, version 0, res_id 0
+        "07000100 66770000"  # NFTA_RULE_TABLE "fw"
+        "0c000200 7472616e73697400"  # NFTA_RULE_CHAIN "transit"
+        "00010480"  # NFTA_RULE_EXPRESSIONS, 256 bytes, nested (0x8004)
+        "24000180 09000100 6d657461 00000000 14000280 08000200 0000000f 08000100 00000001"  # meta nfproto -> reg 1
+        "2c000180 08000100 636d7000 20000280 08000100 00000001 08000200 00000000"  # cmp eq reg 1
+        "0c000380 05000100 02000000"  # ... NFTA_DATA_VALUE 02 (NFPROTO_IPV4)
+        "34000180 0c000100 7061796c 6f616400 24000280 08000100 00000001 08000200 00000001"  # payload: reg 1, network
+        "08000300 0000000c 08000400 00000004"  # ... offset 12, len 4 (the IPv4 source address)
+        "34000180 0b000100 6c6f6f6b 75700000 24000280 08000200 00000001"  # lookup reg 1
+        "0e000100 626c6f63 6b6c6973 74000000 08000400 00000001"  # ... set "blocklist", set id 1
+        "14000180 0c000100 636f756e 74657200 04000280"  # counter (no attributes)
+        "30000180 0e000100 696d6d65 64696174 65000000 1c000280 08000100 00000000"  # immediate reg 0 (verdict)
+        "10000280 0c000280 08000100 00000000"  # ... NFTA_DATA_VERDICT: NFTA_VERDICT_CODE NF_DROP
+    )
+    assert raw == nlcaptures.message("nft-ruleset.pcap", 57, 1)
+    (msg,) = decode(raw, NETLINK.NETFILTER, strict=True)
+    assert msg.name == "NFT_MSG_NEWRULE" and msg.header.family == NFPROTO.INET
+    assert (msg.attrs.get(NFTA_RULE.TABLE), msg.attrs.get(NFTA_RULE.CHAIN)) == ("fw", "transit")
+    exprs = _expressions(msg)
+    assert [name for name, _ in exprs] == ["meta", "cmp", "payload", "lookup", "counter", "immediate"]
+    assert exprs[0][1].get(NFTA_META.KEY) == NFT_META.NFPROTO and exprs[0][1].get(NFTA_META.DREG) == 1
+    assert exprs[1][1].get(NFTA_CMP.DATA).get(NFTA_DATA.VALUE) == bytes([NFPROTO.IPV4])
+    assert [exprs[2][1].get(a) for a in (NFTA_PAYLOAD.BASE, NFTA_PAYLOAD.OFFSET, NFTA_PAYLOAD.LEN)] == [
+        NFT_PAYLOAD.NETWORK_HEADER, 12, 4]
+    assert exprs[3][1].get(NFTA_LOOKUP.SET) == "blocklist" and len(exprs[4][1]) == 0
+    verdict = exprs[5][1].get(NFTA_IMMEDIATE.DATA).get(NFTA_DATA.VERDICT)
+    assert verdict.get(NFTA_VERDICT.CODE) == NFT_VERDICT.DROP
+    assert encode(msg) == raw
