@@ -17,7 +17,7 @@ from nlwire.wire import layout as _layout
 from nlwire.wire.attrs import Attrs, HeaderAndAttrs
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.netlink import NLMSG_HDRLEN, NLMSGERR_ATTRS, NLMSGERR_CODE, NLMSGHDR
-from nlwire.wire.registry import GenlIds, MessageSchema, lookup
+from nlwire.wire.registry import GenlIds, MessageSchema, lookup, type_name
 
 __all__ = [
     "attr_path_at",
@@ -351,7 +351,14 @@ def encode(msg: Message) -> bytes:
         body = b""
         if msg.header is not None:
             fixed = _fixed_for(msg)
-            head = fixed.pack(msg.header)
+            try:
+                head = fixed.pack(msg.header)
+            except EncodeError as exc:
+                # most often a message built for another protocol: the type means something else here
+                raise EncodeError(
+                    f"{type_name(msg.protocol, msg.type)} (type {msg.type:#x} on protocol {msg.protocol}): {exc}; "
+                    "is Message.protocol right?"
+                ) from None
             body = head + bytes(_align(len(head)) - len(head))
         if msg.attrs is not None:
             body += msg.attrs.encode()

@@ -20,11 +20,12 @@ import errno
 import struct
 from ipaddress import IPv4Address
 
+import pytest
 from nlcaptures import message
 
 from nlwire.codec import attr_path_at, decode, encode
 from nlwire.consts import IFA, IFLA, NETLINK, NL_ATTR_TYPE, NL_POLICY_TYPE_ATTR, NLM_F, NLMSG, NLMSGERR_ATTR, RTM
-from nlwire.errors import NetlinkError
+from nlwire.errors import EncodeError, NetlinkError
 from nlwire.messages import ExtAck, Message
 from nlwire.wire import NLMSGERR_ATTRS, POLICY_ATTRS, Attrs
 from nlwire.wire.registry import GenlIds
@@ -340,3 +341,14 @@ def test_done_with_error_no_tlvs() -> None:
     m = one(raw)
     assert (m.error, m.ext_ack) == (-errno.EINTR, None)
     assert encode(Message(NLMSG.DONE, NLM_F.MULTI, 5, 10, error=-4)) == raw
+
+
+def test_header_of_another_protocol_is_an_encode_error() -> None:
+    # type 0x10 is NFNL_MSG_BATCH_BEGIN on NETLINK_NETFILTER but RTM_NEWLINK on NETLINK_ROUTE
+    # (Message's default protocol): an nfgenmsg header cannot be an ifinfomsg
+    from nlwire.wire.nfnetlink import NFGENMSG
+
+    msg = Message(0x10, header=NFGENMSG.new())
+    with pytest.raises(EncodeError, match=r"RTM_NEWLINK .*ifinfomsg: got a NfGenMsg record .* Message.protocol"):
+        encode(msg)
+    assert encode(msg._replace(protocol=NETLINK.NETFILTER)) == hx("14000000 1000 0000 00000000 00000000  00000000")

@@ -113,10 +113,19 @@ class FixedStruct:
     def pack(self, record: Any) -> bytes:
         """Encode a record (or a mapping of field names) to bytes."""
         if isinstance(record, dict):
-            record = self.record(**record)
+            try:
+                record = self.record(**record)
+            except TypeError as exc:
+                raise EncodeError(f"{self.name}: {exc}") from None
         elif not isinstance(record, self.record):
             if isinstance(record, tuple) and hasattr(record, "_asdict"):
-                record = self.record(**record._asdict())
+                try:
+                    record = self.record(**record._asdict())
+                except TypeError:
+                    fields = ", ".join(record._asdict())
+                    raise EncodeError(
+                        f"{self.name}: got a {type(record).__name__} record ({fields}), not {self.record.__name__}"
+                    ) from None
             elif isinstance(record, (tuple, list)) and len(record) == len(self.fields):
                 record = self.record(*record)
             else:
