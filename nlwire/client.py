@@ -19,11 +19,21 @@ import selectors
 import socket
 import struct
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Self, TypeVar, overload
 
-from nlwire.consts import CTRL_ATTR, CTRL_ATTR_MCAST_GRP, CTRL_CMD, GENL_ID, NETLINK, NETLINK_OPT, NFNLGRP, RTNLGRP
+from nlwire.consts import (
+    CTRL_ATTR,
+    CTRL_ATTR_MCAST_GRP,
+    CTRL_CMD,
+    GENL_ID,
+    NETLINK,
+    NETLINK_OPT,
+    NFNL_SUBSYS,
+    NFNLGRP,
+    RTNLGRP,
+)
 from nlwire.errors import DecodeError, DumpInterrupted, NetlinkTimeout, NlwireError, ProtocolError
 from nlwire.messages import Message
 from nlwire.netns import NetnsTarget, with_netns
@@ -420,6 +430,47 @@ class Socket:
         :mod:`nlwire.rtnl` builds its results.
         """
         return self._exchange(msg, dump=True, ack=False, timeout=timeout, idle=True, build=build)
+
+    def batch(
+        self, msgs: Sequence[Message], *, subsystem: int = NFNL_SUBSYS.NFTABLES, timeout: float | None = _UNSET
+    ) -> list[Message]:
+        """Send ``msgs`` as one nfnetlink batch and wait for the kernel's answer to each.
+
+        NETLINK_NETFILTER only: nftables changes its ruleset through batches, which
+        the kernel applies whole or not at all. The messages go out in one datagram
+        between NFNL_MSG_BATCH_BEGIN and BATCH_END (``res_id`` = ``subsystem``), each
+        with NLM_F_ACK. Returns the ACKs in order, or raises the first error as a
+        :class:`~nlwire.errors.NetlinkError` naming the message and, from the
+        extended ACK, its offending attribute (``NFT_MSG_NEWCHAIN: No such file or
+        directory (ENOENT) at attrs[NFTA_CHAIN.TABLE]``).
+        """
+        self._check_open()
+        session = self.session
+        _seqs, data = session.send_batch(msgs, subsystem)
+        deadline = self._deadline(timeout)
+        self.send_bytes(data, deadline)
+        acks: list[Message] = []
+        while session.batch is not None:
+            try:
+                datagram, pid, group = self.recv_datagram(deadline)
+            except BufferOverrun:
+                self._note_overrun()
+                continue
+            except NetlinkTimeout:
+                session.abandon()
+                raise
+            for event in session.receive(datagram, pid, group):
+                if isinstance(event, Reply):
+                    acks.append(event.message)
+                elif isinstance(event, Failed):
+                    raise event.error
+                elif isinstance(event, Notification):
+                    self._queue(event.message)
+                elif isinstance(event, Undecodable):
+                    self.decode_errors.append(event.error)
+                elif isinstance(event, Skipped):
+                    self.skipped += 1
+        return acks
 
     def dump_all(self, msg: Message, *, timeout: float | None = _UNSET, retries: int = 3) -> list[Message]:
         """The whole dump as a list, retried up to ``retries`` times when it was interrupted."""

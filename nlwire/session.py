@@ -23,22 +23,27 @@ Rules (one test vector each in ``tests/test_session.py``):
 * multicast deliveries (group ≠ 0) and messages with ``seq == 0`` are
   notifications;
 * a dump ends with NLMSG_DONE (its error code, if any, raises) or NLMSG_ERROR;
-  a dump that carried NLM_F_DUMP_INTR ends with :class:`DumpInterrupted`.
+  a dump that carried NLM_F_DUMP_INTR ends with :class:`DumpInterrupted`;
+* an nfnetlink batch (``send_batch``: NFNL_MSG_BATCH_BEGIN, the messages, BATCH_END
+  in one datagram) is one request: each message asks for an ACK, and the batch
+  completes when all are answered or fails with the first error (the kernel applies
+  all of it or none).
 """
 
 from __future__ import annotations
 
 import errno as _errno
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from nlwire.codec import attr_path_at, decode_message, encode
-from nlwire.consts import NETLINK, NLM_F, NLMSG
+from nlwire.consts import NETLINK, NFNL_MSG, NFNL_SUBSYS, NLM_F, NLMSG
 from nlwire.errors import DecodeError, DumpInterrupted, Exists, NetlinkError, NotFound, ProtocolError
 from nlwire.messages import ExtAck, Message
 from nlwire.wire.attrs import Attrs, HeaderAndAttrs
+from nlwire.wire.nfnetlink import NFGENMSG_BATCH
 from nlwire.wire.registry import GenlIds, lookup, type_name
 
 __all__ = [
@@ -230,6 +235,11 @@ class Session:
         """Data messages delivered for the outstanding request."""
         self.build: Build | None = None
         """The outstanding dump's build function, if it was sent with one."""
+        self.batch: dict[int, bytes] | None = None
+        """An outstanding nfnetlink batch: the sequence number of each message still
+        unanswered (and of BATCH_BEGIN, which errors about the batch itself answer) ->
+        that message as sent."""
+        self._batch_waiting: set[int] = set()
 
     # -- sending ---------------------------------------------------------------------------
 
@@ -243,7 +253,7 @@ class Session:
 
     @property
     def idle(self) -> bool:
-        return self.seq is None
+        return self.seq is None and self.batch is None
 
     def send(
         self, msg: Message, *, dump: bool = False, ack: bool = True, build: Build | None = None
@@ -269,6 +279,7 @@ class Session:
             schema = lookup(self.protocol, msg.type, self.genl, getattr(msg.header, "cmd", None))
         out = msg.replace(flags=flags, seq=seq, pid=0, protocol=self.protocol, schema=schema)
         data = encode(out)
+        self.batch = None
         self.seq = seq
         self.request = data
         self.dump = dump
@@ -278,11 +289,45 @@ class Session:
         self.build = build
         return seq, data
 
+    def send_batch(self, msgs: Sequence[Message], subsystem: int = NFNL_SUBSYS.NFTABLES) -> tuple[list[int], bytes]:
+        """Start an nfnetlink batch on a NETLINK_NETFILTER session: returns the sequence
+        numbers of ``msgs`` and one datagram holding NFNL_MSG_BATCH_BEGIN (``res_id`` =
+        ``subsystem``), ``msgs`` (each with NLM_F_REQUEST | NLM_F_ACK) and BATCH_END.
+
+        The batch is the outstanding request (a request still outstanding is abandoned):
+        every ACK is a :class:`Reply`, the last one also :class:`Complete`; the first
+        error is :class:`Failed`, its ext-ack resolved against the message it answers.
+        """
+        if self.protocol != NETLINK.NETFILTER:
+            raise ValueError("a batch is a netfilter netlink (NETLINK_NETFILTER) request")
+        if not msgs:
+            raise ValueError("an empty batch asks nothing of the kernel")
+        self.abandon()
+        nf = int(NETLINK.NETFILTER)
+        bound = NFGENMSG_BATCH.new(res_id=int(subsystem))
+        begin = self.next_seq()
+        framed = [encode(Message(NFNL_MSG.BATCH_BEGIN, NLM_F.REQUEST, begin, header=bound, protocol=nf))]
+        pending = {begin: framed[0]}
+        seqs = []
+        for msg in msgs:
+            seq = self.next_seq()
+            schema = msg.schema if msg.schema is not None else lookup(nf, msg.type)
+            data = encode(msg.replace(flags=int(msg.flags) | NLM_F.REQUEST | NLM_F.ACK, seq=seq, pid=0,
+                                      protocol=nf, schema=schema))
+            framed.append(data)
+            pending[seq] = data
+            seqs.append(seq)
+        framed.append(encode(Message(NFNL_MSG.BATCH_END, NLM_F.REQUEST, self.next_seq(), header=bound, protocol=nf)))
+        self.batch = pending
+        self._batch_waiting = set(seqs)
+        return seqs, b"".join(m + bytes(-len(m) % 4) for m in framed)
+
     def abandon(self) -> None:
         """Forget the outstanding request; its remaining replies become stale."""
         self.seq = None
         self.request = None
         self.build = None
+        self.batch = None
 
     # -- receiving -------------------------------------------------------------------------
 
@@ -346,6 +391,14 @@ class Session:
                     else:
                         events.extend(self._on_reply(msg))
                         build, current, port = self.build, self.seq, self.port_id  # DONE or an error ends it
+            elif self.batch is not None and seq in self.batch and pid == port and group == 0:
+                built = None
+                try:
+                    msg = decode_message(data, off, self.protocol, path=f"msg[{index}]")
+                except DecodeError as exc:
+                    events.append(Undecodable(exc, seq, mtype))
+                else:
+                    events.extend(self._on_batch_reply(msg))
             else:
                 built = None
                 events.append(Skipped(f"stale reply seq {seq} pid {pid}", None))
@@ -391,6 +444,24 @@ class Session:
             self.abandon()
             return [Reply(msg), Complete(msg)]
         return [Reply(msg)]
+
+    def _on_batch_reply(self, msg: Message) -> list[Event]:
+        batch = self.batch
+        assert batch is not None
+        if msg.type != NLMSG.ERROR:
+            return [Skipped(f"{msg.name} in answer to a batch message", msg)]
+        request = batch.pop(msg.seq)
+        if msg.error:
+            self.abandon()
+            return [Failed(error_from(msg, request, self.protocol, self.genl))]
+        waiting = self._batch_waiting
+        if msg.seq not in waiting:
+            return [Skipped("ACK of BATCH_BEGIN, which asked for none", msg)]
+        waiting.discard(msg.seq)
+        if waiting:
+            return [Reply(msg)]
+        self.abandon()
+        return [Reply(msg), Complete(msg)]
 
     def _finish_error(self, msg: Message) -> Failed:
         err = error_from(msg, self.request, self.protocol, self.genl)

@@ -14,10 +14,12 @@ import struct
 import pytest
 
 from nlwire.codec import decode_message
-from nlwire.consts import NLM_F, NLMSG, RTM
+from nlwire.consts import NETLINK, NFPROTO, NFTA_CHAIN, NFTA_TABLE, NLM_F, NLMSG, RTM
 from nlwire.errors import DecodeError, DumpInterrupted, Exists, NetlinkError, NotFound
 from nlwire.messages import Message
 from nlwire.session import Built, Complete, Failed, Notification, Reply, Session, Skipped, Undecodable
+from nlwire.wire.attrs import Attrs
+from nlwire.wire.nfnetlink import CHAIN_ATTRS, NFGENMSG, TABLE_ATTRS
 from nlwire.wire.rtnetlink import IFADDRMSG, IFINFOMSG
 
 PORT = 29023
@@ -336,3 +338,86 @@ def test_multipart_reply_to_request_runs_until_ack() -> None:
 def test_trailing_zero_padding_is_ignored() -> None:
     s = _session_at(1)
     assert [type(e) for e in s.receive(ACK_SEQ1 + bytes(64))] == [Complete]
+
+
+# ------------------------------------------------------------------------------ nfnetlink batches
+
+# Recorded live (Linux 6.18, a private namespace, port id 24470 = 0x5f96) answering the
+# batch NFT_MSG_NEWTABLE inet "t" (seq 2) + NFT_MSG_NEWCHAIN "c" in "t" (seq 3), one ACK
+# per datagram: NLMSG_ERROR, NLM_F_CAPPED, error 0, the echoed nlmsghdr
+NFT_PORT = 24470
+NFT_ACK_SEQ2 = bytes.fromhex("240000000200000102000000965f0000000000001c000000000a05040200000000000000")
+NFT_ACK_SEQ3 = bytes.fromhex("240000000200000103000000965f00000000000024000000030a05040300000000000000")
+# ... and a later batch with NEWCHAIN "c" in the missing table "absent" (seq 6): ENOENT,
+# CAPPED|ACK_TLVS, NLMSGERR_ATTR_OFFS = 20 (the request's first attribute, NFTA_CHAIN_TABLE)
+NFT_ENOENT_SEQ6 = bytes.fromhex(
+    "2c0000000200000306000000965f0000feffffff28000000030a050406000000000000000800020014000000"
+)
+
+
+def _nft_batch_session() -> Session:
+    return Session(NETLINK.NETFILTER, port_id=NFT_PORT)
+
+
+def _table(name: str) -> Message:
+    """NFT_MSG_NEWTABLE (0x0a00), inet."""
+    attrs = Attrs(TABLE_ATTRS, {NFTA_TABLE.NAME: name})
+    return Message(0x0A00, NLM_F.CREATE, header=NFGENMSG.new(family=NFPROTO.INET), attrs=attrs)
+
+
+def _chain(table: str, name: str) -> Message:
+    """NFT_MSG_NEWCHAIN (0x0a03), inet."""
+    attrs = Attrs(CHAIN_ATTRS, {NFTA_CHAIN.TABLE: table, NFTA_CHAIN.NAME: name})
+    return Message(0x0A03, NLM_F.CREATE, header=NFGENMSG.new(family=NFPROTO.INET), attrs=attrs)
+
+
+def test_batch_frames_the_messages_between_begin_and_end() -> None:
+    s = _nft_batch_session()
+    seqs, data = s.send_batch([_table("t"), _chain("t", "c")])
+    assert seqs == [2, 3] and not s.idle
+    heads, off = [], 0
+    while off < len(data):
+        ln, mtype, flags, seq, pid = _HDR.unpack_from(data, off)
+        heads.append((mtype, flags, seq, pid, data[off + 16 : off + 20]))
+        off += (ln + 3) & ~3
+    # nfgenmsg: family, version, res_id (big-endian; NFNL_SUBSYS_NFTABLES = 10 on the bounds)
+    assert heads == [
+        (0x10, NLM_F.REQUEST, 1, 0, bytes([0, 0, 0, 10])),  # NFNL_MSG_BATCH_BEGIN
+        (0x0A00, NLM_F.REQUEST | NLM_F.ACK | NLM_F.CREATE, 2, 0, bytes([1, 0, 0, 0])),  # NFT_MSG_NEWTABLE, inet
+        (0x0A03, NLM_F.REQUEST | NLM_F.ACK | NLM_F.CREATE, 3, 0, bytes([1, 0, 0, 0])),  # NFT_MSG_NEWCHAIN
+        (0x11, NLM_F.REQUEST, 4, 0, bytes([0, 0, 0, 10])),  # NFNL_MSG_BATCH_END
+    ]
+
+
+def test_batch_completes_when_every_message_is_acked() -> None:
+    s = _nft_batch_session()
+    s.send_batch([_table("t"), _chain("t", "c")])
+    first = s.receive(NFT_ACK_SEQ2)
+    assert [type(e) for e in first] == [Reply] and first[0].message.seq == 2 and not s.idle
+    # a stale reply and a notification between the ACKs change nothing
+    between = s.receive(_patch(NFT_ACK_SEQ2, seq=99)) + s.receive(_patch(NFT_ACK_SEQ2, seq=0), 0, 7)
+    assert [type(e) for e in between] == [Skipped, Notification] and not s.idle
+    last = s.receive(NFT_ACK_SEQ3)
+    assert [type(e) for e in last] == [Reply, Complete] and last[0].message.seq == 3 and s.idle
+    assert [type(e) for e in s.receive(NFT_ACK_SEQ3)] == [Skipped]  # a late duplicate is stale
+
+
+def test_batch_fails_with_the_kernels_error_naming_the_attribute() -> None:
+    s = _nft_batch_session()
+    s._last_seq = 4  # the batch above took 1..4
+    seqs, _ = s.send_batch([_chain("absent", "c")])
+    assert seqs == [6]
+    (event,) = s.receive(NFT_ENOENT_SEQ6)
+    assert isinstance(event, Failed) and isinstance(event.error, NotFound) and s.idle
+    assert str(event.error) == "NFT_MSG_NEWCHAIN: No such file or directory (ENOENT) at attrs[NFTA_CHAIN.TABLE]"
+
+
+def test_batch_is_netfilter_only_and_never_empty_and_a_request_replaces_it() -> None:
+    with pytest.raises(ValueError, match="NETLINK_NETFILTER"):
+        Session(port_id=PORT).send_batch([_table("t")])
+    with pytest.raises(ValueError, match="empty batch"):
+        _nft_batch_session().send_batch([])
+    s = _nft_batch_session()
+    s.send_batch([_table("t")])
+    s.send(_table("u"))  # abandons the batch: its ACK is stale now
+    assert s.batch is None and [type(e) for e in s.receive(NFT_ACK_SEQ2)] == [Skipped]
