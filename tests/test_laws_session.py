@@ -18,10 +18,12 @@ from hypothesis import strategies as st
 
 import nlwire.strategies as nls
 from nlwire.codec import decode, encode_many
-from nlwire.consts import NETLINK, NLM_F, NLMSG, RTM
+from nlwire.consts import NETLINK, NFTA_TABLE, NLM_F, NLMSG, RTM
 from nlwire.errors import NetlinkError, ProtocolError
 from nlwire.messages import Message
 from nlwire.session import Built, Complete, Failed, Notification, Reply, Session, Skipped, Undecodable
+from nlwire.wire.attrs import Attrs
+from nlwire.wire.nfnetlink import NFGENMSG, TABLE_ATTRS
 from nlwire.wire.rtnetlink import IFINFOMSG
 
 EVENTS = (Reply, Complete, Failed, Notification, Skipped, Undecodable)
@@ -222,3 +224,54 @@ def test_a_dump_built_from_bytes_gives_the_events_of_a_decoded_one(
         got = [(type(ev.error).__name__, str(ev.error)) if isinstance(ev, Failed) else ev for ev in events]
         assert got == expected
     assert plain.idle and built.idle and plain.received == built.received
+
+
+def _nft_answer(seq: int, error: int) -> Message:
+    """The kernel's answer to one batch message: NLMSG_ERROR, capped (the echo is the
+    request's nlmsghdr), error 0 for an ACK."""
+    echo = Message(0x0A00, NLM_F.REQUEST | NLM_F.ACK, seq, 0, protocol=NETLINK.NETFILTER, len=36)
+    return Message(NLMSG.ERROR, NLM_F.CAPPED, seq, PORT, error=error, echo=echo, protocol=NETLINK.NETFILTER)
+
+
+@slow
+@given(st.integers(1, 4), st.integers(-1, 3), st.lists(st.sampled_from(["stale", "note", "again"]), max_size=4),
+       st.randoms(use_true_random=False), st.integers(1, 3))
+def test_a_batch_ends_once_every_message_is_answered_or_at_its_first_error(
+    n: int, fail_at: int, noise: list[str], rnd: Any, datagrams: int
+) -> None:
+    """However the answers are ordered and split, with stale replies, notifications and
+    repeated answers among them: each message is acknowledged once, the batch completes only
+    when all are, an error fails it at once, and nothing of it is delivered afterwards."""
+    session = Session(NETLINK.NETFILTER, port_id=PORT)
+    msgs = [Message(0x0A00, header=NFGENMSG.new(family=1), attrs=Attrs(TABLE_ATTRS, {NFTA_TABLE.NAME: f"t{i}"}))
+            for i in range(n)]
+    seqs, _ = session.send_batch(msgs)
+    failing = seqs[fail_at] if 0 <= fail_at < n else None
+    answers = [_nft_answer(seq, -2 if seq == failing else 0) for seq in seqs]
+    first = answers[0]
+    for kind in noise:
+        if kind == "stale":
+            answers.append(_nft_answer(seqs[-1] + 100, 0))
+        elif kind == "note":
+            answers.append(Message(0x0A00, 0, 0, 0, header=NFGENMSG.new(), protocol=NETLINK.NETFILTER))
+        else:
+            answers.append(first)  # the same answer twice
+    rnd.shuffle(answers)
+    size = -(-len(answers) // datagrams)
+    events = []
+    for i in range(0, len(answers), size):
+        chunk = answers[i : i + size]
+        group = 7 if all(m.seq == 0 for m in chunk) else 0
+        events += session.receive(encode_many(chunk), 0, group)
+    acked = [ev.message.seq for ev in events if isinstance(ev, Reply)]
+    ends = [i for i, ev in enumerate(events) if isinstance(ev, (Complete, Failed))]
+    assert len(acked) == len(set(acked)) and set(acked) <= set(seqs) - {failing}
+    assert len(ends) <= 1 and not any(isinstance(ev, Reply) for ev in events[ends[0] + 1 :] if ends)
+    if failing is not None:
+        assert [type(ev) for ev in events if isinstance(ev, (Complete, Failed))] == [Failed]
+        failed = next(ev for ev in events if isinstance(ev, Failed))
+        assert isinstance(failed.error, NetlinkError) and failed.error.errno == 2
+    else:
+        assert [type(ev) for ev in events if isinstance(ev, (Complete, Failed))] == [Complete]
+        assert sorted(acked) == seqs
+    assert session.idle
