@@ -33,6 +33,7 @@ from nlwire.wire.genetlink import (
 )
 from nlwire.wire.layout import Picker
 from nlwire.wire.netlink import NLMSGERR_ATTRS, NLMSGHDR, POLICY_ATTRS, nlmsg_align, nlmsgerr, nlmsghdr
+from nlwire.wire.nfnetlink import NFGENMSG, nfgenmsg
 from nlwire.wire.registry import PROTOCOL_TYPES, GenlIds, MessageSchema, lookup, message_class, type_name
 from nlwire.wire.rtnetlink import (
     ADDR_ATTRS,
@@ -53,9 +54,9 @@ from nlwire.wire.rtnetlink import (
 __all__ = [
     "ADDR_ATTRS", "CTRL_ATTRS", "GENLMSGHDR", "GENL_FAMILIES", "IFADDRMSG", "IFINFOMSG",
     "LINKINFO_ATTRS", "LINK_ATTRS", "MAX_DEPTH", "NDMSG", "NEIGH_ATTRS", "NLMSGERR_ATTRS",
-    "NLMSGHDR", "POLICY_ATTRS", "PROTOCOL_TYPES", "ROUTE_ATTRS", "RTMSG", "AttrSet", "Attrs",
+    "NLMSGHDR", "NFGENMSG", "POLICY_ATTRS", "PROTOCOL_TYPES", "ROUTE_ATTRS", "RTMSG", "AttrSet", "Attrs",
     "Bitfield32", "Entry", "FixedStruct", "GenlFamilySpec", "GenlIds", "HeaderAndAttrs", "Kind",
     "MessageSchema", "Picker", "Record", "attr_name", "genlmsghdr", "ifaddrmsg", "ifinfomsg", "lookup",
-    "message_class", "ndmsg", "nlattr", "nlmsg_align", "nlmsgerr", "nlmsghdr", "register_genl_family",
+    "message_class", "ndmsg", "nfgenmsg", "nlattr", "nlmsg_align", "nlmsgerr", "nlmsghdr", "register_genl_family",
     "rtmsg", "scan_attrs", "scan_attrs_tolerant", "type_name", "Via",
 ]

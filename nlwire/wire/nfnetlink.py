@@ -1,8 +1,8 @@
 """netfilter netlink schemas (include/uapi/linux/netfilter/nfnetlink.h, nf_tables.h):
 ``nfgenmsg``, batch bounds and the nftables messages with their attribute sets.
 
-Every nftables integer attribute is big-endian (``be32``, ``be64``; a hook priority and a
-verdict code are signed). A rule's expressions are a list of ``NFTA_LIST_ELEM`` nests,
+Every multi-byte nftables integer attribute is big-endian (``be16``, ``be32``, ``be64``;
+a hook priority and a verdict code are signed: ``sbe32``). A rule's expressions are a list of ``NFTA_LIST_ELEM`` nests,
 each naming its expression (``NFTA_EXPR_NAME``) and carrying that expression's attributes
 (``NFTA_EXPR_DATA``, chosen by the name). Expressions not declared here, and an object's
 type-specific data, stay raw bytes.
