@@ -33,11 +33,15 @@ from nlwire.consts import (
     NFT_META,
     NFT_MSG,
     NFT_PAYLOAD,
+    NFT_QUOTA_F,
     NFT_REGISTERS,
     NFT_SET_F,
     NFT_VERDICT,
     NFTA_CHAIN,
     NFTA_CMP,
+    NFTA_COUNTER,
+    NFTA_CT_EXPECT,
+    NFTA_CT_HELPER,
     NFTA_DATA,
     NFTA_EXPR,
     NFTA_GEN,
@@ -47,11 +51,14 @@ from nlwire.consts import (
     NFTA_LIST,
     NFTA_LOOKUP,
     NFTA_META,
+    NFTA_OBJ,
     NFTA_PAYLOAD,
+    NFTA_QUOTA,
     NFTA_RULE,
     NFTA_SET,
     NFTA_SET_ELEM,
     NFTA_SET_ELEM_LIST,
+    NFTA_SYNPROXY,
     NFTA_TABLE,
     NFTA_VERDICT,
     NLM_F,
@@ -106,7 +113,7 @@ NFT_HOOK_NAMES = {
     NF_INET_HOOKS.PRE_ROUTING: "prerouting", NF_INET_HOOKS.LOCAL_IN: "input", NF_INET_HOOKS.FORWARD: "forward",
     NF_INET_HOOKS.LOCAL_OUT: "output", NF_INET_HOOKS.POST_ROUTING: "postrouting",
 }
-FAMILIES = {1: "inet", 2: "ip", 10: "ip6"}  # NFPROTO_*
+FAMILIES = {1: "inet", 2: "ip", 5: "netdev", 10: "ip6"}  # NFPROTO_*
 
 
 def _nft(ns: str, *args: str, stdin: str | None = None) -> str:
@@ -387,3 +394,81 @@ def test_named_vector_newrule_from_the_capture() -> None:
     verdict = exprs[5][1].get(NFTA_IMMEDIATE.DATA).get(NFTA_DATA.VERDICT)
     assert verdict.get(NFTA_VERDICT.CODE) == NFT_VERDICT.DROP
     assert encode(msg) == raw
+
+
+OBJECTS_RULESET = """
+table inet x {
+    counter cnt { packets 5 bytes 300 }
+    quota q { over 100 mbytes used 10 mbytes }
+    limit lim { rate 10/minute burst 3 packets }
+    ct helper ftph { type "ftp" protocol tcp; l3proto ip; }
+    ct expectation ex { protocol tcp; dport 2121; timeout 10m; size 8; l3proto ip; }
+    synproxy sp { mss 1460; wscale 7; timestamp sack-perm; }
+    chain c {
+        type filter hook prerouting priority 0;
+        counter name "cnt"
+        meta mark set numgen inc mod 2
+        meta mark set jhash ip saddr mod 4
+        socket transparent 1 accept
+        tcp dport 80 ct count over 5 drop
+    }
+}
+table netdev n {
+    chain ing {
+        type filter hook ingress device lo priority 0;
+        ip daddr 127.0.0.2 dup to "lo"
+        ip daddr 127.0.0.3 fwd to "lo"
+    }
+}
+"""
+
+
+@needs_root
+@needs_nft
+def test_objects_and_more_expressions_match_nft(netns: str) -> None:
+    """Stateful objects, each decoded by its type, equal ``nft -j``'s; the rules' objref,
+    numgen, hash, socket, connlimit, dup and fwd expressions are those libnftnl renders."""
+    _nft(netns, "-f", "-", stdin=OBJECTS_RULESET)
+    listing = json.loads(_nft(netns, "-j", "list", "ruleset"))["nftables"]
+    debug = _debug_rules(_nft(netns, "--debug=netlink", "list", "ruleset"))
+    with Socket("netfilter", netns=netns) as sock:
+        objects = {m.attrs.get(NFTA_OBJ.NAME): m for m in _dump(sock, NFT_MSG.GETOBJ)}
+        rules = _dump(sock, NFT_MSG.GETRULE)
+        assert not sock.decode_errors
+    skip = ("metainfo", "table", "chain", "rule")
+    nft = {item[k]["name"]: item[k] for item in listing for k in item if k not in skip}
+    assert set(objects) == set(nft) == {"cnt", "q", "lim", "ftph", "ex", "sp"}
+
+    def data(name: str) -> Attrs:
+        value: Attrs = objects[name].attrs.get(NFTA_OBJ.DATA)
+        assert isinstance(value, Attrs), name  # decoded by NFTA_OBJ_TYPE, not left as bytes
+        return value
+
+    assert (data("cnt").get(NFTA_COUNTER.PACKETS), data("cnt").get(NFTA_COUNTER.BYTES)) == (
+        nft["cnt"]["packets"], nft["cnt"]["bytes"])
+    quota = data("q")
+    assert (quota.get(NFTA_QUOTA.BYTES), quota.get(NFTA_QUOTA.CONSUMED)) == (nft["q"]["bytes"], nft["q"]["used"])
+    assert bool(quota.get(NFTA_QUOTA.FLAGS) & NFT_QUOTA_F.INV) == nft["q"]["inv"]
+    limit = data("lim")
+    assert (limit.get(NFTA_LIMIT.RATE), limit.get(NFTA_LIMIT.UNIT), limit.get(NFTA_LIMIT.BURST)) == (
+        nft["lim"]["rate"], {"minute": 60}[nft["lim"]["per"]], nft["lim"]["burst"])
+    helper = data("ftph")
+    assert [helper.get(a) for a in (NFTA_CT_HELPER.NAME, NFTA_CT_HELPER.L4PROTO, NFTA_CT_HELPER.L3PROTO)] == [
+        nft["ftph"]["type"], 6, 2]  # IPPROTO_TCP, NFPROTO_IPV4 ("tcp", "ip")
+    expect = data("ex")
+    assert (expect.get(NFTA_CT_EXPECT.DPORT), expect.get(NFTA_CT_EXPECT.TIMEOUT), expect.get(NFTA_CT_EXPECT.SIZE)) == (
+        nft["ex"]["dport"], nft["ex"]["timeout"], nft["ex"]["size"])  # the timeout in ms, host order
+    proxy = data("sp")
+    assert (proxy.get(NFTA_SYNPROXY.MSS), proxy.get(NFTA_SYNPROXY.WSCALE)) == (nft["sp"]["mss"], nft["sp"]["wscale"])
+
+    assert len(rules) == len(debug) == 7
+    seen = set()
+    for m in rules:
+        key = (FAMILIES[m.header.family], m.attrs.get(NFTA_RULE.TABLE), m.attrs.get(NFTA_RULE.CHAIN),
+               m.attrs.get(NFTA_RULE.HANDLE))
+        exprs = _expressions(m)
+        assert [name for name, _ in exprs] == [line.split()[0] for line in debug[key]], key
+        for name, value in exprs:
+            assert isinstance(value, Attrs), name  # every expression here is declared
+            seen.add(name)
+    assert {"objref", "numgen", "hash", "socket", "connlimit", "dup", "fwd"} <= seen

@@ -796,3 +796,217 @@ class NFTA_DEVICE(IntEnum):
 
     UNSPEC = 0
     NAME = 1
+
+
+class NFT_HASH(IntEnum):
+    """enum nft_hash_types."""
+
+    JENKINS = 0
+    SYM = 1
+
+
+class NFTA_HASH(IntEnum):
+    """enum nft_hash_attributes."""
+
+    UNSPEC = 0
+    SREG = 1
+    DREG = 2
+    LEN = 3
+    MODULUS = 4
+    SEED = 5
+    OFFSET = 6
+    TYPE = 7
+    SET_NAME = 8
+    SET_ID = 9
+
+
+class NFTA_SOCKET(IntEnum):
+    """enum nft_socket_attributes."""
+
+    UNSPEC = 0
+    KEY = 1
+    DREG = 2
+    LEVEL = 3
+
+
+class NFT_SOCKET(IntEnum):
+    """enum nft_socket_keys."""
+
+    TRANSPARENT = 0
+    MARK = 1
+    WILDCARD = 2
+    CGROUPV2 = 3
+
+
+class NFTA_FLOW(IntEnum):
+    """enum nft_offload_attributes."""
+
+    UNSPEC = 0
+    TABLE_NAME = 1
+
+
+class NFT_CONNLIMIT_F(IntFlag):
+    """enum nft_connlimit_flags."""
+
+    INV = 0x1
+
+
+class NFTA_CONNLIMIT(IntEnum):
+    """enum nft_connlimit_attributes."""
+
+    UNSPEC = 0
+    COUNT = 1
+    FLAGS = 2
+
+
+class NFTA_LAST(IntEnum):
+    """enum nft_last_attributes."""
+
+    UNSPEC = 0
+    SET = 1
+    MSECS = 2
+    PAD = 3
+
+
+class NFT_QUOTA_F(IntFlag):
+    """enum nft_quota_flags."""
+
+    INV = 0x1
+    DEPLETED = 0x2
+
+
+class NFTA_SECMARK(IntEnum):
+    """enum nft_secmark_attributes."""
+
+    UNSPEC = 0
+    CTX = 1
+
+
+class NFT_REJECT(IntEnum):
+    """enum nft_reject_types."""
+
+    ICMP_UNREACH = 0
+    TCP_RST = 1
+    ICMPX_UNREACH = 2
+
+
+class NFTA_TPROXY(IntEnum):
+    """enum nft_tproxy_attributes."""
+
+    UNSPEC = 0
+    FAMILY = 1
+    REG_ADDR = 2
+    REG_PORT = 3
+
+
+class NFTA_DUP(IntEnum):
+    """enum nft_dup_attributes."""
+
+    UNSPEC = 0
+    SREG_ADDR = 1
+    SREG_DEV = 2
+
+
+class NFTA_FWD(IntEnum):
+    """enum nft_fwd_attributes."""
+
+    UNSPEC = 0
+    SREG_DEV = 1
+    SREG_ADDR = 2
+    NFPROTO = 3
+
+
+class NFTA_CT_HELPER(IntEnum):
+    """enum nft_ct_helper_attributes."""
+
+    UNSPEC = 0
+    NAME = 1
+    L3PROTO = 2
+    L4PROTO = 3
+
+
+class NFTA_CT_EXPECT(IntEnum):
+    """enum nft_ct_expectation_attributes."""
+
+    UNSPEC = 0
+    L3PROTO = 1
+    L4PROTO = 2
+    DPORT = 3
+    TIMEOUT = 4
+    SIZE = 5
+
+
+class NFTA_OSF(IntEnum):
+    """enum nft_osf_attributes."""
+
+    UNSPEC = 0
+    DREG = 1
+    TTL = 2
+    FLAGS = 3
+
+
+class NFTA_SYNPROXY(IntEnum):
+    """enum nft_synproxy_attributes."""
+
+    UNSPEC = 0
+    MSS = 1
+    WSCALE = 2
+    FLAGS = 3
+
+
+class NFTA_XFRM(IntEnum):
+    """enum nft_xfrm_attributes."""
+
+    UNSPEC = 0
+    DREG = 1
+    KEY = 2
+    DIR = 3
+    SPNUM = 4
+
+
+class NFT_XFRM_KEY(IntEnum):
+    """enum nft_xfrm_keys."""
+
+    UNSPEC = 0
+    DADDR_IP4 = 1
+    DADDR_IP6 = 2
+    SADDR_IP4 = 3
+    SADDR_IP6 = 4
+    REQID = 5
+    SPI = 6
+
+
+class NFTA_NG(IntEnum):
+    """enum nft_ng_attributes."""
+
+    UNSPEC = 0
+    DREG = 1
+    MODULUS = 2
+    TYPE = 3
+    OFFSET = 4
+    SET_NAME = 5
+    SET_ID = 6
+
+
+class NFT_NG(IntEnum):
+    """enum nft_ng_types."""
+
+    INCREMENTAL = 0
+    RANDOM = 1
+
+
+class NFT_OBJECT(IntEnum):
+    """NFT_OBJECT_*: the type of a stateful object (NFTA_OBJ_TYPE, NFTA_OBJREF_IMM_TYPE,
+    NFTA_SET_OBJ_TYPE); #defines in the header, not an enum."""
+
+    UNSPEC = 0
+    COUNTER = 1
+    QUOTA = 2
+    CT_HELPER = 3
+    LIMIT = 4
+    CONNLIMIT = 5
+    TUNNEL = 6
+    CT_TIMEOUT = 7
+    SECMARK = 8
+    CT_EXPECT = 9
+    SYNPROXY = 10

@@ -4,8 +4,8 @@
 Every multi-byte nftables integer attribute is big-endian (``be16``, ``be32``, ``be64``;
 a hook priority and a verdict code are signed: ``sbe32``). A rule's expressions are a list of ``NFTA_LIST_ELEM`` nests,
 each naming its expression (``NFTA_EXPR_NAME``) and carrying that expression's attributes
-(``NFTA_EXPR_DATA``, chosen by the name). Expressions not declared here, and an object's
-type-specific data, stay raw bytes.
+(``NFTA_EXPR_DATA``, chosen by the name); a stateful object's data is chosen by its type
+the same way. Expressions and object types not declared here stay raw bytes.
 """
 
 from __future__ import annotations
@@ -17,42 +17,58 @@ from nlwire.consts.nf_tables import (
     NFT_BYTEORDER,
     NFT_CHAIN_F,
     NFT_CMP,
+    NFT_CONNLIMIT_F,
     NFT_CT,
     NFT_DYNSET_F,
     NFT_DYNSET_OP,
     NFT_EXTHDR_OP,
+    NFT_HASH,
     NFT_LIMIT,
     NFT_LIMIT_F,
     NFT_LOOKUP_F,
     NFT_META,
     NFT_NAT,
+    NFT_NG,
+    NFT_OBJECT,
     NFT_PAYLOAD,
+    NFT_QUOTA_F,
     NFT_RANGE,
     NFT_REGISTERS,
+    NFT_REJECT,
     NFT_RT,
     NFT_SET_ELEM_F,
     NFT_SET_F,
     NFT_SET_POL,
+    NFT_SOCKET,
     NFT_TABLE_F,
     NFT_TRACETYPE,
     NFT_VERDICT,
+    NFT_XFRM_KEY,
     NFTA_BITWISE,
     NFTA_BYTEORDER,
     NFTA_CHAIN,
     NFTA_CMP,
+    NFTA_CONNLIMIT,
     NFTA_COUNTER,
     NFTA_CT,
+    NFTA_CT_EXPECT,
+    NFTA_CT_HELPER,
     NFTA_DATA,
     NFTA_DEVICE,
+    NFTA_DUP,
     NFTA_DYNSET,
     NFTA_EXPR,
     NFTA_EXTHDR,
     NFTA_FIB,
+    NFTA_FLOW,
     NFTA_FLOWTABLE,
     NFTA_FLOWTABLE_HOOK,
+    NFTA_FWD,
     NFTA_GEN,
+    NFTA_HASH,
     NFTA_HOOK,
     NFTA_IMMEDIATE,
+    NFTA_LAST,
     NFTA_LIMIT,
     NFTA_LIST,
     NFTA_LOG,
@@ -60,8 +76,10 @@ from nlwire.consts.nf_tables import (
     NFTA_MASQ,
     NFTA_META,
     NFTA_NAT,
+    NFTA_NG,
     NFTA_OBJ,
     NFTA_OBJREF,
+    NFTA_OSF,
     NFTA_PAYLOAD,
     NFTA_QUEUE,
     NFTA_QUOTA,
@@ -71,19 +89,24 @@ from nlwire.consts.nf_tables import (
     NFTA_RT,
     NFTA_RULE,
     NFTA_RULE_COMPAT,
+    NFTA_SECMARK,
     NFTA_SET,
     NFTA_SET_DESC,
     NFTA_SET_ELEM,
     NFTA_SET_ELEM_LIST,
     NFTA_SET_FIELD,
+    NFTA_SOCKET,
+    NFTA_SYNPROXY,
     NFTA_TABLE,
+    NFTA_TPROXY,
     NFTA_TRACE,
     NFTA_VERDICT,
+    NFTA_XFRM,
 )
 from nlwire.consts.nfnetlink import NF_INET_HOOKS, NFNL_BATCH, NFNL_SUBSYS, NFPROTO
 from nlwire.wire.attrs import AttrSet, Kind
 from nlwire.wire.fixed import FixedStruct
-from nlwire.wire.kinds import be16, be32, be64, binary, by_header, by_sibling, nested, sbe32, string, u8
+from nlwire.wire.kinds import be16, be32, be64, binary, by_header, by_sibling, nested, sbe32, string, u8, u32
 
 __all__ = [
     "BATCH_ATTRS",
@@ -95,6 +118,7 @@ __all__ = [
     "GEN_ATTRS",
     "NFGENMSG",
     "NFGENMSG_BATCH",
+    "OBJECTS",
     "OBJ_ATTRS",
     "RULE_ATTRS",
     "SET_ATTRS",
@@ -173,7 +197,7 @@ LOG_ATTRS = AttrSet(NFTA_LOG, {
     NFTA_LOG.GROUP: be16, NFTA_LOG.PREFIX: string, NFTA_LOG.SNAPLEN: be32, NFTA_LOG.QTHRESHOLD: be16,
     NFTA_LOG.LEVEL: be32, NFTA_LOG.FLAGS: be32,
 })
-REJECT_ATTRS = AttrSet(NFTA_REJECT, {NFTA_REJECT.TYPE: be32, NFTA_REJECT.ICMP_CODE: u8})
+REJECT_ATTRS = AttrSet(NFTA_REJECT, {NFTA_REJECT.TYPE: be32(NFT_REJECT), NFTA_REJECT.ICMP_CODE: u8})
 NAT_ATTRS = AttrSet(NFTA_NAT, {
     NFTA_NAT.TYPE: be32(NFT_NAT), NFTA_NAT.FAMILY: be32(NFPROTO), NFTA_NAT.REG_ADDR_MIN: _REG,
     NFTA_NAT.REG_ADDR_MAX: _REG, NFTA_NAT.REG_PROTO_MIN: _REG, NFTA_NAT.REG_PROTO_MAX: _REG, NFTA_NAT.FLAGS: be32,
@@ -188,12 +212,49 @@ QUEUE_ATTRS = AttrSet(NFTA_QUEUE, {
     NFTA_QUEUE.NUM: be16, NFTA_QUEUE.TOTAL: be16, NFTA_QUEUE.FLAGS: be16, NFTA_QUEUE.SREG_QNUM: _REG,
 })
 QUOTA_ATTRS = AttrSet(NFTA_QUOTA, {
-    NFTA_QUOTA.BYTES: be64, NFTA_QUOTA.FLAGS: be32, NFTA_QUOTA.PAD: binary, NFTA_QUOTA.CONSUMED: be64,
+    NFTA_QUOTA.BYTES: be64, NFTA_QUOTA.FLAGS: be32(NFT_QUOTA_F), NFTA_QUOTA.PAD: binary, NFTA_QUOTA.CONSUMED: be64,
 })
 FIB_ATTRS = AttrSet(NFTA_FIB, {NFTA_FIB.DREG: _REG, NFTA_FIB.RESULT: be32, NFTA_FIB.FLAGS: be32})
 OBJREF_ATTRS = AttrSet(NFTA_OBJREF, {
-    NFTA_OBJREF.IMM_TYPE: be32, NFTA_OBJREF.IMM_NAME: string, NFTA_OBJREF.SET_SREG: _REG,
+    NFTA_OBJREF.IMM_TYPE: be32(NFT_OBJECT), NFTA_OBJREF.IMM_NAME: string, NFTA_OBJREF.SET_SREG: _REG,
     NFTA_OBJREF.SET_NAME: string, NFTA_OBJREF.SET_ID: be32,
+})
+HASH_ATTRS = AttrSet(NFTA_HASH, {
+    NFTA_HASH.SREG: _REG, NFTA_HASH.DREG: _REG, NFTA_HASH.LEN: be32, NFTA_HASH.MODULUS: be32, NFTA_HASH.SEED: be32,
+    NFTA_HASH.OFFSET: be32, NFTA_HASH.TYPE: be32(NFT_HASH), NFTA_HASH.SET_NAME: string, NFTA_HASH.SET_ID: be32,
+})
+NUMGEN_ATTRS = AttrSet(NFTA_NG, {
+    NFTA_NG.DREG: _REG, NFTA_NG.MODULUS: be32, NFTA_NG.TYPE: be32(NFT_NG), NFTA_NG.OFFSET: be32,
+    NFTA_NG.SET_NAME: string, NFTA_NG.SET_ID: be32,
+})
+SOCKET_ATTRS = AttrSet(NFTA_SOCKET, {
+    NFTA_SOCKET.KEY: be32(NFT_SOCKET), NFTA_SOCKET.DREG: _REG, NFTA_SOCKET.LEVEL: be32,
+})
+TPROXY_ATTRS = AttrSet(NFTA_TPROXY, {
+    NFTA_TPROXY.FAMILY: be32(NFPROTO), NFTA_TPROXY.REG_ADDR: _REG, NFTA_TPROXY.REG_PORT: _REG,
+})
+SYNPROXY_ATTRS = AttrSet(NFTA_SYNPROXY, {
+    NFTA_SYNPROXY.MSS: be16, NFTA_SYNPROXY.WSCALE: u8, NFTA_SYNPROXY.FLAGS: be32,
+})
+OSF_ATTRS = AttrSet(NFTA_OSF, {NFTA_OSF.DREG: _REG, NFTA_OSF.TTL: u8, NFTA_OSF.FLAGS: be32})
+XFRM_ATTRS = AttrSet(NFTA_XFRM, {
+    NFTA_XFRM.DREG: _REG, NFTA_XFRM.KEY: be32(NFT_XFRM_KEY), NFTA_XFRM.DIR: u8, NFTA_XFRM.SPNUM: be32,
+})
+CONNLIMIT_ATTRS = AttrSet(NFTA_CONNLIMIT, {
+    NFTA_CONNLIMIT.COUNT: be32, NFTA_CONNLIMIT.FLAGS: be32(NFT_CONNLIMIT_F),
+})
+LAST_ATTRS = AttrSet(NFTA_LAST, {NFTA_LAST.SET: be32, NFTA_LAST.MSECS: be64, NFTA_LAST.PAD: binary})
+DUP_ATTRS = AttrSet(NFTA_DUP, {NFTA_DUP.SREG_ADDR: _REG, NFTA_DUP.SREG_DEV: _REG})
+FWD_ATTRS = AttrSet(NFTA_FWD, {NFTA_FWD.SREG_DEV: _REG, NFTA_FWD.SREG_ADDR: _REG, NFTA_FWD.NFPROTO: be32(NFPROTO)})
+FLOW_OFFLOAD_ATTRS = AttrSet(NFTA_FLOW, {NFTA_FLOW.TABLE_NAME: string})
+SECMARK_ATTRS = AttrSet(NFTA_SECMARK, {NFTA_SECMARK.CTX: string})
+CT_HELPER_ATTRS = AttrSet(NFTA_CT_HELPER, {
+    NFTA_CT_HELPER.NAME: string, NFTA_CT_HELPER.L3PROTO: be16, NFTA_CT_HELPER.L4PROTO: u8,
+})
+CT_EXPECT_ATTRS = AttrSet(NFTA_CT_EXPECT, {
+    # the timeout is the one host-order integer here (nft_ct.c: nla_get_u32 / nla_put_u32)
+    NFTA_CT_EXPECT.L3PROTO: be16, NFTA_CT_EXPECT.L4PROTO: u8, NFTA_CT_EXPECT.DPORT: be16,
+    NFTA_CT_EXPECT.TIMEOUT: u32, NFTA_CT_EXPECT.SIZE: u8,
 })
 EXTHDR_ATTRS = AttrSet(NFTA_EXTHDR, {
     NFTA_EXTHDR.DREG: _REG, NFTA_EXTHDR.TYPE: u8, NFTA_EXTHDR.OFFSET: be32, NFTA_EXTHDR.LEN: be32,
@@ -220,19 +281,27 @@ EXPRESSIONS: dict[str, Kind] = {
     "bitwise": nested(BITWISE_ATTRS),
     "byteorder": nested(BYTEORDER_ATTRS),
     "cmp": nested(CMP_ATTRS),
+    "connlimit": nested(CONNLIMIT_ATTRS),
     "counter": nested(COUNTER_ATTRS),
     "ct": nested(CT_ATTRS),
+    "dup": nested(DUP_ATTRS),
     "dynset": nested(DYNSET_ATTRS),
     "exthdr": nested(EXTHDR_ATTRS),
     "fib": nested(FIB_ATTRS),
+    "flow_offload": nested(FLOW_OFFLOAD_ATTRS),
+    "fwd": nested(FWD_ATTRS),
+    "hash": nested(HASH_ATTRS),
     "immediate": nested(IMMEDIATE_ATTRS),
+    "last": nested(LAST_ATTRS),
     "limit": nested(LIMIT_ATTRS),
     "log": nested(LOG_ATTRS),
     "lookup": nested(LOOKUP_ATTRS),
     "masq": nested(MASQ_ATTRS),
     "meta": nested(META_ATTRS),
     "nat": nested(NAT_ATTRS),
+    "numgen": nested(NUMGEN_ATTRS),
     "objref": nested(OBJREF_ATTRS),
+    "osf": nested(OSF_ATTRS),
     "payload": nested(PAYLOAD_ATTRS),
     "queue": nested(QUEUE_ATTRS),
     "quota": nested(QUOTA_ATTRS),
@@ -240,6 +309,10 @@ EXPRESSIONS: dict[str, Kind] = {
     "redir": nested(REDIR_ATTRS),
     "reject": nested(REJECT_ATTRS),
     "rt": nested(RT_ATTRS),
+    "socket": nested(SOCKET_ATTRS),
+    "synproxy": nested(SYNPROXY_ATTRS),
+    "tproxy": nested(TPROXY_ATTRS),
+    "xfrm": nested(XFRM_ATTRS),
 }
 """NFTA_EXPR_DATA by NFTA_EXPR_NAME: the expression types (the kernel's ``nft_expr_type``
 names) whose attributes are declared; any other name's data stays bytes."""
@@ -289,7 +362,7 @@ SET_ATTRS = AttrSet(NFTA_SET, {
     NFTA_SET.TABLE: string, NFTA_SET.NAME: string, NFTA_SET.FLAGS: be32(NFT_SET_F), NFTA_SET.KEY_TYPE: be32,
     NFTA_SET.KEY_LEN: be32, NFTA_SET.DATA_TYPE: be32, NFTA_SET.DATA_LEN: be32, NFTA_SET.POLICY: be32(NFT_SET_POL),
     NFTA_SET.DESC: nested(SET_DESC_ATTRS), NFTA_SET.ID: be32, NFTA_SET.TIMEOUT: be64, NFTA_SET.GC_INTERVAL: be32,
-    NFTA_SET.USERDATA: binary, NFTA_SET.PAD: binary, NFTA_SET.OBJ_TYPE: be32, NFTA_SET.HANDLE: be64,
+    NFTA_SET.USERDATA: binary, NFTA_SET.PAD: binary, NFTA_SET.OBJ_TYPE: be32(NFT_OBJECT), NFTA_SET.HANDLE: be64,
     NFTA_SET.EXPR: nested(EXPR_ATTRS), NFTA_SET.EXPRESSIONS: nested(EXPR_LIST_ATTRS),
 })
 
@@ -311,11 +384,24 @@ SET_ELEM_LIST_ATTRS = AttrSet(NFTA_SET_ELEM_LIST, {
 GEN_ATTRS = AttrSet(NFTA_GEN, {NFTA_GEN.ID: be32, NFTA_GEN.PROC_PID: be32, NFTA_GEN.PROC_NAME: string})
 """NFT_MSG_NEWGEN: the ruleset generation, and who changed it."""
 
+OBJECTS: dict[NFT_OBJECT, Kind] = {
+    NFT_OBJECT.COUNTER: nested(COUNTER_ATTRS),
+    NFT_OBJECT.QUOTA: nested(QUOTA_ATTRS),
+    NFT_OBJECT.CT_HELPER: nested(CT_HELPER_ATTRS),
+    NFT_OBJECT.LIMIT: nested(LIMIT_ATTRS),
+    NFT_OBJECT.CONNLIMIT: nested(CONNLIMIT_ATTRS),
+    NFT_OBJECT.SECMARK: nested(SECMARK_ATTRS),
+    NFT_OBJECT.CT_EXPECT: nested(CT_EXPECT_ATTRS),
+    NFT_OBJECT.SYNPROXY: nested(SYNPROXY_ATTRS),
+}
+"""NFTA_OBJ_DATA by NFTA_OBJ_TYPE (tunnels and conntrack timeouts stay bytes)."""
+
 OBJ_ATTRS = AttrSet(NFTA_OBJ, {
-    NFTA_OBJ.TABLE: string, NFTA_OBJ.NAME: string, NFTA_OBJ.TYPE: be32, NFTA_OBJ.DATA: binary, NFTA_OBJ.USE: be32,
-    NFTA_OBJ.HANDLE: be64, NFTA_OBJ.PAD: binary, NFTA_OBJ.USERDATA: binary,
+    NFTA_OBJ.TABLE: string, NFTA_OBJ.NAME: string, NFTA_OBJ.TYPE: be32(NFT_OBJECT),
+    NFTA_OBJ.DATA: by_sibling(NFTA_OBJ.TYPE, OBJECTS), NFTA_OBJ.USE: be32, NFTA_OBJ.HANDLE: be64,
+    NFTA_OBJ.PAD: binary, NFTA_OBJ.USERDATA: binary,
 })
-"""A stateful object; its type-specific data (NFTA_OBJ_DATA) stays bytes."""
+"""A stateful object (a named counter, quota, limit...), its data chosen by its type."""
 
 FLOWTABLE_HOOK_ATTRS = AttrSet(NFTA_FLOWTABLE_HOOK, {
     NFTA_FLOWTABLE_HOOK.NUM: be32, NFTA_FLOWTABLE_HOOK.PRIORITY: sbe32,
