@@ -4,10 +4,12 @@
 
 Input format: byte 0 configures the session (bit 0: the request is a dump, bit 1: it
 asks for an ACK, bit 2: generic netlink instead of rtnetlink, bits 3-4: the socket's
-port id); then chunks ``[ctl][len lo][len hi][datagram]``. ``ctl`` bit 0 rewrites every
-nlmsghdr's seq/pid to the outstanding request's (so the fuzzer reaches reply
-handling), bit 1 delivers on a multicast group, bit 2 comes from a non-kernel port,
-bit 3 starts a new request first, bit 4 abandons the outstanding one first.
+port id, bit 5: a netfilter session whose request is a two-message nfnetlink batch);
+then chunks ``[ctl][len lo][len hi][datagram]``. ``ctl`` bit 0 rewrites every
+nlmsghdr's seq/pid to the outstanding request's (for a batch: bit 5 picks which of its
+messages), so the fuzzer reaches reply handling; bit 1 delivers on a multicast group,
+bit 2 comes from a non-kernel port, bit 3 starts a new request first, bit 4 abandons the
+outstanding one first.
 
 Laws: ``receive`` returns events (only ProtocolError may escape); Reply/Complete only
 carry messages whose seq is the request outstanding when the datagram arrived and
@@ -29,7 +31,9 @@ with atheris.instrument_imports(include=["nlwire"]):
     from nlwire.errors import NetlinkError, ProtocolError
     from nlwire.messages import Message
     from nlwire.session import Complete, Failed, Notification, Reply, Session, Skipped, Undecodable
+    from nlwire.wire.attrs import Attrs
     from nlwire.wire.genetlink import GENLMSGHDR
+    from nlwire.wire.nfnetlink import NFGENMSG, TABLE_ATTRS
     from nlwire.wire.rtnetlink import IFINFOMSG
 
 PORTS = (0, 4242, 0xFFFFFFFF, 77)
@@ -40,6 +44,11 @@ def request(generic: bool) -> Message:
     if generic:
         return Message(16, header=GENLMSGHDR.new(cmd=3, version=1))
     return Message(RTM.GETLINK, header=IFINFOMSG.new())
+
+
+def batch() -> list[Message]:
+    """Two NFT_MSG_NEWTABLE (0x0a00) messages."""
+    return [Message(0x0A00, header=NFGENMSG.new(family=1), attrs=Attrs(TABLE_ATTRS, {1: name})) for name in "ab"]
 
 
 def patch(data: bytes, seq: int, pid: int) -> bytes:
@@ -69,20 +78,30 @@ def check(data: bytes) -> None:
         return
     cfg = data[0]
     generic = bool(cfg & 4)
+    netfilter = bool(cfg & 32)
     port = PORTS[(cfg >> 3) & 3]
-    session = Session(NETLINK.GENERIC if generic else NETLINK.ROUTE, port_id=port)
-    session.send(request(generic), dump=bool(cfg & 1), ack=bool(cfg & 2))
+    protocol = NETLINK.NETFILTER if netfilter else NETLINK.GENERIC if generic else NETLINK.ROUTE
+    session = Session(protocol, port_id=port)
+    seqs: list[int] = []
+    if netfilter:
+        seqs, _ = session.send_batch(batch())
+    else:
+        session.send(request(generic), dump=bool(cfg & 1), ack=bool(cfg & 2))
     last_seq = session.seq or 0
     for ctl, dgram in chunks(data[1:]):
         if ctl & 16:
             session.abandon()
         if ctl & 8:
-            last_seq, _ = session.send(request(generic), dump=bool(ctl & 32), ack=bool(ctl & 64))
+            if netfilter:
+                seqs, _ = session.send_batch(batch())
+            else:
+                last_seq, _ = session.send(request(generic), dump=bool(ctl & 32), ack=bool(ctl & 64))
         if ctl & 1:
-            dgram = patch(dgram, last_seq, port)
+            dgram = patch(dgram, seqs[(ctl >> 5) & 1] if netfilter else last_seq, port)
         group = 1 if ctl & 2 else 0
         sender = 99 if ctl & 4 else 0
         current = session.seq
+        pending = set(session.batch or ())
         try:
             events = session.receive(dgram, sender, group)
         except ProtocolError:
@@ -95,7 +114,8 @@ def check(data: bytes) -> None:
                 raise AssertionError(f"{ev!r} from a non-kernel sender")
             if isinstance(ev, (Reply, Complete)):
                 m = ev.message
-                if current is None or m.seq != current or m.pid != port or group:
+                ours = m.seq in pending if netfilter else current is not None and m.seq == current
+                if not ours or m.pid != port or group:
                     raise AssertionError(f"{ev!r} matched to request seq {current} port {port} group {group}")
                 if finished and isinstance(ev, Reply):
                     raise AssertionError(f"{ev!r} after the request finished")
@@ -117,12 +137,15 @@ def seeds() -> list[bytes]:
     out: list[bytes] = []
     run: list[bytes] = []
     for family, dgram in corpus.datagrams():
-        if family not in (NETLINK.ROUTE, NETLINK.GENERIC) or len(dgram) < 16:
+        if family not in (NETLINK.ROUTE, NETLINK.GENERIC, NETLINK.NETFILTER) or len(dgram) < 16:
             continue
         flags = int.from_bytes(dgram[6:8], "little")
         if flags & 1:  # NLM_F_REQUEST: a request, starts a new exchange
             if run:
-                cfg = (4 if family == NETLINK.GENERIC else 0) | (1 if flags & 0x300 else 2)
+                if family == NETLINK.NETFILTER:
+                    cfg = 32  # the answers of nft's exchanges, fed to a batch
+                else:
+                    cfg = (4 if family == NETLINK.GENERIC else 0) | (1 if flags & 0x300 else 2)
                 out.append(bytes([cfg]) + b"".join(bytes([1]) + len(d).to_bytes(2, "little") + d for d in run[:6]))
                 out.extend(bytes([cfg, 1]) + len(d).to_bytes(2, "little") + d for d in run[:2])
             run = []
