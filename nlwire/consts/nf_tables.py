@@ -1,8 +1,9 @@
 """Mirrors include/uapi/linux/netfilter/nf_tables.h (Linux 6.1).
 
-nftables messages (NFNL_SUBSYS_NFTABLES) and their attributes. Every multi-byte
-integer attribute of nftables is in network byte order (the kernel reads them with
-ntohs/ntohl/be64_to_cpu), whatever the header's "NLA_U32" says. NFT_MSG omits the
+nftables messages (NFNL_SUBSYS_NFTABLES) and their attributes. Multi-byte integer
+attributes of nftables are in network byte order (the kernel reads them with
+ntohs/ntohl/be64_to_cpu), whatever the header's "NLA_U32" says; the one exception is
+NFTA_CT_EXPECT_TIMEOUT (host order). NFT_MSG omits the
 header's NFT_MSG_MAX (a count, not a message); NFT_VERDICT also holds the NF_* verdicts
 of linux/netfilter.h.
 """

@@ -1,11 +1,13 @@
 """netfilter netlink schemas (include/uapi/linux/netfilter/nfnetlink.h, nf_tables.h):
 ``nfgenmsg``, batch bounds and the nftables messages with their attribute sets.
 
-Every multi-byte nftables integer attribute is big-endian (``be16``, ``be32``, ``be64``;
-a hook priority and a verdict code are signed: ``sbe32``). A rule's expressions are a list of ``NFTA_LIST_ELEM`` nests,
-each naming its expression (``NFTA_EXPR_NAME``) and carrying that expression's attributes
-(``NFTA_EXPR_DATA``, chosen by the name); a stateful object's data is chosen by its type
-the same way. Expressions and object types not declared here stay raw bytes.
+Multi-byte nftables integer attributes are big-endian (``be16``, ``be32``, ``be64``; a
+hook priority and a verdict code are signed: ``sbe32``), all but one: a ct expectation's
+timeout is in host order (``nft_ct.c``). A rule's expressions are a list of
+``NFTA_LIST_ELEM`` nests, each naming its expression (``NFTA_EXPR_NAME``) and carrying that
+expression's attributes (``NFTA_EXPR_DATA``, chosen by the name); a stateful object's data
+is chosen by its type the same way. Expressions and object types not declared here stay
+raw bytes.
 """
 
 from __future__ import annotations
