@@ -470,7 +470,7 @@ def build_message(
                     _node(
                         "payload",
                         data[body:end].hex(),
-                        f"{end - body} bytes (no attribute set declared for {name})",
+                        f"{end - body} bytes (no {'attribute set' if schema.header else 'body'} declared for {name})",
                         body,
                         end - body,
                     )

@@ -240,6 +240,7 @@ from nlwire.consts.rtnetlink import (
     TCA,
     TCA_ROOT,
 )
+from nlwire.consts.sock_diag import SOCK_DIAG
 from nlwire.consts.socket import (
     AF,
     SOL_NETLINK,
@@ -452,6 +453,7 @@ __all__ = [
     "RTPROT",
     "RT_SCOPE",
     "RT_TABLE",
+    "SOCK_DIAG",
     "SOL_NETLINK",
     "TCA",
     "TCA_ROOT",

@@ -7,7 +7,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from nlwire.consts import GENL_ID, NETLINK, NFNL_MSG, NFNL_SUBSYS, NFT_MSG, NLMSG, RTM
+from nlwire.consts import GENL_ID, NETLINK, NFNL_MSG, NFNL_SUBSYS, NFT_MSG, NLMSG, RTM, SOCK_DIAG
 from nlwire.wire import nfnetlink as nft
 from nlwire.wire.attrs import AttrSet
 from nlwire.wire.fixed import FixedStruct
@@ -109,10 +109,26 @@ def _nfnetlink() -> dict[int, MessageSchema]:
     return table
 
 
+_SOCK_DIAG_NAMES = {
+    SOCK_DIAG.TCPDIAG_GETSOCK: "TCPDIAG_GETSOCK", SOCK_DIAG.DCCPDIAG_GETSOCK: "DCCPDIAG_GETSOCK",
+    SOCK_DIAG.BY_FAMILY: "SOCK_DIAG_BY_FAMILY", SOCK_DIAG.DESTROY: "SOCK_DESTROY",
+}
+
+
+def _sock_diag() -> dict[int, MessageSchema]:
+    """NETLINK_SOCK_DIAG: named, bodies not declared (they depend on the first body byte
+    and the direction), so they stay bytes."""
+    return {
+        int(t): MessageSchema(name, None, None, "del" if t == SOCK_DIAG.DESTROY else "get")
+        for t, name in _SOCK_DIAG_NAMES.items()
+    }
+
+
 PROTOCOL_TYPES: dict[int, tuple[type[enum.IntEnum] | None, dict[int, MessageSchema]]] = {
     NETLINK.ROUTE: (RTM, _rtnl()),
     NETLINK.GENERIC: (None, {}),
     NETLINK.NETFILTER: (None, _nfnetlink()),
+    NETLINK.SOCK_DIAG: (None, _sock_diag()),
 }
 """Per protocol: the enum of its message types (None: the schemas name them) and the
 schema of each."""
