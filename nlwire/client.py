@@ -38,7 +38,18 @@ from nlwire.errors import DecodeError, DumpInterrupted, NetlinkTimeout, NlwireEr
 from nlwire.messages import Message
 from nlwire.netns import NetnsTarget, with_netns
 from nlwire.pcapwriter import PcapWriter
-from nlwire.session import Build, Built, Complete, Failed, Notification, Reply, Session, Skipped, Undecodable
+from nlwire.session import (
+    Build,
+    Built,
+    Complete,
+    Event,
+    Failed,
+    Notification,
+    Reply,
+    Session,
+    Skipped,
+    Undecodable,
+)
 from nlwire.wire.attrs import Attrs
 from nlwire.wire.genetlink import CTRL_ATTRS, GENLMSGHDR
 from nlwire.wire.registry import GenlIds
@@ -360,12 +371,8 @@ class Socket:
                     elif isinstance(event, Failed):
                         finished = True
                         error = event.error
-                    elif isinstance(event, Notification):
-                        self._queue(event.message)
-                    elif isinstance(event, Undecodable):
-                        self.decode_errors.append(event.error)
-                    elif isinstance(event, Skipped):
-                        self.skipped += 1
+                    else:
+                        self._aside(event)
                 yield from replies
                 if error is not None:
                     raise error
@@ -464,12 +471,8 @@ class Socket:
                     acks.append(event.message)
                 elif isinstance(event, Failed):
                     raise event.error
-                elif isinstance(event, Notification):
-                    self._queue(event.message)
-                elif isinstance(event, Undecodable):
-                    self.decode_errors.append(event.error)
-                elif isinstance(event, Skipped):
-                    self.skipped += 1
+                else:
+                    self._aside(event)  # (the Complete after the last ACK needs nothing)
         return acks
 
     def dump_all(self, msg: Message, *, timeout: float | None = _UNSET, retries: int = 3) -> list[Message]:
@@ -574,12 +577,21 @@ class Socket:
                 self._note_overrun()
                 continue
             for event in self.session.receive(datagram, pid, group):
-                if isinstance(event, Notification):
-                    self._queue(event.message)
-                elif isinstance(event, Undecodable):
-                    self.decode_errors.append(event.error)
-                else:
-                    self.skipped += 1
+                if not self._aside(event):
+                    self.skipped += 1  # an answer to no outstanding request
+
+    def _aside(self, event: Event) -> bool:
+        """Record an event that answers no request: a notification (queued for
+        :meth:`events`), an undecodable message, a skipped one. False for any other."""
+        if isinstance(event, Notification):
+            self._queue(event.message)
+        elif isinstance(event, Undecodable):
+            self.decode_errors.append(event.error)
+        elif isinstance(event, Skipped):
+            self.skipped += 1
+        else:
+            return False
+        return True
 
     def __del__(self) -> None:
         if getattr(self, "_sock", None) is not None:
