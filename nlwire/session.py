@@ -239,7 +239,8 @@ class Session:
         """An outstanding nfnetlink batch: the sequence number of each message still
         unanswered (and of BATCH_BEGIN, which errors about the batch itself answer) ->
         that message as sent."""
-        self._batch_waiting: set[int] = set()
+        self._batch_begin = 0
+        """The outstanding batch's BATCH_BEGIN sequence number (it asks for no ACK)."""
 
     # -- sending ---------------------------------------------------------------------------
 
@@ -319,7 +320,7 @@ class Session:
             seqs.append(seq)
         framed.append(encode(Message(NFNL_MSG.BATCH_END, NLM_F.REQUEST, self.next_seq(), header=bound, protocol=nf)))
         self.batch = pending
-        self._batch_waiting = set(seqs)
+        self._batch_begin = begin
         return seqs, b"".join(m + bytes(-len(m) % 4) for m in framed)
 
     def abandon(self) -> None:
@@ -454,11 +455,10 @@ class Session:
         if msg.error:
             self.abandon()
             return [Failed(error_from(msg, request, self.protocol, self.genl))]
-        waiting = self._batch_waiting
-        if msg.seq not in waiting:
+        begin = self._batch_begin
+        if msg.seq == begin:
             return [Skipped("ACK of BATCH_BEGIN, which asked for none", msg)]
-        waiting.discard(msg.seq)
-        if waiting:
+        if len(batch) > (begin in batch):  # messages still unanswered
             return [Reply(msg)]
         self.abandon()
         return [Reply(msg), Complete(msg)]
