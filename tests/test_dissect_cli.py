@@ -65,19 +65,25 @@ def test_summary_and_filters() -> None:
     assert fams == {"generic"}
 
 
+def _count_type(capture: str, mtype: int) -> int:
+    """How many messages of type ``mtype`` the capture holds, walking the raw records."""
+    count = 0
+    for _protocol, data in nlcaptures.records(capture):
+        off = 0
+        while off + 16 <= len(data):
+            ln, t = struct.unpack_from("=IH", data, off)
+            if ln < 16:
+                break
+            count += t == mtype
+            off += (ln + 3) & ~3
+    return count
+
+
 def test_type_filter_by_generic_family_name() -> None:
     """``--type nlctrl`` keeps the messages of that generic family, in any case, like
     ``--type ethtool`` does; counted from the raw capture: every message whose nlmsg_type
     is GENL_ID_CTRL (0x10), the nlctrl family's fixed id."""
-    expected = 0
-    for _protocol, data in nlcaptures.records("genl-ctrl.pcap"):
-        off = 0
-        while off + 16 <= len(data):
-            ln, mtype = struct.unpack_from("=IH", data, off)
-            if ln < 16:
-                break
-            expected += mtype == 0x10
-            off += (ln + 3) & ~3
+    expected = _count_type("genl-ctrl.pcap", 0x10)
     assert expected > 0
     for spelling in ("nlctrl", "NLCTRL"):
         r = run("--summary", "--type", spelling, str(CAP / "genl-ctrl.pcap"))
@@ -179,15 +185,7 @@ def test_undecodable_name_does_not_crash_a_strict_utf8_stdout(tmp_path: Path) ->
 def test_sock_diag_messages_are_named() -> None:
     """NETLINK_SOCK_DIAG type 20 is SOCK_DIAG_BY_FAMILY (uapi sock_diag.h), as tshark names
     it; its body is not declared yet and stays bytes. Counted from the raw capture."""
-    expected = 0
-    for _protocol, data in nlcaptures.records("ss-sock-diag.pcap"):
-        off = 0
-        while off + 16 <= len(data):
-            ln, mtype = struct.unpack_from("=IH", data, off)
-            if ln < 16:
-                break
-            expected += mtype == 20
-            off += (ln + 3) & ~3
+    expected = _count_type("ss-sock-diag.pcap", 20)
     r = run("--summary", "--type", "SOCK_DIAG_BY_FAMILY", str(CAP / "ss-sock-diag.pcap"))
     assert r.returncode == 0 and r.stderr == b"", r.stderr
     lines = r.stdout.decode().splitlines()
