@@ -19,6 +19,7 @@ import subprocess
 from typing import Any
 
 import pytest
+from nlcaptures import message
 
 from dissect.netlink import Dissector, read_records
 from nlwire.client import Socket
@@ -75,7 +76,6 @@ from nlwire.wire.nfnetlink import (
     SET_ELEM_LIST_ATTRS,
     TABLE_ATTRS,
 )
-from tests import nlcaptures
 from tests.netns_fixtures import needs_root
 
 needs_nft = pytest.mark.skipif(shutil.which("nft") is None, reason="nftables (nft) not installed")
@@ -380,7 +380,7 @@ def test_named_vector_newrule_from_the_capture() -> None:
         "30000180 0e000100 696d6d65 64696174 65000000 1c000280 08000100 00000000"  # immediate reg 0 (verdict)
         "10000280 0c000280 08000100 00000000"  # ... NFTA_DATA_VERDICT: NFTA_VERDICT_CODE NF_DROP
     )
-    assert raw == nlcaptures.message("nft-ruleset.pcap", 57, 1)
+    assert raw == message("nft-ruleset.pcap", 57, 1)
     (msg,) = decode(raw, NETLINK.NETFILTER, strict=True)
     assert msg.name == "NFT_MSG_NEWRULE" and msg.header.family == NFPROTO.INET
     assert (msg.attrs.get(NFTA_RULE.TABLE), msg.attrs.get(NFTA_RULE.CHAIN)) == ("fw", "transit")
