@@ -19,7 +19,7 @@ import subprocess
 from typing import Any
 
 import pytest
-from nlcaptures import message
+from nlcaptures import message, require
 
 from dissect.netlink import Dissector, read_records
 from nlwire.client import Socket
@@ -254,7 +254,7 @@ def test_capture_rule_is_what_the_command_asked() -> None:
     the IPv4 protocol, then loads the source address (network header offset 12, 4
     bytes), looks it up in the set, counts and drops."""
     dis = Dissector()
-    for frame in dis.frames(read_records("captures/nft-ruleset.pcap")):
+    for frame in dis.frames(read_records(str(require("nft-ruleset.pcap")))):
         rules = [m for m in frame["messages"] if m["name"] == "NFT_MSG_NEWRULE"]
         if rules:
             break
