@@ -33,6 +33,7 @@ from nlwire.consts import (
     NFNL_SUBSYS,
     NFNLGRP,
     RTNLGRP,
+    SOL_NETLINK,
 )
 from nlwire.errors import DecodeError, DumpInterrupted, NetlinkTimeout, NlwireError, ProtocolError
 from nlwire.messages import Message
@@ -58,7 +59,6 @@ __all__ = ["DEFAULT_TIMEOUT", "BufferOverrun", "Overrun", "Socket", "SocketJobs"
 
 T = TypeVar("T")
 
-SOL_NETLINK = 270
 SO_RCVBUFFORCE = 33
 DEFAULT_TIMEOUT = 10.0
 """Seconds a blocking call waits unless told otherwise (``timeout=None`` waits forever)."""

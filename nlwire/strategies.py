@@ -77,6 +77,7 @@ from nlwire.messages import ExtAck, Message
 from nlwire.wire.attrs import (
     MAX_DEPTH,
     NLA_F_NESTED,
+    NLA_TYPE_MASK,
     ArrayKind,
     Attrs,
     AttrSet,
@@ -118,7 +119,7 @@ __all__ = [
     "values",
 ]
 
-NLA_TYPE_MAX = 0x3FFF
+NLA_TYPE_MAX = NLA_TYPE_MASK
 """The largest attribute type (the top two bits of nla_type are flags)."""
 
 # --------------------------------------------------------------------------------------
@@ -764,7 +765,8 @@ def _mutate_once(draw: DrawFn, data: bytearray, protocol: int | None) -> bytearr
         pos = draw(st.integers(mark.offset, min(len(data), mark.parent_end)))
         return _insert(data, mark, pos, draw(st.binary(min_size=1, max_size=16)))
     elif op == "attr_type" and mark.what == "attr":
-        _put(data, mark.offset + 2, "=H", draw(st.one_of(st.integers(0, 0xFFFF), st.just(NLA_F_NESTED | 0x3FFF))))
+        any_type = st.one_of(st.integers(0, 0xFFFF), st.just(NLA_F_NESTED | NLA_TYPE_MASK))
+        _put(data, mark.offset + 2, "=H", draw(any_type))
     elif op == "nest_chain" and mark.what == "attr":
         # wrap this attribute in a chain of NLA_F_NESTED attributes of its own type
         depth = draw(st.sampled_from([2, MAX_DEPTH, MAX_DEPTH + 1, 4 * MAX_DEPTH]))

@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 
 import construct as cs
 
+from nlwire.consts.netlink import NLA_F, NLA_HDRLEN, NLA_TYPE_MASK
 from nlwire.errors import DecodeError, EncodeError, TruncatedError
 from nlwire.wire.fixed import FixedStruct, Record
 
@@ -43,10 +44,9 @@ __all__ = [
     "scan_attrs",
 ]
 
-NLA_F_NESTED = 1 << 15
-NLA_F_NET_BYTEORDER = 1 << 14
-NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xFFFF
-NLA_HDRLEN = 4
+NLA_F_NESTED = int(NLA_F.NESTED)
+NLA_F_NET_BYTEORDER = int(NLA_F.NET_BYTEORDER)
+_NLA_FLAGS = NLA_F_NESTED | NLA_F_NET_BYTEORDER
 MAX_DEPTH = 32
 """Nesting deeper than this is a DecodeError (the kernel's own limit is 16)."""
 
@@ -98,7 +98,7 @@ def scan_attrs(buf: bytes, start: int, end: int, path: Any = "attrs") -> list[tu
         nxt = off + ln
         if ln < NLA_HDRLEN or nxt > end:
             _bad_attr(ln, off, end, path)
-        append((t & 0x3FFF, t & 0xC000, off + NLA_HDRLEN, nxt))
+        append((t & NLA_TYPE_MASK, t & _NLA_FLAGS, off + NLA_HDRLEN, nxt))
         off += (ln + 3) & ~3
     if off < end:
         raise TruncatedError(f"{end - off} trailing bytes after the last attribute", off, _path_of(path))
@@ -126,7 +126,7 @@ def scan_attrs_tolerant(
         off = start
         while off < exc.offset:
             ln, t = _NLA_UNPACK(buf, off)
-            good.append((t & 0x3FFF, t & 0xC000, off + NLA_HDRLEN, off + ln))
+            good.append((t & NLA_TYPE_MASK, t & _NLA_FLAGS, off + NLA_HDRLEN, off + ln))
             off += _align(ln)
         return good, exc
 
@@ -1094,9 +1094,9 @@ class Attrs:
                 nxt = off + ln
                 if ln < NLA_HDRLEN or nxt > end:
                     _bad_attr(ln, off, end, self)
-                tt = t & 0x3FFF
+                tt = t & NLA_TYPE_MASK
                 s = off + NLA_HDRLEN
-                append((tt, t & 0xC000, s, nxt))
+                append((tt, t & _NLA_FLAGS, s, nxt))
                 off += (ln + 3) & ~3
                 fast = ints.get(tt)
                 if fast is not None and nxt - s == fast[1]:

@@ -40,10 +40,11 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from nlwire.consts.netlink import NLA_HDRLEN, NLA_TYPE_MASK
 from nlwire.wire.attrs import (
+    _NLA_FLAGS,
     _UNSET,
     MAX_DEPTH,
-    NLA_HDRLEN,
     ArrayKind,
     Attrs,
     AttrSet,
@@ -216,10 +217,10 @@ class _Compiler:
             self.attrs += 1
             if self.attrs > MAX_ATTRS:
                 return None
-            tt = t & 0x3FFF
+            tt = t & NLA_TYPE_MASK
             s = off + NLA_HDRLEN
             pos = len(lv.items)
-            lv.items.append((tt, t & 0xC000, s - self.base, nxt - self.base))
+            lv.items.append((tt, t & _NLA_FLAGS, s - self.base, nxt - self.base))
             lv.index.setdefault(tt, pos)
             self.headers.append(len(pieces))
             pieces.append(("HH", 2, NLA_HDRLEN))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import construct as cs
 
-from nlwire.consts import NL_ATTR_TYPE, NL_POLICY_TYPE_ATTR, NLMSGERR_ATTR
+from nlwire.consts import NL_ATTR_TYPE, NL_POLICY_TYPE_ATTR, NLMSG_HDRLEN, NLMSGERR_ATTR
 from nlwire.wire.attrs import AttrSet
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.kinds import binary, nested, s64, string, u32, u64
@@ -40,7 +40,6 @@ nlmsgerr_code = cs.Struct("error" / cs.Int32sn)
 
 NLMSGHDR = FixedStruct("nlmsghdr", nlmsghdr, "NlMsgHdr")
 NLMSGERR_CODE = FixedStruct("nlmsgerr_code", nlmsgerr_code)
-NLMSG_HDRLEN = NLMSGHDR.size
 
 
 def nlmsg_align(n: int) -> int:
