@@ -1,0 +1,179 @@
+"""The capture reader on inputs tshark reads: gzip-compressed captures (from a file and from
+standard input), pcapng files damaged at one block and pcapng files damaged at one block.
+
+tshark, run live (``tshark -r FILE -T json -x``), is the oracle for which frames a file holds
+and their bytes; pcapng inputs are made from the bundled captures with ``editcap``/``mergecap``
+(Wireshark's own writers), damaged here with :mod:`struct` at block offsets this file finds by
+walking the pcapng framing itself.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import struct
+import subprocess
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import nlcaptures
+import pytest
+from test_dissect_cli import run
+
+from dissect.netlink import CaptureError, read_records
+
+pytestmark = [
+    pytest.mark.oracle,
+    pytest.mark.skipif(
+        shutil.which("tshark") is None or shutil.which("editcap") is None or shutil.which("mergecap") is None,
+        reason="tshark/editcap/mergecap (wireshark) not installed",
+    ),
+]
+
+NAME = "ip-link-show.pcap"  # 6 records: as pcapng, blocks 1 (SHB), 2 (IDB), 3-8 (EPB)
+
+
+def tshark_frames(path: Path) -> list[tuple[int, float, bytes]]:
+    """``(interface id, time, bytes)`` of each frame tshark reads (a damaged file exits 2)."""
+    r = subprocess.run(["tshark", "-r", str(path), "-T", "json", "-x"], capture_output=True, timeout=300)
+    assert r.returncode in (0, 2), r.stderr.decode()
+    out = []
+    for pkt in json.loads(r.stdout or b"[]"):
+        layers = pkt["_source"]["layers"]
+        frame = layers["frame"]
+        out.append(
+            (
+                int(frame.get("frame.interface_id", 0)),
+                float(frame["frame.time_epoch"]),
+                bytes.fromhex(layers["frame_raw"][0]),
+            )
+        )
+    return out
+
+
+def pcapng(src: Path, dst: Path) -> Path:
+    subprocess.run(["editcap", "-F", "pcapng", str(src), str(dst)], check=True, capture_output=True)
+    return dst
+
+
+def blocks(data: bytes) -> list[tuple[int, int]]:
+    """``(offset, total length)`` of each block of a little-endian pcapng."""
+    out = []
+    off = 0
+    while off < len(data):
+        length = struct.unpack_from("<I", data, off + 4)[0]
+        out.append((off, length))
+        off += length
+    return out
+
+
+def read_until_error(path: Path) -> tuple[list[bytes], str | None]:
+    """The records ``read_records`` yields, and the message of the error it ends with."""
+    got: list[bytes] = []
+    try:
+        for rec in read_records(str(path)):
+            got.append(rec.data)
+    except CaptureError as exc:
+        return got, str(exc)
+    return got, None
+
+
+# ---------------------------------------------------------------------------------- gzip
+
+
+@pytest.mark.parametrize("fmt", ["pcap", "pcapng"])
+def test_gzip_capture_reads_like_the_plain_one(tmp_path: Path, fmt: str) -> None:
+    """Issue 13 item 1: a gzip'd capture (detected by its magic 1f 8b, not its name) reads from a
+    file and from standard input (not seekable) as tshark reads it, and as the plain file."""
+    plain = nlcaptures.require(NAME)
+    if fmt == "pcapng":
+        plain = pcapng(plain, tmp_path / "plain.pcapng")
+    packed = gzip.compress(plain.read_bytes())
+    gz = tmp_path / "capture.bin"  # no .gz: detected by the magic
+    gz.write_bytes(packed)
+    frames = tshark_frames(gz)
+    assert len(frames) == 6
+    assert [r.data for r in read_records(str(gz))] == [f[2] for f in frames]
+    expected = run("--json", str(plain))
+    assert expected.returncode == 0, expected.stderr
+    for r in (run("--json", str(gz)), run("--json", "-", stdin=packed)):
+        assert r.returncode == 0 and r.stderr == b"", r.stderr.decode()
+        assert r.stdout == expected.stdout
+        lines = [json.loads(x) for x in r.stdout.splitlines()]
+        assert [(x["length"], round(x["time"], 6)) for x in lines] == [(len(f[2]), round(f[1], 6)) for f in frames]
+
+
+def test_truncated_gzip_keeps_the_records_before_the_damage(tmp_path: Path) -> None:
+    """A gzip stream cut short: the records decompressed before the cut, then one error line."""
+    packed = gzip.compress(nlcaptures.require(NAME).read_bytes())
+    gz = tmp_path / "cut.gz"
+    gz.write_bytes(packed[: len(packed) - 40])  # the deflate end and the CRC trailer gone
+    frames = tshark_frames(gz)
+    got, err = read_until_error(gz)
+    assert got == [f[2] for f in frames] and len(got) >= 1 and err is not None and "gzip" in err
+    r = run("--summary", "-", stdin=gz.read_bytes())
+    lines = r.stderr.decode().splitlines()
+    assert r.returncode == 2 and len(lines) == 1 and "gzip" in lines[0], lines
+
+
+# ------------------------------------------------------------------- damaged pcapng blocks
+
+
+def _trailer(data: bytearray, at: list[tuple[int, int]]) -> tuple[int, str]:
+    off, length = at[4]
+    struct.pack_into("<I", data, off + length - 4, length + 4)
+    return 5, "trailing block length"
+
+
+def _length8(data: bytearray, at: list[tuple[int, int]]) -> tuple[int, str]:
+    struct.pack_into("<I", data, at[4][0] + 4, 8)
+    return 5, "block length 8"
+
+
+def _four_gb(data: bytearray, at: list[tuple[int, int]]) -> tuple[int, str]:
+    struct.pack_into("<I", data, at[4][0] + 4, 0xFFFFFFFC)
+    return 5, "block length 4294967292"
+
+
+def _truncated(data: bytearray, at: list[tuple[int, int]]) -> tuple[int, str]:
+    del data[-10:]
+    return len(at), "the file ends"
+
+
+def _undeclared_interface(data: bytearray, at: list[tuple[int, int]]) -> tuple[int, str]:
+    struct.pack_into("<I", data, at[4][0] + 8, 3)  # the EPB's interface id; the file declares one
+    return 5, "interface 3 not declared"
+
+
+@pytest.mark.parametrize("damage", [_trailer, _length8, _four_gb, _truncated, _undeclared_interface])
+def test_damaged_pcapng_block_is_reported_after_the_good_frames(tmp_path: Path, damage: Any) -> None:
+    """Issue 13 item 2: every frame before the damaged block (as many as tshark reads), then one
+    line naming the block and its offset, exit 2: the reader no longer takes the damage for the
+    end of the file, prints no scapy WARNING, and a 4 GB block length allocates nothing."""
+    good = pcapng(nlcaptures.require(NAME), tmp_path / "good.pcapng")
+    data = bytearray(good.read_bytes())
+    at = blocks(bytes(data))
+    assert len(at) == 8
+    number, what = damage(data, at)
+    bad = tmp_path / "bad.pcapng"
+    bad.write_bytes(bytes(data))
+    frames = [f[2] for f in tshark_frames(bad)]
+    assert len(frames) == number - 3  # the EPBs before block `number`
+    tracemalloc.start()
+    try:
+        got, err = read_until_error(bad)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert got == frames
+    assert peak < (4 << 20), peak  # the file is 18 KB; no buffer sized by a corrupt length
+    assert err is not None and f"pcapng block {number} " in err and f"at offset {at[number - 1][0]}:" in err
+    assert what in err, err
+    for r in (run("--summary", str(bad)), run("--summary", "-", stdin=gzip.compress(bytes(data)))):
+        lines = r.stderr.decode().splitlines()
+        assert r.returncode == 2 and len(lines) == 1 and what in lines[0], lines
+        assert "WARNING" not in lines[0] and "Traceback" not in lines[0]
+        numbers = sorted({int(x.split()[0]) for x in r.stdout.decode().splitlines()})
+        assert numbers == list(range(1, len(frames) + 1))
