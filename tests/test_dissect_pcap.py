@@ -1,5 +1,6 @@
 """The capture reader on inputs tshark reads: gzip-compressed captures (from a file and from
-standard input), pcapng files damaged at one block and pcapng files damaged at one block.
+standard input), pcapng files damaged at one block, and pcapng files with an interface that
+carries no netlink.
 
 tshark, run live (``tshark -r FILE -T json -x``), is the oracle for which frames a file holds
 and their bytes; pcapng inputs are made from the bundled captures with ``editcap``/``mergecap``
@@ -23,6 +24,7 @@ import pytest
 from test_dissect_cli import run
 
 from dissect.netlink import CaptureError, read_records
+from dissect.netlink.cooked import check_linktype
 
 pytestmark = [
     pytest.mark.oracle,
@@ -177,3 +179,51 @@ def test_damaged_pcapng_block_is_reported_after_the_good_frames(tmp_path: Path, 
         assert "WARNING" not in lines[0] and "Traceback" not in lines[0]
         numbers = sorted({int(x.split()[0]) for x in r.stdout.decode().splitlines()})
         assert numbers == list(range(1, len(frames) + 1))
+
+
+# ---------------------------------------------------------------- non-netlink interfaces
+
+
+def _ethernet_pcap(path: Path, near: Path, count: int) -> None:
+    """A classic Ethernet pcap of ``count`` ARP frames, timed among ``near``'s first records."""
+    sec, usec = struct.unpack_from("<II", near.read_bytes(), 24)
+    out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1)  # LINKTYPE_ETHERNET
+    frame = b"\xff" * 6 + b"\x02\x00\x00\x00\x00\x01" + b"\x08\x06" + bytes(46)
+    for i in range(count):
+        out += struct.pack("<IIII", sec, usec + 100 + 300 * i, len(frame), len(frame)) + frame
+    path.write_bytes(out)
+
+
+def test_pcapng_skips_an_interface_that_is_not_netlink(tmp_path: Path) -> None:
+    """Issue 13 item 6: the netlink interface's records are all dissected (tshark's netlink
+    frames, same messages as the plain capture), the Ethernet interface's records are skipped
+    with one note giving their count, and the exit status is 0."""
+    nl = nlcaptures.require(NAME)
+    eth = tmp_path / "eth.pcap"
+    _ethernet_pcap(eth, nl, 3)
+    mixed = tmp_path / "mixed.pcapng"
+    subprocess.run(["mergecap", "-F", "pcapng", "-w", str(mixed), str(eth), str(nl)], check=True, capture_output=True)
+    frames = tshark_frames(mixed)
+    ifaces = [f[0] for f in frames]
+    assert ifaces.count(0) == 3 and ifaces.count(1) == 6 and ifaces[1] == 0  # eth is interface 0, interleaved
+    r = run("--json", str(mixed))
+    notes = r.stderr.decode().splitlines()
+    assert r.returncode == 0 and len(notes) == 1, notes
+    assert "skipped 3 records of interface 0 (link type 1" in notes[0]
+    plain = [json.loads(x) for x in run("--json", str(nl)).stdout.splitlines()]
+    ours = [json.loads(x) for x in r.stdout.splitlines()]
+    assert len(ours) == 6 and [x["messages"] for x in ours] == [x["messages"] for x in plain]
+    skipped: list[tuple[int, int, int]] = []
+    recs = list(read_records(str(mixed), check_linktype, lambda *a: skipped.append(a)))
+    assert [r.data for r in recs] == [f[2] for f in frames if f[0] == 1]
+    assert skipped == [(0, 1, 3)]
+
+
+def test_pcapng_without_a_netlink_interface_is_refused_like_a_pcap(tmp_path: Path) -> None:
+    """No interface carries netlink: the same one-line error as a classic pcap of that link type."""
+    eth = tmp_path / "eth.pcap"
+    _ethernet_pcap(eth, nlcaptures.require(NAME), 2)
+    for path in (eth, pcapng(eth, tmp_path / "eth.pcapng")):
+        r = run("--summary", str(path))
+        lines = r.stderr.decode().splitlines()
+        assert r.returncode == 2 and len(lines) == 1 and "unsupported link type 1" in lines[0], lines
