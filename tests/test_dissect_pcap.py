@@ -227,3 +227,51 @@ def test_pcapng_without_a_netlink_interface_is_refused_like_a_pcap(tmp_path: Pat
         r = run("--summary", str(path))
         lines = r.stderr.decode().splitlines()
         assert r.returncode == 2 and len(lines) == 1 and "unsupported link type 1" in lines[0], lines
+
+
+# ------------------------------------------------------------------ pcapng written by hand
+
+
+def _classic_records(path: Path) -> list[tuple[int, int, bytes]]:
+    """``(seconds, microseconds, bytes)`` of a little-endian microsecond classic pcap."""
+    raw = path.read_bytes()
+    out = []
+    off = 24
+    while off < len(raw):
+        sec, usec, caplen, _wirelen = struct.unpack_from("<IIII", raw, off)
+        out.append((sec, usec, raw[off + 16 : off + 16 + caplen]))
+        off += 16 + caplen
+    return out
+
+
+def _block(order: str, btype: int, body: bytes) -> bytes:
+    body += bytes(-len(body) % 4)
+    return struct.pack(order + "II", btype, len(body) + 12) + body + struct.pack(order + "I", len(body) + 12)
+
+
+def _section(order: str, recs: list[tuple[int, int, bytes]]) -> bytes:
+    """One section in byte order ``order``: an interface with nanosecond timestamps (if_tsresol
+    9) and if_tsoffset 0, then one enhanced packet block per record."""
+    shb = _block(order, 0x0A0D0D0A, struct.pack(order + "IHHq", 0x1A2B3C4D, 1, 0, -1))
+    opts = struct.pack(order + "HH", 9, 1) + b"\x09\0\0\0" + struct.pack(order + "HHq", 14, 8, 0) + bytes(4)
+    idb = _block(order, 1, struct.pack(order + "HHI", 253, 0, 262144) + opts)
+    epbs = b""
+    for sec, usec, data in recs:
+        ns = sec * 10**9 + usec * 1000
+        epbs += _block(
+            order, 6, struct.pack(order + "IIIII", 0, ns >> 32, ns & 0xFFFFFFFF, len(data), len(data)) + data
+        )
+    return shb + idb + epbs
+
+
+def test_pcapng_sections_in_either_byte_order(tmp_path: Path) -> None:
+    """A big-endian section then a little-endian one, nanosecond timestamps: the records and
+    times tshark reads."""
+    recs = _classic_records(nlcaptures.require(NAME))
+    path = tmp_path / "two-sections.pcapng"
+    path.write_bytes(_section(">", recs[:3]) + _section("<", recs[3:]))
+    frames = tshark_frames(path)
+    assert [f[2] for f in frames] == [r[2] for r in recs]
+    got = list(read_records(str(path)))
+    assert [r.data for r in got] == [f[2] for f in frames]
+    assert [round(r.time, 6) for r in got] == [round(f[1], 6) for f in frames]
