@@ -295,10 +295,18 @@ def _dissect(args: argparse.Namespace) -> int:
         out.flush()
         write, join, render = raw.write, b"".join, dis.render_bytes
         kw = {"encoding": out.encoding, "errors": out.errors or "strict"}
+    skipped: list[str] = []  # a pcapng's interfaces that carry no netlink, noted after the output
+
+    def skip(interface: int, linktype: int, count: int) -> None:
+        skipped.append(
+            f"nlwire dissect: note: skipped {count} record{'s' * (count != 1)} of interface "
+            f"{interface} (link type {linktype}, not netlink); frame numbers count netlink records only"
+        )
+
     try:
         from dissect.netlink.cooked import check_linktype
 
-        records = read_records(args.file, check_linktype)
+        records = read_records(args.file, check_linktype, skip)
         for chunk in render(
             records,
             mode,
@@ -325,6 +333,8 @@ def _dissect(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.close()
+        for note in skipped:
+            print(note, file=sys.stderr)
     missing = flt.unmatched()
     if missing:
         seen = ", ".join(sorted(flt.seen)) or "none"
