@@ -77,7 +77,23 @@ class TruncatedError(DecodeError):
 
 
 class EncodeError(NlwireError, ValueError):
-    """A value that cannot be put on the wire (wrong type, out of range)."""
+    """A value that cannot be put on the wire (wrong type, out of range).
+
+    ``field`` names the value that did not fit, when one did: a fixed header's field
+    (``rtmsg.table``) or an attribute (``attrs[RTA.TABLE]``); ``None`` for an error of
+    the message's shape (a record of the wrong struct, unknown field names).
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        self.field = field
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_encode_error, (type(self), str(self), self.field))
+
+
+def _rebuild_encode_error(cls: type[EncodeError], message: str, field: str | None) -> EncodeError:
+    return cls(message, field=field)
 
 
 class ProtocolError(NlwireError):

@@ -725,7 +725,8 @@ class Rtnl(SocketJobs):
                 rt_scope = RT_SCOPE.UNIVERSE
             proto = RTPROT.BOOT if protocol is None else protocol
         header = RTMSG.new(
-            family=family, dst_len=0 if net is None else net.prefixlen, table=tbl if tbl < 256 else RT_TABLE.UNSPEC,
+            family=family, dst_len=0 if net is None else net.prefixlen,
+            table=tbl if 0 <= tbl < 256 else RT_TABLE.UNSPEC,  # RTA_TABLE carries it (and range-checks it)
             protocol=proto, scope=rt_scope, type=type,
         )
         return header, attrs

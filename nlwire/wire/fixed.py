@@ -140,7 +140,24 @@ class FixedStruct:
                 values = values[count:]
             return out
         except struct.error as exc:
-            raise EncodeError(f"{self.name}: {exc}") from None
+            raise self._value_error(record, exc) from None
+
+    def _value_error(self, record: Any, exc: struct.error) -> EncodeError:
+        """The EncodeError for the field whose value ``struct`` refused: its name and range,
+        ``rtmsg.table: -1 out of range 0..255``."""
+        for field, code, value in zip(self.fields, self.formats, record, strict=True):
+            try:
+                struct.pack(code, value)
+            except struct.error as one:
+                where = f"{self.name}.{field}"
+                letter = code[-1]
+                if letter in "bBhHiIlLqQ" and isinstance(value, int):
+                    bits = 8 * struct.calcsize(code)
+                    low = 0 if letter.isupper() else -(1 << (bits - 1))
+                    high = (1 << bits) - 1 + low
+                    return EncodeError(f"{where}: {value!r} out of range {low}..{high}", field=where)
+                return EncodeError(f"{where}: {one}", field=where)
+        return EncodeError(f"{self.name}: {exc}")
 
     def show(self, field: str, value: Any) -> str:
         """Human text for one field: ``AF_INET (2)``, ``UP|LOWER_UP (0x10001)``, ``7``."""
