@@ -9,8 +9,9 @@
     ├── ProtocolError                unexpected seq, DONE without dump, MSG_TRUNC, spoofed sender
     │   └── DumpInterrupted          NLM_F_DUMP_INTR seen; the caller may retry
     ├── NetlinkError(OSError)        the kernel said no (errno, ext-ack, request)
-    │   ├── NotFound                 ENODEV / ENOENT / ESRCH
-    │   └── Exists                   EEXIST
+    │   ├── NotFound                 ENODEV / ENOENT / ESRCH / EADDRNOTAVAIL
+    │   ├── Exists                   EEXIST
+    │   └── NetlinkPermissionError   EPERM / EACCES (also a PermissionError)
     └── NetlinkTimeout(TimeoutError)
 """
 
@@ -26,12 +27,14 @@ __all__ = [
     "EncodeError",
     "Exists",
     "NetlinkError",
+    "NetlinkPermissionError",
     "NetlinkTimeout",
     "NlwireError",
     "NotFound",
     "ProtocolError",
     "TruncatedError",
     "errno_name",
+    "netlink_error_class",
 ]
 
 
@@ -116,8 +119,9 @@ class NetlinkError(NlwireError, OSError):
 
     ``errno`` is positive (``errno.EINVAL``); ``ext_ack`` is the decoded
     extended ACK (:class:`nlwire.messages.ExtAck` or ``None``); ``request`` is
-    the message that was sent, when known; ``attr_path`` names the offending
-    attribute of the request when the kernel reported an offset.
+    the message that was sent, decoded (:class:`nlwire.messages.Message`), and
+    ``request_bytes`` the same request as sent, when known; ``attr_path`` names
+    the offending attribute of the request when the kernel reported an offset.
     """
 
     def __init__(
@@ -127,11 +131,13 @@ class NetlinkError(NlwireError, OSError):
         request_name: str = "",
         ext_ack: Any = None,
         request: Any = None,
+        request_bytes: bytes | None = None,
         attr_path: str | None = None,
     ) -> None:
         code = abs(code)
         self.ext_ack = ext_ack
         self.request = request
+        self.request_bytes = request_bytes
         self.request_name = request_name
         self.attr_path = attr_path
         kernel_msg = getattr(ext_ack, "msg", None)
@@ -150,11 +156,16 @@ class NetlinkError(NlwireError, OSError):
         return str(self.strerror)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_netlink_error, (type(self), self.errno, self.request_name, self.attr_path))
+        return (
+            _rebuild_netlink_error,
+            (type(self), self.errno, self.request_name, self.attr_path, self.request_bytes),
+        )
 
 
-def _rebuild_netlink_error(cls: type[NetlinkError], code: int, name: str, path: str | None) -> NetlinkError:
-    return cls(code, request_name=name, attr_path=path)
+def _rebuild_netlink_error(
+    cls: type[NetlinkError], code: int, name: str, path: str | None, raw: bytes | None = None
+) -> NetlinkError:
+    return cls(code, request_name=name, attr_path=path, request_bytes=raw)
 
 
 class NotFound(NetlinkError):
@@ -163,6 +174,27 @@ class NotFound(NetlinkError):
 
 class Exists(NetlinkError):
     """The object to create exists already (EEXIST)."""
+
+
+class NetlinkPermissionError(NetlinkError, PermissionError):
+    """The caller may not do this (EPERM, EACCES): no CAP_NET_ADMIN in the socket's
+    network namespace, most often. Also a :class:`PermissionError`."""
+
+
+NOT_FOUND_ERRNOS = frozenset({_errno.ENODEV, _errno.ENOENT, _errno.ESRCH, _errno.EADDRNOTAVAIL})
+"""Error codes that mean "no such object" and raise :class:`NotFound`."""
+
+_CLASS_OF: dict[int, type[NetlinkError]] = {
+    **dict.fromkeys(NOT_FOUND_ERRNOS, NotFound),
+    _errno.EEXIST: Exists,
+    _errno.EPERM: NetlinkPermissionError,
+    _errno.EACCES: NetlinkPermissionError,
+}
+
+
+def netlink_error_class(code: int) -> type[NetlinkError]:
+    """The :class:`NetlinkError` subclass the kernel's error ``code`` (either sign) raises."""
+    return _CLASS_OF.get(abs(code), NetlinkError)
 
 
 class NetlinkTimeout(NlwireError, TimeoutError):

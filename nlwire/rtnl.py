@@ -10,7 +10,8 @@
 Results are small frozen dataclasses built from the decoded values: they keep
 no reference to the datagram they came from. Errors are typed:
 :class:`~nlwire.errors.NotFound` (ENODEV, ENOENT, ESRCH, EADDRNOTAVAIL),
-:class:`~nlwire.errors.Exists` (EEXIST), otherwise
+:class:`~nlwire.errors.Exists` (EEXIST),
+:class:`~nlwire.errors.NetlinkPermissionError` (EPERM, EACCES), otherwise
 :class:`~nlwire.errors.NetlinkError`, all carrying the kernel's ext-ack.
 """
 

@@ -8,13 +8,22 @@ the enum values the results' ``repr()`` names.
 
 from __future__ import annotations
 
+import errno
 import io
+import ipaddress
+import json
+import os
+import pickle
+import subprocess
+import sys
 
 import pytest
 
+import nlwire
 from nlwire import consts
-from nlwire.consts import RT_TABLE, RTM
-from nlwire.errors import EncodeError
+from nlwire.codec import decode_message
+from nlwire.consts import IFA, RT_TABLE, RTM
+from nlwire.errors import EncodeError, Exists, NetlinkError, NetlinkPermissionError
 from nlwire.messages import Message
 from nlwire.rtnl import Rtnl
 from nlwire.wire.rtnetlink import RTMSG
@@ -68,3 +77,49 @@ def test_route_in_table_1000(netns: str) -> None:
     assert [(r["dst"], r["dev"]) for r in ip_json(netns, "route", "show", "table", "1000")] == [("10.9.0.0/16", "lo")]
     (entry,) = [m for m in dump if m.attrs is not None and m.attrs.get(consts.RTA.TABLE) == 1000]
     assert entry.header.table == RT_TABLE.COMPAT
+
+
+# ------------------------------------------------------------------ 15: the error's request, EPERM
+
+
+def test_error_request_is_the_decoded_message(netns: str) -> None:
+    with Rtnl(netns=netns) as rt:
+        rt.add_address("lo", "10.3.0.1/24")
+        with pytest.raises(Exists) as err:
+            rt.add_address("lo", "10.3.0.1/24")
+    req = err.value.request
+    assert isinstance(req, Message) and req.type == RTM.NEWADDR
+    assert req.header.index == 1 and req.header.prefixlen == 24
+    assert req.attrs is not None and req.attrs[IFA.LOCAL] == ipaddress.IPv4Address("10.3.0.1")
+    raw = err.value.request_bytes
+    assert isinstance(raw, bytes) and decode_message(raw) == req
+    again = pickle.loads(pickle.dumps(err.value))
+    assert (type(again), again.errno, again.request_bytes) == (Exists, errno.EEXIST, raw)
+
+
+_NO_NET_ADMIN = ["setpriv", "--bounding-set", "-net_admin", "--inh-caps", "-net_admin"]
+
+_CHILD = """
+import json, sys
+from nlwire import NetlinkError, NetlinkPermissionError, Rtnl
+with Rtnl(netns=sys.argv[1]) as rt:
+    try:
+        rt.add_bridge("br9")
+    except NetlinkError as exc:
+        print(json.dumps([type(exc).__name__, isinstance(exc, PermissionError),
+                          isinstance(exc, NetlinkPermissionError), exc.errno, str(exc)]))
+"""
+
+
+def test_eperm_is_a_permission_error(netns: str) -> None:
+    # the kernel's own EPERM: a child without CAP_NET_ADMIN asks for a bridge
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    out = subprocess.run([*_NO_NET_ADMIN, sys.executable, "-c", _CHILD, netns], capture_output=True, text=True,
+                         env=env, check=True)
+    assert json.loads(out.stdout) == [
+        "NetlinkPermissionError", True, True, errno.EPERM, "RTM_NEWLINK: Operation not permitted (EPERM)"]
+    said = subprocess.run([*_NO_NET_ADMIN, "ip", "-n", netns, "link", "add", "br9", "type", "bridge"],
+                          capture_output=True, text=True)
+    assert "Operation not permitted" in said.stderr
+    assert "NetlinkPermissionError" in nlwire.__all__
+    assert issubclass(NetlinkPermissionError, NetlinkError) and issubclass(NetlinkPermissionError, PermissionError)
