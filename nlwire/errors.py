@@ -121,7 +121,9 @@ class NetlinkError(NlwireError, OSError):
     extended ACK (:class:`nlwire.messages.ExtAck` or ``None``); ``request`` is
     the message that was sent, decoded (:class:`nlwire.messages.Message`), and
     ``request_bytes`` the same request as sent, when known; ``attr_path`` names
-    the offending attribute of the request when the kernel reported an offset.
+    the offending attribute of the request when the kernel reported an offset;
+    ``subject`` names the object the caller asked about (``nosuch0``), and then
+    the message names it rather than the request: ``nosuch0: No such device (ENODEV)``.
     """
 
     def __init__(
@@ -133,6 +135,7 @@ class NetlinkError(NlwireError, OSError):
         request: Any = None,
         request_bytes: bytes | None = None,
         attr_path: str | None = None,
+        subject: str = "",
     ) -> None:
         code = abs(code)
         self.ext_ack = ext_ack
@@ -140,9 +143,11 @@ class NetlinkError(NlwireError, OSError):
         self.request_bytes = request_bytes
         self.request_name = request_name
         self.attr_path = attr_path
+        self.subject = subject
         kernel_msg = getattr(ext_ack, "msg", None)
         text = kernel_msg or _strerror(code)
-        parts = f"{request_name}: " if request_name else ""
+        about = subject or request_name
+        parts = f"{about}: " if about else ""
         parts += f"{text} ({errno_name(code)})"
         if attr_path:
             parts += f" at {attr_path}"
@@ -155,17 +160,25 @@ class NetlinkError(NlwireError, OSError):
     def __str__(self) -> str:
         return str(self.strerror)
 
+    def about(self, subject: str) -> NetlinkError:
+        """The same error (class, errno, ext-ack, request), told about ``subject``:
+        what a job raises when its own lookup of the caller's object fails."""
+        return type(self)(
+            self.errno or 0, request_name=self.request_name, ext_ack=self.ext_ack, request=self.request,
+            request_bytes=self.request_bytes, attr_path=self.attr_path, subject=subject,
+        )
+
     def __reduce__(self) -> tuple[Any, ...]:
         return (
             _rebuild_netlink_error,
-            (type(self), self.errno, self.request_name, self.attr_path, self.request_bytes),
+            (type(self), self.errno, self.request_name, self.attr_path, self.request_bytes, self.subject),
         )
 
 
 def _rebuild_netlink_error(
-    cls: type[NetlinkError], code: int, name: str, path: str | None, raw: bytes | None = None
+    cls: type[NetlinkError], code: int, name: str, path: str | None, raw: bytes | None = None, subject: str = ""
 ) -> NetlinkError:
-    return cls(code, request_name=name, attr_path=path, request_bytes=raw)
+    return cls(code, request_name=name, attr_path=path, request_bytes=raw, subject=subject)
 
 
 class NotFound(NetlinkError):

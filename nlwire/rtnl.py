@@ -12,11 +12,14 @@ no reference to the datagram they came from. Errors are typed:
 :class:`~nlwire.errors.NotFound` (ENODEV, ENOENT, ESRCH, EADDRNOTAVAIL),
 :class:`~nlwire.errors.Exists` (EEXIST),
 :class:`~nlwire.errors.NetlinkPermissionError` (EPERM, EACCES), otherwise
-:class:`~nlwire.errors.NetlinkError`, all carrying the kernel's ext-ack.
+:class:`~nlwire.errors.NetlinkError`, all carrying the kernel's ext-ack. A missing
+object raises ``NotFound``; the delete jobs return False instead when called with
+``missing_ok=True``.
 """
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import os
 import struct
@@ -452,16 +455,22 @@ class Rtnl(SocketJobs):
         return _retry(self.iter_links)
 
     def link(self, name_or_index: str | int) -> Link:
-        """One link by name or index; :class:`~nlwire.errors.NotFound` if absent."""
+        """One link by name or index; :class:`~nlwire.errors.NotFound` naming it if absent
+        (``nosuch0: No such device (ENODEV)``, also when another job looks up its ``dev``)."""
         if isinstance(name_or_index, int):
             header = IFINFOMSG.new(index=name_or_index)
             attrs: dict[Any, Any] = {}
+            subject = f"ifindex {name_or_index}"
         else:
             header = IFINFOMSG.new()
             attrs = {IFLA.IFNAME: name_or_index}
-        reply = self._request(RTM.GETLINK, header, attrs, attr_set=LINK_ATTRS)
+            subject = name_or_index
+        try:
+            reply = self._request(RTM.GETLINK, header, attrs, attr_set=LINK_ATTRS)
+        except NotFound as exc:
+            raise exc.about(subject) from None
         if reply.type != RTM.NEWLINK:
-            raise NotFound(19, request_name="RTM_GETLINK")
+            raise NotFound(errno.ENODEV, request_name="RTM_GETLINK", subject=subject)
         return _link(reply)
 
     def index_of(self, name_or_index: str | int) -> int:
@@ -527,8 +536,8 @@ class Rtnl(SocketJobs):
         merged.update(options)
         return self._new_link(name, kind, merged or None, link=link, mtu=mtu, address=address, up=up)
 
-    def delete_link(self, name_or_index: str | int, missing_ok: bool = True) -> bool:
-        """Delete a link; returns False if it did not exist and ``missing_ok`` (ENODEV is success)."""
+    def delete_link(self, name_or_index: str | int, *, missing_ok: bool = False) -> bool:
+        """``ip link del DEV``; :class:`~nlwire.errors.NotFound` if absent, or False with ``missing_ok``."""
         if isinstance(name_or_index, int):
             header, attrs = IFINFOMSG.new(index=name_or_index), {}
         else:
@@ -646,7 +655,8 @@ class Rtnl(SocketJobs):
         self._request(RTM.NEWADDR, header, attrs, flags, attr_set=ADDR_ATTRS)
 
     def delete_address(self, dev: str | int, address: str | IPInterface, *, missing_ok: bool = False) -> bool:
-        """``ip addr del ADDRESS dev DEV``; returns False if absent and ``missing_ok``."""
+        """``ip addr del ADDRESS dev DEV``; :class:`~nlwire.errors.NotFound` if the address is
+        absent, or False with ``missing_ok`` (a missing DEV raises either way)."""
         header, attrs = self._addr_message(dev, address, None, None, None, None)
         try:
             self._request(RTM.DELADDR, header, attrs, attr_set=ADDR_ATTRS)
@@ -768,7 +778,8 @@ class Rtnl(SocketJobs):
         metric: int | None = None,
         missing_ok: bool = False,
     ) -> bool:
-        """``ip route del DEST [via GW] [dev DEV] [table T]``; False if absent and ``missing_ok``."""
+        """``ip route del DEST [via GW] [dev DEV] [table T]``; :class:`~nlwire.errors.NotFound` if
+        the route is absent, or False with ``missing_ok`` (a missing DEV raises either way)."""
         header, attrs = self._route_message(dest, dev, gateway, None, table, metric, delete=True,
                                             protocol=None, scope=None, type=RTN.UNICAST)
         try:

@@ -9,6 +9,7 @@ the enum values the results' ``repr()`` names.
 from __future__ import annotations
 
 import errno
+import inspect
 import io
 import ipaddress
 import json
@@ -23,7 +24,7 @@ import nlwire
 from nlwire import consts
 from nlwire.codec import decode_message
 from nlwire.consts import IFA, RT_TABLE, RTM
-from nlwire.errors import EncodeError, Exists, NetlinkError, NetlinkPermissionError
+from nlwire.errors import EncodeError, Exists, NetlinkError, NetlinkPermissionError, NotFound
 from nlwire.messages import Message
 from nlwire.rtnl import Rtnl
 from nlwire.wire.rtnetlink import RTMSG
@@ -79,6 +80,46 @@ def test_route_in_table_1000(netns: str) -> None:
     assert entry.header.table == RT_TABLE.COMPAT
 
 
+# ------------------------------------------------------------------ 14: missing objects
+
+
+def test_missing_device_is_named(netns: str) -> None:
+    with Rtnl(netns=netns) as rt:
+        with pytest.raises(NotFound) as by_name:
+            rt.add_address("nosuch0", "10.0.0.1/24")
+        with pytest.raises(NotFound) as by_index:
+            rt.link(99)
+        with pytest.raises(NotFound) as route_dev:
+            rt.add_route("10.9.0.0/16", dev="nosuch0")
+    assert str(by_name.value) == "nosuch0: No such device (ENODEV)"
+    assert by_name.value.errno == errno.ENODEV and by_name.value.subject == "nosuch0"
+    assert str(by_index.value) == "ifindex 99: No such device (ENODEV)"
+    assert str(route_dev.value) == "nosuch0: No such device (ENODEV)"
+    # iproute2 names the device too
+    said = subprocess.run(["ip", "-n", netns, "addr", "add", "10.0.0.1/24", "dev", "nosuch0"],
+                          capture_output=True, text=True)
+    assert said.returncode != 0 and '"nosuch0"' in said.stderr
+
+
+@pytest.mark.parametrize("job", ["delete_link", "delete_address", "delete_route"])
+def test_missing_ok_is_one_keyword_only_rule(job: str) -> None:
+    param = inspect.signature(getattr(Rtnl, job)).parameters["missing_ok"]
+    assert (param.kind, param.default) == (inspect.Parameter.KEYWORD_ONLY, False)
+
+
+def test_delete_of_a_missing_object_raises_unless_asked(netns: str) -> None:
+    with Rtnl(netns=netns) as rt:
+        with pytest.raises(NotFound):
+            rt.delete_link("nosuch0")
+        with pytest.raises(NotFound):
+            rt.delete_address("lo", "10.0.0.1/24")
+        with pytest.raises(NotFound):
+            rt.delete_route("10.77.0.0/16")
+        assert rt.delete_link("nosuch0", missing_ok=True) is False
+        assert rt.delete_address("lo", "10.0.0.1/24", missing_ok=True) is False
+        assert rt.delete_route("10.77.0.0/16", missing_ok=True) is False
+
+
 # ------------------------------------------------------------------ 15: the error's request, EPERM
 
 
@@ -123,3 +164,9 @@ def test_eperm_is_a_permission_error(netns: str) -> None:
     assert "Operation not permitted" in said.stderr
     assert "NetlinkPermissionError" in nlwire.__all__
     assert issubclass(NetlinkPermissionError, NetlinkError) and issubclass(NetlinkPermissionError, PermissionError)
+
+
+def test_netlink_error_is_still_an_oserror() -> None:
+    err = NotFound(errno.ENODEV, request_name="RTM_GETLINK").about("nosuch0")
+    assert isinstance(err, OSError) and err.errno == errno.ENODEV and err.request_name == "RTM_GETLINK"
+    assert str(err) == "nosuch0: No such device (ENODEV)"
