@@ -14,7 +14,8 @@ no reference to the datagram they came from. Errors are typed:
 :class:`~nlwire.errors.NetlinkPermissionError` (EPERM, EACCES), otherwise
 :class:`~nlwire.errors.NetlinkError`, all carrying the kernel's ext-ack. A missing
 object raises ``NotFound``; the delete jobs return False instead when called with
-``missing_ok=True``.
+``missing_ok=True``. A result's ``repr()`` names enum values as its kernel struct's
+declaration does (``family=AF.INET, table=RT_TABLE.MAIN``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from nlwire._objects import maker, network
+from nlwire._objects import maker, named_repr, network
 from nlwire.client import SocketJobs
 from nlwire.codec import decode_message
 from nlwire.consts import (
@@ -63,6 +64,7 @@ from nlwire.wire.rtnetlink import (
     LINK_ATTRS,
     ROUTE_ATTRS,
     RTMSG,
+    RTNEXTHOP,
 )
 
 __all__ = ["Address", "Link", "Nexthop", "Route", "Rtnl"]
@@ -108,6 +110,8 @@ class Link:
     min_mtu: int | None = None
     max_mtu: int | None = None
 
+    __repr__ = named_repr(IFINFOMSG)
+
     @property
     def up(self) -> bool:
         return bool(self.flags & IFF.UP)
@@ -137,6 +141,8 @@ class Address:
     """Seconds; None for forever."""
     preferred_lft: int | None = None
 
+    __repr__ = named_repr(IFADDRMSG)
+
     @property
     def interface(self) -> IPInterface:
         """``10.0.0.2/24`` as an :mod:`ipaddress` interface."""
@@ -152,6 +158,8 @@ class Nexthop:
     """RTA_GATEWAY, or the address of RTA_VIA (a next hop in the other family)."""
     weight: int = 1
     flags: int = 0
+
+    __repr__ = named_repr(RTNEXTHOP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +188,8 @@ class Route:
     """RTA_NH_ID: the nexthop object (``ip nexthop``) the route uses. The kernel also fills
     in its device and gateway, or ``multipath`` for a group, while the sysctl
     ``net.ipv4.nexthop_compat_mode`` is on (the default)."""
+
+    __repr__ = named_repr(RTMSG)
 
     @property
     def is_default(self) -> bool:

@@ -17,6 +17,7 @@ import os
 import pickle
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -26,8 +27,8 @@ from nlwire.codec import decode_message
 from nlwire.consts import IFA, RT_TABLE, RTM
 from nlwire.errors import EncodeError, Exists, NetlinkError, NetlinkPermissionError, NotFound
 from nlwire.messages import Message
-from nlwire.rtnl import Rtnl
-from nlwire.wire.rtnetlink import RTMSG
+from nlwire.rtnl import Address, Link, Nexthop, Route, Rtnl
+from nlwire.wire.rtnetlink import IFADDRMSG, RTMSG
 from tests.netns_fixtures import ip, ip_json, needs_ip, needs_root
 
 pytestmark = [needs_root, needs_ip]
@@ -120,7 +121,7 @@ def test_delete_of_a_missing_object_raises_unless_asked(netns: str) -> None:
         assert rt.delete_route("10.77.0.0/16", missing_ok=True) is False
 
 
-# ------------------------------------------------------------------ 15: the error's request, EPERM
+# ------------------------------------------------------------------ 15: the error's request, EPERM, reprs
 
 
 def test_error_request_is_the_decoded_message(netns: str) -> None:
@@ -164,6 +165,58 @@ def test_eperm_is_a_permission_error(netns: str) -> None:
     assert "Operation not permitted" in said.stderr
     assert "NetlinkPermissionError" in nlwire.__all__
     assert issubclass(NetlinkPermissionError, NetlinkError) and issubclass(NetlinkPermissionError, PermissionError)
+
+
+_EVAL_NAMES: dict[str, Any] = {
+    **{name: getattr(consts, name) for name in consts.__all__},
+    **{cls.__name__: cls for cls in (Link, Address, Route, Nexthop)},
+    **{name: getattr(ipaddress, name) for name in ("IPv4Address", "IPv6Address", "IPv4Network", "IPv6Network")},
+}
+
+
+def _ip_name(value: str) -> str:
+    return value.upper().replace("-", "_")
+
+
+def test_result_reprs_name_enum_values_as_ip_does(netns: str) -> None:
+    ip(netns, "link", "set", "lo", "up")
+    ip(netns, "route", "add", "10.9.0.0/16", "dev", "lo")
+    with Rtnl(netns=netns) as rt:
+        (lo,) = rt.links()
+        addr = next(a for a in rt.addresses() if a.family == consts.AF.INET)
+        (route,) = [r for r in rt.routes() if str(r.dst) == "10.9.0.0/16"]
+    (ip_lo,) = ip_json(netns, "link", "show")
+    (ip_addr,) = [a for a in ip_json(netns, "addr", "show", "lo")[0]["addr_info"] if a["family"] == "inet"]
+    (ip_route,) = [r for r in ip_json(netns, "-d", "route", "show") if r["dst"] == "10.9.0.0/16"]
+    assert f"type=ARPHRD.{_ip_name(ip_lo['link_type'])}" in repr(lo)
+    assert all(f"IFF.{flag}" in repr(lo) for flag in ip_lo["flags"])  # LOOPBACK, UP, LOWER_UP
+    assert f"family=AF.{_ip_name(ip_addr['family'])}" in repr(addr)  # inet
+    assert f"scope=RT_SCOPE.{_ip_name(ip_addr['scope'])}" in repr(addr)  # host
+    assert "family=AF.INET, " in repr(route) and "table=RT_TABLE.MAIN, " in repr(route)
+    assert f"scope=RT_SCOPE.{_ip_name(ip_route['scope'])}, " in repr(route)  # link
+    assert f"protocol=RTPROT.{_ip_name(ip_route['protocol'])}, " in repr(route)  # boot
+    assert f"type=RTN.{_ip_name(ip_route['type'])}, " in repr(route)  # unicast
+    for result in (lo, addr, route):
+        assert eval(repr(result), _EVAL_NAMES) == result
+
+
+def test_repr_of_values_no_enum_names() -> None:
+    route = Route(family=2, dst=ipaddress.ip_network("10.0.0.0/8"), table=1000, protocol=200, scope=0, type=1,
+                  flags=0x80000000, multipath=(Nexthop(oif=3, flags=0x10),))
+    text = repr(route)
+    # table 1000 and protocol 200 have no RT_TABLE / RTPROT name; an unnamed flag bit stays hex
+    assert "table=1000, protocol=200, scope=RT_SCOPE.UNIVERSE, type=RTN.UNICAST" in text
+    assert "flags=0x80000000" in text and "Nexthop(oif=3, gateway=None, weight=1, flags=RTNH_F.LINKDOWN)" in text
+    assert eval(text, _EVAL_NAMES) == route
+
+
+def test_message_repr_names_header_fields(netns: str) -> None:
+    ip(netns, "link", "set", "lo", "up")  # 127.0.0.1/8, host scope, permanent
+    with Rtnl(netns=netns) as rt:
+        dump = rt.socket.dump_all(Message(RTM.GETADDR, header=IFADDRMSG.new(family=consts.AF.INET)))
+    (msg,) = [m for m in dump if m.type == RTM.NEWADDR]
+    want = "header=IfAddrMsg(family=AF.INET, prefixlen=8, flags=IFA_F.PERMANENT, scope=RT_SCOPE.HOST, index=1)"
+    assert want in repr(msg)
 
 
 def test_netlink_error_is_still_an_oserror() -> None:
