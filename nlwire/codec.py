@@ -354,14 +354,20 @@ def encode(msg: Message) -> bytes:
             try:
                 head = fixed.pack(msg.header)
             except EncodeError as exc:
-                # most often a message built for another protocol: the type means something else here
+                if exc.field is not None:  # a value out of range: the struct is the right one
+                    raise EncodeError(f"{type_name(msg.protocol, msg.type)}: {exc}", field=exc.field) from None
+                # a record of another struct: most often a message built for another protocol,
+                # whose type means something else here
                 raise EncodeError(
                     f"{type_name(msg.protocol, msg.type)} (type {msg.type:#x} on protocol {msg.protocol}): {exc}; "
                     "is Message.protocol right?"
                 ) from None
             body = head + bytes(_align(len(head)) - len(head))
         if msg.attrs is not None:
-            body += msg.attrs.encode()
+            try:
+                body += msg.attrs.encode()
+            except EncodeError as exc:
+                raise EncodeError(f"{type_name(msg.protocol, msg.type)}: {exc}", field=exc.field) from None
         body += msg.payload
     ln = NLMSG_HDRLEN + len(body)
     if ln > 0xFFFFFFFF:

@@ -9,8 +9,9 @@
     ├── ProtocolError                unexpected seq, DONE without dump, MSG_TRUNC, spoofed sender
     │   └── DumpInterrupted          NLM_F_DUMP_INTR seen; the caller may retry
     ├── NetlinkError(OSError)        the kernel said no (errno, ext-ack, request)
-    │   ├── NotFound                 ENODEV / ENOENT / ESRCH
-    │   └── Exists                   EEXIST
+    │   ├── NotFound                 ENODEV / ENOENT / ESRCH / EADDRNOTAVAIL
+    │   ├── Exists                   EEXIST
+    │   └── NetlinkPermissionError   EPERM / EACCES (also a PermissionError)
     └── NetlinkTimeout(TimeoutError)
 """
 
@@ -26,12 +27,14 @@ __all__ = [
     "EncodeError",
     "Exists",
     "NetlinkError",
+    "NetlinkPermissionError",
     "NetlinkTimeout",
     "NlwireError",
     "NotFound",
     "ProtocolError",
     "TruncatedError",
     "errno_name",
+    "netlink_error_class",
 ]
 
 
@@ -77,7 +80,23 @@ class TruncatedError(DecodeError):
 
 
 class EncodeError(NlwireError, ValueError):
-    """A value that cannot be put on the wire (wrong type, out of range)."""
+    """A value that cannot be put on the wire (wrong type, out of range).
+
+    ``field`` names the value that did not fit, when one did: a fixed header's field
+    (``rtmsg.table``) or an attribute (``attrs[RTA.TABLE]``); ``None`` for an error of
+    the message's shape (a record of the wrong struct, unknown field names).
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        self.field = field
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_encode_error, (type(self), str(self), self.field))
+
+
+def _rebuild_encode_error(cls: type[EncodeError], message: str, field: str | None) -> EncodeError:
+    return cls(message, field=field)
 
 
 class ProtocolError(NlwireError):
@@ -100,8 +119,11 @@ class NetlinkError(NlwireError, OSError):
 
     ``errno`` is positive (``errno.EINVAL``); ``ext_ack`` is the decoded
     extended ACK (:class:`nlwire.messages.ExtAck` or ``None``); ``request`` is
-    the message that was sent, when known; ``attr_path`` names the offending
-    attribute of the request when the kernel reported an offset.
+    the message that was sent, decoded (:class:`nlwire.messages.Message`), and
+    ``request_bytes`` the same request as sent, when known; ``attr_path`` names
+    the offending attribute of the request when the kernel reported an offset;
+    ``subject`` names the object the caller asked about (``nosuch0``), and then
+    the message names it rather than the request: ``nosuch0: No such device (ENODEV)``.
     """
 
     def __init__(
@@ -111,16 +133,21 @@ class NetlinkError(NlwireError, OSError):
         request_name: str = "",
         ext_ack: Any = None,
         request: Any = None,
+        request_bytes: bytes | None = None,
         attr_path: str | None = None,
+        subject: str = "",
     ) -> None:
         code = abs(code)
         self.ext_ack = ext_ack
         self.request = request
+        self.request_bytes = request_bytes
         self.request_name = request_name
         self.attr_path = attr_path
+        self.subject = subject
         kernel_msg = getattr(ext_ack, "msg", None)
         text = kernel_msg or _strerror(code)
-        parts = f"{request_name}: " if request_name else ""
+        about = subject or request_name
+        parts = f"{about}: " if about else ""
         parts += f"{text} ({errno_name(code)})"
         if attr_path:
             parts += f" at {attr_path}"
@@ -133,12 +160,25 @@ class NetlinkError(NlwireError, OSError):
     def __str__(self) -> str:
         return str(self.strerror)
 
+    def about(self, subject: str) -> NetlinkError:
+        """The same error (class, errno, ext-ack, request), told about ``subject``:
+        what a job raises when its own lookup of the caller's object fails."""
+        return type(self)(
+            self.errno or 0, request_name=self.request_name, ext_ack=self.ext_ack, request=self.request,
+            request_bytes=self.request_bytes, attr_path=self.attr_path, subject=subject,
+        )
+
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_netlink_error, (type(self), self.errno, self.request_name, self.attr_path))
+        return (
+            _rebuild_netlink_error,
+            (type(self), self.errno, self.request_name, self.attr_path, self.request_bytes, self.subject),
+        )
 
 
-def _rebuild_netlink_error(cls: type[NetlinkError], code: int, name: str, path: str | None) -> NetlinkError:
-    return cls(code, request_name=name, attr_path=path)
+def _rebuild_netlink_error(
+    cls: type[NetlinkError], code: int, name: str, path: str | None, raw: bytes | None = None, subject: str = ""
+) -> NetlinkError:
+    return cls(code, request_name=name, attr_path=path, request_bytes=raw, subject=subject)
 
 
 class NotFound(NetlinkError):
@@ -147,6 +187,27 @@ class NotFound(NetlinkError):
 
 class Exists(NetlinkError):
     """The object to create exists already (EEXIST)."""
+
+
+class NetlinkPermissionError(NetlinkError, PermissionError):
+    """The caller may not do this (EPERM, EACCES): no CAP_NET_ADMIN in the socket's
+    network namespace, most often. Also a :class:`PermissionError`."""
+
+
+NOT_FOUND_ERRNOS = frozenset({_errno.ENODEV, _errno.ENOENT, _errno.ESRCH, _errno.EADDRNOTAVAIL})
+"""Error codes that mean "no such object" and raise :class:`NotFound`."""
+
+_CLASS_OF: dict[int, type[NetlinkError]] = {
+    **dict.fromkeys(NOT_FOUND_ERRNOS, NotFound),
+    _errno.EEXIST: Exists,
+    _errno.EPERM: NetlinkPermissionError,
+    _errno.EACCES: NetlinkPermissionError,
+}
+
+
+def netlink_error_class(code: int) -> type[NetlinkError]:
+    """The :class:`NetlinkError` subclass the kernel's error ``code`` (either sign) raises."""
+    return _CLASS_OF.get(abs(code), NetlinkError)
 
 
 class NetlinkTimeout(NlwireError, TimeoutError):

@@ -80,6 +80,8 @@ class Message(NamedTuple):
     Equality compares the message, not where it was decoded from: ``schema``,
     ``offset`` and ``len`` are left out. (A named tuple rather than a frozen
     dataclass: building one costs a tenth as much, and decoding builds many.)
+    ``repr()`` shows the header as its record does, with the values of fields its
+    declaration gives an enum named: ``IfAddrMsg(family=AF.INET, ..., scope=RT_SCOPE.HOST, ...)``.
     """
 
     type: int

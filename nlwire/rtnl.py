@@ -10,12 +10,17 @@
 Results are small frozen dataclasses built from the decoded values: they keep
 no reference to the datagram they came from. Errors are typed:
 :class:`~nlwire.errors.NotFound` (ENODEV, ENOENT, ESRCH, EADDRNOTAVAIL),
-:class:`~nlwire.errors.Exists` (EEXIST), otherwise
-:class:`~nlwire.errors.NetlinkError`, all carrying the kernel's ext-ack.
+:class:`~nlwire.errors.Exists` (EEXIST),
+:class:`~nlwire.errors.NetlinkPermissionError` (EPERM, EACCES), otherwise
+:class:`~nlwire.errors.NetlinkError`, all carrying the kernel's ext-ack. A missing
+object raises ``NotFound``; the delete jobs return False instead when called with
+``missing_ok=True``. A result's ``repr()`` names enum values as its kernel struct's
+declaration does (``family=AF.INET, table=RT_TABLE.MAIN``).
 """
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import os
 import struct
@@ -23,7 +28,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from nlwire._objects import maker, network
+from nlwire._objects import maker, named_repr, network
 from nlwire.client import SocketJobs
 from nlwire.codec import decode_message
 from nlwire.consts import (
@@ -59,6 +64,7 @@ from nlwire.wire.rtnetlink import (
     LINK_ATTRS,
     ROUTE_ATTRS,
     RTMSG,
+    RTNEXTHOP,
 )
 
 __all__ = ["Address", "Link", "Nexthop", "Route", "Rtnl"]
@@ -104,6 +110,8 @@ class Link:
     min_mtu: int | None = None
     max_mtu: int | None = None
 
+    __repr__ = named_repr(IFINFOMSG)
+
     @property
     def up(self) -> bool:
         return bool(self.flags & IFF.UP)
@@ -133,6 +141,8 @@ class Address:
     """Seconds; None for forever."""
     preferred_lft: int | None = None
 
+    __repr__ = named_repr(IFADDRMSG)
+
     @property
     def interface(self) -> IPInterface:
         """``10.0.0.2/24`` as an :mod:`ipaddress` interface."""
@@ -148,6 +158,8 @@ class Nexthop:
     """RTA_GATEWAY, or the address of RTA_VIA (a next hop in the other family)."""
     weight: int = 1
     flags: int = 0
+
+    __repr__ = named_repr(RTNEXTHOP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +188,8 @@ class Route:
     """RTA_NH_ID: the nexthop object (``ip nexthop``) the route uses. The kernel also fills
     in its device and gateway, or ``multipath`` for a group, while the sysctl
     ``net.ipv4.nexthop_compat_mode`` is on (the default)."""
+
+    __repr__ = named_repr(RTMSG)
 
     @property
     def is_default(self) -> bool:
@@ -451,16 +465,22 @@ class Rtnl(SocketJobs):
         return _retry(self.iter_links)
 
     def link(self, name_or_index: str | int) -> Link:
-        """One link by name or index; :class:`~nlwire.errors.NotFound` if absent."""
+        """One link by name or index; :class:`~nlwire.errors.NotFound` naming it if absent
+        (``nosuch0: No such device (ENODEV)``, also when another job looks up its ``dev``)."""
         if isinstance(name_or_index, int):
             header = IFINFOMSG.new(index=name_or_index)
             attrs: dict[Any, Any] = {}
+            subject = f"ifindex {name_or_index}"
         else:
             header = IFINFOMSG.new()
             attrs = {IFLA.IFNAME: name_or_index}
-        reply = self._request(RTM.GETLINK, header, attrs, attr_set=LINK_ATTRS)
+            subject = name_or_index
+        try:
+            reply = self._request(RTM.GETLINK, header, attrs, attr_set=LINK_ATTRS)
+        except NotFound as exc:
+            raise exc.about(subject) from None
         if reply.type != RTM.NEWLINK:
-            raise NotFound(19, request_name="RTM_GETLINK")
+            raise NotFound(errno.ENODEV, request_name="RTM_GETLINK", subject=subject)
         return _link(reply)
 
     def index_of(self, name_or_index: str | int) -> int:
@@ -526,8 +546,8 @@ class Rtnl(SocketJobs):
         merged.update(options)
         return self._new_link(name, kind, merged or None, link=link, mtu=mtu, address=address, up=up)
 
-    def delete_link(self, name_or_index: str | int, missing_ok: bool = True) -> bool:
-        """Delete a link; returns False if it did not exist and ``missing_ok`` (ENODEV is success)."""
+    def delete_link(self, name_or_index: str | int, *, missing_ok: bool = False) -> bool:
+        """``ip link del DEV``; :class:`~nlwire.errors.NotFound` if absent, or False with ``missing_ok``."""
         if isinstance(name_or_index, int):
             header, attrs = IFINFOMSG.new(index=name_or_index), {}
         else:
@@ -645,7 +665,8 @@ class Rtnl(SocketJobs):
         self._request(RTM.NEWADDR, header, attrs, flags, attr_set=ADDR_ATTRS)
 
     def delete_address(self, dev: str | int, address: str | IPInterface, *, missing_ok: bool = False) -> bool:
-        """``ip addr del ADDRESS dev DEV``; returns False if absent and ``missing_ok``."""
+        """``ip addr del ADDRESS dev DEV``; :class:`~nlwire.errors.NotFound` if the address is
+        absent, or False with ``missing_ok`` (a missing DEV raises either way)."""
         header, attrs = self._addr_message(dev, address, None, None, None, None)
         try:
             self._request(RTM.DELADDR, header, attrs, attr_set=ADDR_ATTRS)
@@ -725,7 +746,8 @@ class Rtnl(SocketJobs):
                 rt_scope = RT_SCOPE.UNIVERSE
             proto = RTPROT.BOOT if protocol is None else protocol
         header = RTMSG.new(
-            family=family, dst_len=0 if net is None else net.prefixlen, table=tbl if tbl < 256 else RT_TABLE.UNSPEC,
+            family=family, dst_len=0 if net is None else net.prefixlen,
+            table=tbl if 0 <= tbl < 256 else RT_TABLE.UNSPEC,  # RTA_TABLE carries it (and range-checks it)
             protocol=proto, scope=rt_scope, type=type,
         )
         return header, attrs
@@ -766,7 +788,8 @@ class Rtnl(SocketJobs):
         metric: int | None = None,
         missing_ok: bool = False,
     ) -> bool:
-        """``ip route del DEST [via GW] [dev DEV] [table T]``; False if absent and ``missing_ok``."""
+        """``ip route del DEST [via GW] [dev DEV] [table T]``; :class:`~nlwire.errors.NotFound` if
+        the route is absent, or False with ``missing_ok`` (a missing DEV raises either way)."""
         header, attrs = self._route_message(dest, dev, gateway, None, table, metric, delete=True,
                                             protocol=None, scope=None, type=RTN.UNICAST)
         try:

@@ -32,7 +32,7 @@ Rules (one test vector each in ``tests/test_session.py``):
 
 from __future__ import annotations
 
-import errno as _errno
+import contextlib
 import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -40,7 +40,7 @@ from typing import Any
 
 from nlwire.codec import attr_path_at, decode_message, encode
 from nlwire.consts import NETLINK, NFNL_MSG, NFNL_SUBSYS, NLM_F, NLMSG
-from nlwire.errors import DecodeError, DumpInterrupted, Exists, NetlinkError, NotFound, ProtocolError
+from nlwire.errors import DecodeError, DumpInterrupted, NetlinkError, ProtocolError, netlink_error_class
 from nlwire.messages import ExtAck, Message
 from nlwire.wire.attrs import Attrs, HeaderAndAttrs
 from nlwire.wire.nfnetlink import NFGENMSG_BATCH
@@ -67,10 +67,6 @@ _MIN_TYPE = int(NLMSG.MIN_TYPE)
 
 _HDR = struct.Struct("=IHHII")
 _HDRLEN = 16
-
-NOT_FOUND_ERRNOS = frozenset({_errno.ENODEV, _errno.ENOENT, _errno.ESRCH, _errno.EADDRNOTAVAIL})
-"""Error codes that mean "no such object" and raise :class:`~nlwire.errors.NotFound`."""
-
 
 # ------------------------------------------------------------------------------ events
 
@@ -154,21 +150,20 @@ def error_from(
     ext = msg.ext_ack
     name = ""
     attr_path = None
+    req = None
     if request is not None and len(request) >= _HDRLEN:
         name = _request_name(request, protocol, genl)
+        with contextlib.suppress(DecodeError):  # a request that does not decode: bytes only
+            req = decode_message(request, 0, protocol, genl=genl)
         if ext is not None:
             if ext.offset is not None:
                 attr_path = attr_path_at(request, ext.offset, protocol, genl=genl)
-            if ext.miss_type is not None:
-                ext = _name_missing(ext, request, protocol, genl)
+            if ext.miss_type is not None and req is not None:
+                ext = _name_missing(ext, req)
     elif msg.echo is not None:
         name = msg.echo.name if msg.echo.schema is not None else type_name(protocol, msg.echo.type, genl)
-    cls: type[NetlinkError] = NetlinkError
-    if code in NOT_FOUND_ERRNOS:
-        cls = NotFound
-    elif code == _errno.EEXIST:
-        cls = Exists
-    return cls(code, request_name=name, ext_ack=ext, request=request, attr_path=attr_path)
+    return netlink_error_class(code)(code, request_name=name, ext_ack=ext, request=req, request_bytes=request,
+                                     attr_path=attr_path)
 
 
 def _request_name(request: bytes, protocol: int, genl: GenlIds | None) -> str:
@@ -178,12 +173,9 @@ def _request_name(request: bytes, protocol: int, genl: GenlIds | None) -> str:
     return schema.name if schema is not None else type_name(protocol, mtype, genl)
 
 
-def _name_missing(ext: ExtAck, request: bytes, protocol: int, genl: GenlIds | None) -> ExtAck:
-    """Name MISS_TYPE in the attribute set of the nest at MISS_NEST (or the top level)."""
-    try:
-        req = decode_message(request, 0, protocol, genl=genl)
-    except DecodeError:
-        return ext
+def _name_missing(ext: ExtAck, req: Message) -> ExtAck:
+    """Name MISS_TYPE in the attribute set of the nest at MISS_NEST (or the top level) of
+    the request ``req``."""
     if req.attrs is None:
         return ext
     miss = int(ext.miss_type or 0)

@@ -190,9 +190,9 @@ def test_delete_link(netns: str) -> None:
     with Rtnl(netns=netns) as rt:
         rt.add_veth("d0", "d1")
         assert rt.delete_link("d0") is True
-        assert rt.delete_link("d0") is False  # ENODEV is success when missing_ok
+        assert rt.delete_link("d0", missing_ok=True) is False  # ENODEV is success when missing_ok
         with pytest.raises(NotFound):
-            rt.delete_link("d0", missing_ok=False)
+            rt.delete_link("d0")
     assert [o["ifname"] for o in ip_json(netns, "link", "show")] == ["lo"]
 
 

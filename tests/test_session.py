@@ -15,7 +15,7 @@ import pytest
 
 from nlwire.codec import decode_message
 from nlwire.consts import NETLINK, NFPROTO, NFTA_CHAIN, NFTA_TABLE, NLM_F, NLMSG, RTM
-from nlwire.errors import DecodeError, DumpInterrupted, Exists, NetlinkError, NotFound
+from nlwire.errors import DecodeError, DumpInterrupted, Exists, NetlinkError, NetlinkPermissionError, NotFound
 from nlwire.messages import Message
 from nlwire.session import Built, Complete, Failed, Notification, Reply, Session, Skipped, Undecodable
 from nlwire.wire.attrs import Attrs
@@ -130,14 +130,15 @@ def test_error_carries_ext_ack_and_attribute_path_of_the_request() -> None:
         "RTM_NEWLINK: VXLAN ID must be lower than 16777216 (ERANGE)"
         " at attrs[IFLA.LINKINFO][IFLA_INFO.DATA][IFLA_VXLAN.ID]"
     )
-    assert err.request == VXLAN_BAD_ID
+    assert err.request_bytes == VXLAN_BAD_ID
+    assert err.request == decode_message(VXLAN_BAD_ID)  # the request, decoded
     assert s.idle
 
 
 @pytest.mark.parametrize(
     ("code", "cls"),
     [(errno.ENODEV, NotFound), (errno.ENOENT, NotFound), (errno.ESRCH, NotFound), (errno.EEXIST, Exists),
-     (errno.EPERM, NetlinkError)],
+     (errno.EPERM, NetlinkPermissionError), (errno.EACCES, NetlinkPermissionError), (errno.EBUSY, NetlinkError)],
 )
 def test_error_codes_map_to_typed_exceptions(code: int, cls: type[NetlinkError]) -> None:
     s = _session_at(1)

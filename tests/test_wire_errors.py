@@ -19,16 +19,33 @@ from __future__ import annotations
 import errno
 import struct
 from ipaddress import IPv4Address
+from typing import Any
 
 import pytest
 from nlcaptures import message
 
 from nlwire.codec import attr_path_at, decode, encode
-from nlwire.consts import IFA, IFLA, NETLINK, NL_ATTR_TYPE, NL_POLICY_TYPE_ATTR, NLM_F, NLMSG, NLMSGERR_ATTR, RTM
+from nlwire.consts import (
+    IFA,
+    IFLA,
+    IFLA_INFO,
+    IFLA_VXLAN,
+    NETLINK,
+    NL_ATTR_TYPE,
+    NL_POLICY_TYPE_ATTR,
+    NLM_F,
+    NLMSG,
+    NLMSGERR_ATTR,
+    RTM,
+    VETH_INFO,
+)
 from nlwire.errors import EncodeError, NetlinkError
 from nlwire.messages import ExtAck, Message
 from nlwire.wire import NLMSGERR_ATTRS, POLICY_ATTRS, Attrs
+from nlwire.wire.fixed import FixedStruct
+from nlwire.wire.nfnetlink import NFGENMSG
 from nlwire.wire.registry import GenlIds
+from nlwire.wire.rtnetlink import IFINFOMSG, LINK_ATTRS, RTMSG
 
 
 def hx(s: str) -> bytes:
@@ -352,3 +369,58 @@ def test_header_of_another_protocol_is_an_encode_error() -> None:
     with pytest.raises(EncodeError, match=r"RTM_NEWLINK .*ifinfomsg: got a NfGenMsg record .* Message.protocol"):
         encode(msg)
     assert encode(msg._replace(protocol=NETLINK.NETFILTER)) == hx("14000000 1000 0000 00000000 00000000  00000000")
+
+
+# ---------------------------------------------------------------------------- values that do not fit
+# Ranges from the uapi declarations: unsigned char rtm_table, unsigned short ifi_type,
+# int ifi_index, __be16 res_id (nfgenmsg), IFLA_MTU / IFLA_VXLAN_ID u32.
+
+
+@pytest.mark.parametrize(
+    ("fixed", "fields", "text"),
+    [
+        (RTMSG, {"table": -1}, "rtmsg.table: -1 out of range 0..255"),
+        (RTMSG, {"scope": 256}, "rtmsg.scope: 256 out of range 0..255"),
+        (IFINFOMSG, {"type": 70000}, "ifinfomsg.type: 70000 out of range 0..65535"),
+        (IFINFOMSG, {"index": 2**31}, "ifinfomsg.index: 2147483648 out of range -2147483648..2147483647"),
+        (NFGENMSG, {"res_id": 1 << 16}, "nfgenmsg.res_id: 65536 out of range 0..65535"),  # the big-endian path
+        (RTMSG, {"tos": "x"}, "rtmsg.tos: required argument is not an integer"),
+    ],
+)
+def test_fixed_field_out_of_range_is_named(fixed: FixedStruct, fields: dict[str, Any], text: str) -> None:
+    with pytest.raises(EncodeError) as err:
+        fixed.pack(fixed.new(**fields))
+    assert str(err.value) == text
+    assert err.value.field == text.split(":")[0]
+
+
+def test_header_value_out_of_range_names_the_message_not_the_protocol() -> None:
+    with pytest.raises(EncodeError) as err:
+        encode(Message(RTM.NEWROUTE, header=RTMSG.new(family=2, scope=999)))
+    assert str(err.value) == "RTM_NEWROUTE: rtmsg.scope: 999 out of range 0..255"  # no "is Message.protocol right?"
+
+
+def _link_with(info: dict[Any, Any]) -> Message:
+    header = IFINFOMSG.new()
+    return Message(RTM.NEWLINK, header=header,
+                   attrs=Attrs(LINK_ATTRS, {IFLA.IFNAME: "x0", IFLA.LINKINFO: info}, header=header))
+
+
+@pytest.mark.parametrize(
+    ("info", "text"),
+    [
+        ({IFLA_INFO.KIND: "vxlan", IFLA_INFO.DATA: {IFLA_VXLAN.ID: 1 << 32}},
+         "RTM_NEWLINK: attrs[IFLA.LINKINFO][IFLA_INFO.DATA][IFLA_VXLAN.ID]: u32: 4294967296"
+         " out of range 0..4294967295"),
+        ({IFLA_INFO.KIND: "veth", IFLA_INFO.DATA: {VETH_INFO.PEER: (IFINFOMSG.new(), {IFLA.MTU: -5})}},
+         "RTM_NEWLINK: attrs[IFLA.LINKINFO][IFLA_INFO.DATA][VETH_INFO.PEER][IFLA.MTU]: u32: -5"
+         " out of range 0..4294967295"),
+        ({IFLA_INFO.KIND: "veth", IFLA_INFO.DATA: {VETH_INFO.PEER: (IFINFOMSG.new(index=1 << 31), {})}},
+         "RTM_NEWLINK: attrs[IFLA.LINKINFO][IFLA_INFO.DATA][VETH_INFO.PEER]: ifinfomsg.index: 2147483648"
+         " out of range -2147483648..2147483647"),
+    ],
+)
+def test_attribute_out_of_range_is_named_by_its_path(info: dict[Any, Any], text: str) -> None:
+    with pytest.raises(EncodeError) as err:
+        encode(_link_with(info))
+    assert str(err.value) == text

@@ -983,8 +983,9 @@ class Attrs:
             self._values = values
             self._index = None  # a selector's coerce may look up siblings added so far
             value = kind.coerce(value, self)
-            if isinstance(value, Attrs):
-                value._parent, value._ptype = self, atype
+            if isinstance(value, (Attrs, HeaderAndAttrs)):  # its path is under this one
+                child = value if isinstance(value, Attrs) else value.attrs
+                child._parent, child._ptype, child._path = self, atype, None
             built.append((atype, NLA_F_NESTED if kind.nested else 0, -1, -1))
             values.append(value)
         self._items = built
@@ -1367,6 +1368,11 @@ class Attrs:
             self._cur = t
             try:
                 body = kind.encode(value, self)
+            except EncodeError as exc:
+                if exc.field is not None and exc.field.startswith("attrs"):  # named by a nest inside
+                    raise
+                where = self.here  # the attribute (a struct's field names only itself: ifinfomsg.index)
+                raise EncodeError(f"{where}: {exc}", field=where) from None
             finally:
                 self._cur = prev
             parts.append(_pack_attr(t, f, body))

@@ -94,6 +94,8 @@ class FixedStruct:
         attr_names = [f"{n}_" if keyword.iskeyword(n) else n for n in names]
         self.record: type = namedtuple(record_name or name, attr_names, defaults=defaults)  # type: ignore[misc]
         self.record.__doc__ = (con.__doc__ or "") if con.__doc__ != cs.Struct.__doc__ else ""
+        if self.enums:
+            self.record.__repr__ = _record_repr(self)  # type: ignore[method-assign]
         self._make = self.record._make  # type: ignore[attr-defined]
         # the derived struct yields exactly one value per field: skip _make's length check
         self._new = tuple.__new__
@@ -140,7 +142,43 @@ class FixedStruct:
                 values = values[count:]
             return out
         except struct.error as exc:
-            raise EncodeError(f"{self.name}: {exc}") from None
+            raise self._value_error(record, exc) from None
+
+    def _value_error(self, record: Any, exc: struct.error) -> EncodeError:
+        """The EncodeError for the field whose value ``struct`` refused: its name and range,
+        ``rtmsg.table: -1 out of range 0..255``."""
+        for field, code, value in zip(self.fields, self.formats, record, strict=True):
+            try:
+                struct.pack(code, value)
+            except struct.error as one:
+                where = f"{self.name}.{field}"
+                letter = code[-1]
+                if letter in "bBhHiIlLqQ" and isinstance(value, int):
+                    bits = 8 * struct.calcsize(code)
+                    low = 0 if letter.isupper() else -(1 << (bits - 1))
+                    high = (1 << bits) - 1 + low
+                    return EncodeError(f"{where}: {value!r} out of range {low}..{high}", field=where)
+                return EncodeError(f"{where}: {one}", field=where)
+        return EncodeError(f"{self.name}: {exc}")
+
+    def value_repr(self, field: str, value: Any) -> str:
+        """``repr()`` of one field's value, named by the field's enum: ``AF.INET``,
+        ``RT_TABLE.MAIN``, ``IFF.UP|IFF.LOWER_UP`` (bits no flag names in hex:
+        ``RTM_F.LOOKUP_TABLE|0x80000000``); a value the enum has no name for, and a
+        field without an enum, as ``repr(value)``. A record's ``repr()`` is made of these."""
+        enum_cls = self.enums.get(field)
+        if enum_cls is None or not isinstance(value, int) or isinstance(value, bool):
+            return repr(value)
+        prefix = enum_cls.__name__
+        if issubclass(enum_cls, enum.IntFlag):
+            names, rest = _flag_names(enum_cls, value)
+            if not value:
+                return "0"
+            return "|".join([f"{prefix}.{n}" for n in names] + ([hex(rest)] if rest else []))
+        try:
+            return f"{prefix}.{enum_cls(value).name}"
+        except ValueError:
+            return repr(int(value))
 
     def show(self, field: str, value: Any) -> str:
         """Human text for one field: ``AF_INET (2)``, ``UP|LOWER_UP (0x10001)``, ``7``."""
@@ -148,13 +186,7 @@ class FixedStruct:
         if enum_cls is None or not isinstance(value, int):
             return value.hex() if isinstance(value, bytes) else str(value)
         if issubclass(enum_cls, enum.IntFlag):
-            names = []
-            rest = value
-            for member in enum_cls:
-                v = int(member)
-                if v and v & (v - 1) == 0 and value & v and member.name:
-                    names.append(member.name)
-                    rest &= ~v
+            names, rest = _flag_names(enum_cls, value)
             if rest:
                 names.append(hex(rest))
             return f"{'|'.join(names) or '0'} ({value:#x})"
@@ -188,6 +220,32 @@ class FixedStruct:
 
     def __repr__(self) -> str:
         return f"<FixedStruct {self.name} {self.size} bytes>"
+
+
+def _flag_names(flags: type[enum.IntFlag], value: int) -> tuple[list[str], int]:
+    """The names of ``value``'s single-bit members of ``flags``, and the bits none names."""
+    names = []
+    rest = value
+    for member in flags:
+        v = int(member)
+        if v and v & (v - 1) == 0 and value & v and member.name:
+            names.append(member.name)
+            rest &= ~v
+    return names, rest
+
+
+def _record_repr(fixed: FixedStruct) -> Any:
+    """A record class's ``__repr__``: the named tuple's, with enum-named values."""
+    attr_names: tuple[str, ...] = fixed.record._fields  # type: ignore[attr-defined]
+
+    def __repr__(self: Any) -> str:
+        body = ", ".join(
+            f"{attr}={fixed.value_repr(field, value)}"
+            for attr, field, value in zip(attr_names, fixed.fields, self, strict=True)
+        )
+        return f"{type(self).__name__}({body})"
+
+    return __repr__
 
 
 def _field_formats(fmt: str) -> list[str]:
