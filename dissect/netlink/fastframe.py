@@ -39,6 +39,7 @@ from dissect.netlink.tree import _error_text, _learn, family_name, flags_show
 from nlwire.consts import GENL_ID, NETLINK, NLM_F, NLMSG
 from nlwire.wire.attrs import Attrs, AttrSet, Binary, Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
 from nlwire.wire.fixed import FixedStruct
+from nlwire.wire.layout import fits_plain
 from nlwire.wire.registry import MessageSchema, lookup, message_class, type_name
 
 if TYPE_CHECKING:
@@ -1036,8 +1037,11 @@ def _strict(aset: AttrSet, fixed: FixedStruct | None, data: bytes, body: int, ha
     full, strictly; False when they do not: the node path then writes the line, marked
     malformed (a summary reads one attribute, but must know that the rest decodes)."""
     header = fixed.unpack(data, body) if fixed is not None else None
+    start = min(body + hadv, end)
+    if fits_plain(aset, data, start, end, header):
+        return header
     try:
-        Attrs.from_bytes(aset, data, min(body + hadv, end), end, header=header, eager=True)
+        Attrs.from_bytes(aset, data, start, end, header=header, eager=True)
     except Exception:
         return False
     return header
