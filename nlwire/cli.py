@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import os
 import sys
 from typing import IO, Any
@@ -36,10 +37,18 @@ class _Usage(Exception):
 
 
 def _family(text: str) -> int:
-    t = text.lower().removeprefix("netlink_")
-    if t.isdigit():
-        return int(t)
     from nlwire.consts import NETLINK
+    from nlwire.consts.netlink import MAX_LINKS
+
+    t = text.lower().removeprefix("netlink_")
+    try:
+        number = int(t)
+    except ValueError:
+        pass
+    else:
+        if not 0 <= number < MAX_LINKS:
+            raise argparse.ArgumentTypeError(f"netlink family {text!r} out of range: 0 to {MAX_LINKS - 1} (MAX_LINKS)")
+        return number
 
     member = NETLINK.__members__.get(t.upper())
     if member is not None:
@@ -63,14 +72,31 @@ def _frames(text: str) -> tuple[int, int]:
     return a, b
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with an option's value ``--`` handed to the option's type like any other value:
+    Python 3.11's argparse drops it (``--frames=--`` stored ``[]`` and failed later), so the type
+    now rejects it as a usage error naming the value."""
+
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
+        if action.option_strings and action.nargs is None and arg_strings == ["--"]:
+            value = self._get_value(action, "--")
+            self._check_value(action, value)
+            return value
+        return super()._get_values(action, arg_strings)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nlwire", description="Linux netlink toolkit")
+    from nlwire import __version__
+
+    parser = _Parser(prog="nlwire", description="Linux netlink toolkit")
+    parser.add_argument("--version", action="version", version=f"nlwire {__version__}")
     sub = parser.add_subparsers(dest="command")
     d = sub.add_parser(
         "dissect",
         help="print an nlmon capture (pcap/pcapng) as annotated netlink trees",
         description="Dissect netlink captures (LINKTYPE_NETLINK from nlmon, or Linux SLL/SLL2).",
     )
+    d.set_defaults(parser=d)
     d.add_argument("file", help="capture file (pcap or pcapng); - reads standard input")
     mode = d.add_mutually_exclusive_group()
     mode.add_argument("--summary", "-s", action="store_true", help="one line per message")
@@ -98,7 +124,7 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--no-link", action="store_true", help="leave the link-layer header out of the text tree")
     d.add_argument(
         "--window",
-        type=int,
+        type=_positive,
         default=1000,
         metavar="FRAMES",
         help="frames looked ahead to link requests to replies (memory bound; default 1000)",
@@ -106,7 +132,11 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument(
         "--genl-from-kernel", action="store_true", help="also learn generic netlink family ids from the running kernel"
     )
-    d.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    d.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="no progress bar (drawn on stderr for files over 8 MiB when stderr is a terminal and stdout is not)",
+    )
 
     m = sub.add_parser(
         "monitor",
@@ -116,6 +146,7 @@ def _parser() -> argparse.ArgumentParser:
             "as the same tree / summary / JSON Lines `nlwire dissect` prints."
         ),
     )
+    m.set_defaults(parser=m)
     m.add_argument(
         "groups",
         nargs="*",
@@ -140,7 +171,7 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("-x", "--hex", action="store_true", help="hex dump of each datagram after its tree")
     m.add_argument("-w", "--write", metavar="FILE", help="also write every datagram to FILE (pcap, LINKTYPE_NETLINK)")
     m.add_argument("--count", "-c", type=_positive, metavar="N", help="exit after N datagrams")
-    m.add_argument("--timeout", type=float, metavar="SECONDS", help="exit after SECONDS")
+    m.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="exit after SECONDS")
     m.add_argument(
         "--color",
         "--colour",
@@ -168,6 +199,16 @@ def _positive(text: str) -> int:
     return n
 
 
+def _seconds(text: str) -> float:
+    try:
+        t = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not (math.isfinite(t) and t >= 0):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds, 0 or more: {text!r}")
+    return t
+
+
 def _escape_undecodable(stream: Any) -> None:
     """Write text that cannot be encoded (names with invalid UTF-8 arrive as lone surrogates)
     as backslash escapes instead of dying with UnicodeEncodeError: JSON readers take
@@ -180,7 +221,11 @@ def _escape_undecodable(stream: Any) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # the subcommand's own usage names its options (the top-level one only lists commands)
+        command: argparse.ArgumentParser = getattr(args, "parser", parser)
+        command.error(f"unrecognized arguments: {' '.join(extra)}")
     _escape_undecodable(sys.stdout)
     if args.command is None:
         parser.print_help(sys.stderr)
@@ -204,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 class _Progress:
-    """A progress bar on stderr, redrawn at most every 1%."""
+    """A progress bar on stderr, redrawn at most every 1%; :meth:`finish` draws 100% (a
+    ``--frames`` range or the pcap headers leave the byte count short of the file size)."""
 
     def __init__(self, total: int, stream: IO[str]) -> None:
         self.total = max(total, 1)
@@ -216,10 +262,17 @@ class _Progress:
         self.done += n
         pct = min(100, self.done * 100 // self.total)
         if pct != self.shown:
-            self.shown = pct
-            bar = "#" * (pct // 4)
-            self.stream.write(f"\r[{bar:<25}] {pct:3d}%")
-            self.stream.flush()
+            self._draw(pct)
+
+    def _draw(self, pct: int) -> None:
+        self.shown = pct
+        bar = "#" * (pct // 4)
+        self.stream.write(f"\r[{bar:<25}] {pct:3d}%")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if 0 <= self.shown < 100:
+            self._draw(100)
 
     def close(self) -> None:
         if self.shown >= 0:
@@ -273,7 +326,9 @@ def _dissect(args: argparse.Namespace) -> int:
     colour = args.color == "always" or (args.color == "auto" and want_colour(out))
     style = Style(colour)
     progress = None
-    if args.file != "-" and not args.no_progress and sys.stderr.isatty() and out is not sys.stderr:
+    # on stderr only while stdout goes elsewhere: a bar drawn into the terminal of the output
+    # lines would be torn by them
+    if args.file != "-" and not args.no_progress and sys.stderr.isatty() and not out.isatty():
         try:
             size = os.path.getsize(args.file)
         except OSError:
@@ -326,6 +381,8 @@ def _dissect(args: argparse.Namespace) -> int:
                 pending = 0
         write(join(buf))
         out.flush()
+        if progress is not None:
+            progress.finish()
     except (CaptureError, UnsupportedLinkType) as exc:
         write(join(buf))
         out.flush()

@@ -386,3 +386,86 @@ def test_header_free_says_whether_any_layout_can_check_the_fixed_header() -> Non
     looped = AttrSet(RTA, {RTA.TABLE: u32}, name="looped")
     looped.kinds[int(RTA.METRICS)] = nested(looped)
     assert layout.Picker(looped, (RTA.TABLE,)).header_free  # a nest of itself: the walk ends
+
+
+# ------------------------------------------------------------------------- fits_plain
+
+
+def _areas(data: bytes, protocol: int = NETLINK.ROUTE) -> Iterator[tuple[Any, bytes, int, int, Any]]:
+    """(attribute set, bytes, start, end, fixed header) of each message's attribute area."""
+    import struct
+
+    from nlwire.wire.registry import lookup
+
+    off = 0
+    while off + 16 <= len(data):
+        ln, mtype = struct.unpack_from("=IH", data, off)
+        if ln < 16 or off + ln > len(data):
+            return
+        schema = lookup(protocol, mtype) if mtype >= 16 else None
+        if schema is not None and schema.attrs is not None:
+            body = off + 16
+            fixed = schema.header
+            if fixed is None or ln - 16 >= fixed.size:
+                header = fixed.unpack(data, body) if fixed is not None else None
+                start = min(body + (((fixed.size + 3) & ~3) if fixed is not None else 0), off + ln)
+                yield schema.attrs, data, start, off + ln, header
+        off += (ln + 3) & ~3
+
+
+def _eager_ok(aset: Any, data: bytes, start: int, end: int, header: Any) -> bool:
+    with generic_only():
+        try:
+            Attrs.from_bytes(aset, data, start, end, header=header, eager=True)
+        except DecodeError:
+            return False
+    return True
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(nls.datagrams(NETLINK.ROUTE, types=[RTM.NEWLINK, RTM.NEWROUTE, RTM.NEWADDR], max_depth=3), st.data())
+def test_fits_plain_is_said_only_of_bytes_that_decode(data: bytes, draw: st.DataObject) -> None:
+    """Layouts compiled from a valid datagram, then one byte changed: whatever fits_plain
+    says yes to, before and after the change, decodes eagerly on the generic walk."""
+    decode(data, strict=True)
+    for area in _areas(data):
+        if layout.fits_plain(*area):
+            assert _eager_ok(*area)
+    pos = draw.draw(st.integers(0, len(data) - 1))
+    byte = draw.draw(st.integers(0, 255).filter(lambda b: b != data[pos]))
+    changed = data[:pos] + bytes([byte]) + data[pos + 1 :]
+    for area in _areas(changed):
+        if layout.fits_plain(*area):
+            assert _eager_ok(*area)
+
+
+@pytest.mark.skipif(not PCAPS, reason="no captures in captures/ or ../shared/captures/")
+def test_fits_plain_on_every_capture() -> None:
+    said = 0
+    for name in PCAPS:
+        for protocol, data in records(name):
+            if protocol != NETLINK.ROUTE:
+                continue
+            decode(data, strict=True)  # learn the layouts
+            for area in _areas(data):
+                if layout.fits_plain(*area):
+                    said += 1
+                    assert _eager_ok(*area)
+    assert said > 1000
+
+
+def test_fits_plain_declines_a_layout_with_kind_decoded_values() -> None:
+    """IFLA_INFO_DATA is chosen by its sibling IFLA_INFO_KIND: a kind's decode, which the
+    framing alone cannot vouch for; a route's plain values can be."""
+    from nlwire.consts import IFLA_INFO, RTA
+
+    info = {IFLA_INFO.KIND: "bridge", IFLA_INFO.DATA: {}}
+    link = Attrs(LINK_ATTRS, {IFLA.IFNAME: "br0", IFLA.LINKINFO: info}).encode()
+    route = Attrs(ROUTE_ATTRS, {RTA.TABLE: 254, RTA.OIF: 2}).encode()
+    for aset, body in ((LINK_ATTRS, link), (ROUTE_ATTRS, route)):
+        assert not layout.fits_plain(aset, body, 0, len(body))  # no layout learned yet
+        Attrs.from_bytes(aset, body, 0, len(body), eager=True)
+    assert not layout.fits_plain(LINK_ATTRS, link, 0, len(link))
+    assert layout.fits_plain(ROUTE_ATTRS, route, 0, len(route))
+    bad = b"\x07" + route[1:]  # RTA_TABLE's nla_len 7: a u32 of 3 bytes
+    assert not layout.fits_plain(ROUTE_ATTRS, bad, 0, len(bad))

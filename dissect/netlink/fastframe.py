@@ -23,18 +23,23 @@ from typing import TYPE_CHECKING, Any
 from dissect.netlink.emit import Emitter, Unwalkable, info_ranks, jdump
 from dissect.netlink.render import (
     _INFO_NAMES,
+    PREFIXES,
     Style,
     _frames_text,
     _node_lines,
     hexdump,
+    is_dump_request,
     json_line,
     message_title,
+    prefix_info,
     summary_lines,
     text_tree,
 )
 from dissect.netlink.tree import _error_text, _learn, family_name, flags_show
 from nlwire.consts import GENL_ID, NETLINK, NLM_F, NLMSG
 from nlwire.wire.attrs import Attrs, AttrSet, Binary, Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
+from nlwire.wire.fixed import FixedStruct
+from nlwire.wire.layout import fits_plain
 from nlwire.wire.registry import MessageSchema, lookup, message_class, type_name
 
 if TYPE_CHECKING:
@@ -786,7 +791,7 @@ class FrameWriter:
                 mid, infofn = got
                 if mid is not None:
                     if infofn is None:  # NLMSG_ERROR / NLMSG_DONE
-                        ctl = _control_info(data, off + 16, end, mtype, flags, fam, dis.genl)
+                        ctl = _control_info(data, off + 16, end, mtype, flags, fam, dis.genl, self._decode)
                         info = None if ctl is None else ctl[1]
                     else:
                         info = infofn(data, off + 16, end)
@@ -843,16 +848,23 @@ class FrameWriter:
         plan = self._summary_plan(lookup(fam, mtype))
         if plan is None or plan[0] is None:
             return None, None
-        return self._mid_text(fam, mtype, flags, famcol, plan[0]), self._info_fn(plan)
+        mid = self._mid_text(fam, mtype, flags, famcol, plan[0])
+        return mid, self._info_fn(plan, is_dump_request(self._fwords[(fam, mtype, flags)]))
 
-    def _info_fn(self, plan: _SPlan) -> _InfoFn:
+    def _info_fn(self, plan: _SPlan, dump: bool) -> _InfoFn:
         """The info column of a message's body (from after the nlmsghdr), None: take
-        :meth:`_summary_fast`; specialised to the message type's plan."""
-        _name, hsize, hadv, aset, ranks, best = plan
+        :meth:`_summary_fast`; specialised to the message type's plan and whether the
+        message is a dump request (no ``default`` for its filter's empty prefix)."""
+        _name, hsize, hadv, aset, ranks, best, fixed, prefix = plan
+        strict = _strict
         if aset is None or not ranks:
 
             def empty(data: bytes, body: int, end: int) -> str | None:
-                return None if end - body < hsize else ""
+                if end - body < hsize:
+                    return None
+                if aset is not None and not strict(aset, fixed, data, body, hadv, end):
+                    return None
+                return ""
 
             return empty
         shows: dict[int, Any] = {}
@@ -868,9 +880,13 @@ class FrameWriter:
         info_show = em.info_show
         nla = _NLA
         rget = ranks.get
+        ptype, pfield = prefix if prefix is not None else (-1, "")
 
         def info(data: bytes, body: int, end: int) -> str | None:
             if end - body < hsize:
+                return None
+            header = strict(aset, fixed, data, body, hadv, end)
+            if header is False:
                 return None
             pos = body + hadv
             if pos > end:
@@ -891,6 +907,8 @@ class FrameWriter:
                         break
                 pos += (alen + 3) & ~3
             if found < 0:
+                if ptype >= 0 and not dump:
+                    return prefix_info(None, 0, getattr(header, pfield))
                 return ""
             how = shows[found]
             if how is None:
@@ -900,14 +918,20 @@ class FrameWriter:
             except Exception:
                 return None
             show = info_show(how[1], value)
-            return None if show is None else how[2] + show
+            if show is None:
+                return None
+            if found == ptype:
+                show = prefix_info(show, e - s, getattr(header, pfield))
+            label: str = how[2]
+            return label + show
 
         return info
 
     @staticmethod
     def _summary_plan(schema: MessageSchema | None) -> _SPlan | None:
         """What the summary needs of a message type: name (None: add ``cmd N``), header
-        size and aligned size, attribute set, info ranks and the best rank."""
+        size and aligned size, attribute set, info ranks and the best rank, the fixed
+        header, and the prefix attribute's type and its length field (render.PREFIXES)."""
         if schema is None:
             return None
         name: str | None = schema.name
@@ -917,7 +941,15 @@ class FrameWriter:
         hsize = fixed.size if fixed is not None else 0
         aset = schema.attrs
         ranks = info_ranks(aset, _INFO_NAMES) if aset is not None else {}
-        return name, hsize, (hsize + 3) & ~3, aset, ranks, min(ranks.values()) if ranks else 0
+        prefix = None
+        if aset is not None and fixed is not None:
+            for member in aset.enum:
+                pre = PREFIXES.get(aset.name_of(int(member), "kernel"))
+                if pre is not None and pre[0] == fixed.name and int(member) in ranks:
+                    prefix = (int(member), pre[1])
+                    break
+        best = min(ranks.values()) if ranks else 0
+        return name, hsize, (hsize + 3) & ~3, aset, ranks, best, fixed, prefix
 
     def _summary_fast(
         self, data: bytes, off: int, end: int, mtype: int, flags: int, fam: int
@@ -928,7 +960,7 @@ class FrameWriter:
         genl = self.dis.genl
         body = off + 16
         if mtype < 16:
-            return _control_info(data, body, end, mtype, flags, fam, genl)
+            return _control_info(data, body, end, mtype, flags, fam, genl, self._decode)
         if fam == _GENERIC:
             if mtype == _CTRL:
                 return None  # nlctrl: decoded in full, its families are learned
@@ -946,15 +978,17 @@ class FrameWriter:
                 plan = self._splans[key] = self._summary_plan(lookup(fam, mtype))
         if plan is None:
             return None
-        name, hsize, hadv, aset, ranks, best = plan
+        name, hsize, hadv, aset, ranks, best, fixed, prefix = plan
         if gname is not None:
             name = gname
         elif name is None:
             return None  # a per-command genl family outside the generic protocol: not expected
-        if hsize:
-            if end - body < hsize:
-                return None
-            body += hadv
+        if end - body < hsize:
+            return None
+        header = None if aset is None else _strict(aset, fixed, data, body, hadv, end)
+        if header is False:
+            return None
+        body += hadv
         if aset is None or not ranks:
             return name, ""
         found = -1
@@ -973,6 +1007,8 @@ class FrameWriter:
                     break
             pos += (alen + 3) & ~3
         if found < 0:
+            if prefix is not None and not is_dump_request(self._hdr_shows(fam, mtype, flags)[1].split(" ", 1)[0]):
+                return name, prefix_info(None, 0, getattr(header, prefix[1]))
             return name, ""
         kind = aset.kinds.get(found)
         if kind is None or type(kind) not in _SIMPLE:
@@ -983,17 +1019,39 @@ class FrameWriter:
             return None
         sp = self.em.spec(aset, found)
         show = self.em.info_show(sp, value)
-        return None if show is None else (name, f"{sp.name}={show}")
+        if show is None:
+            return None
+        if prefix is not None and found == prefix[0]:
+            show = prefix_info(show, e - s, getattr(header, prefix[1]))
+        return name, f"{sp.name}={show}"
 
 
-_SPlan = tuple[str | None, int, int, "AttrSet | None", dict[int, int], int]
+_SPlan = tuple[
+    str | None, int, int, "AttrSet | None", dict[int, int], int, "FixedStruct | None", "tuple[int, str] | None"
+]
 _InfoFn = Callable[[bytes, int, int], "str | None"]
 
 
+def _strict(aset: AttrSet, fixed: FixedStruct | None, data: bytes, body: int, hadv: int, end: int) -> Any:
+    """The fixed header (None without one) of a message body whose attributes decode in
+    full, strictly; False when they do not: the node path then writes the line, marked
+    malformed (a summary reads one attribute, but must know that the rest decodes)."""
+    header = fixed.unpack(data, body) if fixed is not None else None
+    start = min(body + hadv, end)
+    if fits_plain(aset, data, start, end, header):
+        return header
+    try:
+        Attrs.from_bytes(aset, data, start, end, header=header, eager=True)
+    except Exception:
+        return False
+    return header
+
+
 def _control_info(
-    data: bytes, body: int, end: int, mtype: int, flags: int, fam: int, genl: Any
+    data: bytes, body: int, end: int, mtype: int, flags: int, fam: int, genl: Any, decode: Callable[..., Any]
 ) -> tuple[str, str] | None:
-    """(name, info) of an NLMSG_ERROR ACK / error with a header-only echo, or NLMSG_DONE."""
+    """(name, info) of an NLMSG_ERROR ACK / error with a header-only echo or an echoed
+    request that ``decode`` (:meth:`FrameWriter._decode`) decodes strictly, or NLMSG_DONE."""
     if mtype == _DONE:
         if end == body:
             return "NLMSG_DONE", ""
@@ -1010,8 +1068,8 @@ def _control_info(
         eln, etype = _HDR5(data, ehdr)[:2]
         capped = flags & _CAPPED
         if not capped and eln > 16:
-            if ehdr + eln > end:
-                return None
+            if ehdr + eln > end or decode(data, ehdr, ehdr + eln, etype, fam) is None:
+                return None  # (malformed or not decoded strictly: the node path decides)
             # a full echoed request: only its name is needed (as tree.build_message names it)
             parts.append(f"for {_message_name(data, ehdr, ehdr + eln, etype, fam, genl)}")
             tlv = ehdr + ((eln + 3) & ~3)

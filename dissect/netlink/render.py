@@ -149,8 +149,49 @@ _INFO_NAMES = (
 )
 """Attributes that make a good one-line summary, in order of preference (presentation only)."""
 
+PREFIXES = {"RTA_DST": ("rtmsg", "dst_len")}
+"""Info attributes that are the address of a prefix, with the fixed header and its field
+holding the prefix length: shown as ``ip route`` shows a destination (:func:`prefix_info`)."""
 
-def _info(node: Node) -> str:
+
+def prefix_info(show: str | None, nbytes: int, plen: int) -> str:
+    """``ip route``'s wording of a prefix: ``10.44.0.0/20``; a host (the prefix as long as
+    the address) bare; with no address (``show`` None), ``default`` for length 0, else
+    ``0/N``. A value that is not an IPv4/IPv6 address (``nbytes`` bytes) is left as it is."""
+    if show is None:
+        return "default" if plen == 0 else f"0/{plen}"
+    if nbytes not in (4, 16) or plen == 8 * nbytes:
+        return show
+    return f"{show}/{plen}"
+
+
+def is_dump_request(flags: str) -> bool:
+    """The summary's flag words (``REQUEST|DUMP``) are a dump request's: its fixed header is
+    a filter, with no route (or other object) to describe."""
+    return "DUMP" in flags.split("|")
+
+
+MALFORMED = "[malformed]"
+"""The summary's mark of a message that did not decode fully (an error problem in its
+tree, as ``malformed`` nodes carry; tshark's Info says ``[Malformed Packet]``)."""
+
+
+def _malformed(node: Node) -> bool:
+    """An error problem anywhere in the node's tree."""
+    return any(p["severity"] == "error" for p in node["problems"]) or any(_malformed(c) for c in node["children"])
+
+
+def _header_field(node: Node, struct: str, field: str) -> int | None:
+    """The value of ``field`` of the message's fixed header named ``struct``, if decoded."""
+    children = node["children"]
+    if len(children) > 1 and children[1]["name"] == struct:
+        for c in children[1]["children"]:
+            if c["name"] == field and isinstance(c["value"], int):
+                return c["value"]
+    return None
+
+
+def _info(node: Node, flags: str = "") -> str:
     if "error" in node:
         err = node["error"]
         parts = []
@@ -167,21 +208,36 @@ def _info(node: Node) -> str:
             elif c["name"] == "NLMSGERR_ATTR_OFFS":
                 parts.append(f"at {c.get('target', c['show'])}")
         return " ".join(parts) or ("end of dump" if node["name"] == "NLMSG_DONE" else "ACK")
-    found: dict[str, str] = {}
+    found: dict[str, Node] = {}
     for c in node["children"]:
         if c["name"] in _INFO_NAMES and c["name"] not in found:
-            found[c["name"]] = c["show"]
+            found[c["name"]] = c
     for n in _INFO_NAMES:
         if n in found:
-            return f"{n}={found[n]}"
+            c = found[n]
+            pre = PREFIXES.get(n)
+            plen = None if pre is None else _header_field(node, *pre)
+            if plen is not None:
+                return f"{n}={prefix_info(c['show'], c['length'] - 4, plen)}"
+            return f"{n}={c['show']}"
+    if not is_dump_request(flags):
+        for struct, field in PREFIXES.values():
+            plen = _header_field(node, struct, field)
+            if plen is not None:
+                return prefix_info(None, 0, plen)
     return ""
 
 
 def summary_lines(frame: dict[str, Any], t0: float) -> list[str]:
-    """One line per message: frame, time, direction, family, type, flags, seq, pid, info."""
+    """One line per message: frame, time, direction, family, type, flags, seq, pid, info
+    (and :data:`MALFORMED` when the message did not decode fully)."""
     lines = []
     for msg in frame["messages"]:
         hdr = msg["children"][0]["children"]
+        flags = hdr[2]["show"].split(" ", 1)[0]
+        info = _info(msg, flags)
+        if _malformed(msg):
+            info = f"{info} {MALFORMED}" if info else MALFORMED
         lines.append(
             summary_line(
                 frame["frame"],
@@ -189,12 +245,12 @@ def summary_lines(frame: dict[str, Any], t0: float) -> list[str]:
                 frame["family"],
                 msg.get("direction"),
                 msg["name"],
-                hdr[2]["show"].split(" ", 1)[0],
+                flags,
                 hdr[3]["value"],
                 hdr[4]["value"],
                 msg.get("request_in"),
                 msg.get("duplicate_of"),
-                _info(msg),
+                info,
             )
         )
     for p in frame["problems"]:

@@ -21,6 +21,9 @@ NLA_HDRLEN = 4
 NLA_TYPE_MASK = 0x3FFF
 """Mask selecting the attribute type from nla_type (NLA_TYPE_MASK, as a u16)."""
 
+MAX_LINKS = 32
+"""Number of netlink protocol numbers: a NETLINK_* protocol is below this (MAX_LINKS)."""
+
 
 class NETLINK(IntEnum):
     """NETLINK_* netlink protocol families (socket protocol argument)."""

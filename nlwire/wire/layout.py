@@ -65,7 +65,7 @@ from nlwire.wire.attrs import (
 )
 from nlwire.wire.fixed import Record
 
-__all__ = ["Layout", "Picker", "compile_layout", "decode_attrs"]
+__all__ = ["Layout", "Picker", "compile_layout", "decode_attrs", "fits_plain"]
 
 COMPILE_AFTER = 2
 """A size must miss this many times before a layout is compiled for it."""
@@ -94,7 +94,7 @@ Build = Callable[[bytes, int, Any, str], Attrs | None]
 class Layout:
     """One compiled attribute layout (see the module docstring)."""
 
-    __slots__ = ("attrs", "build_eager", "build_lazy", "pickers", "size", "source", "struct", "walk")
+    __slots__ = ("attrs", "build_eager", "build_lazy", "pickers", "plain", "size", "source", "struct", "walk")
 
     def __init__(self, size: int, st: struct.Struct, attrs: int, source: str, eager: Build, lazy: Build) -> None:
         self.size = size
@@ -109,6 +109,9 @@ class Layout:
         """The walk it was compiled from (for :class:`Picker`)."""
         self.pickers: dict[tuple[Any, ...], Any] = {}
         """Per :class:`Picker` keys: the generated function reading just those values."""
+        self.plain = False
+        """Every value comes out of :attr:`struct` (no kind's ``decode`` runs): bytes with
+        this framing decode without error (see :func:`fits_plain`)."""
 
     def __repr__(self) -> str:
         return f"<Layout {self.size} bytes, {self.attrs} attributes, {len(self.struct.format)} format chars>"
@@ -441,6 +444,7 @@ def compile_layout(attr_set: AttrSet, buf: bytes, start: int, end: int, header: 
     ns = code.run(source, f"<nlwire layout {attr_set.name} {end - start}>")
     lay = Layout(end - start, code.struct, c.attrs, source, ns["build_eager"], ns["build_lazy"])
     lay.walk = c
+    lay.plain = not any(lv.later for lv in c.levels)
     return lay
 
 
@@ -574,6 +578,33 @@ class Picker:
                     self.hot[size] = fn
                     return values
         return None
+
+
+_FRAMING: tuple[tuple[tuple[int, ...], ...], frozenset[tuple[int, ...]]] = ((), frozenset())
+"""The picker key of no values: its function only checks that the bytes fit the layout."""
+
+
+def fits_plain(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record | None = None) -> bool:
+    """``buf[start:end]`` has the framing (every ``nla_len``/``nla_type``, at every depth,
+    and the header fields kinds are chosen by) of a compiled layout of ``attr_set`` whose
+    values all come out of its struct: an eager decode of these bytes cannot fail. False
+    means not known -- decode them to find out (which also teaches the layouts); a check
+    that costs one unpack and one comparison, for a caller that must know a message
+    decodes but reads little of it (the dissector's one-line summary)."""
+    cands = attr_set.layouts.get(end - start)
+    if not cands:
+        return False
+    for lay in cands:
+        if not lay.plain:
+            continue
+        fn = lay.pickers.get(_FRAMING)
+        if fn is None:
+            if len(lay.pickers) >= 64:  # bounded, as Picker.search keeps them
+                lay.pickers.clear()
+            fn = lay.pickers[_FRAMING] = _compile_picker(lay, *_FRAMING) or False
+        if fn is not False and fn(buf, start, header, None) is not None:
+            return True
+    return False
 
 
 def _header_free(attr_set: AttrSet, seen: set[int]) -> bool:
