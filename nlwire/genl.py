@@ -99,7 +99,8 @@ class Genl(SocketJobs):
     """A generic netlink client: ``Genl(netns=None, *, timeout=10.0, capture=None, sock=None, **socket_options)``.
 
     Family lookups are cached per socket (:meth:`family`); :meth:`request` and
-    :meth:`dump` build messages of a family by name.
+    :meth:`dump` build messages of a family by name. Threads may share one Genl: each
+    call gets its own answers (see :class:`~nlwire.client.Socket`).
     """
 
     PROTOCOL = NETLINK.GENERIC

@@ -19,7 +19,7 @@ import pytest
 from nlcaptures import pcap_records
 
 from nlwire.client import Overrun, Socket, protocol_number
-from nlwire.codec import decode, decode_message
+from nlwire.codec import decode, decode_message, encode
 from nlwire.consts import AF, IFA, NETLINK, NETLINK_OPT, NLM_F, RTM, RTNLGRP
 from nlwire.errors import DumpInterrupted, NetlinkTimeout
 from nlwire.messages import Message
@@ -445,3 +445,38 @@ def test_namespace_create_delete_leaves_mount_table_unchanged() -> None:
             assert _mount_count() == before + 1
         assert not os.path.exists(f"/run/netns/{name}")
     assert _mount_count() == before
+
+
+# ------------------------------------------------------------------------------ threads (issue 13, item 9)
+
+
+def test_two_threads_get_their_own_replies_whichever_comes_first(fake: Any) -> None:
+    """Two threads ask at once; the kernel's answers come back in the other order. Each
+    thread gets the reply to its own request, whichever thread read it."""
+    sock, peer = fake
+    got: dict[int, Any] = {}
+
+    def ask(index: int) -> None:
+        try:
+            got[index] = sock.request(Message(RTM.GETLINK, header=IFINFOMSG.new(index=index)))
+        except Exception as exc:  # reported below
+            got[index] = exc
+
+    threads = [threading.Thread(target=ask, args=(index,)) for index in (1, 2)]
+    for t in threads:
+        t.start()
+    for _ in range(500):  # both requests sent (each thread then waits up to the fake's 2 s)
+        if len(peer.sent) == 2:
+            break
+        time.sleep(0.002)
+    asked = {decode_message(data).header.index: decode_message(data).seq for data in peer.sent}
+    for index in (2, 1):  # the second request is answered first: its reply, then its ACK
+        seq = asked[index]
+        peer.feed(encode(Message(RTM.NEWLINK, 0, seq, PORT, header=IFINFOMSG.new(index=index))))
+        peer.feed(_with_seq(ACK_SEQ1, seq))
+    for t in threads:
+        t.join()
+    assert {i: (m.type, m.header.index, m.seq) for i, m in got.items() if isinstance(m, Message)} == {
+        i: (RTM.NEWLINK, i, asked[i]) for i in (1, 2)
+    }, got
+    assert sock.skipped == 0
