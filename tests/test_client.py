@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import re
 import shutil
 import socket
 import struct
@@ -480,3 +481,27 @@ def test_two_threads_get_their_own_replies_whichever_comes_first(fake: Any) -> N
         i: (RTM.NEWLINK, i, asked[i]) for i in (1, 2)
     }, got
     assert sock.skipped == 0
+
+
+# ------------------------------------------------------------------------------ netns= (issue 13, item 12)
+
+
+@pytest.mark.parametrize("bad", [1.5, b"x", [], True, False])
+def test_netns_of_another_type_is_a_type_error_naming_the_value(bad: Any) -> None:
+    # a TypeError, not an assertion (gone under python -O); True and False are not pids
+    with pytest.raises(TypeError, match=re.escape(f"netns={bad!r}")):
+        Socket("route", netns=bad)
+
+
+@needs_root
+def test_netns_file_that_is_no_network_namespace_is_a_value_error_naming_it(tmp_path: Any) -> None:
+    plain = tmp_path / "hostname"
+    plain.write_text("box\n")
+    with pytest.raises(ValueError, match=re.escape(f"{plain} is not a namespace file")):
+        Socket("route", netns=plain)
+    with pytest.raises(ValueError, match=re.escape("/proc/self/ns/mnt is a mount namespace, not a network")):
+        Socket("route", netns="/proc/self/ns/mnt")
+    with open("/proc/self/ns/uts") as f, pytest.raises(ValueError, match="/proc/self/ns/uts is a uts namespace"):
+        Socket("route", netns=f)
+    with pytest.raises(ValueError, match=re.escape("netns=0: a process id is a positive number")):
+        Socket("route", netns=0)
