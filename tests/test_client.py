@@ -505,3 +505,64 @@ def test_netns_file_that_is_no_network_namespace_is_a_value_error_naming_it(tmp_
         Socket("route", netns=f)
     with pytest.raises(ValueError, match=re.escape("netns=0: a process id is a positive number")):
         Socket("route", netns=0)
+
+
+# ------------------------------------------------------------------------------ listen_all_nsid (issue 13, item 11)
+
+
+@needs_root
+@needs_ip
+def test_listen_all_nsid_events_carry_the_peer_namespace_id_as_ip_monitor_prints_it(netns: str) -> None:
+    """A link made in a peer namespace that has nsid 7 here (``ip netns set``) is notified
+    with nsid 7, one made here with none: the same as ``ip monitor all-nsid`` prints."""
+    import queue
+
+    from nlwire.netns import temporary_netns
+
+    line = re.compile(r"^\[nsid (\w+)\](?:Deleted )?\d+: ([^:@\s]+)")
+    with temporary_netns("nlwire-test-") as peer:
+        ip(netns, "netns", "set", peer, "7")
+        monitor = subprocess.Popen(["ip", "-n", netns, "monitor", "link", "all-nsid"], stdout=subprocess.PIPE,
+                                   text=True)
+        lines: queue.Queue[str] = queue.Queue()
+        reader = threading.Thread(target=lambda: [lines.put(x) for x in monitor.stdout or ()], daemon=True)
+        reader.start()
+        printed: set[tuple[str, str]] = set()
+
+        def await_link(name: str) -> bool:
+            while True:
+                try:
+                    found = line.match(lines.get(timeout=2.0))
+                except queue.Empty:
+                    return False
+                if found:
+                    printed.add((found[1], found[2]))
+                    if found[2] == name:
+                        return True
+
+        try:
+            with Socket("route", netns=netns, listen_all_nsid=True) as s:
+                s.subscribe("link")
+                for n in range(10):  # until ip monitor is listening too
+                    ready = f"h{n}"
+                    ip(netns, "link", "add", ready, "type", "veth", "peer", "name", f"g{n}")
+                    if await_link(ready):
+                        break
+                ip(peer, "link", "add", "v0", "type", "veth", "peer", "name", "v1")
+                ip(peer, "link", "add", "end0", "type", "veth", "peer", "name", "end1")
+                assert await_link("end0")
+                ours = set()
+                for m in s.events(timeout=2.0):
+                    if isinstance(m, Message) and m.type == RTM.NEWLINK and m.attrs is not None:
+                        ours.add(("current" if m.nsid is None else str(m.nsid), str(m.attrs.ifname)))
+                    if ("7", "end0") in ours:
+                        break
+        finally:
+            monitor.terminate()
+            monitor.wait()
+            reader.join()
+            if monitor.stdout is not None:
+                monitor.stdout.close()
+    assert {("7", "v0"), ("7", "v1"), ("7", "end0"), ("current", ready)} <= printed  # ip's view: the oracle
+    wanted = {"v0", "v1", "end0", ready}  # made while both listened
+    assert {x for x in ours if x[1] in wanted} == {x for x in printed if x[1] in wanted}
