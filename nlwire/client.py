@@ -549,6 +549,7 @@ class Socket:
                         self._wake()
                 continue
             if owner is None:  # answers no request in flight: notifications, stale replies
+                events: list[Event] = []
                 try:
                     events = self._listener.receive(*got)
                 finally:
