@@ -96,7 +96,7 @@ class Overrun:
     reason: str = "ENOBUFS: receive buffer overrun, notifications were lost"
 
 
-Datagram = tuple[bytes, int, int, int | None]
+_Datagram = tuple[bytes, int, int, int | None]
 """A received datagram: its bytes, sender port id, multicast group (0: unicast) and the
 peer namespace's nsid (None: the socket's own namespace)."""
 
@@ -113,7 +113,7 @@ class _Flight:
         self.session = session
         self.seqs = seqs
         self.thread = thread
-        self.inbox: collections.deque[Datagram] = collections.deque()
+        self.inbox: collections.deque[_Datagram] = collections.deque()
         self.done = False
         self.abandoned = False
 
@@ -155,9 +155,9 @@ class Socket:
     (while one streams, another thread's dump waits, within its timeout; a newer
     dump of the same thread ends the older one, which then raises ProtocolError);
     notifications go to whichever thread reads :meth:`events`. Close the socket
-    once no thread uses it any more. :attr:`session` is the session of the first
-    request in flight; requests sent while it is busy get sessions of their own
-    (:meth:`~nlwire.session.Session.fork`).
+    once no thread uses it any more. :attr:`session` is the session a request uses
+    when no other is in flight; requests sent while it is busy get sessions of their
+    own (:meth:`~nlwire.session.Session.fork`).
     """
 
     def __init__(
@@ -227,7 +227,8 @@ class Socket:
         self._cond = threading.Condition(self._lock)
         self._waiters = 0
         self._receiving = False
-        """A thread is receiving (one at a time: it owns ``_buf`` and the selector)."""
+        """A thread waits for the socket to become readable, or decodes a datagram that
+        answers no request (one at a time, so notifications stay in order)."""
         self._flights: dict[int, _Flight] = {}
         """Sequence number -> the request in flight it names."""
         self._spare: list[Session] = [self.session]
@@ -375,7 +376,7 @@ class Socket:
                 return got[0], got[1], got[2]
             self._wait(deadline)
 
-    def _read(self) -> Datagram | None:
+    def _read(self) -> _Datagram | None:
         """The next datagram, with its sender's nsid (None: no NETLINK_LISTEN_ALL_NSID
         control message, the socket's own namespace), or None when none is queued.
         The caller holds ``_lock`` (see :meth:`_write`)."""
@@ -515,7 +516,7 @@ class Socket:
         while True:
             with lock:
                 if flight is not None and flight.inbox:
-                    got: Datagram | None = flight.inbox.popleft()
+                    got: _Datagram | None = flight.inbox.popleft()
                     owner = flight
                 elif flight is None and self._notifications:
                     return []
