@@ -8,6 +8,13 @@ Every blocking call waits through a selector with a deadline and raises
 :class:`~nlwire.errors.NetlinkTimeout` when it passes. The protocol rules
 (sequence numbers, reply matching, multipart, DUMP_INTR, notifications) live in
 :mod:`nlwire.session`; this module only moves bytes.
+
+A :class:`Socket` may be shared between threads. Each request in flight has a
+session of its own; one thread at a time receives, and a datagram it reads for
+another thread's request is handed to that request (by sequence number,
+:func:`~nlwire.session.addressee`), a notification is queued for
+:meth:`Socket.events`. Dumps take turns (the kernel runs one dump at a time on a
+socket); other requests go out while a dump streams.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import os
 import selectors
 import socket
 import struct
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -50,6 +58,7 @@ from nlwire.session import (
     Session,
     Skipped,
     Undecodable,
+    addressee,
 )
 from nlwire.wire.attrs import Attrs
 from nlwire.wire.genetlink import CTRL_ATTRS, GENLMSGHDR
@@ -64,8 +73,11 @@ DEFAULT_TIMEOUT = 10.0
 """Seconds a blocking call waits unless told otherwise (``timeout=None`` waits forever)."""
 
 _BUFSIZE = 65536
-_CMSG_SPACE = socket.CMSG_SPACE(4)
+_CMSG_SPACE = 2 * socket.CMSG_SPACE(4)
+"""Room for NETLINK_PKTINFO's group and NETLINK_LISTEN_ALL_NSID's nsid (an int each)."""
+_PEEK_TRUNC = int(socket.MSG_PEEK | socket.MSG_TRUNC)
 _U32 = struct.Struct("=I")
+_S32 = struct.Struct("=i")
 _NOTIFY_QUEUE = 65536
 _UNSET: Any = object()
 _GROUP_NAMES: dict[int, tuple[Any, str]] = {
@@ -82,6 +94,28 @@ class Overrun:
     stale: re-read it with a dump."""
 
     reason: str = "ENOBUFS: receive buffer overrun, notifications were lost"
+
+
+_Datagram = tuple[bytes, int, int, int | None]
+"""A received datagram: its bytes, sender port id, multicast group (0: unicast) and the
+peer namespace's nsid (None: the socket's own namespace)."""
+
+
+class _Flight:
+    """A request in flight on a :class:`Socket`: its session, the sequence numbers that
+    name it, the thread that sent it, and the datagrams another thread received for it.
+    ``done``: finished (its sequence numbers name it no more, its session is free again);
+    ``abandoned``: a newer dump of the same thread ended it early."""
+
+    __slots__ = ("abandoned", "done", "inbox", "seqs", "session", "thread")
+
+    def __init__(self, session: Session, seqs: list[int], thread: int) -> None:
+        self.session = session
+        self.seqs = seqs
+        self.thread = thread
+        self.inbox: collections.deque[_Datagram] = collections.deque()
+        self.done = False
+        self.abandoned = False
 
 
 def protocol_number(protocol: int | str) -> int:
@@ -112,6 +146,18 @@ class Socket:
     * ``rcvbuf``: SO_RCVBUFFORCE when privileged, else SO_RCVBUF.
     * ``capture``: a path or binary file; every datagram sent and received is
       written as a pcap record (LINKTYPE_NETLINK, as tcpdump on nlmon0).
+    * ``listen_all_nsid``: notifications of peer namespaces that have an nsid here
+      arrive too, each message's ``nsid`` telling which.
+
+    Threads may share one socket: requests, dumps and :meth:`events` from several
+    threads each get their own answers. One thread receives at a time and hands
+    what it reads for another thread's request to that request; dumps take turns
+    (while one streams, another thread's dump waits, within its timeout; a newer
+    dump of the same thread ends the older one, which then raises ProtocolError);
+    notifications go to whichever thread reads :meth:`events`. Close the socket
+    once no thread uses it any more. :attr:`session` is the session a request uses
+    when no other is in flight; requests sent while it is busy get sessions of their
+    own (:meth:`~nlwire.session.Session.fork`).
     """
 
     def __init__(
@@ -175,6 +221,21 @@ class Socket:
             raise
         self._buf = bytearray(_BUFSIZE)
         self._tiny = bytearray(1)
+        self._lock = threading.Lock()
+        """Guards what threads share: the flights, the free sessions, the receiver's turn,
+        the notification queue and the counters."""
+        self._cond = threading.Condition(self._lock)
+        self._waiters = 0
+        self._receiving = False
+        """A thread waits for the socket to become readable, or decodes a datagram that
+        answers no request (one at a time, so notifications stay in order)."""
+        self._flights: dict[int, _Flight] = {}
+        """Sequence number -> the request in flight it names."""
+        self._spare: list[Session] = [self.session]
+        """Free sessions (the last freed is used first: one thread keeps using ``session``)."""
+        self._dumping: _Flight | None = None
+        self._listener = self.session.fork()
+        """An idle session that decodes what answers no request (notifications, stale replies)."""
         self._groups: set[int] = set()
         self._pktinfo = False
         self._notifications: collections.deque[Message | Overrun] = collections.deque()
@@ -274,35 +335,60 @@ class Socket:
 
     def send_bytes(self, data: bytes, deadline: float | None = None) -> None:
         """Send one datagram to the kernel (recorded by the capture)."""
+        while True:
+            with self._lock:
+                if self._write(data):
+                    return
+            self._wait(deadline, selectors.EVENT_WRITE)
+
+    def _write(self, data: bytes) -> bool:
+        """Send ``data`` now; False if the socket cannot take it yet. The caller holds
+        ``_lock``: the kernel makes the next part of a running dump inside sendmsg and
+        recvmsg, and two parts made at once can be queued out of order, or make the next
+        recvmsg fail with EINVAL, so this socket's system calls take turns."""
         self._check_open()
+        sock = self._sock
         while True:
             try:
-                self._sock.sendto(data, (0, 0))
+                sock.sendto(data, (0, 0))
                 break
             except InterruptedError:
                 continue
             except BlockingIOError:
-                self._wait(deadline, selectors.EVENT_WRITE)
+                return False
         if self._capture is not None:
             self._capture.write(data)
+        return True
 
     def recv_datagram(self, deadline: float | None = None) -> tuple[bytes, int, int]:
         """One whole datagram: ``(data, sender port id, multicast group or 0)``.
 
         The datagram is first peeked with MSG_PEEK|MSG_TRUNC so its full size is
         known, and the buffer grows when needed: nothing is ever truncated.
-        Raises :class:`BufferOverrun` when the kernel reports an overrun.
+        Raises :class:`BufferOverrun` when the kernel reports an overrun. This is
+        the raw layer, for one thread: it reads whatever comes next, whichever
+        request it answers.
         """
+        while True:
+            with self._lock:
+                got = self._read()
+            if got is not None:
+                return got[0], got[1], got[2]
+            self._wait(deadline)
+
+    def _read(self) -> _Datagram | None:
+        """The next datagram, with its sender's nsid (None: no NETLINK_LISTEN_ALL_NSID
+        control message, the socket's own namespace), or None when none is queued.
+        The caller holds ``_lock`` (see :meth:`_write`)."""
         self._check_open()
         sock = self._sock
         while True:
             try:
-                n, anc, _flags, addr = sock.recvmsg_into([self._buf], _CMSG_SPACE, socket.MSG_PEEK | socket.MSG_TRUNC)
+                n, anc, _flags, addr = sock.recvmsg_into([self._buf], _CMSG_SPACE, _PEEK_TRUNC)
             except InterruptedError:
                 continue
             except BlockingIOError:
-                self._wait(deadline)
-                continue
+                return None
             except OSError as exc:
                 if exc.errno == _errno.ENOBUFS:
                     self.overruns += 1
@@ -320,15 +406,168 @@ class Socket:
                     continue
             data = bytes(memoryview(self._buf)[:n])
             group = 0
+            nsid = None
             for level, ctype, cdata in anc:
-                if level == SOL_NETLINK and ctype == NETLINK_OPT.PKTINFO and len(cdata) >= 4:
-                    group = _U32.unpack_from(cdata)[0]
+                if level == SOL_NETLINK and len(cdata) >= 4:
+                    if ctype == NETLINK_OPT.PKTINFO:
+                        group = _U32.unpack_from(cdata)[0]
+                    elif ctype == NETLINK_OPT.LISTEN_ALL_NSID:
+                        nsid = _S32.unpack_from(cdata)[0]
             pid = int(addr[0]) if isinstance(addr, tuple) and addr else 0
             if group == 0 and isinstance(addr, tuple) and len(addr) > 1 and addr[1]:
                 group = _first_group(int(addr[1]))
             if self._capture is not None:
                 self._capture.write(data)
-            return data, pid, group
+            return data, pid, group, nsid
+
+    # -- sharing between threads -------------------------------------------------------------
+
+    def _wait_turn(self, deadline: float | None) -> None:
+        """Wait (holding ``_lock``) until another thread wakes us, or raise at the deadline."""
+        remaining = None if deadline is None else deadline - time.monotonic()
+        if remaining is not None and remaining <= 0:
+            raise NetlinkTimeout("no answer from the kernel before the deadline")
+        self._waiters += 1
+        try:
+            self._cond.wait(remaining)
+        finally:
+            self._waiters -= 1
+
+    def _wake(self) -> None:
+        """Wake the threads waiting for a turn, a datagram or a notification (``_lock`` held)."""
+        if self._waiters:
+            self._cond.notify_all()
+
+    def _start(self, send: Callable[[Session], tuple[list[int], bytes]], *, dump: bool,
+               deadline: float | None) -> _Flight:
+        """Put a request in flight: ``send(session)`` (on a free session) gives its
+        sequence numbers and bytes; they are registered, then sent. A dump first waits for
+        another thread's dump to end, or ends an older dump of this thread."""
+        me = threading.get_ident()
+        while True:
+            with self._lock:
+                self._check_open()
+                older = self._dumping if dump else None
+                if older is None:
+                    spare = self._spare
+                    session = spare.pop() if spare else self.session.fork()
+                    try:
+                        seqs, data = send(session)
+                    except BaseException:
+                        spare.append(session)
+                        raise
+                    flight = _Flight(session, seqs, me)
+                    try:
+                        for seq in seqs:
+                            self._flights[seq] = flight
+                        if dump:
+                            self._dumping = flight
+                        sent = self._write(data)
+                    except BaseException:
+                        self._release(flight)
+                        raise
+                    break
+                if older.thread != me:
+                    self._wait_turn(deadline)
+                    continue
+            # the kernel runs one dump at a time: a newer dump of the thread ends its older one
+            older.abandoned = True
+            self._drain(older)
+            self._finish(older)
+        if not sent:
+            try:
+                self.send_bytes(data, deadline)
+            except BaseException:
+                self._finish(flight)
+                raise
+        return flight
+
+    def _finish(self, flight: _Flight) -> None:
+        """The request is over: its sequence numbers name nothing now, its session is free."""
+        with self._lock:
+            self._release(flight)
+
+    def _release(self, flight: _Flight) -> None:
+        """:meth:`_finish` with ``_lock`` held."""
+        if flight.done:
+            return
+        flight.done = True
+        flights = self._flights
+        for seq in flight.seqs:
+            if flights.get(seq) is flight:
+                del flights[seq]
+        if self._dumping is flight:
+            self._dumping = None
+        session = flight.session
+        if not session.idle:
+            session.abandon()
+        flight.inbox.clear()
+        self._spare.append(session)
+        if self._waiters:
+            self._cond.notify_all()
+
+    def _next(self, flight: _Flight | None, deadline: float | None) -> list[Event]:
+        """The next events of ``flight``'s request: from a datagram another thread received
+        for it, or from one this thread receives (what it reads for another request is
+        handed to that request, notifications are queued). One thread at a time waits for
+        the socket to become readable. With ``flight`` None (:meth:`events`): ``[]`` once
+        a notification is queued."""
+        lock = self._lock
+        while True:
+            with lock:
+                if flight is not None and flight.inbox:
+                    got: _Datagram | None = flight.inbox.popleft()
+                    owner = flight
+                elif flight is None and self._notifications:
+                    return []
+                elif self._receiving:
+                    self._wait_turn(deadline)
+                    continue
+                else:
+                    try:
+                        got = self._read()
+                    except BufferOverrun:
+                        self._note_overrun()
+                        self._wake()
+                        continue
+                    if got is None:  # nothing queued: this thread waits for the socket
+                        owner = None
+                        self._receiving = True
+                    else:
+                        owner = self._flights.get(addressee(got[0], got[1], got[2]))
+                        if owner is None:  # decoded below, in order, before anyone reads on
+                            self._receiving = True
+                        elif owner is not flight:
+                            owner.inbox.append(got)
+                            self._wake()
+                            continue
+            if got is None:
+                try:
+                    self._wait(deadline)
+                finally:
+                    with lock:
+                        self._receiving = False
+                        self._wake()
+                continue
+            if owner is None:  # answers no request in flight: notifications, stale replies
+                events: list[Event] = []
+                try:
+                    events = self._listener.receive(*got)
+                finally:
+                    with lock:
+                        for event in events:
+                            self._aside(event)
+                        self._receiving = False
+                        self._wake()
+                if flight is None:
+                    return []
+                continue
+            return owner.session.receive(*got)
+
+    def _set_aside(self, events: list[Event]) -> None:
+        with self._lock:
+            for event in events:
+                self._aside(event)
 
     # -- requests ----------------------------------------------------------------------------
 
@@ -336,30 +575,30 @@ class Socket:
         self, msg: Message, *, dump: bool, ack: bool, timeout: float | None, idle: bool, build: Build | None = None
     ) -> Iterator[Any]:
         """Send ``msg`` and yield its replies until the kernel says it is done."""
-        self._check_open()
-        session = self.session
-        seq, data = session.send(msg, dump=dump, ack=ack, build=build)
         deadline = self._deadline(timeout)
-        self.send_bytes(data, deadline)
+
+        def send(session: Session) -> tuple[list[int], bytes]:
+            seq, data = session.send(msg, dump=dump, ack=ack, build=build)
+            return [seq], data
+
+        flight = self._start(send, dump=dump, deadline=deadline)
+        session = flight.session
         finished = False
         try:
             while not finished:
-                if session.seq != seq:
-                    raise ProtocolError(f"request seq {seq} was abandoned by a newer request on this socket")
+                if flight.abandoned:
+                    raise ProtocolError(f"request seq {flight.seqs[0]} was abandoned by a newer request on this socket")
                 if idle:
                     deadline = self._deadline(timeout)
                 try:
-                    datagram, pid, group = self.recv_datagram(deadline)
-                except BufferOverrun:
-                    self._note_overrun()
-                    continue
+                    events = self._next(flight, deadline)
                 except NetlinkTimeout:
-                    if session.seq == seq:
-                        session.abandon()
+                    session.abandon()
                     raise
                 replies: list[Any] = []
+                aside: list[Event] = []
                 error: BaseException | None = None
-                for event in session.receive(datagram, pid, group):
+                for event in events:
                     if isinstance(event, Built):
                         replies += event.values
                     elif isinstance(event, Reply):
@@ -372,32 +611,30 @@ class Socket:
                         finished = True
                         error = event.error
                     else:
-                        self._aside(event)
+                        aside.append(event)
+                if aside:
+                    self._set_aside(aside)
+                if finished:
+                    self._finish(flight)  # free for other requests before the caller sees the last replies
                 yield from replies
                 if error is not None:
                     raise error
         finally:
-            if not finished and session.seq == seq:
-                self._drain(seq)
+            if not flight.done:
+                if not session.idle:
+                    self._drain(flight)
+                self._finish(flight)
 
-    def _drain(self, seq: int) -> None:
+    def _drain(self, flight: _Flight) -> None:
         """Read and drop the rest of an abandoned exchange so the kernel can finish its dump."""
         deadline = time.monotonic() + (self.timeout if self.timeout is not None else DEFAULT_TIMEOUT)
-        session = self.session
+        session = flight.session
         try:
-            while session.seq == seq and self._sock is not None:
-                try:
-                    datagram, pid, group = self.recv_datagram(deadline)
-                except BufferOverrun:
-                    self._note_overrun()
-                    continue
-                for event in session.receive(datagram, pid, group):
-                    if isinstance(event, Notification):
-                        self._queue(event.message)
-        except (NlwireError, OSError):
+            while not session.idle and self._sock is not None:
+                self._next(flight, deadline)
+        except (NlwireError, OSError, ValueError):
             pass
-        if session.seq == seq:
-            session.abandon()
+        session.abandon()
 
     def request(self, msg: Message, *, timeout: float | None = _UNSET, ack: bool = True) -> Message:
         """Send ``msg`` (NLM_F_REQUEST, NLM_F_ACK unless ``ack=False``) and wait for the answer.
@@ -451,28 +688,31 @@ class Socket:
         extended ACK, its offending attribute (``NFT_MSG_NEWCHAIN: No such file or
         directory (ENOENT) at attrs[NFTA_CHAIN.TABLE]``).
         """
-        self._check_open()
-        session = self.session
-        _seqs, data = session.send_batch(msgs, subsystem)
         deadline = self._deadline(timeout)
-        self.send_bytes(data, deadline)
+
+        def send(session: Session) -> tuple[list[int], bytes]:
+            _seqs, data = session.send_batch(msgs, subsystem)
+            return list(session.batch or ()), data
+
+        flight = self._start(send, dump=False, deadline=deadline)
+        session = flight.session
         acks: list[Message] = []
-        while session.batch is not None:
-            try:
-                datagram, pid, group = self.recv_datagram(deadline)
-            except BufferOverrun:
-                self._note_overrun()
-                continue
-            except NetlinkTimeout:
-                session.abandon()
-                raise
-            for event in session.receive(datagram, pid, group):
-                if isinstance(event, Reply):
-                    acks.append(event.message)
-                elif isinstance(event, Failed):
-                    raise event.error
-                else:
-                    self._aside(event)  # (the Complete after the last ACK needs nothing)
+        try:
+            while not session.idle:
+                try:
+                    events = self._next(flight, deadline)
+                except NetlinkTimeout:
+                    session.abandon()
+                    raise
+                for event in events:
+                    if isinstance(event, Reply):
+                        acks.append(event.message)
+                    elif isinstance(event, Failed):
+                        raise event.error
+                    elif not isinstance(event, Complete):  # (the Complete after the last ACK needs nothing)
+                        self._set_aside([event])
+        finally:
+            self._finish(flight)
         return acks
 
     def dump_all(self, msg: Message, *, timeout: float | None = _UNSET, retries: int = 3) -> list[Message]:
@@ -528,18 +768,20 @@ class Socket:
     def subscribe(self, *groups: int | str) -> None:
         """Join multicast groups (NETLINK_ADD_MEMBERSHIP); see :meth:`group_number`."""
         numbers = [self.group_number(g) for g in groups]
-        if not self._pktinfo:
-            self._pktinfo = self._setopt(NETLINK_OPT.PKTINFO, 1, optional=True)
-        for n in numbers:
-            self._setopt(NETLINK_OPT.ADD_MEMBERSHIP, n)
-            self._groups.add(n)
+        with self._lock:
+            if not self._pktinfo:
+                self._pktinfo = self._setopt(NETLINK_OPT.PKTINFO, 1, optional=True)
+            for n in numbers:
+                self._setopt(NETLINK_OPT.ADD_MEMBERSHIP, n)
+                self._groups.add(n)
 
     def unsubscribe(self, *groups: int | str) -> None:
         """Leave multicast groups (NETLINK_DROP_MEMBERSHIP)."""
-        for g in groups:
-            n = self.group_number(g)
-            self._setopt(NETLINK_OPT.DROP_MEMBERSHIP, n)
-            self._groups.discard(n)
+        numbers = [self.group_number(g) for g in groups]
+        with self._lock:
+            for n in numbers:
+                self._setopt(NETLINK_OPT.DROP_MEMBERSHIP, n)
+                self._groups.discard(n)
 
     @property
     def groups(self) -> frozenset[int]:
@@ -561,28 +803,29 @@ class Socket:
         ``timeout=None`` waits forever. When the kernel reports ENOBUFS an
         :class:`Overrun` is yielded in the stream at the point of the loss, so the
         caller knows to resynchronise; nothing is lost silently. Notifications that
-        arrived during a request are delivered first.
+        arrived during a request are delivered first. With several threads reading
+        events, each notification goes to one of them.
         """
         deadline = self._deadline(timeout)
+        lock = self._lock
         while True:
-            while self._notifications:
-                yield self._notifications.popleft()
+            while True:
+                with lock:
+                    if not self._notifications:
+                        break
+                    item = self._notifications.popleft()
+                yield item
             if self._sock is None:
                 return
             try:
-                datagram, pid, group = self.recv_datagram(deadline)
+                self._next(None, deadline)
             except NetlinkTimeout:
                 return
-            except BufferOverrun:
-                self._note_overrun()
-                continue
-            for event in self.session.receive(datagram, pid, group):
-                if not self._aside(event):
-                    self.skipped += 1  # an answer to no outstanding request
 
     def _aside(self, event: Event) -> bool:
         """Record an event that answers no request: a notification (queued for
-        :meth:`events`), an undecodable message, a skipped one. False for any other."""
+        :meth:`events`), an undecodable message, a skipped one. False for any other.
+        The caller holds ``_lock``."""
         if isinstance(event, Notification):
             self._queue(event.message)
         elif isinstance(event, Undecodable):
@@ -604,7 +847,8 @@ class Socket:
 class SocketJobs:
     """Base of the job objects (:class:`~nlwire.rtnl.Rtnl`, :class:`~nlwire.genl.Genl`):
     they open a :class:`Socket` of ``PROTOCOL`` or share one passed as ``sock=``
-    (which :meth:`close` then leaves open)."""
+    (which :meth:`close` then leaves open). Like the socket, a job object may be shared
+    between threads."""
 
     PROTOCOL: int = NETLINK.ROUTE
 

@@ -103,7 +103,7 @@ def _decode_plain(
         attrs = _layout.decode_attrs(schema.attrs, data, body, end, header, apath, strict)
     if attrs is None:
         attrs = Attrs.from_bytes(schema.attrs, data, min(body, end), end, header=header, path=apath, eager=strict)
-    fields = (mtype, flags, seq, pid, header, attrs, b"", None, None, None, protocol, schema, off, ln)
+    fields = (mtype, flags, seq, pid, header, attrs, b"", None, None, None, protocol, schema, off, ln, None)
     return _new_message(Message, fields)
 
 
@@ -205,7 +205,8 @@ def _decode_body(
     elif body < end:
         payload = data[body:end]
     # every field given, in order: tuple.__new__ skips the named tuple's keyword handling
-    fields = (mtype, flags, seq, pid, header, attrs, payload, None, None, None, protocol, schema, offset, end - offset)
+    fields = (mtype, flags, seq, pid, header, attrs, payload, None, None, None, protocol, schema, offset, end - offset,
+              None)
     return _new_message(Message, fields)
 
 

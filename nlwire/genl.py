@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from nlwire.client import DEFAULT_TIMEOUT, Overrun, Socket, SocketJobs
+from nlwire.client import _UNSET, DEFAULT_TIMEOUT, Overrun, Socket, SocketJobs
 from nlwire.consts import CTRL_ATTR, CTRL_ATTR_MCAST_GRP, CTRL_ATTR_OP, CTRL_CMD, GENL_ID, NETLINK
 from nlwire.errors import NotFound
 from nlwire.messages import Message
@@ -99,7 +99,8 @@ class Genl(SocketJobs):
     """A generic netlink client: ``Genl(netns=None, *, timeout=10.0, capture=None, sock=None, **socket_options)``.
 
     Family lookups are cached per socket (:meth:`family`); :meth:`request` and
-    :meth:`dump` build messages of a family by name.
+    :meth:`dump` build messages of a family by name. Threads may share one Genl: each
+    call gets its own answers (see :class:`~nlwire.client.Socket`).
     """
 
     PROTOCOL = NETLINK.GENERIC
@@ -163,16 +164,16 @@ class Genl(SocketJobs):
 
     def request(
         self, family: str, cmd: int, attrs: Mapping[Any, Any] | list[tuple[Any, Any]] | None = None, *,
-        flags: int = 0, timeout: float | None = DEFAULT_TIMEOUT,
+        flags: int = 0, timeout: float | None = _UNSET,
     ) -> Message:
-        """Send a command and return its reply (or the ACK)."""
+        """Send a command and return its reply (or the ACK); ``timeout`` defaults to the socket's."""
         return self.socket.request(self.message(family, cmd, attrs, flags=flags), timeout=timeout)
 
     def dump(
         self, family: str, cmd: int, attrs: Mapping[Any, Any] | list[tuple[Any, Any]] | None = None, *,
-        timeout: float | None = DEFAULT_TIMEOUT,
+        timeout: float | None = _UNSET,
     ) -> Iterator[Message]:
-        """Stream the replies of a dump command."""
+        """Stream the replies of a dump command; ``timeout`` (each wait) defaults to the socket's."""
         return self.socket.dump(self.message(family, cmd, attrs), timeout=timeout)
 
     def subscribe(self, family: str, *groups: str) -> None:
@@ -185,5 +186,6 @@ class Genl(SocketJobs):
             ids.append(fam.mcast_groups[g])
         self.socket.subscribe(*ids)
 
-    def events(self, timeout: float | None = DEFAULT_TIMEOUT) -> Iterator[Message | Overrun]:
+    def events(self, timeout: float | None = _UNSET) -> Iterator[Message | Overrun]:
+        """The socket's notifications (:meth:`Socket.events`); ``timeout`` defaults to the socket's."""
         return self.socket.events(timeout)

@@ -100,6 +100,10 @@ class Message(NamedTuple):
     """Offset of the nlmsghdr in the datagram it was decoded from."""
     len: int = 0
     """nlmsg_len as received (0 for messages built in Python)."""
+    nsid: int | None = None
+    """For a notification from a peer namespace (a socket with NETLINK_LISTEN_ALL_NSID):
+    the id that namespace has in the socket's (``ip netns set``); None for the socket's own
+    namespace, as ``ip monitor all-nsid`` prints ``[nsid current]``. Not compared."""
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Message):

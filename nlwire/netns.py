@@ -8,6 +8,10 @@ A namespace *target* is one of:
 * an ``int`` — a process id (``/proc/PID/ns/net``);
 * an object with ``fileno()`` (an open namespace file), or :class:`NetnsFd` — an open fd.
 
+Anything else is a :class:`TypeError` (``True`` is not a pid), and a file that is not
+a network namespace (``/etc/hostname``, ``/proc/self/ns/mnt``) a :class:`ValueError`
+naming it, found with the NS_GET_NSTYPE ioctl before it is used.
+
 Work that must happen inside a namespace (creating a netlink socket, or any
 callable through :func:`with_netns`) runs on a short-lived thread that calls
 ``setns(2)`` and exits: a namespace is a per-thread property, so the calling
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import fcntl
 import os
 import secrets
 import threading
@@ -41,6 +46,11 @@ __all__ = [
 ]
 
 CLONE_NEWNET = 0x40000000
+NS_GET_NSTYPE = 0xB703
+"""``_IO(0xb7, 0x3)`` (linux/nsfs.h): the CLONE_NEW* type of the namespace an fd refers to."""
+_NS_TYPES = {0x00000080: "time", 0x00020000: "mount", 0x02000000: "cgroup", 0x04000000: "uts",
+             0x08000000: "ipc", 0x10000000: "user", 0x20000000: "pid", CLONE_NEWNET: "network"}
+"""CLONE_NEW* (linux/sched.h) -> the namespace's name, for error messages."""
 NETNS_RUN_DIR = "/run/netns"
 _MS_BIND = 0x1000
 _MS_SHARED = 1 << 20
@@ -82,13 +92,26 @@ def setns(fd: int, nstype: int = CLONE_NEWNET) -> None:
     _check(_lib().setns(int(fd), int(nstype)), "setns")
 
 
+def _wrong_type(target: object) -> TypeError:
+    return TypeError(
+        f"netns={target!r} ({type(target).__name__}): expected None, a name, a path, a pid (int),"
+        " NetnsFd or an open namespace file"
+    )
+
+
 def netns_path(target: str | os.PathLike[str] | int) -> str:
     """The file naming a namespace given by name, path or pid."""
     if isinstance(target, NetnsFd):
         return f"/proc/self/fd/{int(target)}"
+    if isinstance(target, bool) or not isinstance(target, (str, os.PathLike, int)):
+        raise _wrong_type(target)
     if isinstance(target, int):
+        if target <= 0:
+            raise ValueError(f"netns={target!r}: a process id is a positive number")
         return f"/proc/{target}/ns/net"
-    path: str = os.fspath(target)
+    path = os.fspath(target)
+    if not isinstance(path, str):
+        raise _wrong_type(target)
     if "/" not in path:
         if not path or path in (".", ".."):
             raise ValueError(f"bad namespace name {path!r}")
@@ -97,15 +120,31 @@ def netns_path(target: str | os.PathLike[str] | int) -> str:
 
 
 def open_netns(target: NetnsTarget) -> int | None:
-    """A new O_CLOEXEC fd for the target namespace (the caller closes it); None for None."""
+    """A new O_CLOEXEC fd for the target namespace (the caller closes it); None for None.
+
+    TypeError for a target of another type; ValueError, naming the file, when it is not
+    a network namespace.
+    """
     if target is None:
         return None
     if isinstance(target, NetnsFd):
-        return os.dup(int(target))
-    if isinstance(target, _HasFileno) and not isinstance(target, (str, int)):
-        return os.dup(target.fileno())
-    assert isinstance(target, (str, os.PathLike, int))
-    return os.open(netns_path(target), os.O_RDONLY | os.O_CLOEXEC)
+        fd, what = os.dup(int(target)), f"fd {int(target)}"
+    elif isinstance(target, _HasFileno) and not isinstance(target, (str, int)):
+        fd = os.dup(target.fileno())
+        what = str(getattr(target, "name", None) or f"{target!r} (fd {target.fileno()})")
+    else:
+        what = netns_path(target)
+        fd = os.open(what, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        kind = fcntl.ioctl(fd, NS_GET_NSTYPE)
+    except OSError as exc:
+        os.close(fd)
+        raise ValueError(f"netns={target!r}: {what} is not a namespace file ({exc.strerror})") from None
+    if kind != CLONE_NEWNET:
+        os.close(fd)
+        name = _NS_TYPES.get(kind, hex(kind))
+        raise ValueError(f"netns={target!r}: {what} is a {name} namespace, not a network namespace")
+    return fd
 
 
 def with_netns(target: NetnsTarget, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

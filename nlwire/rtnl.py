@@ -442,6 +442,8 @@ class Rtnl(SocketJobs):
 
     Every call is blocking and bounded by ``timeout``. Pass ``sock=`` to share an
     existing :class:`~nlwire.client.Socket` (it is then not closed by :meth:`close`).
+    Threads may share one Rtnl: each call gets its own answers (see
+    :class:`~nlwire.client.Socket`).
     """
 
     PROTOCOL = NETLINK.ROUTE

@@ -21,7 +21,11 @@ Rules (one test vector each in ``tests/test_session.py``):
 * a datagram whose sender port id is not 0 did not come from the kernel and is
   dropped whole;
 * multicast deliveries (group ≠ 0) and messages with ``seq == 0`` are
-  notifications;
+  notifications; one from a peer namespace (NETLINK_LISTEN_ALL_NSID) carries
+  that namespace's id as ``Message.nsid``;
+* requests outstanding together on one socket have a session each
+  (:meth:`Session.fork`, one sequence count): a unicast datagram from the kernel
+  belongs to the request named by its first message's seq (:func:`addressee`);
 * a dump ends with NLMSG_DONE (its error code, if any, raises) or NLMSG_ERROR;
   a dump that carried NLM_F_DUMP_INTR ends with :class:`DumpInterrupted`;
 * an nfnetlink batch (``send_batch``: NFNL_MSG_BATCH_BEGIN, the messages, BATCH_END
@@ -57,6 +61,7 @@ __all__ = [
     "Session",
     "Skipped",
     "Undecodable",
+    "addressee",
     "error_from",
 ]
 
@@ -66,6 +71,7 @@ _MULTI = int(NLM_F.MULTI)
 _MIN_TYPE = int(NLMSG.MIN_TYPE)
 
 _HDR = struct.Struct("=IHHII")
+_SEQ = struct.Struct("=I")
 _HDRLEN = 16
 
 # ------------------------------------------------------------------------------ events
@@ -202,6 +208,23 @@ def _nest_at(attrs: Attrs, offset: int) -> Attrs | None:
     return None
 
 
+# ------------------------------------------------------------------------------ routing
+
+
+def addressee(data: bytes, sender_pid: int = 0, group: int = 0) -> int:
+    """The sequence number of the request a received datagram answers; 0 for none.
+
+    The kernel answers each request in datagrams of its own (the reply to a get, an
+    ACK, each part of a dump), so the seq of a unicast datagram's first message names
+    the request. A multicast delivery, a datagram not sent by the kernel, and seq 0
+    answer no request.
+    """
+    if sender_pid or group or len(data) < _HDRLEN:
+        return 0
+    seq: int = _SEQ.unpack_from(data, 8)[0]
+    return seq
+
+
 # ------------------------------------------------------------------------------ session
 
 
@@ -209,6 +232,9 @@ class Session:
     """Protocol state of one netlink socket (one outstanding request at a time).
 
     ``port_id`` is the socket's bound nl_pid (the client sets it after bind).
+    Requests outstanding at the same time on one socket each have a session of
+    their own, made by :meth:`fork`, and :func:`addressee` tells which one a
+    received datagram is for.
     """
 
     def __init__(self, protocol: int = NETLINK.ROUTE, *, port_id: int = 0, genl: GenlIds | None = None) -> None:
@@ -216,6 +242,8 @@ class Session:
         self.port_id = port_id
         self.genl = genl if genl is not None else (GenlIds() if protocol == NETLINK.GENERIC else None)
         self._last_seq = 0
+        self._root = self
+        """The session whose ``_last_seq`` numbers the requests (this one, or the one forked from)."""
         self.seq: int | None = None
         """Sequence number of the outstanding request, None when idle."""
         self.request: bytes | None = None
@@ -237,12 +265,22 @@ class Session:
     # -- sending ---------------------------------------------------------------------------
 
     def next_seq(self) -> int:
-        """1, 2, ... wrapping to 1 after 2**32 - 1 (0 is never used)."""
-        seq = self._last_seq + 1
+        """1, 2, ... wrapping to 1 after 2**32 - 1 (0 is never used); one sequence for a
+        session and every session forked from it."""
+        root = self._root
+        seq = root._last_seq + 1
         if seq > 0xFFFFFFFF:
             seq = 1
-        self._last_seq = seq
+        root._last_seq = seq
         return seq
+
+    def fork(self) -> Session:
+        """An idle session of the same socket (protocol, port id, generic family ids) for a
+        request outstanding at the same time as this one's; its sequence numbers come from
+        the same count, so no two requests of the socket share one."""
+        other = Session(self.protocol, port_id=self.port_id, genl=self.genl)
+        other._root = self._root
+        return other
 
     @property
     def idle(self) -> bool:
@@ -324,11 +362,13 @@ class Session:
 
     # -- receiving -------------------------------------------------------------------------
 
-    def receive(self, data: bytes, sender_pid: int = 0, group: int = 0) -> list[Event]:
+    def receive(self, data: bytes, sender_pid: int = 0, group: int = 0, nsid: int | None = None) -> list[Event]:
         """Turn one received datagram into events.
 
         ``sender_pid`` is the nl_pid of the source address (0 for the kernel);
-        ``group`` the multicast group it was delivered to (0 for unicast).
+        ``group`` the multicast group it was delivered to (0 for unicast); ``nsid``
+        the peer namespace it came from (the NETLINK_LISTEN_ALL_NSID control
+        message), set on its notifications' messages.
         """
         if sender_pid != 0:
             return [Skipped(f"sender port id {sender_pid} is not the kernel")]
@@ -380,7 +420,7 @@ class Session:
                     events.append(self._undecodable(exc, seq, mtype, group))
                 else:
                     if group != 0 or seq == 0:
-                        events.append(Notification(msg, group))
+                        events.append(Notification(msg if nsid is None else msg._replace(nsid=nsid), group))
                     else:
                         events.extend(self._on_reply(msg))
                         build, current, port = self.build, self.seq, self.port_id  # DONE or an error ends it

@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import re
 import shutil
 import socket
 import struct
@@ -19,7 +20,7 @@ import pytest
 from nlcaptures import pcap_records
 
 from nlwire.client import Overrun, Socket, protocol_number
-from nlwire.codec import decode, decode_message
+from nlwire.codec import decode, decode_message, encode
 from nlwire.consts import AF, IFA, NETLINK, NETLINK_OPT, NLM_F, RTM, RTNLGRP
 from nlwire.errors import DumpInterrupted, NetlinkTimeout
 from nlwire.messages import Message
@@ -445,3 +446,123 @@ def test_namespace_create_delete_leaves_mount_table_unchanged() -> None:
             assert _mount_count() == before + 1
         assert not os.path.exists(f"/run/netns/{name}")
     assert _mount_count() == before
+
+
+# ------------------------------------------------------------------------------ threads (issue 13, item 9)
+
+
+def test_two_threads_get_their_own_replies_whichever_comes_first(fake: Any) -> None:
+    """Two threads ask at once; the kernel's answers come back in the other order. Each
+    thread gets the reply to its own request, whichever thread read it."""
+    sock, peer = fake
+    got: dict[int, Any] = {}
+
+    def ask(index: int) -> None:
+        try:
+            got[index] = sock.request(Message(RTM.GETLINK, header=IFINFOMSG.new(index=index)))
+        except Exception as exc:  # reported below
+            got[index] = exc
+
+    threads = [threading.Thread(target=ask, args=(index,)) for index in (1, 2)]
+    for t in threads:
+        t.start()
+    for _ in range(500):  # both requests sent (each thread then waits up to the fake's 2 s)
+        if len(peer.sent) == 2:
+            break
+        time.sleep(0.002)
+    asked = {decode_message(data).header.index: decode_message(data).seq for data in peer.sent}
+    for index in (2, 1):  # the second request is answered first: its reply, then its ACK
+        seq = asked[index]
+        peer.feed(encode(Message(RTM.NEWLINK, 0, seq, PORT, header=IFINFOMSG.new(index=index))))
+        peer.feed(_with_seq(ACK_SEQ1, seq))
+    for t in threads:
+        t.join()
+    assert {i: (m.type, m.header.index, m.seq) for i, m in got.items() if isinstance(m, Message)} == {
+        i: (RTM.NEWLINK, i, asked[i]) for i in (1, 2)
+    }, got
+    assert sock.skipped == 0
+
+
+# ------------------------------------------------------------------------------ netns= (issue 13, item 12)
+
+
+@pytest.mark.parametrize("bad", [1.5, b"x", [], True, False])
+def test_netns_of_another_type_is_a_type_error_naming_the_value(bad: Any) -> None:
+    # a TypeError, not an assertion (gone under python -O); True and False are not pids
+    with pytest.raises(TypeError, match=re.escape(f"netns={bad!r}")):
+        Socket("route", netns=bad)
+
+
+@needs_root
+def test_netns_file_that_is_no_network_namespace_is_a_value_error_naming_it(tmp_path: Any) -> None:
+    plain = tmp_path / "hostname"
+    plain.write_text("box\n")
+    with pytest.raises(ValueError, match=re.escape(f"{plain} is not a namespace file")):
+        Socket("route", netns=plain)
+    with pytest.raises(ValueError, match=re.escape("/proc/self/ns/mnt is a mount namespace, not a network")):
+        Socket("route", netns="/proc/self/ns/mnt")
+    with open("/proc/self/ns/uts") as f, pytest.raises(ValueError, match="/proc/self/ns/uts is a uts namespace"):
+        Socket("route", netns=f)
+    with pytest.raises(ValueError, match=re.escape("netns=0: a process id is a positive number")):
+        Socket("route", netns=0)
+
+
+# ------------------------------------------------------------------------------ listen_all_nsid (issue 13, item 11)
+
+
+@needs_root
+@needs_ip
+def test_listen_all_nsid_events_carry_the_peer_namespace_id_as_ip_monitor_prints_it(netns: str) -> None:
+    """A link made in a peer namespace that has nsid 7 here (``ip netns set``) is notified
+    with nsid 7, one made here with none: the same as ``ip monitor all-nsid`` prints."""
+    import queue
+
+    from nlwire.netns import temporary_netns
+
+    line = re.compile(r"^\[nsid (\w+)\](?:Deleted )?\d+: ([^:@\s]+)")
+    with temporary_netns("nlwire-test-") as peer:
+        ip(netns, "netns", "set", peer, "7")
+        monitor = subprocess.Popen(["ip", "-n", netns, "monitor", "link", "all-nsid"], stdout=subprocess.PIPE,
+                                   text=True)
+        lines: queue.Queue[str] = queue.Queue()
+        reader = threading.Thread(target=lambda: [lines.put(x) for x in monitor.stdout or ()], daemon=True)
+        reader.start()
+        printed: set[tuple[str, str]] = set()
+
+        def await_link(name: str) -> bool:
+            while True:
+                try:
+                    found = line.match(lines.get(timeout=2.0))
+                except queue.Empty:
+                    return False
+                if found:
+                    printed.add((found[1], found[2]))
+                    if found[2] == name:
+                        return True
+
+        try:
+            with Socket("route", netns=netns, listen_all_nsid=True) as s:
+                s.subscribe("link")
+                for n in range(10):  # until ip monitor is listening too
+                    ready = f"h{n}"
+                    ip(netns, "link", "add", ready, "type", "veth", "peer", "name", f"g{n}")
+                    if await_link(ready):
+                        break
+                ip(peer, "link", "add", "v0", "type", "veth", "peer", "name", "v1")
+                ip(peer, "link", "add", "end0", "type", "veth", "peer", "name", "end1")
+                assert await_link("end0")
+                ours = set()
+                for m in s.events(timeout=2.0):
+                    if isinstance(m, Message) and m.type == RTM.NEWLINK and m.attrs is not None:
+                        ours.add(("current" if m.nsid is None else str(m.nsid), str(m.attrs.ifname)))
+                    if ("7", "end0") in ours:
+                        break
+        finally:
+            monitor.terminate()
+            monitor.wait()
+            reader.join()
+            if monitor.stdout is not None:
+                monitor.stdout.close()
+    assert {("7", "v0"), ("7", "v1"), ("7", "end0"), ("current", ready)} <= printed  # ip's view: the oracle
+    wanted = {"v0", "v1", "end0", ready}  # made while both listened
+    assert {x for x in ours if x[1] in wanted} == {x for x in printed if x[1] in wanted}

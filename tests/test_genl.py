@@ -8,11 +8,12 @@ import errno
 import re
 import shutil
 import subprocess
+import time
 from typing import Any
 
 import pytest
 
-from nlwire.consts import NETLINK
+from nlwire.consts import CTRL_ATTR, CTRL_CMD, NETLINK
 from nlwire.errors import NetlinkError, NotFound
 from nlwire.genl import Genl, GenlFamily
 from nlwire.wire.attrs import AttrSet
@@ -177,3 +178,28 @@ def test_policy_violation_names_the_genl_attribute(netns: str) -> None:
     assert str(info.value) == (
         "CTRL_CMD_GETFAMILY: Attribute failed policy validation (EINVAL) at attrs[CTRL_ATTR.FAMILY_NAME]"
     )
+
+
+def test_calls_wait_as_long_as_the_socket_timeout_says(netns: str, monkeypatch: Any) -> None:
+    """Genl(timeout=0.3): request, dump and events each wait at most 0.3 s for the kernel
+    (they passed 10 s down before); an explicit timeout still wins. Counted, not timed: the
+    deadline each wait is given, as seconds from the moment it is set."""
+    with Genl(netns=netns, timeout=0.3) as g:
+        g.family("nlctrl")
+        granted: list[float | None] = []
+        set_deadline = g.socket._deadline
+
+        def deadline(timeout: float | None) -> float | None:
+            at = set_deadline(timeout)
+            granted.append(None if at is None else at - time.monotonic())
+            return at
+
+        monkeypatch.setattr(g.socket, "_deadline", deadline)
+        asked = {CTRL_ATTR.FAMILY_NAME: "nlctrl"}
+        assert g.request("nlctrl", CTRL_CMD.GETFAMILY, asked).attrs[CTRL_ATTR.FAMILY_NAME] == "nlctrl"
+        assert len(list(g.dump("nlctrl", CTRL_CMD.GETFAMILY))) > 1
+        assert list(g.events()) == []  # nothing subscribed: the wait ends at the socket's deadline
+        defaults = list(granted)
+        g.request("nlctrl", CTRL_CMD.GETFAMILY, asked, timeout=None)
+    assert len(defaults) >= 3 and all(t is not None and 0 < t <= 0.3 for t in defaults), defaults
+    assert granted[len(defaults):] == [None]

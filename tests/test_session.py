@@ -17,7 +17,7 @@ from nlwire.codec import decode_message
 from nlwire.consts import NETLINK, NFPROTO, NFTA_CHAIN, NFTA_TABLE, NLM_F, NLMSG, RTM
 from nlwire.errors import DecodeError, DumpInterrupted, Exists, NetlinkError, NetlinkPermissionError, NotFound
 from nlwire.messages import Message
-from nlwire.session import Built, Complete, Failed, Notification, Reply, Session, Skipped, Undecodable
+from nlwire.session import Built, Complete, Failed, Notification, Reply, Session, Skipped, Undecodable, addressee
 from nlwire.wire.attrs import Attrs
 from nlwire.wire.nfnetlink import CHAIN_ATTRS, NFGENMSG, TABLE_ATTRS
 from nlwire.wire.rtnetlink import IFADDRMSG, IFINFOMSG
@@ -422,3 +422,38 @@ def test_batch_is_netfilter_only_and_never_empty_and_a_request_replaces_it() -> 
     s.send_batch([_table("t")])
     s.send(_table("u"))  # abandons the batch: its ACK is stale now
     assert s.batch is None and [type(e) for e in s.receive(NFT_ACK_SEQ2)] == [Skipped]
+
+
+# ------------------------------------------------------------------------------ requests in flight together
+
+
+def test_addressee_is_the_seq_of_the_first_message_of_a_unicast_kernel_datagram() -> None:
+    assert addressee(NEWADDR_LO + DONE_SEQ3) == 3
+    assert addressee(ACK_SEQ1) == 1
+    assert addressee(NEWADDR_LO, 0, 5) == 0  # a multicast delivery answers no request
+    assert addressee(NEWADDR_LO, 4242) == 0  # nor does a datagram from another socket
+    assert addressee(_patch(NEWADDR_LO, seq=0)) == 0
+    assert addressee(NEWADDR_LO[:12]) == 0
+
+
+def test_forked_sessions_share_one_sequence_and_each_matches_its_own_replies() -> None:
+    s = Session(port_id=PORT)
+    f = s.fork()
+    assert f.port_id == PORT and f.idle and f.genl is s.genl
+    first, _ = s.send(Message(RTM.NEWLINK, header=IFINFOMSG.new(index=1, flags=1, change=1)))
+    second, _ = f.send(Message(RTM.NEWLINK, header=IFINFOMSG.new(index=1, flags=1, change=1)))
+    assert (first, second, s.next_seq()) == (1, 2, 3)
+    assert isinstance(s.receive(_patch(ACK_SEQ1, seq=2))[0], Skipped)  # the other's ACK: not ours
+    assert not s.idle
+    assert isinstance(f.receive(_patch(ACK_SEQ1, seq=2))[0], Complete) and f.idle
+    assert isinstance(s.receive(ACK_SEQ1)[0], Complete) and s.idle
+
+
+def test_a_notification_from_a_peer_namespace_carries_its_nsid() -> None:
+    note = _patch(NEWADDR_LO, flags=0, seq=0, pid=0)
+    s = Session(port_id=PORT)
+    (peer,) = s.receive(note, 0, 5, nsid=7)  # NETLINK_LISTEN_ALL_NSID's control message said 7
+    (own,) = s.receive(note, 0, 5)
+    assert isinstance(peer, Notification) and isinstance(own, Notification)
+    assert (peer.message.nsid, own.message.nsid) == (7, None)
+    assert peer.message == own.message  # where it came from is not part of the message
