@@ -204,8 +204,12 @@ def type_name(protocol: int, mtype: int, genl: GenlIds | None = None) -> str:
 
 
 def message_class(protocol: int, mtype: int, flags: int) -> str:
-    """Which NLM_F_* high-bit meanings apply: ``get``, ``new``, ``del``, ``ack`` or ``""``."""
-    if mtype == NLMSG.ERROR:
+    """Which NLM_F_* high-bit meanings apply: ``get``, ``new``, ``del``, ``ack`` or ``""``.
+
+    ``ack``: NLMSG_ERROR and NLMSG_DONE, whose 0x100 and 0x200 are NLM_F_CAPPED and
+    NLM_F_ACK_TLVS (include/uapi/linux/netlink.h; the kernel sets ACK_TLVS on a DONE
+    that carries an ext-ack message)."""
+    if mtype in (NLMSG.ERROR, NLMSG.DONE):
         return "ack"
     if mtype < 16:
         return ""
