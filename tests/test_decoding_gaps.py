@@ -8,9 +8,12 @@ the running kernel wrote; every dissector check runs through all three of its ou
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from dissect.netlink import Dissector, Record, Style, json_line, read_records, text_tree
+from nlcaptures import require
+
 from nlwire.pcapwriter import LINKTYPE_NETLINK, cooked_header
 
 
@@ -73,3 +76,18 @@ def test_done_flags_name_ack_tlvs() -> None:
     flags = [n for n in _json_nodes(recs) if n["name"] == "flags"]
     assert [n["show"] for n in flags] == ["MULTI|ACK_TLVS (0x202)"]
     assert "Invalid values in header for link dump request" in text
+
+
+# ------------------------------------------------------------------------------ item 18: counts
+
+
+def test_counts_are_singular_for_one() -> None:
+    # genl-ctrl.pcap: "genl ctrl list"; the nests with one member must read "1 attribute" /
+    # "1 entry", in the tree, the JSON and the compiled writer alike
+    recs = list(read_records(str(require("genl-ctrl.pcap"))))
+    text = _outputs(recs, "text")
+    shows = [n["show"] for n in _json_nodes(recs)]
+    for out in (text, "\n".join(shows)):
+        assert not re.search(r"(?<![0-9])1 (attributes|entries)", out)
+    assert any(s == "1 attribute" for s in shows) and any(s == "1 entry" for s in shows)
+    assert any(s == "2 attributes" for s in shows) and any(s.endswith("entries") for s in shows)

@@ -50,6 +50,7 @@ from nlwire.wire.attrs import (
     String,
     StructKind,
     VarUint,
+    counted,
     show_enum,
 )
 from nlwire.wire.fixed import FixedStruct
@@ -424,7 +425,7 @@ class Emitter:
                 show = repr(v)[1:-1] if isinstance(v, str) else str(v)
                 app(ind + sp.label + show if show != sp.name else ind + sp.plain)
             elif mode == _M_NEST and isinstance(v, Attrs):
-                app(f"{ind}{sp.label}{len(v)} attributes")
+                app(f"{ind}{sp.label}{counted(len(v), 'attribute')}")
                 self.attrs_text(v, depth + 1, out)
             elif mode == _M_STRUCT and isinstance(v, tuple):
                 self._struct_attr_text(sp, v, attrs._buf, s, e, depth, out)
@@ -472,7 +473,7 @@ class Emitter:
 
     def _other_text(self, sp: _Spec, v: Any, attrs: Attrs, s: int, e: int, depth: int, out: list[str]) -> None:
         if isinstance(v, Attrs):
-            out.append(f"{_IND[depth]}{sp.label}{len(v)} attributes")
+            out.append(f"{_IND[depth]}{sp.label}{counted(len(v), 'attribute')}")
             self.attrs_text(v, depth + 1, out)
             return
         node = _attr_node(sp.name, sp.kind, v, attrs._buf, s - 4, e - s + 4, attrs)
@@ -573,7 +574,7 @@ class Emitter:
                 at = len(out)
                 app("")
                 n = self._walk_text(kind.attr_set, buf, s, nxt, header, depth + 1, out, level + 1)
-                out[at] = f"{ind}{sp.label}{n} attributes"
+                out[at] = f"{ind}{sp.label}{counted(n, 'attribute')}"
                 continue
             if mode == _M_OTHER:
                 raise Unwalkable
@@ -753,7 +754,7 @@ class Emitter:
                         raise Unwalkable
                 ch, n = self._walk_json(kind.attr_set, buf, s, nxt, header, level + 1)
                 app(
-                    f'{sp.jhead}null,"show":"{n} attributes","offset":{o},"length":{ln},'
+                    f'{sp.jhead}null,"show":"{counted(n, "attribute")}","offset":{o},"length":{ln},'
                     f'"children":[{ch}],"problems":[]}}'
                 )
                 continue
@@ -792,7 +793,7 @@ class Emitter:
                 )
             elif isinstance(v, Attrs):
                 app(
-                    f'{sp.jhead}null,"show":"{len(v)} attributes","offset":{o},"length":{ln},'
+                    f'{sp.jhead}null,"show":"{counted(len(v), "attribute")}","offset":{o},"length":{ln},'
                     f'"children":[{self.attrs_json(v)}],"problems":[]}}'
                 )
             else:

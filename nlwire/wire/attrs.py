@@ -39,6 +39,7 @@ __all__ = [
     "Kind",
     "Unterminated",
     "attr_name",
+    "counted",
     "nlattr",
     "scan_attrs",
 ]
@@ -49,6 +50,14 @@ NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xFFFF
 NLA_HDRLEN = 4
 MAX_DEPTH = 32
 """Nesting deeper than this is a DecodeError (the kernel's own limit is 16)."""
+
+def counted(n: int, noun: str) -> str:
+    """``1 attribute``, ``2 attributes``, ``1 entry``, ``0 entries``: how a kind or the
+    dissector shows a count."""
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n} {noun[:-1]}ies" if noun.endswith("y") else f"{n} {noun}s"
+
 
 nlattr = cs.Struct("len" / cs.Int16un, "type" / cs.Int16un)
 """struct nlattr { __u16 nla_len; __u16 nla_type; };  (type carries NLA_F_NESTED
@@ -643,7 +652,7 @@ class Nested(Kind):
         return value.to_json()
 
     def show(self, value: Any) -> str:
-        return f"{len(value)} attributes"
+        return counted(len(value), "attribute")
 
 
 class NestedArray(Kind):
@@ -678,7 +687,7 @@ class NestedArray(Kind):
         return [self.item.to_json(v) for v in value]
 
     def show(self, value: Any) -> str:
-        return f"{len(value)} entries"
+        return counted(len(value), "entry")
 
 
 class HeaderAndAttrs(NamedTuple):
@@ -730,7 +739,7 @@ class StructThenAttrs(Kind):
         return {self.fixed.name: self.fixed.as_dict(value.header), "attrs": value.attrs.to_json()}
 
     def show(self, value: Any) -> str:
-        return f"{self.fixed.name} + {len(value.attrs)} attributes"
+        return f"{self.fixed.name} + {counted(len(value.attrs), 'attribute')}"
 
 
 class LengthPrefixedList(Kind):
@@ -784,7 +793,7 @@ class LengthPrefixedList(Kind):
         return [self.entry.to_json(v) for v in value]
 
     def show(self, value: Any) -> str:
-        return f"{len(value)} entries"
+        return counted(len(value), "entry")
 
 
 class BySibling(Kind):
@@ -822,7 +831,7 @@ class BySibling(Kind):
 
     def show(self, value: Any) -> str:
         if isinstance(value, Attrs):
-            return f"{len(value)} attributes"
+            return counted(len(value), "attribute")
         return Kind.show(self, value)
 
 
