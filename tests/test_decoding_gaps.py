@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from dissect.netlink import Dissector, Record, Style, json_line, read_records, text_tree
 from nlcaptures import require
@@ -91,3 +96,24 @@ def test_counts_are_singular_for_one() -> None:
         assert not re.search(r"(?<![0-9])1 (attributes|entries)", out)
     assert any(s == "1 attribute" for s in shows) and any(s == "1 entry" for s in shows)
     assert any(s == "2 attributes" for s in shows) and any(s.endswith("entries") for s in shows)
+
+
+# ------------------------------------------------------------------------------ item 18: genl cmd
+
+
+def _tshark_verbose(path: Path) -> str:
+    if shutil.which("tshark") is None:
+        pytest.skip("tshark not installed")
+    return subprocess.run(["tshark", "-r", str(path), "-V"], capture_output=True, check=True, timeout=300).stdout.decode()
+
+
+@pytest.mark.oracle
+def test_genl_cmd_is_named_like_tshark() -> None:
+    # genl-ctrl.pcap: tshark -V prints "Command: CTRL_CMD_GETFAMILY (3)" for each genlmsghdr;
+    # nlwire names the value the way it names every enum field (prefix dropped: GETFAMILY (3))
+    path = require("genl-ctrl.pcap")
+    theirs = re.findall(r"^\s+Command: CTRL_CMD_(\w+ \(\d+\))$", _tshark_verbose(path), re.M)
+    recs = list(read_records(str(path)))
+    ours = [n["show"] for n in _json_nodes(recs) if n["name"] == "cmd"]
+    assert len(theirs) == 37 and ours == theirs
+    assert "cmd: GETFAMILY (3)" in _outputs(recs, "text")
