@@ -17,8 +17,10 @@ from typing import Any
 import pytest
 
 from dissect.netlink import Dissector, Record, Style, json_line, read_records, text_tree
-from nlcaptures import require
+from nlcaptures import frame, require
 
+from nlwire.codec import decode, encode
+from nlwire.consts import IFLA, IFLA_INFO, RTM
 from nlwire.pcapwriter import LINKTYPE_NETLINK, cooked_header
 
 
@@ -117,3 +119,25 @@ def test_genl_cmd_is_named_like_tshark() -> None:
     ours = [n["show"] for n in _json_nodes(recs) if n["name"] == "cmd"]
     assert len(theirs) == 37 and ours == theirs
     assert "cmd: GETFAMILY (3)" in _outputs(recs, "text")
+
+
+# ------------------------------------------------------------------------------ item 18: bridge_slave
+
+
+def test_bridge_slave_request_data_is_a_port_set() -> None:
+    # errors-extack.pcap frame 53: "ip link set dev dm1 type bridge_slave cost 9"
+    # (errors-extack.commands.txt). iproute2 sends IFLA_INFO_KIND "bridge_slave" and the port
+    # options in IFLA_INFO_SLAVE_DATA (no SLAVE_KIND); the kernel reads them with the master
+    # bridge's policy: IFLA_BRPORT_COST (3, include/uapi/linux/if_link.h) = 9
+    protocol, data = frame("errors-extack.pcap", 53)
+    (msg,) = [m for m in decode(data, protocol, strict=True) if m.type == RTM.SETLINK or m.type == RTM.NEWLINK]
+    info = msg.attrs[IFLA.LINKINFO]
+    assert info[IFLA_INFO.KIND] == "bridge_slave" and IFLA_INFO.SLAVE_KIND not in info
+    assert info[IFLA_INFO.SLAVE_DATA].to_json() == {"IFLA_BRPORT_COST": 9}
+    assert encode(msg) == data[msg.offset : msg.offset + msg.len]
+    recs = list(read_records(str(require("errors-extack.pcap"))))[52:53]
+    text = _outputs(recs, "text")
+    assert "IFLA_INFO_SLAVE_DATA: 1 attribute\n" in text and "IFLA_BRPORT_COST: 9\n" in text
+    # a dump names the master's kind in SLAVE_KIND, as before
+    dump = list(read_records(str(require("ip-link-show.pcap"))))
+    assert "IFLA_INFO_SLAVE_KIND: bridge\n            IFLA_INFO_SLAVE_DATA: 35 attributes\n" in _outputs(dump, "text")

@@ -413,10 +413,17 @@ LINKINFO_ATTRS = AttrSet(
         IFLA_INFO.DATA: by_sibling(IFLA_INFO.KIND, _INFO_DATA),
         IFLA_INFO.XSTATS: binary,
         IFLA_INFO.SLAVE_KIND: string,
-        IFLA_INFO.SLAVE_DATA: by_sibling(IFLA_INFO.SLAVE_KIND, _INFO_SLAVE_DATA),
+        # the kernel reads SLAVE_DATA with the master's rtnl_link_ops: a dump names the master's
+        # kind in SLAVE_KIND; a request (ip link set DEV type bridge_slave cost 9) sends only
+        # IFLA_INFO_KIND "<master kind>_slave"
+        IFLA_INFO.SLAVE_DATA: by_sibling(
+            IFLA_INFO.SLAVE_KIND, _INFO_SLAVE_DATA,
+            by_sibling(IFLA_INFO.KIND, {f"{kind}_slave": data for kind, data in _INFO_SLAVE_DATA.items()}),
+        ),
     },
 )
-"""IFLA_LINKINFO: IFLA_INFO_KIND selects the set of IFLA_INFO_DATA (and SLAVE_KIND of SLAVE_DATA)."""
+"""IFLA_LINKINFO: IFLA_INFO_KIND selects the set of IFLA_INFO_DATA; SLAVE_KIND (else a
+``*_slave`` IFLA_INFO_KIND) that of SLAVE_DATA."""
 
 INET_ATTRS = AttrSet(IFLA_INET, {IFLA_INET.CONF: packed_array(u32)})
 INET6_ATTRS = AttrSet(
