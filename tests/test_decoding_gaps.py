@@ -20,8 +20,12 @@ from dissect.netlink import Dissector, Record, Style, json_line, read_records, t
 from nlcaptures import frame, require
 
 from nlwire.codec import decode, encode
-from nlwire.consts import IFLA, IFLA_INFO, RTM
+from nlwire.client import Socket
+from nlwire.consts import DEVCONF, IFLA, IFLA_INFO, IPV4_DEVCONF, RTM
+from nlwire.messages import Message
 from nlwire.pcapwriter import LINKTYPE_NETLINK, cooked_header
+from nlwire.wire.rtnetlink import IFINFOMSG
+from tests.netns_fixtures import needs_root
 
 
 def _records(family: int, *datagrams: bytes) -> list[Record]:
@@ -141,3 +145,56 @@ def test_bridge_slave_request_data_is_a_port_set() -> None:
     # a dump names the master's kind in SLAVE_KIND, as before
     dump = list(read_records(str(require("ip-link-show.pcap"))))
     assert "IFLA_INFO_SLAVE_KIND: bridge\n            IFLA_INFO_SLAVE_DATA: 35 attributes\n" in _outputs(dump, "text")
+
+
+# ------------------------------------------------------------------------------ item 18: devconf names
+
+
+def _header_enum(path: str, first: str, end: str) -> list[str]:
+    """The member names of a uapi enum, in order, read from the installed header."""
+    p = Path("/usr/include/linux") / path
+    if not p.exists():
+        pytest.skip(f"{p} not installed (linux-libc-dev)")
+    text = p.read_text()
+    return re.findall(r"\b(\w+)\s*(?:=\s*\d+\s*)?,", text[text.index(first) : text.index(end)])
+
+
+def test_devconf_enums_mirror_the_headers() -> None:
+    # IPV4_DEVCONF_FORWARDING = 1, ... (ip.h); DEVCONF_FORWARDING = 0, ... (ipv6.h)
+    v4 = _header_enum("ip.h", "IPV4_DEVCONF_FORWARDING", "__IPV4_DEVCONF_MAX")
+    assert [f"IPV4_DEVCONF_{m.name}" for m in IPV4_DEVCONF] == v4 and IPV4_DEVCONF.FORWARDING == 1
+    v6 = _header_enum("ipv6.h", "DEVCONF_FORWARDING", "DEVCONF_MAX\n")
+    assert [f"DEVCONF_{m.name}" for m in DEVCONF] == v6 and [int(m) for m in DEVCONF] == list(range(len(v6)))
+
+
+def _conf_values(ns: str, version: int, dev: str) -> dict[str, int]:
+    """/proc/sys/net/ipv{4,6}/conf/DEV/* of the namespace: sysctl's view of the same values."""
+    out = subprocess.run(
+        ["ip", "netns", "exec", ns, "sh", "-c", f"cd /proc/sys/net/ipv{version}/conf/{dev} && grep -s . *"],
+        capture_output=True, text=True,
+    ).stdout
+    values = {}
+    for line in out.splitlines():
+        name, _, value = line.partition(":")
+        if re.fullmatch(r"-?\d+", value):
+            values[name] = int(value)
+    return values
+
+
+@needs_root
+def test_inet_conf_elements_are_named_as_sysctl_reads_them(netns: str) -> None:
+    # the kernel's RTM_NEWLINK for lo in a fresh namespace, dissected; every element whose
+    # IPV4_DEVCONF_* / DEVCONF_* name (lower case) is a sysctl file must hold that file's value
+    with Socket("route", netns=netns) as sock:
+        reply = sock.request(Message(RTM.GETLINK, header=IFINFOMSG.new(index=1)))
+    nodes = _json_nodes(_records(0, encode(reply)))
+    for version, prefix, parent in ((4, "IPV4_DEVCONF_", "IFLA_INET_CONF"), (6, "DEVCONF_", "IFLA_INET6_CONF")):
+        (conf,) = [n for n in nodes if n["name"] == parent]
+        named = {c["name"].removeprefix(prefix).lower(): c["value"] for c in conf["children"]}
+        assert not any(k.startswith("[") for k in named)
+        sysctl = _conf_values(netns, version, "lo")
+        both = sorted(set(named) & set(sysctl))
+        assert len(both) >= 20, both
+        # (IFLA_INET6_CONF is __s32; sysctl prints ioam6_id_wide as the u32 it is)
+        assert {k: named[k] & 0xFFFFFFFF for k in both} == {k: sysctl[k] & 0xFFFFFFFF for k in both}
+    assert named["hoplimit"] == sysctl["hop_limit"] and named["mtu6"] == sysctl["mtu"]

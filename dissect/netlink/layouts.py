@@ -704,7 +704,7 @@ class Layouts:
                     g.lit(", ")
                 g.num(var)
             g.lit("]")
-            labels = self.em._alabels(depth + 1, len(v))
+            labels = self.em._alabels(depth + 1, len(v), kind)
             for i, var in enumerate(names):
                 g.lit("\n" + labels[i])
                 g.num(var)
@@ -875,8 +875,9 @@ class Layouts:
             if names:
                 g.joined(names)
             g.lit(f']","offset":{o},"length":{n + 4},"children":[')
+            starts = self.em._ajpre(len(v), kind)
             for i, var in enumerate(names):
-                g.lit(("," if i else "") + f'{{"name":"[{i}]","value":')
+                g.lit(("," if i else "") + starts[i])
                 g.pair(var)
                 g.lit(f'","offset":{g.base + s + i * size},"length":{size},"children":[],"problems":[]}}')
             g.lit('],"problems":[]}')

@@ -301,7 +301,7 @@ def _container_children(kind: Kind, value: Any, buf: bytes, start: int, end: int
         for i, v in enumerate(value):
             out.append(
                 {
-                    "name": f"[{i}]",
+                    "name": kind.entry_name(i),
                     "value": v,
                     "show": kind.item.show(v),
                     "offset": start + i * size,

@@ -586,8 +586,11 @@ class ArrayKind(Kind):
     of plain ints also drops out of the cyclic GC's sight); any iterable encodes.
     """
 
-    def __init__(self, item: Int) -> None:
+    def __init__(self, item: Int, index: type[enum.IntEnum] | None = None, first: int = 0) -> None:
         self.item = item
+        self.index = index
+        """The enum naming the elements (``IPV4_DEVCONF``): element ``i`` is member ``i + first``."""
+        self.first = first
         self.name = f"{item.name}[]"
         self._code = item.construct.fmtstr[0] + "%d" + item.construct.fmtstr[-1]
         self._by_count: dict[int, Callable[..., tuple[int, ...]]] = {}
@@ -614,6 +617,13 @@ class ArrayKind(Kind):
 
     def show(self, value: Any) -> str:
         return str(list(value))
+
+    def entry_name(self, i: int) -> str:
+        """Element ``i``'s name: ``[i]``, or with an index enum the kernel's constant
+        (``IPV4_DEVCONF_FORWARDING``; ``IPV4_DEVCONF_40`` past the known members)."""
+        if self.index is None:
+            return f"[{i}]"
+        return attr_name(self.index, i + self.first, "kernel")
 
 
 class Nested(Kind):

@@ -19,6 +19,7 @@ from nlwire.consts import (
     BRIDGE_VLANDB_ENTRY,
     BRIDGE_VLANDB_STATS,
     BRIDGE_VLANDB_TINFO,
+    DEVCONF,
     FR_ACT,
     FRA,
     IF_LINK_MODE,
@@ -45,6 +46,7 @@ from nlwire.consts import (
     IFLA_VXLAN,
     IFLA_XDP,
     IN6_ADDR_GEN_MODE,
+    IPV4_DEVCONF,
     LWTUNNEL_ENCAP,
     LWTUNNEL_IP,
     LWTUNNEL_IP6,
@@ -425,12 +427,13 @@ LINKINFO_ATTRS = AttrSet(
 """IFLA_LINKINFO: IFLA_INFO_KIND selects the set of IFLA_INFO_DATA; SLAVE_KIND (else a
 ``*_slave`` IFLA_INFO_KIND) that of SLAVE_DATA."""
 
-INET_ATTRS = AttrSet(IFLA_INET, {IFLA_INET.CONF: packed_array(u32)})
+# element i of IFLA_INET_CONF is IPV4_DEVCONF i + 1 (inet_fill_conf writes devconf[0..MAX-1])
+INET_ATTRS = AttrSet(IFLA_INET, {IFLA_INET.CONF: packed_array(u32, IPV4_DEVCONF, 1)})
 INET6_ATTRS = AttrSet(
     IFLA_INET6,
     {
         IFLA_INET6.FLAGS: u32,
-        IFLA_INET6.CONF: packed_array(s32),
+        IFLA_INET6.CONF: packed_array(s32, DEVCONF),  # element i is DEVCONF i (ipv6.h)
         IFLA_INET6.STATS: packed_array(u64),
         IFLA_INET6.MCAST: binary,
         IFLA_INET6.CACHEINFO: struct(FixedStruct("ifla_cacheinfo", ifla_cacheinfo, "IflaCacheinfo")),
