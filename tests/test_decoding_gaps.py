@@ -7,6 +7,7 @@ the running kernel wrote; every dissector check runs through all three of its ou
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 import shutil
@@ -15,15 +16,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from nlcaptures import capture_path, frame, require
 
 from dissect.netlink import Dissector, Record, Style, json_line, read_records, text_tree
-from nlcaptures import frame, require
-
-from nlwire.codec import decode, encode
 from nlwire.client import Socket
-from nlwire.consts import DEVCONF, IFLA, IFLA_INFO, IPV4_DEVCONF, RTM
+from nlwire.codec import decode, encode
+from nlwire.consts import (
+    DEVCONF,
+    IFLA,
+    IFLA_INFO,
+    IPV4_DEVCONF,
+    NFT_SET_ELEM_F,
+    NFTA_DATA,
+    NFTA_SET_ELEM,
+    NFTA_SET_ELEM_LIST,
+    RTM,
+)
 from nlwire.messages import Message
 from nlwire.pcapwriter import LINKTYPE_NETLINK, cooked_header
+from nlwire.wire.attrs import Attrs
+from nlwire.wire.nfnetlink import SET_ELEM_LIST_ATTRS
 from nlwire.wire.rtnetlink import IFINFOMSG
 from tests.netns_fixtures import needs_root
 
@@ -110,7 +122,8 @@ def test_counts_are_singular_for_one() -> None:
 def _tshark_verbose(path: Path) -> str:
     if shutil.which("tshark") is None:
         pytest.skip("tshark not installed")
-    return subprocess.run(["tshark", "-r", str(path), "-V"], capture_output=True, check=True, timeout=300).stdout.decode()
+    out = subprocess.run(["tshark", "-r", str(path), "-V"], capture_output=True, check=True, timeout=300)
+    return out.stdout.decode()
 
 
 @pytest.mark.oracle
@@ -198,3 +211,63 @@ def test_inet_conf_elements_are_named_as_sysctl_reads_them(netns: str) -> None:
         # (IFLA_INET6_CONF is __s32; sysctl prints ioam6_id_wide as the u32 it is)
         assert {k: named[k] & 0xFFFFFFFF for k in both} == {k: sysctl[k] & 0xFFFFFFFF for k in both}
     assert named["hoplimit"] == sysctl["hop_limit"] and named["mtu6"] == sysctl["mtu"]
+
+
+# ------------------------------------------------------------------------------ item 17: set elements
+
+
+def _listed(pattern: str) -> list[str]:
+    """What ``nft list ruleset`` printed in the capture (nft-ruleset.commands.txt), by regex."""
+    path = capture_path("nft-ruleset.commands.txt")
+    if path is None:
+        pytest.skip("nft-ruleset.commands.txt not in ../shared/captures/")
+    listing = path.read_text().split("+ nft list ruleset", 1)[1]
+    found = re.search(pattern, listing)
+    assert found is not None
+    return [x.strip() for x in found.group(1).split(",")]
+
+
+def _elements(number: int) -> list[Any]:
+    protocol, data = frame("nft-ruleset.pcap", number)
+    (msg,) = [m for m in decode(data, protocol, strict=True) if m.name == "NFT_MSG_NEWSETELEM"]
+    return list(msg.attrs[NFTA_SET_ELEM_LIST.ELEMENTS])
+
+
+def test_every_set_element_of_a_request_decodes() -> None:
+    # frame 39: "nft add element inet fw blocklist { 198.51.100.0/28, 203.0.113.9 }"; libnftnl
+    # numbers the nests 1..5 and the kernel reads each (nla_for_each_nested). An interval set
+    # holds each range as its start and an INTERVAL_END element one past its end.
+    starts, ends = [], []
+    for e in _elements(39):
+        key = ipaddress.IPv4Address(e[NFTA_SET_ELEM.KEY][NFTA_DATA.VALUE])
+        (ends if (e.get(NFTA_SET_ELEM.FLAGS) or 0) & NFT_SET_ELEM_F.INTERVAL_END else starts).append(key)
+    ranges = [ipaddress.summarize_address_range(a, b - 1) for a, b in zip(starts, sorted(ends)[1:], strict=True)]
+    got = [str(n) if n.prefixlen < 32 else str(n.network_address) for r in ranges for n in r]
+    assert got == _listed(r"elements = \{ ([^}]*) \}")  # ['198.51.100.0/28', '203.0.113.9']
+    # frame 93: the anonymous set of "udp dport { 53, 123, 161 }", all three ports
+    ports = [int.from_bytes(e[NFTA_SET_ELEM.KEY][NFTA_DATA.VALUE], "big") for e in _elements(93)]
+    assert [str(p) for p in ports] == _listed(r"udp dport \{ ([^}]*) \}")
+
+
+def test_set_elements_keep_their_wire_numbering() -> None:
+    # a request's elements (libnftnl: 1, 2, 3 with NLA_F_NESTED) and a dump's (the kernel's
+    # nla_nest_start_noflag(NFTA_LIST_ELEM): 1, 1, 1) both re-encode byte for byte; a list
+    # built by hand is numbered 1, 2, 3
+    for number in (93, 159):
+        protocol, data = frame("nft-ruleset.pcap", number)
+        for m in decode(data, protocol, strict=True):
+            if m.name == "NFT_MSG_NEWSETELEM":
+                wire = m.attrs[NFTA_SET_ELEM_LIST.ELEMENTS].wire
+                assert set(wire) == ({0x8001, 0x8002, 0x8003} if number == 93 else {0x1})
+                assert encode(m) == data[m.offset : m.offset + m.len]
+    port = {NFTA_SET_ELEM.KEY: {NFTA_DATA.VALUE: b"\0\x35"}}
+    items = Attrs(SET_ELEM_LIST_ATTRS, {NFTA_SET_ELEM_LIST.ELEMENTS: [port, port]})
+    raw = items.encode()
+    assert raw[4:8] == bytes.fromhex("10000100") and raw[20:24] == bytes.fromhex("10000200")
+
+
+def test_set_element_dissection_names_entries_by_wire_type() -> None:
+    recs = list(read_records(str(require("nft-ruleset.pcap"))))[38:39]
+    text = _outputs(recs, "text")
+    assert "NFTA_LIST_2" not in text and "NFTA_SET_ELEM_LIST_ELEMENTS: 5 entries\n" in text
+    assert text.count("NFTA_DATA_VALUE: ") == 5 and "            [5]: 2 attributes\n" in text

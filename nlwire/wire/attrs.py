@@ -38,6 +38,7 @@ __all__ = [
     "Entry",
     "Kind",
     "Unterminated",
+    "WireList",
     "attr_name",
     "counted",
     "nlattr",
@@ -665,8 +666,24 @@ class Nested(Kind):
         return counted(len(value), "attribute")
 
 
+class WireList(list):  # type: ignore[type-arg]
+    """A nested array's entries as decoded: a list that also keeps each entry's ``nla_type``
+    (NLA_F_* bits included) in ``wire``, so an array re-encodes with the numbering its sender
+    chose (the kernel numbers nftables set elements 1, 1, 1...; libnftnl 1, 2, 3...)."""
+
+    __slots__ = ("wire",)
+
+    def __init__(self, items: Iterable[Any], wire: tuple[int, ...]) -> None:
+        super().__init__(items)
+        self.wire = wire
+
+
 class NestedArray(Kind):
-    """A nest whose children are indexed 1, 2, 3... each holding ``item`` (``CTRL_ATTR_OPS``)."""
+    """A nest of entries holding ``item`` each (``CTRL_ATTR_OPS``, nftables set elements).
+
+    Every entry is read whatever its type, as the kernel's ``nla_for_each_nested()`` does;
+    a new array is written with types ``first``, ``first + 1``, ... and a decoded one (a
+    :class:`WireList`, its length unchanged) with the types it came with."""
 
     nested = True
 
@@ -681,17 +698,22 @@ class NestedArray(Kind):
         for t, _f, s, e in holder._items:
             holder._cur = t
             out.append(self.item.decode(buf, s, e, holder))
-        return out
+        return WireList(out, tuple(t | f for t, f, _s, _e in holder._items))
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
+        wire = getattr(value, "wire", None)
+        if wire is None or len(wire) != len(value):
+            # entries carry no NLA_F_NESTED, as the kernel's nla_nest_start_noflag() writes them
+            wire = range(self.first, self.first + len(value))
         parts = []
-        # entries carry no NLA_F_NESTED, as the kernel's nla_nest_start_noflag() writes them
-        for i, v in enumerate(value):
-            parts.append(_pack_attr(self.first + i, 0, self.item.encode(v, owner)))
+        for w, v in zip(wire, value, strict=True):
+            parts.append(_pack_attr(w & NLA_TYPE_MASK, w & ~NLA_TYPE_MASK, self.item.encode(v, owner)))
         return b"".join(parts)
 
     def coerce(self, value: Any, owner: Attrs) -> Any:
-        return [self.item.coerce(v, owner) for v in value]
+        items = [self.item.coerce(v, owner) for v in value]
+        wire = getattr(value, "wire", None)
+        return WireList(items, wire) if wire is not None and len(wire) == len(items) else items
 
     def to_json(self, value: Any) -> Any:
         return [self.item.to_json(v) for v in value]
@@ -1328,7 +1350,7 @@ class Attrs:
             tv = type(v)
             if isinstance(v, Attrs):
                 v.materialize()
-            elif tv is HeaderAndAttrs or tv is dict or (tv is list and v and type(v[0]) is not int):
+            elif tv is HeaderAndAttrs or tv is dict or ((tv is list or tv is WireList) and v and type(v[0]) is not int):
                 _materialize(v)
         return self
 
