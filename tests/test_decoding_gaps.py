@@ -22,6 +22,7 @@ from dissect.netlink import Dissector, Record, Style, json_line, read_records, t
 from nlwire.client import Socket
 from nlwire.codec import decode, encode
 from nlwire.consts import (
+    ARPHRD,
     DEVCONF,
     IFLA,
     IFLA_INFO,
@@ -30,6 +31,7 @@ from nlwire.consts import (
     NFTA_DATA,
     NFTA_SET_ELEM,
     NFTA_SET_ELEM_LIST,
+    NLM_F,
     RTM,
 )
 from nlwire.messages import Message
@@ -271,3 +273,48 @@ def test_set_element_dissection_names_entries_by_wire_type() -> None:
     text = _outputs(recs, "text")
     assert "NFTA_LIST_2" not in text and "NFTA_SET_ELEM_LIST_ELEMENTS: 5 entries\n" in text
     assert text.count("NFTA_DATA_VALUE: ") == 5 and "            [5]: 2 attributes\n" in text
+
+
+# ------------------------------------------------------------------------------ item 18: ifi_type
+
+
+def _ifi_types(nodes: list[dict[str, Any]]) -> list[tuple[bool, bool, int, str]]:
+    """(echoed?, request?, value, show) of every ifinfomsg.type of messages and echoed requests."""
+    out = []
+    for n in nodes:
+        kids = {c["name"]: c for c in n["children"]}
+        if "nlmsghdr" in kids and "ifinfomsg" in kids:
+            flags = next(c["value"] for c in kids["nlmsghdr"]["children"] if c["name"] == "flags")
+            t = next(c for c in kids["ifinfomsg"]["children"] if c["name"] == "type")
+            out.append((n["name"] == "msg", bool(flags & NLM_F.REQUEST), t["value"], t["show"]))
+    return out
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("name", ["errors-extack.pcap", "veth-create.pcap", "ip-link-show.pcap"])
+def test_request_ifi_type_zero_is_unset(name: str) -> None:
+    # a request's ifi_type is no device type: RTM_NEWLINK/SETLINK ignore it and a strict dump
+    # refuses anything but 0 (the DONE above: "Invalid values in header for link dump
+    # request"), so 0 there shows as 0, not ARPHRD_NETROM. Replies keep the ARPHRD names, and
+    # the values are tshark's (tshark -V prints "Device type: NET/ROM pseudo (0)" for both).
+    path = require(name)
+    types = _ifi_types(_json_nodes(list(read_records(str(path)))))
+    # (tshark leaves the ifinfomsg of a request echoed in an NLMSG_ERROR undissected)
+    theirs = sorted(int(v) for v in re.findall(r"^\s+Device type: .* \((\d+)\)$", _tshark_verbose(path), re.M))
+    assert sorted(v for echo, _r, v, _s in types if not echo) == theirs
+    assert any(r and v == 0 for _e, r, v, _s in types)
+    for _echo, request, value, show in types:
+        if request and value == 0:
+            assert show == "0"
+        else:
+            assert show == f"{ARPHRD(value).name} ({value})"
+
+
+def test_veth_peer_ifinfomsg_is_a_requests() -> None:
+    # veth-create.pcap: "ip link add ... type veth peer name ..."; VETH_INFO_PEER travels only
+    # to the kernel (veth has no fill_info), so its ifinfomsg's type 0 is unset too
+    nodes = _json_nodes(list(read_records(str(require("veth-create.pcap")))))
+    peers = [n for n in nodes if n["name"] == "VETH_INFO_PEER"]
+    shows = [t["show"] for p in peers for c in p["children"] if c["name"] == "ifinfomsg"
+             for t in c["children"] if t["name"] == "type"]
+    assert shows and set(shows) == {"0"}

@@ -453,6 +453,8 @@ def build_message(
     if schema is None:
         cmd = data[off + 16] if protocol == NETLINK.GENERIC and end > off + 16 else None
         schema = lookup(protocol, mtype, genl, cmd)
+    if schema is not None and flags & NLM_F.REQUEST:
+        schema = schema.in_request  # a request's header values are named as a request means them
     name = schema.name if schema is not None else type_name(protocol, mtype, genl)
     if schema is not None and schema.family is not None and schema.family.commands is None and end > off + 16:
         name = f"{name} cmd {data[off + 16]}"

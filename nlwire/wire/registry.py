@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 from nlwire.consts import GENL_ID, NETLINK, NFNL_MSG, NFNL_SUBSYS, NFT_MSG, NLMSG, RTM, SOCK_DIAG
 from nlwire.wire import nfnetlink as nft
@@ -52,6 +53,15 @@ class MessageSchema:
     op: str = ""
     """``new``, ``del``, ``get`` or ``set``: selects the meaning of the NLM_F_* high bits."""
     family: GenlFamilySpec | None = None
+
+    @cached_property
+    def in_request(self) -> MessageSchema:
+        """The schema as a request (NLM_F_REQUEST) is shown: its header's
+        :attr:`~nlwire.wire.fixed.FixedStruct.in_request`; itself when that is the same."""
+        header = self.header
+        if header is None or header.in_request is header:
+            return self
+        return replace(self, header=header.in_request)
 
 
 def _rtnl() -> dict[int, MessageSchema]:

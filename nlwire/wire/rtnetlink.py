@@ -4,6 +4,8 @@ headers and the attribute sets they carry."""
 
 from __future__ import annotations
 
+import enum
+
 import construct as cs
 
 from nlwire.consts import (
@@ -187,8 +189,13 @@ rtnexthop = cs.Struct(
 """struct rtnexthop { unsigned short rtnh_len; unsigned char rtnh_flags;
    unsigned char rtnh_hops; int rtnh_ifindex; };"""
 
+_ARPHRD_SET = enum.IntEnum("ARPHRD", {m.name: int(m) for m in ARPHRD if m})  # type: ignore[misc]
+"""ARPHRD_* less NETROM (0): a request's ifi_type 0 is unset (RTM_NEWLINK ignores the field, a
+strict RTM_GETLINK dump refuses anything else), not a NET/ROM device."""
+
 IFINFOMSG = FixedStruct(
-    "ifinfomsg", ifinfomsg, "IfInfoMsg", {"family": AF, "type": ARPHRD, "flags": IFF, "change": IFF}
+    "ifinfomsg", ifinfomsg, "IfInfoMsg", {"family": AF, "type": ARPHRD, "flags": IFF, "change": IFF},
+    request_enums={"type": _ARPHRD_SET},
 )
 IFADDRMSG = FixedStruct("ifaddrmsg", ifaddrmsg, "IfAddrMsg", {"family": AF, "flags": IFA_F, "scope": RT_SCOPE})
 RTMSG = FixedStruct(
@@ -392,7 +399,9 @@ BRPORT_ATTRS = AttrSet(
 
 VETH_ATTRS = AttrSet(
     VETH_INFO,
-    {VETH_INFO.PEER: struct_then_attrs(IFINFOMSG, lambda: LINK_ATTRS)},
+    # only ever in a request (veth has no fill_info: dumps carry no IFLA_INFO_DATA), so its
+    # ifinfomsg is named as a request's
+    {VETH_INFO.PEER: struct_then_attrs(IFINFOMSG.in_request, lambda: LINK_ATTRS)},
 )
 
 _INFO_DATA = {
