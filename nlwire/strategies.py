@@ -367,14 +367,24 @@ def _is_compound(kind: Kind) -> bool:
     return isinstance(kind, (Nested, NestedArray, StructThenAttrs, LengthPrefixedList, BySibling))
 
 
+def _selectors(kind: Kind) -> list[BySibling]:
+    """The by_sibling kinds ``kind`` is, or falls back to through its defaults."""
+    out: list[BySibling] = []
+    while isinstance(kind, BySibling) and not isinstance(kind, ByHeader):
+        out.append(kind)
+        kind = kind.default
+    return out
+
+
 def _draw_attrs(draw: DrawFn, attr_set: AttrSet, ctx: _Ctx) -> Attrs:
     kinds = attr_set.kinds
     # at the depth limit only attributes that cannot nest further
     leaf = ctx.depth >= ctx.max_depth
     pool = sorted(t for t, k in kinds.items() if not (leaf and _is_compound(k)))
     chosen: list[int] = draw(st.lists(st.sampled_from(pool), unique=True, max_size=ctx.max_attrs)) if pool else []
-    # a by_sibling attribute's kind follows its sibling: put siblings first
-    siblings = [k for t in chosen if isinstance(k := kinds[t], BySibling) and not isinstance(k, ByHeader)]
+    # a by_sibling attribute's kind follows its sibling (or, through its default, another
+    # sibling: IFLA_INFO_SLAVE_DATA by SLAVE_KIND, else by KIND): put siblings first
+    siblings = [k for t in chosen for k in _selectors(kinds[t])]
     keys = {k.key for k in siblings}
     chosen.sort(key=lambda t: 0 if t in keys else 1)
     pairs: list[tuple[int, Any]] = []
@@ -382,7 +392,10 @@ def _draw_attrs(draw: DrawFn, attr_set: AttrSet, ctx: _Ctx) -> Attrs:
     for t in chosen:
         kind = kinds[t]
         if isinstance(kind, BySibling) and not isinstance(kind, ByHeader):
-            selected = kind.choices.get(picked[kind.key], kind.default) if kind.key in picked else kind.default
+            selected: Kind = kind
+            while isinstance(selected, BySibling) and not isinstance(selected, ByHeader):
+                key = selected.key
+                selected = selected.choices.get(picked[key], selected.default) if key in picked else selected.default
             value = _draw_kind(draw, selected, ctx)
         elif t in keys and draw(st.integers(0, 3)):
             # this attribute selects the kind of a sibling: mostly one of the declared choices
@@ -887,11 +900,13 @@ def _wrap_raw(chain: list[Kind], inner: bytes, owner_set: AttrSet) -> tuple[byte
     kind, rest = chain[0], chain[1:]
     if isinstance(kind, BySibling) and not isinstance(kind, ByHeader):
         target = rest[0]
-        choice = next(c for c, k in kind.choices.items() if k is target)
-        key_kind = owner_set.kind(int(kind.key))
-        sibling = _tlv(int(kind.key), 0, key_kind.encode(choice, Attrs(owner_set, [])))
-        _, payload, flags = _wrap_raw(rest, inner, owner_set)
-        return sibling, payload, flags
+        sibling = b""
+        choices = [c for c, k in kind.choices.items() if k is target]
+        if choices:  # else the target is the default: the sibling stays absent
+            key_kind = owner_set.kind(int(kind.key))
+            sibling = _tlv(int(kind.key), 0, key_kind.encode(choices[0], Attrs(owner_set, [])))
+        more, payload, flags = _wrap_raw(rest, inner, owner_set)
+        return sibling + more, payload, flags
     if isinstance(kind, Nested):
         return b"", inner, NLA_F_NESTED
     if isinstance(kind, StructThenAttrs):

@@ -244,7 +244,7 @@ def test_ruleset_from_the_kernel_matches_nft(netns: str) -> None:
     assert len(named) == 1 and named[0].attrs.get(NFTA_SET.FLAGS) & NFT_SET_F.INTERVAL
     assert named[0].attrs.get(NFTA_SET.KEY_LEN) == 4
     keys = {e.get(NFTA_SET_ELEM.KEY).get(NFTA_DATA.VALUE)
-            for m in elems for e in m.attrs.get(NFTA_SET_ELEM_LIST.ELEMENTS).getall(NFTA_LIST.ELEM)}
+            for m in elems for e in m.attrs.get(NFTA_SET_ELEM_LIST.ELEMENTS)}
     assert {bytes([198, 51, 100, 0]), bytes([203, 0, 113, 9])} <= keys
 
 

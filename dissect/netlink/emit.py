@@ -50,6 +50,7 @@ from nlwire.wire.attrs import (
     String,
     StructKind,
     VarUint,
+    counted,
     show_enum,
 )
 from nlwire.wire.fixed import FixedStruct
@@ -271,6 +272,11 @@ class _StructPlan:
 
 
 _IND = ["    " * d for d in range(80)]
+
+
+def _names_key(kind: ArrayKind) -> Any:
+    """What an array's element names depend on (None: ``[0]``, ``[1]``... for every array)."""
+    return None if kind.index is None else (kind.index, kind.first)
 _WalkEntry = tuple[int, int, Any, str, Any, _Spec]
 
 
@@ -283,9 +289,10 @@ class Emitter:
         self.post = style.reset
         self._specs: dict[AttrSet, dict[int, _Spec]] = {}
         self._structs: dict[FixedStruct, _StructPlan] = {}
-        self._array_labels: dict[int, list[str]] = {}
-        self._array_jpre: list[str] = []
-        self._array_tpl: dict[tuple[int, int], str] = {}
+        # per (depth or JSON, the kind's element names): labels and templates of packed arrays
+        self._array_labels: dict[tuple[int, Any], list[str]] = {}
+        self._array_jpre: dict[Any, list[str]] = {}
+        self._array_tpl: dict[tuple[int, int, Any], str] = {}
         self._ip_str: dict[Any, str] = {}
         # per (attribute set, depth): type -> (mode, nla_len of an Int, unpack, indented label, enum cache, spec);
         # depth -1: the JSON walk's table (the label slot holds the node's tail)
@@ -312,42 +319,51 @@ class Emitter:
             sp = self._structs[fixed] = _StructPlan(fixed, self.pre, self.post)
         return sp
 
-    def _alabels(self, depth: int, n: int) -> list[str]:
-        lab = self._array_labels.get(depth)
+    def _alabels(self, depth: int, n: int, kind: ArrayKind) -> list[str]:
+        """The label of each of an array's first ``n`` elements at ``depth`` (``[0]: ``, or the
+        kind's element names)."""
+        key = (depth, _names_key(kind))
+        lab = self._array_labels.get(key)
         if lab is None or len(lab) < n:
             ind = _IND[depth] if depth < len(_IND) else "    " * depth
-            lab = self._array_labels[depth] = [
-                f"{ind}{self.pre}[{i}]{self.post}: " for i in range(max(n, 2 * len(lab or ()), 64))
+            name = kind.entry_name
+            lab = self._array_labels[key] = [
+                f"{ind}{self.pre}{name(i)}{self.post}: " for i in range(max(n, 2 * len(lab or ()), 64))
             ]
         return lab
 
-    def _atpl(self, depth: int, n: int) -> str:
+    def _atpl(self, depth: int, n: int, kind: ArrayKind) -> str:
         """The lines of an n-item integer array at ``depth``, as a %-template."""
-        key = (depth, n)
+        key = (depth, n, _names_key(kind))
         tpl = self._array_tpl.get(key)
         if tpl is None:
-            tpl = "\n".join(x.replace("%", "%%") + "%d" for x in self._alabels(depth, n)[:n])
+            tpl = "\n".join(x.replace("%", "%%") + "%d" for x in self._alabels(depth, n, kind)[:n])
             if len(self._array_tpl) < 1024:
                 self._array_tpl[key] = tpl
         return tpl
 
-    def _ajtpl(self, n: int, size: int) -> str:
+    def _ajtpl(self, n: int, size: int, kind: ArrayKind) -> str:
         """The nodes of an n-item integer array, as a %-template (value, show, offset per item)."""
-        key = (-size, n)
+        key = (-size, n, _names_key(kind))
         tpl = self._array_tpl.get(key)
         if tpl is None:
             tpl = ",".join(
-                f'{{"name":"[{i}]","value":%d,"show":"%d","offset":%d,"length":{size},"children":[],"problems":[]}}'
-                for i in range(n)
+                f'{p}%d,"show":"%d","offset":%d,"length":{size},"children":[],"problems":[]}}'
+                for p in self._ajpre(n, kind)[:n]
             )
             if len(self._array_tpl) < 1024:
                 self._array_tpl[key] = tpl
         return tpl
 
-    def _ajpre(self, n: int) -> list[str]:
-        jp = self._array_jpre
+    def _ajpre(self, n: int, kind: ArrayKind) -> list[str]:
+        """The start of each of an array's first ``n`` element nodes in JSON, up to its value."""
+        key = _names_key(kind)
+        jp = self._array_jpre.get(key)
+        if jp is None:
+            jp = self._array_jpre[key] = []
         if len(jp) < n:
-            jp.extend(f'{{"name":"[{i}]","value":' for i in range(len(jp), max(n, 2 * len(jp), 64)))
+            name = kind.entry_name
+            jp.extend(f'{{"name":{_jstr(name(i))},"value":' for i in range(len(jp), max(n, 2 * len(jp), 64)))
         return jp
 
     def ip_str(self, addr: Any) -> str:
@@ -424,7 +440,7 @@ class Emitter:
                 show = repr(v)[1:-1] if isinstance(v, str) else str(v)
                 app(ind + sp.label + show if show != sp.name else ind + sp.plain)
             elif mode == _M_NEST and isinstance(v, Attrs):
-                app(f"{ind}{sp.label}{len(v)} attributes")
+                app(f"{ind}{sp.label}{counted(len(v), 'attribute')}")
                 self.attrs_text(v, depth + 1, out)
             elif mode == _M_STRUCT and isinstance(v, tuple):
                 self._struct_attr_text(sp, v, attrs._buf, s, e, depth, out)
@@ -445,9 +461,9 @@ class Emitter:
         n = len(v)
         if n:
             if item.enum is None:
-                out.append(self._atpl(depth + 1, n) % tuple(v))
+                out.append(self._atpl(depth + 1, n, kind) % tuple(v))
             else:
-                labels = self._alabels(depth + 1, n)
+                labels = self._alabels(depth + 1, n, kind)
                 out.extend(map(add, labels, (show_enum(item.enum, x) for x in v)))
 
     def _scalar_text(self, sp: _Spec, mode: int, v: Any, ind: str, out: list[str]) -> None:
@@ -472,7 +488,7 @@ class Emitter:
 
     def _other_text(self, sp: _Spec, v: Any, attrs: Attrs, s: int, e: int, depth: int, out: list[str]) -> None:
         if isinstance(v, Attrs):
-            out.append(f"{_IND[depth]}{sp.label}{len(v)} attributes")
+            out.append(f"{_IND[depth]}{sp.label}{counted(len(v), 'attribute')}")
             self.attrs_text(v, depth + 1, out)
             return
         node = _attr_node(sp.name, sp.kind, v, attrs._buf, s - 4, e - s + 4, attrs)
@@ -573,7 +589,7 @@ class Emitter:
                 at = len(out)
                 app("")
                 n = self._walk_text(kind.attr_set, buf, s, nxt, header, depth + 1, out, level + 1)
-                out[at] = f"{ind}{sp.label}{n} attributes"
+                out[at] = f"{ind}{sp.label}{counted(n, 'attribute')}"
                 continue
             if mode == _M_OTHER:
                 raise Unwalkable
@@ -651,11 +667,11 @@ class Emitter:
             size = item.size
             n = len(v)
             if item.enum is None:
-                ch = self._ajtpl(n, size) % tuple(
+                ch = self._ajtpl(n, size, kind) % tuple(
                     chain.from_iterable(zip(v, v, range(s, s + n * size, size), strict=True))
                 )
             else:
-                jp = self._ajpre(n)
+                jp = self._ajpre(n, kind)
                 ch = ",".join(
                     [
                         f'{p}{x},"show":{_jstr(show_enum(item.enum, x))},"offset":{off},"length":{size},'
@@ -753,7 +769,7 @@ class Emitter:
                         raise Unwalkable
                 ch, n = self._walk_json(kind.attr_set, buf, s, nxt, header, level + 1)
                 app(
-                    f'{sp.jhead}null,"show":"{n} attributes","offset":{o},"length":{ln},'
+                    f'{sp.jhead}null,"show":"{counted(n, "attribute")}","offset":{o},"length":{ln},'
                     f'"children":[{ch}],"problems":[]}}'
                 )
                 continue
@@ -792,7 +808,7 @@ class Emitter:
                 )
             elif isinstance(v, Attrs):
                 app(
-                    f'{sp.jhead}null,"show":"{len(v)} attributes","offset":{o},"length":{ln},'
+                    f'{sp.jhead}null,"show":"{counted(len(v), "attribute")}","offset":{o},"length":{ln},'
                     f'"children":[{self.attrs_json(v)}],"problems":[]}}'
                 )
             else:

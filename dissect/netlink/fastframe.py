@@ -58,6 +58,7 @@ _GENERIC = int(NETLINK.GENERIC)
 _CTRL = int(GENL_ID.CTRL)
 _ERROR = int(NLMSG.ERROR)
 _DONE = int(NLMSG.DONE)
+_REQUEST = int(NLM_F.REQUEST)
 _CAPPED = int(NLM_F.CAPPED)
 _ACK_TLVS = int(NLM_F.ACK_TLVS)
 _SIMPLE = (Int, String, RawString, IPAddr, HwAddr, VarUint, Binary, Flag)
@@ -102,7 +103,7 @@ class FrameWriter:
         # (encoding, errors): ``frame`` returns bytes (see Dissector.render_bytes)
         self.encoding = encoding
         self._hdr: dict[tuple[int, int, int], tuple[str, str]] = {}
-        self._schemas: dict[tuple[int, int], MessageSchema | None] = {}
+        self._schemas: dict[tuple[int, int, int], MessageSchema | None] = {}
         self._hdr_j: dict[tuple[int, int, int], tuple[str, str]] = {}
         self._fwords: dict[tuple[int, int, int], str] = {}
         self._link_text: dict[tuple[int, ...], str] = {}
@@ -192,13 +193,16 @@ class FrameWriter:
         return hit
 
     def _schema(self, fam: int, mtype: int, data: bytes, body: int, end: int) -> MessageSchema | None:
+        request = _U32(data, body - 12)[0] >> 16 & _REQUEST  # a request's header is named as one (tree.py)
         if fam == _GENERIC:
-            return lookup(fam, mtype, self.dis.genl, data[body] if end > body else None)
-        key = (fam, mtype)
+            schema = lookup(fam, mtype, self.dis.genl, data[body] if end > body else None)
+            return schema.in_request if schema is not None and request else schema
+        key = (fam, mtype, request)
         schemas = self._schemas
         if key in schemas:
             return schemas[key]
-        schema = schemas[key] = lookup(fam, mtype)
+        schema = lookup(fam, mtype)
+        schema = schemas[key] = schema.in_request if schema is not None and request else schema
         return schema
 
     def _head(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> tuple[MessageSchema, Any, int] | None:

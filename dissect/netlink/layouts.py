@@ -74,6 +74,7 @@ from nlwire.wire.attrs import (
     String,
     StructKind,
     VarUint,
+    counted,
 )
 from nlwire.wire.fixed import FixedStruct
 
@@ -635,7 +636,7 @@ class Layouts:
                 kind = self._kind_at(g, kind, header, fixed_hdr)
                 at = g.mark()
                 n = self._attrs_text(g, kind.attr_set, s, nxt, header, depth + 1, level + 1)
-                g.patch(at, f"\n{ind}{sp.label}{n} attributes")
+                g.patch(at, f"\n{ind}{sp.label}{counted(n, 'attribute')}")
                 continue
             g.lit("\n")
             self._value_text(g, sp, mode, s, nxt, depth)
@@ -703,7 +704,7 @@ class Layouts:
                     g.lit(", ")
                 g.num(var)
             g.lit("]")
-            labels = self.em._alabels(depth + 1, len(v))
+            labels = self.em._alabels(depth + 1, len(v), kind)
             for i, var in enumerate(names):
                 g.lit("\n" + labels[i])
                 g.num(var)
@@ -796,7 +797,8 @@ class Layouts:
                 kind = self._kind_at(g, kind, header, fixed_hdr)
                 at = g.mark()
                 n = self._attrs_json(g, kind.attr_set, s, nxt, header, level + 1)
-                g.patch(at, f'{sp.jhead}null,"show":"{n} attributes","offset":{o},"length":{ln},"children":[')
+                shown = counted(n, "attribute")
+                g.patch(at, f'{sp.jhead}null,"show":"{shown}","offset":{o},"length":{ln},"children":[')
                 g.lit('],"problems":[]}')
                 continue
             self._value_json(g, sp, mode, s, nxt)
@@ -873,8 +875,9 @@ class Layouts:
             if names:
                 g.joined(names)
             g.lit(f']","offset":{o},"length":{n + 4},"children":[')
+            starts = self.em._ajpre(len(v), kind)
             for i, var in enumerate(names):
-                g.lit(("," if i else "") + f'{{"name":"[{i}]","value":')
+                g.lit(("," if i else "") + starts[i])
                 g.pair(var)
                 g.lit(f'","offset":{g.base + s + i * size},"length":{size},"children":[],"problems":[]}}')
             g.lit('],"problems":[]}')

@@ -38,6 +38,7 @@ from nlwire.wire.attrs import (
     NestedArray,
     StructKind,
     StructThenAttrs,
+    counted,
     scan_attrs_tolerant,
     show_enum,
 )
@@ -228,15 +229,14 @@ def _attr_node(name: str, kind: Kind, value: Any, buf: bytes, off: int, length: 
             node["children"] += _tolerant_attrs(k.attr_set, buf, start + ((k.fixed.size + 3) & ~3), end, None, node)
         return node
     if isinstance(value, Attrs):
-        return _node(name, None, f"{len(value)} attributes", off, length, attrs_nodes(value))
+        return _node(name, None, counted(len(value), "attribute"), off, length, attrs_nodes(value))
     if isinstance(value, HeaderAndAttrs):
         k = _resolve(kind, owner)
         fixed = k.fixed if isinstance(k, StructThenAttrs) else None
         children = [struct_node(fixed, value.header, start)] if fixed is not None else []
         children += attrs_nodes(value.attrs)
-        return _node(
-            name, None, f"{fixed.name if fixed else 'header'} + {len(value.attrs)} attributes", off, length, children
-        )
+        shown = f"{fixed.name if fixed else 'header'} + {counted(len(value.attrs), 'attribute')}"
+        return _node(name, None, shown, off, length, children)
     if isinstance(value, tuple) and not isinstance(_resolve(kind, owner), ArrayKind):
         # a fixed-struct record (StructKind, bitfield32)
         k = _resolve(kind, owner)
@@ -258,7 +258,8 @@ def _attr_node(name: str, kind: Kind, value: Any, buf: bytes, off: int, length: 
             return node
     if isinstance(value, (list, dict, tuple)):  # a tuple here: a packed array
         k = _resolve(kind, owner)
-        node = _node(name, None, k.show(value) if not isinstance(value, dict) else f"{len(value)} entries", off, length)
+        shown = k.show(value) if not isinstance(value, dict) else counted(len(value), "entry")
+        node = _node(name, None, shown, off, length)
         node["children"] = _container_children(k, value, buf, start, end)
         return node
     try:
@@ -291,7 +292,8 @@ def _container_children(kind: Kind, value: Any, buf: bytes, start: int, end: int
         for i, v in enumerate(value):
             ln = getattr(v.header, lf)
             children = [struct_node(kind.fixed, v.header, off), *attrs_nodes(v.attrs)]
-            out.append(_node(f"[{i}]", None, f"{kind.fixed.name} + {len(v.attrs)} attributes", off, ln, children))
+            shown = f"{kind.fixed.name} + {counted(len(v.attrs), 'attribute')}"
+            out.append(_node(f"[{i}]", None, shown, off, ln, children))
             off += (ln + 3) & ~3
         return out
     if isinstance(kind, ArrayKind):
@@ -299,7 +301,7 @@ def _container_children(kind: Kind, value: Any, buf: bytes, start: int, end: int
         for i, v in enumerate(value):
             out.append(
                 {
-                    "name": f"[{i}]",
+                    "name": kind.entry_name(i),
                     "value": v,
                     "show": kind.item.show(v),
                     "offset": start + i * size,
@@ -451,6 +453,8 @@ def build_message(
     if schema is None:
         cmd = data[off + 16] if protocol == NETLINK.GENERIC and end > off + 16 else None
         schema = lookup(protocol, mtype, genl, cmd)
+    if schema is not None and flags & NLM_F.REQUEST:
+        schema = schema.in_request  # a request's header values are named as a request means them
     name = schema.name if schema is not None else type_name(protocol, mtype, genl)
     if schema is not None and schema.family is not None and schema.family.commands is None and end > off + 16:
         name = f"{name} cmd {data[off + 16]}"

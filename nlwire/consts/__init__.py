@@ -80,6 +80,8 @@ from nlwire.consts.if_link import (
     XDP_ATTACHED,
     XDP_FLAGS,
 )
+from nlwire.consts.ip import IPV4_DEVCONF
+from nlwire.consts.ipv6 import DEVCONF
 from nlwire.consts.lwtunnel import (
     LWTUNNEL_ENCAP,
     LWTUNNEL_IP,
@@ -269,6 +271,7 @@ __all__ = [
     "CTRL_ATTR_OP",
     "CTRL_ATTR_POLICY",
     "CTRL_CMD",
+    "DEVCONF",
     "FIB_RULE",
     "FRA",
     "FR_ACT",
@@ -307,6 +310,7 @@ __all__ = [
     "IF_LINK_MODE",
     "IF_OPER",
     "IN6_ADDR_GEN_MODE",
+    "IPV4_DEVCONF",
     "IPVLAN_MODE",
     "LWTUNNEL_ENCAP",
     "LWTUNNEL_IP",

@@ -39,7 +39,9 @@ __all__ = [
     "Entry",
     "Kind",
     "Unterminated",
+    "WireList",
     "attr_name",
+    "counted",
     "nlattr",
     "scan_attrs",
 ]
@@ -49,6 +51,14 @@ NLA_F_NET_BYTEORDER = int(NLA_F.NET_BYTEORDER)
 _NLA_FLAGS = NLA_F_NESTED | NLA_F_NET_BYTEORDER
 MAX_DEPTH = 32
 """Nesting deeper than this is a DecodeError (the kernel's own limit is 16)."""
+
+def counted(n: int, noun: str) -> str:
+    """``1 attribute``, ``2 attributes``, ``1 entry``, ``0 entries``: how a kind or the
+    dissector shows a count."""
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n} {noun[:-1]}ies" if noun.endswith("y") else f"{n} {noun}s"
+
 
 nlattr = cs.Struct("len" / cs.Int16un, "type" / cs.Int16un)
 """struct nlattr { __u16 nla_len; __u16 nla_type; };  (type carries NLA_F_NESTED
@@ -577,8 +587,11 @@ class ArrayKind(Kind):
     of plain ints also drops out of the cyclic GC's sight); any iterable encodes.
     """
 
-    def __init__(self, item: Int) -> None:
+    def __init__(self, item: Int, index: type[enum.IntEnum] | None = None, first: int = 0) -> None:
         self.item = item
+        self.index = index
+        """The enum naming the elements (``IPV4_DEVCONF``): element ``i`` is member ``i + first``."""
+        self.first = first
         self.name = f"{item.name}[]"
         self._code = item.construct.fmtstr[0] + "%d" + item.construct.fmtstr[-1]
         self._by_count: dict[int, Callable[..., tuple[int, ...]]] = {}
@@ -605,6 +618,13 @@ class ArrayKind(Kind):
 
     def show(self, value: Any) -> str:
         return str(list(value))
+
+    def entry_name(self, i: int) -> str:
+        """Element ``i``'s name: ``[i]``, or with an index enum the kernel's constant
+        (``IPV4_DEVCONF_FORWARDING``; ``IPV4_DEVCONF_40`` past the known members)."""
+        if self.index is None:
+            return f"[{i}]"
+        return attr_name(self.index, i + self.first, "kernel")
 
 
 class Nested(Kind):
@@ -643,11 +663,27 @@ class Nested(Kind):
         return value.to_json()
 
     def show(self, value: Any) -> str:
-        return f"{len(value)} attributes"
+        return counted(len(value), "attribute")
+
+
+class WireList(list):  # type: ignore[type-arg]
+    """A nested array's entries as decoded: a list that also keeps each entry's ``nla_type``
+    (NLA_F_* bits included) in ``wire``, so an array re-encodes with the numbering its sender
+    chose (the kernel numbers nftables set elements 1, 1, 1...; libnftnl 1, 2, 3...)."""
+
+    __slots__ = ("wire",)
+
+    def __init__(self, items: Iterable[Any], wire: tuple[int, ...]) -> None:
+        super().__init__(items)
+        self.wire = wire
 
 
 class NestedArray(Kind):
-    """A nest whose children are indexed 1, 2, 3... each holding ``item`` (``CTRL_ATTR_OPS``)."""
+    """A nest of entries holding ``item`` each (``CTRL_ATTR_OPS``, nftables set elements).
+
+    Every entry is read whatever its type, as the kernel's ``nla_for_each_nested()`` does;
+    a new array is written with types ``first``, ``first + 1``, ... and a decoded one (a
+    :class:`WireList`, its length unchanged) with the types it came with."""
 
     nested = True
 
@@ -662,23 +698,28 @@ class NestedArray(Kind):
         for t, _f, s, e in holder._items:
             holder._cur = t
             out.append(self.item.decode(buf, s, e, holder))
-        return out
+        return WireList(out, tuple(t | f for t, f, _s, _e in holder._items))
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
+        wire = getattr(value, "wire", None)
+        if wire is None or len(wire) != len(value):
+            # entries carry no NLA_F_NESTED, as the kernel's nla_nest_start_noflag() writes them
+            wire = range(self.first, self.first + len(value))
         parts = []
-        # entries carry no NLA_F_NESTED, as the kernel's nla_nest_start_noflag() writes them
-        for i, v in enumerate(value):
-            parts.append(_pack_attr(self.first + i, 0, self.item.encode(v, owner)))
+        for w, v in zip(wire, value, strict=True):
+            parts.append(_pack_attr(w & NLA_TYPE_MASK, w & ~NLA_TYPE_MASK, self.item.encode(v, owner)))
         return b"".join(parts)
 
     def coerce(self, value: Any, owner: Attrs) -> Any:
-        return [self.item.coerce(v, owner) for v in value]
+        items = [self.item.coerce(v, owner) for v in value]
+        wire = getattr(value, "wire", None)
+        return WireList(items, wire) if wire is not None and len(wire) == len(items) else items
 
     def to_json(self, value: Any) -> Any:
         return [self.item.to_json(v) for v in value]
 
     def show(self, value: Any) -> str:
-        return f"{len(value)} entries"
+        return counted(len(value), "entry")
 
 
 class HeaderAndAttrs(NamedTuple):
@@ -730,7 +771,7 @@ class StructThenAttrs(Kind):
         return {self.fixed.name: self.fixed.as_dict(value.header), "attrs": value.attrs.to_json()}
 
     def show(self, value: Any) -> str:
-        return f"{self.fixed.name} + {len(value.attrs)} attributes"
+        return f"{self.fixed.name} + {counted(len(value.attrs), 'attribute')}"
 
 
 class LengthPrefixedList(Kind):
@@ -784,7 +825,7 @@ class LengthPrefixedList(Kind):
         return [self.entry.to_json(v) for v in value]
 
     def show(self, value: Any) -> str:
-        return f"{len(value)} entries"
+        return counted(len(value), "entry")
 
 
 class BySibling(Kind):
@@ -822,7 +863,7 @@ class BySibling(Kind):
 
     def show(self, value: Any) -> str:
         if isinstance(value, Attrs):
-            return f"{len(value)} attributes"
+            return counted(len(value), "attribute")
         return Kind.show(self, value)
 
 
@@ -1310,7 +1351,7 @@ class Attrs:
             tv = type(v)
             if isinstance(v, Attrs):
                 v.materialize()
-            elif tv is HeaderAndAttrs or tv is dict or (tv is list and v and type(v[0]) is not int):
+            elif tv is HeaderAndAttrs or tv is dict or ((tv is list or tv is WireList) and v and type(v[0]) is not int):
                 _materialize(v)
         return self
 

@@ -69,11 +69,16 @@ class FixedStruct:
         con: cs.Struct,
         record_name: str | None = None,
         enums: Mapping[str, type[enum.IntEnum] | type[enum.IntFlag]] | None = None,
+        request_enums: Mapping[str, type[enum.IntEnum] | type[enum.IntFlag]] | None = None,
     ) -> None:
         self.name = name
         self.construct = con
         self.enums: dict[str, type[enum.IntEnum] | type[enum.IntFlag]] = dict(enums or {})
         """Per field, the enum or flag class its values are named by (``family``: ``AF``)."""
+        self.request_enums: dict[str, type[enum.IntEnum] | type[enum.IntFlag]] = dict(request_enums or {})
+        """Per field, the names its values take in a request where they differ from ``enums``
+        (``ifinfomsg.type``: 0 there is unset, not ARPHRD_NETROM)."""
+        self._in_request: FixedStruct | None = None
         fmt, names, defaults = _derive(con)
         self.fields: tuple[str, ...] = tuple(names)
         self.formats: tuple[str, ...] = tuple(_field_formats(fmt))
@@ -99,6 +104,18 @@ class FixedStruct:
         self._make = self.record._make  # type: ignore[attr-defined]
         # the derived struct yields exactly one value per field: skip _make's length check
         self._new = tuple.__new__
+
+    @property
+    def in_request(self) -> FixedStruct:
+        """The struct as a request's values are named (``request_enums`` over ``enums``);
+        itself when no field differs. Same layout, fields and record type."""
+        if not self.request_enums:
+            return self
+        if self._in_request is None:
+            shown = FixedStruct(self.name, self.construct, enums={**self.enums, **self.request_enums})
+            shown.record, shown._make = self.record, self._make
+            self._in_request = shown
+        return self._in_request
 
     def unpack(self, buf: bytes | memoryview, offset: int = 0) -> Record:
         """Decode ``size`` bytes at ``offset``; raises :class:`TruncatedError` if short."""

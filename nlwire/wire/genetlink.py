@@ -68,6 +68,13 @@ class GenlFamilySpec:
     attrs: AttrSet | None
     commands: type[enum.IntEnum] | None = None
     header: FixedStruct = field(default=GENLMSGHDR)
+    """The family's ``genlmsghdr``; with ``commands``, its ``cmd`` field is named by them."""
+
+    def __post_init__(self) -> None:
+        if self.commands is not None and self.header is GENLMSGHDR:
+            # the same struct, its cmd named by the family's commands (CTRL_CMD_GETFAMILY)
+            named = FixedStruct("genlmsghdr", genlmsghdr, "GenlMsgHdr", {"cmd": self.commands})
+            object.__setattr__(self, "header", named)
 
 
 GENL_FAMILIES: dict[str, GenlFamilySpec] = {}

@@ -8,6 +8,7 @@ compound kinds.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -109,9 +110,12 @@ def nested_array(item: Kind, first: int = 1) -> NestedArray:
     return NestedArray(item, first)
 
 
-def packed_array(item: Int) -> ArrayKind:
-    """Back-to-back integers of one width (``IFLA_INET6_CONF``); decoded as a tuple of ints."""
-    return ArrayKind(item)
+def packed_array(item: Int, index: type[enum.IntEnum] | None = None, first: int = 0) -> ArrayKind:
+    """Back-to-back integers of one width (``IFLA_INET6_CONF``); decoded as a tuple of ints.
+
+    ``index`` names the elements: element ``i`` is its member ``i + first``
+    (``IFLA_INET_CONF``: ``packed_array(u32, IPV4_DEVCONF, 1)``)."""
+    return ArrayKind(item, index, first)
 
 
 def struct(fixed: FixedStruct) -> StructKind:

@@ -108,7 +108,20 @@ from nlwire.consts.nf_tables import (
 from nlwire.consts.nfnetlink import NF_INET_HOOKS, NFNL_BATCH, NFNL_SUBSYS, NFPROTO
 from nlwire.wire.attrs import AttrSet, Kind
 from nlwire.wire.fixed import FixedStruct
-from nlwire.wire.kinds import be16, be32, be64, binary, by_header, by_sibling, nested, sbe32, string, u8, u32
+from nlwire.wire.kinds import (
+    be16,
+    be32,
+    be64,
+    binary,
+    by_header,
+    by_sibling,
+    nested,
+    nested_array,
+    sbe32,
+    string,
+    u8,
+    u32,
+)
 
 __all__ = [
     "BATCH_ATTRS",
@@ -375,13 +388,13 @@ SET_ELEM_ATTRS = AttrSet(NFTA_SET_ELEM, {
     NFTA_SET_ELEM.OBJREF: string, NFTA_SET_ELEM.KEY_END: nested(DATA_ATTRS),
     NFTA_SET_ELEM.EXPRESSIONS: nested(EXPR_LIST_ATTRS),
 })
-SET_ELEM_ITEMS_ATTRS = AttrSet(NFTA_LIST, {NFTA_LIST.ELEM: nested(SET_ELEM_ATTRS)}, name="NFTA_LIST(elements)")
-
 SET_ELEM_LIST_ATTRS = AttrSet(NFTA_SET_ELEM_LIST, {
     NFTA_SET_ELEM_LIST.TABLE: string, NFTA_SET_ELEM_LIST.SET: string,
-    NFTA_SET_ELEM_LIST.ELEMENTS: nested(SET_ELEM_ITEMS_ATTRS), NFTA_SET_ELEM_LIST.SET_ID: be32,
+    # the kernel reads every nest in ELEMENTS whatever its type (nla_for_each_nested in
+    # nf_tables_newsetelem) and dumps each as NFTA_LIST_ELEM; libnftnl numbers them 1, 2, 3...
+    NFTA_SET_ELEM_LIST.ELEMENTS: nested_array(nested(SET_ELEM_ATTRS)), NFTA_SET_ELEM_LIST.SET_ID: be32,
 })
-"""The body of NFT_MSG_{NEW,GET,DEL}SETELEM: the set and its elements."""
+"""The body of NFT_MSG_{NEW,GET,DEL}SETELEM: the set and its elements (a list)."""
 
 GEN_ATTRS = AttrSet(NFTA_GEN, {NFTA_GEN.ID: be32, NFTA_GEN.PROC_PID: be32, NFTA_GEN.PROC_NAME: string})
 """NFT_MSG_NEWGEN: the ruleset generation, and who changed it."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 from nlwire.consts import GENL_ID, NETLINK, NFNL_MSG, NFNL_SUBSYS, NFT_MSG, NLMSG, RTM, SOCK_DIAG
 from nlwire.wire import nfnetlink as nft
@@ -52,6 +53,15 @@ class MessageSchema:
     op: str = ""
     """``new``, ``del``, ``get`` or ``set``: selects the meaning of the NLM_F_* high bits."""
     family: GenlFamilySpec | None = None
+
+    @cached_property
+    def in_request(self) -> MessageSchema:
+        """The schema as a request (NLM_F_REQUEST) is shown: its header's
+        :attr:`~nlwire.wire.fixed.FixedStruct.in_request`; itself when that is the same."""
+        header = self.header
+        if header is None or header.in_request is header:
+            return self
+        return replace(self, header=header.in_request)
 
 
 def _rtnl() -> dict[int, MessageSchema]:
@@ -204,8 +214,12 @@ def type_name(protocol: int, mtype: int, genl: GenlIds | None = None) -> str:
 
 
 def message_class(protocol: int, mtype: int, flags: int) -> str:
-    """Which NLM_F_* high-bit meanings apply: ``get``, ``new``, ``del``, ``ack`` or ``""``."""
-    if mtype == NLMSG.ERROR:
+    """Which NLM_F_* high-bit meanings apply: ``get``, ``new``, ``del``, ``ack`` or ``""``.
+
+    ``ack``: NLMSG_ERROR and NLMSG_DONE, whose 0x100 and 0x200 are NLM_F_CAPPED and
+    NLM_F_ACK_TLVS (include/uapi/linux/netlink.h; the kernel sets ACK_TLVS on a DONE
+    that carries an ext-ack message)."""
+    if mtype in (NLMSG.ERROR, NLMSG.DONE):
         return "ack"
     if mtype < 16:
         return ""

@@ -4,6 +4,8 @@ headers and the attribute sets they carry."""
 
 from __future__ import annotations
 
+import enum
+
 import construct as cs
 
 from nlwire.consts import (
@@ -19,6 +21,7 @@ from nlwire.consts import (
     BRIDGE_VLANDB_ENTRY,
     BRIDGE_VLANDB_STATS,
     BRIDGE_VLANDB_TINFO,
+    DEVCONF,
     FR_ACT,
     FRA,
     IF_LINK_MODE,
@@ -45,6 +48,7 @@ from nlwire.consts import (
     IFLA_VXLAN,
     IFLA_XDP,
     IN6_ADDR_GEN_MODE,
+    IPV4_DEVCONF,
     LWTUNNEL_ENCAP,
     LWTUNNEL_IP,
     LWTUNNEL_IP6,
@@ -185,8 +189,13 @@ rtnexthop = cs.Struct(
 """struct rtnexthop { unsigned short rtnh_len; unsigned char rtnh_flags;
    unsigned char rtnh_hops; int rtnh_ifindex; };"""
 
+_ARPHRD_SET = enum.IntEnum("ARPHRD", {m.name: int(m) for m in ARPHRD if m})  # type: ignore[misc]
+"""ARPHRD_* less NETROM (0): a request's ifi_type 0 is unset (RTM_NEWLINK ignores the field, a
+strict RTM_GETLINK dump refuses anything else), not a NET/ROM device."""
+
 IFINFOMSG = FixedStruct(
-    "ifinfomsg", ifinfomsg, "IfInfoMsg", {"family": AF, "type": ARPHRD, "flags": IFF, "change": IFF}
+    "ifinfomsg", ifinfomsg, "IfInfoMsg", {"family": AF, "type": ARPHRD, "flags": IFF, "change": IFF},
+    request_enums={"type": _ARPHRD_SET},
 )
 IFADDRMSG = FixedStruct("ifaddrmsg", ifaddrmsg, "IfAddrMsg", {"family": AF, "flags": IFA_F, "scope": RT_SCOPE})
 RTMSG = FixedStruct(
@@ -390,7 +399,9 @@ BRPORT_ATTRS = AttrSet(
 
 VETH_ATTRS = AttrSet(
     VETH_INFO,
-    {VETH_INFO.PEER: struct_then_attrs(IFINFOMSG, lambda: LINK_ATTRS)},
+    # only ever in a request (veth has no fill_info: dumps carry no IFLA_INFO_DATA), so its
+    # ifinfomsg is named as a request's
+    {VETH_INFO.PEER: struct_then_attrs(IFINFOMSG.in_request, lambda: LINK_ATTRS)},
 )
 
 _INFO_DATA = {
@@ -413,17 +424,25 @@ LINKINFO_ATTRS = AttrSet(
         IFLA_INFO.DATA: by_sibling(IFLA_INFO.KIND, _INFO_DATA),
         IFLA_INFO.XSTATS: binary,
         IFLA_INFO.SLAVE_KIND: string,
-        IFLA_INFO.SLAVE_DATA: by_sibling(IFLA_INFO.SLAVE_KIND, _INFO_SLAVE_DATA),
+        # the kernel reads SLAVE_DATA with the master's rtnl_link_ops: a dump names the master's
+        # kind in SLAVE_KIND; a request (ip link set DEV type bridge_slave cost 9) sends only
+        # IFLA_INFO_KIND "<master kind>_slave"
+        IFLA_INFO.SLAVE_DATA: by_sibling(
+            IFLA_INFO.SLAVE_KIND, _INFO_SLAVE_DATA,
+            by_sibling(IFLA_INFO.KIND, {f"{kind}_slave": data for kind, data in _INFO_SLAVE_DATA.items()}),
+        ),
     },
 )
-"""IFLA_LINKINFO: IFLA_INFO_KIND selects the set of IFLA_INFO_DATA (and SLAVE_KIND of SLAVE_DATA)."""
+"""IFLA_LINKINFO: IFLA_INFO_KIND selects the set of IFLA_INFO_DATA; SLAVE_KIND (else a
+``*_slave`` IFLA_INFO_KIND) that of SLAVE_DATA."""
 
-INET_ATTRS = AttrSet(IFLA_INET, {IFLA_INET.CONF: packed_array(u32)})
+# element i of IFLA_INET_CONF is IPV4_DEVCONF i + 1 (inet_fill_conf writes devconf[0..MAX-1])
+INET_ATTRS = AttrSet(IFLA_INET, {IFLA_INET.CONF: packed_array(u32, IPV4_DEVCONF, 1)})
 INET6_ATTRS = AttrSet(
     IFLA_INET6,
     {
         IFLA_INET6.FLAGS: u32,
-        IFLA_INET6.CONF: packed_array(s32),
+        IFLA_INET6.CONF: packed_array(s32, DEVCONF),  # element i is DEVCONF i (ipv6.h)
         IFLA_INET6.STATS: packed_array(u64),
         IFLA_INET6.MCAST: binary,
         IFLA_INET6.CACHEINFO: struct(FixedStruct("ifla_cacheinfo", ifla_cacheinfo, "IflaCacheinfo")),

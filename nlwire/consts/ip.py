@@ -1,0 +1,42 @@
+"""Mirrors include/uapi/linux/ip.h (Linux 6.1): the IPv4 per-device configuration
+indices carried in IFLA_INET_CONF."""
+
+from enum import IntEnum
+
+
+class IPV4_DEVCONF(IntEnum):
+    """IPV4_DEVCONF_*: IFLA_INET_CONF's u32 element i is the value of index i + 1."""
+
+    FORWARDING = 1
+    MC_FORWARDING = 2
+    PROXY_ARP = 3
+    ACCEPT_REDIRECTS = 4
+    SECURE_REDIRECTS = 5
+    SEND_REDIRECTS = 6
+    SHARED_MEDIA = 7
+    RP_FILTER = 8
+    ACCEPT_SOURCE_ROUTE = 9
+    BOOTP_RELAY = 10
+    LOG_MARTIANS = 11
+    TAG = 12
+    ARPFILTER = 13
+    MEDIUM_ID = 14
+    NOXFRM = 15
+    NOPOLICY = 16
+    FORCE_IGMP_VERSION = 17
+    ARP_ANNOUNCE = 18
+    ARP_IGNORE = 19
+    PROMOTE_SECONDARIES = 20
+    ARP_ACCEPT = 21
+    ARP_NOTIFY = 22
+    ACCEPT_LOCAL = 23
+    SRC_VMARK = 24
+    PROXY_ARP_PVLAN = 25
+    ROUTE_LOCALNET = 26
+    IGMPV2_UNSOLICITED_REPORT_INTERVAL = 27
+    IGMPV3_UNSOLICITED_REPORT_INTERVAL = 28
+    IGNORE_ROUTES_WITH_LINKDOWN = 29
+    DROP_UNICAST_IN_L2_MULTICAST = 30
+    DROP_GRATUITOUS_ARP = 31
+    BC_FORWARDING = 32
+    ARP_EVICT_NOCARRIER = 33
