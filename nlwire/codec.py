@@ -306,9 +306,12 @@ def missing_attr_name(
 ) -> str:
     """Name NLMSGERR_ATTR_MISS_TYPE in the attribute set it belongs to.
 
-    Without ``miss_nest`` that is the request's top-level set; with it, the set of
-    the nest whose nlattr header starts ``miss_nest`` bytes into the request
-    (e.g. ``IFLA_INFO.KIND`` inside ``IFLA_LINKINFO``).
+    Without ``miss_nest`` that is the request's top-level set (``IFLA.IFNAME``); with
+    it, the set of the nest whose nlattr header starts ``miss_nest`` bytes into the
+    request, followed by that nest's path (``IFLA_INFO.KIND in attrs[IFLA.LINKINFO]``).
+    What cannot be resolved is named by number (``attribute type 3``). The one resolver
+    of missing attributes: decoded errors (:func:`decode`) and raised ones
+    (:class:`~nlwire.errors.NetlinkError`) both name them here.
     """
     data = encode(request) if isinstance(request, Message) else request
     fallback = f"attribute type {miss_type}"
@@ -323,7 +326,7 @@ def missing_attr_name(
     found = _nest_at(msg.attrs, miss_nest)
     if found is None:
         return f"{fallback} in the nest at offset {miss_nest}"
-    return found.attr_set.name_of(miss_type)
+    return f"{found.attr_set.name_of(miss_type)} in {found.path.replace('msg.attrs', 'attrs', 1)}"
 
 
 def _nest_at(attrs: Attrs, offset: int) -> Attrs | None:

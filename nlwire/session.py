@@ -42,11 +42,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from nlwire.codec import attr_path_at, decode_message, encode
+from nlwire.codec import attr_path_at, decode_message, encode, missing_attr_name
 from nlwire.consts import NETLINK, NFNL_MSG, NFNL_SUBSYS, NLM_F, NLMSG
 from nlwire.errors import DecodeError, DumpInterrupted, NetlinkError, ProtocolError, netlink_error_class
-from nlwire.messages import ExtAck, Message
-from nlwire.wire.attrs import Attrs, HeaderAndAttrs
+from nlwire.messages import Message
 from nlwire.wire.nfnetlink import NFGENMSG_BATCH
 from nlwire.wire.registry import GenlIds, lookup, type_name
 
@@ -165,7 +164,8 @@ def error_from(
             if ext.offset is not None:
                 attr_path = attr_path_at(request, ext.offset, protocol, genl=genl)
             if ext.miss_type is not None and req is not None:
-                ext = _name_missing(ext, req)
+                miss = missing_attr_name(request, int(ext.miss_type), ext.miss_nest, protocol, genl=genl)
+                ext = replace(ext, missing_name=miss)
     elif msg.echo is not None:
         name = msg.echo.name if msg.echo.schema is not None else type_name(protocol, msg.echo.type, genl)
     return netlink_error_class(code)(code, request_name=name, ext_ack=ext, request=req, request_bytes=request,
@@ -177,35 +177,6 @@ def _request_name(request: bytes, protocol: int, genl: GenlIds | None) -> str:
     cmd = request[_HDRLEN] if protocol == NETLINK.GENERIC and len(request) > _HDRLEN else None
     schema = lookup(protocol, mtype, genl, cmd) if mtype >= NLMSG.MIN_TYPE else None
     return schema.name if schema is not None else type_name(protocol, mtype, genl)
-
-
-def _name_missing(ext: ExtAck, req: Message) -> ExtAck:
-    """Name MISS_TYPE in the attribute set of the nest at MISS_NEST (or the top level) of
-    the request ``req``."""
-    if req.attrs is None:
-        return ext
-    miss = int(ext.miss_type or 0)
-    nest = ext.miss_nest
-    if nest is None:
-        return replace(ext, missing_name=req.attrs.attr_set.name_of(miss))
-    found = _nest_at(req.attrs, nest)
-    if found is None:
-        return ext
-    return replace(ext, missing_name=f"{found.attr_set.name_of(miss)} in {found.path.replace('msg.attrs', 'attrs', 1)}")
-
-
-def _nest_at(attrs: Attrs, offset: int) -> Attrs | None:
-    for entry, value in attrs.entries():
-        inner = value.attrs if isinstance(value, HeaderAndAttrs) else value
-        if not isinstance(inner, Attrs):
-            continue
-        if entry.offset == offset:
-            return inner
-        if entry.offset < offset < entry.offset + entry.length:
-            deeper = _nest_at(inner, offset)
-            if deeper is not None:
-                return deeper
-    return None
 
 
 # ------------------------------------------------------------------------------ routing

@@ -297,8 +297,24 @@ def test_miss_type_and_miss_nest_hand_built() -> None:
 
 
 def test_missing_name_uses_the_nest() -> None:
+    # the nest at offset 44 is the request's IFLA_LINKINFO (attr_path_at above): its set names type 1
     m = one(_error(_veth_request(), hx("0800 0500 01000000  0800 0600 2c000000")))
-    assert m.ext_ack.missing_name == "IFLA_INFO.KIND"
+    assert m.ext_ack.missing_name == "IFLA_INFO.KIND in attrs[IFLA.LINKINFO]"
+
+
+def test_decoded_and_raised_errors_name_a_missing_attribute_alike() -> None:
+    """One resolver: the ext-ack of a decoded NLMSG_ERROR and the NetlinkError the session
+    raises for the same answer name the missing attribute with the same words (the codec
+    used to say ``IFLA_INFO.KIND`` where the session said ``IFLA_INFO.KIND in attrs[...]``)."""
+    from nlwire.session import error_from
+
+    for tlvs in (hx("0800 0500 01000000  0800 0600 2c000000"), hx("0800 0500 03000000")):
+        raw = _error(_veth_request(), tlvs)
+        decoded = one(raw)
+        raised = error_from(decoded, _veth_request(), 0)
+        assert raised.ext_ack is not None and decoded.ext_ack is not None
+        assert raised.ext_ack.missing_name == decoded.ext_ack.missing_name
+        assert f"missing {decoded.ext_ack.missing_name}" in str(raised)
 
 
 def test_cookie_hand_built() -> None:
