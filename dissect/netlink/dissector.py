@@ -236,7 +236,12 @@ class Dissector:
                 yield text
 
     def _leaving(self, records: Iterable[Record], progress: Callable[[int], None] | None) -> Iterator[_Pre]:
-        """The scanned records, as they leave the look-ahead window."""
+        """The scanned records, as they leave the look-ahead window.
+
+        When ``records`` raises (a damaged capture), every record read before the error
+        still leaves the window, then the error propagates: the good frames are output."""
+        failure: list[Exception] = []
+        records = _until_error(records, failure)
         win: deque[_Pre] = deque()
         held = 0
         flt = self.filter
@@ -260,6 +265,8 @@ class Dissector:
                 yield old
         while win:
             yield win.popleft()
+        if failure:
+            raise failure[0]
 
     # -------------------------------------------------------------------- pass 1
 
@@ -530,6 +537,14 @@ class Dissector:
         offs_node["target"] = named
         if where == "in the echoed request":
             target["problems"].append(problem("note", "the kernel points here (NLMSGERR_ATTR_OFFS)"))
+
+
+def _until_error(records: Iterable[Record], failure: list[Exception]) -> Iterator[Record]:
+    """``records``, ending at the first exception it raises, which is put in ``failure``."""
+    try:
+        yield from records
+    except Exception as exc:
+        failure.append(exc)
 
 
 def _has_problems(node: Node) -> bool:
