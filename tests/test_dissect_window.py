@@ -93,3 +93,48 @@ def test_late_capture_error_frames_api(truncated_pcap: Path) -> None:
             for text in Dissector().render(read_records(str(truncated_pcap)), mode):
                 got.append(text)
         assert frame_numbers(mode, "".join(got)) == list(range(1, 5001)), mode
+
+
+# ------------------------------------------------------------------ item 7: filters print, all frames teach
+
+
+def by_frame(dis: Dissector, name: str, mode: str) -> dict[int, str]:
+    """Each output frame's text (one chunk per frame), keyed by its frame number."""
+    out = {}
+    for chunk in dis.render(read_records(str(nlcaptures.require(name))), mode):
+        (number,) = frame_numbers(mode, chunk)
+        out[number] = chunk
+    return out
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_frames_filter_decodes_as_the_full_run(mode: str) -> None:
+    # ethtool-genl.pcap: frame 2 is the CTRL_CMD_NEWFAMILY reply naming family 20 "ethtool";
+    # frames 4-5 are an ethtool request (cmd 4) and its EOPNOTSUPP error
+    full = by_frame(Dissector(), "ethtool-genl.pcap", mode)
+    assert "ethtool cmd 4" in full[4] and "ethtool cmd 4" in full[5]
+    part = by_frame(Dissector(flt=Filter(frames=(4, 5))), "ethtool-genl.pcap", mode)
+    assert part == {4: full[4], 5: full[5]}
+    flag = {"text": [], "summary": ["--summary"], "json": ["--json"]}[mode]
+    r = run(*flag, "--frames", "4-5", str(nlcaptures.require("ethtool-genl.pcap")))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.decode() == full[4] + full[5]
+
+
+def test_frames_filter_frames_api() -> None:
+    records = list(read_records(str(nlcaptures.require("ethtool-genl.pcap"))))
+    full = {f["frame"]: f for f in Dissector().frames(records)}
+    part = list(Dissector(flt=Filter(frames=(4, 5))).frames(records))
+    assert part == [full[4], full[5]]
+    assert part[0]["messages"][0]["name"] == "ethtool cmd 4"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_type_filter_decodes_as_the_full_run(mode: str) -> None:
+    # the errors answering ethtool requests name them as the full run does, although the
+    # nlctrl reply that names the family is filtered out
+    full = by_frame(Dissector(), "ethtool-genl.pcap", mode)
+    part = by_frame(Dissector(flt=Filter(types=["NLMSG_ERROR"], frames=(5, 9))), "ethtool-genl.pcap", mode)
+    assert sorted(part) == [5, 7, 9]
+    for number, text in part.items():
+        assert text == full[number]

@@ -5,9 +5,11 @@ Two passes over a *bounded window* of frames:
 1. **scan** (as a record enters the window): walk only the nlmsghdrs (a few
    struct unpacks per message), infer each message's direction and role, and
    link replies, ACKs, errors and notifications to the request they answer
-   (matched by netlink family, ``nlmsg_seq`` and the replier's port id). A
-   request's reply list is shared with later frames, so it fills in while the
-   request still sits in the window.
+   (matched by netlink family, ``nlmsg_seq`` and the replier's port id), and
+   learn generic family ids from CTRL_CMD_NEWFAMILY. A request's reply list is
+   shared with later frames, so it fills in while the request still sits in the
+   window. Every record read is scanned, whatever the filters: they choose what
+   is output, not what is known.
 2. **output** (as a frame leaves the window): build the full tree
    (:meth:`Dissector.frames`), or write the frame's text / summary / JSON line
    straight from its bytes (:meth:`Dissector.render`, what ``nlwire dissect``
@@ -36,9 +38,10 @@ from dissect.netlink.tree import (
     ext_ack_offs,
     family_name,
     find_deepest,
+    learn_family,
     problem,
 )
-from nlwire.consts import NETLINK, NLM_F, NLMSG
+from nlwire.consts import CTRL_CMD, GENL_ID, NETLINK, NLM_F, NLMSG
 from nlwire.wire.registry import GenlIds, lookup, message_class, type_name
 
 __all__ = ["Dissector", "Filter", "Frame"]
@@ -55,6 +58,8 @@ _ECHO = int(NLM_F.ECHO)
 _ERROR = int(NLMSG.ERROR)
 _DONE = int(NLMSG.DONE)
 _GENERIC = int(NETLINK.GENERIC)
+_CTRL = int(GENL_ID.CTRL)
+_NEWFAMILY = int(CTRL_CMD.NEWFAMILY)
 
 
 class _Req:
@@ -328,6 +333,9 @@ class Dissector:
         self, number: int, fam: int, data: bytes, off: int, end: int, mtype: int, flags: int, seq: int, pid: int
     ) -> dict[str, Any]:
         pending = self._pending
+        if mtype == _CTRL and fam == _GENERIC and end - off > 16 and data[off + 16] == _NEWFAMILY:
+            # learned from every frame as it is read, whatever the filters print
+            learn_family(data, off, self.genl)
         if flags & _REQUEST and mtype != _ERROR and mtype != _DONE:
             ckey = (fam, mtype, flags)
             cls = self._classes.get(ckey)
@@ -397,15 +405,11 @@ class Dissector:
         fam = pre.link.family
         rec = pre.record
         data = rec.data
-        genl = self.genl
         flt = self.filter
         messages: list[Node] = []
         selective = flt.on_messages
         for (off, end, mtype, _flags, _seq, _pid), ann in zip(pre.msgs, pre.anns, strict=True):
             if selective and not self._wanted(data, off, end, mtype, fam):
-                # still build nlctrl replies, so genl families are learned even when filtered out
-                if fam == NETLINK.GENERIC and mtype == 16:
-                    build_message(data, off, end, fam, genl)
                 continue
             node = self._message_node(data, off, end, mtype, fam, ann)
             if flt.errors_only and not (node.get("error") or _has_problems(node)):

@@ -32,7 +32,7 @@ from dissect.netlink.render import (
     summary_lines,
     text_tree,
 )
-from dissect.netlink.tree import _error_text, _learn, family_name, flags_show
+from dissect.netlink.tree import _error_text, family_name, flags_show
 from nlwire.consts import GENL_ID, NETLINK, NLM_F, NLMSG
 from nlwire.wire.attrs import Attrs, AttrSet, Binary, Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
 from nlwire.wire.registry import MessageSchema, lookup, message_class, type_name
@@ -238,10 +238,6 @@ class FrameWriter:
             name = f"{name} cmd {data[off + 16]}"
         return name
 
-    def _learn(self, header: Any, attrs: Attrs | None, fam: int, mtype: int) -> None:
-        if fam == _GENERIC and mtype == _CTRL:
-            _learn(header, attrs, self.dis.genl)
-
     def _control(self, data: bytes, off: int, end: int, mtype: int, flags: int, fam: int) -> _Control | None:
         """NLMSG_ERROR and NLMSG_DONE without TLVs or trailing bytes, whose echoed request (if
         any) is a header or decodes strictly: (error code or None, echo nlmsghdr offset or
@@ -423,14 +419,7 @@ class FrameWriter:
         )
 
     def _skip(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> bool:
-        dis = self.dis
-        if dis._wanted(data, off, end, mtype, fam):
-            return False
-        if fam == _GENERIC and mtype == 16:
-            from dissect.netlink.tree import build_message
-
-            build_message(data, off, end, fam, dis.genl)
-        return True
+        return not self.dis._wanted(data, off, end, mtype, fam)
 
     @staticmethod
     def _direction(dirs: set[str]) -> str:
@@ -540,8 +529,6 @@ class FrameWriter:
                 em.struct_text(schema.header, header, 2, body)  # type: ignore[arg-type]
             if attrs is not None:
                 em.attrs_text(attrs, 2, body)
-            if fam == _GENERIC:
-                self._learn(header, attrs, fam, mtype)
         if selective and not dirs:
             return None
         direction = dirs.pop() if len(dirs) == 1 else ("mixed" if dirs else "")
@@ -735,12 +722,10 @@ class FrameWriter:
             dec = self._decode(data, off, end, mtype, fam)
         if dec is None:
             return jdump(self.dis._message_node(data, off, end, mtype, fam, ann))
-        schema, header, attrs = dec
+        schema = dec[0]
         name = self._name(schema, data, off, end)
         children = self._body_json(data, off, fam, dec)
         jname = _jstr(name)
-        if fam == _GENERIC:
-            self._learn(header, attrs, fam, mtype)
         return (
             f'{{"name":{jname},"value":{mtype},"show":{jname},"offset":{off},"length":{end - off},'
             f'"children":[{children}],"problems":[]{_ann_json(ann)}}}'
@@ -930,8 +915,6 @@ class FrameWriter:
         if mtype < 16:
             return _control_info(data, body, end, mtype, flags, fam, genl)
         if fam == _GENERIC:
-            if mtype == _CTRL:
-                return None  # nlctrl: decoded in full, its families are learned
             schema = lookup(fam, mtype, genl, data[body] if end > body else None)
             plan = self._summary_plan(schema)
             if plan is None or schema is None:
