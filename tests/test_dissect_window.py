@@ -10,14 +10,18 @@ import shutil
 import struct
 import subprocess
 import sys
+import time
+import tracemalloc
 from pathlib import Path
 
 import nlcaptures
 import pytest
 
-from dissect.netlink import CaptureError, Dissector, Filter, read_records
+from dissect.netlink import CaptureError, Dissector, Filter, Record, read_records
+from nlwire.client import Socket
 from nlwire.consts import NETLINK
 from nlwire.pcapwriter import PcapWriter
+from tests.netns_fixtures import ip, needs_ip, needs_root
 
 ROOT = Path(__file__).resolve().parent.parent
 MODES = ("text", "summary", "json")
@@ -138,3 +142,96 @@ def test_type_filter_decodes_as_the_full_run(mode: str) -> None:
     assert sorted(part) == [5, 7, 9]
     for number, text in part.items():
         assert text == full[number]
+
+
+# ------------------------------------------------------------------ item 5: nlmon's copies, not repeats
+
+
+def add_del_add(ns: str) -> list[bytes]:
+    """What one listener of RTNLGRP_IPV4_IFADDR and RTNLGRP_IPV4_ROUTE receives for ``ip addr
+    add``, ``del``, ``add`` of one address (real kernel datagrams)."""
+    ip(ns, "link", "add", "dup0", "type", "veth", "peer", "name", "dup1")
+    script = b"".join(b"addr %s 192.0.2.9/24 dev dup0\n" % verb for verb in (b"add", b"del", b"add"))
+    with Socket(NETLINK.ROUTE, netns=ns, timeout=10) as sock:
+        sock.subscribe("ipv4_ifaddr", "ipv4_route")
+        subprocess.run(["ip", "-n", ns, "-batch", "-"], input=script, check=True)
+        got = [sock.recv_datagram(time.monotonic() + 10)[0] for _ in range(6)]
+    # RTM_NEWADDR + RTM_NEWROUTE (the local route), RTM_DELADDR + RTM_DELROUTE, then again
+    assert [struct.unpack_from("=H", d, 4)[0] for d in got] == [20, 24, 21, 25, 20, 24]
+    assert got[1] == got[5]  # the second local route's notification is byte for byte the first's
+    return got
+
+
+def capture(path: Path, datagrams: list[bytes]) -> Path:
+    with PcapWriter(str(path), NETLINK.ROUTE) as w:
+        for i, d in enumerate(datagrams):
+            w.write(d, 1_700_000_000 + i / 1000)
+    return path
+
+
+def dups(path: Path) -> dict[str, list[int | None]]:
+    """Each output mode's duplicate marks, one per frame (None: not marked), from the CLI's output."""
+    out: dict[str, list[int | None]] = {}
+    for mode, flag in (("text", []), ("summary", ["--summary"]), ("json", ["--json"])):
+        r = run(*flag, str(path))
+        assert r.returncode == 0, r.stderr
+        chunks = r.stdout.decode().split("\nFrame ") if mode == "text" else r.stdout.decode().splitlines()
+        marks: list[int | None] = []
+        for chunk in chunks:
+            if mode == "json":
+                m = json.loads(chunk)["messages"][0]
+                marks.append(m.get("duplicate_of"))
+            else:
+                word = "duplicate of frame " if mode == "text" else "[dup of "
+                marks.append(int(chunk.split(word)[1].split()[0].rstrip("]")) if word in chunk else None)
+        out[mode] = marks
+    api = [f["messages"][0].get("duplicate_of") for f in Dissector().frames(read_records(str(path)))]
+    out["frames()"] = api
+    return out
+
+
+@needs_root
+@needs_ip
+def test_same_event_again_is_not_a_duplicate(netns: str, tmp_path: Path) -> None:
+    got = add_del_add(netns)
+    # one listener: the capture holds each event once; nothing is a copy
+    one = dups(capture(tmp_path / "one.pcap", got))
+    assert one == dict.fromkeys(("text", "summary", "json", "frames()"), [None] * 6)
+    # three listeners: nlmon records each notification three times back to back; the second
+    # and third copies are duplicates of the first copy of *that* event, never of frame 4
+    three = dups(capture(tmp_path / "three.pcap", [d for d in got for _ in range(3)]))
+    # (the address notifications carry ip's port id and, their request being absent from this
+    # capture, are read as replies: only the route notifications, pid 0, are multicast here)
+    pids = [struct.unpack_from("=I", d, 12)[0] for d in got]
+    assert pids[1::2] == [0, 0, 0] and 0 not in pids[::2]
+    expected = [x for i in range(6) for x in (None, *[3 * i + 1 if pids[i] == 0 else None] * 2)]
+    assert three == dict.fromkeys(("text", "summary", "json", "frames()"), expected)
+
+
+def notification(i: int, size: int) -> bytes:
+    """An RTM_NEWLINK notification (pid 0, seq 0) carrying ``size`` bytes of IFLA_IFALIAS,
+    made distinct by ``i``."""
+    alias = (b"%08d" % i) * (size // 8)
+    attr = struct.pack("=HH", 4 + len(alias), 20) + alias  # IFLA_IFALIAS = 20
+    body = bytes(16) + attr
+    return struct.pack("=IHHII", 16 + len(body), 16, 0, 0, 0) + body
+
+
+def history_bytes(count: int) -> int:
+    """Bytes still allocated by the dissector after ``count`` distinct 60 KB notifications."""
+    head = b"\x00\x04\x03\x38" + bytes(10) + b"\x00\x00"
+    dis = Dissector(window=0)
+    recs = (Record(253, float(i), head + notification(i, 60000), 16 + 60032) for i in range(count))
+    tracemalloc.start()
+    try:
+        for _ in dis.frames(recs):
+            pass
+        return tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+
+
+def test_duplicate_history_does_not_keep_messages() -> None:
+    # the old history kept up to 1,024 whole messages: ~60 KB more per distinct notification
+    small, large = history_bytes(8), history_bytes(40)
+    assert large - small < 256 * 1024, (small, large)

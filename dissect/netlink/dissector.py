@@ -18,12 +18,20 @@ Two passes over a *bounded window* of frames:
 So a frame is printed knowing every reply that arrived within the next
 ``window`` frames (default 1000, at most ``window_bytes`` of raw records), and
 memory stays bounded however long the capture is: the window holds raw
-records only, the table of recent requests and the table of recent multicast
-messages (for duplicate detection) are LRU-bounded.
+records only, the table of recent requests is LRU-bounded, and duplicate
+detection keeps one digest.
+
+nlmon records one copy of a multicast notification per listening socket, back to
+back: a record whose netlink bytes equal those of the record just before it (same
+family, length and BLAKE2b digest), where that record holds a multicast message,
+has its multicast messages marked ``duplicate_of`` the first record of that run of
+copies. The same event repeated later (``ip addr add``, ``del``, ``add``) is not a
+copy: another record came between.
 """
 
 from __future__ import annotations
 
+import hashlib
 import struct
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -51,7 +59,6 @@ _LE = struct.Struct("<IHHII").unpack_from
 _BE32 = struct.Struct(">I").unpack_from
 _MAX_PENDING = 1024
 _MAX_KEPT_REQUEST = 16384
-_MAX_RECENT = 1024
 _REQUEST = int(NLM_F.REQUEST)
 _MULTI = int(NLM_F.MULTI)
 _ECHO = int(NLM_F.ECHO)
@@ -146,7 +153,9 @@ class Dissector:
         self.window_bytes = window_bytes
         self.filter = flt or Filter()
         self._pending: OrderedDict[tuple[int, int], _Req] = OrderedDict()
-        self._recent: OrderedDict[tuple[int, bytes], int] = OrderedDict()
+        # the run of nlmon copies the last record with a multicast message belongs to:
+        # (family, netlink bytes' length, their digest, first record's number, last record's)
+        self._copies: tuple[int, int, bytes, int, int] | None = None
         self.first_time: float | None = None
         self._links: dict[tuple[int, bytes], Link] = {}
         self._classes: dict[tuple[int, int, int], str] = {}
@@ -327,6 +336,10 @@ class Dissector:
             msgs.append((off, off + ln, mtype, flags, seq, pid))
             anns.append(correlate(number, fam, data, off, off + ln, mtype, flags, seq, pid))
             off += (ln + 3) & ~3
+        for ann in anns:
+            if "multicast" in ann:
+                self._mark_copies(pre)
+                break
         return pre
 
     def _correlate(
@@ -385,17 +398,24 @@ class Dissector:
             ann["multicast"] = True
         else:
             ann["role"] = "reply"
-        if "multicast" in ann:
-            key2 = (fam, data[off:end])
-            recent = self._recent
-            first = recent.get(key2)
-            if first is not None and first != number:
-                ann["duplicate_of"] = first
-            elif first is None:
-                recent[key2] = number
-                if len(recent) > _MAX_RECENT:
-                    recent.popitem(last=False)
         return ann
+
+    def _mark_copies(self, pre: _Pre) -> None:
+        """Mark ``pre``'s multicast messages as duplicates when its record is nlmon's next
+        copy of the record before it (see the module docstring); else start a new run."""
+        data = pre.record.data
+        start = pre.link.start
+        digest = hashlib.blake2b(memoryview(data)[start:], digest_size=16).digest()
+        fam = pre.link.family
+        run = self._copies
+        number = pre.number
+        if run is not None and run[4] == number - 1 and run[:3] == (fam, len(data) - start, digest):
+            for ann in pre.anns:
+                if "multicast" in ann:
+                    ann["duplicate_of"] = run[3]
+            self._copies = (*run[:4], number)
+        else:
+            self._copies = (fam, len(data) - start, digest, number, number)
 
     # -------------------------------------------------------------------- pass 2
 
