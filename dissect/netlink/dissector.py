@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from array import array
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -59,6 +60,7 @@ _LE = struct.Struct("<IHHII").unpack_from
 _BE32 = struct.Struct(">I").unpack_from
 _MAX_PENDING = 1024
 _MAX_KEPT_REQUEST = 16384
+_MAX_SHARED = 4096
 _REQUEST = int(NLM_F.REQUEST)
 _MULTI = int(NLM_F.MULTI)
 _ECHO = int(NLM_F.ECHO)
@@ -72,7 +74,7 @@ _NEWFAMILY = int(CTRL_CMD.NEWFAMILY)
 class _Req:
     """A request seen in the capture, waiting for its replies."""
 
-    __slots__ = ("cls", "data", "flags", "frame", "mtype", "pid", "replies")
+    __slots__ = ("anns", "cls", "data", "flags", "frame", "index", "mtype", "pid", "replies")
 
     def __init__(self, frame: int, mtype: int, flags: int, data: bytes | None, cls: str) -> None:
         self.frame = frame
@@ -82,21 +84,44 @@ class _Req:
         self.replies: list[int] = []
         self.data = data
         self.cls = cls
+        # where its annotation is (its record's ``_Pre.anns``, index): swapped for the
+        # shared one of an unanswered request when it can no longer be answered
+        self.anns: list[dict[str, Any]] | None = None
+        self.index = 0
+
+
+_Message = tuple[int, int, int, int, int, int]
+"""A message's (offset, end, nlmsg_type, nlmsg_flags, nlmsg_seq, nlmsg_pid) in its record."""
 
 
 class _Pre:
-    """A record in the window: raw bytes plus the results of the header scan."""
+    """A record in the window: raw bytes plus the results of the header scan.
 
-    __slots__ = ("anns", "link", "msgs", "number", "padding", "problems", "record")
+    Its cost per message is two machine words, whatever the number of messages: the
+    messages' offsets (an ``array``; :meth:`messages` reads their headers again) and one
+    reference per message to its annotation, a dict shared by every message annotated
+    alike (the dump replies of one request, the notifications, the unanswered requests)."""
+
+    __slots__ = ("anns", "link", "number", "offsets", "padding", "problems", "record")
 
     def __init__(self, number: int, record: Record, link: Link) -> None:
         self.number = number
         self.record = record
         self.link = link
-        self.msgs: list[tuple[int, int, int, int, int, int]] = []  # off, end, type, flags, seq, pid
+        self.offsets = array("I")
         self.anns: list[dict[str, Any]] = []
         self.padding: tuple[int, int] | None = None
         self.problems: list[dict[str, str]] = []
+
+    def messages(self) -> Iterator[_Message]:
+        """Each message's header fields, as the scan found them (the last one may run past
+        the record's end: its ``end`` is the record's)."""
+        data = self.record.data
+        size = len(data)
+        for off in self.offsets:
+            ln, mtype, flags, seq, pid = _LE(data, off)
+            end = off + ln
+            yield off, end if end <= size else size, mtype, flags, seq, pid
 
 
 class Filter:
@@ -156,6 +181,7 @@ class Dissector:
         # the run of nlmon copies the last record with a multicast message belongs to:
         # (family, netlink bytes' length, their digest, first record's number, last record's)
         self._copies: tuple[int, int, bytes, int, int] | None = None
+        self._shared: dict[tuple[tuple[str, Any], ...], dict[str, Any]] = {}
         self.first_time: float | None = None
         self._links: dict[tuple[int, bytes], Link] = {}
         self._classes: dict[tuple[int, int, int], str] = {}
@@ -301,7 +327,7 @@ class Dissector:
         fam = link.family
         off = link.start
         end = len(data)
-        msgs = pre.msgs
+        offsets = pre.offsets
         anns = pre.anns
         correlate = self._correlate
         while off < end:
@@ -313,7 +339,7 @@ class Dissector:
                 if ln == 0 and not any(data[off:end]):
                     pre.padding = (off, end - off)
                     break
-                if not msgs:
+                if not offsets:
                     be = _BE32(data, off)[0]
                     if 16 <= be <= end - off:
                         pre.problems.append(
@@ -330,11 +356,11 @@ class Dissector:
                     )
                     pre.padding = (off, end - off)
                     break
-                msgs.append((off, end, mtype, flags, seq, pid))
-                pre.anns.append(self._correlate(number, fam, data, off, end, mtype, flags, seq, pid))
+                offsets.append(off)
+                correlate(number, fam, data, off, end, mtype, flags, seq, pid, anns)
                 break
-            msgs.append((off, off + ln, mtype, flags, seq, pid))
-            anns.append(correlate(number, fam, data, off, off + ln, mtype, flags, seq, pid))
+            offsets.append(off)
+            correlate(number, fam, data, off, off + ln, mtype, flags, seq, pid, anns)
             off += (ln + 3) & ~3
         for ann in anns:
             if "multicast" in ann:
@@ -343,8 +369,19 @@ class Dissector:
         return pre
 
     def _correlate(
-        self, number: int, fam: int, data: bytes, off: int, end: int, mtype: int, flags: int, seq: int, pid: int
-    ) -> dict[str, Any]:
+        self,
+        number: int,
+        fam: int,
+        data: bytes,
+        off: int,
+        end: int,
+        mtype: int,
+        flags: int,
+        seq: int,
+        pid: int,
+        anns: list[dict[str, Any]],
+    ) -> None:
+        """Annotate the message (appended to ``anns``) and link it to its request."""
         pending = self._pending
         if mtype == _CTRL and fam == _GENERIC and end - off > 16 and data[off + 16] == _NEWFAMILY:
             # learned from every frame as it is read, whatever the filters print
@@ -359,12 +396,17 @@ class Dissector:
                 if len(self._classes) < 8192:
                     self._classes[ckey] = cls
             new = _Req(number, mtype, flags, data[off:end] if end - off <= _MAX_KEPT_REQUEST else None, cls)
+            new.anns = anns
+            new.index = len(anns)
+            anns.append({"direction": "to-kernel", "role": "request", "_req": new})
             key = (fam, seq)
+            old = pending.pop(key, None)
+            if old is not None:
+                _answered(old)
             pending[key] = new
-            pending.move_to_end(key)
             if len(pending) > _MAX_PENDING:
-                pending.popitem(last=False)
-            return {"direction": "to-kernel", "role": "request", "_req": new}
+                _answered(pending.popitem(last=False)[1])
+            return
         ann: dict[str, Any] = {"direction": "to-user"}
         req = pending.get((fam, seq)) if pid != 0 else None
         if req is not None and req.pid is not None and req.pid != pid:
@@ -398,7 +440,18 @@ class Dissector:
             ann["multicast"] = True
         else:
             ann["role"] = "reply"
-        return ann
+        anns.append(self._share(ann))
+
+    def _share(self, ann: dict[str, Any]) -> dict[str, Any]:
+        """The one dict of annotations equal to ``ann`` (they are never changed once shared)."""
+        key = tuple(ann.items())
+        shared = self._shared
+        got = shared.get(key)
+        if got is None:
+            if len(shared) >= _MAX_SHARED:
+                shared.clear()
+            got = shared[key] = ann
+        return got
 
     def _mark_copies(self, pre: _Pre) -> None:
         """Mark ``pre``'s multicast messages as duplicates when its record is nlmon's next
@@ -410,9 +463,10 @@ class Dissector:
         run = self._copies
         number = pre.number
         if run is not None and run[4] == number - 1 and run[:3] == (fam, len(data) - start, digest):
-            for ann in pre.anns:
+            anns = pre.anns
+            for i, ann in enumerate(anns):
                 if "multicast" in ann:
-                    ann["duplicate_of"] = run[3]
+                    anns[i] = self._share({**ann, "duplicate_of": run[3]})
             self._copies = (*run[:4], number)
         else:
             self._copies = (fam, len(data) - start, digest, number, number)
@@ -428,7 +482,7 @@ class Dissector:
         flt = self.filter
         messages: list[Node] = []
         selective = flt.on_messages
-        for (off, end, mtype, _flags, _seq, _pid), ann in zip(pre.msgs, pre.anns, strict=True):
+        for (off, end, mtype, _flags, _seq, _pid), ann in zip(pre.messages(), pre.anns, strict=True):
             if selective and not self._wanted(data, off, end, mtype, fam):
                 continue
             node = self._message_node(data, off, end, mtype, fam, ann)
@@ -561,6 +615,19 @@ class Dissector:
         offs_node["target"] = named
         if where == "in the echoed request":
             target["problems"].append(problem("note", "the kernel points here (NLMSGERR_ATTR_OFFS)"))
+
+
+_UNANSWERED: dict[str, Any] = {"direction": "to-kernel", "role": "request", "_req": _Req(0, 0, 0, None, "")}
+"""The annotation of every request that left the pending table without a reply."""
+
+
+def _answered(req: _Req) -> None:
+    """``req`` can get no more replies: an unanswered one shares :data:`_UNANSWERED`, so a
+    record of many requests does not keep one ``_Req`` (and a copy of its bytes) for each."""
+    anns = req.anns
+    req.anns = None
+    if anns is not None and not req.replies:
+        anns[req.index] = _UNANSWERED
 
 
 def _until_error(records: Iterable[Record], failure: list[Exception]) -> Iterator[Record]:

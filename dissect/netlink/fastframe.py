@@ -466,7 +466,7 @@ class FrameWriter:
         assert layouts is not None
         compiled = layouts.table
         seen = layouts.seen
-        for (off, end, mtype, flags, seq, pid), ann in zip(pre.msgs, pre.anns, strict=True):
+        for (off, end, mtype, flags, seq, pid), ann in zip(pre.messages(), pre.anns, strict=True):
             if selective and self._skip(data, off, end, mtype, fam):
                 continue
             dirs.add(ann["direction"])
@@ -592,7 +592,7 @@ class FrameWriter:
         compiled = self._ltable
         slow = self._msg_json
         route = fam != _GENERIC
-        for (off, end, mtype, flags, seq, pid), ann in zip(pre.msgs, pre.anns, strict=True):
+        for (off, end, mtype, flags, seq, pid), ann in zip(pre.messages(), pre.anns, strict=True):
             if selective and self._skip(data, off, end, mtype, fam):
                 continue
             dirs.add(ann["direction"])
@@ -755,7 +755,7 @@ class FrameWriter:
         seen = False
         head = _HEAD % (number, dt)
         mids = self._mids
-        for (off, end, mtype, flags, seq, pid), ann in zip(pre.msgs, pre.anns, strict=True):
+        for (off, end, mtype, flags, seq, pid), ann in zip(pre.messages(), pre.anns, strict=True):
             if selective and self._skip(data, off, end, mtype, fam):
                 continue
             seen = True
