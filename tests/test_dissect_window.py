@@ -18,6 +18,7 @@ import nlcaptures
 import pytest
 
 from dissect.netlink import CaptureError, Dissector, Filter, Record, read_records
+from dissect.netlink.render import Style, json_line, summary_lines, text_tree
 from nlwire.client import Socket
 from nlwire.consts import NETLINK
 from nlwire.pcapwriter import PcapWriter
@@ -235,3 +236,68 @@ def test_duplicate_history_does_not_keep_messages() -> None:
     # the old history kept up to 1,024 whole messages: ~60 KB more per distinct notification
     small, large = history_bytes(8), history_bytes(40)
     assert large - small < 256 * 1024, (small, large)
+
+
+# ------------------------------------------------------------------ item 4: one record of many messages
+
+_COOKED = b"\x00\x04\x03\x38" + bytes(10) + b"\x00\x00"  # nlmon's header, NETLINK_ROUTE
+
+
+def big_record(kind: str, n: int) -> list[Record]:
+    """A capture whose second record holds ``n`` 32-byte messages: RTM_NEWLINK dump replies
+    to the RTM_GETLINK dump of the first record, RTM_GETLINK requests, or RTM_NEWLINK
+    notifications (pid 0); each message names a different ifindex."""
+    first = struct.pack("=IHHII", 32, 18, 0x301, 7, 0) + bytes(16)
+    hdr, ifinfomsg = struct.Struct("=IHHII").pack, struct.Struct("=BxHiII").pack
+    if kind == "dump":
+        msgs = (hdr(32, 16, 0x2, 7, 99) + ifinfomsg(0, 1, i, 0, 0) for i in range(n))
+    elif kind == "requests":
+        msgs = (hdr(32, 18, 0x1, 100 + i, 0) + ifinfomsg(0, 0, i, 0, 0) for i in range(n))
+    else:
+        msgs = (hdr(32, 16, 0, 0, 0) + ifinfomsg(0, 1, i, 0, 0) for i in range(n))
+    big = _COOKED + b"".join(msgs)
+    return [Record(253, 1.0, _COOKED + first, 48), Record(253, 2.0, big, len(big))]
+
+
+def peak(kind: str, n: int, mode: str) -> int:
+    """tracemalloc's peak while ``nlwire dissect`` writes the capture (records made before)."""
+    records = big_record(kind, n)
+    tracemalloc.start()
+    try:
+        for _ in Dissector().render_bytes(records, mode):
+            pass
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("kind", ["dump", "requests", "notifications"])
+@pytest.mark.parametrize("mode", MODES)
+def test_memory_does_not_grow_with_messages_in_a_record(kind: str, mode: str) -> None:
+    # 12,288 more messages (393 KB more record): the old code held ~0.5 KB (scan) plus the
+    # frame's whole output (~0.3 KB text, ~1.4 KB JSON) per message; now a record costs two
+    # words per message and the output is written 1,024 messages at a time. (Both sizes are
+    # past the 16,384 message shapes the JSON layouts count, a bounded cache.)
+    small, large = peak(kind, 20000, mode), peak(kind, 32288, mode)
+    assert large - small < 12288 * 64, (small, large)
+
+
+@pytest.mark.parametrize("kind", ["dump", "requests", "notifications"])
+@pytest.mark.parametrize("mode", MODES)
+def test_record_of_many_messages_written_as_the_node_path(kind: str, mode: str) -> None:
+    # a frame written in pieces is, joined, the text the node tree renders
+    records = big_record(kind, 1500)
+    dis = Dissector()
+    fast = "".join(dis.render(records, mode))
+    tree = Dissector()
+    want = []
+    for frame in tree.frames(records):
+        assert tree.first_time is not None
+        if mode == "json":
+            want.append(json_line(frame) + "\n")
+        elif mode == "summary":
+            want.append("".join(x + "\n" for x in summary_lines(frame, tree.first_time)))
+        else:
+            want.append(text_tree(frame, tree.first_time, Style(False)) + "\n")
+    assert fast == "".join(want)
+    assert len(list(Dissector().render(records, mode))) > 3  # in pieces

@@ -205,7 +205,9 @@ class Dissector:
         hex_dump: bool = False,
         progress: Callable[[int], None] | None = None,
     ) -> Iterator[str]:
-        """Each output frame as the text ``nlwire dissect`` writes for it, separators included.
+        """Each output frame as the text ``nlwire dissect`` writes for it, separators included
+        (a frame of more than 1,024 messages in several pieces, so that the text held at once
+        does not grow with the number of messages in a record).
 
         ``mode``: ``text`` (the tree), ``summary`` (one line per message) or ``json`` (one
         JSON line). The result is, byte for byte, :func:`~dissect.netlink.render.text_tree`
@@ -253,7 +255,7 @@ class Dissector:
                         frame
                     ).encode(*writer.encoding)
             return
-        out = writer.frame
+        chunks = writer.chunks
         if mode == "summary":
             # a summary line shows only what the scan knows when the frame enters the window
             # (request_in, duplicate_of: earlier frames), never replies_in: no look-ahead needed
@@ -266,14 +268,10 @@ class Dissector:
                     self.first_time = rec.time
                 if progress is not None:
                     progress(len(rec.data) + 16)
-                text = out(scan(number, rec))
-                if text:
-                    yield text
+                yield from chunks(scan(number, rec))
             return
         for pre in self._leaving(records, progress):
-            text = out(pre)
-            if text:
-                yield text
+            yield from chunks(pre)
 
     def _leaving(self, records: Iterable[Record], progress: Callable[[int], None] | None) -> Iterator[_Pre]:
         """The scanned records, as they leave the look-ahead window.
