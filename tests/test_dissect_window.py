@@ -18,6 +18,7 @@ import nlcaptures
 import pytest
 
 from dissect.netlink import CaptureError, Dissector, Filter, Record, read_records
+from dissect.netlink.cooked import UnsupportedLinkType
 from dissect.netlink.render import Style, json_line, summary_lines, text_tree
 from nlwire.client import Socket
 from nlwire.consts import NETLINK
@@ -98,6 +99,25 @@ def test_late_capture_error_frames_api(truncated_pcap: Path) -> None:
             for text in Dissector().render(read_records(str(truncated_pcap)), mode):
                 got.append(text)
         assert frame_numbers(mode, "".join(got)) == list(range(1, 5001)), mode
+
+
+def test_unsupported_link_type_part_way_prints_every_earlier_frame() -> None:
+    # a record of a link type that cannot carry netlink (1, Ethernet) after 3,000 good ones,
+    # as a pcapng with a second interface gives them: the 3,000 frames, then the error
+    head = b"\x00\x04\x03\x38" + bytes(10) + b"\x00\x00"
+    records = [Record(253, float(i), head + getlink(i), 48) for i in range(1, 3001)]
+    records.append(Record(1, 3001.0, bytes(60), 60))
+    seen = []
+    with pytest.raises(UnsupportedLinkType):
+        for frame in Dissector().frames(records):
+            seen.append(frame["frame"])
+    assert seen == list(range(1, 3001))
+    for mode in MODES:
+        got = []
+        with pytest.raises(UnsupportedLinkType):
+            for text in Dissector().render(records, mode):
+                got.append(text)
+        assert frame_numbers(mode, "".join(got)) == list(range(1, 3001)), mode
 
 
 # ------------------------------------------------------------------ item 7: filters print, all frames teach

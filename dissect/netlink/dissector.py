@@ -276,10 +276,9 @@ class Dissector:
     def _leaving(self, records: Iterable[Record], progress: Callable[[int], None] | None) -> Iterator[_Pre]:
         """The scanned records, as they leave the look-ahead window.
 
-        When ``records`` raises (a damaged capture), every record read before the error
-        still leaves the window, then the error propagates: the good frames are output."""
-        failure: list[Exception] = []
-        records = _until_error(records, failure)
+        When reading or scanning a record raises (a damaged capture, a link type that
+        cannot carry netlink), every record before it still leaves the window, then the
+        error propagates: the good frames are output first."""
         win: deque[_Pre] = deque()
         held = 0
         flt = self.filter
@@ -287,24 +286,27 @@ class Dissector:
         window = self.window
         limit = self.window_bytes
         scan = self._scan
-        for number, rec in enumerate(records, 1):
-            if stop is not None and number > stop:
-                break
-            if self.first_time is None:
-                self.first_time = rec.time
-            pre = scan(number, rec)
-            win.append(pre)
-            held += len(rec.data)
-            if progress is not None:
-                progress(len(rec.data) + 16)
-            while len(win) > window or (held > limit and win):
-                old = win.popleft()
-                held -= len(old.record.data)
-                yield old
+        try:
+            for number, rec in enumerate(records, 1):
+                if stop is not None and number > stop:
+                    break
+                if self.first_time is None:
+                    self.first_time = rec.time
+                pre = scan(number, rec)
+                win.append(pre)
+                held += len(rec.data)
+                if progress is not None:
+                    progress(len(rec.data) + 16)
+                while len(win) > window or (held > limit and win):
+                    old = win.popleft()
+                    held -= len(old.record.data)
+                    yield old
+        except Exception:  # (the consumer's own errors never arrive here: it runs between yields)
+            while win:
+                yield win.popleft()
+            raise
         while win:
             yield win.popleft()
-        if failure:
-            raise failure[0]
 
     # -------------------------------------------------------------------- pass 1
 
@@ -626,14 +628,6 @@ def _answered(req: _Req) -> None:
     req.anns = None
     if anns is not None and not req.replies:
         anns[req.index] = _UNANSWERED
-
-
-def _until_error(records: Iterable[Record], failure: list[Exception]) -> Iterator[Record]:
-    """``records``, ending at the first exception it raises, which is put in ``failure``."""
-    try:
-        yield from records
-    except Exception as exc:
-        failure.append(exc)
 
 
 def _has_problems(node: Node) -> bool:
