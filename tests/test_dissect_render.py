@@ -138,7 +138,7 @@ def test_compiled_acks_check_what_chooses_their_text() -> None:
     checked = 0
     for pre in pres:
         data = pre.record.data
-        for off, end, mtype, *_ in pre.msgs:
+        for off, end, mtype, *_ in pre.messages():
             if mtype >= 16:
                 continue
             fns = [fn for key, entry in table.items() if key[1] == mtype and key[4] == off for fn in entry[1:]]

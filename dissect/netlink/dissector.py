@@ -5,9 +5,11 @@ Two passes over a *bounded window* of frames:
 1. **scan** (as a record enters the window): walk only the nlmsghdrs (a few
    struct unpacks per message), infer each message's direction and role, and
    link replies, ACKs, errors and notifications to the request they answer
-   (matched by netlink family, ``nlmsg_seq`` and the replier's port id). A
-   request's reply list is shared with later frames, so it fills in while the
-   request still sits in the window.
+   (matched by netlink family, ``nlmsg_seq`` and the replier's port id), and
+   learn generic family ids from CTRL_CMD_NEWFAMILY. A request's reply list is
+   shared with later frames, so it fills in while the request still sits in the
+   window. Every record read is scanned, whatever the filters: they choose what
+   is output, not what is known.
 2. **output** (as a frame leaves the window): build the full tree
    (:meth:`Dissector.frames`), or write the frame's text / summary / JSON line
    straight from its bytes (:meth:`Dissector.render`, what ``nlwire dissect``
@@ -16,13 +18,22 @@ Two passes over a *bounded window* of frames:
 So a frame is printed knowing every reply that arrived within the next
 ``window`` frames (default 1000, at most ``window_bytes`` of raw records), and
 memory stays bounded however long the capture is: the window holds raw
-records only, the table of recent requests and the table of recent multicast
-messages (for duplicate detection) are LRU-bounded.
+records only, the table of recent requests is LRU-bounded, and duplicate
+detection keeps one digest.
+
+nlmon records one copy of a multicast notification per listening socket, back to
+back: a record whose netlink bytes equal those of the record just before it (same
+family, length and BLAKE2b digest), where that record holds a multicast message,
+has its multicast messages marked ``duplicate_of`` the first record of that run of
+copies. The same event repeated later (``ip addr add``, ``del``, ``add``) is not a
+copy: another record came between.
 """
 
 from __future__ import annotations
 
+import hashlib
 import struct
+from array import array
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -36,9 +47,10 @@ from dissect.netlink.tree import (
     ext_ack_offs,
     family_name,
     find_deepest,
+    learn_family,
     problem,
 )
-from nlwire.consts import NETLINK, NLM_F, NLMSG
+from nlwire.consts import CTRL_CMD, GENL_ID, NETLINK, NLM_F, NLMSG
 from nlwire.wire.registry import GenlIds, lookup, message_class, type_name
 
 __all__ = ["Dissector", "Filter", "Frame"]
@@ -48,19 +60,21 @@ _LE = struct.Struct("<IHHII").unpack_from
 _BE32 = struct.Struct(">I").unpack_from
 _MAX_PENDING = 1024
 _MAX_KEPT_REQUEST = 16384
-_MAX_RECENT = 1024
+_MAX_SHARED = 4096
 _REQUEST = int(NLM_F.REQUEST)
 _MULTI = int(NLM_F.MULTI)
 _ECHO = int(NLM_F.ECHO)
 _ERROR = int(NLMSG.ERROR)
 _DONE = int(NLMSG.DONE)
 _GENERIC = int(NETLINK.GENERIC)
+_CTRL = int(GENL_ID.CTRL)
+_NEWFAMILY = int(CTRL_CMD.NEWFAMILY)
 
 
 class _Req:
     """A request seen in the capture, waiting for its replies."""
 
-    __slots__ = ("cls", "data", "flags", "frame", "mtype", "pid", "replies")
+    __slots__ = ("anns", "cls", "data", "flags", "frame", "index", "mtype", "pid", "replies")
 
     def __init__(self, frame: int, mtype: int, flags: int, data: bytes | None, cls: str) -> None:
         self.frame = frame
@@ -70,21 +84,44 @@ class _Req:
         self.replies: list[int] = []
         self.data = data
         self.cls = cls
+        # where its annotation is (its record's ``_Pre.anns``, index): swapped for the
+        # shared one of an unanswered request when it can no longer be answered
+        self.anns: list[dict[str, Any]] | None = None
+        self.index = 0
+
+
+_Message = tuple[int, int, int, int, int, int]
+"""A message's (offset, end, nlmsg_type, nlmsg_flags, nlmsg_seq, nlmsg_pid) in its record."""
 
 
 class _Pre:
-    """A record in the window: raw bytes plus the results of the header scan."""
+    """A record in the window: raw bytes plus the results of the header scan.
 
-    __slots__ = ("anns", "link", "msgs", "number", "padding", "problems", "record")
+    Its cost per message is two machine words, whatever the number of messages: the
+    messages' offsets (an ``array``; :meth:`messages` reads their headers again) and one
+    reference per message to its annotation, a dict shared by every message annotated
+    alike (the dump replies of one request, the notifications, the unanswered requests)."""
+
+    __slots__ = ("anns", "link", "number", "offsets", "padding", "problems", "record")
 
     def __init__(self, number: int, record: Record, link: Link) -> None:
         self.number = number
         self.record = record
         self.link = link
-        self.msgs: list[tuple[int, int, int, int, int, int]] = []  # off, end, type, flags, seq, pid
+        self.offsets = array("I")
         self.anns: list[dict[str, Any]] = []
         self.padding: tuple[int, int] | None = None
         self.problems: list[dict[str, str]] = []
+
+    def messages(self) -> Iterator[_Message]:
+        """Each message's header fields, as the scan found them (the last one may run past
+        the record's end: its ``end`` is the record's)."""
+        data = self.record.data
+        size = len(data)
+        for off in self.offsets:
+            ln, mtype, flags, seq, pid = _LE(data, off)
+            end = off + ln
+            yield off, end if end <= size else size, mtype, flags, seq, pid
 
 
 class Filter:
@@ -141,7 +178,10 @@ class Dissector:
         self.window_bytes = window_bytes
         self.filter = flt or Filter()
         self._pending: OrderedDict[tuple[int, int], _Req] = OrderedDict()
-        self._recent: OrderedDict[tuple[int, bytes], int] = OrderedDict()
+        # the run of nlmon copies the last record with a multicast message belongs to:
+        # (family, netlink bytes' length, their digest, first record's number, last record's)
+        self._copies: tuple[int, int, bytes, int, int] | None = None
+        self._shared: dict[tuple[tuple[str, Any], ...], dict[str, Any]] = {}
         self.first_time: float | None = None
         self._links: dict[tuple[int, bytes], Link] = {}
         self._classes: dict[tuple[int, int, int], str] = {}
@@ -165,7 +205,9 @@ class Dissector:
         hex_dump: bool = False,
         progress: Callable[[int], None] | None = None,
     ) -> Iterator[str]:
-        """Each output frame as the text ``nlwire dissect`` writes for it, separators included.
+        """Each output frame as the text ``nlwire dissect`` writes for it, separators included
+        (a frame of more than 1,024 messages in several pieces, so that the text held at once
+        does not grow with the number of messages in a record).
 
         ``mode``: ``text`` (the tree), ``summary`` (one line per message) or ``json`` (one
         JSON line). The result is, byte for byte, :func:`~dissect.netlink.render.text_tree`
@@ -213,7 +255,7 @@ class Dissector:
                         frame
                     ).encode(*writer.encoding)
             return
-        out = writer.frame
+        chunks = writer.chunks
         if mode == "summary":
             # a summary line shows only what the scan knows when the frame enters the window
             # (request_in, duplicate_of: earlier frames), never replies_in: no look-ahead needed
@@ -226,17 +268,17 @@ class Dissector:
                     self.first_time = rec.time
                 if progress is not None:
                     progress(len(rec.data) + 16)
-                text = out(scan(number, rec))
-                if text:
-                    yield text
+                yield from chunks(scan(number, rec))
             return
         for pre in self._leaving(records, progress):
-            text = out(pre)
-            if text:
-                yield text
+            yield from chunks(pre)
 
     def _leaving(self, records: Iterable[Record], progress: Callable[[int], None] | None) -> Iterator[_Pre]:
-        """The scanned records, as they leave the look-ahead window."""
+        """The scanned records, as they leave the look-ahead window.
+
+        When reading or scanning a record raises (a damaged capture, a link type that
+        cannot carry netlink), every record before it still leaves the window, then the
+        error propagates: the good frames are output first."""
         win: deque[_Pre] = deque()
         held = 0
         flt = self.filter
@@ -244,20 +286,25 @@ class Dissector:
         window = self.window
         limit = self.window_bytes
         scan = self._scan
-        for number, rec in enumerate(records, 1):
-            if stop is not None and number > stop:
-                break
-            if self.first_time is None:
-                self.first_time = rec.time
-            pre = scan(number, rec)
-            win.append(pre)
-            held += len(rec.data)
-            if progress is not None:
-                progress(len(rec.data) + 16)
-            while len(win) > window or (held > limit and win):
-                old = win.popleft()
-                held -= len(old.record.data)
-                yield old
+        try:
+            for number, rec in enumerate(records, 1):
+                if stop is not None and number > stop:
+                    break
+                if self.first_time is None:
+                    self.first_time = rec.time
+                pre = scan(number, rec)
+                win.append(pre)
+                held += len(rec.data)
+                if progress is not None:
+                    progress(len(rec.data) + 16)
+                while len(win) > window or (held > limit and win):
+                    old = win.popleft()
+                    held -= len(old.record.data)
+                    yield old
+        except Exception:  # (the consumer's own errors never arrive here: it runs between yields)
+            while win:
+                yield win.popleft()
+            raise
         while win:
             yield win.popleft()
 
@@ -280,7 +327,7 @@ class Dissector:
         fam = link.family
         off = link.start
         end = len(data)
-        msgs = pre.msgs
+        offsets = pre.offsets
         anns = pre.anns
         correlate = self._correlate
         while off < end:
@@ -292,7 +339,7 @@ class Dissector:
                 if ln == 0 and not any(data[off:end]):
                     pre.padding = (off, end - off)
                     break
-                if not msgs:
+                if not offsets:
                     be = _BE32(data, off)[0]
                     if 16 <= be <= end - off:
                         pre.problems.append(
@@ -309,18 +356,36 @@ class Dissector:
                     )
                     pre.padding = (off, end - off)
                     break
-                msgs.append((off, end, mtype, flags, seq, pid))
-                pre.anns.append(self._correlate(number, fam, data, off, end, mtype, flags, seq, pid))
+                offsets.append(off)
+                correlate(number, fam, data, off, end, mtype, flags, seq, pid, anns)
                 break
-            msgs.append((off, off + ln, mtype, flags, seq, pid))
-            anns.append(correlate(number, fam, data, off, off + ln, mtype, flags, seq, pid))
+            offsets.append(off)
+            correlate(number, fam, data, off, off + ln, mtype, flags, seq, pid, anns)
             off += (ln + 3) & ~3
+        for ann in anns:
+            if "multicast" in ann:
+                self._mark_copies(pre)
+                break
         return pre
 
     def _correlate(
-        self, number: int, fam: int, data: bytes, off: int, end: int, mtype: int, flags: int, seq: int, pid: int
-    ) -> dict[str, Any]:
+        self,
+        number: int,
+        fam: int,
+        data: bytes,
+        off: int,
+        end: int,
+        mtype: int,
+        flags: int,
+        seq: int,
+        pid: int,
+        anns: list[dict[str, Any]],
+    ) -> None:
+        """Annotate the message (appended to ``anns``) and link it to its request."""
         pending = self._pending
+        if mtype == _CTRL and fam == _GENERIC and end - off > 16 and data[off + 16] == _NEWFAMILY:
+            # learned from every frame as it is read, whatever the filters print
+            learn_family(data, off, self.genl)
         if flags & _REQUEST and mtype != _ERROR and mtype != _DONE:
             ckey = (fam, mtype, flags)
             cls = self._classes.get(ckey)
@@ -331,12 +396,17 @@ class Dissector:
                 if len(self._classes) < 8192:
                     self._classes[ckey] = cls
             new = _Req(number, mtype, flags, data[off:end] if end - off <= _MAX_KEPT_REQUEST else None, cls)
+            new.anns = anns
+            new.index = len(anns)
+            anns.append({"direction": "to-kernel", "role": "request", "_req": new})
             key = (fam, seq)
+            old = pending.pop(key, None)
+            if old is not None:
+                _answered(old)
             pending[key] = new
-            pending.move_to_end(key)
             if len(pending) > _MAX_PENDING:
-                pending.popitem(last=False)
-            return {"direction": "to-kernel", "role": "request", "_req": new}
+                _answered(pending.popitem(last=False)[1])
+            return
         ann: dict[str, Any] = {"direction": "to-user"}
         req = pending.get((fam, seq)) if pid != 0 else None
         if req is not None and req.pid is not None and req.pid != pid:
@@ -370,17 +440,36 @@ class Dissector:
             ann["multicast"] = True
         else:
             ann["role"] = "reply"
-        if "multicast" in ann:
-            key2 = (fam, data[off:end])
-            recent = self._recent
-            first = recent.get(key2)
-            if first is not None and first != number:
-                ann["duplicate_of"] = first
-            elif first is None:
-                recent[key2] = number
-                if len(recent) > _MAX_RECENT:
-                    recent.popitem(last=False)
-        return ann
+        anns.append(self._share(ann))
+
+    def _share(self, ann: dict[str, Any]) -> dict[str, Any]:
+        """The one dict of annotations equal to ``ann`` (they are never changed once shared)."""
+        key = tuple(ann.items())
+        shared = self._shared
+        got = shared.get(key)
+        if got is None:
+            if len(shared) >= _MAX_SHARED:
+                shared.clear()
+            got = shared[key] = ann
+        return got
+
+    def _mark_copies(self, pre: _Pre) -> None:
+        """Mark ``pre``'s multicast messages as duplicates when its record is nlmon's next
+        copy of the record before it (see the module docstring); else start a new run."""
+        data = pre.record.data
+        start = pre.link.start
+        digest = hashlib.blake2b(memoryview(data)[start:], digest_size=16).digest()
+        fam = pre.link.family
+        run = self._copies
+        number = pre.number
+        if run is not None and run[4] == number - 1 and run[:3] == (fam, len(data) - start, digest):
+            anns = pre.anns
+            for i, ann in enumerate(anns):
+                if "multicast" in ann:
+                    anns[i] = self._share({**ann, "duplicate_of": run[3]})
+            self._copies = (*run[:4], number)
+        else:
+            self._copies = (fam, len(data) - start, digest, number, number)
 
     # -------------------------------------------------------------------- pass 2
 
@@ -390,15 +479,11 @@ class Dissector:
         fam = pre.link.family
         rec = pre.record
         data = rec.data
-        genl = self.genl
         flt = self.filter
         messages: list[Node] = []
         selective = flt.on_messages
-        for (off, end, mtype, _flags, _seq, _pid), ann in zip(pre.msgs, pre.anns, strict=True):
+        for (off, end, mtype, _flags, _seq, _pid), ann in zip(pre.messages(), pre.anns, strict=True):
             if selective and not self._wanted(data, off, end, mtype, fam):
-                # still build nlctrl replies, so genl families are learned even when filtered out
-                if fam == NETLINK.GENERIC and mtype == 16:
-                    build_message(data, off, end, fam, genl)
                 continue
             node = self._message_node(data, off, end, mtype, fam, ann)
             if flt.errors_only and not (node.get("error") or _has_problems(node)):
@@ -530,6 +615,19 @@ class Dissector:
         offs_node["target"] = named
         if where == "in the echoed request":
             target["problems"].append(problem("note", "the kernel points here (NLMSGERR_ATTR_OFFS)"))
+
+
+_UNANSWERED: dict[str, Any] = {"direction": "to-kernel", "role": "request", "_req": _Req(0, 0, 0, None, "")}
+"""The annotation of every request that left the pending table without a reply."""
+
+
+def _answered(req: _Req) -> None:
+    """``req`` can get no more replies: an unanswered one shares :data:`_UNANSWERED`, so a
+    record of many requests does not keep one ``_Req`` (and a copy of its bytes) for each."""
+    anns = req.anns
+    req.anns = None
+    if anns is not None and not req.replies:
+        anns[req.index] = _UNANSWERED
 
 
 def _has_problems(node: Node) -> bool:

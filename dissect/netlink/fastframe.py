@@ -16,7 +16,8 @@ Used through :meth:`dissect.netlink.dissector.Dissector.render`.
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from json.encoder import encode_basestring as _jstr
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +36,7 @@ from dissect.netlink.render import (
     summary_lines,
     text_tree,
 )
-from dissect.netlink.tree import _error_text, _learn, family_name, flags_show
+from dissect.netlink.tree import _error_text, family_name, flags_show
 from nlwire.consts import GENL_ID, NETLINK, NLM_F, NLMSG
 from nlwire.wire.attrs import Attrs, AttrSet, Binary, Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
 from nlwire.wire.fixed import FixedStruct
@@ -43,9 +44,12 @@ from nlwire.wire.layout import fits_plain
 from nlwire.wire.registry import MessageSchema, lookup, message_class, type_name
 
 if TYPE_CHECKING:
-    from dissect.netlink.dissector import Dissector, _Pre
+    from dissect.netlink.dissector import Dissector, _Message, _Pre
 
 __all__ = ["FrameWriter"]
+
+_CHUNK = 1024
+"""Messages a frame's text is written in pieces of (see :meth:`FrameWriter.chunks`)."""
 
 _Decoded = tuple[MessageSchema, Any, Attrs | None]
 _Control = tuple[int | None, int | None, "_Decoded | None"]
@@ -159,6 +163,41 @@ class FrameWriter:
         t = self.dis.first_time
         return t if t is not None else 0.0
 
+    def chunks(self, pre: _Pre) -> Iterator[str | bytes]:
+        """:attr:`frame`'s text of ``pre``, in pieces: a frame of more than ``_CHUNK``
+        messages is written ``_CHUNK`` messages at a time, so the output held at once does
+        not grow with the number of messages in a record."""
+        if len(pre.offsets) <= _CHUNK:
+            text = self.frame(pre)
+            if text:
+                yield text
+            return
+        dis = self.dis
+        if not dis.filter.wants_frame(pre.number, pre.link.family):
+            return
+        dirs = self._directions(pre)
+        if self._selective and not dirs:
+            return
+        if self.mode == "text":
+            yield from self._text_chunks(pre, dirs)
+        elif self.mode == "json":
+            yield from self._json_chunks(pre, dirs)
+        else:
+            yield from self._summary_chunks(pre)
+
+    def _directions(self, pre: _Pre) -> set[str]:
+        """The directions of ``pre``'s messages that are output (the title shows them first)."""
+        if not self._selective:
+            return {ann["direction"] for ann in pre.anns}
+        data = pre.record.data
+        fam = pre.link.family
+        skip = self._skip
+        return {
+            ann["direction"]
+            for (off, end, mtype, *_), ann in zip(pre.messages(), pre.anns, strict=True)
+            if not skip(data, off, end, mtype, fam)
+        }
+
     def from_frame(self, frame: dict[str, Any]) -> str:
         """A frame dict (the node path) as the same text."""
         if self.mode == "json":
@@ -246,10 +285,6 @@ class FrameWriter:
         if schema.family is not None and schema.family.commands is None and end > off + 16:
             name = f"{name} cmd {data[off + 16]}"
         return name
-
-    def _learn(self, header: Any, attrs: Attrs | None, fam: int, mtype: int) -> None:
-        if fam == _GENERIC and mtype == _CTRL:
-            _learn(header, attrs, self.dis.genl)
 
     def _control(self, data: bytes, off: int, end: int, mtype: int, flags: int, fam: int) -> _Control | None:
         """NLMSG_ERROR and NLMSG_DONE without TLVs or trailing bytes, whose echoed request (if
@@ -432,14 +467,7 @@ class FrameWriter:
         )
 
     def _skip(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> bool:
-        dis = self.dis
-        if dis._wanted(data, off, end, mtype, fam):
-            return False
-        if fam == _GENERIC and mtype == 16:
-            from dissect.netlink.tree import build_message
-
-            build_message(data, off, end, fam, dis.genl)
-        return True
+        return not self.dis._wanted(data, off, end, mtype, fam)
 
     @staticmethod
     def _direction(dirs: set[str]) -> str:
@@ -464,29 +492,113 @@ class FrameWriter:
     # ------------------------------------------------------------------ text
 
     def _text(self, pre: _Pre) -> str | bytes | None:
-        dis = self.dis
-        flt = dis.filter
-        number = pre.number
-        link = pre.link
-        fam = link.family
-        if not flt.wants_frame(number, fam):
+        if not self.dis.filter.wants_frame(pre.number, pre.link.family):
             return None
+        body: list[str] = []
+        dirs: set[str] = set()
+        self._text_body(pre, zip(pre.messages(), pre.anns, strict=True), body, dirs)
+        if self._selective and not dirs:
+            return None
+        out = self._text_head(pre, dirs)
+        out += body
+        out += self._text_tail(pre)
+        out.append("")
+        out.append("")
+        data = pre.record.data
+        enc = self.encoding
+        if enc is not None:
+            # the title line apart: the rest stays a compact (mostly ASCII) string
+            title = out[0]
+            out[0] = ""
+            raw = title.encode(*enc) + "\n".join(out).encode(*enc)
+            return raw + hexdump(data).encode(*enc) + b"\n" if self.hex_dump else raw
+        text = "\n".join(out)
+        if self.hex_dump:
+            text += hexdump(data) + "\n"
+        return text
+
+    def _text_chunks(self, pre: _Pre, dirs: set[str]) -> Iterator[str | bytes]:
+        """:meth:`_text` of a frame of many messages, in pieces of at most ``_CHUNK`` messages."""
+        enc = self.encoding
+        head = self._text_head(pre, dirs)
+        text = "".join(x + "\n" for x in head)
+        yield text.encode(*enc) if enc is not None else text
+        for batch in _batches(pre):
+            body: list[str] = []
+            self._text_body(pre, batch, body, set())
+            if body:
+                text = "".join(x + "\n" for x in body)
+                yield text.encode(*enc) if enc is not None else text
+        text = "".join(x + "\n" for x in self._text_tail(pre)) + "\n"
+        if self.hex_dump:
+            text += hexdump(pre.record.data) + "\n"
+        yield text.encode(*enc) if enc is not None else text
+
+    def _text_head(self, pre: _Pre, dirs: set[str]) -> list[str]:
+        """A frame's title, problems and link-layer lines."""
+        dis = self.dis
         style = self.style
-        em = self.em
+        bold, reset = style.bold, style.reset
         rec = pre.record
         data = rec.data
-        selective = flt.on_messages
+        link = pre.link
+        fam = link.family
+        direction = dirs.pop() if len(dirs) == 1 else ("mixed" if dirs else "")
+        d = _DIR_TEXT.get(direction, "")
+        t = rec.time
+        t0 = dis.first_time
+        family = self._fam.get(fam, "")
+        if family == "":
+            family = self._family(fam)
+        out = [
+            f"{bold}Frame {pre.number}: {len(data)} bytes, time {t:.6f} "
+            f"(+{t - (t0 if t0 is not None else 0.0):.6f} s), "
+            f"linktype {rec.linktype}, "
+            f"netlink {family if family is not None else '?'}{', ' + d if d else ''}{reset}"
+        ]
+        if pre.problems or rec.wirelen > len(data):
+            for p in dis._frame_problems(pre):
+                out.append(f"    {style.sev(p['severity'])}[{p['severity']}] {p['text']}{reset}")
+        if self.show_link:
+            if link.problem is None:
+                lines = self._link_by_obj.get(link)  # Links are shared by records with equal headers
+                if lines is None:
+                    lines = self._link_lines(link)
+                    if len(self._link_by_obj) < 256:
+                        self._link_by_obj[link] = lines
+                out.append(lines)
+            else:
+                _node_lines(link.node, 1, out.append, style)
+        return out
+
+    def _text_tail(self, pre: _Pre) -> list[str]:
+        """A frame's padding lines."""
+        out: list[str] = []
+        if pre.padding is not None:
+            pad = self.dis._padding_node(pre)
+            assert pad is not None
+            _node_lines(pad, 1, out.append, self.style)
+        return out
+
+    def _text_body(self, pre: _Pre, items: Iterable[tuple[_Message, dict[str, Any]]], body: list[str],
+                   dirs: set[str]) -> None:
+        """The text lines of ``items`` (messages of ``pre`` and their annotations), added to
+        ``body``; the directions of those output added to ``dirs``."""
+        dis = self.dis
+        fam = pre.link.family
+        style = self.style
+        em = self.em
+        data = pre.record.data
+        selective = self._selective
         bold, reset = style.bold, style.reset
-        body: list[str] = []
         add = body.append
-        dirs: set[str] = set()
         hdr_tpl = self._hdr_tpl
         hdr_shows = self._hdr
         layouts = self.layouts
         assert layouts is not None
         compiled = layouts.table
         seen = layouts.seen
-        for (off, end, mtype, flags, seq, pid), ann in zip(pre.msgs, pre.anns, strict=True):
+        for (off, end, mtype, flags, seq, pid), ann in items:
             if selective and self._skip(data, off, end, mtype, fam):
                 continue
             dirs.add(ann["direction"])
@@ -549,72 +661,92 @@ class FrameWriter:
                 em.struct_text(schema.header, header, 2, body)  # type: ignore[arg-type]
             if attrs is not None:
                 em.attrs_text(attrs, 2, body)
-            if fam == _GENERIC:
-                self._learn(header, attrs, fam, mtype)
-        if selective and not dirs:
-            return None
-        direction = dirs.pop() if len(dirs) == 1 else ("mixed" if dirs else "")
-        d = _DIR_TEXT.get(direction, "")
-        t = rec.time
-        t0 = dis.first_time
-        family = self._fam.get(fam, "")
-        if family == "":
-            family = self._family(fam)
-        out = [
-            f"{bold}Frame {number}: {len(data)} bytes, time {t:.6f} (+{t - (t0 if t0 is not None else 0.0):.6f} s), "
-            f"linktype {rec.linktype}, "
-            f"netlink {family if family is not None else '?'}{', ' + d if d else ''}{reset}"
-        ]
-        if pre.problems or rec.wirelen > len(data):
-            for p in dis._frame_problems(pre):
-                out.append(f"    {style.sev(p['severity'])}[{p['severity']}] {p['text']}{reset}")
-        if self.show_link:
-            if link.problem is None:
-                lines = self._link_by_obj.get(link)  # Links are shared by records with equal headers
-                if lines is None:
-                    lines = self._link_lines(link)
-                    if len(self._link_by_obj) < 256:
-                        self._link_by_obj[link] = lines
-                out.append(lines)
-            else:
-                _node_lines(link.node, 1, out.append, style)
-        out += body
-        if pre.padding is not None:
-            pad = dis._padding_node(pre)
-            assert pad is not None
-            _node_lines(pad, 1, out.append, style)
-        out.append("")
-        out.append("")
-        enc = self.encoding
-        if enc is not None:
-            # the title line apart: the rest stays a compact (mostly ASCII) string
-            title = out[0]
-            out[0] = ""
-            raw = title.encode(*enc) + "\n".join(out).encode(*enc)
-            return raw + hexdump(data).encode(*enc) + b"\n" if self.hex_dump else raw
-        text = "\n".join(out)
-        if self.hex_dump:
-            text += hexdump(data) + "\n"
-        return text
 
     # ------------------------------------------------------------------ JSON
 
     def _json(self, pre: _Pre) -> str | None:
-        link = pre.link
-        fam = link.family
-        if self._picky and not self.dis.filter.wants_frame(pre.number, fam):
+        if self._picky and not self.dis.filter.wants_frame(pre.number, pre.link.family):
             return None
-        rec = pre.record
-        data = rec.data
-        selective = self._selective
         # the frame's text in pieces, joined once: each message is followed by ","
         parts: list[str] = []
-        add = parts.append
         dirs: set[str] = set()
+        self._json_body(pre, zip(pre.messages(), pre.anns, strict=True), parts, dirs)
+        if self._selective and not dirs:
+            return None
+        if parts:
+            parts[-1] = parts[-1][:-1]  # the last message's "," (or "},")
+        parts.insert(0, self._json_head(pre, dirs))
+        parts.append(self._json_tail(pre))
+        return "".join(parts)
+
+    def _json_chunks(self, pre: _Pre, dirs: set[str]) -> Iterator[str | bytes]:
+        """:meth:`_json` of a frame of many messages, in pieces of at most ``_CHUNK`` messages."""
+        enc = self.encoding
+        text = self._json_head(pre, dirs)
+        yield text.encode(*enc) if enc is not None else text
+        sep = ""
+        for batch in _batches(pre):
+            parts: list[str] = [sep]
+            self._json_body(pre, batch, parts, set())
+            if len(parts) > 1:
+                parts[-1] = parts[-1][:-1]
+                sep = ","
+                text = "".join(parts)
+                yield text.encode(*enc) if enc is not None else text
+        text = self._json_tail(pre)
+        yield text.encode(*enc) if enc is not None else text
+
+    def _json_head(self, pre: _Pre, dirs: set[str]) -> str:
+        """A frame's JSON object up to its first message."""
+        link = pre.link
+        fam = link.family
+        rec = pre.record
+        famj = self._famj.get(fam)
+        if famj is None:
+            family = self._family(fam)
+            famj = self._famj[fam] = "null" if family is None else _jstr(family)
+        direction = dirs.pop() if len(dirs) == 1 else ("mixed" if dirs else "")
+        if link.problem is None:
+            link_json = self._link_obj_json.get(link)  # Links are shared by records with equal headers
+            if link_json is None:
+                link_json = self._link_json_text(link)
+                if len(self._link_obj_json) < 256:
+                    self._link_obj_json[link] = link_json
+        else:
+            link_json = jdump(link.node)
+        t = rec.time
+        return (
+            f'{{"frame":{pre.number},"time":{float.__repr__(t) if type(t) is float and t - t == 0.0 else jdump(t)},'
+            f'"linktype":{rec.linktype},"family":{famj},"length":{len(rec.data)},'
+            f'"direction":{_DIRS_J.get(direction) or _jstr(direction)},"link":{link_json},"messages":['
+        )
+
+    def _json_tail(self, pre: _Pre) -> str:
+        """A frame's JSON object after its last message, and the newline."""
+        rec = pre.record
+        if pre.padding is None and not pre.problems and rec.wirelen <= len(rec.data):
+            return _FRAME_END
+        dis = self.dis
+        pad = dis._padding_node(pre) if pre.padding is not None else None
+        problems = dis._frame_problems(pre) if pre.problems or rec.wirelen > len(rec.data) else None
+        return (
+            f'],"padding":{"null" if pad is None else jdump(pad)},'
+            f'"problems":{jdump(problems) if problems else "[]"}}}\n'
+        )
+
+    def _json_body(
+        self, pre: _Pre, items: Iterable[tuple[_Message, dict[str, Any]]], parts: list[str], dirs: set[str]
+    ) -> None:
+        """The JSON of ``items`` (messages of ``pre`` and their annotations), each followed by
+        ``,``, added to ``parts``; the directions of those output added to ``dirs``."""
+        fam = pre.link.family
+        data = pre.record.data
+        selective = self._selective
+        add = parts.append
         compiled = self._ltable
         slow = self._msg_json
         route = fam != _GENERIC
-        for (off, end, mtype, flags, seq, pid), ann in zip(pre.msgs, pre.anns, strict=True):
+        for (off, end, mtype, flags, seq, pid), ann in items:
             if selective and self._skip(data, off, end, mtype, fam):
                 continue
             dirs.add(ann["direction"])
@@ -636,41 +768,6 @@ class FrameWriter:
                         continue
             add(slow(data, off, end, mtype, flags, fam, ann))
             add(",")
-        if selective and not dirs:
-            return None
-        if parts:
-            parts[-1] = parts[-1][:-1]  # the last message's "," (or "},")
-        famj = self._famj.get(fam)
-        if famj is None:
-            family = self._family(fam)
-            famj = self._famj[fam] = "null" if family is None else _jstr(family)
-        direction = dirs.pop() if len(dirs) == 1 else ("mixed" if dirs else "")
-        if link.problem is None:
-            link_json = self._link_obj_json.get(link)  # Links are shared by records with equal headers
-            if link_json is None:
-                link_json = self._link_json_text(link)
-                if len(self._link_obj_json) < 256:
-                    self._link_obj_json[link] = link_json
-        else:
-            link_json = jdump(link.node)
-        t = rec.time
-        parts.insert(
-            0,
-            f'{{"frame":{pre.number},"time":{float.__repr__(t) if type(t) is float and t - t == 0.0 else jdump(t)},'
-            f'"linktype":{rec.linktype},"family":{famj},"length":{len(data)},'
-            f'"direction":{_DIRS_J.get(direction) or _jstr(direction)},"link":{link_json},"messages":[',
-        )
-        if pre.padding is None and not pre.problems and rec.wirelen <= len(data):
-            add(_FRAME_END)
-        else:
-            dis = self.dis
-            pad = dis._padding_node(pre) if pre.padding is not None else None
-            problems = dis._frame_problems(pre) if pre.problems or rec.wirelen > len(data) else None
-            add(
-                f'],"padding":{"null" if pad is None else jdump(pad)},'
-                f'"problems":{jdump(problems) if problems else "[]"}}}\n'
-            )
-        return "".join(parts)
 
     def _link_json_text(self, link: Any) -> str:
         """The JSON node of a link-layer header without a problem."""
@@ -744,12 +841,10 @@ class FrameWriter:
             dec = self._decode(data, off, end, mtype, fam)
         if dec is None:
             return jdump(self.dis._message_node(data, off, end, mtype, fam, ann))
-        schema, header, attrs = dec
+        schema = dec[0]
         name = self._name(schema, data, off, end)
         children = self._body_json(data, off, fam, dec)
         jname = _jstr(name)
-        if fam == _GENERIC:
-            self._learn(header, attrs, fam, mtype)
         return (
             f'{{"name":{jname},"value":{mtype},"show":{jname},"offset":{off},"length":{end - off},'
             f'"children":[{children}],"problems":[]{_ann_json(ann)}}}'
@@ -758,13 +853,51 @@ class FrameWriter:
     # ------------------------------------------------------------------ summary
 
     def _summary(self, pre: _Pre) -> str | None:
+        if self._picky and not self.dis.filter.wants_frame(pre.number, pre.link.family):
+            return None
+        lines: list[str] = []
+        seen = self._summary_body(pre, zip(pre.messages(), pre.anns, strict=True), lines)
+        if self._selective and not seen:
+            return None
+        lines += self._summary_tail(pre)
+        if not lines:
+            text = ""
+        else:
+            lines.append("")
+            text = "\n".join(lines)
+        if self.hex_dump:
+            text += hexdump(pre.record.data) + "\n"
+        return text
+
+    def _summary_chunks(self, pre: _Pre) -> Iterator[str | bytes]:
+        """:meth:`_summary` of a frame of many messages, in pieces of at most ``_CHUNK`` messages."""
+        enc = self.encoding
+        for batch in _batches(pre):
+            lines: list[str] = []
+            self._summary_body(pre, batch, lines)
+            if lines:
+                text = "".join(x + "\n" for x in lines)
+                yield text.encode(*enc) if enc is not None else text
+        text = "".join(x + "\n" for x in self._summary_tail(pre))
+        if self.hex_dump:
+            text += hexdump(pre.record.data) + "\n"
+        yield text.encode(*enc) if enc is not None else text
+
+    def _summary_tail(self, pre: _Pre) -> list[str]:
+        """A frame's problem lines."""
+        rec = pre.record
+        if not pre.problems and rec.wirelen <= len(rec.data):
+            return []
+        t0 = self.dis.first_time
+        dt = rec.time - (t0 if t0 is not None else 0.0)
+        return [f"{pre.number:>6} {dt:10.6f} [{p['severity']}] {p['text']}" for p in self.dis._frame_problems(pre)]
+
+    def _summary_body(self, pre: _Pre, items: Iterable[tuple[_Message, dict[str, Any]]], lines: list[str]) -> bool:
+        """The summary lines of ``items`` (messages of ``pre`` and their annotations), added
+        to ``lines``; whether any was output."""
         dis = self.dis
         number = pre.number
         fam = pre.link.family
-        if self._picky:
-            flt = dis.filter
-            if not flt.wants_frame(number, fam):
-                return None
         rec = pre.record
         data = rec.data
         selective = self._selective
@@ -775,11 +908,10 @@ class FrameWriter:
         family, famcol = fc
         t0 = dis.first_time
         dt = rec.time - (t0 if t0 is not None else 0.0)
-        lines: list[str] = []
         seen = False
         head = _HEAD % (number, dt)
         mids = self._mids
-        for (off, end, mtype, flags, seq, pid), ann in zip(pre.msgs, pre.anns, strict=True):
+        for (off, end, mtype, flags, seq, pid), ann in items:
             if selective and self._skip(data, off, end, mtype, fam):
                 continue
             seen = True
@@ -820,19 +952,7 @@ class FrameWriter:
                 lines.append(f"{head}{d}{mid}{seq} pid={pid} {info}")
             else:
                 lines.append(f"{head}{d}{mid}{seq} pid={pid}")
-        if selective and not seen:
-            return None
-        if pre.problems or rec.wirelen > len(data):
-            for p in dis._frame_problems(pre):
-                lines.append(f"{number:>6} {dt:10.6f} [{p['severity']}] {p['text']}")
-        if not lines:
-            text = ""
-        else:
-            lines.append("")
-            text = "\n".join(lines)
-        if self.hex_dump:
-            text += hexdump(data) + "\n"
-        return text
+        return seen
 
     def _mid_text(self, fam: int, mtype: int, flags: int, famcol: str, name: str) -> str:
         """The line's family, type and flags columns and ``seq=``."""
@@ -966,8 +1086,6 @@ class FrameWriter:
         if mtype < 16:
             return _control_info(data, body, end, mtype, flags, fam, genl, self._decode)
         if fam == _GENERIC:
-            if mtype == _CTRL:
-                return None  # nlctrl: decoded in full, its families are learned
             schema = lookup(fam, mtype, genl, data[body] if end > body else None)
             plan = self._summary_plan(schema)
             if plan is None or schema is None:
@@ -1145,6 +1263,16 @@ def _message_name(data: bytes, off: int, end: int, mtype: int, fam: int, genl: A
 
 
 _DIR_TEXT = {"to-kernel": "user→kernel", "to-user": "kernel→user", "mixed": "both directions"}
+
+
+def _batches(pre: _Pre) -> Iterator[list[tuple[_Message, dict[str, Any]]]]:
+    """``pre``'s messages and their annotations, ``_CHUNK`` at a time."""
+    items = zip(pre.messages(), pre.anns, strict=True)
+    while True:
+        batch = list(islice(items, _CHUNK))
+        if not batch:
+            return
+        yield batch
 
 
 def _title(name: str, ann: dict[str, Any]) -> str:

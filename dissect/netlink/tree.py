@@ -53,6 +53,7 @@ __all__ = [
     "family_name",
     "find_deepest",
     "flags_show",
+    "learn_family",
     "message_direction",
     "problem",
 ]
@@ -484,6 +485,17 @@ def build_message(
         return node
     _tolerant_body(node, data, off, end, protocol, schema)
     return node
+
+
+def learn_family(data: bytes, off: int, genl: GenlIds) -> None:
+    """Learn a generic family's id and name from the nlctrl message at ``off`` when it is a
+    CTRL_CMD_NEWFAMILY that decodes (the dissector's scan calls it for every nlctrl message,
+    so a family is known whatever the filters print)."""
+    try:
+        msg = decode_message(data, off, NETLINK.GENERIC, genl=genl)
+    except DecodeError:
+        return
+    _learn(msg.header, msg.attrs, genl)
 
 
 def _learn(header: Any, attrs: Attrs | None, genl: GenlIds) -> None:

@@ -1,0 +1,323 @@
+"""The dissector's look-ahead window and its annotations, in every output mode: a late capture
+error loses no earlier frame, one huge record costs no memory per message, duplicate
+notifications are nlmon's back-to-back copies only, and filters choose what is printed, not
+what is learned."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import struct
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import nlcaptures
+import pytest
+
+from dissect.netlink import CaptureError, Dissector, Filter, Record, read_records
+from dissect.netlink.cooked import UnsupportedLinkType
+from dissect.netlink.render import Style, json_line, summary_lines, text_tree
+from nlwire.client import Socket
+from nlwire.consts import NETLINK
+from nlwire.pcapwriter import PcapWriter
+from tests.netns_fixtures import ip, needs_ip, needs_root
+
+ROOT = Path(__file__).resolve().parent.parent
+MODES = ("text", "summary", "json")
+
+
+def run(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "nlwire", "dissect", *args],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+    )
+
+
+def frame_numbers(mode: str, out: str) -> list[int]:
+    """The frame numbers ``nlwire dissect`` printed in ``mode``."""
+    if mode == "json":
+        return [json.loads(x)["frame"] for x in out.splitlines()]
+    if mode == "summary":
+        return sorted({int(x.split()[0]) for x in out.splitlines()})
+    return [int(x.split()[1].rstrip(":")) for x in out.splitlines() if x.startswith("Frame ")]
+
+
+def tshark_frames(path: Path) -> int | None:
+    """How many frames tshark reads from ``path`` (None without tshark)."""
+    if shutil.which("tshark") is None:
+        return None
+    r = subprocess.run(["tshark", "-r", str(path), "-T", "fields", "-e", "frame.number"],
+                       capture_output=True, timeout=300)
+    return len(r.stdout.split())
+
+
+# ------------------------------------------------------------------ item 3: a late error
+
+
+def getlink(seq: int) -> bytes:
+    """RTM_GETLINK request (ifinfomsg, no attributes) with sequence number ``seq``."""
+    return struct.pack("=IHHII", 32, 18, 0x1, seq, 0) + bytes(16)
+
+
+@pytest.fixture(scope="module")
+def truncated_pcap(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """5,000 good records, then a record whose header promises more bytes than the file has."""
+    path = tmp_path_factory.mktemp("window") / "truncated.pcap"
+    with PcapWriter(str(path), NETLINK.ROUTE) as w:
+        for seq in range(1, 5001):
+            w.write(getlink(seq), 1_700_000_000 + seq / 1000)
+    with open(path, "ab") as f:
+        f.write(struct.pack("<IIII", 1_700_000_006, 0, 48, 48) + bytes(20))
+    return path
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_late_capture_error_prints_every_earlier_frame(truncated_pcap: Path, mode: str) -> None:
+    flag = {"text": [], "summary": ["--summary"], "json": ["--json"]}[mode]
+    r = run(*flag, str(truncated_pcap))
+    assert r.returncode != 0 and b"last record truncated" in r.stderr, r.stderr
+    expected = tshark_frames(truncated_pcap) or 5000
+    assert expected == 5000
+    assert frame_numbers(mode, r.stdout.decode()) == list(range(1, 5001))
+
+
+def test_late_capture_error_frames_api(truncated_pcap: Path) -> None:
+    seen = []
+    with pytest.raises(CaptureError):
+        for frame in Dissector().frames(read_records(str(truncated_pcap))):
+            seen.append(frame["frame"])
+    assert seen == list(range(1, 5001))
+    for mode in MODES:
+        got = []
+        with pytest.raises(CaptureError):
+            for text in Dissector().render(read_records(str(truncated_pcap)), mode):
+                got.append(text)
+        assert frame_numbers(mode, "".join(got)) == list(range(1, 5001)), mode
+
+
+def test_unsupported_link_type_part_way_prints_every_earlier_frame() -> None:
+    # a record of a link type that cannot carry netlink (1, Ethernet) after 3,000 good ones,
+    # as a pcapng with a second interface gives them: the 3,000 frames, then the error
+    head = b"\x00\x04\x03\x38" + bytes(10) + b"\x00\x00"
+    records = [Record(253, float(i), head + getlink(i), 48) for i in range(1, 3001)]
+    records.append(Record(1, 3001.0, bytes(60), 60))
+    seen = []
+    with pytest.raises(UnsupportedLinkType):
+        for frame in Dissector().frames(records):
+            seen.append(frame["frame"])
+    assert seen == list(range(1, 3001))
+    for mode in MODES:
+        got = []
+        with pytest.raises(UnsupportedLinkType):
+            for text in Dissector().render(records, mode):
+                got.append(text)
+        assert frame_numbers(mode, "".join(got)) == list(range(1, 3001)), mode
+
+
+# ------------------------------------------------------------------ item 7: filters print, all frames teach
+
+
+def by_frame(dis: Dissector, name: str, mode: str) -> dict[int, str]:
+    """Each output frame's text (one chunk per frame), keyed by its frame number."""
+    out = {}
+    for chunk in dis.render(read_records(str(nlcaptures.require(name))), mode):
+        (number,) = frame_numbers(mode, chunk)
+        out[number] = chunk
+    return out
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_frames_filter_decodes_as_the_full_run(mode: str) -> None:
+    # ethtool-genl.pcap: frame 2 is the CTRL_CMD_NEWFAMILY reply naming family 20 "ethtool";
+    # frames 4-5 are an ethtool request (cmd 4) and its EOPNOTSUPP error
+    full = by_frame(Dissector(), "ethtool-genl.pcap", mode)
+    assert "ethtool cmd 4" in full[4] and "ethtool cmd 4" in full[5]
+    part = by_frame(Dissector(flt=Filter(frames=(4, 5))), "ethtool-genl.pcap", mode)
+    assert part == {4: full[4], 5: full[5]}
+    flag = {"text": [], "summary": ["--summary"], "json": ["--json"]}[mode]
+    r = run(*flag, "--frames", "4-5", str(nlcaptures.require("ethtool-genl.pcap")))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.decode() == full[4] + full[5]
+
+
+def test_frames_filter_frames_api() -> None:
+    records = list(read_records(str(nlcaptures.require("ethtool-genl.pcap"))))
+    full = {f["frame"]: f for f in Dissector().frames(records)}
+    part = list(Dissector(flt=Filter(frames=(4, 5))).frames(records))
+    assert part == [full[4], full[5]]
+    assert part[0]["messages"][0]["name"] == "ethtool cmd 4"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_type_filter_decodes_as_the_full_run(mode: str) -> None:
+    # the errors answering ethtool requests name them as the full run does, although the
+    # nlctrl reply that names the family is filtered out
+    full = by_frame(Dissector(), "ethtool-genl.pcap", mode)
+    part = by_frame(Dissector(flt=Filter(types=["NLMSG_ERROR"], frames=(5, 9))), "ethtool-genl.pcap", mode)
+    assert sorted(part) == [5, 7, 9]
+    for number, text in part.items():
+        assert text == full[number]
+
+
+# ------------------------------------------------------------------ item 5: nlmon's copies, not repeats
+
+
+def add_del_add(ns: str) -> list[bytes]:
+    """What one listener of RTNLGRP_IPV4_IFADDR and RTNLGRP_IPV4_ROUTE receives for ``ip addr
+    add``, ``del``, ``add`` of one address (real kernel datagrams)."""
+    ip(ns, "link", "add", "dup0", "type", "veth", "peer", "name", "dup1")
+    script = b"".join(b"addr %s 192.0.2.9/24 dev dup0\n" % verb for verb in (b"add", b"del", b"add"))
+    with Socket(NETLINK.ROUTE, netns=ns, timeout=10) as sock:
+        sock.subscribe("ipv4_ifaddr", "ipv4_route")
+        subprocess.run(["ip", "-n", ns, "-batch", "-"], input=script, check=True)
+        got = [sock.recv_datagram(time.monotonic() + 10)[0] for _ in range(6)]
+    # RTM_NEWADDR + RTM_NEWROUTE (the local route), RTM_DELADDR + RTM_DELROUTE, then again
+    assert [struct.unpack_from("=H", d, 4)[0] for d in got] == [20, 24, 21, 25, 20, 24]
+    assert got[1] == got[5]  # the second local route's notification is byte for byte the first's
+    return got
+
+
+def capture(path: Path, datagrams: list[bytes]) -> Path:
+    with PcapWriter(str(path), NETLINK.ROUTE) as w:
+        for i, d in enumerate(datagrams):
+            w.write(d, 1_700_000_000 + i / 1000)
+    return path
+
+
+def dups(path: Path) -> dict[str, list[int | None]]:
+    """Each output mode's duplicate marks, one per frame (None: not marked), from the CLI's output."""
+    out: dict[str, list[int | None]] = {}
+    for mode, flag in (("text", []), ("summary", ["--summary"]), ("json", ["--json"])):
+        r = run(*flag, str(path))
+        assert r.returncode == 0, r.stderr
+        chunks = r.stdout.decode().split("\nFrame ") if mode == "text" else r.stdout.decode().splitlines()
+        marks: list[int | None] = []
+        for chunk in chunks:
+            if mode == "json":
+                m = json.loads(chunk)["messages"][0]
+                marks.append(m.get("duplicate_of"))
+            else:
+                word = "duplicate of frame " if mode == "text" else "[dup of "
+                marks.append(int(chunk.split(word)[1].split()[0].rstrip("]")) if word in chunk else None)
+        out[mode] = marks
+    api = [f["messages"][0].get("duplicate_of") for f in Dissector().frames(read_records(str(path)))]
+    out["frames()"] = api
+    return out
+
+
+@needs_root
+@needs_ip
+def test_same_event_again_is_not_a_duplicate(netns: str, tmp_path: Path) -> None:
+    got = add_del_add(netns)
+    # one listener: the capture holds each event once; nothing is a copy
+    one = dups(capture(tmp_path / "one.pcap", got))
+    assert one == dict.fromkeys(("text", "summary", "json", "frames()"), [None] * 6)
+    # three listeners: nlmon records each notification three times back to back; the second
+    # and third copies are duplicates of the first copy of *that* event, never of frame 4
+    three = dups(capture(tmp_path / "three.pcap", [d for d in got for _ in range(3)]))
+    # (the address notifications carry ip's port id and, their request being absent from this
+    # capture, are read as replies: only the route notifications, pid 0, are multicast here)
+    pids = [struct.unpack_from("=I", d, 12)[0] for d in got]
+    assert pids[1::2] == [0, 0, 0] and 0 not in pids[::2]
+    expected = [x for i in range(6) for x in (None, *[3 * i + 1 if pids[i] == 0 else None] * 2)]
+    assert three == dict.fromkeys(("text", "summary", "json", "frames()"), expected)
+
+
+def notification(i: int, size: int) -> bytes:
+    """An RTM_NEWLINK notification (pid 0, seq 0) carrying ``size`` bytes of IFLA_IFALIAS,
+    made distinct by ``i``."""
+    alias = (b"%08d" % i) * (size // 8)
+    attr = struct.pack("=HH", 4 + len(alias), 20) + alias  # IFLA_IFALIAS = 20
+    body = bytes(16) + attr
+    return struct.pack("=IHHII", 16 + len(body), 16, 0, 0, 0) + body
+
+
+def history_bytes(count: int) -> int:
+    """Bytes still allocated by the dissector after ``count`` distinct 60 KB notifications."""
+    head = b"\x00\x04\x03\x38" + bytes(10) + b"\x00\x00"
+    dis = Dissector(window=0)
+    recs = (Record(253, float(i), head + notification(i, 60000), 16 + 60032) for i in range(count))
+    tracemalloc.start()
+    try:
+        for _ in dis.frames(recs):
+            pass
+        return tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+
+
+def test_duplicate_history_does_not_keep_messages() -> None:
+    # the old history kept up to 1,024 whole messages: ~60 KB more per distinct notification
+    small, large = history_bytes(8), history_bytes(40)
+    assert large - small < 256 * 1024, (small, large)
+
+
+# ------------------------------------------------------------------ item 4: one record of many messages
+
+_COOKED = b"\x00\x04\x03\x38" + bytes(10) + b"\x00\x00"  # nlmon's header, NETLINK_ROUTE
+
+
+def big_record(kind: str, n: int) -> list[Record]:
+    """A capture whose second record holds ``n`` 32-byte messages: RTM_NEWLINK dump replies
+    to the RTM_GETLINK dump of the first record, RTM_GETLINK requests, or RTM_NEWLINK
+    notifications (pid 0); each message names a different ifindex."""
+    first = struct.pack("=IHHII", 32, 18, 0x301, 7, 0) + bytes(16)
+    hdr, ifinfomsg = struct.Struct("=IHHII").pack, struct.Struct("=BxHiII").pack
+    if kind == "dump":
+        msgs = (hdr(32, 16, 0x2, 7, 99) + ifinfomsg(0, 1, i, 0, 0) for i in range(n))
+    elif kind == "requests":
+        msgs = (hdr(32, 18, 0x1, 100 + i, 0) + ifinfomsg(0, 0, i, 0, 0) for i in range(n))
+    else:
+        msgs = (hdr(32, 16, 0, 0, 0) + ifinfomsg(0, 1, i, 0, 0) for i in range(n))
+    big = _COOKED + b"".join(msgs)
+    return [Record(253, 1.0, _COOKED + first, 48), Record(253, 2.0, big, len(big))]
+
+
+def peak(kind: str, n: int, mode: str) -> int:
+    """tracemalloc's peak while ``nlwire dissect`` writes the capture (records made before)."""
+    records = big_record(kind, n)
+    tracemalloc.start()
+    try:
+        for _ in Dissector().render_bytes(records, mode):
+            pass
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("kind", ["dump", "requests", "notifications"])
+@pytest.mark.parametrize("mode", MODES)
+def test_memory_does_not_grow_with_messages_in_a_record(kind: str, mode: str) -> None:
+    # 12,288 more messages (393 KB more record): the old code held ~0.5 KB (scan) plus the
+    # frame's whole output (~0.3 KB text, ~1.4 KB JSON) per message; now a record costs two
+    # words per message and the output is written 1,024 messages at a time. (Both sizes are
+    # past the 16,384 message shapes the JSON layouts count, a bounded cache.)
+    small, large = peak(kind, 20000, mode), peak(kind, 32288, mode)
+    assert large - small < 12288 * 64, (small, large)
+
+
+@pytest.mark.parametrize("kind", ["dump", "requests", "notifications"])
+@pytest.mark.parametrize("mode", MODES)
+def test_record_of_many_messages_written_as_the_node_path(kind: str, mode: str) -> None:
+    # a frame written in pieces is, joined, the text the node tree renders
+    records = big_record(kind, 1500)
+    dis = Dissector()
+    fast = "".join(dis.render(records, mode))
+    tree = Dissector()
+    want = []
+    for frame in tree.frames(records):
+        assert tree.first_time is not None
+        if mode == "json":
+            want.append(json_line(frame) + "\n")
+        elif mode == "summary":
+            want.append("".join(x + "\n" for x in summary_lines(frame, tree.first_time)))
+        else:
+            want.append(text_tree(frame, tree.first_time, Style(False)) + "\n")
+    assert fast == "".join(want)
+    assert len(list(Dissector().render(records, mode))) > 3  # in pieces
