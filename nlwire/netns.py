@@ -39,6 +39,7 @@ __all__ = [
     "create_netns",
     "delete_netns",
     "netns_path",
+    "netns_pid",
     "open_netns",
     "setns",
     "temporary_netns",
@@ -117,6 +118,15 @@ def netns_path(target: str | os.PathLike[str] | int) -> str:
             raise ValueError(f"bad namespace name {path!r}")
         return os.path.join(NETNS_RUN_DIR, path)
     return path
+
+
+def netns_pid(target: NetnsTarget) -> int | None:
+    """The process id when ``target`` names a namespace by pid (checked as :func:`netns_path`
+    checks it: ``True`` is no pid, nor is 0); None for any other target."""
+    if isinstance(target, int) and not isinstance(target, (bool, NetnsFd)):
+        netns_path(target)  # the one check of a pid
+        return target
+    return None
 
 
 def open_netns(target: NetnsTarget) -> int | None:

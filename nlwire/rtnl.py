@@ -52,7 +52,7 @@ from nlwire.consts import (
 )
 from nlwire.errors import DumpInterrupted, EncodeError, NotFound
 from nlwire.messages import Message
-from nlwire.netns import NetnsFd, NetnsTarget, open_netns
+from nlwire.netns import NetnsTarget, netns_pid, open_netns
 from nlwire.wire.attrs import Attrs
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.layout import Picker
@@ -517,14 +517,8 @@ class Rtnl(SocketJobs):
         peer_attrs: dict[Any, Any] = {IFLA.IFNAME: peer}
         if mtu is not None:
             peer_attrs[IFLA.MTU] = mtu
-        fd = None
+        fd = _put_netns(peer_attrs, peer_netns)
         try:
-            if peer_netns is not None:
-                if isinstance(peer_netns, int) and not isinstance(peer_netns, NetnsFd):
-                    peer_attrs[IFLA.NET_NS_PID] = peer_netns
-                else:
-                    fd = open_netns(peer_netns)
-                    peer_attrs[IFLA.NET_NS_FD] = fd
             data = {VETH_INFO.PEER: (IFINFOMSG.new(), peer_attrs)}
             return self._new_link(name, "veth", data, mtu=mtu, up=up)
         finally:
@@ -604,14 +598,8 @@ class Rtnl(SocketJobs):
             attrs[IFLA.IFALIAS] = alias
         if new_name is not None:
             attrs[IFLA.IFNAME] = new_name
-        fd = None
+        fd = _put_netns(attrs, netns)
         try:
-            if netns is not None:
-                if isinstance(netns, int) and not isinstance(netns, NetnsFd):
-                    attrs[IFLA.NET_NS_PID] = netns
-                else:
-                    fd = open_netns(netns)
-                    attrs[IFLA.NET_NS_FD] = fd
             header = IFINFOMSG.new(index=index, flags=flags, change=change)
             self._request(RTM.NEWLINK, header, attrs, attr_set=LINK_ATTRS)
         finally:
@@ -802,3 +790,17 @@ class Rtnl(SocketJobs):
             raise
         return True
 
+
+def _put_netns(attrs: dict[Any, Any], target: NetnsTarget) -> int | None:
+    """Say in a link's ``attrs`` which namespace it goes to: IFLA_NET_NS_PID for a process
+    id, IFLA_NET_NS_FD for anything else (a name, a path, an fd), checked as every
+    ``netns=`` is. Returns the fd opened for it (the caller closes it) or None."""
+    if target is None:
+        return None
+    pid = netns_pid(target)
+    if pid is not None:
+        attrs[IFLA.NET_NS_PID] = pid
+        return None
+    fd = open_netns(target)
+    attrs[IFLA.NET_NS_FD] = fd
+    return fd

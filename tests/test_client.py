@@ -507,6 +507,42 @@ def test_netns_file_that_is_no_network_namespace_is_a_value_error_naming_it(tmp_
         Socket("route", netns=0)
 
 
+@needs_root
+@needs_ip
+def test_a_link_moved_by_pid_is_checked_as_every_netns_is(netns: str) -> None:
+    """``add_veth(peer_netns=...)`` and ``set_link(netns=...)`` take the same targets as
+    ``Socket(netns=...)`` and check them the same way: True used to be sent as
+    IFLA_NET_NS_PID 1 (the peer moved to pid 1's namespace, the host's), 0 as pid 0."""
+    with Rtnl(netns=netns) as rt:
+        rt.add_veth("pv0", "pv1")
+        with pytest.raises(TypeError, match=re.escape("netns=True")):
+            rt.add_veth("pv2", "pv3", peer_netns=True)
+        with pytest.raises(ValueError, match=re.escape("netns=0: a process id is a positive number")):
+            rt.set_link("pv0", netns=0)
+        with pytest.raises(TypeError, match=re.escape("netns=1.5")):
+            rt.set_link("pv0", netns=1.5)  # type: ignore[arg-type]
+    # a real pid still moves the link: a process sleeping in a second private namespace
+    from nlwire.netns import temporary_netns
+
+    with temporary_netns("nlwire-test-") as other:
+        sleeper = subprocess.Popen(["ip", "netns", "exec", other, "sleep", "30"])
+        try:
+            inode = os.stat(f"/run/netns/{other}").st_ino
+            for _ in range(250):  # until ip has entered the namespace (never move a link to the host's)
+                if os.stat(f"/proc/{sleeper.pid}/ns/net").st_ino == inode:
+                    break
+                time.sleep(0.02)
+            else:
+                pytest.fail("ip netns exec did not enter the namespace in 5 s")
+            with Rtnl(netns=netns) as rt:
+                rt.set_link("pv1", netns=sleeper.pid)
+            assert [link["ifname"] for link in ip_json(other, "link", "show", "type", "veth")] == ["pv1"]
+        finally:
+            sleeper.kill()
+            sleeper.wait()
+    assert [link["ifname"] for link in ip_json(netns, "link", "show", "type", "veth")] == ["pv0"]
+
+
 # ------------------------------------------------------------------------------ listen_all_nsid (issue 13, item 11)
 
 
