@@ -461,7 +461,8 @@ def _monitor(args: argparse.Namespace) -> int:
                 frame = head + data
                 yield Record(LINKTYPE_NETLINK, now, frame, len(frame))
 
-        dis = Dissector(window=0, genl=sock.genl, keep_raw=args.hex and not args.json)
+        # one socket's events, not nlmon's per-listener copies: equal events in a row are events
+        dis = Dissector(window=0, genl=sock.genl, keep_raw=args.hex and not args.json, nlmon_copies=False)
         hex_dump = args.hex and not args.json
         for chunk in dis.render(records(), mode, Style(colour), show_link=not args.no_link, hex_dump=hex_dump):
             out.write(chunk)

@@ -110,3 +110,19 @@ def test_bad_group_or_namespace_is_a_clear_error(args: list[str], needle: str) -
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
     )
     assert r.returncode == 2 and needle in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
+def test_equal_events_in_a_row_on_one_socket_are_not_marked_copies() -> None:
+    """nlmon records a notification once per listening socket, back to back, and the
+    dissector marks those copies; ``nlwire monitor`` reads one socket, where two equal
+    notifications in a row are two events (``Dissector(nlmon_copies=False)``)."""
+    from tests.nlcaptures import require
+
+    records = list(read_records(str(require("monitor.pcap"))))
+    multicast = next(
+        r for r, f in zip(records, Dissector().frames(records), strict=True) if f["messages"][0].get("multicast")
+    )
+    as_nlmon = list(Dissector().frames([multicast, multicast]))
+    assert as_nlmon[1]["messages"][0].get("duplicate_of") == 1
+    one_socket = list(Dissector(nlmon_copies=False).frames([multicast, multicast]))
+    assert all("duplicate_of" not in m for f in one_socket for m in f["messages"])

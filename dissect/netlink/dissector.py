@@ -171,8 +171,13 @@ class Dissector:
         window_bytes: int = 16 << 20,
         flt: Filter | None = None,
         keep_raw: bool = False,
+        nlmon_copies: bool = True,
     ) -> None:
+        """``nlmon_copies``: the records come from nlmon, which records a notification once
+        per listening socket, so back-to-back equal records are marked as copies; False
+        for records received on one socket (``nlwire monitor``), where each is an event."""
         self.keep_raw = keep_raw
+        self.nlmon_copies = nlmon_copies
         self.genl = genl if genl is not None else GenlIds()
         self.window = max(window, 0)
         self.window_bytes = window_bytes
@@ -362,10 +367,11 @@ class Dissector:
             offsets.append(off)
             correlate(number, fam, data, off, off + ln, mtype, flags, seq, pid, anns)
             off += (ln + 3) & ~3
-        for ann in anns:
-            if "multicast" in ann:
-                self._mark_copies(pre)
-                break
+        if self.nlmon_copies:
+            for ann in anns:
+                if "multicast" in ann:
+                    self._mark_copies(pre)
+                    break
         return pre
 
     def _correlate(
