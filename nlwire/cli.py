@@ -355,7 +355,7 @@ def _dissect(args: argparse.Namespace) -> int:
     def skip(interface: int, linktype: int, count: int) -> None:
         skipped.append(
             f"nlwire dissect: note: skipped {count} record{'s' * (count != 1)} of interface "
-            f"{interface} (link type {linktype}, not netlink); frame numbers count netlink records only"
+            f"{interface} (link type {linktype}, not netlink)"
         )
 
     try:

@@ -266,7 +266,8 @@ class Dissector:
             # (request_in, duplicate_of: earlier frames), never replies_in: no look-ahead needed
             flt_stop = self.filter.frames[1] if self.filter.frames is not None else None
             scan = self._scan
-            for number, rec in enumerate(records, 1):
+            for count, rec in enumerate(records, 1):
+                number = rec.number or count  # the file's frame number where records were skipped
                 if flt_stop is not None and number > flt_stop:
                     break
                 if self.first_time is None:
@@ -292,7 +293,8 @@ class Dissector:
         limit = self.window_bytes
         scan = self._scan
         try:
-            for number, rec in enumerate(records, 1):
+            for count, rec in enumerate(records, 1):
+                number = rec.number or count  # the file's frame number where records were skipped
                 if stop is not None and number > stop:
                     break
                 if self.first_time is None:

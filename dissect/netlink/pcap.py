@@ -61,6 +61,10 @@ class Record(NamedTuple):
     time: float
     data: bytes
     wirelen: int
+    number: int = 0
+    """Its frame number in the file, counting the records of every interface as tshark
+    does (a pcapng may hold records of interfaces that are not read); 0: the reader of
+    the records counts them."""
 
 
 class _Prefixed(io.RawIOBase):
@@ -163,7 +167,7 @@ def _read_pcap(f: IO[bytes], magic: bytes, path: str, check: Callable[[int], obj
         data = read(caplen)
         if len(data) < caplen:
             raise CaptureError(f"{path}: last record truncated ({len(data)} of {caplen} bytes)")
-        yield new(Record, (linktype, sec + frac * scale, data, wirelen))
+        yield new(Record, (linktype, sec + frac * scale, data, wirelen, 0))
 
 
 class _Interface:
@@ -204,6 +208,7 @@ class _PcapngReader:
         self._refused: ValueError | None = None
         self._pos = 0  # offset of the current block in the (decompressed) capture
         self._number = 0  # the current block's number, from 1
+        self._packets = 0  # packet records so far, of every interface: tshark's frame number
         self._type: int | None = _SHB  # the current block's type (None: not read)
 
     def _damage(self, what: str) -> CaptureError:
@@ -329,10 +334,11 @@ class _PcapngReader:
         if ifid >= len(section):
             raise self._damage(f"interface {ifid} not declared (the section declares {len(section)})")
         iface = section[ifid]
+        self._packets += 1
         if btype == _SPB and iface.snaplen:
             caplen = min(caplen, iface.snaplen)
         if not iface.read:
             iface.skipped += 1
             return None
         ts = ((hi << 32) | lo) / iface.resol + iface.offset
-        return Record(iface.linktype, ts, body[fixed : fixed + caplen], wirelen)
+        return Record(iface.linktype, ts, body[fixed : fixed + caplen], wirelen, self._packets)
