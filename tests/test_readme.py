@@ -37,7 +37,7 @@ README = ROOT / "README.md"
 
 FENCE = re.compile(r"^```(?P<lang>[\w-]*)\n(?P<code>.*?)^```[ \t]*$", re.M | re.S)
 MARKER = re.compile(r"<!--\s*(?P<name>[\w-]+)(?::\s*(?P<arg>.*?))?\s*-->\s*\Z", re.S)
-OUTCOME = re.compile(r"\A\s*(?P<verb>prints|raises)\b[^`]*`(?P<text>[^`]+)`")
+OUTCOME = re.compile(r"\A(?P<verb>prints|raises)\b[^`]*`(?P<text>[^`]+)`")
 NETNS_NAMES = re.compile(r"""netns=["'](?P<a>[\w.-]+)["']|--netns\s+(?P<b>[\w.-]+)""")
 RUNNABLE = ("python", "sh")
 
@@ -71,7 +71,7 @@ def readme_blocks() -> list[Block]:
             code=m["code"],
             marker=marker["name"] if marker else None,
             marker_arg=marker["arg"] if marker else None,
-            after=following.split("\n\n", 1)[0],
+            after=following.lstrip("\n").split("\n\n", 1)[0],
         ))
         previous_end = m.end()
     return blocks
@@ -83,6 +83,7 @@ TO_RUN = [b for b in BLOCKS if b.lang in RUNNABLE and b.marker not in ("test-com
 
 def test_the_readme_has_code_to_run() -> None:
     assert len(TO_RUN) >= 6
+    assert {m["verb"] for b in TO_RUN if (m := OUTCOME.match(b.after))} == {"prints", "raises"}
     assert all(b.marker_arg for b in BLOCKS if b.marker == "not-run"), "a not-run block says why"
 
 
