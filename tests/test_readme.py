@@ -7,7 +7,9 @@
   so ``captures/...`` resolves as from the repository while files a block writes
   (``capture="trace.pcap"``) land in a temporary directory. ``nlwire`` is this checkout's.
 * A block followed by "prints ... `TEXT`" must print TEXT; one followed by "raises `TEXT`"
-  must fail with TEXT in its traceback.
+  must fail with TEXT in its traceback. A one-line expression whose comment starts with a
+  Python literal (``back.attrs.ifname  # 'br0'``) states its value: the line runs as an
+  ``assert`` of it (a literal holding ``...``, an elision, is not checked).
 * Markers (an HTML comment right before the block): ``<!-- test-command -->`` is the test
   suite's command, which .ci/run runs (here it would recurse); ``<!-- not-run: reason -->``
   a deliberately illustrative block; ``<!-- excerpt: PATH -->`` a block whose assignments
@@ -149,6 +151,46 @@ def test_excerpt_check_notices_a_difference() -> None:
 
 # --- running the blocks -----------------------------------------------------------------------
 
+def _stated_value(comment: str) -> str | None:
+    """The longest start of ``comment`` that is a Python literal, unless it elides (``...``)."""
+    for end in range(len(comment), 0, -1):
+        head = comment[:end].strip()
+        if end < len(comment) and not comment[end].isspace():
+            continue
+        try:
+            value = ast.literal_eval(head)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            continue
+        return None if "..." in head or value is Ellipsis else head
+    return None
+
+
+def _with_stated_values_asserted(code: str) -> str:
+    """``EXPR  # LITERAL ...`` lines of ``code`` become ``assert (EXPR) == LITERAL``, in place."""
+    lines = code.splitlines()
+    for node in ast.parse(code).body:
+        if not isinstance(node, ast.Expr) or node.lineno != node.end_lineno or node.end_col_offset is None:
+            continue
+        line = lines[node.lineno - 1]
+        expr, rest = line[node.col_offset:node.end_col_offset], line[node.end_col_offset:].strip()
+        if rest.startswith("#") and (value := _stated_value(rest[1:])) is not None:
+            lines[node.lineno - 1] = f"assert ({expr}) == {value}, ({expr})"
+    return "\n".join(lines) + "\n"
+
+
+def test_stated_values_become_asserts() -> None:
+    code = "x = 1\nx  # 1\nx + 1  # 2   (more text)\nprint(x)  # prints it\n{'a': x}  # {'a': ...}\n"
+    assert _with_stated_values_asserted(code).splitlines() == [
+        "x = 1", "assert (x) == 1, (x)", "assert (x + 1) == 2, (x + 1)", "print(x)  # prints it",
+        "{'a': x}  # {'a': ...}",
+    ]
+
+
+def test_readme_states_values() -> None:
+    stated = [b for b in TO_RUN if b.lang == "python" and _with_stated_values_asserted(b.code) != b.code]
+    assert stated, "no README block states a value any more: is the comment convention still read?"
+
+
 SANDBOX = """\
 set -e
 mkdir -p /run/netns
@@ -199,7 +241,7 @@ def test_readme_block_runs(block: Block, tmp_path: Path) -> None:
     shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m nlwire "$@"\n')
     shim.chmod(0o755)
     if block.lang == "python":
-        script, runner = block.code, sys.executable
+        script, runner = _with_stated_values_asserted(block.code), sys.executable
     else:
         script, runner = _shell_commands(block.code), shutil.which("bash") or "/bin/bash"
     path = tmp_path / f"README-{block.line}.{'py' if block.lang == 'python' else 'sh'}"
