@@ -13,8 +13,8 @@
 * Markers (an HTML comment right before the block): ``<!-- test-command -->`` is the test
   suite's command, which .ci/run runs (here it would recurse); ``<!-- not-run: reason -->``
   a deliberately illustrative block; ``<!-- excerpt: PATH -->`` a block whose assignments
-  are the declarations of PATH (a dict in the block may list a subset of the source's keys),
-  checked here without privileges.
+  are the declarations of PATH (a dict in the block may list a subset of the source's items,
+  a call a subset of its keyword arguments), checked here without privileges.
 * In ``sh`` blocks, ``pip install`` commands (the set-up) are left out.
 """
 
@@ -97,11 +97,17 @@ def test_python_block_is_valid_python(block: Block) -> None:
 # --- excerpts: a block that shows declarations shows the real ones ------------------------------
 
 def _same(shown: ast.AST, real: ast.AST) -> bool:
-    """``shown`` equals ``real``, except that a dict may hold a subset of ``real``'s items."""
+    """``shown`` equals ``real``, except that a dict may hold a subset of ``real``'s items
+    and a call a subset of its keyword arguments (an excerpt cuts, it does not change)."""
     if isinstance(shown, ast.Dict) and isinstance(real, ast.Dict):
         items = {ast.dump(k): v for k, v in zip(real.keys, real.values, strict=True) if k is not None}
         return all(k is not None and ast.dump(k) in items and _same(v, items[ast.dump(k)])
                    for k, v in zip(shown.keys, shown.values, strict=True))
+    if isinstance(shown, ast.Call) and isinstance(real, ast.Call):
+        keywords = {k.arg: k.value for k in real.keywords}
+        return (_same(shown.func, real.func) and len(shown.args) == len(real.args)
+                and all(_same(a, b) for a, b in zip(shown.args, real.args, strict=True))
+                and all(k.arg in keywords and _same(k.value, keywords[k.arg]) for k in shown.keywords))
     if type(shown) is not type(real):
         return False
     for field, value in ast.iter_fields(shown):
@@ -147,6 +153,10 @@ def test_excerpt_check_notices_a_difference() -> None:
     assert _same(_assignments(ast.parse('S = AttrSet(IFLA, {IFLA.MTU: u32})'))["S"], real)
     assert not _same(_assignments(ast.parse('S = AttrSet(IFLA, {IFLA.MTU: u16})'))["S"], real)
     assert not _same(_assignments(ast.parse('S = AttrSet(IFLA, {IFLA.TXQLEN: u32})'))["S"], real)
+    assert not _same(_assignments(ast.parse('S = AttrSet(IFLA)'))["S"], real)
+    assert not _same(_assignments(ast.parse('S = AttrSet(IFLA, {IFLA.MTU: u32}, name="x")'))["S"], real)
+    named = _assignments(ast.parse('S = AttrSet(IFLA, {IFLA.MTU: u32}, name="x")'))["S"]
+    assert _same(_assignments(ast.parse('S = AttrSet(IFLA, {IFLA.MTU: u32})'))["S"], named)
 
 
 # --- running the blocks -----------------------------------------------------------------------
