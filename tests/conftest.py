@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 # --- hypothesis profiles (property tests: tests/test_laws_*.py, tests/test_strategies.py) ---------
 # ``ci``: derandomized and bounded so CI is fast and reproducible; loaded when $CI is set.
 # ``dev``: random, more examples; the default elsewhere. $HYPOTHESIS_PROFILE overrides both.
@@ -31,4 +33,19 @@ else:
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 # --- private network namespaces for kernel tests (tests/netns_fixtures.py) -------------------------
-from tests.netns_fixtures import module_netns, netns  # noqa: F401
+from tests.netns_fixtures import KERNEL_FIXTURES, NOT_ROOT, module_netns, netns  # noqa: F401
+
+
+# --- the ``kernel`` marker, by mechanism ----------------------------------------------------------
+# Every test that uses a netns fixture is a kernel test, whether or not its module says so; a test
+# that needs root some other way carries ``needs_root`` (= pytest.mark.kernel). Unprivileged, kernel
+# tests are skipped with a reason rather than erroring in their fixtures. ``tryfirst``: the markers
+# must be on the items before pytest's own hook deselects by ``-m``.
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    unprivileged = os.geteuid() != 0
+    for item in items:
+        if KERNEL_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.kernel)
+        if unprivileged and item.get_closest_marker("kernel") is not None:
+            item.add_marker(pytest.mark.skip(reason=NOT_ROOT))

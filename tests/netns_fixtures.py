@@ -7,7 +7,6 @@ no test touches the host's interfaces.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -17,7 +16,14 @@ import pytest
 
 from nlwire.netns import temporary_netns
 
-needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="kernel tests need root (network namespaces)")
+KERNEL_FIXTURES = frozenset({"netns", "module_netns"})
+"""The fixtures that make a test a kernel test: tests/conftest.py marks every test using one ``kernel``."""
+
+needs_root = pytest.mark.kernel
+"""A test that needs root or network namespaces without using a netns fixture: marked ``kernel``,
+which ``-m 'not kernel'`` deselects and tests/conftest.py skips, with a reason, when not root."""
+
+NOT_ROOT = "kernel test: needs root (network namespaces, netlink changes)"
 needs_ip = pytest.mark.skipif(shutil.which("ip") is None, reason="iproute2 (ip) not installed")
 
 

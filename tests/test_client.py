@@ -151,7 +151,7 @@ def test_timeout_then_late_reply_is_stale(fake: Any) -> None:
     t0 = time.monotonic()
     with pytest.raises(NetlinkTimeout):
         sock.request(Message(RTM.NEWLINK, header=IFINFOMSG.new(index=1)), timeout=0.2)
-    assert 0.15 < time.monotonic() - t0 < 1.5
+    assert time.monotonic() - t0 >= 0.15  # it waited (about) the timeout; no upper bound: a loaded machine is slow
     peer.feed(ACK_SEQ1)  # the late ACK of seq 1
     peer.feed(_with_seq(ACK_SEQ1, 2))
     assert sock.request(Message(RTM.NEWLINK, header=IFINFOMSG.new(index=1))).seq == 2

@@ -13,6 +13,7 @@ from nlwire.messages import Message
 from nlwire.session import Failed, Session
 from nlwire.wire.attrs import Attrs
 from nlwire.wire.rtnetlink import IFINFOMSG, LINKINFO_ATTRS
+from tests.workcount import steady_calls
 
 # fuzz_session, finding 1: an NLMSG_ERROR whose error code is INT_MIN (0x80000000).
 # Session.receive -> error_from -> NetlinkError(2**31) -> os.strerror(2**31) raised
@@ -94,16 +95,8 @@ def _nested_multipath(depth: int) -> Attrs:
 
 
 def test_nested_multipath_encodes_in_linear_time() -> None:
-    import time
+    def cost(depth: int) -> int:
+        return steady_calls(lambda: _nested_multipath(depth).encode())
 
-    def cost(depth: int) -> float:
-        best = float("inf")
-        for _ in range(3):
-            t0 = time.perf_counter()
-            _nested_multipath(depth).encode()
-            best = min(best, time.perf_counter() - t0)
-        return best
-
-    cost(4)
     # linear would be ~1.5x from 8 to 12 levels; 2**d is ~16x
-    assert cost(12) / cost(8) < 5
+    assert cost(12) / cost(8) < 3, (cost(8), cost(12))

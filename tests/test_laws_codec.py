@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import struct
-import time
 import tracemalloc
 from collections.abc import Callable
 from typing import Any
@@ -32,6 +31,7 @@ from nlwire.messages import Message
 from nlwire.wire import MAX_DEPTH, Attrs, AttrSet, FixedStruct
 from nlwire.wire.registry import GenlIds, lookup
 from nlwire.wire.rtnetlink import IFINFOMSG, LINK_ATTRS
+from tests.workcount import assert_linear
 
 PROTOCOLS = [NETLINK.ROUTE, NETLINK.GENERIC, NETLINK.NETFILTER, NETLINK.SOCK_DIAG]
 SETS = sorted(
@@ -193,15 +193,6 @@ def test_memory_is_a_small_multiple_of_the_input(data: bytes) -> None:
     assert peak < 300 * len(data) + 256 * 1024
 
 
-def _best_time(fn: Callable[[], Any], repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
-
-
 def _tiny_attrs_message(n: int) -> bytes:
     attrs = struct.pack("=HH", 4, 0x3000) * n  # zero-length attributes of an unknown type
     schema = lookup(NETLINK.ROUTE, RTM.NEWLINK)
@@ -214,15 +205,6 @@ def _many_messages(n: int) -> bytes:
     return one * n
 
 
-def _linear(make: Callable[[int], bytes], work: Callable[[bytes], Any], n: int) -> None:
-    small, big = make(n), make(10 * n)
-    work(small)  # warm caches
-    t_small = _best_time(lambda: work(small))
-    t_big = _best_time(lambda: work(big))
-    # linear is ~10x; quadratic would be ~100x. Measured in one run, so no absolute timings.
-    assert t_big / max(t_small, 1e-6) < 35, (t_small, t_big)
-
-
 def _decode_all(data: bytes) -> None:
     for msg in decode(data, NETLINK.ROUTE, strict=True):
         if msg.attrs is not None:
@@ -231,11 +213,11 @@ def _decode_all(data: bytes) -> None:
 
 
 def test_many_tiny_attributes_decode_in_linear_time() -> None:
-    _linear(_tiny_attrs_message, _decode_all, 2000)
+    assert_linear(_tiny_attrs_message, _decode_all, 2000)
 
 
 def test_many_messages_per_datagram_decode_in_linear_time() -> None:
-    _linear(_many_messages, _decode_all, 500)
+    assert_linear(_many_messages, _decode_all, 500)
 
 
 def test_attribute_lookups_stay_linear() -> None:
@@ -245,11 +227,11 @@ def test_attribute_lookups_stay_linear() -> None:
         for _ in range(200):
             msg.attrs.get(RTM.NEWLINK)
 
-    _linear(_tiny_attrs_message, lookups, 2000)
+    assert_linear(_tiny_attrs_message, lookups, 2000)
 
 
 def test_attr_path_at_is_linear_in_attributes() -> None:
     def walk(data: bytes) -> None:
         assert attr_path_at(data, len(data) - 2, NETLINK.ROUTE) is not None
 
-    _linear(_tiny_attrs_message, walk, 2000)
+    assert_linear(_tiny_attrs_message, walk, 2000)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import struct
-import time
 from typing import Any
 
 import pytest
@@ -23,6 +22,7 @@ from nlwire.codec import decode
 from nlwire.consts import NETLINK
 from nlwire.errors import DecodeError
 from nlwire.wire.registry import GenlIds
+from tests.workcount import assert_linear
 
 slow = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 PROTOCOLS = [NETLINK.ROUTE, NETLINK.GENERIC, NETLINK.NETFILTER]
@@ -114,15 +114,4 @@ def test_many_tiny_attributes_dissect_in_linear_time() -> None:
         body = bytes(16) + struct.pack("=HH", 4, 0x3000) * n  # ifinfomsg + empty unknown attributes
         return cooked(NETLINK.ROUTE, struct.pack("=IHHII", 16 + len(body), 16, 2, 1, 0) + body)
 
-    def cost(frame: bytes) -> float:
-        best = float("inf")
-        for _ in range(3):
-            t0 = time.perf_counter()
-            dissect(frame)
-            best = min(best, time.perf_counter() - t0)
-        return best
-
-    small, big = frame_with(1000), frame_with(10000)
-    cost(small)
-    ratio = cost(big) / max(cost(small), 1e-6)
-    assert ratio < 35, ratio  # linear ~10x, quadratic ~100x
+    assert_linear(frame_with, dissect, 1000)
