@@ -176,7 +176,9 @@ class Kind:
 
     Subclasses implement :meth:`decode` and :meth:`encode`; :meth:`coerce`
     normalises a user-supplied value (``"10.0.0.1"`` → ``IPv4Address``);
-    :meth:`to_json` / :meth:`show` render a decoded value.
+    :meth:`to_json` / :meth:`show` render a decoded value; :meth:`draw_value` draws
+    one for the hypothesis strategies (:mod:`nlwire.strategies`), which ask the kind how
+    it nests (:meth:`inner`, :meth:`sibling_selector`, :meth:`nest_payload`, ...).
     """
 
     name = "binary"
