@@ -685,6 +685,7 @@ def _cycles(top: AttrSet) -> list[list[tuple[AttrSet, int, list[Kind]]]]:
         if id(kind) in seen:
             return out
         seen = seen | {id(kind)}
+        # not through kinds a header field selects: nested_deeply writes a zeroed header
         for child, child_set in kind.inner(by_header=False):
             if child_set is not None:
                 out.append(([*chain, kind], child_set))
