@@ -50,16 +50,21 @@ Fuzzing your own function::
     def test_my_attribute_walker(data: bytes) -> None:
         walk_attributes(data)
 
-A kind nlwire does not know (your own :class:`~nlwire.wire.attrs.Kind` subclass) gets
-its strategy from :func:`register_kind`.
+Each kind draws its own values (:meth:`~nlwire.wire.attrs.Kind.draw_value`) and says how
+it nests (:meth:`~nlwire.wire.attrs.Kind.inner`, ...); this module only asks it. So your own
+:class:`~nlwire.wire.attrs.Kind` subclass is fuzzed once it defines ``draw_value``::
+
+    class Percent(Kind):
+        ...
+        def draw_value(self, gen: ValueGen) -> int:
+            return gen.draw(gen.st.integers(0, 100))
 """
 
 from __future__ import annotations
 
-import enum
 import struct
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 try:
@@ -72,36 +77,16 @@ except ImportError as exc:  # pragma: no cover - exercised only without hypothes
 
 
 from nlwire.codec import encode_many
-from nlwire.consts import AF, NETLINK, NLM_F, NLMSG
+from nlwire.consts import NETLINK, NLM_F, NLMSG
 from nlwire.messages import ExtAck, Message
 from nlwire.wire.attrs import (
     MAX_DEPTH,
     NLA_F_NESTED,
     NLA_TYPE_MASK,
-    ArrayKind,
     Attrs,
     AttrSet,
-    Binary,
-    ByHeader,
     BySibling,
-    Flag,
-    HeaderAndAttrs,
-    HwAddr,
-    IndexedMap,
-    Int,
-    IPAddr,
     Kind,
-    LengthPrefixedList,
-    Nested,
-    NestedArray,
-    RawString,
-    RtVia,
-    String,
-    StructArray,
-    StructKind,
-    StructThenAttrs,
-    Unterminated,
-    VarUint,
 )
 from nlwire.wire.fixed import FixedStruct, Record
 from nlwire.wire.netlink import NLMSGERR_ATTRS
@@ -166,222 +151,74 @@ def header(fixed: FixedStruct, hints: Mapping[str, Sequence[int]] | None = None)
 
 
 @dataclass(frozen=True)
-class _Ctx:
-    header: Record | None
+class Gen:
+    """The :class:`~nlwire.wire.attrs.ValueGen` a kind's ``draw_value`` draws with:
+    hypothesis's ``draw`` and where the value goes (header, depth, limits)."""
+
+    draw_fn: DrawFn
+    header_record: Record | None
     family: int | None
     depth: int
     max_depth: int
     unknown: bool
     max_attrs: int
 
+    @property
+    def st(self) -> Any:
+        return st
 
-KindStrategy = Callable[[DrawFn, Any, _Ctx], Any]
-_HANDLERS: dict[type, KindStrategy] = {}
+    @property
+    def at_limit(self) -> bool:
+        return self.depth >= self.max_depth
+
+    def draw(self, strategy: SearchStrategy[Any]) -> Any:
+        return self.draw_fn(strategy)
+
+    def header_field(self, name: str) -> Any:
+        return getattr(self.header_record, name, None) if self.header_record is not None else None
+
+    def records(self, fixed: FixedStruct, attr_set: AttrSet | None = None) -> SearchStrategy[Record]:
+        return header(fixed, _hints(attr_set))
+
+    def attrs(self, attr_set: AttrSet, header: Record | None = None) -> Attrs:
+        return _draw_attrs(self.deeper(header), attr_set)
+
+    def deeper(self, header: Record | None = None) -> Gen:
+        if header is None:
+            return replace(self, depth=self.depth + 1)
+        fam = getattr(header, "family", None)
+        family = fam if isinstance(fam, int) else self.family
+        return replace(self, header_record=header, family=family, depth=self.depth + 1)
 
 
 def register_kind(kind_type: type[Kind], factory: Callable[[Kind], SearchStrategy[Any]]) -> None:
     """Teach the strategies a :class:`~nlwire.wire.attrs.Kind` subclass of your own:
     ``factory(kind)`` returns a strategy of values ``kind.encode`` accepts and
-    ``kind.decode`` gives back equal."""
+    ``kind.decode`` gives back equal. (Defining ``draw_value`` on the class says the same
+    in the class itself; this sets it.)"""
 
-    def handler(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
-        return draw(factory(kind))
+    def draw_value(self: Kind, gen: Any) -> Any:
+        return gen.draw(factory(self))
 
-    _HANDLERS[kind_type] = handler
-
-
-def _handles(kind_type: type) -> Callable[[KindStrategy], KindStrategy]:
-    def deco(fn: KindStrategy) -> KindStrategy:
-        _HANDLERS[kind_type] = fn
-        return fn
-
-    return deco
-
-
-def _draw_kind(draw: DrawFn, kind: Kind, ctx: _Ctx) -> Any:
-    for cls in type(kind).__mro__:
-        fn = _HANDLERS.get(cls)
-        if fn is not None:
-            return fn(draw, kind, ctx)
-    raise TypeError(f"no strategy for {kind!r}; add one with nlwire.strategies.register_kind")  # pragma: no cover
-
-
-def _deeper(ctx: _Ctx, header: Record | None = None) -> _Ctx:
-    if header is None:
-        return _Ctx(ctx.header, ctx.family, ctx.depth + 1, ctx.max_depth, ctx.unknown, ctx.max_attrs)
-    fam = getattr(header, "family", None)
-    family = fam if isinstance(fam, int) else ctx.family
-    return _Ctx(header, family, ctx.depth + 1, ctx.max_depth, ctx.unknown, ctx.max_attrs)
-
-
-@_handles(Kind)
-def _binary(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
-    return draw(st.binary(max_size=24))
-
-
-_HANDLERS[Binary] = _binary
-
-
-@_handles(Int)
-def _int(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
-    plain = st.integers(kind.min, kind.max)
-    enum_cls = kind.enum
-    if enum_cls is not None and not issubclass(enum_cls, enum.IntFlag):
-        members = sorted({int(m) for m in enum_cls if kind.min <= int(m) <= kind.max})
-        if members:
-            return draw(st.one_of(st.sampled_from(members), plain))
-    return draw(plain)
-
-
-@_handles(VarUint)
-def _varuint(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
-    if kind.signed:
-        return draw(st.integers(-(1 << 63), (1 << 63) - 1))
-    return draw(st.integers(0, (1 << 64) - 1))
-
-
-# Text the wire keeps as it is: no surrogates (they would pair up differently after a
-# surrogateescape round trip), or arbitrary bytes decoded the way the decoder does.
-_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=16)
-_ESCAPED = st.binary(max_size=16).map(lambda b: b.decode("utf-8", "surrogateescape"))
-
-
-@_handles(RawString)
-def _raw_string(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
-    return draw(st.one_of(_TEXT, _ESCAPED))
-
-
-@_handles(String)
-def _string(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
-    text = draw(
-        st.one_of(
-            _TEXT.map(lambda s: s.replace("\0", "")),
-            st.binary(max_size=16).map(lambda b: b.replace(b"\0", b"").decode("utf-8", "surrogateescape")),
-        )
-    )
-    # iproute2 sends some strings without their NUL; nlwire keeps them byte-exact
-    return Unterminated(text) if draw(st.integers(0, 7)) == 0 else text
-
-
-@_handles(Flag)
-def _flag(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
-    return True
-
-
-@_handles(HwAddr)
-def _hwaddr(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
-    raw = draw(st.one_of(st.binary(min_size=6, max_size=6), st.binary(max_size=20)))
-    return raw.hex(":")
-
-
-@_handles(IPAddr)
-def _ipaddr(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
-    if ctx.family == AF.INET:
-        return draw(st.ip_addresses(v=4))
-    if ctx.family == AF.INET6:
-        return draw(st.ip_addresses(v=6))
-    return draw(st.one_of(st.ip_addresses(v=4), st.ip_addresses(v=6)))
-
-
-@_handles(ArrayKind)
-def _array(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
-    return draw(st.lists(st.integers(kind.item.min, kind.item.max), max_size=8))
-
-
-@_handles(StructKind)
-def _struct(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
-    return draw(header(kind.fixed))
-
-
-@_handles(RtVia)
-def _rtvia(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
-    return draw(st.one_of(
-        st.ip_addresses(),
-        st.tuples(st.integers(0, 0xFFFF), st.binary(max_size=16)),
-    ))
-
-
-@_handles(StructArray)
-def _struct_array(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
-    return tuple(draw(st.lists(header(kind.fixed), max_size=4)))
-
-
-@_handles(Nested)
-def _nested(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
-    return _draw_attrs(draw, kind.attr_set, _deeper(ctx))
-
-
-@_handles(NestedArray)
-def _nested_array(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
-    if ctx.depth >= ctx.max_depth:
-        return []
-    n = draw(st.integers(0, 3))
-    inner = _deeper(ctx)
-    return [_draw_kind(draw, kind.item, inner) for _ in range(n)]
-
-
-@_handles(IndexedMap)
-def _indexed_map(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
-    if ctx.depth >= ctx.max_depth:
-        return {}
-    keys = draw(st.lists(st.integers(0, NLA_TYPE_MAX), max_size=3, unique=True))
-    inner = _deeper(ctx)
-    return {k: _draw_kind(draw, kind.item, inner) for k in keys}
-
-
-@_handles(StructThenAttrs)
-def _struct_then_attrs(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
-    rec = draw(header(kind.fixed, _hints(kind.attr_set)))
-    return HeaderAndAttrs(rec, _draw_attrs(draw, kind.attr_set, _deeper(ctx, rec)))
-
-
-@_handles(LengthPrefixedList)
-def _length_prefixed(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
-    if ctx.depth >= ctx.max_depth:
-        return []
-    out = []
-    fixed = kind.fixed
-    for _ in range(draw(st.integers(0, 2))):
-        rec = draw(header(fixed))
-        body = _draw_attrs(draw, kind.entry.attr_set, _deeper(ctx, rec))
-        # the length field is what the encoder writes: struct (aligned) + attributes
-        size = ((fixed.size + 3) & ~3) + len(body.encode())
-        rec = rec._replace(**{kind.len_field: size})
-        out.append(HeaderAndAttrs(rec, Attrs(kind.entry.attr_set, body.items(), header=rec)))
-    return out
-
-
-@_handles(ByHeader)
-def _by_header(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
-    key = getattr(ctx.header, kind.field, None) if ctx.header is not None else None
-    return _draw_kind(draw, kind.choices.get(key, kind.default), ctx)
-
-
-@_handles(BySibling)
-def _by_sibling_alone(draw: DrawFn, kind: Any, ctx: _Ctx) -> Any:
-    # reached only when the sibling is absent: the decoder then uses the default
-    return _draw_kind(draw, kind.default, ctx)
-
-
-def _is_compound(kind: Kind) -> bool:
-    return isinstance(kind, (Nested, NestedArray, StructThenAttrs, LengthPrefixedList, BySibling))
+    kind_type.draw_value = draw_value  # type: ignore[method-assign]
 
 
 def _selectors(kind: Kind) -> list[BySibling]:
     """The by_sibling kinds ``kind`` is, or falls back to through its defaults."""
     out: list[BySibling] = []
-    while isinstance(kind, BySibling) and not isinstance(kind, ByHeader):
-        out.append(kind)
-        kind = kind.default
+    sel = kind.sibling_selector()
+    while sel is not None:
+        out.append(sel)
+        sel = sel.default.sibling_selector()
     return out
 
 
-def _draw_attrs(draw: DrawFn, attr_set: AttrSet, ctx: _Ctx) -> Attrs:
+def _draw_attrs(gen: Gen, attr_set: AttrSet) -> Attrs:
+    draw = gen.draw_fn
     kinds = attr_set.kinds
     # at the depth limit only attributes that cannot nest further
-    leaf = ctx.depth >= ctx.max_depth
-    pool = sorted(t for t, k in kinds.items() if not (leaf and _is_compound(k)))
-    chosen: list[int] = draw(st.lists(st.sampled_from(pool), unique=True, max_size=ctx.max_attrs)) if pool else []
+    pool = sorted(t for t, k in kinds.items() if not (gen.at_limit and k.inner()))
+    chosen: list[int] = draw(st.lists(st.sampled_from(pool), unique=True, max_size=gen.max_attrs)) if pool else []
     # a by_sibling attribute's kind follows its sibling (or, through its default, another
     # sibling: IFLA_INFO_SLAVE_DATA by SLAVE_KIND, else by KIND): put siblings first
     siblings = [k for t in chosen for k in _selectors(kinds[t])]
@@ -391,40 +228,34 @@ def _draw_attrs(draw: DrawFn, attr_set: AttrSet, ctx: _Ctx) -> Attrs:
     picked: dict[int, Any] = {}
     for t in chosen:
         kind = kinds[t]
-        if isinstance(kind, BySibling) and not isinstance(kind, ByHeader):
+        sel = kind.sibling_selector()
+        if sel is not None:
             selected: Kind = kind
-            while isinstance(selected, BySibling) and not isinstance(selected, ByHeader):
-                key = selected.key
-                selected = selected.choices.get(picked[key], selected.default) if key in picked else selected.default
-            value = _draw_kind(draw, selected, ctx)
+            while sel is not None:
+                key = sel.key
+                selected = sel.choices.get(picked[key], sel.default) if key in picked else sel.default
+                sel = selected.sibling_selector()
+            value = selected.draw_value(gen)
         elif t in keys and draw(st.integers(0, 3)):
             # this attribute selects the kind of a sibling: mostly one of the declared choices
             choices = sorted({c for k in siblings if k.key == t for c in k.choices}, key=repr)
-            value = draw(st.sampled_from(choices)) if choices else _draw_kind(draw, kind, ctx)
+            value = draw(st.sampled_from(choices)) if choices else kind.draw_value(gen)
         else:
-            value = _draw_kind(draw, kind, ctx)
+            value = kind.draw_value(gen)
         picked[t] = value
         pairs.append((t, value))
-    if ctx.unknown and draw(st.integers(0, 3)) == 0:
+    if gen.unknown and draw(st.integers(0, 3)) == 0:
         for _ in range(draw(st.integers(1, 2))):
             t = draw(st.integers(0, NLA_TYPE_MAX).filter(lambda x: x not in kinds and x not in picked))
             picked[t] = None
             pos = draw(st.integers(0, len(pairs)))
             pairs.insert(pos, (t, draw(st.binary(max_size=12))))
-    return Attrs(attr_set, pairs, header=ctx.header)
+    return Attrs(attr_set, pairs, header=gen.header_record)
 
 
-def _kind_values(kind: Kind, ctx: _Ctx) -> SearchStrategy[Any]:
-    @st.composite
-    def one(draw: DrawFn) -> Any:
-        return _draw_kind(draw, kind, ctx)
-
-    return one()
-
-
-def _ctx(header_: Record | None, unknown: bool, max_depth: int, max_attrs: int) -> _Ctx:
+def _gen(draw: DrawFn, header_: Record | None, unknown: bool, max_depth: int, max_attrs: int) -> Gen:
     fam = getattr(header_, "family", None) if header_ is not None else None
-    return _Ctx(header_, fam if isinstance(fam, int) else None, 0, max_depth, unknown, max_attrs)
+    return Gen(draw, header_, fam if isinstance(fam, int) else None, 0, max_depth, unknown, max_attrs)
 
 
 def values(
@@ -433,7 +264,12 @@ def values(
     """Values of one attribute kind: what ``kind.decode`` returns for valid bytes and
     ``kind.encode`` accepts. ``header`` is the fixed header the attribute travels with
     (it selects ``by_header`` kinds and the IP version of addresses)."""
-    return _kind_values(kind, _ctx(header, unknown, max_depth, 6))
+
+    @st.composite
+    def one(draw: DrawFn) -> Any:
+        return kind.draw_value(_gen(draw, header, unknown, max_depth, 6))
+
+    return one()
 
 
 def attrs(
@@ -451,26 +287,13 @@ def attrs(
 
     @st.composite
     def build(draw: DrawFn) -> Attrs:
-        return _draw_attrs(draw, attr_set, _ctx(header, unknown, max_depth, max_attrs))
+        return _draw_attrs(_gen(draw, header, unknown, max_depth, max_attrs), attr_set)
 
     return build()
 
 
 # --------------------------------------------------------------------------------------
 # messages
-
-
-def _children(kind: Kind) -> list[tuple[Kind, AttrSet | None]]:
-    """The kinds and sets directly inside ``kind`` (for walking the schema graph)."""
-    if isinstance(kind, ByHeader | BySibling):
-        return [(k, None) for k in [*kind.choices.values(), kind.default]]
-    if isinstance(kind, (Nested, StructThenAttrs)):
-        return [(kind, kind.attr_set)]
-    if isinstance(kind, LengthPrefixedList):
-        return [(kind, kind.entry.attr_set)]
-    if isinstance(kind, NestedArray):
-        return [(kind.item, None)]
-    return []
 
 
 def _reachable_kinds(attr_set: AttrSet) -> list[Kind]:
@@ -486,7 +309,7 @@ def _reachable_kinds(attr_set: AttrSet) -> list[Kind]:
         while stack:
             k = stack.pop()
             out.append(k)
-            for child, child_set in _children(k):
+            for child, child_set in k.inner():
                 if child_set is not None:
                     todo.append(child_set)
                 elif child is not k:
@@ -506,10 +329,8 @@ def _hints(attr_set: AttrSet | None) -> dict[str, list[int]]:
         return cached
     hints: dict[str, set[int]] = {}
     for k in _reachable_kinds(attr_set):
-        if isinstance(k, ByHeader):
-            hints.setdefault(k.field, set()).update(int(c) for c in k.choices if isinstance(c, int))
-        elif isinstance(k, IPAddr):
-            hints.setdefault("family", set()).update((int(AF.INET), int(AF.INET6)))
+        for field, wanted in k.header_hints().items():
+            hints.setdefault(field, set()).update(wanted)
     out = {f: sorted(v) for f, v in hints.items()}
     _HINTS[id(attr_set)] = out
     return out
@@ -566,7 +387,7 @@ def _request(
         attrs_ = None
         payload = b""
         if schema.attrs is not None:
-            attrs_ = _draw_attrs(draw, schema.attrs, _ctx(rec, unknown, max_depth, max_attrs))
+            attrs_ = _draw_attrs(_gen(draw, rec, unknown, max_depth, max_attrs), schema.attrs)
         else:
             payload = draw(st.binary(max_size=32))
         return Message(mtype, flags, seq, pid, rec, attrs_, payload, protocol=protocol, schema=schema)
@@ -864,10 +685,11 @@ def _cycles(top: AttrSet) -> list[list[tuple[AttrSet, int, list[Kind]]]]:
         if id(kind) in seen:
             return out
         seen = seen | {id(kind)}
-        for child, child_set in _children(kind):
+        # not through kinds a header field selects: nested_deeply writes a zeroed header
+        for child, child_set in kind.inner(by_header=False):
             if child_set is not None:
                 out.append(([*chain, kind], child_set))
-            elif not isinstance(kind, ByHeader):
+            else:
                 out.extend(inner_sets(child, [*chain, kind], seen))
         return out
 
@@ -891,34 +713,6 @@ def _tlv(atype: int, flags: int, body: bytes) -> bytes:
     if ln > 0xFFFF:
         raise OverflowError("nest too large for nla_len")
     return struct.pack("=HH", ln, atype | flags) + body + bytes(-ln % 4)
-
-
-def _wrap_raw(chain: list[Kind], inner: bytes, owner_set: AttrSet) -> tuple[bytes, bytes, int]:
-    """``(sibling TLVs, payload, NLA flags)`` of the attribute whose kind is ``chain[0]``,
-    holding the attribute bytes ``inner`` of the next set. Built byte by byte (not with
-    the encoder) so building stays linear in the depth."""
-    kind, rest = chain[0], chain[1:]
-    if isinstance(kind, BySibling) and not isinstance(kind, ByHeader):
-        target = rest[0]
-        sibling = b""
-        choices = [c for c, k in kind.choices.items() if k is target]
-        if choices:  # else the target is the default: the sibling stays absent
-            key_kind = owner_set.kind(int(kind.key))
-            sibling = _tlv(int(kind.key), 0, key_kind.encode(choices[0], Attrs(owner_set, [])))
-        more, payload, flags = _wrap_raw(rest, inner, owner_set)
-        return sibling + more, payload, flags
-    if isinstance(kind, Nested):
-        return b"", inner, NLA_F_NESTED
-    if isinstance(kind, StructThenAttrs):
-        return b"", bytes((kind.fixed.size + 3) & ~3) + inner, 0
-    if isinstance(kind, LengthPrefixedList):
-        head_len = (kind.fixed.size + 3) & ~3
-        head = kind.fixed.pack(kind.fixed.new(**{kind.len_field: head_len + len(inner)}))
-        return b"", head + bytes(head_len - len(head)) + inner, 0
-    if isinstance(kind, NestedArray):  # IndexedMap too: one entry, index 1
-        _, payload, flags = _wrap_raw(rest, inner, owner_set)
-        return b"", _tlv(1, flags, payload), NLA_F_NESTED
-    raise TypeError(f"{kind!r} does not nest")  # pragma: no cover
 
 
 def nested_deeply(
@@ -951,7 +745,7 @@ def nested_deeply(
             levels += sum(_levels(chain) for _, _, chain in path[start:])
         body = b""
         for s, t, chain in reversed(steps):
-            sibling, payload, flags = _wrap_raw(chain, body, s)
+            sibling, payload, flags = chain[0].nest_payload(chain[1:], body, s)
             body = sibling + _tlv(t, flags, payload)
         head = bytes((schema.header.size + 3) & ~3) if schema.header is not None else b""
         if protocol == NETLINK.GENERIC and head:
@@ -963,13 +757,13 @@ def nested_deeply(
 
 def _levels(chain: list[Kind]) -> int:
     """How many nesting levels one step adds (a length-prefixed list entry counts twice)."""
-    return sum(2 if isinstance(k, LengthPrefixedList) else 1 for k in chain if not isinstance(k, BySibling))
+    return sum(k.levels for k in chain)
 
 
 def _target(path: list[tuple[AttrSet, int, list[Kind]]]) -> AttrSet:
     """The set the last step of a cycle leads back to."""
     last_kinds = path[-1][2]
-    for _child, child_set in _children(last_kinds[-1]):
+    for _child, child_set in last_kinds[-1].inner():
         if child_set is not None and any(child_set is s for s, _, _ in path):
             return child_set
     return path[0][0]  # pragma: no cover

@@ -20,11 +20,12 @@ import operator
 import struct
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import construct as cs
 
 from nlwire.consts.netlink import NLA_F, NLA_HDRLEN, NLA_TYPE_MASK
+from nlwire.consts.socket import AF
 from nlwire.errors import DecodeError, EncodeError, TruncatedError
 from nlwire.wire.fixed import FixedStruct, Record
 
@@ -39,6 +40,7 @@ __all__ = [
     "Entry",
     "Kind",
     "Unterminated",
+    "ValueGen",
     "WireList",
     "attr_name",
     "counted",
@@ -145,12 +147,38 @@ def scan_attrs_tolerant(
 # kinds
 
 
+class ValueGen(Protocol):
+    """What :meth:`Kind.draw_value` draws with (``nlwire.strategies`` passes one in, so this
+    module never imports hypothesis): ``st`` is ``hypothesis.strategies``, ``draw`` draws
+    from a strategy, and the rest says where the value goes."""
+
+    @property
+    def st(self) -> Any: ...
+    @property
+    def family(self) -> int | None:
+        """The address family of the message header, if it has one."""
+    @property
+    def at_limit(self) -> bool:
+        """True at the depth limit: kinds that nest draw no entries."""
+    def draw(self, strategy: Any) -> Any: ...
+    def header_field(self, name: str) -> Any:
+        """A field of the fixed header the attribute travels with (None without one)."""
+    def records(self, fixed: FixedStruct, attr_set: AttrSet | None = None) -> Any:
+        """A strategy of ``fixed`` records, favouring the field values ``attr_set`` selects on."""
+    def attrs(self, attr_set: AttrSet, header: Record | None = None) -> Attrs:
+        """Draws the attributes of ``attr_set`` one level deeper (``header``: a new fixed header)."""
+    def deeper(self) -> ValueGen:
+        """The same, one level deeper."""
+
+
 class Kind:
     """How one attribute's payload maps to a Python value.
 
     Subclasses implement :meth:`decode` and :meth:`encode`; :meth:`coerce`
     normalises a user-supplied value (``"10.0.0.1"`` → ``IPv4Address``);
-    :meth:`to_json` / :meth:`show` render a decoded value.
+    :meth:`to_json` / :meth:`show` render a decoded value; :meth:`draw_value` draws
+    one for the hypothesis strategies (:mod:`nlwire.strategies`), which ask the kind how
+    it nests (:meth:`inner`, :meth:`sibling_selector`, :meth:`nest_payload`, ...).
     """
 
     name = "binary"
@@ -183,6 +211,36 @@ class Kind:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
 
+    # What nlwire.strategies asks of a kind: a value, and how the kind nests.
+
+    levels = 1
+    """How many nesting levels the kind adds around the attributes inside it."""
+
+    def draw_value(self, gen: ValueGen) -> Any:
+        """A value :meth:`encode` accepts and :meth:`decode` gives back equal."""
+        return gen.draw(gen.st.binary(max_size=24))
+
+    def inner(self, by_header: bool = True) -> list[tuple[Kind, AttrSet | None]]:
+        """What is directly inside the kind's values: ``(self, set)`` when its payload holds
+        attributes of ``set``, ``(kind, None)`` when it holds, or is decoded as, ``kind``.
+        Empty for a kind that does not nest. ``by_header=False`` leaves out the kinds a
+        field of the fixed header selects."""
+        return []
+
+    def sibling_selector(self) -> BySibling | None:
+        """The :class:`BySibling` this kind is when a sibling attribute selects its kind."""
+        return None
+
+    def header_hints(self) -> dict[str, set[int]]:
+        """Header field values this kind reads (``{"family": {AF.INET, AF.INET6}}``)."""
+        return {}
+
+    def nest_payload(self, rest: list[Kind], inner: bytes, owner_set: AttrSet) -> tuple[bytes, bytes, int]:
+        """``(sibling TLVs, payload, NLA flags)`` of an attribute of this kind holding the
+        attribute bytes ``inner``, reached through the kinds ``rest`` (see :meth:`inner`).
+        Built byte by byte, not with the encoder, so building stays linear in the depth."""
+        raise TypeError(f"{self!r} does not nest")
+
 
 class Binary(Kind):
     name = "binary"
@@ -204,6 +262,12 @@ class RawString(Kind):
     def show(self, value: Any) -> str:
         return repr(value)[1:-1] if isinstance(value, str) else str(value)
 
+    def draw_value(self, gen: ValueGen) -> Any:
+        # text the wire keeps as it is: no surrogates (they would pair up differently after
+        # a surrogateescape round trip), or arbitrary bytes decoded the way decode does
+        st = gen.st
+        return gen.draw(st.one_of(_text(st), st.binary(max_size=16).map(_unescape)))
+
 
 class Unterminated(str):
     """A string attribute that arrived without its terminating NUL (iproute2 sends
@@ -211,6 +275,14 @@ class Unterminated(str):
     the NUL, so round trips stay byte-exact."""
 
     __slots__ = ()
+
+
+def _text(st: Any) -> Any:
+    return st.text(st.characters(exclude_categories=["Cs"]), max_size=16)
+
+
+def _unescape(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
 
 
 def _cstring(raw: bytes) -> str:
@@ -239,6 +311,15 @@ class String(RawString):
         if b"\0" in data:
             raise EncodeError(f"{self.name}: NUL inside {value!r}")
         return data if isinstance(value, Unterminated) else data + b"\0"
+
+    def draw_value(self, gen: ValueGen) -> Any:
+        st = gen.st
+        text = gen.draw(st.one_of(
+            _text(st).map(lambda s: s.replace("\0", "")),
+            st.binary(max_size=16).map(lambda b: _unescape(b.replace(b"\0", b""))),
+        ))
+        # iproute2 sends some strings without their NUL; nlwire keeps them byte-exact
+        return Unterminated(text) if gen.draw(st.integers(0, 7)) == 0 else text
 
 
 class Int(Kind):
@@ -282,6 +363,14 @@ class Int(Kind):
 
     def show(self, value: Any) -> str:
         return show_enum(self.enum, value)
+
+    def draw_value(self, gen: ValueGen) -> Any:
+        plain = gen.st.integers(self.min, self.max)
+        if self.enum is not None and not issubclass(self.enum, enum.IntFlag):
+            members = sorted({int(m) for m in self.enum if self.min <= int(m) <= self.max})
+            if members:
+                return gen.draw(gen.st.one_of(gen.st.sampled_from(members), plain))
+        return gen.draw(plain)
 
 
 def show_enum(enum_cls: type[enum.Enum] | None, value: int) -> str:
@@ -330,6 +419,11 @@ class VarUint(Kind):
         except struct.error as exc:
             raise EncodeError(f"{self.name}: {exc}") from None
 
+    def draw_value(self, gen: ValueGen) -> Any:
+        if self.signed:
+            return gen.draw(gen.st.integers(-(1 << 63), (1 << 63) - 1))
+        return gen.draw(gen.st.integers(0, (1 << 64) - 1))
+
 
 class Flag(Kind):
     """NLA_FLAG: present means True; the payload is empty."""
@@ -345,6 +439,9 @@ class Flag(Kind):
         if value is not True:
             raise EncodeError("flag: only True can be encoded (omit the attribute for False)")
         return b""
+
+    def draw_value(self, gen: ValueGen) -> Any:
+        return True
 
 
 class HwAddr(Kind):
@@ -369,6 +466,11 @@ class HwAddr(Kind):
         if isinstance(value, (bytes, bytearray)):
             return bytes(value).hex(":")
         return value.lower() if isinstance(value, str) else value
+
+    def draw_value(self, gen: ValueGen) -> Any:
+        st = gen.st
+        raw: bytes = gen.draw(st.one_of(st.binary(min_size=6, max_size=6), st.binary(max_size=20)))
+        return raw.hex(":")
 
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -418,6 +520,17 @@ class IPAddr(Kind):
 
     def to_json(self, value: Any) -> Any:
         return value.hex() if isinstance(value, bytes) else str(value)
+
+    def draw_value(self, gen: ValueGen) -> Any:
+        st = gen.st
+        if gen.family == AF.INET:
+            return gen.draw(st.ip_addresses(v=4))
+        if gen.family == AF.INET6:
+            return gen.draw(st.ip_addresses(v=6))
+        return gen.draw(st.one_of(st.ip_addresses(v=4), st.ip_addresses(v=6)))
+
+    def header_hints(self) -> dict[str, set[int]]:
+        return {"family": {int(AF.INET), int(AF.INET6)}}
 
 
 class Via(NamedTuple):
@@ -486,6 +599,10 @@ class RtVia(Kind):
         address = value.address.hex(":") if isinstance(value.address, bytes) else str(value.address)
         return f"{known[0] if known else f'family {value.family}'} {address}"
 
+    def draw_value(self, gen: ValueGen) -> Any:
+        st = gen.st
+        return gen.draw(st.one_of(st.ip_addresses(), st.tuples(st.integers(0, 0xFFFF), st.binary(max_size=16))))
+
 
 class Bitfield32(NamedTuple):
     """struct nla_bitfield32 { __u32 value; __u32 selector; };"""
@@ -542,6 +659,9 @@ class StructKind(Kind):
     def show(self, value: Any) -> str:
         return ", ".join(f"{k}={v.hex() if isinstance(v, bytes) else v}" for k, v in self.fixed.as_dict(value).items())
 
+    def draw_value(self, gen: ValueGen) -> Any:
+        return gen.draw(gen.records(self.fixed))
+
 
 class BitfieldKind(StructKind):
     name = "bitfield32"
@@ -578,6 +698,9 @@ class StructArray(Kind):
         as_dict = self.fixed.as_dict
         return "; ".join(", ".join(f"{k}={v.hex() if isinstance(v, bytes) else v}" for k, v in as_dict(r).items())
                          for r in value) or "(none)"
+
+    def draw_value(self, gen: ValueGen) -> Any:
+        return tuple(gen.draw(gen.st.lists(gen.records(self.fixed), max_size=4)))
 
 
 class ArrayKind(Kind):
@@ -626,6 +749,9 @@ class ArrayKind(Kind):
             return f"[{i}]"
         return attr_name(self.index, i + self.first, "kernel")
 
+    def draw_value(self, gen: ValueGen) -> Any:
+        return gen.draw(gen.st.lists(gen.st.integers(self.item.min, self.item.max), max_size=8))
+
 
 class Nested(Kind):
     """A nested attribute set."""
@@ -664,6 +790,15 @@ class Nested(Kind):
 
     def show(self, value: Any) -> str:
         return counted(len(value), "attribute")
+
+    def draw_value(self, gen: ValueGen) -> Any:
+        return gen.attrs(self.attr_set)
+
+    def inner(self, by_header: bool = True) -> list[tuple[Kind, AttrSet | None]]:
+        return [(self, self.attr_set)]
+
+    def nest_payload(self, rest: list[Kind], inner: bytes, owner_set: AttrSet) -> tuple[bytes, bytes, int]:
+        return b"", inner, NLA_F_NESTED
 
 
 class WireList(list):  # type: ignore[type-arg]
@@ -721,6 +856,21 @@ class NestedArray(Kind):
     def show(self, value: Any) -> str:
         return counted(len(value), "entry")
 
+    def draw_value(self, gen: ValueGen) -> Any:
+        if gen.at_limit:
+            return []
+        n = gen.draw(gen.st.integers(0, 3))
+        deeper = gen.deeper()
+        return [self.item.draw_value(deeper) for _ in range(n)]
+
+    def inner(self, by_header: bool = True) -> list[tuple[Kind, AttrSet | None]]:
+        return [(self.item, None)]
+
+    def nest_payload(self, rest: list[Kind], inner: bytes, owner_set: AttrSet) -> tuple[bytes, bytes, int]:
+        # one entry, index 1 (an IndexedMap's too)
+        _, payload, flags = rest[0].nest_payload(rest[1:], inner, owner_set)
+        return b"", _pack_attr(1, flags, payload), NLA_F_NESTED
+
 
 class HeaderAndAttrs(NamedTuple):
     """A nested value made of a fixed struct followed by attributes (``VETH_INFO_PEER``)."""
@@ -772,6 +922,16 @@ class StructThenAttrs(Kind):
 
     def show(self, value: Any) -> str:
         return f"{self.fixed.name} + {counted(len(value.attrs), 'attribute')}"
+
+    def draw_value(self, gen: ValueGen) -> Any:
+        rec = gen.draw(gen.records(self.fixed, self.attr_set))
+        return HeaderAndAttrs(rec, gen.attrs(self.attr_set, rec))
+
+    def inner(self, by_header: bool = True) -> list[tuple[Kind, AttrSet | None]]:
+        return [(self, self.attr_set)]
+
+    def nest_payload(self, rest: list[Kind], inner: bytes, owner_set: AttrSet) -> tuple[bytes, bytes, int]:
+        return b"", bytes(_align(self.fixed.size)) + inner, 0
 
 
 class LengthPrefixedList(Kind):
@@ -827,6 +987,31 @@ class LengthPrefixedList(Kind):
     def show(self, value: Any) -> str:
         return counted(len(value), "entry")
 
+    levels = 2
+    """The entry and its attributes."""
+
+    def draw_value(self, gen: ValueGen) -> Any:
+        if gen.at_limit:
+            return []
+        out = []
+        fixed = self.fixed
+        attr_set = self.entry.attr_set
+        for _ in range(gen.draw(gen.st.integers(0, 2))):
+            rec = gen.draw(gen.records(fixed))
+            body = gen.attrs(attr_set, rec)
+            # the length field is what the encoder writes: struct (aligned) + attributes
+            rec = rec._replace(**{self.len_field: _align(fixed.size) + len(body.encode())})
+            out.append(HeaderAndAttrs(rec, Attrs(attr_set, body.items(), header=rec)))
+        return out
+
+    def inner(self, by_header: bool = True) -> list[tuple[Kind, AttrSet | None]]:
+        return [(self, self.entry.attr_set)]
+
+    def nest_payload(self, rest: list[Kind], inner: bytes, owner_set: AttrSet) -> tuple[bytes, bytes, int]:
+        head_len = _align(self.fixed.size)
+        head = self.fixed.pack(self.fixed.new(**{self.len_field: head_len + len(inner)}))
+        return b"", head + bytes(head_len - len(head)) + inner, 0
+
 
 class BySibling(Kind):
     """The payload's kind depends on a sibling attribute's value
@@ -866,6 +1051,27 @@ class BySibling(Kind):
             return counted(len(value), "attribute")
         return Kind.show(self, value)
 
+    levels = 0
+
+    def draw_value(self, gen: ValueGen) -> Any:
+        # drawn alone, the sibling is absent: the decoder then uses the default
+        return self.default.draw_value(gen)
+
+    def inner(self, by_header: bool = True) -> list[tuple[Kind, AttrSet | None]]:
+        return [(k, None) for k in [*self.choices.values(), self.default]]
+
+    def sibling_selector(self) -> BySibling | None:
+        return self
+
+    def nest_payload(self, rest: list[Kind], inner: bytes, owner_set: AttrSet) -> tuple[bytes, bytes, int]:
+        sibling = b""
+        choices = [c for c, k in self.choices.items() if k is rest[0]]
+        if choices:  # else the target is the default: the sibling stays absent
+            key_kind = owner_set.kind(int(self.key))
+            sibling = _pack_attr(int(self.key), 0, key_kind.encode(choices[0], Attrs(owner_set, [])))
+        more, payload, flags = rest[0].nest_payload(rest[1:], inner, owner_set)
+        return sibling + more, payload, flags
+
 
 class ByHeader(BySibling):
     """The payload's kind depends on a field of the message's fixed header
@@ -882,6 +1088,18 @@ class ByHeader(BySibling):
         key = getattr(header, self.field, None) if header is not None else None
         kind: Kind = self.choices.get(key, self.default)
         return kind
+
+    def draw_value(self, gen: ValueGen) -> Any:
+        return self.choices.get(gen.header_field(self.field), self.default).draw_value(gen)
+
+    def inner(self, by_header: bool = True) -> list[tuple[Kind, AttrSet | None]]:
+        return super().inner() if by_header else []
+
+    def sibling_selector(self) -> BySibling | None:
+        return None
+
+    def header_hints(self) -> dict[str, set[int]]:
+        return {self.field: {int(c) for c in self.choices if isinstance(c, int)}}
 
 
 # --------------------------------------------------------------------------------------
@@ -1481,6 +1699,13 @@ class IndexedMap(NestedArray):
 
     def to_json(self, value: Any) -> Any:
         return {str(k): self.item.to_json(v) for k, v in value.items()}
+
+    def draw_value(self, gen: ValueGen) -> Any:
+        if gen.at_limit:
+            return {}
+        keys = gen.draw(gen.st.lists(gen.st.integers(0, NLA_TYPE_MASK), max_size=3, unique=True))
+        deeper = gen.deeper()
+        return {k: self.item.draw_value(deeper) for k in keys}
 
 
 # The layout compiler builds Attrs and reads the kinds above; from_bytes calls it.
