@@ -200,3 +200,17 @@ def test_layer_order(name: str) -> None:
     assert mine is not None, f"{name} is in no layer of LAYERS"
     later = sorted(t for t in GRAPH[name] if under(t, "nlwire") and (layer(t) or 0) > mine)
     assert not later, f"{name} (layer {LAYERS[mine]}) imports the later {later}"
+
+
+@pytest.mark.parametrize("path", [p for p in SOURCES if not under(module_name(p), "nlwire.consts")],
+                         ids=lambda p: str(p.relative_to(REPO)))
+def test_nla_masks_spelled_once(path: Path) -> None:
+    """The nla_type masks live in nlwire.consts (NLA_TYPE_MASK, NLA_F): no other module spells
+    0x3FFF or 0xC000 (whatever the base), nor ANDs with 0x8000 / 0x4000."""
+    tree = ast.parse(path.read_text(), str(path))
+    bad = {n.lineno for n in ast.walk(tree)
+           if isinstance(n, ast.Constant) and type(n.value) is int and n.value in (0x3FFF, 0xC000)}
+    bad |= {n.lineno for n in ast.walk(tree)
+            if isinstance(n, ast.BinOp) and isinstance(n.op, ast.BitAnd)
+            and any(isinstance(o, ast.Constant) and o.value in (0x8000, 0x4000) for o in (n.left, n.right))}
+    assert not bad, f"{path.relative_to(REPO)} spells an nla_type mask on lines {sorted(bad)}: use nlwire.consts"

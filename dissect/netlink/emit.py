@@ -32,6 +32,7 @@ from typing import Any
 
 from dissect.netlink.render import Style, _node_lines
 from dissect.netlink.tree import Node, _attr_node, _layout
+from nlwire.consts import NLA_TYPE_MASK
 from nlwire.wire.attrs import (
     MAX_DEPTH,
     ArrayKind,
@@ -550,7 +551,7 @@ class Emitter:
             nxt = off + ln
             if ln < 4 or nxt > end:
                 raise Unwalkable
-            t &= 0x3FFF
+            t &= NLA_TYPE_MASK
             s = off + 4
             off += (ln + 3) & ~3
             count += 1
@@ -730,7 +731,7 @@ class Emitter:
             nxt = off + ln
             if ln < 4 or nxt > end:
                 raise Unwalkable
-            t &= 0x3FFF
+            t &= NLA_TYPE_MASK
             s = off + 4
             o = off
             off += (ln + 3) & ~3

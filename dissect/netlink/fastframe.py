@@ -38,7 +38,7 @@ from dissect.netlink.render import (
     text_tree,
 )
 from dissect.netlink.tree import _error_text, family_name, flags_show
-from nlwire.consts import GENL_ID, NETLINK, NLM_F, NLMSG
+from nlwire.consts import GENL_ID, NETLINK, NLA_TYPE_MASK, NLM_F, NLMSG
 from nlwire.wire.attrs import Attrs, AttrSet, Binary, Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.layout import fits_plain
@@ -1020,7 +1020,7 @@ class FrameWriter:
                 alen, at = nla(data, pos)
                 if alen < 4 or pos + alen > end:
                     break
-                at &= 0x3FFF
+                at &= NLA_TYPE_MASK
                 r = rget(at)
                 if r is not None and r < rank:
                     rank, found, s, e = r, at, pos + 4, pos + alen
@@ -1119,9 +1119,9 @@ class FrameWriter:
             alen, at = _NLA(data, pos)
             if alen < 4 or pos + alen > end:
                 break
-            r = ranks.get(at & 0x3FFF)
+            r = ranks.get(at & NLA_TYPE_MASK)
             if r is not None and r < rank:
-                rank, found, s, e = r, at & 0x3FFF, pos + 4, pos + alen
+                rank, found, s, e = r, at & NLA_TYPE_MASK, pos + 4, pos + alen
                 if r == best:
                     break
             pos += (alen + 3) & ~3

@@ -26,6 +26,7 @@ from nlwire.codec import decode_message
 from nlwire.consts import CTRL_ATTR, CTRL_CMD, GENL_ID, NETLINK, NLM_F, NLMSG, NLMSGERR_ATTR
 from nlwire.errors import DecodeError, errno_name
 from nlwire.wire.attrs import (
+    NLA_F_NESTED,
     ArrayKind,
     Attrs,
     AttrSet,
@@ -545,7 +546,7 @@ def _raw_payload(node: Node, data: bytes, body: int, end: int, protocol: int, ge
         items, err = scan_attrs_tolerant(data, start, end)
         if err is None:
             for t, f, s, e in items:
-                nested = " nested" if f & 0x8000 else ""
+                nested = " nested" if f & NLA_F_NESTED else ""
                 node["children"].append(
                     _node(
                         f"attr_{t}", data[s:e].hex(), f"type {t}{nested}, {e - s} bytes (no schema)", s - 4, e - s + 4
