@@ -37,7 +37,7 @@ from dissect.netlink.render import (
     summary_lines,
     text_tree,
 )
-from dissect.netlink.tree import _error_text, family_name, flags_show
+from dissect.netlink.tree import _error_text, error_layout, family_name, flags_show
 from nlwire.consts import GENL_ID, NETLINK, NLA_TYPE_MASK, NLM_F, NLMSG
 from nlwire.wire.attrs import Attrs, AttrSet, Binary, Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
 from nlwire.wire.fixed import FixedStruct
@@ -288,30 +288,19 @@ class FrameWriter:
         """NLMSG_ERROR and NLMSG_DONE without TLVs or trailing bytes, whose echoed request (if
         any) is a header or decodes strictly: (error code or None, echo nlmsghdr offset or
         None, the decoded echo or None); else None (the node path)."""
-        if _U32(data, off)[0] != end - off:
+        if (mtype != _ERROR and mtype != _DONE) or _U32(data, off)[0] != end - off:
             return None
-        body = off + 16
-        if mtype == _DONE:
-            if end == body:
-                return None, None, None
-            if end - body != 4:
-                return None
-            return _I32(data, body)[0], None, None
-        if mtype != _ERROR or end - body < 20:
+        code, echo, ehdr, eln, tlv = error_layout(data, off + 16, end, mtype, flags)
+        if code is None:
+            return (None, None, None) if mtype == _DONE and end == off + 16 else None
+        if tlv < end:  # ext-ack TLVs or bytes after the error
             return None
-        ehdr = body + 4
-        eln, etype = _HDR5(data, ehdr)[:2]
-        if not flags & _CAPPED and eln > 16:
-            # the full echoed request, decoded like a message (tree.build_message(echo=True))
-            if ehdr + eln > end or end > ehdr + ((eln + 3) & ~3):
-                return None
-            dec = self._decode(data, ehdr, ehdr + eln, etype, fam)
-            if dec is None:
-                return None
-            return _I32(data, body)[0], ehdr, dec
-        if end != body + 20:
-            return None
-        return _I32(data, body)[0], ehdr, None
+        if echo == "full":
+            dec = self._decode(data, ehdr, ehdr + eln, _HDR5(data, ehdr)[1], fam)
+            return None if dec is None else (code, ehdr, dec)
+        if echo == "header":
+            return code, ehdr, None
+        return (code, None, None) if mtype == _DONE else None  # (no echoed header, or a broken one)
 
     def _control_text(
         self, data: bytes, off: int, end: int, mtype: int, flags: int, fam: int, ctl: _Control, ann: dict[str, Any]
@@ -1171,37 +1160,27 @@ def _control_info(
 ) -> tuple[str, str] | None:
     """(name, info) of an NLMSG_ERROR ACK / error with a header-only echo or an echoed
     request that ``decode`` (:meth:`FrameWriter._decode`) decodes strictly, or NLMSG_DONE."""
-    if mtype == _DONE:
-        if end == body:
-            return "NLMSG_DONE", ""
-        if end - body < 4 or (body + 4 < end and flags & _ACK_TLVS):
-            return None
-        code = _I32(data, body)[0]
-        return "NLMSG_DONE", _error_text(code) if code else "end of dump"
-    if mtype != _ERROR or end - body < 4:
+    if mtype != _ERROR and mtype != _DONE:
         return None
-    code = _I32(data, body)[0]
-    parts = [_err_text(code) if code else "ACK"]
-    ehdr = body + 4
-    if end - ehdr >= 16:
-        eln, etype = _HDR5(data, ehdr)[:2]
-        capped = flags & _CAPPED
-        if not capped and eln > 16:
-            if ehdr + eln > end or decode(data, ehdr, ehdr + eln, etype, fam) is None:
-                return None  # (malformed or not decoded strictly: the node path decides)
-            # a full echoed request: only its name is needed (as tree.build_message names it)
-            parts.append(f"for {_message_name(data, ehdr, ehdr + eln, etype, fam, genl)}")
-            tlv = ehdr + ((eln + 3) & ~3)
-        else:
-            parts.append(_for_name(fam, etype, genl))
-            tlv = ehdr + 16
-    elif end != ehdr:
-        return None
-    else:
-        tlv = ehdr
+    code, echo, ehdr, eln, tlv = error_layout(data, body, end, mtype, flags)
     if tlv < end and flags & _ACK_TLVS:
         return None
-    return "NLMSG_ERROR", " ".join(parts)
+    if mtype == _DONE:
+        if code is None:
+            return ("NLMSG_DONE", "") if end == body else None
+        return "NLMSG_DONE", _error_text(code) if code else "end of dump"
+    if code is None or echo == "truncated" or echo == "overflow":
+        return None  # (the node path reports the problem)
+    what = _err_text(code) if code else "ACK"
+    if echo == "full":
+        etype = _HDR5(data, ehdr)[1]
+        if decode(data, ehdr, ehdr + eln, etype, fam) is None:
+            return None  # (malformed or not decoded strictly: the node path decides)
+        # a full echoed request: only its name is needed (as tree.build_message names it)
+        return "NLMSG_ERROR", f"{what} for {_message_name(data, ehdr, ehdr + eln, etype, fam, genl)}"
+    if echo == "header":
+        return "NLMSG_ERROR", f"{what} {_for_name(fam, _HDR5(data, ehdr)[1], genl)}"
+    return "NLMSG_ERROR", what
 
 
 def _ctl_key(data: bytes, off: int, end: int, fam: int, mtype: int, flags: int) -> tuple[int, ...]:
