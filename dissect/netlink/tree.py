@@ -20,7 +20,7 @@ header included), so they count like tshark's ``pos``.
 from __future__ import annotations
 
 import enum
-from typing import Any, NamedTuple
+from typing import Any
 
 from nlwire.codec import decode_message
 from nlwire.consts import CTRL_ATTR, CTRL_CMD, GENL_ID, NETLINK, NLM_F, NLMSG, NLMSGERR_ATTR
@@ -561,22 +561,8 @@ def _raw_payload(node: Node, data: bytes, body: int, end: int, protocol: int, ge
     node["children"].append(_node("payload", data[body:end].hex(), label, body, end - body))
 
 
-class ErrorLayout(NamedTuple):
-    """Where the parts of an NLMSG_ERROR / NLMSG_DONE payload are (:func:`error_layout`)."""
-
-    code: int | None
-    """The error code; None when fewer than 4 bytes follow the nlmsghdr."""
-    echo: str
-    """The echoed request (NLMSG_ERROR): ``"none"`` (DONE, or nothing after the code),
-    ``"header"`` (its nlmsghdr only: NLM_F_CAPPED, or nlmsg_len 16 or less), ``"full"`` (the
-    whole request), ``"overflow"`` (its nlmsghdr, whose nlmsg_len runs past the message:
-    shown as a header) or ``"truncated"`` (fewer than 16 bytes after the code)."""
-    ehdr: int
-    """Where the echoed nlmsghdr starts (the byte after the code)."""
-    eln: int
-    """The echoed nlmsg_len (0 without an echoed header)."""
-    tlv: int
-    """Where the ext-ack TLVs, or bytes after the error without NLM_F_ACK_TLVS, start."""
+ErrorLayout = tuple[int | None, str, int, int, int]
+"""Where the parts of an NLMSG_ERROR / NLMSG_DONE payload are (:func:`error_layout`)."""
 
 
 _CODE = NLMSGERR_CODE.struct.unpack_from  # type: ignore[union-attr]
@@ -586,21 +572,30 @@ _CODE_LEN = NLMSGERR_CODE.size
 def error_layout(data: bytes, body: int, end: int, mtype: int, flags: int) -> ErrorLayout:
     """Frame the payload ``data[body:end]`` of an NLMSG_ERROR (struct nlmsgerr: code, echoed
     request, ext-ack TLVs) or NLMSG_DONE (code, ext-ack TLVs) without judging it: the one
-    reading of nlmsgerr the tree and the fast paths share. Never raises on capture bytes."""
+    reading of nlmsgerr the tree and the fast paths share. Never raises on capture bytes.
+
+    Returns ``(code, echo, ehdr, eln, tlv)``: the error code (None when fewer than 4 bytes
+    follow the nlmsghdr); the echoed request (NLMSG_ERROR), ``"none"`` (DONE, or nothing after
+    the code), ``"header"`` (its nlmsghdr only: NLM_F_CAPPED, or nlmsg_len 16 or less),
+    ``"full"`` (the whole request), ``"overflow"`` (its nlmsghdr, whose nlmsg_len runs past
+    the message: shown as a header) or ``"truncated"`` (fewer than 16 bytes after the code);
+    where the echoed nlmsghdr starts (the byte after the code); the echoed nlmsg_len (0
+    without an echoed header); where the ext-ack TLVs, or bytes after the error without
+    NLM_F_ACK_TLVS, start."""
     if end - body < _CODE_LEN:
-        return ErrorLayout(None, "none", body, 0, end)
+        return None, "none", body, 0, end
     code = _CODE(data, body)[0]
     ehdr = body + _CODE_LEN
     if mtype != NLMSG.ERROR:
-        return ErrorLayout(code, "none", ehdr, 0, ehdr)
+        return code, "none", ehdr, 0, ehdr
     if end - ehdr < NLMSG_HDRLEN:
-        return ErrorLayout(code, "none" if end == ehdr else "truncated", ehdr, 0, ehdr)
+        return code, "none" if end == ehdr else "truncated", ehdr, 0, ehdr
     eln = _HDR(data, ehdr)[0]
     if flags & NLM_F.CAPPED or eln <= NLMSG_HDRLEN:
-        return ErrorLayout(code, "header", ehdr, eln, ehdr + NLMSG_HDRLEN)
+        return code, "header", ehdr, eln, ehdr + NLMSG_HDRLEN
     if ehdr + eln > end:
-        return ErrorLayout(code, "overflow", ehdr, eln, ehdr + NLMSG_HDRLEN)
-    return ErrorLayout(code, "full", ehdr, eln, ehdr + ((eln + 3) & ~3))
+        return code, "overflow", ehdr, eln, ehdr + NLMSG_HDRLEN
+    return code, "full", ehdr, eln, ehdr + ((eln + 3) & ~3)
 
 
 def _error_body(
