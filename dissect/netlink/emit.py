@@ -545,13 +545,14 @@ class Emitter:
         app = out.append
         off = start
         last = end - 4
+        mask = NLA_TYPE_MASK
         count = 0
         while off <= last:
             ln, t = _NLA(buf, off)
             nxt = off + ln
             if ln < 4 or nxt > end:
                 raise Unwalkable
-            t &= NLA_TYPE_MASK
+            t &= mask
             s = off + 4
             off += (ln + 3) & ~3
             count += 1
@@ -726,12 +727,13 @@ class Emitter:
         app = parts.append
         off = start
         last = end - 4
+        mask = NLA_TYPE_MASK
         while off <= last:
             ln, t = _NLA(buf, off)
             nxt = off + ln
             if ln < 4 or nxt > end:
                 raise Unwalkable
-            t &= NLA_TYPE_MASK
+            t &= mask
             s = off + 4
             o = off
             off += (ln + 3) & ~3

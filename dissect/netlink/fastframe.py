@@ -1005,11 +1005,12 @@ class FrameWriter:
             found = -1
             rank = 1 << 30
             s = e = 0
+            mask = NLA_TYPE_MASK
             while pos <= last:
                 alen, at = nla(data, pos)
                 if alen < 4 or pos + alen > end:
                     break
-                at &= NLA_TYPE_MASK
+                at &= mask
                 r = rget(at)
                 if r is not None and r < rank:
                     rank, found, s, e = r, at, pos + 4, pos + alen
@@ -1104,13 +1105,15 @@ class FrameWriter:
         s = e = 0
         pos = min(body, end)
         last = end - 4
+        mask = NLA_TYPE_MASK
         while pos <= last:
             alen, at = _NLA(data, pos)
             if alen < 4 or pos + alen > end:
                 break
-            r = ranks.get(at & NLA_TYPE_MASK)
+            at &= mask
+            r = ranks.get(at)
             if r is not None and r < rank:
-                rank, found, s, e = r, at & NLA_TYPE_MASK, pos + 4, pos + alen
+                rank, found, s, e = r, at, pos + 4, pos + alen
                 if r == best:
                     break
             pos += (alen + 3) & ~3

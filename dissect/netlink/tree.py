@@ -567,6 +567,8 @@ ErrorLayout = tuple[int | None, str, int, int, int]
 
 _CODE = NLMSGERR_CODE.struct.unpack_from  # type: ignore[union-attr]
 _CODE_LEN = NLMSGERR_CODE.size
+_ERROR = int(NLMSG.ERROR)
+_CAPPED = int(NLM_F.CAPPED)  # (plain ints: IntFlag arithmetic is slow on the fast paths)
 
 
 def error_layout(data: bytes, body: int, end: int, mtype: int, flags: int) -> ErrorLayout:
@@ -586,12 +588,12 @@ def error_layout(data: bytes, body: int, end: int, mtype: int, flags: int) -> Er
         return None, "none", body, 0, end
     code = _CODE(data, body)[0]
     ehdr = body + _CODE_LEN
-    if mtype != NLMSG.ERROR:
+    if mtype != _ERROR:
         return code, "none", ehdr, 0, ehdr
     if end - ehdr < NLMSG_HDRLEN:
         return code, "none" if end == ehdr else "truncated", ehdr, 0, ehdr
     eln = _HDR(data, ehdr)[0]
-    if flags & NLM_F.CAPPED or eln <= NLMSG_HDRLEN:
+    if flags & _CAPPED or eln <= NLMSG_HDRLEN:
         return code, "header", ehdr, eln, ehdr + NLMSG_HDRLEN
     if ehdr + eln > end:
         return code, "overflow", ehdr, eln, ehdr + NLMSG_HDRLEN
