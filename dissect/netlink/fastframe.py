@@ -311,11 +311,11 @@ class FrameWriter:
         tnode = _title_node(name, ann)
         if code is not None:
             tnode["error"] = code
-            tnode["children"] = [{"name": "error", "show": _err_text(code)}]
+            tnode["children"] = [{"name": "error", "show": _error_text(code)}]
         lines = [f"    {self.style.bold}{message_title(tnode)}{self.style.reset}"]
         lines += self._hdr_lines(data, off, fam, 2)
         if code is not None:
-            lines.append(f"        {p}error{q}: {_err_text(code)}")
+            lines.append(f"        {p}error{q}: {_error_text(code)}")
         if ehdr is not None:
             etype, _eflags = _HDR5(data, ehdr)[1:3]
             if dec is None:
@@ -1174,7 +1174,7 @@ def _control_info(
         return "NLMSG_DONE", _error_text(code) if code else "end of dump"
     if code is None or echo == "truncated" or echo == "overflow":
         return None  # (the node path reports the problem)
-    what = _err_text(code) if code else "ACK"
+    what = _error_text(code) if code else "ACK"
     if echo == "full":
         etype = _HDR5(data, ehdr)[1]
         if decode(data, ehdr, ehdr + eln, etype, fam) is None:
@@ -1196,19 +1196,8 @@ def _ctl_key(data: bytes, off: int, end: int, fam: int, mtype: int, flags: int) 
 
 
 _CTL = struct.Struct("=i4xI").unpack_from  # error code; the echoed header's type and flags (one word)
-_ERR_TEXT: dict[int, str] = {}
 _ERR_JSON: dict[int, str] = {}  # an error code's JSON node up to its offset
 _FOR_NAME: dict[tuple[int, int], str] = {}
-
-
-def _err_text(code: int) -> str:
-    """``_error_text`` memoised by the code (bounded)."""
-    text = _ERR_TEXT.get(code)
-    if text is None:
-        text = _error_text(code)
-        if len(_ERR_TEXT) < 1024:
-            _ERR_TEXT[code] = text
-    return text
 
 
 def _for_name(fam: int, etype: int, genl: Any) -> str:

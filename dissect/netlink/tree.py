@@ -20,6 +20,7 @@ header included), so they count like tshark's ``pos``.
 from __future__ import annotations
 
 import enum
+import functools
 from typing import Any
 
 from nlwire.codec import decode_message
@@ -395,7 +396,9 @@ def _hdr_node(
     )
 
 
+@functools.lru_cache(maxsize=1024)
 def _error_text(code: int) -> str:
+    """An error code's show (memoised: the fast paths ask it for every error)."""
     if code == 0:
         return "0 (success: ACK)"
     import os
