@@ -1,7 +1,7 @@
 """What the dissector's two output paths share: a scanned record (:class:`Pre`), its
-requests (:class:`Req`), the output filter (:class:`Filter`), and the nodes of a frame
-that are not its messages' own bytes (:func:`message_node`, :meth:`Pre.padding_node`,
-:meth:`Pre.problems_shown`).
+requests (:class:`Req`), the output filter (:class:`Filter`), and the nodes both paths
+build alike (:func:`message_node`: a message's node with its request/reply links, where the
+fast paths fall back to the tree; :meth:`Pre.padding_node`; :meth:`Pre.problems_shown`).
 
 :class:`~dissect.netlink.dissector.Dissector` scans records into :class:`Pre` and builds
 frame dicts from them; :class:`~dissect.netlink.fastframe.FrameWriter` writes the same
