@@ -33,29 +33,21 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from array import array
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from dissect.netlink.cooked import LINKTYPE_LINUX_SLL2, Link, parse_link
+from dissect.netlink.fastframe import FrameWriter
+from dissect.netlink.frames import Filter, Frame, Pre, Req, message_node
 from dissect.netlink.pcap import Record
 from dissect.netlink.render import Style
-from dissect.netlink.tree import (
-    Node,
-    build_message,
-    ext_ack_offs,
-    family_name,
-    find_deepest,
-    learn_family,
-    problem,
-)
+from dissect.netlink.tree import Node, family_name, learn_family, problem
 from nlwire.consts import CTRL_CMD, GENL_ID, NETLINK, NLM_F, NLMSG
-from nlwire.wire.registry import GenlIds, lookup, message_class, type_name
+from nlwire.wire.registry import GenlIds, message_class
 
 __all__ = ["Dissector", "Filter", "Frame"]
 
-Frame = dict[str, Any]
 _LE = struct.Struct("<IHHII").unpack_from
 _BE32 = struct.Struct(">I").unpack_from
 _MAX_PENDING = 1024
@@ -69,95 +61,6 @@ _DONE = int(NLMSG.DONE)
 _GENERIC = int(NETLINK.GENERIC)
 _CTRL = int(GENL_ID.CTRL)
 _NEWFAMILY = int(CTRL_CMD.NEWFAMILY)
-
-
-class _Req:
-    """A request seen in the capture, waiting for its replies."""
-
-    __slots__ = ("anns", "cls", "data", "flags", "frame", "index", "mtype", "pid", "replies")
-
-    def __init__(self, frame: int, mtype: int, flags: int, data: bytes | None, cls: str) -> None:
-        self.frame = frame
-        self.mtype = mtype
-        self.flags = flags
-        self.pid: int | None = None
-        self.replies: list[int] = []
-        self.data = data
-        self.cls = cls
-        # where its annotation is (its record's ``_Pre.anns``, index): swapped for the
-        # shared one of an unanswered request when it can no longer be answered
-        self.anns: list[dict[str, Any]] | None = None
-        self.index = 0
-
-
-_Message = tuple[int, int, int, int, int, int]
-"""A message's (offset, end, nlmsg_type, nlmsg_flags, nlmsg_seq, nlmsg_pid) in its record."""
-
-
-class _Pre:
-    """A record in the window: raw bytes plus the results of the header scan.
-
-    Its cost per message is two machine words, whatever the number of messages: the
-    messages' offsets (an ``array``; :meth:`messages` reads their headers again) and one
-    reference per message to its annotation, a dict shared by every message annotated
-    alike (the dump replies of one request, the notifications, the unanswered requests)."""
-
-    __slots__ = ("anns", "link", "number", "offsets", "padding", "problems", "record")
-
-    def __init__(self, number: int, record: Record, link: Link) -> None:
-        self.number = number
-        self.record = record
-        self.link = link
-        self.offsets = array("I")
-        self.anns: list[dict[str, Any]] = []
-        self.padding: tuple[int, int] | None = None
-        self.problems: list[dict[str, str]] = []
-
-    def messages(self) -> Iterator[_Message]:
-        """Each message's header fields, as the scan found them (the last one may run past
-        the record's end: its ``end`` is the record's)."""
-        data = self.record.data
-        size = len(data)
-        for off in self.offsets:
-            ln, mtype, flags, seq, pid = _LE(data, off)
-            end = off + ln
-            yield off, end if end <= size else size, mtype, flags, seq, pid
-
-
-class Filter:
-    """Which frames and messages to output."""
-
-    def __init__(
-        self,
-        *,
-        family: int | None = None,
-        types: Iterable[str] = (),
-        frames: tuple[int, int] | None = None,
-        errors_only: bool = False,
-    ) -> None:
-        self.family = family
-        self.types = {t.upper() for t in types}
-        self.frames = frames
-        self.errors_only = errors_only
-        self.matched: set[str] = set()
-        """The ``types`` some message had (a name no message had is likely a typo)."""
-        self.seen: set[str] = set()
-        """Type names of the messages the ``types`` filter looked at (at most 256)."""
-
-    def unmatched(self) -> list[str]:
-        """The ``types`` no message had, sorted."""
-        return sorted(self.types - self.matched)
-
-    @property
-    def on_messages(self) -> bool:
-        return bool(self.types) or self.errors_only
-
-    def wants_frame(self, number: int, family: int | None) -> bool:
-        """The frame-level filters: ``--frames`` and ``--family``."""
-        frames = self.frames
-        if frames is not None and not frames[0] <= number <= frames[1]:
-            return False
-        return self.family is None or family == self.family
 
 
 class Dissector:
@@ -182,7 +85,7 @@ class Dissector:
         self.window = max(window, 0)
         self.window_bytes = window_bytes
         self.filter = flt or Filter()
-        self._pending: OrderedDict[tuple[int, int], _Req] = OrderedDict()
+        self._pending: OrderedDict[tuple[int, int], Req] = OrderedDict()
         # the run of nlmon copies the last record with a multicast message belongs to:
         # (family, netlink bytes' length, their digest, first record's number, last record's)
         self._copies: tuple[int, int, bytes, int, int] | None = None
@@ -221,8 +124,6 @@ class Dissector:
         by a newline; it is written straight from the decoded messages (see
         :mod:`dissect.netlink.emit`) instead of through node dicts.
         """
-        from dissect.netlink.fastframe import FrameWriter
-
         writer = FrameWriter(self, mode, style if style is not None else Style(False), show_link, hex_dump)
         yield from self._render(writer, records, mode, progress)
 
@@ -243,8 +144,6 @@ class Dissector:
         The same bytes as encoding :meth:`render`'s strings, cheaper: a text frame's title line
         (``user→kernel``) is encoded apart from its other lines, which are mostly ASCII and so
         never widened to a wide string for one non-ASCII character."""
-        from dissect.netlink.fastframe import FrameWriter
-
         st = style if style is not None else Style(False)
         writer = FrameWriter(self, mode, st, show_link, hex_dump, (encoding, errors))
         yield from self._render(writer, records, mode, progress)
@@ -279,13 +178,13 @@ class Dissector:
         for pre in self._leaving(records, progress):
             yield from chunks(pre)
 
-    def _leaving(self, records: Iterable[Record], progress: Callable[[int], None] | None) -> Iterator[_Pre]:
+    def _leaving(self, records: Iterable[Record], progress: Callable[[int], None] | None) -> Iterator[Pre]:
         """The scanned records, as they leave the look-ahead window.
 
         When reading or scanning a record raises (a damaged capture, a link type that
         cannot carry netlink), every record before it still leaves the window, then the
         error propagates: the good frames are output first."""
-        win: deque[_Pre] = deque()
+        win: deque[Pre] = deque()
         held = 0
         flt = self.filter
         stop = flt.frames[1] + self.window if flt.frames is not None else None
@@ -317,7 +216,7 @@ class Dissector:
 
     # -------------------------------------------------------------------- pass 1
 
-    def _scan(self, number: int, rec: Record) -> _Pre:
+    def _scan(self, number: int, rec: Record) -> Pre:
         data = rec.data
         # a Link depends only on the link type and the link-layer header's bytes: shared by
         # the records with the same header (the header alone is the key, never the payload)
@@ -327,7 +226,7 @@ class Dissector:
             link = parse_link(rec.linktype, lkey[1])  # the header's bytes only: no record kept alive
             if len(self._links) < 256:  # (a short record's key is all of it: its length is in the key)
                 self._links[lkey] = link
-        pre = _Pre(number, rec, link)
+        pre = Pre(number, rec, link)
         if link.problem is not None:
             pre.problems.append(problem("error", link.problem))
             return pre
@@ -403,7 +302,7 @@ class Dissector:
                     cls = "get"
                 if len(self._classes) < 8192:
                     self._classes[ckey] = cls
-            new = _Req(number, mtype, flags, data[off:end] if end - off <= _MAX_KEPT_REQUEST else None, cls)
+            new = Req(number, mtype, flags, data[off:end] if end - off <= _MAX_KEPT_REQUEST else None, cls)
             new.anns = anns
             new.index = len(anns)
             anns.append({"direction": "to-kernel", "role": "request", "_req": new})
@@ -461,7 +360,7 @@ class Dissector:
             got = shared[key] = ann
         return got
 
-    def _mark_copies(self, pre: _Pre) -> None:
+    def _mark_copies(self, pre: Pre) -> None:
         """Mark ``pre``'s multicast messages as duplicates when its record is nlmon's next
         copy of the record before it (see the module docstring); else start a new run."""
         data = pre.record.data
@@ -481,7 +380,7 @@ class Dissector:
 
     # -------------------------------------------------------------------- pass 2
 
-    def _output(self, pre: _Pre) -> Frame | None:
+    def _output(self, pre: Pre) -> Frame | None:
         if not self._frame_wanted(pre):
             return None
         fam = pre.link.family
@@ -491,9 +390,9 @@ class Dissector:
         messages: list[Node] = []
         selective = flt.on_messages
         for (off, end, mtype, _flags, _seq, _pid), ann in zip(pre.messages(), pre.anns, strict=True):
-            if selective and not self._wanted(data, off, end, mtype, fam):
+            if selective and not flt.wants_message(data, off, end, mtype, fam, self.genl):
                 continue
-            node = self._message_node(data, off, end, mtype, fam, ann)
+            node = message_node(data, off, end, mtype, fam, ann, self.genl)
             if flt.errors_only and not (node.get("error") or _has_problems(node)):
                 continue
             messages.append(node)
@@ -509,129 +408,23 @@ class Dissector:
             "direction": dirs.pop() if len(dirs) == 1 else ("mixed" if dirs else ""),
             "link": pre.link.node,
             "messages": messages,
-            "padding": self._padding_node(pre),
-            "problems": self._frame_problems(pre),
+            "padding": pre.padding_node(),
+            "problems": pre.problems_shown(),
         }
         if self.keep_raw:
             frame["_raw"] = data
         return frame
 
-    def _frame_wanted(self, pre: _Pre) -> bool:
+    def _frame_wanted(self, pre: Pre) -> bool:
         return self.filter.wants_frame(pre.number, pre.link.family)
 
-    def _frame_problems(self, pre: _Pre) -> list[dict[str, str]]:
-        rec = pre.record
-        if rec.wirelen > len(rec.data):
-            return [
-                *pre.problems,
-                problem("warning", f"record truncated by the snap length: {len(rec.data)} of {rec.wirelen} bytes"),
-            ]
-        return pre.problems
-
-    def _padding_node(self, pre: _Pre) -> Node | None:
-        if pre.padding is None:
-            return None
-        data = pre.record.data
-        po, pl = pre.padding
-        zero = not any(data[po : po + pl])
-        return {
-            "name": "padding",
-            "value": None if zero else data[po : po + pl].hex(),
-            "show": f"{pl} {'zero ' if zero else ''}bytes after the last message",
-            "offset": po,
-            "length": pl,
-            "children": [],
-            "problems": [] if zero else [problem("error", "undecodable bytes after the last message")],
-        }
-
-    def _message_node(self, data: bytes, off: int, end: int, mtype: int, fam: int, ann: dict[str, Any]) -> Node:
-        """The annotated node of one message (the node path)."""
-        try:
-            node = build_message(data, off, end, fam, self.genl)
-        except Exception as exc:  # a dissector bug must not end the run: report it on the message
-            node = {
-                "name": "malformed",
-                "value": mtype,
-                "show": "not dissected",
-                "offset": off,
-                "length": end - off,
-                "children": [],
-                "problems": [problem("error", f"internal dissector error: {exc!r}")],
-            }
-        node["direction"] = ann["direction"]
-        node["role"] = ann.get("role", "")
-        req: _Req | None = ann.get("_req")
-        if node["role"] == "request" and req is not None:
-            node["replies_in"] = list(req.replies)
-        if "request_in" in ann:
-            node["request_in"] = ann["request_in"]
-        if ann.get("multicast"):
-            node["multicast"] = True
-        if "duplicate_of" in ann:
-            node["duplicate_of"] = ann["duplicate_of"]
-        if mtype == NLMSG.ERROR or mtype == NLMSG.DONE:
-            self._resolve_offs(node, req, fam)
-        return node
-
-    def _wanted(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> bool:
-        flt = self.filter
-        if flt.types:
-            # the filter's names are upper-cased; a generic family's name is not (nlctrl)
-            name = type_name(fam, mtype, self.genl).upper()
-            seen = flt.seen
-            if len(seen) < 256:
-                seen.add(name)
-            if name in flt.types:
-                flt.matched.add(name)
-            else:
-                cmd = data[off + 16] if fam == NETLINK.GENERIC and end > off + 16 else None
-                schema = lookup(fam, mtype, self.genl, cmd) if mtype >= 16 else None
-                if schema is None:
-                    return False
-                name = schema.name.upper()
-                if len(seen) < 256:
-                    seen.add(name)
-                if name not in flt.types:
-                    return False
-                flt.matched.add(name)
-        if flt.errors_only and mtype not in (NLMSG.ERROR, NLMSG.DONE):
-            return True  # a malformed message counts as an error; decided after building
-        return True
-
-    def _resolve_offs(self, node: Node, req: _Req | None, fam: int) -> None:
-        """Name the attribute NLMSGERR_ATTR_OFFS points at: in the echo, else in the request frame."""
-        offs = ext_ack_offs(node)
-        if offs is None:
-            return
-        offs_node = next(c for c in node["children"] if c["name"] == "NLMSGERR_ATTR_OFFS")
-        echo = next((c for c in node["children"] if c["name"] == "msg"), None)
-        where = None
-        target: Node | None = None
-        path: list[str] = []
-        if echo is not None and offs < echo["length"] and echo["length"] > 16:
-            target = find_deepest(echo, echo["offset"] + offs, path)
-            where = "in the echoed request"
-        elif req is not None and req.data is not None and offs < len(req.data):
-            orig = build_message(req.data, 0, len(req.data), fam, self.genl, echo=True)
-            target = find_deepest(orig, offs, path)
-            where = f"in the request in frame {req.frame}"
-        if target is None or where is None:
-            offs_node["problems"].append(problem("warning", f"offset {offs} is outside the request"))
-            return
-        named = ".".join(path)
-        offs_node["show"] = f"{offs} → {named} ({where})"
-        offs_node["target"] = named
-        if where == "in the echoed request":
-            target["problems"].append(problem("note", "the kernel points here (NLMSGERR_ATTR_OFFS)"))
-
-
-_UNANSWERED: dict[str, Any] = {"direction": "to-kernel", "role": "request", "_req": _Req(0, 0, 0, None, "")}
+_UNANSWERED: dict[str, Any] = {"direction": "to-kernel", "role": "request", "_req": Req(0, 0, 0, None, "")}
 """The annotation of every request that left the pending table without a reply."""
 
 
-def _answered(req: _Req) -> None:
+def _answered(req: Req) -> None:
     """``req`` can get no more replies: an unanswered one shares :data:`_UNANSWERED`, so a
-    record of many requests does not keep one ``_Req`` (and a copy of its bytes) for each."""
+    record of many requests does not keep one ``Req`` (and a copy of its bytes) for each."""
     anns = req.anns
     req.anns = None
     if anns is not None and not req.replies:

@@ -32,6 +32,7 @@ from typing import Any
 
 from dissect.netlink.render import Style, _node_lines
 from dissect.netlink.tree import Node, _attr_node, _layout
+from nlwire.consts import NLA_TYPE_MASK
 from nlwire.wire.attrs import (
     MAX_DEPTH,
     ArrayKind,
@@ -544,13 +545,14 @@ class Emitter:
         app = out.append
         off = start
         last = end - 4
+        mask = NLA_TYPE_MASK
         count = 0
         while off <= last:
             ln, t = _NLA(buf, off)
             nxt = off + ln
             if ln < 4 or nxt > end:
                 raise Unwalkable
-            t &= 0x3FFF
+            t &= mask
             s = off + 4
             off += (ln + 3) & ~3
             count += 1
@@ -725,12 +727,13 @@ class Emitter:
         app = parts.append
         off = start
         last = end - 4
+        mask = NLA_TYPE_MASK
         while off <= last:
             ln, t = _NLA(buf, off)
             nxt = off + ln
             if ln < 4 or nxt > end:
                 raise Unwalkable
-            t &= 0x3FFF
+            t &= mask
             s = off + 4
             o = off
             off += (ln + 3) & ~3

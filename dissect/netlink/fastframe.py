@@ -19,9 +19,10 @@ import struct
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from json.encoder import encode_basestring as _jstr
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dissect.netlink.emit import Emitter, Unwalkable, info_ranks, jdump
+from dissect.netlink.frames import MsgHead, Pre, Source, message_node
 from dissect.netlink.render import (
     _INFO_NAMES,
     PREFIXES,
@@ -36,15 +37,12 @@ from dissect.netlink.render import (
     summary_lines,
     text_tree,
 )
-from dissect.netlink.tree import _error_text, family_name, flags_show
-from nlwire.consts import GENL_ID, NETLINK, NLM_F, NLMSG
+from dissect.netlink.tree import _error_text, error_layout, family_name, flags_show
+from nlwire.consts import GENL_ID, NETLINK, NLA_TYPE_MASK, NLM_F, NLMSG
 from nlwire.wire.attrs import Attrs, AttrSet, Binary, Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.layout import fits_plain
 from nlwire.wire.registry import MessageSchema, lookup, message_class, type_name
-
-if TYPE_CHECKING:
-    from dissect.netlink.dissector import Dissector, _Message, _Pre
 
 __all__ = ["FrameWriter"]
 
@@ -84,11 +82,11 @@ def _fixed_head(schema: MessageSchema, data: bytes, body: int, end: int) -> tupl
 
 
 class FrameWriter:
-    """Formats scanned records (``_Pre``) of one :class:`Dissector` in one output mode."""
+    """Formats scanned records (:class:`~dissect.netlink.frames.Pre`) of one dissector (``dis``) in one output mode."""
 
     def __init__(
         self,
-        dis: Dissector,
+        dis: Source,
         mode: str,
         style: Style,
         show_link: bool,
@@ -103,7 +101,7 @@ class FrameWriter:
         self.show_link = show_link
         self.hex_dump = hex_dump and mode != "json"
         self.em = Emitter(style)
-        self.frame: Callable[[_Pre], Any] = {"text": self._text, "json": self._json, "summary": self._summary}[mode]
+        self.frame: Callable[[Pre], Any] = {"text": self._text, "json": self._json, "summary": self._summary}[mode]
         # (encoding, errors): ``frame`` returns bytes (see Dissector.render_bytes)
         self.encoding = encoding
         self._hdr: dict[tuple[int, int, int], tuple[str, str]] = {}
@@ -117,9 +115,9 @@ class FrameWriter:
         self._fam: dict[int, str | None] = {}
         self._famcols: dict[int, tuple[str | None, str]] = {}
         if mode != "text" and encoding is not None:
-            plain: Callable[[_Pre], str | None] = self._json if mode == "json" else self._summary
+            plain: Callable[[Pre], str | None] = self._json if mode == "json" else self._summary
 
-            def frame(pre: _Pre) -> Any:
+            def frame(pre: Pre) -> Any:
                 text = plain(pre)
                 return text.encode(*encoding) if text else text
 
@@ -163,7 +161,7 @@ class FrameWriter:
         t = self.dis.first_time
         return t if t is not None else 0.0
 
-    def chunks(self, pre: _Pre) -> Iterator[str | bytes]:
+    def chunks(self, pre: Pre) -> Iterator[str | bytes]:
         """:attr:`frame`'s text of ``pre``, in pieces: a frame of more than ``_CHUNK``
         messages is written ``_CHUNK`` messages at a time, so the output held at once does
         not grow with the number of messages in a record."""
@@ -185,7 +183,7 @@ class FrameWriter:
         else:
             yield from self._summary_chunks(pre)
 
-    def _directions(self, pre: _Pre) -> set[str]:
+    def _directions(self, pre: Pre) -> set[str]:
         """The directions of ``pre``'s messages that are output (the title shows them first)."""
         if not self._selective:
             return {ann["direction"] for ann in pre.anns}
@@ -290,30 +288,19 @@ class FrameWriter:
         """NLMSG_ERROR and NLMSG_DONE without TLVs or trailing bytes, whose echoed request (if
         any) is a header or decodes strictly: (error code or None, echo nlmsghdr offset or
         None, the decoded echo or None); else None (the node path)."""
-        if _U32(data, off)[0] != end - off:
+        if (mtype != _ERROR and mtype != _DONE) or _U32(data, off)[0] != end - off:
             return None
-        body = off + 16
-        if mtype == _DONE:
-            if end == body:
-                return None, None, None
-            if end - body != 4:
-                return None
-            return _I32(data, body)[0], None, None
-        if mtype != _ERROR or end - body < 20:
+        code, echo, ehdr, eln, tlv = error_layout(data, off + 16, end, mtype, flags)
+        if code is None:
+            return (None, None, None) if mtype == _DONE and end == off + 16 else None
+        if tlv < end:  # ext-ack TLVs or bytes after the error
             return None
-        ehdr = body + 4
-        eln, etype = _HDR5(data, ehdr)[:2]
-        if not flags & _CAPPED and eln > 16:
-            # the full echoed request, decoded like a message (tree.build_message(echo=True))
-            if ehdr + eln > end or end > ehdr + ((eln + 3) & ~3):
-                return None
-            dec = self._decode(data, ehdr, ehdr + eln, etype, fam)
-            if dec is None:
-                return None
-            return _I32(data, body)[0], ehdr, dec
-        if end != body + 20:
-            return None
-        return _I32(data, body)[0], ehdr, None
+        if echo == "full":
+            dec = self._decode(data, ehdr, ehdr + eln, _HDR5(data, ehdr)[1], fam)
+            return None if dec is None else (code, ehdr, dec)
+        if echo == "header":
+            return code, ehdr, None
+        return (code, None, None) if mtype == _DONE else None  # (no echoed header, or a broken one)
 
     def _control_text(
         self, data: bytes, off: int, end: int, mtype: int, flags: int, fam: int, ctl: _Control, ann: dict[str, Any]
@@ -324,11 +311,11 @@ class FrameWriter:
         tnode = _title_node(name, ann)
         if code is not None:
             tnode["error"] = code
-            tnode["children"] = [{"name": "error", "show": _err_text(code)}]
+            tnode["children"] = [{"name": "error", "show": _error_text(code)}]
         lines = [f"    {self.style.bold}{message_title(tnode)}{self.style.reset}"]
         lines += self._hdr_lines(data, off, fam, 2)
         if code is not None:
-            lines.append(f"        {p}error{q}: {_err_text(code)}")
+            lines.append(f"        {p}error{q}: {_error_text(code)}")
         if ehdr is not None:
             etype, _eflags = _HDR5(data, ehdr)[1:3]
             if dec is None:
@@ -467,7 +454,7 @@ class FrameWriter:
         )
 
     def _skip(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> bool:
-        return not self.dis._wanted(data, off, end, mtype, fam)
+        return not self.dis.filter.wants_message(data, off, end, mtype, fam, self.dis.genl)
 
     @staticmethod
     def _direction(dirs: set[str]) -> str:
@@ -491,7 +478,7 @@ class FrameWriter:
 
     # ------------------------------------------------------------------ text
 
-    def _text(self, pre: _Pre) -> str | bytes | None:
+    def _text(self, pre: Pre) -> str | bytes | None:
         if not self.dis.filter.wants_frame(pre.number, pre.link.family):
             return None
         body: list[str] = []
@@ -517,7 +504,7 @@ class FrameWriter:
             text += hexdump(data) + "\n"
         return text
 
-    def _text_chunks(self, pre: _Pre, dirs: set[str]) -> Iterator[str | bytes]:
+    def _text_chunks(self, pre: Pre, dirs: set[str]) -> Iterator[str | bytes]:
         """:meth:`_text` of a frame of many messages, in pieces of at most ``_CHUNK`` messages."""
         enc = self.encoding
         head = self._text_head(pre, dirs)
@@ -534,7 +521,7 @@ class FrameWriter:
             text += hexdump(pre.record.data) + "\n"
         yield text.encode(*enc) if enc is not None else text
 
-    def _text_head(self, pre: _Pre, dirs: set[str]) -> list[str]:
+    def _text_head(self, pre: Pre, dirs: set[str]) -> list[str]:
         """A frame's title, problems and link-layer lines."""
         dis = self.dis
         style = self.style
@@ -557,7 +544,7 @@ class FrameWriter:
             f"netlink {family if family is not None else '?'}{', ' + d if d else ''}{reset}"
         ]
         if pre.problems or rec.wirelen > len(data):
-            for p in dis._frame_problems(pre):
+            for p in pre.problems_shown():
                 out.append(f"    {style.sev(p['severity'])}[{p['severity']}] {p['text']}{reset}")
         if self.show_link:
             if link.problem is None:
@@ -571,16 +558,16 @@ class FrameWriter:
                 _node_lines(link.node, 1, out.append, style)
         return out
 
-    def _text_tail(self, pre: _Pre) -> list[str]:
+    def _text_tail(self, pre: Pre) -> list[str]:
         """A frame's padding lines."""
         out: list[str] = []
         if pre.padding is not None:
-            pad = self.dis._padding_node(pre)
+            pad = pre.padding_node()
             assert pad is not None
             _node_lines(pad, 1, out.append, self.style)
         return out
 
-    def _text_body(self, pre: _Pre, items: Iterable[tuple[_Message, dict[str, Any]]], body: list[str],
+    def _text_body(self, pre: Pre, items: Iterable[tuple[MsgHead, dict[str, Any]]], body: list[str],
                    dirs: set[str]) -> None:
         """The text lines of ``items`` (messages of ``pre`` and their annotations), added to
         ``body``; the directions of those output added to ``dirs``."""
@@ -644,7 +631,7 @@ class FrameWriter:
                         continue
                 dec = self._decode(data, off, end, mtype, fam)
             if dec is None:
-                node = dis._message_node(data, off, end, mtype, fam, ann)
+                node = message_node(data, off, end, mtype, fam, ann, dis.genl)
                 add(f"    {bold}{message_title(node)}{reset}")
                 for p in node["problems"]:
                     add(f"        {style.sev(p['severity'])}[{p['severity']}] {p['text']}{reset}")
@@ -664,7 +651,7 @@ class FrameWriter:
 
     # ------------------------------------------------------------------ JSON
 
-    def _json(self, pre: _Pre) -> str | None:
+    def _json(self, pre: Pre) -> str | None:
         if self._picky and not self.dis.filter.wants_frame(pre.number, pre.link.family):
             return None
         # the frame's text in pieces, joined once: each message is followed by ","
@@ -679,7 +666,7 @@ class FrameWriter:
         parts.append(self._json_tail(pre))
         return "".join(parts)
 
-    def _json_chunks(self, pre: _Pre, dirs: set[str]) -> Iterator[str | bytes]:
+    def _json_chunks(self, pre: Pre, dirs: set[str]) -> Iterator[str | bytes]:
         """:meth:`_json` of a frame of many messages, in pieces of at most ``_CHUNK`` messages."""
         enc = self.encoding
         text = self._json_head(pre, dirs)
@@ -696,7 +683,7 @@ class FrameWriter:
         text = self._json_tail(pre)
         yield text.encode(*enc) if enc is not None else text
 
-    def _json_head(self, pre: _Pre, dirs: set[str]) -> str:
+    def _json_head(self, pre: Pre, dirs: set[str]) -> str:
         """A frame's JSON object up to its first message."""
         link = pre.link
         fam = link.family
@@ -721,21 +708,20 @@ class FrameWriter:
             f'"direction":{_DIRS_J.get(direction) or _jstr(direction)},"link":{link_json},"messages":['
         )
 
-    def _json_tail(self, pre: _Pre) -> str:
+    def _json_tail(self, pre: Pre) -> str:
         """A frame's JSON object after its last message, and the newline."""
         rec = pre.record
         if pre.padding is None and not pre.problems and rec.wirelen <= len(rec.data):
             return _FRAME_END
-        dis = self.dis
-        pad = dis._padding_node(pre) if pre.padding is not None else None
-        problems = dis._frame_problems(pre) if pre.problems or rec.wirelen > len(rec.data) else None
+        pad = pre.padding_node() if pre.padding is not None else None
+        problems = pre.problems_shown() if pre.problems or rec.wirelen > len(rec.data) else None
         return (
             f'],"padding":{"null" if pad is None else jdump(pad)},'
             f'"problems":{jdump(problems) if problems else "[]"}}}\n'
         )
 
     def _json_body(
-        self, pre: _Pre, items: Iterable[tuple[_Message, dict[str, Any]]], parts: list[str], dirs: set[str]
+        self, pre: Pre, items: Iterable[tuple[MsgHead, dict[str, Any]]], parts: list[str], dirs: set[str]
     ) -> None:
         """The JSON of ``items`` (messages of ``pre`` and their annotations), each followed by
         ``,``, added to ``parts``; the directions of those output added to ``dirs``."""
@@ -840,7 +826,7 @@ class FrameWriter:
                     )
             dec = self._decode(data, off, end, mtype, fam)
         if dec is None:
-            return jdump(self.dis._message_node(data, off, end, mtype, fam, ann))
+            return jdump(message_node(data, off, end, mtype, fam, ann, self.dis.genl))
         schema = dec[0]
         name = self._name(schema, data, off, end)
         children = self._body_json(data, off, fam, dec)
@@ -852,7 +838,7 @@ class FrameWriter:
 
     # ------------------------------------------------------------------ summary
 
-    def _summary(self, pre: _Pre) -> str | None:
+    def _summary(self, pre: Pre) -> str | None:
         if self._picky and not self.dis.filter.wants_frame(pre.number, pre.link.family):
             return None
         lines: list[str] = []
@@ -869,7 +855,7 @@ class FrameWriter:
             text += hexdump(pre.record.data) + "\n"
         return text
 
-    def _summary_chunks(self, pre: _Pre) -> Iterator[str | bytes]:
+    def _summary_chunks(self, pre: Pre) -> Iterator[str | bytes]:
         """:meth:`_summary` of a frame of many messages, in pieces of at most ``_CHUNK`` messages."""
         enc = self.encoding
         for batch in _batches(pre):
@@ -883,16 +869,16 @@ class FrameWriter:
             text += hexdump(pre.record.data) + "\n"
         yield text.encode(*enc) if enc is not None else text
 
-    def _summary_tail(self, pre: _Pre) -> list[str]:
+    def _summary_tail(self, pre: Pre) -> list[str]:
         """A frame's problem lines."""
         rec = pre.record
         if not pre.problems and rec.wirelen <= len(rec.data):
             return []
         t0 = self.dis.first_time
         dt = rec.time - (t0 if t0 is not None else 0.0)
-        return [f"{pre.number:>6} {dt:10.6f} [{p['severity']}] {p['text']}" for p in self.dis._frame_problems(pre)]
+        return [f"{pre.number:>6} {dt:10.6f} [{p['severity']}] {p['text']}" for p in pre.problems_shown()]
 
-    def _summary_body(self, pre: _Pre, items: Iterable[tuple[_Message, dict[str, Any]]], lines: list[str]) -> bool:
+    def _summary_body(self, pre: Pre, items: Iterable[tuple[MsgHead, dict[str, Any]]], lines: list[str]) -> bool:
         """The summary lines of ``items`` (messages of ``pre`` and their annotations), added
         to ``lines``; whether any was output."""
         dis = self.dis
@@ -934,7 +920,7 @@ class FrameWriter:
             if info is None:
                 got2 = self._summary_fast(data, off, end, mtype, flags, fam)
                 if got2 is None:
-                    node = dis._message_node(data, off, end, mtype, fam, ann)
+                    node = message_node(data, off, end, mtype, fam, ann, dis.genl)
                     frame = {"frame": number, "time": rec.time, "family": family, "messages": [node], "problems": []}
                     lines += summary_lines(frame, self.t0)
                     continue
@@ -1019,11 +1005,12 @@ class FrameWriter:
             found = -1
             rank = 1 << 30
             s = e = 0
+            mask = NLA_TYPE_MASK
             while pos <= last:
                 alen, at = nla(data, pos)
                 if alen < 4 or pos + alen > end:
                     break
-                at &= 0x3FFF
+                at &= mask
                 r = rget(at)
                 if r is not None and r < rank:
                     rank, found, s, e = r, at, pos + 4, pos + alen
@@ -1118,13 +1105,15 @@ class FrameWriter:
         s = e = 0
         pos = min(body, end)
         last = end - 4
+        mask = NLA_TYPE_MASK
         while pos <= last:
             alen, at = _NLA(data, pos)
             if alen < 4 or pos + alen > end:
                 break
-            r = ranks.get(at & 0x3FFF)
+            at &= mask
+            r = ranks.get(at)
             if r is not None and r < rank:
-                rank, found, s, e = r, at & 0x3FFF, pos + 4, pos + alen
+                rank, found, s, e = r, at, pos + 4, pos + alen
                 if r == best:
                     break
             pos += (alen + 3) & ~3
@@ -1174,37 +1163,27 @@ def _control_info(
 ) -> tuple[str, str] | None:
     """(name, info) of an NLMSG_ERROR ACK / error with a header-only echo or an echoed
     request that ``decode`` (:meth:`FrameWriter._decode`) decodes strictly, or NLMSG_DONE."""
-    if mtype == _DONE:
-        if end == body:
-            return "NLMSG_DONE", ""
-        if end - body < 4 or (body + 4 < end and flags & _ACK_TLVS):
-            return None
-        code = _I32(data, body)[0]
-        return "NLMSG_DONE", _error_text(code) if code else "end of dump"
-    if mtype != _ERROR or end - body < 4:
+    if mtype != _ERROR and mtype != _DONE:
         return None
-    code = _I32(data, body)[0]
-    parts = [_err_text(code) if code else "ACK"]
-    ehdr = body + 4
-    if end - ehdr >= 16:
-        eln, etype = _HDR5(data, ehdr)[:2]
-        capped = flags & _CAPPED
-        if not capped and eln > 16:
-            if ehdr + eln > end or decode(data, ehdr, ehdr + eln, etype, fam) is None:
-                return None  # (malformed or not decoded strictly: the node path decides)
-            # a full echoed request: only its name is needed (as tree.build_message names it)
-            parts.append(f"for {_message_name(data, ehdr, ehdr + eln, etype, fam, genl)}")
-            tlv = ehdr + ((eln + 3) & ~3)
-        else:
-            parts.append(_for_name(fam, etype, genl))
-            tlv = ehdr + 16
-    elif end != ehdr:
-        return None
-    else:
-        tlv = ehdr
+    code, echo, ehdr, eln, tlv = error_layout(data, body, end, mtype, flags)
     if tlv < end and flags & _ACK_TLVS:
         return None
-    return "NLMSG_ERROR", " ".join(parts)
+    if mtype == _DONE:
+        if code is None:
+            return ("NLMSG_DONE", "") if end == body else None
+        return "NLMSG_DONE", _error_text(code) if code else "end of dump"
+    if code is None or echo == "truncated" or echo == "overflow":
+        return None  # (the node path reports the problem)
+    what = _error_text(code) if code else "ACK"
+    if echo == "full":
+        etype = _HDR5(data, ehdr)[1]
+        if decode(data, ehdr, ehdr + eln, etype, fam) is None:
+            return None  # (malformed or not decoded strictly: the node path decides)
+        # a full echoed request: only its name is needed (as tree.build_message names it)
+        return "NLMSG_ERROR", f"{what} for {_message_name(data, ehdr, ehdr + eln, etype, fam, genl)}"
+    if echo == "header":
+        return "NLMSG_ERROR", f"{what} {_for_name(fam, _HDR5(data, ehdr)[1], genl)}"
+    return "NLMSG_ERROR", what
 
 
 def _ctl_key(data: bytes, off: int, end: int, fam: int, mtype: int, flags: int) -> tuple[int, ...]:
@@ -1217,19 +1196,8 @@ def _ctl_key(data: bytes, off: int, end: int, fam: int, mtype: int, flags: int) 
 
 
 _CTL = struct.Struct("=i4xI").unpack_from  # error code; the echoed header's type and flags (one word)
-_ERR_TEXT: dict[int, str] = {}
 _ERR_JSON: dict[int, str] = {}  # an error code's JSON node up to its offset
 _FOR_NAME: dict[tuple[int, int], str] = {}
-
-
-def _err_text(code: int) -> str:
-    """``_error_text`` memoised by the code (bounded)."""
-    text = _ERR_TEXT.get(code)
-    if text is None:
-        text = _error_text(code)
-        if len(_ERR_TEXT) < 1024:
-            _ERR_TEXT[code] = text
-    return text
 
 
 def _for_name(fam: int, etype: int, genl: Any) -> str:
@@ -1265,7 +1233,7 @@ def _message_name(data: bytes, off: int, end: int, mtype: int, fam: int, genl: A
 _DIR_TEXT = {"to-kernel": "user→kernel", "to-user": "kernel→user", "mixed": "both directions"}
 
 
-def _batches(pre: _Pre) -> Iterator[list[tuple[_Message, dict[str, Any]]]]:
+def _batches(pre: Pre) -> Iterator[list[tuple[MsgHead, dict[str, Any]]]]:
     """``pre``'s messages and their annotations, ``_CHUNK`` at a time."""
     items = zip(pre.messages(), pre.anns, strict=True)
     while True:
@@ -1310,7 +1278,7 @@ _ANN_HEAD: dict[tuple[Any, Any], str] = {}
 
 
 def _ann_json(ann: dict[str, Any]) -> str:
-    """The correlation keys :meth:`Dissector._message_node` adds, as JSON (same order)."""
+    """The correlation keys :func:`~dissect.netlink.frames.message_node` adds, as JSON (same order)."""
     role = ann.get("role", "")
     key = (ann["direction"], role)
     out = _ANN_HEAD.get(key)

@@ -62,7 +62,7 @@ from dissect.netlink.emit import (
     jvalue,
 )
 from dissect.netlink.tree import _error_text, _layout
-from nlwire.consts import NLM_F, NLMSG
+from nlwire.consts import NLA_TYPE_MASK, NLM_F, NLMSG
 from nlwire.wire.attrs import (
     MAX_DEPTH,
     ArrayKind,
@@ -314,7 +314,7 @@ def _framed(g: _Gen, start: int, end: int, level: int) -> Iterator[tuple[int, in
             raise _Decline
         g.check(pos, "H", ln)
         g.check(pos + 2, "H", t)
-        yield pos, ln, t & 0x3FFF, pos + 4, nxt
+        yield pos, ln, t & NLA_TYPE_MASK, pos + 4, nxt
         pos += (ln + 3) & ~3
     if pos < end:
         raise _Decline

@@ -20,12 +20,14 @@ header included), so they count like tshark's ``pos``.
 from __future__ import annotations
 
 import enum
+import functools
 from typing import Any
 
 from nlwire.codec import decode_message
 from nlwire.consts import CTRL_ATTR, CTRL_CMD, GENL_ID, NETLINK, NLM_F, NLMSG, NLMSGERR_ATTR
 from nlwire.errors import DecodeError, errno_name
 from nlwire.wire.attrs import (
+    NLA_F_NESTED,
     ArrayKind,
     Attrs,
     AttrSet,
@@ -44,12 +46,14 @@ from nlwire.wire.attrs import (
 )
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.genetlink import GENLMSGHDR
-from nlwire.wire.netlink import NLMSGERR_ATTRS, NLMSGHDR
+from nlwire.wire.netlink import NLMSG_HDRLEN, NLMSGERR_ATTRS, NLMSGERR_CODE, NLMSGHDR
 from nlwire.wire.registry import GenlIds, MessageSchema, lookup, message_class, type_name
 
 __all__ = [
+    "ErrorLayout",
     "Node",
     "build_message",
+    "error_layout",
     "family_name",
     "find_deepest",
     "flags_show",
@@ -392,7 +396,9 @@ def _hdr_node(
     )
 
 
+@functools.lru_cache(maxsize=1024)
 def _error_text(code: int) -> str:
+    """An error code's show (memoised: the fast paths ask it for every error)."""
     if code == 0:
         return "0 (success: ACK)"
     import os
@@ -545,7 +551,7 @@ def _raw_payload(node: Node, data: bytes, body: int, end: int, protocol: int, ge
         items, err = scan_attrs_tolerant(data, start, end)
         if err is None:
             for t, f, s, e in items:
-                nested = " nested" if f & 0x8000 else ""
+                nested = " nested" if f & NLA_F_NESTED else ""
                 node["children"].append(
                     _node(
                         f"attr_{t}", data[s:e].hex(), f"type {t}{nested}, {e - s} bytes (no schema)", s - 4, e - s + 4
@@ -558,12 +564,52 @@ def _raw_payload(node: Node, data: bytes, body: int, end: int, protocol: int, ge
     node["children"].append(_node("payload", data[body:end].hex(), label, body, end - body))
 
 
+ErrorLayout = tuple[int | None, str, int, int, int]
+"""Where the parts of an NLMSG_ERROR / NLMSG_DONE payload are (:func:`error_layout`)."""
+
+
+_CODE = NLMSGERR_CODE.struct.unpack_from  # type: ignore[union-attr]
+_CODE_LEN = NLMSGERR_CODE.size
+_ERROR = int(NLMSG.ERROR)
+_CAPPED = int(NLM_F.CAPPED)  # (plain ints: IntFlag arithmetic is slow on the fast paths)
+
+
+def error_layout(data: bytes, body: int, end: int, mtype: int, flags: int) -> ErrorLayout:
+    """Frame the payload ``data[body:end]`` of an NLMSG_ERROR (struct nlmsgerr: code, echoed
+    request, ext-ack TLVs) or NLMSG_DONE (code, ext-ack TLVs) without judging it: the one
+    reading of nlmsgerr the tree and the fast paths share. Never raises on capture bytes.
+
+    Returns ``(code, echo, ehdr, eln, tlv)``: the error code (None when fewer than 4 bytes
+    follow the nlmsghdr); the echoed request (NLMSG_ERROR), ``"none"`` (DONE, or nothing after
+    the code), ``"header"`` (its nlmsghdr only: NLM_F_CAPPED, or nlmsg_len 16 or less),
+    ``"full"`` (the whole request), ``"overflow"`` (its nlmsghdr, whose nlmsg_len runs past
+    the message: shown as a header) or ``"truncated"`` (fewer than 16 bytes after the code);
+    where the echoed nlmsghdr starts (the byte after the code); the echoed nlmsg_len (0
+    without an echoed header); where the ext-ack TLVs, or bytes after the error without
+    NLM_F_ACK_TLVS, start."""
+    if end - body < _CODE_LEN:
+        return None, "none", body, 0, end
+    code = _CODE(data, body)[0]
+    ehdr = body + _CODE_LEN
+    if mtype != _ERROR:
+        return code, "none", ehdr, 0, ehdr
+    if end - ehdr < NLMSG_HDRLEN:
+        return code, "none" if end == ehdr else "truncated", ehdr, 0, ehdr
+    eln = _HDR(data, ehdr)[0]
+    if flags & _CAPPED or eln <= NLMSG_HDRLEN:
+        return code, "header", ehdr, eln, ehdr + NLMSG_HDRLEN
+    if ehdr + eln > end:
+        return code, "overflow", ehdr, eln, ehdr + NLMSG_HDRLEN
+    return code, "full", ehdr, eln, ehdr + ((eln + 3) & ~3)
+
+
 def _error_body(
     node: Node, data: bytes, off: int, end: int, mtype: int, flags: int, protocol: int, genl: GenlIds | None
 ) -> None:
-    body = off + 16
+    body = off + NLMSG_HDRLEN
     children = node["children"]
-    if end - body < 4:
+    code, echo, ehdr, eln, tlv = error_layout(data, body, end, mtype, flags)
+    if code is None:
         if mtype == NLMSG.DONE and end == body:
             return
         bad = _node("error", None, "truncated", body, max(end - body, 0))
@@ -571,7 +617,6 @@ def _error_body(
         children.append(bad)
         node["problems"].append(problem("error", "truncated error message"))
         return
-    code = int.from_bytes(data[body : body + 4], "little", signed=True)
     children.append(
         {
             "name": "error",
@@ -584,32 +629,25 @@ def _error_body(
         }
     )
     node["error"] = code
-    tlv = body + 4
-    if mtype == NLMSG.ERROR:
-        ehdr = body + 4
-        if end - ehdr >= 16:
-            eln = _HDR(data, ehdr)[0]
-            capped = bool(flags & NLM_F.CAPPED)
-            full = not capped and eln > 16 and ehdr + eln <= end
-            if full:
-                echo = build_message(data, ehdr, ehdr + eln, protocol, genl, echo=True)
-                tlv = ehdr + ((eln + 3) & ~3)
-            else:
-                echo = build_message(data, ehdr, ehdr + 16, protocol, genl, echo=True, header_only=True)
-                tlv = ehdr + 16
-                if not capped and eln > 16:
-                    echo["problems"].append(
-                        problem("warning", f"echoed request of {eln} bytes does not fit the error message")
-                    )
-            echo["value"] = echo["name"]
-            echo["show"] = f"{echo['name']} ({'header only: NLM_F_CAPPED' if capped else 'echoed request'})"
-            echo["name"] = "msg"
-            children.append(echo)
-        elif end != ehdr:
-            bad = _node("msg", data[ehdr:end].hex(), f"{end - ehdr} bytes", ehdr, end - ehdr)
-            bad["problems"].append(problem("error", "echoed nlmsghdr truncated"))
-            children.append(bad)
-            return
+    if echo == "truncated":
+        bad = _node("msg", data[ehdr:end].hex(), f"{end - ehdr} bytes", ehdr, end - ehdr)
+        bad["problems"].append(problem("error", "echoed nlmsghdr truncated"))
+        children.append(bad)
+        return
+    if echo != "none":
+        capped = bool(flags & NLM_F.CAPPED)
+        if echo == "full":
+            msg = build_message(data, ehdr, ehdr + eln, protocol, genl, echo=True)
+        else:
+            msg = build_message(data, ehdr, ehdr + NLMSG_HDRLEN, protocol, genl, echo=True, header_only=True)
+            if echo == "overflow":
+                msg["problems"].append(
+                    problem("warning", f"echoed request of {eln} bytes does not fit the error message")
+                )
+        msg["value"] = msg["name"]
+        msg["show"] = f"{msg['name']} ({'header only: NLM_F_CAPPED' if capped else 'echoed request'})"
+        msg["name"] = "msg"
+        children.append(msg)
     if tlv < end:
         if flags & NLM_F.ACK_TLVS:
             children += _tolerant_attrs(_ERRNO, data, tlv, end, None, node)
