@@ -490,3 +490,18 @@ def test_fits_plain_declines_a_layout_with_kind_decoded_values() -> None:
     assert layout.fits_plain(ROUTE_ATTRS, route, 0, len(route))
     bad = b"\x07" + route[1:]  # RTA_TABLE's nla_len 7: a u32 of 3 bytes
     assert not layout.fits_plain(ROUTE_ATTRS, bad, 0, len(bad))
+
+
+def test_compiled_decoder_is_installed_whatever_is_imported_first() -> None:
+    """attrs.py no longer imports layout.py (no import cycle); layout installs its decoder
+    when imported, and any import of nlwire.wire.* imports the package, which imports it:
+    a fresh interpreter importing only nlwire.wire.attrs decodes through compiled layouts."""
+    import subprocess
+    import sys
+
+    code = (
+        "import nlwire.wire.attrs as a, nlwire.wire.layout as l; "
+        "print(a._compiled_decoder == (l.MIN_SIZE, l.decode_attrs))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "True"

@@ -1275,8 +1275,9 @@ class Attrs:
         once, and the result is otherwise the same.
         """
         end = len(buf) if end is None else end
-        if end - start >= _layout.MIN_SIZE and type(buf) is bytes:
-            built = _layout.decode_attrs(attr_set, buf, start, end, header, path, eager)
+        compiled = _compiled_decoder
+        if compiled is not None and end - start >= compiled[0] and type(buf) is bytes:
+            built = compiled[1](attr_set, buf, start, end, header, path, eager)
             if built is not None:
                 return built
         self = cls.__new__(cls)
@@ -1709,4 +1710,16 @@ class IndexedMap(NestedArray):
 
 
 # The layout compiler builds Attrs and reads the kinds above; from_bytes calls it.
-from nlwire.wire import layout as _layout  # noqa: E402
+
+
+_compiled_decoder: tuple[int, Callable[..., Attrs | None]] | None = None
+"""The compiled-layout decoder (:func:`nlwire.wire.layout.decode_attrs`) and the smallest
+area it is tried on; :mod:`nlwire.wire.layout`, which is built on this module, installs it
+when imported (``nlwire.wire`` imports it), so this module never imports it back."""
+
+
+def install_compiled_decoder(min_size: int, decode: Callable[..., Attrs | None]) -> None:
+    """Let :meth:`Attrs.from_bytes` try ``decode`` first on areas of ``min_size`` bytes or more
+    (it returns None where no compiled layout answers)."""
+    global _compiled_decoder
+    _compiled_decoder = (min_size, decode)

@@ -62,6 +62,7 @@ from nlwire.wire.attrs import (
     VarUint,
     _address,
     _cstring,
+    install_compiled_decoder,
 )
 from nlwire.wire.fixed import Record
 
@@ -655,3 +656,6 @@ def _compile_picker(
     source = code.function("pick", [], result)
     fn: Callable[..., list[Any] | None] = code.run(source, f"<nlwire picker {lay.size}>")["pick"]
     return fn
+
+
+install_compiled_decoder(MIN_SIZE, decode_attrs)
