@@ -41,7 +41,7 @@ from dissect.netlink.tree import _error_text, error_layout, family_name, flags_s
 from nlwire.consts import GENL_ID, NETLINK, NLA_TYPE_MASK, NLM_F, NLMSG
 from nlwire.wire.attrs import Attrs, AttrSet, Binary, Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
 from nlwire.wire.fixed import FixedStruct
-from nlwire.wire.layout import fits_plain
+from nlwire.wire.layout import MIN_SIZE, fits_plain
 from nlwire.wire.registry import MessageSchema, lookup, message_class, type_name
 
 __all__ = ["FrameWriter"]
@@ -1149,13 +1149,30 @@ def _strict(aset: AttrSet, fixed: FixedStruct | None, data: bytes, body: int, ha
     malformed (a summary reads one attribute, but must know that the rest decodes)."""
     header = fixed.unpack(data, body) if fixed is not None else None
     start = min(body + hadv, end)
-    if fits_plain(aset, data, start, end, header):
+    if start == end or fits_plain(aset, data, start, end, header):  # (no attributes: nothing to fail)
         return header
+    small = end - start < MIN_SIZE
+    if small:  # no layout is compiled for so few attributes: the verdict is memoised by bytes
+        key = (aset, data[body:end])
+        ok = _STRICT_SMALL.get(key)
+        if ok is not None:
+            return header if ok else False
     try:
         Attrs.from_bytes(aset, data, start, end, header=header, eager=True)
+        ok = True
     except Exception:
-        return False
-    return header
+        ok = False
+    if small:
+        if len(_STRICT_SMALL) >= 4096:
+            _STRICT_SMALL.clear()
+        _STRICT_SMALL[key] = ok
+    return header if ok else False
+
+
+_STRICT_SMALL: dict[tuple[AttrSet, bytes], bool] = {}
+""":func:`_strict`'s verdicts on bodies (fixed header and attributes) whose attributes are
+too few for a compiled layout (``layout.MIN_SIZE``): a dump request's filter and the like,
+repeated verbatim; the eager decode is a function of these bytes."""
 
 
 def _control_info(

@@ -95,7 +95,18 @@ Build = Callable[[bytes, int, Any, str], Attrs | None]
 class Layout:
     """One compiled attribute layout (see the module docstring)."""
 
-    __slots__ = ("attrs", "build_eager", "build_lazy", "pickers", "plain", "size", "source", "struct", "walk")
+    __slots__ = (
+        "attrs",
+        "build_eager",
+        "build_lazy",
+        "framing",
+        "pickers",
+        "plain",
+        "size",
+        "source",
+        "struct",
+        "walk",
+    )
 
     def __init__(self, size: int, st: struct.Struct, attrs: int, source: str, eager: Build, lazy: Build) -> None:
         self.size = size
@@ -113,6 +124,9 @@ class Layout:
         self.plain = False
         """Every value comes out of :attr:`struct` (no kind's ``decode`` runs): bytes with
         this framing decode without error (see :func:`fits_plain`)."""
+        self.framing: Any = None
+        """:func:`fits_plain`'s check of this layout: its no-value picker, False when the
+        layout is not :attr:`plain` or has none, None until first asked."""
 
     def __repr__(self) -> str:
         return f"<Layout {self.size} bytes, {self.attrs} attributes, {len(self.struct.format)} format chars>"
@@ -596,13 +610,9 @@ def fits_plain(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Reco
     if not cands:
         return False
     for lay in cands:
-        if not lay.plain:
-            continue
-        fn = lay.pickers.get(_FRAMING)
+        fn = lay.framing
         if fn is None:
-            if len(lay.pickers) >= 64:  # bounded, as Picker.search keeps them
-                lay.pickers.clear()
-            fn = lay.pickers[_FRAMING] = _compile_picker(lay, *_FRAMING) or False
+            fn = lay.framing = (lay.plain and _compile_picker(lay, *_FRAMING)) or False
         if fn is not False and fn(buf, start, header, None) is not None:
             return True
     return False
