@@ -201,3 +201,54 @@ def test_compiled_renderers_read_by_header_kinds_per_message(mode: str) -> None:
     fast = fast_path(records, mode, Style(False))
     assert fast == node_path(records, mode, Style(False))
     assert fast.count("IFLA_BRIDGE_MODE") == 30  # the AF_BRIDGE messages, and only they
+
+
+def test_summary_strict_check_of_a_repeated_small_body_decodes_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The summary's strict check (fastframe._strict) of attribute areas too small for a
+    compiled layout (dump requests' filters) decodes each distinct body once, however often
+    it repeats; the verdict stays exact: a small area made malformed (nla_len 2) is marked
+    ``[malformed]`` on every copy, as the node path marks it."""
+    import sys
+
+    from dissect.netlink import fastframe
+    from nlwire.wire.attrs import Attrs
+
+    records = list(read_records(str(CAPTURES[0].parent / "monitor.pcap")))
+    small = []  # (record, offset of an nla_len) of route messages with a 4..15-byte attribute area
+    for rec in records:
+        msg = 16
+        while msg + 16 <= len(rec.data):
+            ln, mtype = struct.unpack_from("=IH", rec.data, msg)
+            if ln < 16 or msg + ln > len(rec.data):
+                break
+            if mtype == 18 and ln == 16 + 16 + 8:  # RTM_GETLINK, ifinfomsg, one 8-byte attribute
+                small.append((rec, msg + 32))
+            msg += (ln + 3) & ~3
+    assert small, "monitor.pcap has no link dump request with one attribute"
+    rec, nla = small[0]
+    bad = bytearray(rec.data)
+    struct.pack_into("=H", bad, nla, 2)
+    broken = Record(rec.linktype, rec.time, bytes(bad), rec.wirelen)
+
+    calls = 0
+    real = Attrs.from_bytes.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[Attrs], *a: Any, **kw: Any) -> Attrs:
+        nonlocal calls
+        if sys._getframe(1).f_code.co_name == "_strict" and a[3] - a[2] < 16:  # (attr_set, buf, start, end)
+            calls += 1
+        return real(cls, *a, **kw)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Attrs, "from_bytes", classmethod(counting))
+    fastframe._STRICT_SMALL.clear()
+    once = fast_path(records, "summary", Style(False))
+    first = calls
+    assert first > 0
+    fastframe._STRICT_SMALL.clear()
+    calls = 0
+    assert fast_path(records * 3, "summary", Style(False)) == node_path(records * 3, "summary", Style(False))
+    assert calls == first and once
+    recs = [broken, rec, broken, broken]
+    out = fast_path(recs, "summary", Style(False))
+    assert out == node_path(recs, "summary", Style(False))
+    assert [" [malformed]" in x for x in out.splitlines() if "RTM_GETLINK" in x] == [True, False, True, True]
