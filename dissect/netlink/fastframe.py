@@ -491,7 +491,8 @@ class FrameWriter:
             return None
         out = self._text_head(pre, dirs)
         out += body
-        out += self._text_tail(pre)
+        if pre.padding is not None:
+            out += self._text_tail(pre)
         out.append("")
         out.append("")
         data = pre.record.data
