@@ -258,6 +258,44 @@ def test_duplicate_history_does_not_keep_messages() -> None:
     assert large - small < 256 * 1024, (small, large)
 
 
+def scan_calls(records: list[Record]) -> int:
+    """Python and C function calls made while ``records`` are scanned (no output)."""
+    dis = Dissector()
+    calls = 0
+
+    def prof(frame: object, event: str, arg: object) -> None:
+        nonlocal calls
+        if event in ("call", "c_call"):
+            calls += 1
+
+    sys.setprofile(prof)
+    try:
+        for _ in dis._leaving(records, None):
+            pass
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+def test_scan_work_per_record() -> None:
+    # one-message records alternating between a dump reply to one request and a pid-0
+    # RTM_NEWLINK notification, each notification of another length than the one before:
+    # the copy check compares lengths (no digest of each multicast record) and an annotation
+    # is found by (role, request) with no dict built per message. 18.5 calls a record before,
+    # 15.5 now; what is counted is work, not time
+    head = b"\x00\x04\x03\x38" + bytes(10) + b"\x00\x00"
+    hdr = struct.Struct("=IHHII").pack
+    req = hdr(32, 18, 0x301, 7, 4242) + bytes(16)
+    reply = hdr(32, 16, 0x2, 7, 4242) + bytes(16)
+    datas = [head + req]
+    for i in range(1, 201):
+        pad = 4 * (i % 3)
+        datas.append(head + (hdr(32 + pad, 16, 0, 0, 0) + bytes(16 + pad) if i % 2 else reply))
+    records = [Record(253, float(i), d, len(d)) for i, d in enumerate(datas)]
+    per_record = (scan_calls(records) - scan_calls(records[:101])) / 100
+    assert per_record <= 16, per_record
+
+
 # ------------------------------------------------------------------ item 4: one record of many messages
 
 _COOKED = b"\x00\x04\x03\x38" + bytes(10) + b"\x00\x00"  # nlmon's header, NETLINK_ROUTE

@@ -19,19 +19,19 @@ So a frame is printed knowing every reply that arrived within the next
 ``window`` frames (default 1000, at most ``window_bytes`` of raw records), and
 memory stays bounded however long the capture is: the window holds raw
 records only, the table of recent requests is LRU-bounded, and duplicate
-detection keeps one digest.
+detection keeps one record.
 
 nlmon records one copy of a multicast notification per listening socket, back to
 back: a record whose netlink bytes equal those of the record just before it (same
-family, length and BLAKE2b digest), where that record holds a multicast message,
+family and netlink bytes), where that record holds a multicast message,
 has its multicast messages marked ``duplicate_of`` the first record of that run of
 copies. The same event repeated later (``ip addr add``, ``del``, ``add``) is not a
-copy: another record came between.
+copy: another record came between. So a record is compared with the one just before
+only (whose bytes are kept: one record, whatever the run's length), lengths first.
 """
 
 from __future__ import annotations
 
-import hashlib
 import struct
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -87,9 +87,10 @@ class Dissector:
         self.filter = flt or Filter()
         self._pending: OrderedDict[tuple[int, int], Req] = OrderedDict()
         # the run of nlmon copies the last record with a multicast message belongs to:
-        # (family, netlink bytes' length, their digest, first record's number, last record's)
-        self._copies: tuple[int, int, bytes, int, int] | None = None
-        self._shared: dict[tuple[tuple[str, Any], ...], dict[str, Any]] = {}
+        # (family, its record's bytes, where its netlink bytes start, first record's number,
+        # last record's): the last record is the only one a copy is compared with
+        self._copies: tuple[int, bytes, int, int, int] | None = None
+        self._shared: dict[tuple[str, Req | None, int | None], dict[str, Any]] = {}
         self.first_time: float | None = None
         self._links: dict[tuple[int, bytes], Link] = {}
         self._classes: dict[tuple[int, int, int], str] = {}
@@ -314,50 +315,56 @@ class Dissector:
             if len(pending) > _MAX_PENDING:
                 _answered(pending.popitem(last=False)[1])
             return
-        ann: dict[str, Any] = {"direction": "to-user"}
         req = pending.get((fam, seq)) if pid != 0 else None
         if req is not None and req.pid is not None and req.pid != pid:
             req = None
         if req is not None:
             req.pid = pid
-            ann["request_in"] = req.frame
-            ann["_req"] = req
             if mtype == _ERROR:
                 code = int.from_bytes(data[off + 16 : off + 20], "little", signed=True) if end - off >= 20 else None
-                role = ann["role"] = "ack" if code == 0 else "error"
+                role = "ack" if code == 0 else "error"
             elif mtype == _DONE:
-                role = ann["role"] = "done"
+                role = "done"
             elif flags & _MULTI:
-                role = ann["role"] = "dump reply"
+                role = "dump reply"
             elif req.cls in ("new", "del") and not req.flags & _ECHO:
-                role = ann["role"] = "notification"
-                ann["multicast"] = True
+                role = "notification"
             else:
-                role = ann["role"] = "reply"
+                role = "reply"
             if role != "notification" and (not req.replies or req.replies[-1] != number):
                 req.replies.append(number)
         elif mtype == _ERROR:
-            ann["role"] = "error"
+            role = "error"
         elif mtype == _DONE:
-            ann["role"] = "done"
+            role = "done"
         elif flags & _MULTI:
-            ann["role"] = "dump reply"
+            role = "dump reply"
         elif pid == 0:
-            ann["role"] = "notification"
-            ann["multicast"] = True
+            role = "notification"
         else:
-            ann["role"] = "reply"
-        anns.append(self._share(ann))
+            role = "reply"
+        ann = self._shared.get((role, req, None))
+        anns.append(ann if ann is not None else self._share(role, req, None))
 
-    def _share(self, ann: dict[str, Any]) -> dict[str, Any]:
-        """The one dict of annotations equal to ``ann`` (they are never changed once shared)."""
-        key = tuple(ann.items())
+    def _share(self, role: str, req: Req | None, duplicate_of: int | None) -> dict[str, Any]:
+        """The one dict of annotations of a message to user space with this ``role``, request
+        and ``duplicate_of``, shared by every such message (never changed once shared)."""
+        key = (role, req, duplicate_of)
         shared = self._shared
         got = shared.get(key)
         if got is None:
+            got = {"direction": "to-user"}
+            if req is not None:
+                got["request_in"] = req.frame
+                got["_req"] = req
+            got["role"] = role
+            if role == "notification":
+                got["multicast"] = True
+            if duplicate_of is not None:
+                got["duplicate_of"] = duplicate_of
             if len(shared) >= _MAX_SHARED:
                 shared.clear()
-            got = shared[key] = ann
+            shared[key] = got
         return got
 
     def _mark_copies(self, pre: Pre) -> None:
@@ -365,18 +372,23 @@ class Dissector:
         copy of the record before it (see the module docstring); else start a new run."""
         data = pre.record.data
         start = pre.link.start
-        digest = hashlib.blake2b(memoryview(data)[start:], digest_size=16).digest()
         fam = pre.link.family
         run = self._copies
         number = pre.number
-        if run is not None and run[4] == number - 1 and run[:3] == (fam, len(data) - start, digest):
+        if (
+            run is not None
+            and run[4] == number - 1
+            and run[0] == fam
+            and len(run[1]) - run[2] == len(data) - start  # lengths first: most records differ there
+            and run[1][run[2] :] == data[start:]
+        ):
             anns = pre.anns
             for i, ann in enumerate(anns):
                 if "multicast" in ann:
-                    anns[i] = self._share({**ann, "duplicate_of": run[3]})
+                    anns[i] = self._share(ann["role"], ann.get("_req"), run[3])
             self._copies = (*run[:4], number)
         else:
-            self._copies = (fam, len(data) - start, digest, number, number)
+            self._copies = (fam, data, start, number, number)
 
     # -------------------------------------------------------------------- pass 2
 

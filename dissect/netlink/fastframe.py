@@ -161,15 +161,18 @@ class FrameWriter:
         t = self.dis.first_time
         return t if t is not None else 0.0
 
-    def chunks(self, pre: Pre) -> Iterator[str | bytes]:
+    def chunks(self, pre: Pre) -> Iterable[str | bytes]:
         """:attr:`frame`'s text of ``pre``, in pieces: a frame of more than ``_CHUNK``
         messages is written ``_CHUNK`` messages at a time, so the output held at once does
-        not grow with the number of messages in a record."""
+        not grow with the number of messages in a record. A smaller frame's text is one
+        piece, returned in a tuple (no generator per frame)."""
         if len(pre.offsets) <= _CHUNK:
             text = self.frame(pre)
-            if text:
-                yield text
-            return
+            return (text,) if text else ()
+        return self._pieces(pre)
+
+    def _pieces(self, pre: Pre) -> Iterator[str | bytes]:
+        """:meth:`chunks` of a frame of more than ``_CHUNK`` messages."""
         dis = self.dis
         if not dis.filter.wants_frame(pre.number, pre.link.family):
             return
@@ -488,7 +491,8 @@ class FrameWriter:
             return None
         out = self._text_head(pre, dirs)
         out += body
-        out += self._text_tail(pre)
+        if pre.padding is not None:
+            out += self._text_tail(pre)
         out.append("")
         out.append("")
         data = pre.record.data

@@ -69,9 +69,22 @@ class Pre:
         self.padding: tuple[int, int] | None = None
         self.problems: list[dict[str, str]] = []
 
-    def messages(self) -> Iterator[MsgHead]:
+    def messages(self) -> Iterable[MsgHead]:
         """Each message's header fields, as the scan found them (the last one may run past
-        the record's end: its ``end`` is the record's)."""
+        the record's end: its ``end`` is the record's). Read as they are iterated, so a
+        record of many messages never holds them all; a record of one message (most) gets
+        a 1-tuple, without a generator."""
+        offsets = self.offsets
+        if len(offsets) == 1:
+            data = self.record.data
+            off = offsets[0]
+            ln, mtype, flags, seq, pid = _LE(data, off)
+            end = off + ln
+            return ((off, end if end <= len(data) else len(data), mtype, flags, seq, pid),)
+        return self._read_messages()
+
+    def _read_messages(self) -> Iterator[MsgHead]:
+        """:meth:`messages` of a record of any number of messages."""
         data = self.record.data
         size = len(data)
         for off in self.offsets:
