@@ -1709,9 +1709,6 @@ class IndexedMap(NestedArray):
         return {k: self.item.draw_value(deeper) for k in keys}
 
 
-# The layout compiler builds Attrs and reads the kinds above; from_bytes calls it.
-
-
 _compiled_decoder: tuple[int, Callable[..., Attrs | None]] | None = None
 """The compiled-layout decoder (:func:`nlwire.wire.layout.decode_attrs`) and the smallest
 area it is tried on; :mod:`nlwire.wire.layout`, which is built on this module, installs it
