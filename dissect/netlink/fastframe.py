@@ -186,6 +186,11 @@ class FrameWriter:
         else:
             yield from self._summary_chunks(pre)
 
+    def _encoded(self, text: str) -> str | bytes:
+        """A piece of a chunked frame as the output takes it (bytes when writing encoded)."""
+        enc = self.encoding
+        return text.encode(*enc) if enc is not None else text
+
     def _directions(self, pre: Pre) -> set[str]:
         """The directions of ``pre``'s messages that are output (the title shows them first)."""
         if not self._selective:
@@ -510,20 +515,19 @@ class FrameWriter:
 
     def _text_chunks(self, pre: Pre, dirs: set[str]) -> Iterator[str | bytes]:
         """:meth:`_text` of a frame of many messages, in pieces of at most ``_CHUNK`` messages."""
-        enc = self.encoding
         head = self._text_head(pre, dirs)
         text = "".join(x + "\n" for x in head)
-        yield text.encode(*enc) if enc is not None else text
+        yield self._encoded(text)
         for batch in _batches(pre):
             body: list[str] = []
             self._text_body(pre, batch, body, set())
             if body:
                 text = "".join(x + "\n" for x in body)
-                yield text.encode(*enc) if enc is not None else text
+                yield self._encoded(text)
         text = "".join(x + "\n" for x in self._text_tail(pre)) + "\n"
         if self.hex_dump:
             text += hexdump(pre.record.data) + "\n"
-        yield text.encode(*enc) if enc is not None else text
+        yield self._encoded(text)
 
     def _text_head(self, pre: Pre, dirs: set[str]) -> list[str]:
         """A frame's title, problems and link-layer lines."""
@@ -672,9 +676,8 @@ class FrameWriter:
 
     def _json_chunks(self, pre: Pre, dirs: set[str]) -> Iterator[str | bytes]:
         """:meth:`_json` of a frame of many messages, in pieces of at most ``_CHUNK`` messages."""
-        enc = self.encoding
         text = self._json_head(pre, dirs)
-        yield text.encode(*enc) if enc is not None else text
+        yield self._encoded(text)
         sep = ""
         for batch in _batches(pre):
             parts: list[str] = [sep]
@@ -683,9 +686,9 @@ class FrameWriter:
                 parts[-1] = parts[-1][:-1]
                 sep = ","
                 text = "".join(parts)
-                yield text.encode(*enc) if enc is not None else text
+                yield self._encoded(text)
         text = self._json_tail(pre)
-        yield text.encode(*enc) if enc is not None else text
+        yield self._encoded(text)
 
     def _json_head(self, pre: Pre, dirs: set[str]) -> str:
         """A frame's JSON object up to its first message."""
@@ -861,17 +864,16 @@ class FrameWriter:
 
     def _summary_chunks(self, pre: Pre) -> Iterator[str | bytes]:
         """:meth:`_summary` of a frame of many messages, in pieces of at most ``_CHUNK`` messages."""
-        enc = self.encoding
         for batch in _batches(pre):
             lines: list[str] = []
             self._summary_body(pre, batch, lines)
             if lines:
                 text = "".join(x + "\n" for x in lines)
-                yield text.encode(*enc) if enc is not None else text
+                yield self._encoded(text)
         text = "".join(x + "\n" for x in self._summary_tail(pre))
         if self.hex_dump:
             text += hexdump(pre.record.data) + "\n"
-        yield text.encode(*enc) if enc is not None else text
+        yield self._encoded(text)
 
     def _summary_tail(self, pre: Pre) -> list[str]:
         """A frame's problem lines."""
