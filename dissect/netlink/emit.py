@@ -22,17 +22,20 @@ else goes through the node path whole.
 from __future__ import annotations
 
 import enum
+import functools
 import ipaddress
 import json
+import os
 import struct
+from collections.abc import Callable
 from itertools import chain
 from json.encoder import encode_basestring as _jstr
 from operator import add
 from typing import Any
 
-from dissect.netlink.render import Style, _node_lines
-from dissect.netlink.tree import Node, _attr_node, _layout
+from dissect.netlink.render import Node, Style, _node_lines
 from nlwire.consts import NLA_TYPE_MASK
+from nlwire.errors import DecodeError, errno_name
 from nlwire.wire.attrs import (
     MAX_DEPTH,
     ArrayKind,
@@ -41,22 +44,29 @@ from nlwire.wire.attrs import (
     Binary,
     BitfieldKind,
     ByHeader,
+    BySibling,
     Flag,
+    HeaderAndAttrs,
     HwAddr,
+    IndexedMap,
     Int,
     IPAddr,
     Kind,
+    LengthPrefixedList,
     Nested,
+    NestedArray,
     RawString,
     String,
     StructKind,
+    StructThenAttrs,
     VarUint,
     counted,
+    scan_attrs_tolerant,
     show_enum,
 )
 from nlwire.wire.fixed import FixedStruct
 
-__all__ = ["Emitter", "Unwalkable", "jdump", "jvalue"]
+__all__ = ["Emitter", "Unwalkable", "error_text", "jdump", "jvalue", "struct_fields"]
 
 
 class Unwalkable(Exception):
@@ -82,6 +92,54 @@ def jvalue(v: Any) -> str:
     if v is None:
         return "null"
     return _DUMPS(v)
+
+
+@functools.lru_cache(maxsize=1024)
+def error_text(code: int) -> str:
+    """The show of an nlmsgerr error code: ``0 (success: ACK)``, ``-19 ENODEV (No such device)``."""
+    if code == 0:
+        return "0 (success: ACK)"
+    try:
+        text = os.strerror(abs(code))
+    except (ValueError, OverflowError):
+        text = "unknown error"
+    return f"{code} {errno_name(code)} ({text})"
+
+
+_FIELDS: dict[int, list[tuple[str, int, int, int]]] = {}
+
+
+def struct_fields(fixed: FixedStruct) -> list[tuple[str, int, int, int]]:
+    """(kernel field name, offset in struct, size, index in record) of each named field,
+    derived from the construct declaration."""
+    lay = _FIELDS.get(id(fixed))
+    if lay is None:
+        lay = []
+        pos = 0
+        idx = 0
+        for sub in fixed.construct.subcons:
+            size = sub.sizeof()
+            name = getattr(sub, "name", None)
+            if name:
+                lay.append((name, pos, size, idx))
+                idx += 1
+            pos += size
+        _FIELDS[id(fixed)] = lay
+    return lay
+
+
+def resolve(kind: Kind, owner: Attrs | None) -> Kind:
+    """The kind a sibling- or header-chosen kind picks in ``owner`` (itself otherwise)."""
+    while isinstance(kind, BySibling) and owner is not None:
+        try:
+            kind = kind.pick(owner)
+        except DecodeError:
+            break
+    return kind
+
+
+OnError = Callable[[str, Kind, DecodeError, bytes, int, int, "Attrs | None"], Node]
+"""Makes the node of an attribute whose value did not decode (the tree's tolerant walk)."""
 
 
 # mode of an attribute type: how its decoded value renders
@@ -185,7 +243,7 @@ class _StructPlan:
         self.name = fixed.name
         self.plain = f"{pre}{fixed.name}{post}"
         enums = getattr(fixed, "enums", None) or {}
-        lay = _layout(fixed)
+        lay = struct_fields(fixed)
         fields: list[tuple[str, int, int, int, Any, dict[Any, tuple[str, str]]]] = []
         simple = [idx for idx in range(len(lay))] == [x[3] for x in lay]
         for fname, rel, size, idx in lay:
@@ -282,10 +340,17 @@ _WalkEntry = tuple[int, int, Any, str, Any, _Spec]
 
 
 class Emitter:
-    """Text lines / JSON fragments for strictly decoded messages, in one style."""
+    """Text lines / JSON fragments of decoded messages, in one style.
 
-    def __init__(self, style: Style) -> None:
+    The JSON node of a value (:meth:`value_json`, with the fast forms of the common kinds
+    in :meth:`attrs_json` and the walks) is the one description of the dissector's nodes:
+    :mod:`dissect.netlink.tree` loads it for every value that decoded. ``on_error``: how
+    a value that did not decode becomes a node (without it, only strictly decoded values
+    are written)."""
+
+    def __init__(self, style: Style, on_error: OnError | None = None) -> None:
         self.style = style
+        self.on_error = on_error
         self.pre = style.name
         self.post = style.reset
         self._specs: dict[AttrSet, dict[int, _Spec]] = {}
@@ -492,7 +557,7 @@ class Emitter:
             out.append(f"{_IND[depth]}{sp.label}{counted(len(v), 'attribute')}")
             self.attrs_text(v, depth + 1, out)
             return
-        node = _attr_node(sp.name, sp.kind, v, attrs._buf, s - 4, e - s + 4, attrs)
+        node = json.loads(self.value_json(sp.name, sp.kind, v, attrs._buf, s - 4, e - s + 4, attrs))
         _node_lines(node, depth, out.append, self.style)
 
     # ------------------------------------------------------------------ text, straight from bytes
@@ -653,37 +718,12 @@ class Emitter:
                 f'{sp.jhead}{jvalue(v)},"show":{_jstr(show)},"offset":{o},"length":{ln},"children":[],"problems":[]}}'
             )
         if mode == _M_STRUCT and isinstance(v, tuple):
-            kind: Any = sp.kind
-            fixed = kind.fixed
-            show = kind.show(v) if len(v) <= 4 else fixed.name
-            children = self.struct_json(fixed, v, s)
-            if e - s > fixed.size:
-                children += "," + _DUMPS(_ext_node(fixed, buf, s, e))
-            return (
-                f'{sp.jhead}null,"show":{_jstr(show)},"offset":{o},"length":{ln},'
-                f'"children":[{children}],"problems":[]}}'
-            )
+            return self._struct_value_json(sp.jhead, sp.kind, v, buf, s, e)
         if mode == _M_ARRAY and type(v) is tuple:
-            kind = sp.kind
-            item = kind.item
-            size = item.size
-            n = len(v)
-            if item.enum is None:
-                ch = self._ajtpl(n, size, kind) % tuple(
-                    chain.from_iterable(zip(v, v, range(s, s + n * size, size), strict=True))
-                )
-            else:
-                jp = self._ajpre(n, kind)
-                ch = ",".join(
-                    [
-                        f'{p}{x},"show":{_jstr(show_enum(item.enum, x))},"offset":{off},"length":{size},'
-                        '"children":[],"problems":[]}'
-                        for p, x, off in zip(jp, v, range(s, s + n * size, size), strict=False)
-                    ]
-                )
+            kind: Any = sp.kind
             return (
                 f'{sp.jhead}null,"show":{_jstr(kind.show(v))},"offset":{o},"length":{ln},'
-                f'"children":[{ch}],"problems":[]}}'
+                f'"children":[{self._array_items_json(kind, v, s)}],"problems":[]}}'
             )
         if mode in (_M_BIN, _M_IP) and (type(v) is bytes or isinstance(v, _IPS)):
             if type(v) is bytes:
@@ -697,7 +737,122 @@ class Emitter:
             return f'{sp.jhead}true,"show":"True","offset":{o},"length":{ln},"children":[],"problems":[]}}'
         if owner is None:
             raise Unwalkable
-        return _DUMPS(_attr_node(sp.name, sp.kind, v, buf, o, ln, owner))
+        return self.value_json(sp.name, sp.kind, v, buf, o, ln, owner)
+
+    def value_json(self, name: str, kind: Kind, v: Any, buf: bytes, o: int, ln: int, owner: Attrs | None) -> str:
+        """The JSON node named ``name`` of an attribute of ``kind`` holding ``v`` (``o``: its
+        nlattr header, ``ln``: its nla_len), whatever the kind: containers, sibling-chosen
+        kinds and kinds with their own show included (the forms above are the fast ones of
+        the same nodes). A :class:`DecodeError` value becomes :attr:`on_error`'s node."""
+        s = o + 4
+        e = o + ln
+        head = '{"name":' + _jstr(name) + ',"value":'
+        pos = f',"offset":{o},"length":{ln},"children":['
+        if isinstance(v, DecodeError):
+            if self.on_error is None:
+                raise Unwalkable
+            return _DUMPS(self.on_error(name, kind, v, buf, o, ln, owner))
+        if isinstance(v, Attrs):
+            return f'{head}null,"show":"{counted(len(v), "attribute")}"{pos}{self.attrs_json(v)}],"problems":[]}}'
+        k: Any = resolve(kind, owner)
+        if isinstance(v, HeaderAndAttrs):
+            fixed = k.fixed if isinstance(k, StructThenAttrs) else None
+            children = [self.struct_node_json(fixed, v.header, s)] if fixed is not None else []
+            if len(v.attrs):
+                children.append(self.attrs_json(v.attrs))
+            show = f"{fixed.name if fixed else 'header'} + {counted(len(v.attrs), 'attribute')}"
+            return f'{head}null,"show":{_jstr(show)}{pos}{",".join(children)}],"problems":[]}}'
+        if isinstance(v, tuple) and isinstance(k, StructKind):
+            return self._struct_value_json(head, k, v, buf, s, e)
+        if isinstance(v, (list, dict, tuple)):
+            show = k.show(v) if not isinstance(v, dict) else counted(len(v), "entry")
+            return f'{head}null,"show":{_jstr(show)}{pos}{self._items_json(k, v, buf, s, e)}],"problems":[]}}'
+        try:
+            show = kind.show(v)
+            jv = kind.to_json(v)
+        except Exception as exc:  # a kind that cannot render its own value: never fatal
+            return _DUMPS(
+                {
+                    "name": name,
+                    "value": None,
+                    "show": repr(v),
+                    "offset": o,
+                    "length": ln,
+                    "children": [],
+                    "problems": [{"severity": "warning", "text": f"cannot render value: {exc}"}],
+                }
+            )
+        return f'{head}{jvalue(jv)},"show":{_jstr(show)}{pos}],"problems":[]}}'
+
+    def _items_json(self, kind: Any, v: Any, buf: bytes, s: int, e: int) -> str:
+        """The child nodes of a container value: entries framed as attributes, records
+        with their own length field, or a packed array's elements."""
+        if isinstance(kind, (NestedArray, IndexedMap)):
+            items, _err = scan_attrs_tolerant(buf, s, e)
+            vals = list(v.values()) if isinstance(v, dict) else list(v)
+            item = kind.item
+            return ",".join(
+                self.value_json(f"[{t}]", item, x, buf, s2 - 4, e2 - s2 + 4, None)
+                for (t, _f, s2, e2), x in zip(items, vals, strict=False)
+            )
+        if isinstance(kind, LengthPrefixedList):
+            parts = []
+            off = s
+            fixed = kind.fixed
+            for i, x in enumerate(v):
+                n = getattr(x.header, kind.len_field)
+                children = self.struct_node_json(fixed, x.header, off)
+                if len(x.attrs):
+                    children += "," + self.attrs_json(x.attrs)
+                show = _jstr(f"{fixed.name} + {counted(len(x.attrs), 'attribute')}")
+                parts.append(
+                    f'{{"name":"[{i}]","value":null,"show":{show},"offset":{off},"length":{n},'
+                    f'"children":[{children}],"problems":[]}}'
+                )
+                off += (n + 3) & ~3
+            return ",".join(parts)
+        if isinstance(kind, ArrayKind):
+            return self._array_items_json(kind, v, s)
+        return ""
+
+    def struct_node_json(self, fixed: FixedStruct, record: Any, offset: int) -> str:
+        """The node of a fixed struct (``ifinfomsg``) at ``offset``, one child per field."""
+        name = _jstr(fixed.name)
+        return (
+            f'{{"name":{name},"value":null,"show":{name},"offset":{offset},"length":{fixed.size},'
+            f'"children":[{self.struct_json(fixed, record, offset)}],"problems":[]}}'
+        )
+
+    def _struct_value_json(self, head: str, kind: Any, v: Any, buf: bytes, s: int, e: int) -> str:
+        """The node of a struct attribute (its show: the fields, or the struct's name when
+        it has more than 4), with an ``extension`` child for bytes past the struct."""
+        fixed = kind.fixed
+        show = kind.show(v) if len(v) <= 4 else fixed.name
+        children = self.struct_json(fixed, v, s)
+        if e - s > fixed.size:
+            children += "," + _DUMPS(_ext_node(fixed, buf, s, e))
+        return (
+            f'{head}null,"show":{_jstr(show)},"offset":{s - 4},"length":{e - s + 4},'
+            f'"children":[{children}],"problems":[]}}'
+        )
+
+    def _array_items_json(self, kind: Any, v: tuple[int, ...], s: int) -> str:
+        """The element nodes of a packed integer array starting at ``s``."""
+        item = kind.item
+        size = item.size
+        n = len(v)
+        if item.enum is None:
+            return self._ajtpl(n, size, kind) % tuple(
+                chain.from_iterable(zip(v, v, range(s, s + n * size, size), strict=True))
+            )
+        jp = self._ajpre(n, kind)
+        return ",".join(
+            [
+                f'{p}{x},"show":{_jstr(show_enum(item.enum, x))},"offset":{off},"length":{size},'
+                '"children":[],"problems":[]}'
+                for p, x, off in zip(jp, v, range(s, s + n * size, size), strict=False)
+            ]
+        )
 
     def _wentry_json(self, aset: AttrSet, t: int) -> _WalkEntry:
         """The JSON walk's table entry of one attribute type (see :meth:`_wentry`); the label
@@ -795,14 +950,18 @@ class Emitter:
             plan = self.plan(aset)
         parts: list[str] = []
         app = parts.append
-        for (t, _f, s, e), v in zip(attrs._items, attrs._values, strict=True):
+        tolerant = self.on_error is not None
+        values = [v for _e, v in attrs.entries()] if tolerant else attrs._values
+        for (t, _f, s, e), v in zip(attrs._items, values, strict=True):
             sp = plan.get(t)
             if sp is None:
                 sp = self.spec(aset, t)
             mode = sp.mode
             o = s - 4
             ln = e - o
-            if mode == _M_INT:
+            if tolerant and isinstance(v, DecodeError):
+                app(self.value_json(sp.name, sp.kind, v, attrs._buf, o, ln, attrs))
+            elif mode == _M_INT:
                 sv = str(v)
                 app(f'{sp.jhead}{sv},"show":"{sv}","offset":{o}{sp.jtail}')
             elif mode == _M_ENUM:

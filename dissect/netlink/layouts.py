@@ -61,7 +61,8 @@ from dissect.netlink.emit import (
     _Spec,
     jvalue,
 )
-from dissect.netlink.tree import _error_text, _layout
+from dissect.netlink.emit import error_text as _error_text
+from dissect.netlink.emit import struct_fields as _layout
 from nlwire.consts import NLA_TYPE_MASK, NLM_F, NLMSG
 from nlwire.wire.attrs import (
     MAX_DEPTH,

@@ -7,9 +7,10 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from dissect.netlink.tree import Node
+__all__ = ["Node", "Style", "hexdump", "json_line", "summary_lines", "text_tree"]
 
-__all__ = ["Style", "hexdump", "json_line", "summary_lines", "text_tree"]
+Node = dict[str, Any]
+"""A node of the dissector's tree: a plain dict, the JSON form (see :mod:`dissect.netlink.emit`)."""
 
 
 class Style:

@@ -19,30 +19,22 @@ header included), so they count like tshark's ``pos``.
 
 from __future__ import annotations
 
-import enum
-import functools
+import json
 from typing import Any
 
+from dissect.netlink.emit import Emitter, error_text, resolve
+from dissect.netlink.render import Node, Style
 from nlwire.codec import decode_message
 from nlwire.consts import CTRL_ATTR, CTRL_CMD, GENL_ID, NETLINK, NLM_F, NLMSG, NLMSGERR_ATTR
-from nlwire.errors import DecodeError, errno_name
+from nlwire.errors import DecodeError
 from nlwire.wire.attrs import (
     NLA_F_NESTED,
-    ArrayKind,
     Attrs,
     AttrSet,
-    BySibling,
-    HeaderAndAttrs,
-    IndexedMap,
     Kind,
-    LengthPrefixedList,
     Nested,
-    NestedArray,
-    StructKind,
     StructThenAttrs,
-    counted,
     scan_attrs_tolerant,
-    show_enum,
 )
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.genetlink import GENLMSGHDR
@@ -61,8 +53,6 @@ __all__ = [
     "message_direction",
     "problem",
 ]
-
-Node = dict[str, Any]
 
 _HDR = NLMSGHDR.struct.unpack_from  # type: ignore[union-attr]
 _ERRNO = NLMSGERR_ATTRS  # the ext-ack TLVs' attribute set
@@ -145,178 +135,44 @@ def message_direction(mtype: int, flags: int) -> str:
     return "to-kernel" if flags & NLM_F.REQUEST and mtype not in (NLMSG.ERROR, NLMSG.DONE) else "to-user"
 
 
-# ------------------------------------------------------------------------------ fixed structs
-
-_LAYOUTS: dict[int, list[tuple[str, int, int, int]]] = {}
+# ------------------------------------------------------------------------------ values
 
 
-def _layout(fixed: FixedStruct) -> list[tuple[str, int, int, int]]:
-    """(kernel field name, offset in struct, size, index in record), derived from the construct declaration."""
-    lay = _LAYOUTS.get(id(fixed))
-    if lay is None:
-        lay = []
-        pos = 0
-        idx = 0
-        for sub in fixed.construct.subcons:
-            size = sub.sizeof()
-            name = getattr(sub, "name", None)
-            if name:
-                lay.append((name, pos, size, idx))
-                idx += 1
-            pos += size
-        _LAYOUTS[id(fixed)] = lay
-    return lay
+def _malformed_attr(
+    name: str, kind: Kind, err: DecodeError, buf: bytes, off: int, length: int, owner: Attrs | None
+) -> Node:
+    """The node of an attribute (nlattr header at ``off``, nla_len ``length``) whose value
+    did not decode: a nest or a struct + attributes shows what it can of its inside."""
+    node = _node(name, None, "malformed", off, length)
+    node["problems"].append(problem("error", f"{kind.name}: {err.reason}"))
+    start = off + 4
+    end = off + length
+    k: Any = resolve(kind, owner)
+    if isinstance(k, Nested):
+        node["children"] = _tolerant_attrs(k.attr_set, buf, start, end, owner.header if owner else None, node)
+    elif isinstance(k, StructThenAttrs) and end - start >= k.fixed.size:
+        node["children"] = [struct_node(k.fixed, k.fixed.unpack(buf, start), start)]
+        node["children"] += _tolerant_attrs(k.attr_set, buf, start + ((k.fixed.size + 3) & ~3), end, None, node)
+    return node
 
 
-def _field_show(enums: Any, name: str, value: Any) -> str:
-    if isinstance(value, bytes):
-        return value.hex(" ") if value else "(empty)"
-    if enums:
-        cls = enums.get(name)
-        if isinstance(cls, type) and issubclass(cls, enum.Enum):
-            return show_enum(cls, value)
-    return str(value)
+_NODES = Emitter(Style(False), on_error=_malformed_attr)
+"""Writes the nodes of decoded values (the one description of them, shared with the
+fast output path), attributes that did not decode included."""
 
 
-def struct_node(fixed: FixedStruct, record: Any, offset: int, name: str | None = None) -> Node:
+def struct_node(fixed: FixedStruct, record: Any, offset: int) -> Node:
     """A node for a fixed struct with one child per named field."""
-    enums = getattr(fixed, "enums", None)  # optional per-field enums, when the schema declares them
-    children: list[Node] = []
-    for fname, rel, size, idx in _layout(fixed):
-        v = record[idx]
-        children.append(
-            {
-                "name": fname,
-                "value": v.hex() if isinstance(v, bytes) else v,
-                "show": _field_show(enums, fname, v),
-                "offset": offset + rel,
-                "length": size,
-                "children": [],
-                "problems": [],
-            }
-        )
-    return _node(name or fixed.name, None, fixed.name, offset, fixed.size, children)
-
-
-# ------------------------------------------------------------------------------ attributes
+    node: Node = json.loads(_NODES.struct_node_json(fixed, record, offset))
+    return node
 
 
 def attrs_nodes(attrs: Attrs) -> list[Node]:
     """One node per attribute of ``attrs`` (offsets absolute in its buffer)."""
-    out = []
-    buf = attrs._buf
-    for entry, value in attrs.entries():
-        out.append(_attr_node(entry.name, entry.kind, value, buf, entry.offset, entry.length, attrs))
-    return out
-
-
-def _resolve(kind: Kind, owner: Attrs | None) -> Kind:
-    while isinstance(kind, BySibling) and owner is not None:
-        try:
-            kind = kind.pick(owner)
-        except DecodeError:
-            break
-    return kind
-
-
-def _attr_node(name: str, kind: Kind, value: Any, buf: bytes, off: int, length: int, owner: Attrs | None) -> Node:
-    """The node of one attribute: ``off`` is its nlattr header, ``length`` its nla_len."""
-    start = off + 4
-    end = off + length
-    if isinstance(value, DecodeError):
-        node = _node(name, None, "malformed", off, length)
-        node["problems"].append(problem("error", f"{kind.name}: {value.reason}"))
-        k = _resolve(kind, owner)
-        if isinstance(k, Nested):
-            node["children"] = _tolerant_attrs(k.attr_set, buf, start, end, owner.header if owner else None, node)
-        elif isinstance(k, StructThenAttrs) and end - start >= k.fixed.size:
-            node["children"] = [struct_node(k.fixed, k.fixed.unpack(buf, start), start)]
-            node["children"] += _tolerant_attrs(k.attr_set, buf, start + ((k.fixed.size + 3) & ~3), end, None, node)
-        return node
-    if isinstance(value, Attrs):
-        return _node(name, None, counted(len(value), "attribute"), off, length, attrs_nodes(value))
-    if isinstance(value, HeaderAndAttrs):
-        k = _resolve(kind, owner)
-        fixed = k.fixed if isinstance(k, StructThenAttrs) else None
-        children = [struct_node(fixed, value.header, start)] if fixed is not None else []
-        children += attrs_nodes(value.attrs)
-        shown = f"{fixed.name if fixed else 'header'} + {counted(len(value.attrs), 'attribute')}"
-        return _node(name, None, shown, off, length, children)
-    if isinstance(value, tuple) and not isinstance(_resolve(kind, owner), ArrayKind):
-        # a fixed-struct record (StructKind, bitfield32)
-        k = _resolve(kind, owner)
-        if isinstance(k, StructKind):
-            node = struct_node(k.fixed, value, start, name)
-            node["offset"] = off
-            node["length"] = length
-            node["show"] = k.show(value) if len(value) <= 4 else k.fixed.name
-            if end - start > k.fixed.size:
-                node["children"].append(
-                    _node(
-                        "extension",
-                        (buf[start + k.fixed.size : end]).hex(),
-                        f"{end - start - k.fixed.size} bytes past {k.fixed.name}",
-                        start + k.fixed.size,
-                        end - start - k.fixed.size,
-                    )
-                )
-            return node
-    if isinstance(value, (list, dict, tuple)):  # a tuple here: a packed array
-        k = _resolve(kind, owner)
-        shown = k.show(value) if not isinstance(value, dict) else counted(len(value), "entry")
-        node = _node(name, None, shown, off, length)
-        node["children"] = _container_children(k, value, buf, start, end)
-        return node
-    try:
-        shown = kind.show(value)
-        jv = kind.to_json(value)
-    except Exception as exc:  # a kind that cannot render its own value: never fatal
-        return {
-            "name": name,
-            "value": None,
-            "show": repr(value),
-            "offset": off,
-            "length": length,
-            "children": [],
-            "problems": [problem("warning", f"cannot render value: {exc}")],
-        }
-    return {"name": name, "value": jv, "show": shown, "offset": off, "length": length, "children": [], "problems": []}
-
-
-def _container_children(kind: Kind, value: Any, buf: bytes, start: int, end: int) -> list[Node]:
-    out: list[Node] = []
-    if isinstance(kind, (NestedArray, IndexedMap)):
-        items, _err = scan_attrs_tolerant(buf, start, end)
-        vals = list(value.values()) if isinstance(value, dict) else list(value)
-        for (t, _f, s, e), v in zip(items, vals, strict=False):
-            out.append(_attr_node(f"[{t}]", kind.item, v, buf, s - 4, e - s + 4, None))
-        return out
-    if isinstance(kind, LengthPrefixedList):
-        off = start
-        lf = kind.len_field
-        for i, v in enumerate(value):
-            ln = getattr(v.header, lf)
-            children = [struct_node(kind.fixed, v.header, off), *attrs_nodes(v.attrs)]
-            shown = f"{kind.fixed.name} + {counted(len(v.attrs), 'attribute')}"
-            out.append(_node(f"[{i}]", None, shown, off, ln, children))
-            off += (ln + 3) & ~3
-        return out
-    if isinstance(kind, ArrayKind):
-        size = kind.item.size
-        for i, v in enumerate(value):
-            out.append(
-                {
-                    "name": kind.entry_name(i),
-                    "value": v,
-                    "show": kind.item.show(v),
-                    "offset": start + i * size,
-                    "length": size,
-                    "children": [],
-                    "problems": [],
-                }
-            )
-        return out
-    return out
+    if not len(attrs):
+        return []
+    nodes: list[Node] = json.loads(f"[{_NODES.attrs_json(attrs)}]")
+    return nodes
 
 
 def _tolerant_attrs(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Any, holder: Node) -> list[Node]:
@@ -396,18 +252,7 @@ def _hdr_node(
     )
 
 
-@functools.lru_cache(maxsize=1024)
-def _error_text(code: int) -> str:
-    """An error code's show (memoised: the fast paths ask it for every error)."""
-    if code == 0:
-        return "0 (success: ACK)"
-    import os
-
-    try:
-        text = os.strerror(abs(code))
-    except (ValueError, OverflowError):
-        text = "unknown error"
-    return f"{code} {errno_name(code)} ({text})"
+_error_text = error_text  # (the fast paths import it from here)
 
 
 def build_message(
