@@ -148,18 +148,9 @@ def cycle_path(graph: dict[str, set[str]], comp: list[str]) -> str:
     return " <-> ".join(comp)
 
 
-KNOWN_CYCLES: list[list[str]] = []  # attrs.py <-> layout.py is gone: layout installs its decoder into attrs
-
-
 def test_no_import_cycle() -> None:
-    found = [c for c in cycles(GRAPH) if c not in KNOWN_CYCLES]
+    found = cycles(GRAPH)
     assert not found, "import cycles: " + "; ".join(cycle_path(GRAPH, c) for c in found)
-
-
-@pytest.mark.parametrize("known", KNOWN_CYCLES, ids=" <-> ".join)
-@pytest.mark.xfail(strict=True, reason="a known import cycle (see KNOWN_CYCLES); remove the entry once it is gone")
-def test_known_cycle_removed(known: list[str]) -> None:
-    assert known not in cycles(GRAPH), "import cycle: " + cycle_path(GRAPH, known)
 
 
 def test_cycle_check_sees_cycles() -> None:
