@@ -36,35 +36,22 @@ from typing import Any
 from dissect.netlink.render import Node, Style, _node_lines
 from nlwire.consts import NLA_TYPE_MASK
 from nlwire.errors import DecodeError, errno_name
-from nlwire.wire.attrs import (
-    MAX_DEPTH,
+from nlwire.wire.attrs import Attrs, AttrSet, Binary, HeaderAndAttrs, Kind
+from nlwire.wire.compound import (
     ArrayKind,
-    Attrs,
-    AttrSet,
-    Binary,
     BitfieldKind,
     ByHeader,
     BySibling,
-    Flag,
-    HeaderAndAttrs,
-    HwAddr,
     IndexedMap,
-    Int,
-    IPAddr,
-    Kind,
     LengthPrefixedList,
     Nested,
     NestedArray,
-    RawString,
-    String,
     StructKind,
     StructThenAttrs,
-    VarUint,
-    counted,
-    scan_attrs_tolerant,
-    show_enum,
 )
 from nlwire.wire.fixed import FixedStruct
+from nlwire.wire.nla import MAX_DEPTH, counted, scan_attrs_tolerant
+from nlwire.wire.scalars import Flag, HwAddr, Int, IPAddr, RawString, String, VarUint, show_enum
 
 __all__ = ["Emitter", "Unwalkable", "error_text", "jdump", "jvalue", "struct_fields"]
 

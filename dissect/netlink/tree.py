@@ -27,18 +27,12 @@ from dissect.netlink.render import Node, Style
 from nlwire.codec import decode_message
 from nlwire.consts import CTRL_ATTR, CTRL_CMD, GENL_ID, NETLINK, NLM_F, NLMSG, NLMSGERR_ATTR
 from nlwire.errors import DecodeError
-from nlwire.wire.attrs import (
-    NLA_F_NESTED,
-    Attrs,
-    AttrSet,
-    Kind,
-    Nested,
-    StructThenAttrs,
-    scan_attrs_tolerant,
-)
+from nlwire.wire.attrs import Attrs, AttrSet, Kind
+from nlwire.wire.compound import Nested, StructThenAttrs
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.genetlink import GENLMSGHDR
 from nlwire.wire.netlink import NLMSG_HDRLEN, NLMSGERR_ATTRS, NLMSGERR_CODE, NLMSGHDR
+from nlwire.wire.nla import NLA_F_NESTED, scan_attrs_tolerant
 from nlwire.wire.registry import GenlIds, MessageSchema, lookup, message_class, type_name
 
 __all__ = [
