@@ -36,22 +36,11 @@ from typing import Any
 from dissect.netlink.render import Node, Style, _node_lines
 from nlwire.consts import NLA_TYPE_MASK
 from nlwire.errors import DecodeError, errno_name
-from nlwire.wire.attrs import Attrs, AttrSet, Binary, HeaderAndAttrs, Kind
-from nlwire.wire.compound import (
-    ArrayKind,
-    BitfieldKind,
-    ByHeader,
-    BySibling,
-    IndexedMap,
-    LengthPrefixedList,
-    Nested,
-    NestedArray,
-    StructKind,
-    StructThenAttrs,
-)
+from nlwire.wire.attrs import Attrs, AttrSet, HeaderAndAttrs, Kind
+from nlwire.wire.compound import ArrayKind
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.nla import MAX_DEPTH, counted, scan_attrs_tolerant
-from nlwire.wire.scalars import Flag, HwAddr, Int, IPAddr, RawString, String, VarUint, show_enum
+from nlwire.wire.scalars import show_enum
 
 __all__ = ["Emitter", "Unwalkable", "error_text", "jdump", "jvalue", "struct_fields"]
 
@@ -115,16 +104,6 @@ def struct_fields(fixed: FixedStruct) -> list[tuple[str, int, int, int]]:
     return lay
 
 
-def resolve(kind: Kind, owner: Attrs | None) -> Kind:
-    """The kind a sibling- or header-chosen kind picks in ``owner`` (itself otherwise)."""
-    while isinstance(kind, BySibling) and owner is not None:
-        try:
-            kind = kind.pick(owner)
-        except DecodeError:
-            break
-    return kind
-
-
 OnError = Callable[[str, Kind, DecodeError, bytes, int, int, "Attrs | None"], Node]
 """Makes the node of an attribute whose value did not decode (the tree's tolerant walk)."""
 
@@ -142,6 +121,23 @@ _M_STRUCT = 8
 _M_ARRAY = 9
 _M_OTHER = 10  # anything else: the kind's own show/to_json, or the node path
 _M_FSTRUCT = 11  # (walk tables only) a struct of integers only, more than 4 fields
+_M_PICK = 12  # a kind a field of the fixed header chooses (a nest, for the walks)
+
+_MODES = {
+    "int": _M_INT,
+    "text": _M_REPR,
+    "cstring": _M_REPR,
+    "hwaddr": _M_STR,
+    "varint": _M_STR,
+    "ip": _M_IP,
+    "bytes": _M_BIN,
+    "flag": _M_FLAG,
+    "nest": _M_NEST,
+    "struct": _M_STRUCT,
+    "array": _M_ARRAY,
+    "by_header": _M_PICK,
+}
+"""The fast form of each :attr:`Kind.render <nlwire.wire.attrs.Kind.render>`."""
 
 _SHOW_CACHE_MAX = 4096
 _INT_CODES = frozenset("bBhHiIlLqQnN")
@@ -163,35 +159,18 @@ class _Spec:
         self.jhead = '{"name":' + _jstr(self.name) + ',"value":'
         self.enum: Any = None
         self.cache: dict[Any, tuple[str, str]] = {}
-        tk = type(kind)
         self.jtail = ""
         self.unpack: Any = None
         self.size = -1
-        if tk is Int:
+        self.mode = _MODES.get(kind.render, _M_OTHER)
+        if self.mode == _M_INT:
             self.unpack = kind.unpack_from  # type: ignore[attr-defined]
             self.size = kind.size  # type: ignore[attr-defined]
             self.enum = kind.enum  # type: ignore[attr-defined]
             # an Int value decodes only from exactly ``size`` bytes: nla_len is size + 4
             self.jtail = f',"length":{kind.size + 4},"children":[],"problems":[]}}'  # type: ignore[attr-defined]
-            self.mode = _M_ENUM if self.enum is not None else _M_INT
-        elif tk is String or tk is RawString:
-            self.mode = _M_REPR
-        elif tk is HwAddr or tk is VarUint:
-            self.mode = _M_STR
-        elif tk is IPAddr:
-            self.mode = _M_IP
-        elif tk is Binary:
-            self.mode = _M_BIN
-        elif tk is Flag:
-            self.mode = _M_FLAG
-        elif tk is Nested:
-            self.mode = _M_NEST
-        elif tk is StructKind or tk is BitfieldKind:
-            self.mode = _M_STRUCT
-        elif tk is ArrayKind:
-            self.mode = _M_ARRAY
-        else:
-            self.mode = _M_OTHER
+            if self.enum is not None:
+                self.mode = _M_ENUM
 
     def enum_show(self, v: int) -> tuple[str, str]:
         hit = self.cache.get(v)
@@ -555,7 +534,7 @@ class Emitter:
         sp = self.spec(aset, t)
         ind = _IND[depth]
         kind: Any = sp.kind
-        if sp.mode == _M_STRUCT and type(kind) is StructKind:
+        if sp.mode == _M_STRUCT:
             fixed = kind.fixed
             plan = self.struct_plan(fixed)
             if fixed.struct is not None and plan.simple and len(plan.fields) > 4:
@@ -633,12 +612,10 @@ class Emitter:
                     _node_lines(_ext_node(sp.kind.fixed, buf, s, nxt), depth + 1, app, self.style)  # type: ignore[attr-defined]
                 continue
             kind: Any = sp.kind
-            if mode == _M_NEST or (mode == _M_OTHER and type(kind) is ByHeader):
-                if mode == _M_OTHER:
-                    kind = kind.choices.get(
-                        getattr(header, kind.field, None) if header is not None else None, kind.default
-                    )
-                    if type(kind) is not Nested:
+            if mode in (_M_NEST, _M_PICK):
+                if mode == _M_PICK:
+                    kind = kind.for_header(header)
+                    if kind.render != "nest":
                         raise Unwalkable
                 at = len(out)
                 app("")
@@ -741,15 +718,15 @@ class Emitter:
             return _DUMPS(self.on_error(name, kind, v, buf, o, ln, owner))
         if isinstance(v, Attrs):
             return f'{head}null,"show":"{counted(len(v), "attribute")}"{pos}{self.attrs_json(v)}],"problems":[]}}'
-        k: Any = resolve(kind, owner)
+        k: Any = kind.resolve(owner)
         if isinstance(v, HeaderAndAttrs):
-            fixed = k.fixed if isinstance(k, StructThenAttrs) else None
+            fixed = k.fixed if k.render == "struct_attrs" else None
             children = [self.struct_node_json(fixed, v.header, s)] if fixed is not None else []
             if len(v.attrs):
                 children.append(self.attrs_json(v.attrs))
             show = f"{fixed.name if fixed else 'header'} + {counted(len(v.attrs), 'attribute')}"
             return f'{head}null,"show":{_jstr(show)}{pos}{",".join(children)}],"problems":[]}}'
-        if isinstance(v, tuple) and isinstance(k, StructKind):
+        if isinstance(v, tuple) and k.render == "struct":
             return self._struct_value_json(head, k, v, buf, s, e)
         if isinstance(v, (list, dict, tuple)):
             show = k.show(v) if not isinstance(v, dict) else counted(len(v), "entry")
@@ -774,7 +751,8 @@ class Emitter:
     def _items_json(self, kind: Any, v: Any, buf: bytes, s: int, e: int) -> str:
         """The child nodes of a container value: entries framed as attributes, records
         with their own length field, or a packed array's elements."""
-        if isinstance(kind, (NestedArray, IndexedMap)):
+        render = kind.render
+        if render == "entries":
             items, _err = scan_attrs_tolerant(buf, s, e)
             vals = list(v.values()) if isinstance(v, dict) else list(v)
             item = kind.item
@@ -782,7 +760,7 @@ class Emitter:
                 self.value_json(f"[{t}]", item, x, buf, s2 - 4, e2 - s2 + 4, None)
                 for (t, _f, s2, e2), x in zip(items, vals, strict=False)
             )
-        if isinstance(kind, LengthPrefixedList):
+        if render == "records":
             parts = []
             off = s
             fixed = kind.fixed
@@ -798,7 +776,7 @@ class Emitter:
                 )
                 off += (n + 3) & ~3
             return ",".join(parts)
-        if isinstance(kind, ArrayKind):
+        if render == "array":
             return self._array_items_json(kind, v, s)
         return ""
 
@@ -846,7 +824,7 @@ class Emitter:
         slot holds the node's tail after the offset, or for an integer struct its head."""
         sp = self.spec(aset, t)
         kind: Any = sp.kind
-        if sp.mode == _M_STRUCT and type(kind) is StructKind:
+        if sp.mode == _M_STRUCT:
             fixed = kind.fixed
             plan = self.struct_plan(fixed)
             if fixed.struct is not None and plan.simple and len(plan.fields) > 4:
@@ -906,11 +884,10 @@ class Emitter:
                 app(f'{sp.jhead}{v},"show":{hit[1] if hit is not None else sp.enum_show(v)[1]},"offset":{o}{jtail}')
                 continue
             kind: Any = sp.kind
-            if mode == _M_NEST or (mode == _M_OTHER and type(kind) is ByHeader):
-                if mode == _M_OTHER:
-                    key = getattr(header, kind.field, None) if header is not None else None
-                    kind = kind.choices.get(key, kind.default)
-                    if type(kind) is not Nested:
+            if mode in (_M_NEST, _M_PICK):
+                if mode == _M_PICK:
+                    kind = kind.for_header(header)
+                    if kind.render != "nest":
                         raise Unwalkable
                 ch, n = self._walk_json(kind.attr_set, buf, s, nxt, header, level + 1)
                 app(

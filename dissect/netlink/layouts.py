@@ -53,22 +53,20 @@ from dissect.netlink.emit import (
     _M_INT,
     _M_IP,
     _M_NEST,
-    _M_OTHER,
+    _M_PICK,
     _M_REPR,
     _M_STR,
     _M_STRUCT,
     Emitter,
     _Spec,
+    error_text,
     jvalue,
+    struct_fields,
 )
-from dissect.netlink.emit import error_text as _error_text
-from dissect.netlink.emit import struct_fields as _layout
 from nlwire.consts import NLA_TYPE_MASK, NLM_F, NLMSG
 from nlwire.wire.attrs import AttrSet
-from nlwire.wire.compound import ArrayKind, BitfieldKind, ByHeader, Nested, StructKind
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.nla import MAX_DEPTH, counted
-from nlwire.wire.scalars import HwAddr, String, VarUint
 
 __all__ = ["Layouts"]
 
@@ -437,7 +435,7 @@ class Layouts:
         if code is not None:
             g.check(16, "i", code)
             g.lit(
-                f',{{"name":"error","value":{code},"show":{_jstr(_error_text(code))},"offset":{off + 16},'
+                f',{{"name":"error","value":{code},"show":{_jstr(error_text(code))},"offset":{off + 16},'
                 '"length":4,"children":[],"problems":[]}'
             )
         if ehdr is not None:
@@ -559,13 +557,13 @@ class Layouts:
         return g.build()
 
     def _kind_at(self, g: _Gen, kind: Any, header: Any, fixed_hdr: FixedStruct | None) -> Any:
-        """The nested kind a :class:`ByHeader` picks, with its header field checked per message."""
-        if type(kind) is not ByHeader:
+        """The nested kind a header-chosen kind picks, with its header field checked per message."""
+        if kind.render != "by_header":
             return kind
         key = None
         if header is not None and fixed_hdr is not None:
             key = getattr(header, kind.field, None)
-            for fname, rel, _size, idx in _layout(fixed_hdr):
+            for fname, rel, _size, idx in struct_fields(fixed_hdr):
                 if fname == kind.field or f"{fname}_" == kind.field:
                     code = fixed_hdr.formats[idx]
                     if code[0] not in "=<" or not _LITTLE:
@@ -574,8 +572,8 @@ class Layouts:
                     break
             else:
                 raise _Decline
-        picked = kind.choices.get(key, kind.default)
-        if type(picked) is not Nested:
+        picked = kind.for_header(header if fixed_hdr is not None else None)
+        if picked.render != "nest":
             raise _Decline
         return picked
 
@@ -624,7 +622,7 @@ class Layouts:
                 self._struct_text(g, sp.kind.fixed, s, depth + 1)  # type: ignore[attr-defined]
                 continue
             kind: Any = sp.kind
-            if mode == _M_NEST or (mode == _M_OTHER and type(kind) is ByHeader):
+            if mode in (_M_NEST, _M_PICK):
                 kind = self._kind_at(g, kind, header, fixed_hdr)
                 at = g.mark()
                 n = self._attrs_text(g, kind.attr_set, s, nxt, header, depth + 1, level + 1)
@@ -648,13 +646,13 @@ class Layouts:
             g.expr(f"{g.const(_repr_line(kind, ind + sp.label, ind + sp.plain, name))}(data, off + {s}, off + {e})")
             return
         if mode == _M_STR:
-            if type(kind) is HwAddr:
+            if kind.render == "hwaddr":
                 if _maybe(name, "0123456789abcdef:"):
                     raise _Decline
                 g.lit(ind + sp.label)
                 g.expr(f"data[off + {s}:off + {e}].hex(_colon)")
                 return
-            if type(kind) is VarUint:
+            if kind.render == "varint":
                 code = _VAR_CODES.get((kind.signed, n))
                 if code is None or _maybe(name, "-0123456789"):
                     raise _Decline
@@ -684,7 +682,7 @@ class Layouts:
                 raise _Decline
             g.lit(ind + sp.label + "True")
             return
-        if mode == _M_ARRAY and type(kind) is ArrayKind and type(v) is tuple:
+        if mode == _M_ARRAY and type(v) is tuple:
             item = kind.item
             if item.enum is not None or name.startswith("["):
                 raise _Decline
@@ -701,7 +699,7 @@ class Layouts:
                 g.lit("\n" + labels[i])
                 g.num(var)
             return
-        if mode == _M_STRUCT and type(kind) in (StructKind, BitfieldKind) and isinstance(v, tuple):
+        if mode == _M_STRUCT and isinstance(v, tuple):
             fixed = kind.fixed
             if n != fixed.size:
                 raise _Decline  # an extension past the struct: the walk writes it
@@ -785,7 +783,7 @@ class Layouts:
                     g.lit(f',"offset":{o}{jtail}')
                 continue
             kind: Any = sp.kind
-            if mode == _M_NEST or (mode == _M_OTHER and type(kind) is ByHeader):
+            if mode in (_M_NEST, _M_PICK):
                 kind = self._kind_at(g, kind, header, fixed_hdr)
                 at = g.mark()
                 n = self._attrs_json(g, kind.attr_set, s, nxt, header, level + 1)
@@ -808,12 +806,12 @@ class Layouts:
             raise _Decline from None
         if mode == _M_REPR:
             g.lit(sp.jhead)
-            fn = _str_json if type(kind) is String else _raw_str_json
+            fn = _str_json if kind.render == "cstring" else _raw_str_json
             g.expr(f"{g.const(fn)}({g.const(kind.decode)}, data, off + {s}, off + {e})")
             g.lit(tail)
             return
         if mode == _M_STR:
-            if type(kind) is HwAddr:
+            if kind.render == "hwaddr":
                 var = g.name("w")
                 g.pre.append(f"{var} = data[off + {s}:off + {e}].hex(_colon)")
                 g.lit(sp.jhead + '"')
@@ -822,7 +820,7 @@ class Layouts:
                 g.num(var)
                 g.lit('"' + tail)
                 return
-            if type(kind) is VarUint:
+            if kind.render == "varint":
                 code = _VAR_CODES.get((kind.signed, n))
                 if code is None:
                     raise _Decline
@@ -856,7 +854,7 @@ class Layouts:
                 raise _Decline
             g.lit(sp.jhead + 'true,"show":"True"' + tail)
             return
-        if mode == _M_ARRAY and type(kind) is ArrayKind and type(v) is tuple:
+        if mode == _M_ARRAY and type(v) is tuple:
             item = kind.item
             if item.enum is not None:
                 raise _Decline
@@ -874,7 +872,7 @@ class Layouts:
                 g.lit(f'","offset":{g.base + s + i * size},"length":{size},"children":[],"problems":[]}}')
             g.lit('],"problems":[]}')
             return
-        if mode == _M_STRUCT and type(kind) in (StructKind, BitfieldKind) and isinstance(v, tuple):
+        if mode == _M_STRUCT and isinstance(v, tuple):
             fixed = kind.fixed
             if n != fixed.size:
                 raise _Decline

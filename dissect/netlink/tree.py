@@ -22,13 +22,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from dissect.netlink.emit import Emitter, error_text, resolve
+from dissect.netlink.emit import Emitter, error_text
 from dissect.netlink.render import Node, Style
 from nlwire.codec import decode_message
 from nlwire.consts import CTRL_ATTR, CTRL_CMD, GENL_ID, NETLINK, NLM_F, NLMSG, NLMSGERR_ATTR
 from nlwire.errors import DecodeError
 from nlwire.wire.attrs import Attrs, AttrSet, Kind
-from nlwire.wire.compound import Nested, StructThenAttrs
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.genetlink import GENLMSGHDR
 from nlwire.wire.netlink import NLMSG_HDRLEN, NLMSGERR_ATTRS, NLMSGERR_CODE, NLMSGHDR
@@ -141,10 +140,10 @@ def _malformed_attr(
     node["problems"].append(problem("error", f"{kind.name}: {err.reason}"))
     start = off + 4
     end = off + length
-    k: Any = resolve(kind, owner)
-    if isinstance(k, Nested):
+    k: Any = kind.resolve(owner)
+    if k.render == "nest":
         node["children"] = _tolerant_attrs(k.attr_set, buf, start, end, owner.header if owner else None, node)
-    elif isinstance(k, StructThenAttrs) and end - start >= k.fixed.size:
+    elif k.render == "struct_attrs" and end - start >= k.fixed.size:
         node["children"] = [struct_node(k.fixed, k.fixed.unpack(buf, start), start)]
         node["children"] += _tolerant_attrs(k.attr_set, buf, start + ((k.fixed.size + 3) & ~3), end, None, node)
     return node

@@ -86,6 +86,11 @@ class Kind:
     fast_int: tuple[Callable[..., tuple[Any, ...]], int] | None = None
     """``(unpack_from, size)`` when the payload is one fixed-width integer read as is: the
     attribute set's fast path reads it with one call, not through :meth:`decode`."""
+    render = "other"
+    """How the dissector writes the kind's values (``dissect.netlink.emit`` keys its fast
+    forms by it): ``int``, ``text``, ``cstring``, ``varint``, ``flag``, ``hwaddr``, ``ip``,
+    ``bytes``, ``struct``, ``array``, ``nest``, ``entries``, ``records``, ``struct_attrs``,
+    ``by_sibling``, ``by_header``; ``other``: through :meth:`show` and :meth:`to_json` only."""
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> Any:
         return buf[start:end]
@@ -127,6 +132,12 @@ class Kind:
         field of the fixed header selects."""
         return []
 
+    def resolve(self, owner: Attrs | None) -> Kind:
+        """The kind that reads this kind's payload among the attributes ``owner``: itself,
+        unless a sibling attribute or a header field chooses (then the chosen one, or
+        itself when the choice cannot be read)."""
+        return self
+
     def sibling_selector(self) -> Selector | None:
         """The :class:`~nlwire.wire.compound.BySibling` this kind is when a sibling attribute selects its kind."""
         return None
@@ -144,6 +155,7 @@ class Kind:
 
 class Binary(Kind):
     name = "binary"
+    render = "bytes"
 
 
 class Selector(Protocol):
