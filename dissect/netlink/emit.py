@@ -104,6 +104,62 @@ def struct_fields(fixed: FixedStruct) -> list[tuple[str, int, int, int]]:
     return lay
 
 
+# ------------------------------------------------------------------ message-level nodes
+
+HDR_FIELDS = (("len", 0, 4), ("type", 4, 2), ("flags", 6, 2), ("seq", 8, 4), ("pid", 12, 4))
+"""struct nlmsghdr's fields: (name, offset, size)."""
+
+_HDR_JSON = (
+    '{"name":"nlmsghdr","value":null,"show":"nlmsghdr","offset":%d,"length":16,"children":['
+    + ",".join(
+        f'{{"name":"{n}","value":%s,"show":%s,"offset":%d,"length":{size},"children":[],"problems":[]}}'
+        for n, _o, size in HDR_FIELDS
+    )
+    + '],"problems":[]}'
+)
+
+
+def hdr_json(off: int, ln: Any, mtype: Any, flags: Any, seq: Any, pid: Any, tshow: str, fshow: str) -> str:
+    """The nlmsghdr node at ``off`` (``tshow``, ``fshow``: the type's and the flags' shows,
+    as JSON strings; the values may be any text that stands for a number)."""
+    return _HDR_JSON % (
+        off, ln, f'"{ln}"', off, mtype, tshow, off + 4, flags, fshow, off + 6, seq, f'"{seq}"', off + 8,
+        pid, f'"{pid}"', off + 12,
+    )  # fmt: skip
+
+
+def hdr_labels(style: Style, depth: int) -> tuple[str, ...]:
+    """The text of an nlmsghdr node at ``depth``: its own line, then each field's label."""
+    ind = "    " * depth
+    p, q = style.name, style.reset
+    return (f"{ind}{p}nlmsghdr{q}", *(f"{ind}    {p}{n}{q}: " for n, _o, _s in HDR_FIELDS))
+
+
+def message_head(jname: str, mtype: int, off: int, ln: int) -> str:
+    """A message node up to its children (``jname``: its name as a JSON string)."""
+    return f'{{"name":{jname},"value":{mtype},"show":{jname},"offset":{off},"length":{ln},"children":['
+
+
+def error_json(code: int, off: int) -> str:
+    """The node of an nlmsgerr error code at ``off``."""
+    return (
+        f'{{"name":"error","value":{code},"show":{_jstr(error_text(code))},"offset":{off},'
+        '"length":4,"children":[],"problems":[]}'
+    )
+
+
+ECHO_HOW = ("echoed request", "header only: NLM_F_CAPPED")
+"""How an error echoes its request (index: NLM_F_CAPPED set), in the echo node's show."""
+
+
+def echo_head(ename: str, capped: Any, ehdr: int, eln: int) -> str:
+    """The node of an error's echoed request (``ename``: the request's name) up to its children."""
+    return (
+        f'{{"name":"msg","value":{_jstr(ename)},"show":{_jstr(f"{ename} ({ECHO_HOW[bool(capped)]})")},'
+        f'"offset":{ehdr},"length":{eln},"children":['
+    )
+
+
 OnError = Callable[[str, Kind, DecodeError, bytes, int, int, "Attrs | None"], Node]
 """Makes the node of an attribute whose value did not decode (the tree's tolerant walk)."""
 

@@ -21,7 +21,18 @@ from itertools import islice
 from json.encoder import encode_basestring as _jstr
 from typing import Any
 
-from dissect.netlink.emit import Emitter, Unwalkable, info_ranks, jdump
+from dissect.netlink.emit import (
+    ECHO_HOW,
+    Emitter,
+    Unwalkable,
+    echo_head,
+    error_json,
+    hdr_json,
+    hdr_labels,
+    info_ranks,
+    jdump,
+    message_head,
+)
 from dissect.netlink.frames import MsgHead, Pre, Source, message_node
 from dissect.netlink.render import (
     _INFO_NAMES,
@@ -37,12 +48,12 @@ from dissect.netlink.render import (
     summary_lines,
     text_tree,
 )
-from dissect.netlink.tree import _error_text, error_layout, family_name, flags_show
+from dissect.netlink.tree import _error_text, error_layout, family_name, hdr_shows
 from nlwire.consts import GENL_ID, NETLINK, NLA_TYPE_MASK, NLM_F, NLMSG
 from nlwire.wire.attrs import Attrs, AttrSet, Binary
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.layout import MIN_SIZE, fits_plain
-from nlwire.wire.registry import MessageSchema, lookup, message_class, type_name
+from nlwire.wire.registry import MessageSchema, lookup, type_name
 from nlwire.wire.scalars import Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
 
 __all__ = ["FrameWriter"]
@@ -127,15 +138,7 @@ class FrameWriter:
         self._picky = flt.frames is not None or flt.family is not None
         self._selective = flt.on_messages
         self._mids: dict[tuple[int, int, int], tuple[str | None, _InfoFn | None]] = {}
-        p, q = style.name, style.reset
-        self._hdr_text = (
-            f"        {p}nlmsghdr{q}",
-            f"            {p}len{q}: ",
-            f"            {p}type{q}: ",
-            f"            {p}flags{q}: ",
-            f"            {p}seq{q}: ",
-            f"            {p}pid{q}: ",
-        )
+        self._hdr_text = hdr_labels(style, 2)
         self._hdr_tpl = "\n".join(x.replace("%", "%%") + ("%s" if i else "") for i, x in enumerate(self._hdr_text))
         from dissect.netlink.layouts import Layouts
 
@@ -146,14 +149,7 @@ class FrameWriter:
         self._famj: dict[int, str] = {}
         self._echo_j: dict[tuple[int, int, int], str] = {}
         self._link_obj_json: dict[Any, str] = {}
-        self._hdr_text3 = (
-            f"            {p}nlmsghdr{q}",
-            f"                {p}len{q}: ",
-            f"                {p}type{q}: ",
-            f"                {p}flags{q}: ",
-            f"                {p}seq{q}: ",
-            f"                {p}pid{q}: ",
-        )
+        self._hdr_text3 = hdr_labels(style, 3)
 
     # ------------------------------------------------------------------ shared
 
@@ -226,14 +222,12 @@ class FrameWriter:
         return name
 
     def _hdr_shows(self, fam: int, mtype: int, flags: int) -> tuple[str, str]:
-        """(type show, flags show) of an nlmsghdr, as tree._hdr_node writes them."""
+        """(type show, flags show) of an nlmsghdr (:func:`~dissect.netlink.tree.hdr_shows`, memoised)."""
         key = (fam, mtype, flags)
         hit = self._hdr.get(key)
         if hit is not None:
             return hit
-        tname = type_name(fam, mtype, self.dis.genl)
-        tshow = f"{tname} ({mtype:#x})" if tname != str(mtype) else str(mtype)
-        hit = (tshow, flags_show(flags, message_class(fam, mtype, flags)))
+        hit = hdr_shows(fam, mtype, flags, self.dis.genl)
         if fam != _GENERIC and len(self._hdr) < 8192:  # genl type names change as families are learned
             self._hdr[key] = hit
         return hit
@@ -329,13 +323,12 @@ class FrameWriter:
             etype, _eflags = _HDR5(data, ehdr)[1:3]
             if dec is None:
                 ename = _for_name(fam, etype, self.dis.genl)[4:]  # (memoised outside genl)
-                how = "header only: NLM_F_CAPPED" if flags & _CAPPED else "echoed request"
-                lines.append(f"        {p}msg{q}: {ename} ({how})")
+                lines.append(f"        {p}msg{q}: {ename} ({ECHO_HOW[bool(flags & _CAPPED)]})")
                 lines += self._hdr_lines(data, ehdr, fam, 3)
             else:
                 schema, header, attrs = dec
                 eend = ehdr + _U32(data, ehdr)[0]
-                lines.append(f"        {p}msg{q}: {self._name(schema, data, ehdr, eend)} (echoed request)")
+                lines.append(f"        {p}msg{q}: {self._name(schema, data, ehdr, eend)} ({ECHO_HOW[0]})")
                 lines += self._hdr_lines(data, ehdr, fam, 3)
                 if header is not None:
                     self.em.struct_text(schema.header, header, 3, lines)  # type: ignore[arg-type]
@@ -350,38 +343,26 @@ class FrameWriter:
         name = "NLMSG_ERROR" if mtype == _ERROR else "NLMSG_DONE"
         children = self._hdr_json(data, off, fam)
         if code is not None:
-            err = _ERR_JSON.get(code)
-            if err is None:
-                err = f',{{"name":"error","value":{code},"show":{jdump(_error_text(code))},"offset":'
-                if len(_ERR_JSON) < 1024:
-                    _ERR_JSON[code] = err
-            children += f'{err}{off + 16},"length":4,"children":[],"problems":[]}}'
+            children += "," + error_json(code, off + 16)
         if ehdr is not None:
             etype = _HDR5(data, ehdr)[1]
             if dec is None:
                 capped = flags & _CAPPED
                 mkey = (fam, etype, capped)
-                head = self._echo_j.get(mkey)
-                if head is None:
+                ename = self._echo_j.get(mkey)
+                if ename is None:
                     ename = type_name(fam, etype, self.dis.genl)
-                    how = "header only: NLM_F_CAPPED" if capped else "echoed request"
-                    head = f',{{"name":"msg","value":{_jstr(ename)},"show":{_jstr(f"{ename} ({how})")},"offset":'
                     if fam != _GENERIC and len(self._echo_j) < 4096:  # genl names are learned
-                        self._echo_j[mkey] = head
-                children += f'{head}{ehdr},"length":16,"children":[{self._hdr_json(data, ehdr, fam)}],"problems":[]}}'
+                        self._echo_j[mkey] = ename
+                children += f',{echo_head(ename, capped, ehdr, 16)}{self._hdr_json(data, ehdr, fam)}],"problems":[]}}'
             else:
                 eln = _U32(data, ehdr)[0]
                 ename = self._name(dec[0], data, ehdr, ehdr + eln)
-                children += (
-                    f',{{"name":"msg","value":{_jstr(ename)},"show":{_jstr(f"{ename} (echoed request)")},'
-                    f'"offset":{ehdr},"length":{eln},"children":[{self._echo_body_json(data, ehdr, eln, fam, dec)}],'
-                    '"problems":[]}'
-                )
+                body = self._echo_body_json(data, ehdr, eln, fam, dec)
+                children += f',{echo_head(ename, 0, ehdr, eln)}{body}],"problems":[]}}'
         err = "" if code is None else f',"error":{code}'
-        return (
-            f'{{"name":"{name}","value":{mtype},"show":"{name}","offset":{off},"length":{end - off},'
-            f'"children":[{children}],"problems":[]{err}{_ann_json(ann)}}}'
-        )
+        return f'{message_head(_jstr(name), mtype, off, end - off)}{children}],"problems":[]{err}{_ann_json(ann)}}}'
+
 
     def _echo_body_json(self, data: bytes, ehdr: int, eln: int, fam: int, dec: _Decoded) -> str:
         """The children of a decoded echoed request's node: from the layout compiled for a
@@ -396,10 +377,7 @@ class FrameWriter:
             for fn in entry[1:]:
                 txt: str | None = fn(data, ehdr, eseq, epid)
                 if txt is not None:
-                    jname = _jstr(entry[0])
-                    node = (
-                        f'{{"name":{jname},"value":{etype},"show":{jname},"offset":{ehdr},"length":{eln},"children":['
-                    )
+                    node = message_head(_jstr(entry[0]), etype, ehdr, eln)
                     if txt.startswith(node) and txt.endswith(_NODE_END):
                         return txt[len(node) : -len(_NODE_END)]
                     break
@@ -416,12 +394,8 @@ class FrameWriter:
 
     def _struct_json(self, schema: MessageSchema, header: Any, off: int) -> str:
         """``,`` + the fixed header's node of the message at ``off``."""
-        fixed = schema.header
-        assert fixed is not None
-        return (
-            f',{{"name":{_jstr(fixed.name)},"value":null,"show":{_jstr(fixed.name)},"offset":{off + 16},'
-            f'"length":{fixed.size},"children":[{self.em.struct_json(fixed, header, off + 16)}],"problems":[]}}'
-        )
+        assert schema.header is not None
+        return "," + self.em.struct_node_json(schema.header, header, off + 16)
 
     def _body_json(self, data: bytes, off: int, fam: int, dec: _Decoded) -> str:
         """The children of a decoded message's node: nlmsghdr, fixed header, attributes."""
@@ -448,19 +422,7 @@ class FrameWriter:
             hit = (_jstr(tshow), _jstr(fshow))
             if fam != _GENERIC and len(self._hdr_j) < 8192:
                 self._hdr_j[key] = hit
-        tshow, fshow = hit
-        return (
-            f'{{"name":"nlmsghdr","value":null,"show":"nlmsghdr","offset":{off},"length":16,"children":['
-            f'{{"name":"len","value":{ln},"show":"{ln}","offset":{off},"length":4,"children":[],"problems":[]}},'
-            f'{{"name":"type","value":{mtype},"show":{tshow},"offset":{off + 4},"length":2,'
-            '"children":[],"problems":[]},'
-            f'{{"name":"flags","value":{flags},"show":{fshow},"offset":{off + 6},"length":2,'
-            '"children":[],"problems":[]},'
-            f'{{"name":"seq","value":{seq},"show":"{seq}","offset":{off + 8},"length":4,'
-            '"children":[],"problems":[]},'
-            f'{{"name":"pid","value":{pid},"show":"{pid}","offset":{off + 12},"length":4,'
-            '"children":[],"problems":[]}],"problems":[]}'
-        )
+        return hdr_json(off, ln, mtype, flags, seq, pid, *hit)
 
     def _skip(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> bool:
         return not self.dis.filter.wants_message(data, off, end, mtype, fam, self.dis.genl)
@@ -791,8 +753,8 @@ class FrameWriter:
                     echo = None
                     if ehdr is not None:
                         etype, eflags = _HDR5(data, ehdr)[1:3]
-                        how = "header only: NLM_F_CAPPED" if flags & _CAPPED else "echoed request"
-                        echo = (type_name(fam, etype, self.dis.genl), how, *self._hdr_shows(fam, etype, eflags))
+                        capped = bool(flags & _CAPPED)
+                        echo = (type_name(fam, etype, self.dis.genl), capped, *self._hdr_shows(fam, etype, eflags))
                     layouts = self.layouts
                     assert layouts is not None
                     layouts.seen_control(
@@ -822,27 +784,20 @@ class FrameWriter:
                     assert layouts is not None
                     lkey = (fam, mtype, flags, end - off, off)
                     layouts.seen(lkey, data, off, end, name, shows, schema.header, start, schema.attrs)  # type: ignore[arg-type]
-                    jname = _jstr(name)
                     children = self._hdr_json(data, off, fam)
                     if header is not None:
                         children += self._struct_json(schema, header, off)
                     if attrs_json:
                         children += "," + attrs_json
-                    return (
-                        f'{{"name":{jname},"value":{mtype},"show":{jname},"offset":{off},"length":{end - off},'
-                        f'"children":[{children}],"problems":[]{_ann_json(ann)}}}'
-                    )
+                    head = message_head(_jstr(name), mtype, off, end - off)
+                    return f'{head}{children}],"problems":[]{_ann_json(ann)}}}'
             dec = self._decode(data, off, end, mtype, fam)
         if dec is None:
             return jdump(message_node(data, off, end, mtype, fam, ann, self.dis.genl))
         schema = dec[0]
         name = self._name(schema, data, off, end)
         children = self._body_json(data, off, fam, dec)
-        jname = _jstr(name)
-        return (
-            f'{{"name":{jname},"value":{mtype},"show":{jname},"offset":{off},"length":{end - off},'
-            f'"children":[{children}],"problems":[]{_ann_json(ann)}}}'
-        )
+        return f'{message_head(_jstr(name), mtype, off, end - off)}{children}],"problems":[]{_ann_json(ann)}}}'
 
     # ------------------------------------------------------------------ summary
 
@@ -1220,7 +1175,6 @@ def _ctl_key(data: bytes, off: int, end: int, fam: int, mtype: int, flags: int) 
 
 
 _CTL = struct.Struct("=i4xI").unpack_from  # error code; the echoed header's type and flags (one word)
-_ERR_JSON: dict[int, str] = {}  # an error code's JSON node up to its offset
 _FOR_NAME: dict[tuple[int, int], str] = {}
 
 

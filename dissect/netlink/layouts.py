@@ -59,8 +59,11 @@ from dissect.netlink.emit import (
     _M_STRUCT,
     Emitter,
     _Spec,
-    error_text,
+    echo_head,
+    error_json,
+    hdr_json,
     jvalue,
+    message_head,
     struct_fields,
 )
 from nlwire.consts import NLA_TYPE_MASK, NLM_F, NLMSG
@@ -194,6 +197,22 @@ class _Gen:
     def lit(self, text: str) -> None:
         self.parts.append((False, text))
 
+    def marked(self, text: str) -> None:
+        """``text`` with each :func:`_var` mark replaced by its variable's decimal text
+        (``N,"show":"N`` pairs as :meth:`pair`): a node written by the emitter's own
+        function, with variables where the values go."""
+        pieces = text.split(_MARK)
+        i = 0
+        while i < len(pieces):
+            if i % 2 == 0:
+                self.lit(pieces[i])
+            elif i + 2 < len(pieces) and pieces[i + 1] == ',"show":"' and pieces[i + 2] == pieces[i]:
+                self.pair(pieces[i])
+                i += 2
+            else:
+                self.num(pieces[i])
+            i += 1
+
     def expr(self, code: str) -> None:
         self.parts.append((True, code))
 
@@ -264,6 +283,14 @@ class _Gen:
         exec(compile("\n".join(body), "<nlwire layout>", "exec"), g)  # the code generated above
         fn: Renderer = g["render"]
         return fn
+
+
+_MARK = "\x00"
+
+
+def _var(var: str | int) -> str | int:
+    """A variable's mark in text :meth:`_Gen.marked` compiles (an int stays a constant)."""
+    return f"{_MARK}{var}{_MARK}" if isinstance(var, str) else var
 
 
 def _packed(items: list[tuple[int, str, Any]]) -> tuple[str, list[Any]]:
@@ -361,7 +388,7 @@ class Layouts:
         code: int | None,
         ehdr: int | None,
         head: tuple[str, str],
-        echo: tuple[str, str, str, str] | None,
+        echo: tuple[str, bool, str, str] | None,
     ) -> None:
         """(JSON) The generic path wrote this NLMSG_ERROR / NLMSG_DONE without TLVs, whose
         echoed request (if any) is a header only; compiles its layout once due (arguments:
@@ -410,12 +437,12 @@ class Layouts:
         code: int | None,
         ehdr: int | None,
         head: tuple[str, str],
-        echo: tuple[str, str, str, str] | None,
+        echo: tuple[str, bool, str, str] | None,
     ) -> Renderer:
         """(JSON) The node ``FrameWriter._control_json`` writes for an NLMSG_ERROR / DONE
         without TLVs and without a decoded echo (``code``: its error code or None; ``ehdr``:
         where its echoed header is, or None; ``head``: its type and flags shows; ``echo``:
-        the echoed header's type name, how it was echoed, type show and flags show).
+        the echoed header's type name, whether it is capped, type show and flags show).
         Its error code, its type and flags and
         the echoed header's type and flags are checked per message (they choose the
         shows), its lengths too (unless the echo is capped, the echoed length chooses
@@ -430,68 +457,36 @@ class Layouts:
         g.check(4, "H", mtype)
         g.check(6, "H", flags)
         name = "NLMSG_ERROR" if mtype == _NLMSG_ERROR else "NLMSG_DONE"
-        g.lit(f'{{"name":"{name}","value":{mtype},"show":"{name}","offset":{off},"length":{ln},"children":[')
+        g.lit(message_head(f'"{name}"', mtype, off, ln))
         self._hdr_json(g, 0, ln, head)
         if code is not None:
             g.check(16, "i", code)
-            g.lit(
-                f',{{"name":"error","value":{code},"show":{_jstr(error_text(code))},"offset":{off + 16},'
-                '"length":4,"children":[],"problems":[]}'
-            )
+            g.lit("," + error_json(code, off + 16))
         if ehdr is not None:
             if echo is None or ehdr != off + 20:
                 raise _Decline
-            ename, how, etshow, efshow = echo
+            ename, capped, etshow, efshow = echo
             rel = ehdr - off
             etype, eflags = struct.unpack_from("=HH", data, ehdr + 4)
             g.check(rel + 4, "H", etype)
             g.check(rel + 6, "H", eflags)
             if not flags & _CAPPED_FLAG:
                 g.check(rel, "I", _U32(data, ehdr)[0])  # (a longer echo would be decoded)
-            g.lit(
-                f',{{"name":"msg","value":{_jstr(ename)},"show":{_jstr(f"{ename} ({how})")},"offset":{ehdr},'
-                '"length":16,"children":['
-            )
+            g.lit("," + echo_head(ename, capped, ehdr, 16))
             self._hdr_json(g, rel, None, (etshow, efshow))
             g.lit('],"problems":[]}')
         g.lit('],"problems":[]' + ("" if code is None else f',"error":{code}'))
         return g.build()
 
     def _hdr_json(self, g: _Gen, rel: int, ln: int | None, shows: tuple[str, str]) -> None:
-        """An nlmsghdr node (``FrameWriter._hdr_json``) at ``rel``: ``ln`` a checked length,
-        None a value (an echoed header); type and flags checked by the caller."""
+        """The nlmsghdr node :func:`~dissect.netlink.emit.hdr_json` writes, at ``rel``: ``ln``
+        a checked length, None a value (an echoed header); type and flags checked by the
+        caller; seq and pid the renderer's arguments (the message's own header) or values."""
         o = g.base + rel
         mtype, flags = struct.unpack_from("=HH", g.data, o + 4)
-        g.lit(
-            f'{{"name":"nlmsghdr","value":null,"show":"nlmsghdr","offset":{o},"length":16,"children":['
-            '{"name":"len","value":'
-        )
-        if ln is None:
-            g.pair(g.value(rel, "I"))
-        else:
-            g.lit(f'{ln},"show":"{ln}')
-        g.lit(
-            f'","offset":{o},"length":4,"children":[],"problems":[]}},'
-            f'{{"name":"type","value":{mtype},"show":{_jstr(shows[0])},"offset":{o + 4},"length":2,'
-            '"children":[],"problems":[]},'
-            f'{{"name":"flags","value":{flags},"show":{_jstr(shows[1])},"offset":{o + 6},"length":2,'
-            '"children":[],"problems":[]},'
-            '{"name":"seq","value":'
-        )
-        if rel == 0:
-            g.expr("seq")
-            g.lit(',"show":"')
-            g.expr("seq")
-        else:
-            g.pair(g.value(rel + 8, "I"))
-        g.lit(f'","offset":{o + 8},"length":4,"children":[],"problems":[]}},{{"name":"pid","value":')
-        if rel == 0:
-            g.expr("pid")
-            g.lit(',"show":"')
-            g.expr("pid")
-        else:
-            g.pair(g.value(rel + 12, "I"))
-        g.lit(f'","offset":{o + 12},"length":4,"children":[],"problems":[]}}],"problems":[]}}')
+        length = g.value(rel, "I") if ln is None else ln
+        seq, pid = ("seq", "pid") if rel == 0 else (g.value(rel + 8, "I"), g.value(rel + 12, "I"))
+        g.marked(hdr_json(o, _var(length), mtype, flags, _var(seq), _var(pid), _jstr(shows[0]), _jstr(shows[1])))
 
     # ------------------------------------------------------------------ compile
 
@@ -513,25 +508,8 @@ class Layouts:
         header = fixed.unpack(data, off + 16) if fixed is not None else None
         tshow, fshow = head
         if self.json:
-            g.lit(
-                f'{{"name":{jname},"value":{_U32(data, off + 4)[0] & 0xFFFF},"show":{jname},"offset":{off},'
-                f'"length":{ln},"children":['
-                f'{{"name":"nlmsghdr","value":null,"show":"nlmsghdr","offset":{off},"length":16,"children":['
-                f'{{"name":"len","value":{ln},"show":"{ln}","offset":{off},"length":4,"children":[],"problems":[]}},'
-                f'{{"name":"type","value":{_U32(data, off + 4)[0] & 0xFFFF},"show":{_jstr(tshow)},'
-                f'"offset":{off + 4},"length":2,"children":[],"problems":[]}},'
-                f'{{"name":"flags","value":{_U32(data, off + 4)[0] >> 16},"show":{_jstr(fshow)},'
-                f'"offset":{off + 6},"length":2,"children":[],"problems":[]}},'
-                f'{{"name":"seq","value":'
-            )
-            g.expr("seq")
-            g.lit(',"show":"')
-            g.expr("seq")
-            g.lit(f'","offset":{off + 8},"length":4,"children":[],"problems":[]}},{{"name":"pid","value":')
-            g.expr("pid")
-            g.lit(',"show":"')
-            g.expr("pid")
-            g.lit(f'","offset":{off + 12},"length":4,"children":[],"problems":[]}}],"problems":[]}}')
+            g.lit(message_head(jname, _U32(data, off + 4)[0] & 0xFFFF, off, ln))
+            self._hdr_json(g, 0, ln, head)
             if fixed is not None:
                 g.lit(
                     f',{{"name":{_jstr(fixed.name)},"value":null,"show":{_jstr(fixed.name)},"offset":{off + 16},'

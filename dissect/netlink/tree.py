@@ -20,9 +20,10 @@ header included), so they count like tshark's ``pos``.
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring as _jstr
 from typing import Any
 
-from dissect.netlink.emit import Emitter, error_text
+from dissect.netlink.emit import ECHO_HOW, Emitter, error_json, error_text, hdr_json
 from dissect.netlink.render import Node, Style
 from nlwire.codec import decode_message
 from nlwire.consts import CTRL_ATTR, CTRL_CMD, GENL_ID, NETLINK, NLM_F, NLMSG, NLMSGERR_ATTR
@@ -192,57 +193,18 @@ def _tolerant_attrs(attr_set: AttrSet, buf: bytes, start: int, end: int, header:
 # ------------------------------------------------------------------------------ messages
 
 
-def _hdr_node(
-    data: bytes, off: int, ln: int, mtype: int, flags: int, seq: int, pid: int, protocol: int, genl: GenlIds | None
-) -> Node:
-    cls = message_class(protocol, mtype, flags)
+def hdr_shows(protocol: int, mtype: int, flags: int, genl: GenlIds | None) -> tuple[str, str]:
+    """The shows of an nlmsghdr's type (``RTM_NEWLINK (0x10)``) and flags."""
     tname = type_name(protocol, mtype, genl)
-    return _node(
-        "nlmsghdr",
-        None,
-        "nlmsghdr",
-        off,
-        16,
-        [
-            {"name": "len", "value": ln, "show": str(ln), "offset": off, "length": 4, "children": [], "problems": []},
-            {
-                "name": "type",
-                "value": mtype,
-                "show": f"{tname} ({mtype:#x})" if tname != str(mtype) else str(mtype),
-                "offset": off + 4,
-                "length": 2,
-                "children": [],
-                "problems": [],
-            },
-            {
-                "name": "flags",
-                "value": flags,
-                "show": flags_show(flags, cls),
-                "offset": off + 6,
-                "length": 2,
-                "children": [],
-                "problems": [],
-            },
-            {
-                "name": "seq",
-                "value": seq,
-                "show": str(seq),
-                "offset": off + 8,
-                "length": 4,
-                "children": [],
-                "problems": [],
-            },
-            {
-                "name": "pid",
-                "value": pid,
-                "show": str(pid),
-                "offset": off + 12,
-                "length": 4,
-                "children": [],
-                "problems": [],
-            },
-        ],
-    )
+    tshow = f"{tname} ({mtype:#x})" if tname != str(mtype) else str(mtype)
+    return tshow, flags_show(flags, message_class(protocol, mtype, flags))
+
+
+def _hdr_node(data: bytes, off: int, protocol: int, genl: GenlIds | None) -> Node:
+    ln, mtype, flags, seq, pid = _HDR(data, off)
+    tshow, fshow = hdr_shows(protocol, mtype, flags, genl)
+    node: Node = json.loads(hdr_json(off, ln, mtype, flags, seq, pid, _jstr(tshow), _jstr(fshow)))
+    return node
 
 
 _error_text = error_text  # (the fast paths import it from here)
@@ -261,8 +223,8 @@ def build_message(
     """The node of the message whose nlmsghdr starts at ``off`` and which ends at ``end``
     (its nlmsg_len, clipped to the data). Never raises on bad bytes. ``header_only``:
     just the nlmsghdr (a capped echo)."""
-    ln, mtype, flags, seq, pid = _HDR(data, off)
-    hdr = _hdr_node(data, off, ln, mtype, flags, seq, pid, protocol, genl)
+    ln, mtype, flags, _seq, _pid = _HDR(data, off)
+    hdr = _hdr_node(data, off, protocol, genl)
     node = _node("", mtype, "", off, end - off, [hdr])
     if header_only:
         node["name"] = node["show"] = type_name(protocol, mtype, genl)
@@ -455,17 +417,7 @@ def _error_body(
         children.append(bad)
         node["problems"].append(problem("error", "truncated error message"))
         return
-    children.append(
-        {
-            "name": "error",
-            "value": code,
-            "show": _error_text(code),
-            "offset": body,
-            "length": 4,
-            "children": [],
-            "problems": [],
-        }
-    )
+    children.append(json.loads(error_json(code, body)))
     node["error"] = code
     if echo == "truncated":
         bad = _node("msg", data[ehdr:end].hex(), f"{end - ehdr} bytes", ehdr, end - ehdr)
@@ -483,7 +435,7 @@ def _error_body(
                     problem("warning", f"echoed request of {eln} bytes does not fit the error message")
                 )
         msg["value"] = msg["name"]
-        msg["show"] = f"{msg['name']} ({'header only: NLM_F_CAPPED' if capped else 'echoed request'})"
+        msg["show"] = f"{msg['name']} ({ECHO_HOW[capped]})"
         msg["name"] = "msg"
         children.append(msg)
     if tlv < end:
