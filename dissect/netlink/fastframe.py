@@ -789,8 +789,8 @@ class FrameWriter:
                         children += self._struct_json(schema, header, off)
                     if attrs_json:
                         children += "," + attrs_json
-                    head = message_head(_jstr(name), mtype, off, end - off)
-                    return f'{head}{children}],"problems":[]{_ann_json(ann)}}}'
+                    node = message_head(_jstr(name), mtype, off, end - off)
+                    return f'{node}{children}],"problems":[]{_ann_json(ann)}}}'
             dec = self._decode(data, off, end, mtype, fam)
         if dec is None:
             return jdump(message_node(data, off, end, mtype, fam, ann, self.dis.genl))
