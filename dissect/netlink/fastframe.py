@@ -21,19 +21,18 @@ from itertools import islice
 from json.encoder import encode_basestring as _jstr
 from typing import Any
 
-from dissect.netlink.emit import (
+from dissect.netlink.emit import Emitter, info_ranks
+from dissect.netlink.frames import MsgHead, Pre, Source, message_node
+from dissect.netlink.nodes import (
     ECHO_HOW,
-    Emitter,
     Unwalkable,
     echo_head,
     error_json,
     hdr_json,
     hdr_labels,
-    info_ranks,
     jdump,
     message_head,
 )
-from dissect.netlink.frames import MsgHead, Pre, Source, message_node
 from dissect.netlink.render import (
     _INFO_NAMES,
     PREFIXES,

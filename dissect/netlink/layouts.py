@@ -43,7 +43,8 @@ from collections.abc import Callable, Iterator
 from json.encoder import encode_basestring as _jstr
 from typing import Any
 
-from dissect.netlink.emit import (
+from dissect.netlink.emit import Emitter
+from dissect.netlink.nodes import (
     _IND,
     _M_ARRAY,
     _M_BIN,
@@ -57,7 +58,6 @@ from dissect.netlink.emit import (
     _M_REPR,
     _M_STR,
     _M_STRUCT,
-    Emitter,
     _Spec,
     echo_head,
     error_json,
@@ -479,7 +479,7 @@ class Layouts:
         return g.build()
 
     def _hdr_json(self, g: _Gen, rel: int, ln: int | None, shows: tuple[str, str]) -> None:
-        """The nlmsghdr node :func:`~dissect.netlink.emit.hdr_json` writes, at ``rel``: ``ln``
+        """The nlmsghdr node :func:`~dissect.netlink.nodes.hdr_json` writes, at ``rel``: ``ln``
         a checked length, None a value (an echoed header); type and flags checked by the
         caller; seq and pid the renderer's arguments (the message's own header) or values."""
         o = g.base + rel

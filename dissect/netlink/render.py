@@ -10,7 +10,7 @@ from typing import Any
 __all__ = ["Node", "Style", "hexdump", "json_line", "summary_lines", "text_tree"]
 
 Node = dict[str, Any]
-"""A node of the dissector's tree: a plain dict, the JSON form (see :mod:`dissect.netlink.emit`)."""
+"""A node of the dissector's tree: a plain dict, the JSON form (see :mod:`dissect.netlink.nodes`)."""
 
 
 class Style:

@@ -23,7 +23,7 @@ import json
 from json.encoder import encode_basestring as _jstr
 from typing import Any
 
-from dissect.netlink.emit import ECHO_HOW, Emitter, error_json, error_text, hdr_json
+from dissect.netlink.nodes import ECHO_HOW, Nodes, error_json, error_text, hdr_json
 from dissect.netlink.render import Node, Style
 from nlwire.codec import decode_message
 from nlwire.consts import CTRL_ATTR, CTRL_CMD, GENL_ID, NETLINK, NLM_F, NLMSG, NLMSGERR_ATTR
@@ -150,7 +150,7 @@ def _malformed_attr(
     return node
 
 
-_NODES = Emitter(Style(False), on_error=_malformed_attr)
+_NODES = Nodes(Style(False), on_error=_malformed_attr)
 """Writes the nodes of decoded values (the one description of them, shared with the
 fast output path), attributes that did not decode included."""
 

@@ -87,7 +87,7 @@ class Kind:
     """``(unpack_from, size)`` when the payload is one fixed-width integer read as is: the
     attribute set's fast path reads it with one call, not through :meth:`decode`."""
     render = "other"
-    """How the dissector writes the kind's values (``dissect.netlink.emit`` keys its fast
+    """How the dissector writes the kind's values (``dissect.netlink.nodes`` keys its fast
     forms by it): ``int``, ``text``, ``cstring``, ``varint``, ``flag``, ``hwaddr``, ``ip``,
     ``bytes``, ``struct``, ``array``, ``nest``, ``entries``, ``records``, ``struct_attrs``,
     ``by_sibling``, ``by_header``; ``other``: through :meth:`show` and :meth:`to_json` only."""
