@@ -133,39 +133,6 @@ class Emitter(Nodes):
                 vals.append(sp.show(i, v)[0])
         out.append(sp.mixed_tpl(depth + 1, vals) % tuple(vals))
 
-    def attrs_text(self, attrs: Attrs, depth: int, out: list[str]) -> None:
-        """The lines of every attribute of ``attrs`` (strictly decoded) at ``depth``."""
-        aset = attrs.attr_set
-        plan = self._specs.get(aset)
-        if plan is None:
-            plan = self.plan(aset)
-        ind = _IND[depth]
-        app = out.append
-        values = attrs._values
-        for (t, _f, s, e), v in zip(attrs._items, values, strict=True):
-            sp = plan.get(t)
-            if sp is None:
-                sp = self.spec(aset, t)
-            mode = sp.mode
-            if mode == _M_INT:
-                app(f"{ind}{sp.label}{v}")
-            elif mode == _M_ENUM:
-                app(ind + sp.label + sp.enum_show(v)[0])
-            elif mode == _M_REPR:
-                show = repr(v)[1:-1] if isinstance(v, str) else str(v)
-                app(ind + sp.label + show if show != sp.name else ind + sp.plain)
-            elif mode == _M_NEST and isinstance(v, Attrs):
-                app(f"{ind}{sp.label}{counted(len(v), 'attribute')}")
-                self.attrs_text(v, depth + 1, out)
-            elif mode == _M_STRUCT and isinstance(v, tuple):
-                self._struct_attr_text(sp, v, attrs._buf, s, e, depth, out)
-            elif mode == _M_ARRAY and type(v) is tuple:
-                self._array_text(sp, v, depth, out)
-            elif mode in (_M_BIN, _M_STR, _M_IP, _M_FLAG):
-                self._scalar_text(sp, mode, v, ind, out)
-            else:
-                self._other_text(sp, v, attrs, s, e, depth, out)
-
     def _array_text(self, sp: _Spec, v: tuple[int, ...], depth: int, out: list[str]) -> None:
         """A packed array attribute: its line, then one line per element."""
         kind: Any = sp.kind
@@ -201,14 +168,6 @@ class Emitter(Nodes):
             ext = _ext_node(fixed, buf, s, e)
             _node_lines(ext, depth + 1, out.append, self.style)
 
-    def _other_text(self, sp: _Spec, v: Any, attrs: Attrs, s: int, e: int, depth: int, out: list[str]) -> None:
-        if isinstance(v, Attrs):
-            out.append(f"{_IND[depth]}{sp.label}{counted(len(v), 'attribute')}")
-            self.attrs_text(v, depth + 1, out)
-            return
-        node = json.loads(self.value_json(sp.name, sp.kind, v, attrs._buf, s - 4, e - s + 4, attrs))
-        _node_lines(node, depth, out.append, self.style)
-
     # ------------------------------------------------------------------ text, straight from bytes
 
     def _wentry(self, aset: AttrSet, t: int, depth: int) -> _WalkEntry:
@@ -238,19 +197,38 @@ class Emitter(Nodes):
         return w
 
     def walk_text(
-        self, aset: AttrSet, buf: bytes, start: int, end: int, header: Any, depth: int, out: list[str]
+        self,
+        aset: AttrSet,
+        buf: bytes,
+        start: int,
+        end: int,
+        header: Any,
+        depth: int,
+        out: list[str],
+        owner: Attrs | None = None,
     ) -> int:
         """The lines of the attributes in ``buf[start:end]``, decoded and written in one pass
         (no :class:`Attrs` objects); returns how many there are. Raises :class:`Unwalkable`
-        when the bytes would not decode strictly or a kind needs its siblings: the caller
-        then takes the decoded path (:meth:`attrs_text`) or the node path."""
-        return self._walk_text(aset, buf, start, end, header, depth, out, 0)
+        when the bytes would not decode strictly, or when a kind needs its siblings and
+        ``owner`` (the same attributes decoded strictly: their values are then taken from
+        it) is not given: the caller then decodes them, or takes the node path."""
+        return self._walk_text(aset, buf, start, end, header, depth, out, 0, owner)
 
     def _walk_text(
-        self, aset: AttrSet, buf: bytes, start: int, end: int, header: Any, depth: int, out: list[str], level: int
+        self,
+        aset: AttrSet,
+        buf: bytes,
+        start: int,
+        end: int,
+        header: Any,
+        depth: int,
+        out: list[str],
+        level: int,
+        owner: Attrs | None,
     ) -> int:
         if level > MAX_DEPTH:
             raise Unwalkable
+        values = owner._values if owner is not None else None
         tkey = (aset, depth)
         tab = self._wtab.get(tkey)
         if tab is None:
@@ -295,18 +273,20 @@ class Emitter(Nodes):
                     _node_lines(_ext_node(sp.kind.fixed, buf, s, nxt), depth + 1, app, self.style)  # type: ignore[attr-defined]
                 continue
             kind: Any = sp.kind
-            if mode in (_M_NEST, _M_PICK):
-                if mode == _M_PICK:
-                    kind = kind.for_header(header)
-                    if kind.render != "nest":
+            if mode in (_M_NEST, _M_PICK, _M_OTHER):
+                v = values[count - 1] if values is not None else None
+                inner = kind.attr_set if mode == _M_NEST else _inner_set(mode, kind, header, v)
+                if inner is None:  # not a nest: the value's node (needs the decoded value)
+                    if v is None:
                         raise Unwalkable
+                    node = json.loads(self.value_json(sp.name, kind, v, buf, s - 4, ln, owner))
+                    _node_lines(node, depth, app, self.style)
+                    continue
                 at = len(out)
                 app("")
-                n = self._walk_text(kind.attr_set, buf, s, nxt, header, depth + 1, out, level + 1)
+                n = self._walk_text(inner, buf, s, nxt, header, depth + 1, out, level + 1, v)
                 out[at] = f"{ind}{sp.label}{counted(n, 'attribute')}"
                 continue
-            if mode == _M_OTHER:
-                raise Unwalkable
             try:
                 v = kind.decode(buf, s, nxt, None)
             except Exception:
@@ -428,6 +408,19 @@ class Emitter(Nodes):
             return (v.hex(" ") if v else "(empty)") if type(v) is bytes else str(v)
         return None
 
+
+
+def _inner_set(mode: int, kind: Any, header: Any, value: Any) -> AttrSet | None:
+    """The attribute set inside a nest (``_M_NEST``), a nest a header field chooses
+    (``_M_PICK``) or a nest a sibling chose (``_M_OTHER``, seen in its decoded ``value``);
+    None when the attribute is not a nest."""
+    if mode == _M_NEST:
+        inner: AttrSet = kind.attr_set
+        return inner
+    if mode == _M_PICK:
+        kind = kind.for_header(header)
+        return kind.attr_set if kind.render == "nest" else None
+    return value.attr_set if isinstance(value, Attrs) else None
 
 
 InfoRank = dict[int, int]

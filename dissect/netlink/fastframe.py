@@ -325,14 +325,12 @@ class FrameWriter:
                 lines.append(f"        {p}msg{q}: {ename} ({ECHO_HOW[bool(flags & _CAPPED)]})")
                 lines += self._hdr_lines(data, ehdr, fam, 3)
             else:
-                schema, header, attrs = dec
                 eend = ehdr + _U32(data, ehdr)[0]
-                lines.append(f"        {p}msg{q}: {self._name(schema, data, ehdr, eend)} ({ECHO_HOW[0]})")
-                lines += self._hdr_lines(data, ehdr, fam, 3)
-                if header is not None:
-                    self.em.struct_text(schema.header, header, 3, lines)  # type: ignore[arg-type]
-                if attrs is not None:
-                    self.em.attrs_text(attrs, 3, lines)
+                lines.append(f"        {p}msg{q}: {self._name(dec[0], data, ehdr, eend)} ({ECHO_HOW[0]})")
+                echoed = self._body_text(data, ehdr, fam, dec, 3)
+                if not echoed:
+                    raise Unwalkable
+                lines += echoed
         return lines
 
     def _control_json(
@@ -562,9 +560,11 @@ class FrameWriter:
             if mtype < 16:
                 ctl = self._control(data, off, end, mtype, flags, fam)
                 if ctl is not None:
-                    body += self._control_text(data, off, end, mtype, flags, fam, ctl, ann)
-                    continue
-                dec = None
+                    try:
+                        body += self._control_text(data, off, end, mtype, flags, fam, ctl, ann)
+                        continue
+                    except Unwalkable:
+                        pass
             else:
                 if fam != _GENERIC:
                     lkey = (fam, mtype, flags, end - off)
@@ -581,9 +581,9 @@ class FrameWriter:
                         if txt is not None:
                             continue
                 head = self._head(data, off, end, mtype, fam)
+                mark = len(body)
                 if head is not None:
                     schema, header, start = head
-                    mark = len(body)
                     name = self._name(schema, data, off, end)
                     add(f"    {bold}{_title(name, ann)}{reset}")
                     shows = hdr_shows.get((fam, mtype, flags))
@@ -600,24 +600,35 @@ class FrameWriter:
                         seen(lkey, data, off, end, name, shows, schema.header, start, schema.attrs)  # type: ignore[arg-type]
                         continue
                 dec = self._decode(data, off, end, mtype, fam)
-            if dec is None:
-                node = message_node(data, off, end, mtype, fam, ann, dis.genl)
-                add(f"    {bold}{message_title(node)}{reset}")
-                for p in node["problems"]:
-                    add(f"        {style.sev(p['severity'])}[{p['severity']}] {p['text']}{reset}")
-                for child in node["children"]:
-                    _node_lines(child, 2, add, style)
-                continue
-            schema, header, attrs = dec
-            add(f"    {bold}{_title(self._name(schema, data, off, end), ann)}{reset}")
-            shows = hdr_shows.get((fam, mtype, flags))
-            if shows is None:
-                shows = self._hdr_shows(fam, mtype, flags)
-            add(hdr_tpl % (end - off, shows[0], shows[1], seq, pid))
-            if header is not None:
-                em.struct_text(schema.header, header, 2, body)  # type: ignore[arg-type]
-            if attrs is not None:
-                em.attrs_text(attrs, 2, body)
+                if dec is not None:
+                    add(f"    {bold}{_title(self._name(dec[0], data, off, end), ann)}{reset}")
+                    body += self._body_text(data, off, fam, dec, 2)
+                    if len(body) > mark + 1:
+                        continue
+                    del body[mark:]
+            node = message_node(data, off, end, mtype, fam, ann, dis.genl)
+            add(f"    {bold}{message_title(node)}{reset}")
+            for p in node["problems"]:
+                add(f"        {style.sev(p['severity'])}[{p['severity']}] {p['text']}{reset}")
+            for child in node["children"]:
+                _node_lines(child, 2, add, style)
+
+    def _body_text(self, data: bytes, off: int, fam: int, dec: _Decoded, depth: int) -> list[str]:
+        """The lines of a strictly decoded message's nlmsghdr, fixed header and attributes at
+        ``depth`` (the attributes walked with their decoded values at hand); empty when the
+        walk cannot write them."""
+        schema, header, attrs = dec
+        lines = self._hdr_lines(data, off, fam, depth)
+        if header is not None:
+            self.em.struct_text(schema.header, header, depth, lines)  # type: ignore[arg-type]
+        if attrs is not None:
+            start = _fixed_head(schema, data, off + 16, off + _U32(data, off)[0])
+            assert start is not None
+            try:
+                self.em.walk_text(attrs.attr_set, data, start[1], off + _U32(data, off)[0], header, depth, lines, attrs)
+            except Unwalkable:
+                return []
+        return lines
 
     # ------------------------------------------------------------------ JSON
 
