@@ -6,8 +6,9 @@ the bytes of messages that decode strictly, without building node dicts first.
 for both text and JSON in one pass over the attributes' bytes (the walks, no
 :class:`~nlwire.wire.attrs.Attrs` objects) for the kinds whose forms it knows. What a
 walk cannot write raises :class:`~dissect.netlink.nodes.Unwalkable`; the caller then
-takes the decoded path (:meth:`Emitter.attrs_text`, :meth:`Nodes.attrs_json`) or the
-node path (:mod:`dissect.netlink.tree`).
+decodes the attributes strictly and walks again with their values at hand (text), or
+writes them with :meth:`~dissect.netlink.nodes.Nodes.attrs_json` (JSON), or takes the
+node path (:mod:`dissect.netlink.tree`) for what does not decode strictly.
 
 Callers give this module only messages that decoded strictly (every value at
 every depth decoded without a :class:`~nlwire.errors.DecodeError`); anything
