@@ -37,8 +37,8 @@ from dissect.netlink.render import (
     _INFO_NAMES,
     PREFIXES,
     Style,
-    _frames_text,
     _node_lines,
+    frame_title,
     hexdump,
     is_dump_request,
     json_line,
@@ -46,6 +46,7 @@ from dissect.netlink.render import (
     prefix_info,
     summary_lines,
     text_tree,
+    title,
 )
 from dissect.netlink.tree import _error_text, error_layout, family_name, hdr_shows
 from nlwire.consts import GENL_ID, NETLINK, NLA_TYPE_MASK, NLM_F, NLMSG
@@ -310,11 +311,7 @@ class FrameWriter:
         code, ehdr, dec = ctl
         p, q = self.style.name, self.style.reset
         name = "NLMSG_ERROR" if mtype == _ERROR else "NLMSG_DONE"
-        tnode = _title_node(name, ann)
-        if code is not None:
-            tnode["error"] = code
-            tnode["children"] = [{"name": "error", "show": _error_text(code)}]
-        lines = [f"    {self.style.bold}{message_title(tnode)}{self.style.reset}"]
+        lines = [f"    {self.style.bold}{_title(name, ann, _error_text(code) if code else None)}{self.style.reset}"]
         lines += self._hdr_lines(data, off, fam, 2)
         if code is not None:
             lines.append(f"        {p}error{q}: {_error_text(code)}")
@@ -430,16 +427,12 @@ class FrameWriter:
 
     def _link_lines(self, link: Any) -> str:
         """The text lines of a link-layer header without a problem (cached by its field values)."""
-        style = self.style
         key = link.key
         lines = self._link_text.get(key)
         if lines is None:
-            lines = "\n".join(
-                [
-                    f"    {style.name}{link.name}{style.reset}",
-                    *(f"        {style.name}{f[0]}{style.reset}: {f[2]}" for f in link.fields),
-                ]
-            )
+            out: list[str] = []
+            _node_lines(link.node, 1, out.append, self.style)
+            lines = "\n".join(out)
             if len(self._link_text) < 256:
                 self._link_text[key] = lines
         return lines
@@ -499,18 +492,12 @@ class FrameWriter:
         link = pre.link
         fam = link.family
         direction = dirs.pop() if len(dirs) == 1 else ("mixed" if dirs else "")
-        d = _DIR_TEXT.get(direction, "")
-        t = rec.time
         t0 = dis.first_time
         family = self._fam.get(fam, "")
         if family == "":
             family = self._family(fam)
-        out = [
-            f"{bold}Frame {pre.number}: {len(data)} bytes, time {t:.6f} "
-            f"(+{t - (t0 if t0 is not None else 0.0):.6f} s), "
-            f"linktype {rec.linktype}, "
-            f"netlink {family if family is not None else '?'}{', ' + d if d else ''}{reset}"
-        ]
+        t0 = 0.0 if t0 is None else t0
+        out = [f"{bold}{frame_title(pre.number, len(data), rec.time, t0, rec.linktype, family, direction)}{reset}"]
         if pre.problems or rec.wirelen > len(data):
             for p in pre.problems_shown():
                 out.append(f"    {style.sev(p['severity'])}[{p['severity']}] {p['text']}{reset}")
@@ -740,14 +727,7 @@ class FrameWriter:
         key = link.key
         link_json = self._link_json.get(key)
         if link_json is None:
-            jl = ",".join(
-                f'{{"name":"{n}","value":{v},"show":{_jstr(s)},"offset":{o},"length":{ln},"children":[],"problems":[]}}'
-                for n, v, s, o, ln in link.fields
-            )
-            link_json = (
-                f'{{"name":"{link.name}","value":null,"show":"{link.name}","offset":0,"length":{link.length},'
-                f'"children":[{jl}],"problems":[]}}'
-            )
+            link_json = jdump(link.node)
             if len(self._link_json) < 256:
                 self._link_json[key] = link_json
         return link_json
@@ -1218,7 +1198,6 @@ def _message_name(data: bytes, off: int, end: int, mtype: int, fam: int, genl: A
     return schema.name
 
 
-_DIR_TEXT = {"to-kernel": "user→kernel", "to-user": "kernel→user", "mixed": "both directions"}
 
 
 def _batches(pre: Pre) -> Iterator[list[tuple[MsgHead, dict[str, Any]]]]:
@@ -1231,35 +1210,12 @@ def _batches(pre: Pre) -> Iterator[list[tuple[MsgHead, dict[str, Any]]]]:
         yield batch
 
 
-def _title(name: str, ann: dict[str, Any]) -> str:
-    """``message_title`` of a message without an error (same text, no node)."""
+def _title(name: str, ann: dict[str, Any], error: str | None = None) -> str:
+    """The title line of a message (:func:`~dissect.netlink.render.title`), from its annotation."""
     role = ann.get("role", "")
-    parts = [role] if role else []
-    if "request_in" in ann:
-        parts.append(f"request in frame {ann['request_in']}")
     req = ann.get("_req")
     replies = req.replies if role == "request" and req is not None else None
-    if replies:
-        parts.append(_frames_text(replies))
-    elif role == "request":
-        parts.append("no reply in the capture window")
-    if ann.get("duplicate_of"):
-        parts.append(
-            f"duplicate of frame {ann['duplicate_of']} (nlmon copies a multicast message per listening socket)"
-        )
-    return f"{name}: {', '.join(parts)}" if parts else name
-
-
-def _title_node(name: str, ann: dict[str, Any]) -> dict[str, Any]:
-    node: dict[str, Any] = {"name": name, "role": ann.get("role", "")}
-    req = ann.get("_req")
-    if node["role"] == "request" and req is not None:
-        node["replies_in"] = req.replies
-    if "request_in" in ann:
-        node["request_in"] = ann["request_in"]
-    if "duplicate_of" in ann:
-        node["duplicate_of"] = ann["duplicate_of"]
-    return node
+    return title(name, role, error, ann.get("request_in"), replies, ann.get("duplicate_of"))
 
 
 _ANN_HEAD: dict[tuple[Any, Any], str] = {}
