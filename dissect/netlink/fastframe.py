@@ -491,7 +491,7 @@ class FrameWriter:
         data = rec.data
         link = pre.link
         fam = link.family
-        direction = dirs.pop() if len(dirs) == 1 else ("mixed" if dirs else "")
+        direction = self._direction(dirs)
         t0 = dis.first_time
         family = self._fam.get(fam, "")
         if family == "":
@@ -659,7 +659,7 @@ class FrameWriter:
         if famj is None:
             family = self._family(fam)
             famj = self._famj[fam] = "null" if family is None else _jstr(family)
-        direction = dirs.pop() if len(dirs) == 1 else ("mixed" if dirs else "")
+        direction = self._direction(dirs)
         if link.problem is None:
             link_json = self._link_obj_json.get(link)  # Links are shared by records with equal headers
             if link_json is None:
