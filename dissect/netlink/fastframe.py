@@ -48,7 +48,7 @@ from dissect.netlink.render import (
     text_tree,
     title,
 )
-from dissect.netlink.tree import _error_text, error_layout, family_name, hdr_shows
+from dissect.netlink.tree import _error_text, error_layout, family_name, hdr_shows, message_schema, schema_name
 from nlwire.consts import GENL_ID, NETLINK, NLA_TYPE_MASK, NLM_F, NLMSG
 from nlwire.wire.attrs import Attrs, AttrSet, Binary
 from nlwire.wire.fixed import FixedStruct
@@ -233,16 +233,14 @@ class FrameWriter:
         return hit
 
     def _schema(self, fam: int, mtype: int, data: bytes, body: int, end: int) -> MessageSchema | None:
-        request = _U32(data, body - 12)[0] >> 16 & _REQUEST  # a request's header is named as one (tree.py)
+        """:func:`~dissect.netlink.tree.message_schema`, memoised outside generic netlink."""
         if fam == _GENERIC:
-            schema = lookup(fam, mtype, self.dis.genl, data[body] if end > body else None)
-            return schema.in_request if schema is not None and request else schema
-        key = (fam, mtype, request)
+            return message_schema(data, body - 16, end, fam, self.dis.genl)
+        key = (fam, mtype, _U32(data, body - 12)[0] >> 16 & _REQUEST)
         schemas = self._schemas
         if key in schemas:
             return schemas[key]
-        schema = lookup(fam, mtype)
-        schema = schemas[key] = schema.in_request if schema is not None and request else schema
+        schema = schemas[key] = message_schema(data, body - 16, end, fam, None)
         return schema
 
     def _head(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> tuple[MessageSchema, Any, int] | None:
@@ -281,11 +279,9 @@ class FrameWriter:
             return None
         return schema, header, attrs
 
-    def _name(self, schema: MessageSchema, data: bytes, off: int, end: int) -> str:
-        name = schema.name
-        if schema.family is not None and schema.family.commands is None and end > off + 16:
-            name = f"{name} cmd {data[off + 16]}"
-        return name
+    @staticmethod
+    def _name(schema: MessageSchema, data: bytes, off: int, end: int) -> str:
+        return schema_name(schema, data, off, end)
 
     def _control(self, data: bytes, off: int, end: int, mtype: int, flags: int, fam: int) -> _Control | None:
         """NLMSG_ERROR and NLMSG_DONE without TLVs or trailing bytes, whose echoed request (if

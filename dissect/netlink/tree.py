@@ -20,6 +20,7 @@ header included), so they count like tshark's ``pos``.
 from __future__ import annotations
 
 import json
+import struct
 from json.encoder import encode_basestring as _jstr
 from typing import Any
 
@@ -49,6 +50,7 @@ __all__ = [
 ]
 
 _HDR = NLMSGHDR.struct.unpack_from  # type: ignore[union-attr]
+_TYPE_FLAGS = struct.Struct("=HH").unpack_from
 _ERRNO = NLMSGERR_ATTRS  # the ext-ack TLVs' attribute set
 
 
@@ -256,15 +258,8 @@ def build_message(
             msg = decode_message(data, off, protocol, genl=genl)
         except DecodeError:
             msg = None
-    schema = msg.schema if msg is not None else None
-    if schema is None:
-        cmd = data[off + 16] if protocol == NETLINK.GENERIC and end > off + 16 else None
-        schema = lookup(protocol, mtype, genl, cmd)
-    if schema is not None and flags & NLM_F.REQUEST:
-        schema = schema.in_request  # a request's header values are named as a request means them
-    name = schema.name if schema is not None else type_name(protocol, mtype, genl)
-    if schema is not None and schema.family is not None and schema.family.commands is None and end > off + 16:
-        name = f"{name} cmd {data[off + 16]}"
+    schema = message_schema(data, off, end, protocol, genl)
+    name = schema_name(schema, data, off, end) if schema is not None else type_name(protocol, mtype, genl)
     node["name"] = name
     node["show"] = name
     if msg is not None and schema is not None:
@@ -291,6 +286,26 @@ def build_message(
         return node
     _tolerant_body(node, data, off, end, protocol, schema)
     return node
+
+
+def message_schema(data: bytes, off: int, end: int, protocol: int, genl: GenlIds | None) -> MessageSchema | None:
+    """The schema the message at ``off`` (ending at ``end``) is read with: its type's (and for
+    generic netlink, its command's), as a request means it when NLM_F_REQUEST is set."""
+    mtype, flags = _TYPE_FLAGS(data, off + 4)
+    cmd = data[off + 16] if protocol == NETLINK.GENERIC and end > off + 16 else None
+    schema = lookup(protocol, mtype, genl, cmd)
+    if schema is not None and flags & NLM_F.REQUEST:
+        schema = schema.in_request  # a request's header values are named as a request means them
+    return schema
+
+
+def schema_name(schema: MessageSchema, data: bytes, off: int, end: int) -> str:
+    """The name of the message at ``off`` (ending at ``end``) read with ``schema``: the
+    schema's, or for a generic family whose commands nlwire does not know, the family's and
+    the command number (``ethtool cmd 5``)."""
+    if schema.family is not None and schema.family.commands is None and end > off + 16:
+        return f"{schema.name} cmd {data[off + 16]}"
+    return schema.name
 
 
 def learn_family(data: bytes, off: int, genl: GenlIds) -> None:
