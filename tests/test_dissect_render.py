@@ -165,7 +165,7 @@ def test_compiled_acks_check_what_chooses_their_text() -> None:
 
 def test_plain_string_json_equals_the_kinds_show() -> None:
     """The compiled renderers' plain-ASCII shortcut for string attributes writes what the
-    kinds' own decode + repr + JSON escaping write, for any bytes (quotes, backslashes,
+    kinds' own decode + show + JSON escaping write, for any bytes (quotes, backslashes,
     control and non-ASCII bytes, missing or early NULs)."""
     from dissect.netlink.layouts import _raw_str_json, _repr_json, _str_json
     from nlwire.wire.scalars import RawString, String
@@ -177,7 +177,7 @@ def test_plain_string_json_equals_the_kinds_show() -> None:
     for raw in cases:
         buf = b"xx" + raw + b"yy"
         for kind, fast in ((String(), _str_json), (RawString(), _raw_str_json)):
-            assert fast(kind.decode, buf, 2, 2 + len(raw)) == _repr_json(kind.decode, buf, 2, 2 + len(raw)), raw
+            assert fast(kind, buf, 2, 2 + len(raw)) == _repr_json(kind, buf, 2, 2 + len(raw)), raw
 
 
 @pytest.mark.parametrize("mode", ["text", "json"])

@@ -293,7 +293,7 @@ class Emitter(Nodes):
             except Exception:
                 raise Unwalkable from None
             if mode == _M_REPR:
-                show = repr(v)[1:-1] if isinstance(v, str) else str(v)
+                show = sp.show(v)
                 app(ind + sp.label + show if show != sp.name else ind + sp.plain)
             elif mode == _M_STRUCT:
                 self._struct_attr_text(sp, v, buf, s, nxt, depth, out)
@@ -404,7 +404,7 @@ class Emitter(Nodes):
         if mode == _M_ENUM:
             return sp.enum_show(v)[0]
         if mode == _M_REPR:
-            return repr(v)[1:-1] if isinstance(v, str) else str(v)
+            return sp.show(v)
         if mode in (_M_STR, _M_IP, _M_BIN, _M_FLAG):
             return (v.hex(" ") if v else "(empty)") if type(v) is bytes else str(v)
         return None

@@ -785,7 +785,7 @@ class Layouts:
         if mode == _M_REPR:
             g.lit(sp.jhead)
             fn = _str_json if kind.render == "cstring" else _raw_str_json
-            g.expr(f"{g.const(fn)}({g.const(kind.decode)}, data, off + {s}, off + {e})")
+            g.expr(f"{g.const(fn)}({g.const(kind)}, data, off + {s}, off + {e})")
             g.lit(tail)
             return
         if mode == _M_STR:
@@ -884,19 +884,19 @@ def _maybe(name: str, chars: str) -> bool:
 
 def _repr_line(kind: Any, lab: str, plain: str, name: str) -> Callable[[bytes, int, int], str]:
     dec = kind.decode
+    show = kind.show
 
     def line(data: bytes, s: int, e: int) -> str:
-        v = dec(data, s, e, None)
-        show = repr(v)[1:-1] if isinstance(v, str) else str(v)
-        return lab + show if show != name else plain
+        text = show(dec(data, s, e, None))
+        return lab + text if text != name else plain
 
     return line
 
 
-def _repr_json(dec: Callable[..., Any], data: bytes, s: int, e: int) -> str:
-    v = dec(data, s, e, None)
-    show = repr(v)[1:-1] if isinstance(v, str) else str(v)
-    return f'{jvalue(v)},"show":{_jstr(show)}'
+def _repr_json(kind: Any, data: bytes, s: int, e: int) -> str:
+    """A text attribute's JSON value and show: the kind's decode and show."""
+    v = kind.decode(data, s, e, None)
+    return f'{jvalue(v)},"show":{_jstr(kind.show(v))}'
 
 
 _PLAIN = bytes(c for c in range(0x20, 0x7F) if c not in b"\"'\\")
@@ -904,7 +904,7 @@ _PLAIN = bytes(c for c in range(0x20, 0x7F) if c not in b"\"'\\")
 but the quotes and the backslash)."""
 
 
-def _str_json(dec: Callable[..., Any], data: bytes, s: int, e: int) -> str:
+def _str_json(kind: Any, data: bytes, s: int, e: int) -> str:
     """``_repr_json`` of a :class:`String`: the text as it is when it is plain printable ASCII."""
     raw = data[s:e]
     nul = raw.find(0)
@@ -912,15 +912,15 @@ def _str_json(dec: Callable[..., Any], data: bytes, s: int, e: int) -> str:
         raw = raw[:nul]
         if not raw.translate(None, _PLAIN):
             return f'"{raw.decode()}","show":"{raw.decode()}"'
-    return _repr_json(dec, data, s, e)
+    return _repr_json(kind, data, s, e)
 
 
-def _raw_str_json(dec: Callable[..., Any], data: bytes, s: int, e: int) -> str:
+def _raw_str_json(kind: Any, data: bytes, s: int, e: int) -> str:
     """``_repr_json`` of a :class:`RawString` (no NUL), plain printable ASCII as it is."""
     raw = data[s:e]
     if not raw.translate(None, _PLAIN):
         return f'"{raw.decode()}","show":"{raw.decode()}"'
-    return _repr_json(dec, data, s, e)
+    return _repr_json(kind, data, s, e)
 
 
 def _ip_show(kind: Any, em: Emitter) -> Callable[[bytes, int, int], str]:

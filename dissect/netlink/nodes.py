@@ -173,7 +173,7 @@ OnError = Callable[[str, Kind, DecodeError, bytes, int, int, "Attrs | None"], No
 # mode of an attribute type: how its decoded value renders
 _M_INT = 0  # Int without enum: show = str(v)
 _M_ENUM = 1  # Int with an enum/flag class: show from a table
-_M_REPR = 2  # String / RawString: show = repr(v)[1:-1]
+_M_REPR = 2  # String / RawString: the kind's show (repr(v)[1:-1]), the name alone when equal
 _M_STR = 3  # HwAddr (str value), VarUint (int): show = str(v)
 _M_IP = 4  # IPAddr: address object (or bytes for odd lengths)
 _M_BIN = 5  # Binary / unknown type: bytes
@@ -206,11 +206,14 @@ _INT_CODES = frozenset("bBhHiIlLqQnN")
 class _Spec:
     """How one (attribute set, type) renders, for one text style."""
 
-    __slots__ = ("cache", "enum", "jhead", "jtail", "kind", "label", "mode", "name", "owner", "plain", "size", "unpack")
+    __slots__ = (
+        "cache", "enum", "jhead", "jtail", "kind", "label", "mode", "name", "owner", "plain", "show", "size", "unpack",
+    )  # fmt: skip
 
     def __init__(self, aset: AttrSet, t: int, pre: str, post: str) -> None:
         kind = aset.kind(t)
         self.kind: Kind = kind
+        self.show = kind.show
         self.name = aset.name_of(t, "kernel")
         self.owner = aset
         self.plain = f"{pre}{self.name}{post}"
@@ -477,7 +480,7 @@ class Nodes:
         if mode in (_M_REPR, _M_STR):
             if type(v) is int:
                 return f'{sp.jhead}{v},"show":"{v}","offset":{o},"length":{ln},"children":[],"problems":[]}}'
-            show = repr(v)[1:-1] if mode == _M_REPR and isinstance(v, str) else str(v)
+            show = sp.show(v) if mode == _M_REPR else str(v)
             return (
                 f'{sp.jhead}{jvalue(v)},"show":{_jstr(show)},"offset":{o},"length":{ln},"children":[],"problems":[]}}'
             )
