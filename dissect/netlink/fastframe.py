@@ -144,7 +144,7 @@ class FrameWriter:
 
         # JSON layouts are keyed by offset too (more keys) and cost more to compile: a higher bar
         bar = 8 if mode == "text" else 32
-        self.layouts = None if mode == "summary" else Layouts(self.em, mode, self._hdr_text, bar)
+        self.layouts = None if mode == "summary" else Layouts(self.em, mode, bar)
         self._ltable: dict[tuple[int, ...], list[Any]] = {} if self.layouts is None else self.layouts.table
         self._famj: dict[int, str] = {}
         self._echo_j: dict[tuple[int, int, int], str] = {}

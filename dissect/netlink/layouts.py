@@ -62,9 +62,11 @@ from dissect.netlink.nodes import (
     echo_head,
     error_json,
     hdr_json,
+    hdr_labels,
     jvalue,
     message_head,
     struct_fields,
+    struct_head,
 )
 from nlwire.consts import NLA_TYPE_MASK, NLM_F, NLMSG
 from nlwire.wire.attrs import AttrSet
@@ -346,12 +348,12 @@ class Layouts:
     counted (then the counts start over).
     """
 
-    def __init__(self, em: Emitter, mode: str, hdr_text: tuple[str, ...], compile_after: int = 8) -> None:
+    def __init__(self, em: Emitter, mode: str, compile_after: int = 8) -> None:
         if mode not in ("text", "json"):
             raise ValueError(mode)
         self.em = em
         self.json = mode == "json"
-        self.hdr_text = hdr_text
+        self.hdr_text = hdr_labels(em.style, 2)
         self.table: dict[tuple[int, ...], list[Any]] = {}
         """message key → [node name, renderers...]"""
         self._counts: dict[tuple[int, ...], int] = {}
@@ -511,10 +513,7 @@ class Layouts:
             g.lit(message_head(jname, _U32(data, off + 4)[0] & 0xFFFF, off, ln))
             self._hdr_json(g, 0, ln, head)
             if fixed is not None:
-                g.lit(
-                    f',{{"name":{_jstr(fixed.name)},"value":null,"show":{_jstr(fixed.name)},"offset":{off + 16},'
-                    f'"length":{fixed.size},"children":['
-                )
+                g.lit("," + struct_head(fixed, off + 16))
                 self._struct_json(g, fixed, 16)
                 g.lit('],"problems":[]}')
             at = g.mark()

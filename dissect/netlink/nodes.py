@@ -49,6 +49,7 @@ __all__ = [
     "jvalue",
     "message_head",
     "struct_fields",
+    "struct_head",
 ]
 
 class Unwalkable(Exception):
@@ -152,6 +153,12 @@ def error_json(code: int, off: int) -> str:
         f'{{"name":"error","value":{code},"show":{_jstr(error_text(code))},"offset":{off},'
         '"length":4,"children":[],"problems":[]}'
     )
+
+
+def struct_head(fixed: FixedStruct, offset: int) -> str:
+    """The node of a fixed struct at ``offset`` up to its fields' nodes."""
+    name = _jstr(fixed.name)
+    return f'{{"name":{name},"value":null,"show":{name},"offset":{offset},"length":{fixed.size},"children":['
 
 
 ECHO_HOW = ("echoed request", "header only: NLM_F_CAPPED")
@@ -585,11 +592,7 @@ class Nodes:
 
     def struct_node_json(self, fixed: FixedStruct, record: Any, offset: int) -> str:
         """The node of a fixed struct (``ifinfomsg``) at ``offset``, one child per field."""
-        name = _jstr(fixed.name)
-        return (
-            f'{{"name":{name},"value":null,"show":{name},"offset":{offset},"length":{fixed.size},'
-            f'"children":[{self.struct_json(fixed, record, offset)}],"problems":[]}}'
-        )
+        return f'{struct_head(fixed, offset)}{self.struct_json(fixed, record, offset)}],"problems":[]}}'
 
     def _struct_value_json(self, head: str, kind: Any, v: Any, buf: bytes, s: int, e: int) -> str:
         """The node of a struct attribute (its show: the fields, or the struct's name when

@@ -3,11 +3,13 @@
 Nothing here knows a netlink fact of its own: message types come from
 :func:`nlwire.wire.registry.lookup`, fixed headers from their
 :class:`~nlwire.wire.fixed.FixedStruct`, attributes from
-:meth:`nlwire.wire.attrs.Attrs.entries` and values from each kind's
-``to_json``/``show``. The happy path decodes with
-:func:`nlwire.codec.decode_message`; when that raises, the same schemas are
-walked tolerantly so the valid prefix still shows and the bad bytes become a
-*problem* on the node that covers them.
+:meth:`nlwire.wire.attrs.Attrs.entries`. Nor does it spell a node: every node of
+a decoded value, a fixed struct, the nlmsghdr, an error code is the JSON
+:mod:`dissect.netlink.nodes` writes (the fast output path writes the same), loaded.
+The happy path decodes with :func:`nlwire.codec.decode_message`; when that raises,
+the same schemas are walked tolerantly so the valid prefix still shows and the bad
+bytes become a *problem* on the node that covers them (this module's own nodes:
+``malformed``, ``payload``, ``padding`` and the like).
 
 A node is a plain dict (it *is* the JSON form)::
 
