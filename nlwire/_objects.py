@@ -15,13 +15,16 @@ constructor wherever the two differ. On a Python whose classes keep other state,
 results stay right and only the speed is lost.
 
 :func:`named_repr` gives the same results a ``repr()`` that names enum values as their
-kernel struct's declaration does.
+kernel struct's declaration does. :func:`run_source` runs generated source so that tracebacks
+and :mod:`inspect` show its lines.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import itertools
+import linecache
 import types
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -29,11 +32,28 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from nlwire.wire.fixed import FixedStruct
 
-__all__ = ["maker", "named_repr", "network"]
+__all__ = ["maker", "named_repr", "network", "run_source"]
 
 T = TypeVar("T")
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+# ------------------------------------------------------------------------ generated code
+
+_SERIAL = itertools.count(1)
+
+
+def run_source(source: str, label: str, env: dict[str, Any]) -> dict[str, Any]:
+    """Execute generated ``source`` in ``env`` (which it fills and returns) under the file
+    name ``<nlwire LABEL #N>``, whose lines are registered with :mod:`linecache`: a
+    traceback through the generated code shows the line that failed, and
+    ``inspect.getsource`` finds each generated function."""
+    filename = f"<nlwire {label} #{next(_SERIAL)}>"
+    lines = source.splitlines(keepends=True)
+    linecache.cache[filename] = (len(source), None, lines, filename)  # no mtime: never checked against a file
+    exec(compile(source, filename, "exec"), env)
+    return env
 
 
 # ------------------------------------------------------------------------ dataclasses
@@ -70,7 +90,7 @@ def maker(cls: type[T]) -> Callable[..., T]:
         slow.append(f"    _set_{name}(self, {name})")
     slow.append("    return self")
     # generated from the field names, as dataclasses generates __init__
-    exec("\n".join(fast) + "\n\n" + "\n".join(slow), env)
+    run_source("\n".join(fast) + "\n\n" + "\n".join(slow) + "\n", f"maker {cls.__name__}", env)
     make: Callable[..., T] = env[f"make_{cls.__name__}"]
     sample = [object() for _ in names]  # one distinct object per field
     try:
