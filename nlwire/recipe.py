@@ -47,7 +47,7 @@ import struct
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar
 
-from nlwire._objects import maker, run_source
+from nlwire._objects import constructor, run_source
 from nlwire.codec import decode_message
 from nlwire.messages import Message
 from nlwire.wire.attrs import Attrs, AttrSet
@@ -120,7 +120,7 @@ def call(fn: Callable[..., Any], *args: Any, default: Any = None) -> Call:
 
 _LITERALS = (type(None), bool, int, str, float)
 _RESERVED = frozenset({"data", "off", "ln", "mtype", "h", "v", "a", "start", "fn", "make", "hot", "search",
-                       "unpack", "len_type", "slow", "values", "record", "new", "msg"})
+                       "unpack", "slow", "short", "error", "values", "keys", "record", "new", "self"})
 
 
 def _free_name(name: str) -> bool:
@@ -183,13 +183,12 @@ class _Source:
             return f"({self.expr(src.default)} if {absent} else {made})"
         return self.const(src)
 
-    def unpack_header(self) -> str:
-        names = [f"h_{f}" if f in self.fields_used else "_" for f in self.fixed.fields]
-        return f"{', '.join(names)}, = h" if len(names) == 1 else f"{', '.join(names)} = h"
+    def header_names(self, every: bool = False) -> list[str]:
+        """The locals the fixed header's fields unpack to (``_`` for one not used, unless ``every``)."""
+        return [f"h_{f}" if every or f in self.fields_used else "_" for f in self.fixed.fields]
 
     def unpack_values(self) -> str:
-        names = [f"a{i}" for i in range(len(self.keys))]
-        return f"{names[0]}, = v" if len(names) == 1 else f"{', '.join(names)} = v"
+        return f"{', '.join(f'a{i}' for i in range(len(self.keys)))}, = v"
 
 
 def message_values(attrs: Attrs | None, keys: tuple[tuple[tuple[int, ...], bool], ...]) -> list[Any]:
@@ -252,20 +251,18 @@ class Recipe(Generic[T]):
         self.picker = Picker(attr_set, tuple(p for p, _ in self.keys), raw=tuple(p for p, r in self.keys if r))
         """The :class:`~nlwire.wire.layout.Picker` :attr:`at` reads them with."""
 
-        body = [f"    {src.unpack_header()}"] if src.fields_used else []
-        if self.keys:
-            body.append(f"    {src.unpack_values()}")
-        body.append("    return make(")
-        body += [f"        {e},  # {name}" for name, e in exprs]
-        body.append("    )")
+        make, env = constructor(result, [e for _, e in exprs])
+        env.update(src.env, values=message_values, keys=self.keys)
+        # both functions end the same: the picked values unpacked, the result made of them
+        tail = [f"    {line}" for line in ([src.unpack_values()] if self.keys else []) + make]
         lines = ["def from_parts(h, a):"]
         if self.keys:
             lines.append("    v = values(a, keys)")
-        lines += body
-        env: dict[str, Any] = dict(src.env)
-        env.update(make=maker(result), values=message_values, keys=self.keys)
+        if src.fields_used:
+            lines.append(f"    {', '.join(src.header_names())} = h")
+        lines += tail
         if message is not None:
-            lines += ["", "", *self._at_lines(int(message), int(skip_flags), env), *body]
+            lines += ["", "", *self._at_lines(int(message), int(skip_flags), src, env), *tail]
         self.source = "\n".join(lines) + "\n"
         """The generated source (print it to read what a result is made of)."""
         run_source(self.source, f"recipe {result.__name__}", env)
@@ -281,38 +278,51 @@ class Recipe(Generic[T]):
             raise TypeError(f"{self.result.__name__} needs a {self.fixed.name} header")
         return self.from_parts(msg.header, msg.attrs)
 
-    def _at_lines(self, wanted: int, skip: int, env: dict[str, Any]) -> list[str]:
+    def _at_lines(self, wanted: int, skip: int, src: _Source, env: dict[str, Any]) -> list[str]:
         fixed, pick = self.fixed, self.picker
         if fixed.struct is None:
             raise TypeError(f"{fixed.name}: no single struct to unpack it with")
         body = NLMSG_HDRLEN + ((fixed.size + 3) & ~3)
-        from_parts_of = self._slow
-
-        env.update(len_type=_LEN_TYPE, unpack=fixed.struct.unpack_from, hot=pick.hot.get, search=pick.search,
-                   slow=from_parts_of, record=fixed.record, new=tuple.__new__)
+        # nlmsghdr and the fixed header in one unpack ('=': no alignment, so the second
+        # starts at byte 16); a message too short for both has its type read alone
+        both = struct.Struct(NLMSGHDR.struct.format + fixed.struct.format[1:])  # type: ignore[union-attr]
+        env.update(unpack=both.unpack_from, error=struct.error, short=self._short, hot=pick.hot.get,
+                   search=pick.search, slow=self._slow, record=fixed.record, new=tuple.__new__)
+        names = src.header_names(every=not pick.header_free)
         lines = [
             "def at(data, off):",
-            "    ln, mtype = len_type(data, off)",
+            "    try:",
+            f"        ln, mtype, _, _, _, {', '.join(names)} = unpack(data, off)",
+            "    except error:",
+            "        return short(data, off)",
             f"    if mtype != {wanted}:",
             "        return None",
             f"    if ln < {body}:",
             "        return slow(data, off)  # a header cut short: raises the DecodeError",
-            f"    h = unpack(data, off + {NLMSG_HDRLEN})",
         ]
         if skip:
-            lines += [f"    if h[{fixed.fields.index('flags')}] & {skip}:", "        return None"]
-        if not pick.header_free:  # a layout may check a header field by name
-            lines.append("    h = new(record, h)")
+            lines += [f"    if h_flags & {skip}:", "        return None"]
         if self.keys:
+            # a layout of a set whose kinds may be chosen by a header field checks the
+            # header record; for any other set the header argument is not looked at
+            h = "None" if pick.header_free else "h"
+            if not pick.header_free:
+                lines.append(f"    h = new(record, ({', '.join(names)},))")
             lines += [
                 f"    start = off + {body}",
                 f"    fn = hot(ln - {body})  # the compiled picker that answered last for this size",
-                "    if fn is None or (v := fn(data, start, h, None)) is None:",
-                "        v = search(data, start, off + ln, h, fn)  # the other layouts of this size",
+                f"    if fn is None or (v := fn(data, start, {h}, None)) is None:",
+                f"        v = search(data, start, off + ln, {h}, fn)  # the other layouts of this size",
                 "        if v is None:",
                 "            return slow(data, off)",
             ]
         return lines
+
+    def _short(self, data: bytes, off: int) -> T | None:
+        """A message too short for both headers: another type's is left out; this type's
+        cannot decode."""
+        _ln, mtype = _LEN_TYPE(data, off)
+        return self._slow(data, off) if mtype == self.message else None
 
     def _slow(self, data: bytes, off: int) -> T:
         msg = decode_message(data, off)
