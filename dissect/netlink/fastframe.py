@@ -39,10 +39,11 @@ from dissect.netlink.render import (
 )
 from dissect.netlink.tree import _error_text, error_layout, family_name, flags_show
 from nlwire.consts import GENL_ID, NETLINK, NLA_TYPE_MASK, NLM_F, NLMSG
-from nlwire.wire.attrs import Attrs, AttrSet, Binary, Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
+from nlwire.wire.attrs import Attrs, AttrSet, Binary
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.layout import MIN_SIZE, fits_plain
 from nlwire.wire.registry import MessageSchema, lookup, message_class, type_name
+from nlwire.wire.scalars import Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
 
 __all__ = ["FrameWriter"]
 
