@@ -118,7 +118,7 @@ def call(fn: Callable[..., Any], *args: Any, default: Any = None) -> Call:
 
 # ------------------------------------------------------------------------------ compiler
 
-_LITERALS = (type(None), bool, int, str, float)
+_LITERALS = (type(None), bool, int, str)  # exact types: an IntEnum member is a named constant
 _RESERVED = frozenset({"data", "off", "ln", "mtype", "h", "v", "a", "start", "fn", "make", "hot", "search",
                        "unpack", "slow", "short", "error", "values", "keys", "record", "new", "self"})
 
@@ -183,9 +183,10 @@ class _Source:
             return f"({self.expr(src.default)} if {absent} else {made})"
         return self.const(src)
 
-    def header_names(self, every: bool = False) -> list[str]:
-        """The locals the fixed header's fields unpack to (``_`` for one not used, unless ``every``)."""
-        return [f"h_{f}" if every or f in self.fields_used else "_" for f in self.fixed.fields]
+    def header_names(self, every: bool = False, also: str = "") -> list[str]:
+        """The locals the fixed header's fields unpack to (``_`` for one not used, unless
+        ``every``, or it is the field ``also``)."""
+        return [f"h_{f}" if every or f in self.fields_used or f == also else "_" for f in self.fixed.fields]
 
     def unpack_values(self) -> str:
         return f"{', '.join(f'a{i}' for i in range(len(self.keys)))}, = v"
@@ -200,14 +201,15 @@ def message_values(attrs: Attrs | None, keys: tuple[tuple[tuple[int, ...], bool]
     for path, raw in keys:
         holder: Any = attrs
         value = None
-        for t in path:
+        last = len(path) - 1
+        for depth, t in enumerate(path):
             if not isinstance(holder, Attrs):
                 value = None
                 break
             value = holder.get(t)
             if value is None:
                 break
-            if raw and t == path[-1]:
+            if raw and depth == last:
                 value = holder.attr_set.kind(t).encode(value, holder)
             holder = value
         out.append(value)
@@ -280,15 +282,17 @@ class Recipe(Generic[T]):
 
     def _at_lines(self, wanted: int, skip: int, src: _Source, env: dict[str, Any]) -> list[str]:
         fixed, pick = self.fixed, self.picker
-        if fixed.struct is None:
-            raise TypeError(f"{fixed.name}: no single struct to unpack it with")
+        if fixed.struct is None or fixed.struct.format[0] != "=" or NLMSGHDR.struct.format[0] != "=":  # type: ignore[union-attr]
+            raise TypeError(f"{fixed.name}: no single native-order struct to unpack it with")
         body = NLMSG_HDRLEN + ((fixed.size + 3) & ~3)
         # nlmsghdr and the fixed header in one unpack ('=': no alignment, so the second
         # starts at byte 16); a message too short for both has its type read alone
         both = struct.Struct(NLMSGHDR.struct.format + fixed.struct.format[1:])  # type: ignore[union-attr]
+        if skip and "flags" not in fixed.fields:
+            raise TypeError(f"skip_flags: {fixed.name} has no field 'flags'")
         env.update(unpack=both.unpack_from, error=struct.error, short=self._short, hot=pick.hot.get,
                    search=pick.search, slow=self._slow, record=fixed.record, new=tuple.__new__)
-        names = src.header_names(every=not pick.header_free)
+        names = src.header_names(every=not pick.header_free, also="flags" if skip else "")
         lines = [
             "def at(data, off):",
             "    try:",

@@ -14,9 +14,7 @@ import dataclasses
 import inspect
 import ipaddress
 import linecache
-import sys
 import traceback
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,9 +27,7 @@ from nlwire.rtnl import Rtnl
 from nlwire.wire.attrs import Attrs
 from nlwire.wire.rtnetlink import IFINFOMSG, LINK_ATTRS, ROUTE_ATTRS, RTMSG
 from tests.netns_fixtures import ip, ip_json, needs_ip
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from workcount import calls  # noqa: E402
+from tests.workcount import calls
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
