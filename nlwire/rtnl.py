@@ -57,6 +57,18 @@ def _retry(make: Callable[[], Iterator[T]], attempts: int = 3) -> list[T]:
     raise AssertionError("unreachable")
 
 
+def _in_table(routes: Iterator[Route], table: int) -> Iterator[Route]:
+    """The routes of ``table`` from a dump filtered by it."""
+    try:
+        for route in routes:
+            if route.table == table:
+                yield route
+    except NotFound:
+        # a strict dump filtered by a table the namespace has not created yet:
+        # "FIB table does not exist" means no routes, as `ip route show` prints
+        pass
+
+
 @contextmanager
 def _netns_ref(target: NetnsTarget) -> Iterator[tuple[int | None, int | None]]:
     """``(pid, fd)`` naming the namespace a link goes to: a process id as IFLA_NET_NS_PID
@@ -102,7 +114,7 @@ class Rtnl(SocketJobs):
 
     def iter_links(self) -> Iterator[Link]:
         """Stream every link as its datagram arrives (memory: one datagram)."""
-        yield from self.socket.dump(jobs.dump_links(), build=LINK.at)
+        return self.socket.dump(jobs.dump_links(), build=LINK.at)  # the request is sent on the first next()
 
     def links(self) -> list[Link]:
         """Every link of the namespace (the dump is retried if it was interrupted)."""
@@ -218,19 +230,8 @@ class Rtnl(SocketJobs):
     def iter_routes(self, family: int = AF.UNSPEC, table: int | None = RT_TABLE.MAIN) -> Iterator[Route]:
         """Stream routes of ``table`` (None: every table) like ``ip route show [table T]``.
         Cloned (cache) routes are left out."""
-        req = jobs.dump_routes(family, table)
-        try:
-            if table is None:
-                yield from self.socket.dump(req, build=ROUTE.at)
-            else:
-                for route in self.socket.dump(req, build=ROUTE.at):
-                    if route.table == table:
-                        yield route
-        except NotFound:
-            # a strict dump filtered by a table the namespace has not created yet:
-            # "FIB table does not exist" means no routes, as `ip route show` prints
-            if table is None:
-                raise
+        dump = self.socket.dump(jobs.dump_routes(family, table), build=ROUTE.at)  # sent on the first next()
+        return dump if table is None else _in_table(dump, table)
 
     def routes(self, family: int = AF.UNSPEC, table: int | None = RT_TABLE.MAIN) -> list[Route]:
         """Every route of ``table`` (the dump is retried if it was interrupted)."""
