@@ -191,55 +191,55 @@ class Route:
 _OPER_NAMES = {int(m): m.name for m in IF_OPER}
 
 
-def operstate(value: int) -> str:
+def _operstate(value: int) -> str:
     """IFLA_OPERSTATE by its IF_OPER name (the number as text when it has none)."""
     return _OPER_NAMES.get(value) or str(value)
 
 
-def peer(local: IPAddress, address: IPAddress) -> IPAddress | None:
+def _peer(local: IPAddress, address: IPAddress) -> IPAddress | None:
     """IFA_ADDRESS where it differs from IFA_LOCAL: a point-to-point peer."""
     return address if address != local else None
 
 
-def lifetime(seconds: int) -> int | None:
+def _lifetime(seconds: int) -> int | None:
     """An ifa_cacheinfo lifetime; None for forever."""
     return None if seconds == _FOREVER else seconds
 
 
-def valid_lft(cacheinfo: Any) -> int | None:
-    return lifetime(cacheinfo.valid)
+def _valid_lft(cacheinfo: Any) -> int | None:
+    return _lifetime(cacheinfo.valid)
 
 
-def preferred_lft(cacheinfo: Any) -> int | None:
-    return lifetime(cacheinfo.prefered)
+def _preferred_lft(cacheinfo: Any) -> int | None:
+    return _lifetime(cacheinfo.prefered)
 
 
 _ANY = {int(AF.INET): ipaddress.ip_network("0.0.0.0/0"), int(AF.INET6): ipaddress.ip_network("::/0")}
 
 
-def any_network(family: int) -> IPNetwork:
+def _any_network(family: int) -> IPNetwork:
     """The destination of a route without RTA_DST: the whole address space of its family."""
     return _ANY.get(family) or _ANY[int(AF.INET)]
 
 
-def via_address(via: Any) -> IPAddress | None:
+def _via_address(via: Any) -> IPAddress | None:
     """The next hop's address of an RTA_VIA (None for one that is no IP address)."""
     address = getattr(via, "address", None)
     return address if isinstance(address, (ipaddress.IPv4Address, ipaddress.IPv6Address)) else None
 
 
-def plus_one(hops: int) -> int:
-    """rtnh_hops is the weight less one."""
+def _weight(hops: int) -> int:
+    """A path's weight: rtnh_hops is the weight less one."""
     return hops + 1
 
 
-def nexthops(multipath: Any) -> tuple[Nexthop, ...]:
+def _nexthops(multipath: Any) -> tuple[Nexthop, ...]:
     """RTA_MULTIPATH's ``rtnexthop`` entries as :class:`Nexthop` results."""
     make = NEXTHOP.from_parts
     return tuple(make(hop.header, hop.attrs) for hop in multipath)
 
 
-_GATEWAY = attr(RTA.GATEWAY, default=call(via_address, attr(RTA.VIA)))
+_GATEWAY = attr(RTA.GATEWAY, default=call(_via_address, attr(RTA.VIA)))
 
 LINK = Recipe(Link, IFINFOMSG, LINK_ATTRS, {
     "index": header("index"),
@@ -250,7 +250,7 @@ LINK = Recipe(Link, IFINFOMSG, LINK_ATTRS, {
     "type": header("type"),
     "address": attr(IFLA.ADDRESS),
     "broadcast": attr(IFLA.BROADCAST),
-    "operstate": call(operstate, attr(IFLA.OPERSTATE), default="UNKNOWN"),
+    "operstate": call(_operstate, attr(IFLA.OPERSTATE), default="UNKNOWN"),
     "master": attr(IFLA.MASTER),
     "link": attr(IFLA.LINK),
     "link_netnsid": attr(IFLA.LINK_NETNSID),
@@ -270,23 +270,23 @@ ADDRESS = Recipe(Address, IFADDRMSG, ADDR_ATTRS, {
     "prefixlen": header("prefixlen"),
     "scope": header("scope"),
     "flags": call(int, attr(IFA.FLAGS), default=header("flags")),
-    "peer": call(peer, attr(IFA.LOCAL), attr(IFA.ADDRESS)),
+    "peer": call(_peer, attr(IFA.LOCAL), attr(IFA.ADDRESS)),
     "broadcast": attr(IFA.BROADCAST),
     "label": attr(IFA.LABEL),
-    "valid_lft": call(valid_lft, attr(IFA.CACHEINFO)),
-    "preferred_lft": call(preferred_lft, attr(IFA.CACHEINFO)),
+    "valid_lft": call(_valid_lft, attr(IFA.CACHEINFO)),
+    "preferred_lft": call(_preferred_lft, attr(IFA.CACHEINFO)),
 }, message=RTM.NEWADDR)
 
 NEXTHOP = Recipe(Nexthop, RTNEXTHOP, ROUTE_ATTRS, {
     "oif": header("ifindex"),
     "gateway": _GATEWAY,
-    "weight": call(plus_one, header("hops")),
+    "weight": call(_weight, header("hops")),
     "flags": header("flags"),
 })
 
 ROUTE = Recipe(Route, RTMSG, ROUTE_ATTRS, {
     "family": header("family"),
-    "dst": call(network, attr(RTA.DST, raw=True), header("dst_len"), default=call(any_network, header("family"))),
+    "dst": call(network, attr(RTA.DST, raw=True), header("dst_len"), default=call(_any_network, header("family"))),
     "table": attr(RTA.TABLE, default=header("table")),
     "protocol": header("protocol"),
     "scope": header("scope"),
@@ -298,7 +298,7 @@ ROUTE = Recipe(Route, RTMSG, ROUTE_ATTRS, {
     "flags": header("flags"),
     "tos": header("tos"),
     "src": call(network, attr(RTA.SRC, raw=True), header("src_len")),
-    "multipath": call(nexthops, attr(RTA.MULTIPATH), default=()),
+    "multipath": call(_nexthops, attr(RTA.MULTIPATH), default=()),
     "nhid": attr(RTA.NH_ID),
 }, message=RTM.NEWROUTE, skip_flags=RTM_F.CLONED)  # cloned (cache) routes are left out of dumps
 
