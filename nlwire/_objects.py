@@ -26,6 +26,7 @@ import ipaddress
 import itertools
 import linecache
 import types
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -105,7 +106,7 @@ def constructor(cls: type, exprs: list[str], into: str = "self") -> tuple[list[s
     return [*lines, f"return {into}"], env
 
 
-_TWINS: dict[type, type | None] = {}
+_TWINS: weakref.WeakKeyDictionary[type, type | None] = weakref.WeakKeyDictionary()
 """Per class: its checked twin (see :func:`constructor`), or None where the twin makes no
 instance equal to the class's own."""
 
