@@ -93,7 +93,7 @@ class Rtnl(SocketJobs):
     existing :class:`~nlwire.client.Socket` (it is then not closed by :meth:`close`).
     Threads may share one Rtnl: each call gets its own answers (see
     :class:`~nlwire.client.Socket`). The requests and the recipes of the results are
-    :mod:`nlwire.rtnl_jobs`'; this class only sends and receives.
+    in :mod:`nlwire.rtnl_jobs`; this class only sends and receives.
     """
 
     PROTOCOL = NETLINK.ROUTE
