@@ -132,9 +132,13 @@ class Genl(SocketJobs):
             header=GENLMSGHDR.new(cmd=CTRL_CMD.GETFAMILY, version=1),
             attrs=Attrs(CTRL_ATTRS, {CTRL_ATTR.FAMILY_NAME: name}),
         )
-        reply = self.socket.request(req)
+        subject = f"generic netlink family {name!r}"
+        try:
+            reply = self.socket.request(req)
+        except NotFound as err:  # ENOENT: the kernel has no such family (or its module is not loaded)
+            raise err.about(subject) from None
         if reply.attrs is None or CTRL_ATTR.FAMILY_ID not in reply.attrs:
-            raise NotFound(2, request_name="CTRL_CMD_GETFAMILY")
+            raise NotFound(2, request_name="CTRL_CMD_GETFAMILY", subject=subject)
         return self._learn(family_from(reply))
 
     def families(self) -> list[GenlFamily]:

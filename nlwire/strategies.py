@@ -50,9 +50,9 @@ Fuzzing your own function::
     def test_my_attribute_walker(data: bytes) -> None:
         walk_attributes(data)
 
-Each kind draws its own values (:meth:`~nlwire.wire.attrs.Kind.draw_value`) and says how
-it nests (:meth:`~nlwire.wire.attrs.Kind.inner`, ...); this module only asks it. So your own
-:class:`~nlwire.wire.attrs.Kind` subclass is fuzzed once it defines ``draw_value``::
+Each kind draws its own values (:meth:`~nlwire.wire.scalars.Kind.draw_value`) and says how
+it nests (:meth:`~nlwire.wire.scalars.Kind.inner`, ...); this module only asks it. So your own
+:class:`~nlwire.wire.scalars.Kind` subclass is fuzzed once it defines ``draw_value``::
 
     class Percent(Kind):
         ...
@@ -79,17 +79,10 @@ except ImportError as exc:  # pragma: no cover - exercised only without hypothes
 from nlwire.codec import encode_many
 from nlwire.consts import NETLINK, NLM_F, NLMSG
 from nlwire.messages import ExtAck, Message
-from nlwire.wire.attrs import (
-    MAX_DEPTH,
-    NLA_F_NESTED,
-    NLA_TYPE_MASK,
-    Attrs,
-    AttrSet,
-    BySibling,
-    Kind,
-)
+from nlwire.wire.attrs import Attrs, AttrSet, Kind, Selector
 from nlwire.wire.fixed import FixedStruct, Record
 from nlwire.wire.netlink import NLMSGERR_ATTRS
+from nlwire.wire.nla import MAX_DEPTH, NLA_F_NESTED, NLA_TYPE_MASK
 from nlwire.wire.registry import PROTOCOL_TYPES, GenlIds, MessageSchema, lookup
 
 __all__ = [
@@ -152,7 +145,7 @@ def header(fixed: FixedStruct, hints: Mapping[str, Sequence[int]] | None = None)
 
 @dataclass(frozen=True)
 class Gen:
-    """The :class:`~nlwire.wire.attrs.ValueGen` a kind's ``draw_value`` draws with:
+    """The :class:`~nlwire.wire.scalars.ValueGen` a kind's ``draw_value`` draws with:
     hypothesis's ``draw`` and where the value goes (header, depth, limits)."""
 
     draw_fn: DrawFn
@@ -192,7 +185,7 @@ class Gen:
 
 
 def register_kind(kind_type: type[Kind], factory: Callable[[Kind], SearchStrategy[Any]]) -> None:
-    """Teach the strategies a :class:`~nlwire.wire.attrs.Kind` subclass of your own:
+    """Teach the strategies a :class:`~nlwire.wire.scalars.Kind` subclass of your own:
     ``factory(kind)`` returns a strategy of values ``kind.encode`` accepts and
     ``kind.decode`` gives back equal. (Defining ``draw_value`` on the class says the same
     in the class itself; this sets it.)"""
@@ -203,9 +196,9 @@ def register_kind(kind_type: type[Kind], factory: Callable[[Kind], SearchStrateg
     kind_type.draw_value = draw_value  # type: ignore[method-assign]
 
 
-def _selectors(kind: Kind) -> list[BySibling]:
+def _selectors(kind: Kind) -> list[Selector]:
     """The by_sibling kinds ``kind`` is, or falls back to through its defaults."""
-    out: list[BySibling] = []
+    out: list[Selector] = []
     sel = kind.sibling_selector()
     while sel is not None:
         out.append(sel)

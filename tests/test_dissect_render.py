@@ -168,7 +168,7 @@ def test_plain_string_json_equals_the_kinds_show() -> None:
     kinds' own decode + repr + JSON escaping write, for any bytes (quotes, backslashes,
     control and non-ASCII bytes, missing or early NULs)."""
     from dissect.netlink.layouts import _raw_str_json, _repr_json, _str_json
-    from nlwire.wire.attrs import RawString, String
+    from nlwire.wire.scalars import RawString, String
 
     rng = random.Random("strings")
     alphabet = b"aZ09 -_.:~'\"\\\t\x7f\x00\xc3\xa9\xff"

@@ -21,8 +21,9 @@ from nlwire.consts import AF, LWTUNNEL_ENCAP, LWTUNNEL_IP, LWTUNNEL_IP6, NHA, NL
 from nlwire.errors import DecodeError, EncodeError
 from nlwire.messages import Message
 from nlwire.rtnl import Rtnl
-from nlwire.wire.attrs import Attrs, Via
+from nlwire.wire.attrs import Attrs
 from nlwire.wire.rtnetlink import NHMSG, ROUTE_ATTRS, RTMSG
+from nlwire.wire.scalars import Via
 from tests.netns_fixtures import ip, ip_json, needs_ip, needs_root
 from tests.test_dissect_render import fast_path, node_path
 

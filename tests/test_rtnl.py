@@ -34,7 +34,8 @@ from nlwire.errors import EncodeError, Exists, NetlinkError, NotFound
 from nlwire.messages import Message
 from nlwire.netns import temporary_netns
 from nlwire.rtnl import Link, Rtnl
-from nlwire.wire.attrs import Attrs, scan_attrs
+from nlwire.wire.attrs import Attrs
+from nlwire.wire.nla import scan_attrs
 from nlwire.wire.rtnetlink import ADDR_ATTRS, IFADDRMSG, VLANDB_ATTRS
 from tests.netns_fixtures import ip, ip_json, needs_ip, needs_root
 

@@ -17,15 +17,17 @@ from hypothesis.errors import NoSuchExample
 
 import nlwire.strategies as nls
 import nlwire.wire.attrs as attrs_mod
+import nlwire.wire.compound as compound_mod
 import nlwire.wire.genetlink
 import nlwire.wire.netlink
 import nlwire.wire.nfnetlink
 import nlwire.wire.rtnetlink
+import nlwire.wire.scalars as scalars_mod
 from nlwire.codec import decode, encode
 from nlwire.consts import AF, NETLINK, RTM
 from nlwire.errors import DecodeError
-from nlwire.wire import MAX_DEPTH, Attrs, AttrSet, FixedStruct
-from nlwire.wire.attrs import Kind
+from nlwire.wire import MAX_DEPTH, Attrs, AttrSet, FixedStruct, HeaderAndAttrs
+from nlwire.wire.attrs import Binary, Kind, ValueGen
 from nlwire.wire.kinds import string, u8, u32
 from nlwire.wire.registry import GenlIds
 
@@ -67,11 +69,16 @@ def test_header_records_of_every_fixed_struct_pack_and_unpack(
 
 
 def test_every_kind_class_has_a_strategy() -> None:
-    """A Kind subclass added to nlwire.wire.attrs without a strategy fails here."""
-    kinds = [c for _, c in inspect.getmembers(attrs_mod, inspect.isclass) if issubclass(c, Kind) and c is not Kind]
+    """A Kind subclass added to nlwire.wire.scalars or .compound without a strategy fails here."""
+    kinds = [
+        c
+        for mod in (attrs_mod, scalars_mod, compound_mod)
+        for _, c in inspect.getmembers(mod, inspect.isclass)
+        if issubclass(c, Kind) and c is not Kind
+    ]
     assert len(kinds) >= 15
     for cls in kinds:
-        assert cls.draw_value is not Kind.draw_value or cls is attrs_mod.Binary, cls
+        assert cls.draw_value is not Kind.draw_value or cls is Binary, cls
 
 
 class _Toy(enum.IntEnum):
@@ -115,7 +122,7 @@ def test_addresses_match_the_message_family(msg: object) -> None:
         out: list[object] = []
         for t, v in a.items():
             kind = a.attr_set.kind(int(t))
-            if isinstance(kind, attrs_mod.IPAddr):
+            if isinstance(kind, scalars_mod.IPAddr):
                 out.append(v)
         return out
 
@@ -127,7 +134,7 @@ def test_addresses_match_the_message_family(msg: object) -> None:
 
 
 def test_strings_have_no_inner_nul_and_flags_are_true() -> None:
-    toy = AttrSet(_Toy, {_Toy.NAME: string, _Toy.COUNT: attrs_mod.Flag()})
+    toy = AttrSet(_Toy, {_Toy.NAME: string, _Toy.COUNT: scalars_mod.Flag()})
 
     @settings(max_examples=80)
     @given(nls.attrs(toy, unknown=False))
@@ -159,7 +166,7 @@ def test_nesting_depth_is_bounded() -> None:
     def depth(value: object) -> int:
         if isinstance(value, Attrs):
             return 1 + max((depth(v) for _, v in value.items()), default=0)
-        if isinstance(value, attrs_mod.HeaderAndAttrs):
+        if isinstance(value, HeaderAndAttrs):
             return depth(value.attrs)
         if isinstance(value, list):
             return 1 + max((depth(v) for v in value), default=0)
@@ -292,7 +299,7 @@ class _Decimal(Kind):
         assert isinstance(value, int) and 0 <= value <= 0xFFFF, value
         return str(value).encode("ascii")
 
-    def draw_value(self, gen: attrs_mod.ValueGen) -> int:
+    def draw_value(self, gen: ValueGen) -> int:
         return int(gen.draw(gen.st.integers(0, 0xFFFF)))
 
 
@@ -305,7 +312,7 @@ def test_a_new_kind_is_one_class(data: st.DataObject) -> None:
     kind = _Decimal()
     value = data.draw(nls.values(kind))
     assert isinstance(value, int) and 0 <= value <= 0xFFFF
-    toy = AttrSet(_Toy, {_Toy.COUNT: kind, _Toy.NAME: attrs_mod.NestedArray(kind)})
+    toy = AttrSet(_Toy, {_Toy.COUNT: kind, _Toy.NAME: compound_mod.NestedArray(kind)})
     a = data.draw(nls.attrs(toy, unknown=False))
     back = Attrs.from_bytes(toy, a.encode()).materialize()
     assert back == a
@@ -318,7 +325,12 @@ def test_strategies_never_switch_on_kind_classes() -> None:
     import ast
     from pathlib import Path
 
-    kind_names = {n for n, c in inspect.getmembers(attrs_mod, inspect.isclass) if issubclass(c, Kind)}
+    kind_names = {
+        n
+        for mod in (attrs_mod, scalars_mod, compound_mod)
+        for n, c in inspect.getmembers(mod, inspect.isclass)
+        if issubclass(c, Kind)
+    }
     tree = ast.parse(Path(nls.__file__).read_text())
 
     def names(node: ast.AST) -> set[str]:

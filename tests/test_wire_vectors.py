@@ -54,8 +54,8 @@ from nlwire.wire import (
     AttrSet,
 )
 from nlwire.wire import kinds as k
-from nlwire.wire.attrs import Via
 from nlwire.wire.registry import lookup
+from nlwire.wire.scalars import Via
 
 
 def hx(s: str) -> bytes:

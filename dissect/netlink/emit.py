@@ -33,28 +33,11 @@ from typing import Any
 from dissect.netlink.render import Style, _node_lines
 from dissect.netlink.tree import Node, _attr_node, _layout
 from nlwire.consts import NLA_TYPE_MASK
-from nlwire.wire.attrs import (
-    MAX_DEPTH,
-    ArrayKind,
-    Attrs,
-    AttrSet,
-    Binary,
-    BitfieldKind,
-    ByHeader,
-    Flag,
-    HwAddr,
-    Int,
-    IPAddr,
-    Kind,
-    Nested,
-    RawString,
-    String,
-    StructKind,
-    VarUint,
-    counted,
-    show_enum,
-)
+from nlwire.wire.attrs import Attrs, AttrSet, Binary, Kind
+from nlwire.wire.compound import ArrayKind, BitfieldKind, ByHeader, Nested, StructKind
 from nlwire.wire.fixed import FixedStruct
+from nlwire.wire.nla import MAX_DEPTH, counted
+from nlwire.wire.scalars import Flag, HwAddr, Int, IPAddr, RawString, String, VarUint, show_enum
 
 __all__ = ["Emitter", "Unwalkable", "jdump", "jvalue"]
 

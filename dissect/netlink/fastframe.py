@@ -35,8 +35,9 @@ from dissect.netlink.render import (
 from dissect.netlink.summary import SummaryWriter, _for_name
 from dissect.netlink.tree import _error_text, error_layout, family_name, flags_show
 from nlwire.consts import GENL_ID, NETLINK, NLM_F, NLMSG
-from nlwire.wire.attrs import Attrs, Binary, Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
+from nlwire.wire.attrs import Attrs, Binary
 from nlwire.wire.registry import MessageSchema, lookup, message_class, type_name
+from nlwire.wire.scalars import Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
 
 __all__ = ["FrameWriter"]
 

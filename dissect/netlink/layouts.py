@@ -63,20 +63,11 @@ from dissect.netlink.emit import (
 )
 from dissect.netlink.tree import _error_text, _layout
 from nlwire.consts import NLA_TYPE_MASK, NLM_F, NLMSG
-from nlwire.wire.attrs import (
-    MAX_DEPTH,
-    ArrayKind,
-    AttrSet,
-    BitfieldKind,
-    ByHeader,
-    HwAddr,
-    Nested,
-    String,
-    StructKind,
-    VarUint,
-    counted,
-)
+from nlwire.wire.attrs import AttrSet
+from nlwire.wire.compound import ArrayKind, BitfieldKind, ByHeader, Nested, StructKind
 from nlwire.wire.fixed import FixedStruct
+from nlwire.wire.nla import MAX_DEPTH, counted
+from nlwire.wire.scalars import HwAddr, String, VarUint
 
 __all__ = ["Layouts"]
 

@@ -21,10 +21,11 @@ from dissect.netlink.frames import MsgHead, Pre, batches, message_node
 from dissect.netlink.render import _INFO_NAMES, PREFIXES, hexdump, is_dump_request, prefix_info, summary_lines
 from dissect.netlink.tree import _error_text, error_layout
 from nlwire.consts import NETLINK, NLA_TYPE_MASK, NLM_F, NLMSG
-from nlwire.wire.attrs import Attrs, AttrSet, Binary, Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
+from nlwire.wire.attrs import Attrs, AttrSet, Binary
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.layout import MIN_SIZE, fits_plain
 from nlwire.wire.registry import MessageSchema, lookup, type_name
+from nlwire.wire.scalars import Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
 
 if TYPE_CHECKING:
     from dissect.netlink.fastframe import FrameWriter

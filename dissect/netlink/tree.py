@@ -26,28 +26,23 @@ from typing import Any
 from nlwire.codec import decode_message
 from nlwire.consts import CTRL_ATTR, CTRL_CMD, GENL_ID, NETLINK, NLM_F, NLMSG, NLMSGERR_ATTR
 from nlwire.errors import DecodeError, errno_name
-from nlwire.wire.attrs import (
-    NLA_F_NESTED,
+from nlwire.wire.attrs import Attrs, AttrSet, HeaderAndAttrs, Kind
+from nlwire.wire.compound import (
     ArrayKind,
-    Attrs,
-    AttrSet,
     BySibling,
-    HeaderAndAttrs,
     IndexedMap,
-    Kind,
     LengthPrefixedList,
     Nested,
     NestedArray,
     StructKind,
     StructThenAttrs,
-    counted,
-    scan_attrs_tolerant,
-    show_enum,
 )
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.genetlink import GENLMSGHDR
 from nlwire.wire.netlink import NLMSG_HDRLEN, NLMSGERR_ATTRS, NLMSGERR_CODE, NLMSGHDR
+from nlwire.wire.nla import NLA_F_NESTED, counted, scan_attrs_tolerant
 from nlwire.wire.registry import GenlIds, MessageSchema, lookup, message_class, type_name
+from nlwire.wire.scalars import show_enum
 
 __all__ = [
     "ErrorLayout",

@@ -8,20 +8,8 @@ repeat (:mod:`nlwire.wire.layout`, with :class:`Picker` to read chosen values
 straight from the bytes).
 """
 
-from nlwire.wire.attrs import (
-    MAX_DEPTH,
-    Attrs,
-    AttrSet,
-    Bitfield32,
-    Entry,
-    HeaderAndAttrs,
-    Kind,
-    Via,
-    attr_name,
-    nlattr,
-    scan_attrs,
-    scan_attrs_tolerant,
-)
+from nlwire.wire.attrs import Attrs, AttrSet, Entry, HeaderAndAttrs, Kind
+from nlwire.wire.compound import Bitfield32
 from nlwire.wire.fixed import FixedStruct, Record
 from nlwire.wire.genetlink import (
     CTRL_ATTRS,
@@ -34,6 +22,7 @@ from nlwire.wire.genetlink import (
 from nlwire.wire.layout import Picker
 from nlwire.wire.netlink import NLMSGERR_ATTRS, NLMSGHDR, POLICY_ATTRS, nlmsg_align, nlmsgerr, nlmsghdr
 from nlwire.wire.nfnetlink import NFGENMSG, nfgenmsg
+from nlwire.wire.nla import MAX_DEPTH, attr_name, nlattr, scan_attrs, scan_attrs_tolerant
 from nlwire.wire.registry import PROTOCOL_TYPES, GenlIds, MessageSchema, lookup, message_class, type_name
 from nlwire.wire.rtnetlink import (
     ADDR_ATTRS,
@@ -50,6 +39,7 @@ from nlwire.wire.rtnetlink import (
     ndmsg,
     rtmsg,
 )
+from nlwire.wire.scalars import Via
 
 __all__ = [
     "ADDR_ATTRS", "CTRL_ATTRS", "GENLMSGHDR", "GENL_FAMILIES", "IFADDRMSG", "IFINFOMSG",

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 import construct as cs
 
 from nlwire.consts import CTRL_ATTR, CTRL_ATTR_MCAST_GRP, CTRL_ATTR_OP, CTRL_ATTR_POLICY, CTRL_CMD, GENL
-from nlwire.wire.attrs import AttrSet, IndexedMap
+from nlwire.wire.attrs import AttrSet
+from nlwire.wire.compound import IndexedMap
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.kinds import nested, nested_array, string, u16, u32
 from nlwire.wire.netlink import POLICY_ATTRS

@@ -1,6 +1,6 @@
 """The attribute kinds attribute sets are declared with.
 
-``u32`` is an :class:`~nlwire.wire.attrs.Int` built from construct's
+``u32`` is an :class:`~nlwire.wire.scalars.Int` built from construct's
 ``Int32un``; ``u8(IF_OPER)`` is the same kind shown with enum names;
 ``nested(SET)``, ``array(KIND)``, ``struct(FIXED)`` and the selectors build
 compound kinds.
@@ -14,30 +14,21 @@ from typing import Any
 
 import construct as cs
 
-from nlwire.wire.attrs import (
+from nlwire.wire.attrs import AttrSet, Binary, Kind
+from nlwire.wire.compound import (
     ArrayKind,
-    AttrSet,
-    Binary,
     BitfieldKind,
     ByHeader,
     BySibling,
-    Flag,
-    HwAddr,
-    Int,
-    IPAddr,
-    Kind,
     LengthPrefixedList,
     Nested,
     NestedArray,
-    RawString,
-    RtVia,
-    String,
     StructArray,
     StructKind,
     StructThenAttrs,
-    VarUint,
 )
 from nlwire.wire.fixed import FixedStruct
+from nlwire.wire.scalars import Flag, HwAddr, Int, IPAddr, RawString, RtVia, String, VarUint
 
 __all__ = [
     "be16",

@@ -41,30 +41,11 @@ from collections.abc import Callable
 from typing import Any
 
 from nlwire.consts.netlink import NLA_HDRLEN, NLA_TYPE_MASK
-from nlwire.wire.attrs import (
-    _NLA_FLAGS,
-    _UNSET,
-    MAX_DEPTH,
-    ArrayKind,
-    Attrs,
-    AttrSet,
-    Binary,
-    ByHeader,
-    Flag,
-    HwAddr,
-    Int,
-    IPAddr,
-    Kind,
-    Nested,
-    RawString,
-    String,
-    StructKind,
-    VarUint,
-    _address,
-    _cstring,
-    install_compiled_decoder,
-)
+from nlwire.wire.attrs import _UNSET, Attrs, AttrSet, Binary, Kind, install_compiled_decoder
+from nlwire.wire.compound import ArrayKind, ByHeader, Nested, StructKind
 from nlwire.wire.fixed import Record
+from nlwire.wire.nla import _NLA_FLAGS, MAX_DEPTH
+from nlwire.wire.scalars import Flag, HwAddr, Int, IPAddr, RawString, String, VarUint, _address, _cstring
 
 __all__ = ["Layout", "Picker", "compile_layout", "decode_attrs", "fits_plain"]
 

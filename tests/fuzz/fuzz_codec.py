@@ -30,7 +30,8 @@ import common
 with atheris.instrument_imports(include=["nlwire"]):
     from nlwire.codec import attr_path_at, decode, decode_message, encode_many
     from nlwire.errors import DecodeError
-    from nlwire.wire.attrs import Attrs, scan_attrs_tolerant
+    from nlwire.wire.attrs import Attrs
+    from nlwire.wire.nla import scan_attrs_tolerant
     from nlwire.wire.registry import GenlIds, lookup
 
 SETS, FIXED = common.schema_objects()

@@ -1,0 +1,393 @@
+"""The scalar attribute kinds: strings, integers, flags, hardware and IP addresses,
+``RTA_VIA``.
+
+A kind (:class:`~nlwire.wire.attrs.Kind`) maps one attribute's payload to a Python value and back, and owns
+everything about those values (how they show, their JSON, their hypothesis
+strategy). Compound kinds (structs, arrays, nests, selectors) are in
+:mod:`nlwire.wire.compound`.
+"""
+
+from __future__ import annotations
+
+import enum
+import ipaddress
+import struct
+from typing import Any, NamedTuple
+
+import construct as cs
+
+from nlwire.consts.socket import AF
+from nlwire.errors import DecodeError, EncodeError, TruncatedError
+from nlwire.wire.attrs import Attrs, Kind, ValueGen
+
+__all__ = [
+    "Flag",
+    "HwAddr",
+    "Int",
+    "IPAddr",
+    "RawString",
+    "RtVia",
+    "String",
+    "Unterminated",
+    "VarUint",
+    "Via",
+    "show_enum",
+]
+
+class RawString(Kind):
+    """Text without a terminating NUL."""
+
+    name = "raw_string"
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> str:
+        return buf[start:end].decode("utf-8", "surrogateescape")
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        if not isinstance(value, str):
+            raise EncodeError(f"{self.name}: expected str, got {type(value).__name__}")
+        return value.encode("utf-8", "surrogateescape")
+
+    def show(self, value: Any) -> str:
+        return repr(value)[1:-1] if isinstance(value, str) else str(value)
+
+    def draw_value(self, gen: ValueGen) -> Any:
+        # text the wire keeps as it is: no surrogates (they would pair up differently after
+        # a surrogateescape round trip), or arbitrary bytes decoded the way decode does
+        st = gen.st
+        return gen.draw(st.one_of(_text(st), st.binary(max_size=16).map(_unescape)))
+
+
+class Unterminated(str):
+    """A string attribute that arrived without its terminating NUL (iproute2 sends
+    ``IFLA_INFO_KIND`` that way). It equals the plain ``str``; it re-encodes without
+    the NUL, so round trips stay byte-exact."""
+
+    __slots__ = ()
+
+
+def _text(st: Any) -> Any:
+    return st.text(st.characters(exclude_categories=["Cs"]), max_size=16)
+
+
+def _unescape(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def _cstring(raw: bytes) -> str:
+    """A NUL-terminated string's text (what :class:`String` decodes to): up to the first
+    NUL; without one, the whole payload as :class:`Unterminated`."""
+    text, nul, _ = raw.partition(b"\0")
+    if nul:
+        return text.decode("utf-8", "surrogateescape")
+    return Unterminated(raw.decode("utf-8", "surrogateescape"))
+
+
+class String(RawString):
+    """A NUL-terminated string (NLA_NUL_STRING / NLA_STRING as the kernel sends it).
+
+    Bytes after the first NUL are ignored; a missing NUL is accepted (the kernel's
+    NLA_STRING does too) and remembered as :class:`Unterminated`.
+    """
+
+    name = "string"
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> str:
+        return _cstring(buf[start:end])
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        data = super().encode(value, owner)
+        if b"\0" in data:
+            raise EncodeError(f"{self.name}: NUL inside {value!r}")
+        return data if isinstance(value, Unterminated) else data + b"\0"
+
+    def draw_value(self, gen: ValueGen) -> Any:
+        st = gen.st
+        text = gen.draw(st.one_of(
+            _text(st).map(lambda s: s.replace("\0", "")),
+            st.binary(max_size=16).map(lambda b: _unescape(b.replace(b"\0", b""))),
+        ))
+        # iproute2 sends some strings without their NUL; nlwire keeps them byte-exact
+        return Unterminated(text) if gen.draw(st.integers(0, 7)) == 0 else text
+
+
+class Int(Kind):
+    """A fixed-width integer declared by a construct ``FormatField``."""
+
+    def __init__(
+        self, name: str, con: cs.FormatField, enum_cls: type[enum.IntEnum] | type[enum.IntFlag] | None = None
+    ) -> None:
+        self.name = name
+        self.construct = con
+        self.struct = struct.Struct(con.fmtstr)
+        self.size = self.struct.size
+        self.unpack_from = self.struct.unpack_from
+        self.fast_int = (self.unpack_from, self.size)
+        letter = con.fmtstr[-1]
+        bits = self.size * 8
+        if letter.islower():
+            self.min, self.max = -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+        else:
+            self.min, self.max = 0, (1 << bits) - 1
+        self.enum = enum_cls
+
+    def __call__(self, enum_cls: type[enum.IntEnum] | type[enum.IntFlag]) -> Int:
+        """``u8(IF_OPER)``: the same integer, shown with enum or flag names."""
+        return Int(self.name, self.construct, enum_cls)
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> int:
+        if end - start != self.size:
+            raise DecodeError(f"{self.name} needs {self.size} bytes, got {end - start}", start, owner.here)
+        value: int = self.unpack_from(buf, start)[0]
+        return value
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise EncodeError(f"{self.name}: expected int, got {value!r}")
+        if not self.min <= value <= self.max:
+            raise EncodeError(f"{self.name}: {value} out of range {self.min}..{self.max}")
+        return self.struct.pack(value)
+
+    def coerce(self, value: Any, owner: Attrs) -> Any:
+        return int(value) if isinstance(value, (enum.IntEnum, enum.IntFlag)) else value
+
+    def show(self, value: Any) -> str:
+        return show_enum(self.enum, value)
+
+    def draw_value(self, gen: ValueGen) -> Any:
+        plain = gen.st.integers(self.min, self.max)
+        if self.enum is not None and not issubclass(self.enum, enum.IntFlag):
+            members = sorted({int(m) for m in self.enum if self.min <= int(m) <= self.max})
+            if members:
+                return gen.draw(gen.st.one_of(gen.st.sampled_from(members), plain))
+        return gen.draw(plain)
+
+
+def show_enum(enum_cls: type[enum.Enum] | None, value: int) -> str:
+    """``UP (6)`` for an enum, ``UP|LOWER_UP (0x10001)`` for flags, plain ``6`` otherwise."""
+    if enum_cls is None:
+        return str(value)
+    if issubclass(enum_cls, enum.IntFlag):
+        names = []
+        rest = value
+        for member in enum_cls:
+            v = int(member)
+            if v and v & (v - 1) == 0 and value & v:
+                names.append(member.name or str(v))
+                rest &= ~v
+        if rest:
+            names.append(hex(rest))
+        return f"{'|'.join(names) or '0'} ({value:#x})"
+    try:
+        return f"{enum_cls(value).name} ({value})"
+    except ValueError:
+        return str(value)
+
+
+class VarUint(Kind):
+    """The kernel's variable-width NLA_UINT / NLA_SINT: 4 or 8 bytes (1 and 2 accepted when reading)."""
+
+    def __init__(self, signed: bool) -> None:
+        self.signed = signed
+        self.name = "sint" if signed else "uint"
+        c = "bhiq" if signed else "BHIQ"
+        self._by_len = {n: struct.Struct("=" + ch) for n, ch in zip((1, 2, 4, 8), c, strict=True)}
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> int:
+        s = self._by_len.get(end - start)
+        if s is None:
+            raise DecodeError(f"{self.name} of {end - start} bytes", start, owner.here)
+        value: int = s.unpack_from(buf, start)[0]
+        return value
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise EncodeError(f"{self.name}: expected int, got {value!r}")
+        small = -(1 << 31) <= value < (1 << 31) if self.signed else 0 <= value < (1 << 32)
+        try:
+            return self._by_len[4 if small else 8].pack(value)
+        except struct.error as exc:
+            raise EncodeError(f"{self.name}: {exc}") from None
+
+    def draw_value(self, gen: ValueGen) -> Any:
+        if self.signed:
+            return gen.draw(gen.st.integers(-(1 << 63), (1 << 63) - 1))
+        return gen.draw(gen.st.integers(0, (1 << 64) - 1))
+
+
+class Flag(Kind):
+    """NLA_FLAG: present means True; the payload is empty."""
+
+    name = "flag"
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> bool:
+        if end != start:
+            raise DecodeError(f"flag with {end - start} payload bytes", start, owner.here)
+        return True
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        if value is not True:
+            raise EncodeError("flag: only True can be encoded (omit the attribute for False)")
+        return b""
+
+    def draw_value(self, gen: ValueGen) -> Any:
+        return True
+
+
+class HwAddr(Kind):
+    """A link-layer address shown ``aa:bb:cc:dd:ee:ff`` (any length: IPoIB uses 20 bytes)."""
+
+    name = "hwaddr"
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> str:
+        return buf[start:end].hex(":")
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        if isinstance(value, (bytes, bytearray)):
+            return bytes(value)
+        if not isinstance(value, str):
+            raise EncodeError(f"hwaddr: expected 'aa:bb:..' or bytes, got {value!r}")
+        try:
+            return bytes.fromhex(value.replace(":", "").replace("-", ""))
+        except ValueError:
+            raise EncodeError(f"hwaddr: bad address {value!r}") from None
+
+    def coerce(self, value: Any, owner: Attrs) -> Any:
+        if isinstance(value, (bytes, bytearray)):
+            return bytes(value).hex(":")
+        return value.lower() if isinstance(value, str) else value
+
+    def draw_value(self, gen: ValueGen) -> Any:
+        st = gen.st
+        raw: bytes = gen.draw(st.one_of(st.binary(min_size=6, max_size=6), st.binary(max_size=20)))
+        return raw.hex(":")
+
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+_IP_CACHE: dict[bytes, Any] = {}
+"""Recently decoded addresses: building an ipaddress object costs microseconds, and
+dumps repeat the same few addresses (gateways, tokens, prefixes) many times."""
+
+
+def _address(raw: bytes) -> Any:
+    """The IPv4Address (4 bytes) or IPv6Address (16 bytes) of ``raw``. Address objects
+    are immutable, so up to 4,096 of them are shared, keyed by their bytes."""
+    addr = _IP_CACHE.get(raw)
+    if addr is None:
+        addr = ipaddress.IPv4Address(raw) if len(raw) == 4 else ipaddress.IPv6Address(raw)
+        if len(_IP_CACHE) >= 4096:
+            _IP_CACHE.clear()
+        _IP_CACHE[raw] = addr
+    return addr
+
+
+class IPAddr(Kind):
+    """An IP address: 4 bytes → IPv4Address, 16 → IPv6Address; other lengths stay bytes."""
+
+    name = "ipaddr"
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> Any:
+        raw = buf[start:end]
+        return _address(raw) if end - start in (4, 16) else raw
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        value = self.coerce(value, owner)
+        if isinstance(value, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
+            return value.packed
+        if isinstance(value, bytes):
+            return value
+        raise EncodeError(f"ipaddr: expected an address, got {value!r}")
+
+    def coerce(self, value: Any, owner: Attrs) -> Any:
+        if isinstance(value, str):
+            try:
+                return ipaddress.ip_address(value)
+            except ValueError:
+                raise EncodeError(f"ipaddr: bad address {value!r}") from None
+        return value
+
+    def to_json(self, value: Any) -> Any:
+        return value.hex() if isinstance(value, bytes) else str(value)
+
+    def draw_value(self, gen: ValueGen) -> Any:
+        st = gen.st
+        if gen.family == AF.INET:
+            return gen.draw(st.ip_addresses(v=4))
+        if gen.family == AF.INET6:
+            return gen.draw(st.ip_addresses(v=6))
+        return gen.draw(st.one_of(st.ip_addresses(v=4), st.ip_addresses(v=6)))
+
+    def header_hints(self) -> dict[str, set[int]]:
+        return {"family": {int(AF.INET), int(AF.INET6)}}
+
+
+class Via(NamedTuple):
+    """RTA_VIA's ``struct rtvia { __kernel_sa_family_t rtvia_family; __u8 rtvia_addr[]; }``:
+    the address family of the next hop and its address (an address object for AF_INET and
+    AF_INET6 of the right length, else the bytes)."""
+
+    family: int
+    address: Any
+
+
+_VIA_FAMILIES = {2: ("inet", 4), 10: ("inet6", 16)}  # AF_INET, AF_INET6: name, address length
+_VIA_FAMILY = struct.Struct("=H")
+
+
+class RtVia(Kind):
+    """A next hop in another address family than the route's (``RTA_VIA``: an IPv4 route
+    via an IPv6 router). A plain address (or its text) encodes with its own family."""
+
+    name = "rtvia"
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> Via:
+        if end - start < 2:
+            raise TruncatedError(f"rtvia needs 2 bytes for its family, got {end - start}", start, owner.here)
+        family = _VIA_FAMILY.unpack_from(buf, start)[0]
+        raw = buf[start + 2 : end]
+        known = _VIA_FAMILIES.get(family)
+        return Via(family, _address(raw) if known is not None and known[1] == len(raw) else raw)
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        family, address = self.coerce(value, owner)
+        if isinstance(address, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
+            address = address.packed
+        if not isinstance(address, bytes):
+            raise EncodeError(f"rtvia: expected an address, got {address!r}")
+        return _VIA_FAMILY.pack(family) + address
+
+    def coerce(self, value: Any, owner: Attrs) -> Any:
+        if isinstance(value, str):
+            try:
+                value = ipaddress.ip_address(value)
+            except ValueError:
+                raise EncodeError(f"rtvia: bad address {value!r}") from None
+        if isinstance(value, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
+            return Via(2 if value.version == 4 else 10, value)
+        if isinstance(value, tuple) and len(value) == 2:
+            family, address = value
+            family = int(family)
+            if isinstance(address, str):
+                address = IPAddr().coerce(address, owner)
+            elif isinstance(address, bytes):
+                # an AF_INET / AF_INET6 address of its length is held as the address
+                # object, as decode makes it: equal values encode to equal bytes and back
+                known = _VIA_FAMILIES.get(family)
+                if known is not None and known[1] == len(address):
+                    address = _address(address)
+            return Via(family, address)
+        raise EncodeError(f"rtvia: expected an address or (family, address), got {value!r}")
+
+    def to_json(self, value: Any) -> Any:
+        address = value.address.hex() if isinstance(value.address, bytes) else str(value.address)
+        return {"family": value.family, "address": address}
+
+    def show(self, value: Any) -> str:
+        known = _VIA_FAMILIES.get(value.family)
+        address = value.address.hex(":") if isinstance(value.address, bytes) else str(value.address)
+        return f"{known[0] if known else f'family {value.family}'} {address}"
+
+    def draw_value(self, gen: ValueGen) -> Any:
+        st = gen.st
+        return gen.draw(st.one_of(st.ip_addresses(), st.tuples(st.integers(0, 0xFFFF), st.binary(max_size=16))))
