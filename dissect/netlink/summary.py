@@ -21,9 +21,11 @@ from dissect.netlink.frames import MsgHead, Pre, batches, message_node
 from dissect.netlink.render import _INFO_NAMES, PREFIXES, hexdump, is_dump_request, prefix_info, summary_lines
 from dissect.netlink.tree import _error_text, error_layout
 from nlwire.consts import NETLINK, NLA_TYPE_MASK, NLM_F, NLMSG
-from nlwire.wire.attrs import Attrs, AttrSet, Binary
+from nlwire.wire.attrs import Attrs, AttrSet, Binary, Kind
+from nlwire.wire.compound import ByHeader, BySibling, Nested
 from nlwire.wire.fixed import FixedStruct
-from nlwire.wire.layout import MIN_SIZE, fits_plain
+from nlwire.wire.layout import COMPILE_AFTER, MIN_SIZE, PER_SIZE, fits_plain
+from nlwire.wire.nla import MAX_DEPTH
 from nlwire.wire.registry import MessageSchema, lookup, type_name
 from nlwire.wire.scalars import Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
 
@@ -377,17 +379,59 @@ _InfoFn = Callable[[bytes, int, int], "str | None"]
 def _strict(aset: AttrSet, fixed: FixedStruct | None, data: bytes, body: int, hadv: int, end: int) -> Any:
     """The fixed header (None without one) of a message body whose attributes decode in
     full, strictly; False when they do not: the node path then writes the line, marked
-    malformed (a summary reads one attribute, but must know that the rest decodes)."""
+    malformed (a summary reads one attribute, but must know that the rest decodes).
+
+    A body whose framing is a compiled layout's (:func:`~nlwire.wire.layout.fits_plain`:
+    one unpack) decodes. Any other is checked by :func:`_check`'s walk (a few hundred ns
+    an attribute, no compile), or where it meets a kind it leaves to the decoder, by an
+    eager decode; and when an attribute-area size has missed the compiled layouts more
+    than ``_TEACH`` times, the next :data:`~nlwire.wire.layout.COMPILE_AFTER` are decoded
+    eagerly, which compiles their layout (at most :data:`~nlwire.wire.layout.PER_SIZE`
+    times a size): a layout that repeats is soon checked in one unpack, one seen a few
+    times never pays a compile (about a thousand walks' worth)."""
     header = fixed.unpack(data, body) if fixed is not None else None
     start = min(body + hadv, end)
-    if start == end or fits_plain(aset, data, start, end, header):  # (no attributes: nothing to fail)
+    if start == end:  # (no attributes: nothing to fail)
         return header
+    size = end - start
+    if size < MIN_SIZE:  # (too small for a compiled layout)
+        ok = _check(aset, data, start, end, 0, header)
+    elif fits_plain(aset, data, start, end, header):
+        return header
+    else:
+        key = (aset, size)
+        miss = _MISSES.get(key)
+        if miss is None:
+            if len(_MISSES) >= 16384:
+                _MISSES.clear()
+            miss = _MISSES[key] = [0, 0]
+        miss[0] += 1
+        if miss[0] > _TEACH and miss[1] < PER_SIZE:
+            ok = None
+            if miss[0] >= _TEACH + COMPILE_AFTER:
+                miss[0] = 0
+                miss[1] += 1
+        else:
+            ok = _check(aset, data, start, end, 0, header)
+    if ok is None:
+        ok = _decodes(aset, data, body, start, end, header)
+    return header if ok else False
+
+
+_TEACH = 16
+""":func:`_strict` lets the layouts learn an attribute-area size after this many misses."""
+_MISSES: dict[tuple[AttrSet, int], list[int]] = {}
+""":func:`_strict`'s [misses since the last lesson, lessons] per attribute set and size."""
+
+
+def _decodes(aset: AttrSet, data: bytes, body: int, start: int, end: int, header: Any) -> bool:
+    """Whether ``data[start:end]`` decodes eagerly as ``aset`` without error."""
     small = end - start < MIN_SIZE
     if small:  # no layout is compiled for so few attributes: the verdict is memoised by bytes
         key = (aset, data[body:end])
         ok = _STRICT_SMALL.get(key)
         if ok is not None:
-            return header if ok else False
+            return ok
     try:
         Attrs.from_bytes(aset, data, start, end, header=header, eager=True)
         ok = True
@@ -397,13 +441,138 @@ def _strict(aset: AttrSet, fixed: FixedStruct | None, data: bytes, body: int, ha
         if len(_STRICT_SMALL) >= 4096:
             _STRICT_SMALL.clear()
         _STRICT_SMALL[key] = ok
-    return header if ok else False
+    return ok
 
 
 _STRICT_SMALL: dict[tuple[AttrSet, bytes], bool] = {}
-""":func:`_strict`'s verdicts on bodies (fixed header and attributes) whose attributes are
+""":func:`_decodes`' verdicts on bodies (fixed header and attributes) whose attributes are
 too few for a compiled layout (``layout.MIN_SIZE``): a dump request's filter and the like,
 repeated verbatim; the eager decode is a function of these bytes."""
+
+_HARD: Any = object()
+"""A :func:`_check` verdict: the kind is left to the decoder (it holds entries, or a struct
+and attributes, or is chosen by a sibling or header field as one of those)."""
+
+
+def _check(aset: AttrSet, data: bytes, start: int, end: int, depth: int, header: Any) -> bool | None:
+    """Whether ``data[start:end]`` decodes as ``aset`` (at nesting ``depth``, under the
+    fixed header ``header``) without error, as :meth:`Attrs.from_bytes` with ``eager``
+    decodes it (the same framing checks, the same kinds' ``decode``), without building
+    anything; None when a kind present is left to the decoder (see :data:`_HARD`).
+
+    The verdicts on an attribute are kept by type and ``nla_len`` (:data:`_VERDICTS`): a
+    leaf kind's ``decode`` (one that holds no attributes and reads no sibling) accepts or
+    refuses a payload by its length alone (tests/test_dissect_summary.py checks it of
+    every leaf kind the schemas use), so each is called once per length."""
+    verdicts = _VERDICTS.get(aset)
+    if verdicts is None:
+        verdicts = _VERDICTS[aset] = {}
+    vget = verdicts.get
+    nla = _NLA
+    off = start
+    last = end - 4
+    while off <= last:
+        ln, t = nla(data, off)
+        nxt = off + ln
+        if ln < 4 or nxt > end:
+            return False
+        key = (t & NLA_TYPE_MASK) << 16 | ln
+        s = off + 4
+        off += (ln + 3) & ~3
+        v = vget(key)
+        if v is True:
+            continue
+        if v is None:
+            v = _verdict(aset.kinds.get(t & NLA_TYPE_MASK), data, s, nxt)
+            if len(verdicts) >= 4096:
+                verdicts.clear()
+            verdicts[key] = v
+            if v is True:
+                continue
+        if v is False:
+            return False
+        if v is _HARD:
+            return None
+        if type(v) is not AttrSet:  # chosen by the header or a sibling
+            try:
+                kind = v.pick(_Owner(aset, data, start, end, header))
+            except _Undecided:
+                return None
+            v = _verdict(kind, data, s, nxt)
+            if v is True:
+                continue
+            if v is False:
+                return False
+            if type(v) is not AttrSet:
+                return None
+        if depth >= MAX_DEPTH:
+            return False
+        ok = _check(v, data, s, nxt, depth + 1, header)
+        if not ok:
+            return ok
+    return off >= end
+
+
+_VERDICTS: dict[AttrSet, dict[int, Any]] = {}
+""":func:`_check`'s verdicts per attribute set, by ``type << 16 | nla_len``: True or False
+for a leaf kind (or an unknown type, decoded as raw bytes), the attribute set of a plain
+nest (checked in turn), a kind chosen by the header or a sibling (its choice checked per
+message), or :data:`_HARD`."""
+
+
+def _verdict(kind: Kind | None, data: bytes, start: int, end: int) -> Any:
+    """:func:`_check`'s verdict on an attribute of ``kind`` with this payload."""
+    if kind is None:
+        return True
+    if type(kind) is Nested:
+        return kind.attr_set
+    if type(kind) is ByHeader or type(kind) is BySibling:
+        return kind
+    if kind.sibling_dependent or kind.inner():
+        return _HARD
+    try:
+        kind.decode(data, start, end, None)  # type: ignore[arg-type]  # (the owner only names an error's place)
+    except Exception:
+        return False
+    return True
+
+
+class _Owner:
+    """What a :class:`~nlwire.wire.compound.BySibling` (``get``) or
+    :class:`~nlwire.wire.compound.ByHeader` (``header``) reads of the attributes it sits in
+    to pick its kind, read from the bytes of that attribute list."""
+
+    __slots__ = ("aset", "data", "end", "header", "start")
+
+    def __init__(self, aset: AttrSet, data: bytes, start: int, end: int, header: Any) -> None:
+        self.aset = aset
+        self.data = data
+        self.start = start
+        self.end = end
+        self.header = header
+
+    def get(self, key: int, default: Any = None) -> Any:
+        """The value of the first attribute of type ``key`` (as :meth:`Attrs.get`)."""
+        data = self.data
+        off = self.start
+        last = self.end - 4
+        while off <= last:
+            ln, t = _NLA(data, off)
+            if ln < 4 or off + ln > self.end:
+                raise _Undecided
+            if t & NLA_TYPE_MASK == key:
+                kind = self.aset.kinds.get(key)
+                if kind is None:
+                    return data[off + 4 : off + ln]
+                if _verdict(kind, data, off + 4, off + ln) is not True:
+                    raise _Undecided  # (its own check fails, or is left to the decoder)
+                return kind.decode(data, off + 4, off + ln, None)  # type: ignore[arg-type]
+            off += (ln + 3) & ~3
+        return default
+
+
+class _Undecided(Exception):
+    """:meth:`_Owner.get` cannot tell the sibling's value from its bytes alone."""
 
 
 def _control_info(
