@@ -64,7 +64,8 @@ class SummaryWriter:
         self._fwords: dict[tuple[int, int, int], str] = {}
         self._splans: dict[tuple[int, int], _SPlan | None] = {}
         self._famcols: dict[int, tuple[str | None, str]] = {}
-        self._mids: dict[tuple[int, int, int], tuple[str | None, _InfoFn | None]] = {}
+        self._mids: dict[int, dict[int, tuple[str | None, _InfoFn | None]]] = {}
+        """Per family, by ``nlmsg_type << 16 | nlmsg_flags``: :meth:`_mid`'s answer."""
 
     @property
     def t0(self) -> float:
@@ -79,7 +80,9 @@ class SummaryWriter:
         seen = self._summary_body(pre, zip(pre.messages(), pre.anns, strict=True), lines)
         if self._selective and not seen:
             return None
-        lines += self._summary_tail(pre)
+        rec = pre.record
+        if pre.problems or rec.wirelen > len(rec.data):
+            lines += self._summary_tail(pre)
         if not lines:
             text = ""
         else:
@@ -129,7 +132,9 @@ class SummaryWriter:
         dt = rec.time - (t0 if t0 is not None else 0.0)
         seen = False
         head = _HEAD % (number, dt)
-        mids = self._mids
+        mids = self._mids.get(fam)
+        if mids is None:
+            mids = self._mids[fam] = {}
         for (off, end, mtype, flags, seq, pid), ann in items:
             if selective and self._skip(data, off, end, mtype, fam):
                 continue
@@ -137,7 +142,7 @@ class SummaryWriter:
             info: str | None = None
             mid = None
             if fam != _GENERIC and _U32(data, off)[0] == end - off:
-                key = (fam, mtype, flags)
+                key = mtype << 16 | flags
                 got = mids.get(key)
                 if got is None:
                     got = self._mid(fam, mtype, flags, famcol)
@@ -224,16 +229,28 @@ class SummaryWriter:
         nla = _NLA
         rget = ranks.get
         ptype, pfield = prefix if prefix is not None else (-1, "")
+        # the fixed header's record made as FixedStruct.unpack makes it (its length is checked)
+        hstruct = fixed.struct if fixed is not None else None
+        new = tuple.__new__
+        record: Any = fixed.record if fixed is not None else None
+        fits = fits_plain
+        unfit_ok = _unfit_ok
 
         def info(data: bytes, body: int, end: int) -> str | None:
             if end - body < hsize:
                 return None
-            header = strict(aset, fixed, data, body, hadv, end)
-            if header is False:
-                return None
+            header: Any
+            if hstruct is not None:
+                header = new(record, hstruct.unpack_from(data, body))
+            else:
+                header = fixed.unpack(data, body) if fixed is not None else None
             pos = body + hadv
-            if pos > end:
+            if pos >= end:
                 pos = end
+            elif (end - pos < MIN_SIZE or not fits(aset, data, pos, end, header)) and not unfit_ok(
+                aset, data, body, pos, end, header
+            ):
+                return None
             last = end - 4
             found = -1
             rank = 1 << 30
@@ -382,22 +399,31 @@ def _strict(aset: AttrSet, fixed: FixedStruct | None, data: bytes, body: int, ha
     malformed (a summary reads one attribute, but must know that the rest decodes).
 
     A body whose framing is a compiled layout's (:func:`~nlwire.wire.layout.fits_plain`:
-    one unpack) decodes. Any other is checked by :func:`_check`'s walk (a few hundred ns
-    an attribute, no compile), or where it meets a kind it leaves to the decoder, by an
-    eager decode; and when an attribute-area size has missed the compiled layouts more
-    than ``_TEACH`` times, the next :data:`~nlwire.wire.layout.COMPILE_AFTER` are decoded
+    one unpack) decodes; any other is told by :func:`_unfit_ok`."""
+    header = fixed.unpack(data, body) if fixed is not None else None
+    start = min(body + hadv, end)
+    if (
+        start == end  # (no attributes: nothing to fail)
+        or (end - start >= MIN_SIZE and fits_plain(aset, data, start, end, header))
+        or _unfit_ok(aset, data, body, start, end, header)
+    ):
+        return header
+    return False
+
+
+def _unfit_ok(aset: AttrSet, data: bytes, body: int, start: int, end: int, header: Any) -> bool:
+    """Whether the attributes ``data[start:end]`` (of the body at ``body``), which fit no
+    compiled layout, decode in full: told by :func:`_check`'s walk (a few hundred ns an
+    attribute, no compile), or where it meets a kind it leaves to the decoder, by an eager
+    decode. When an attribute-area size has missed the compiled layouts more than
+    ``_TEACH`` times, the next :data:`~nlwire.wire.layout.COMPILE_AFTER` are decoded
     eagerly, which compiles their layout (at most :data:`~nlwire.wire.layout.PER_SIZE`
     times a size): a layout that repeats is soon checked in one unpack, one seen a few
     times never pays a compile (about a thousand walks' worth)."""
-    header = fixed.unpack(data, body) if fixed is not None else None
-    start = min(body + hadv, end)
-    if start == end:  # (no attributes: nothing to fail)
-        return header
     size = end - start
+    ok: bool | None
     if size < MIN_SIZE:  # (too small for a compiled layout)
         ok = _check(aset, data, start, end, 0, header)
-    elif fits_plain(aset, data, start, end, header):
-        return header
     else:
         key = (aset, size)
         miss = _MISSES.get(key)
@@ -414,14 +440,14 @@ def _strict(aset: AttrSet, fixed: FixedStruct | None, data: bytes, body: int, ha
         else:
             ok = _check(aset, data, start, end, 0, header)
     if ok is None:
-        ok = _decodes(aset, data, body, start, end, header)
-    return header if ok else False
+        return _decodes(aset, data, body, start, end, header)
+    return ok
 
 
 _TEACH = 16
-""":func:`_strict` lets the layouts learn an attribute-area size after this many misses."""
+""":func:`_unfit_ok` lets the layouts learn an attribute-area size after this many misses."""
 _MISSES: dict[tuple[AttrSet, int], list[int]] = {}
-""":func:`_strict`'s [misses since the last lesson, lessons] per attribute set and size."""
+""":func:`_unfit_ok`'s [misses since the last lesson, lessons] per attribute set and size."""
 
 
 def _decodes(aset: AttrSet, data: bytes, body: int, start: int, end: int, header: Any) -> bool:
