@@ -14,9 +14,10 @@ from dissect.netlink import Dissector, Record, Style, read_records, summary
 from nlwire.wire import layout
 from nlwire.wire.attrs import Attrs, AttrSet, Kind
 from nlwire.wire.genetlink import GENL_FAMILIES
-from nlwire.wire.registry import PROTOCOL_TYPES, lookup
+from nlwire.wire.registry import PROTOCOL_TYPES, GenlIds, lookup
 from tests.test_dissect_render import ALL_CAPTURES, fast_path, mutations, node_path
 
+_GENL = GenlIds()
 MONITOR = Path(__file__).resolve().parent.parent / "captures" / "monitor.pcap"
 
 
@@ -72,7 +73,7 @@ _Body = tuple[AttrSet, Any, bytes, int, int, Any]
 
 def _bodies(records: list[Record]) -> list[_Body]:
     """(attribute set, fixed header, record bytes, attributes' start and end, header record)
-    of the route-family and netfilter messages of ``records`` (genl needs its learned ids)."""
+    of the messages of ``records`` with a known schema (of generic netlink: nlctrl's)."""
     out = []
     for rec in records:
         data = rec.data
@@ -82,7 +83,8 @@ def _bodies(records: list[Record]) -> list[_Body]:
             ln, mtype = struct.unpack_from("=IH", data, off)
             if ln < 16 or off + ln > len(data):
                 break
-            schema = lookup(fam, mtype) if mtype >= 16 and fam != 16 else None
+            cmd = data[off + 16] if ln > 16 else None
+            schema = lookup(fam, mtype, _GENL, cmd) if mtype >= 16 else None
             if schema is not None and schema.attrs is not None:
                 fixed = schema.header
                 size = fixed.size if fixed is not None else 0

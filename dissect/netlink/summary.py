@@ -22,7 +22,7 @@ from dissect.netlink.render import _INFO_NAMES, PREFIXES, hexdump, is_dump_reque
 from dissect.netlink.tree import _error_text, error_layout
 from nlwire.consts import NETLINK, NLA_TYPE_MASK, NLM_F, NLMSG
 from nlwire.wire.attrs import Attrs, AttrSet, Binary, Kind
-from nlwire.wire.compound import ByHeader, BySibling, Nested
+from nlwire.wire.compound import ByHeader, BySibling, IndexedMap, Nested, NestedArray
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.layout import COMPILE_AFTER, MIN_SIZE, PER_SIZE, fits_plain
 from nlwire.wire.nla import MAX_DEPTH
@@ -444,7 +444,7 @@ def _unfit_ok(aset: AttrSet, data: bytes, body: int, start: int, end: int, heade
     return ok
 
 
-_TEACH = 16
+_TEACH = 32
 """:func:`_unfit_ok` lets the layouts learn an attribute-area size after this many misses."""
 _MISSES: dict[tuple[AttrSet, int], list[int]] = {}
 """:func:`_unfit_ok`'s [misses since the last lesson, lessons] per attribute set and size."""
@@ -476,8 +476,8 @@ too few for a compiled layout (``layout.MIN_SIZE``): a dump request's filter and
 repeated verbatim; the eager decode is a function of these bytes."""
 
 _HARD: Any = object()
-"""A :func:`_check` verdict: the kind is left to the decoder (it holds entries, or a struct
-and attributes, or is chosen by a sibling or header field as one of those)."""
+"""A :func:`_check` verdict: the kind is left to the decoder (a struct and attributes, a
+length-prefixed list, a choice among those, or a kind outside :mod:`nlwire.wire`'s own)."""
 
 
 def _check(aset: AttrSet, data: bytes, start: int, end: int, depth: int, header: Any) -> bool | None:
@@ -490,6 +490,8 @@ def _check(aset: AttrSet, data: bytes, start: int, end: int, depth: int, header:
     leaf kind's ``decode`` (one that holds no attributes and reads no sibling) accepts or
     refuses a payload by its length alone (tests/test_dissect_summary.py checks it of
     every leaf kind the schemas use), so each is called once per length."""
+    if depth > MAX_DEPTH:
+        return False
     verdicts = _VERDICTS.get(aset)
     if verdicts is None:
         verdicts = _VERDICTS[aset] = {}
@@ -519,21 +521,16 @@ def _check(aset: AttrSet, data: bytes, start: int, end: int, depth: int, header:
             return False
         if v is _HARD:
             return None
-        if type(v) is not AttrSet:  # chosen by the header or a sibling
+        if type(v) is AttrSet:
+            ok = _check(v, data, s, nxt, depth + 1, header)
+        elif type(v) is _Entries:
+            ok = _entries_ok(v.item, data, s, nxt, depth + 1, header)
+        else:  # chosen by the header or a sibling
             try:
                 kind = v.pick(_Owner(aset, data, start, end, header))
             except _Undecided:
                 return None
-            v = _verdict(kind, data, s, nxt)
-            if v is True:
-                continue
-            if v is False:
-                return False
-            if type(v) is not AttrSet:
-                return None
-        if depth >= MAX_DEPTH:
-            return False
-        ok = _check(v, data, s, nxt, depth + 1, header)
+            ok = _kind_ok(kind, data, s, nxt, depth, header)
         if not ok:
             return ok
     return off >= end
@@ -542,17 +539,29 @@ def _check(aset: AttrSet, data: bytes, start: int, end: int, depth: int, header:
 _VERDICTS: dict[AttrSet, dict[int, Any]] = {}
 """:func:`_check`'s verdicts per attribute set, by ``type << 16 | nla_len``: True or False
 for a leaf kind (or an unknown type, decoded as raw bytes), the attribute set of a plain
-nest (checked in turn), a kind chosen by the header or a sibling (its choice checked per
-message), or :data:`_HARD`."""
+nest, the :class:`_Entries` of an array of entries (both checked in turn), a kind chosen
+by the header or a sibling (its choice checked per message), or :data:`_HARD`."""
+
+
+class _Entries:
+    """A :func:`_check` verdict: a nest of entries of ``item`` (``NestedArray``, ``IndexedMap``)."""
+
+    __slots__ = ("item",)
+
+    def __init__(self, item: Kind) -> None:
+        self.item = item
 
 
 def _verdict(kind: Kind | None, data: bytes, start: int, end: int) -> Any:
     """:func:`_check`'s verdict on an attribute of ``kind`` with this payload."""
     if kind is None:
         return True
-    if type(kind) is Nested:
-        return kind.attr_set
-    if type(kind) is ByHeader or type(kind) is BySibling:
+    tk = type(kind)
+    if tk is Nested:
+        return kind.attr_set  # type: ignore[attr-defined]
+    if tk is NestedArray or tk is IndexedMap:
+        return _Entries(kind.item)  # type: ignore[attr-defined]
+    if tk is ByHeader or tk is BySibling:
         return kind
     if kind.sibling_dependent or kind.inner():
         return _HARD
@@ -561,6 +570,38 @@ def _verdict(kind: Kind | None, data: bytes, start: int, end: int) -> Any:
     except Exception:
         return False
     return True
+
+
+def _kind_ok(kind: Kind, data: bytes, start: int, end: int, depth: int, header: Any) -> bool | None:
+    """Whether a payload of ``kind`` in an attribute list at nesting ``depth`` decodes (a
+    kind chosen by a sibling or the header, an array's entry: no verdict kept)."""
+    v = _verdict(kind, data, start, end)
+    if v is True or v is False:
+        return v
+    if type(v) is AttrSet:
+        return _check(v, data, start, end, depth + 1, header)
+    if type(v) is _Entries:
+        return _entries_ok(v.item, data, start, end, depth + 1, header)
+    return None
+
+
+def _entries_ok(item: Kind, data: bytes, start: int, end: int, depth: int, header: Any) -> bool | None:
+    """Whether an array's entries in ``data[start:end]`` (their holder at nesting ``depth``)
+    are framed and each decodes as ``item``, as ``NestedArray.decode`` reads them."""
+    if depth > MAX_DEPTH:
+        return False
+    off = start
+    last = end - 4
+    while off <= last:
+        ln, _t = _NLA(data, off)
+        nxt = off + ln
+        if ln < 4 or nxt > end:
+            return False
+        ok = _kind_ok(item, data, off + 4, nxt, depth, header)
+        if not ok:
+            return ok
+        off += (ln + 3) & ~3
+    return off >= end
 
 
 class _Owner:
