@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from dissect.netlink.emit import info_ranks
-from dissect.netlink.frames import MsgHead, Pre, batches, message_node
+from dissect.netlink.emit import Emitter, info_ranks
+from dissect.netlink.frames import MsgHead, Pre, Source, batches, message_node
 from dissect.netlink.render import _INFO_NAMES, PREFIXES, hexdump, is_dump_request, prefix_info, summary_lines
 from dissect.netlink.tree import _error_text, error_layout
 from nlwire.consts import NETLINK, NLA_TYPE_MASK, NLM_F, NLMSG
@@ -28,9 +28,6 @@ from nlwire.wire.layout import COMPILE_AFTER, MIN_SIZE, PER_SIZE, fits_plain
 from nlwire.wire.nla import MAX_DEPTH
 from nlwire.wire.registry import MessageSchema, lookup, type_name
 from nlwire.wire.scalars import Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
-
-if TYPE_CHECKING:
-    from dissect.netlink.fastframe import FrameWriter
 
 __all__ = ["SummaryWriter"]
 
@@ -45,11 +42,29 @@ _SIMPLE = (Int, String, RawString, IPAddr, HwAddr, VarUint, Binary, Flag)
 _HEAD = "%6d %10.6f "  # a summary line's frame and time columns (%-formatting: the fastest here)
 
 
+class Writer(Protocol):
+    """What :class:`SummaryWriter` reads of the
+    :class:`~dissect.netlink.fastframe.FrameWriter` it writes for (its shared state)."""
+
+    dis: Source
+    em: Emitter
+    hex_dump: bool
+    _picky: bool
+    _selective: bool
+
+    def _skip(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> bool: ...
+    def _decode(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> Any: ...
+    def _name(self, schema: MessageSchema, data: bytes, off: int, end: int) -> str: ...
+    def _hdr_shows(self, fam: int, mtype: int, flags: int) -> tuple[str, str]: ...
+    def _family(self, fam: int) -> str | None: ...
+    def _encoded(self, text: str) -> str | bytes: ...
+
+
 class SummaryWriter:
     """The summary mode of a :class:`~dissect.netlink.fastframe.FrameWriter` (``w``): its
     dissector, emitter and filters, and the header names it memoises."""
 
-    def __init__(self, w: FrameWriter) -> None:
+    def __init__(self, w: Writer) -> None:
         self.dis = w.dis
         self.em = w.em
         self.hex_dump = w.hex_dump
