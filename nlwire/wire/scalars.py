@@ -18,7 +18,7 @@ import construct as cs
 
 from nlwire.consts.socket import AF
 from nlwire.errors import DecodeError, EncodeError, TruncatedError
-from nlwire.wire.attrs import Attrs, Kind, ValueGen
+from nlwire.wire.attrs import Attrs, CodeWriter, Kind, ValueGen, indent
 
 __all__ = [
     "Flag",
@@ -41,6 +41,9 @@ class RawString(Kind):
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> str:
         return buf[start:end].decode("utf-8", "surrogateescape")
+
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        return c.assign("buf[s:nxt].decode('utf-8', 'surrogateescape')")
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         if not isinstance(value, str):
@@ -94,6 +97,9 @@ class String(RawString):
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> str:
         return _cstring(buf[start:end])
 
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        return c.assign(f"{c.const(_cstring)}(buf[s:nxt])")
+
     def encode(self, value: Any, owner: Attrs) -> bytes:
         data = super().encode(value, owner)
         if b"\0" in data:
@@ -121,7 +127,6 @@ class Int(Kind):
         self.struct = struct.Struct(con.fmtstr)
         self.size = self.struct.size
         self.unpack_from = self.struct.unpack_from
-        self.fast_int = (self.unpack_from, self.size)
         letter = con.fmtstr[-1]
         bits = self.size * 8
         if letter.islower():
@@ -139,6 +144,10 @@ class Int(Kind):
             raise DecodeError(f"{self.name} needs {self.size} bytes, got {end - start}", start, owner.here)
         value: int = self.unpack_from(buf, start)[0]
         return value
+
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        value = c.assign(f"{c.unpacker(self.construct.fmtstr)}(buf, s)[0]")
+        return [f"if nxt - s == {self.size}:", *indent(value), "else:", *indent(c.invalid())]
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -199,6 +208,13 @@ class VarUint(Kind):
         value: int = s.unpack_from(buf, start)[0]
         return value
 
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        out = []
+        for n, st in sorted(self._by_len.items(), key=lambda item: -item[0]):  # 8 and 4 first
+            value = c.assign(f"{c.unpacker(st.format)}(buf, s)[0]")
+            out += [f"{'el' if out else ''}if nxt - s == {n}:", *indent(value)]
+        return [*out, "else:", *indent(c.invalid())]
+
     def encode(self, value: Any, owner: Attrs) -> bytes:
         if isinstance(value, bool) or not isinstance(value, int):
             raise EncodeError(f"{self.name}: expected int, got {value!r}")
@@ -224,6 +240,9 @@ class Flag(Kind):
             raise DecodeError(f"flag with {end - start} payload bytes", start, owner.here)
         return True
 
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        return ["if nxt == s:", *indent(c.assign("True")), "else:", *indent(c.invalid())]
+
     def encode(self, value: Any, owner: Attrs) -> bytes:
         if value is not True:
             raise EncodeError("flag: only True can be encoded (omit the attribute for False)")
@@ -240,6 +259,9 @@ class HwAddr(Kind):
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> str:
         return buf[start:end].hex(":")
+
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        return c.assign("buf[s:nxt].hex(':')")
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         if isinstance(value, (bytes, bytearray)):
@@ -291,6 +313,9 @@ class IPAddr(Kind):
         raw = buf[start:end]
         return _address(raw) if end - start in (4, 16) else raw
 
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        return c.assign(f"{c.const(_address)}(buf[s:nxt]) if nxt - s == 4 or nxt - s == 16 else buf[s:nxt]")
+
     def encode(self, value: Any, owner: Attrs) -> bytes:
         value = self.coerce(value, owner)
         if isinstance(value, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
@@ -335,6 +360,14 @@ _VIA_FAMILIES = {2: ("inet", 4), 10: ("inet6", 16)}  # AF_INET, AF_INET6: name, 
 _VIA_FAMILY = struct.Struct("=H")
 
 
+def _via(buf: bytes, start: int, end: int) -> Via:
+    """The :class:`Via` of an ``rtvia`` of at least 2 bytes."""
+    family = _VIA_FAMILY.unpack_from(buf, start)[0]
+    raw = buf[start + 2 : end]
+    known = _VIA_FAMILIES.get(family)
+    return Via(family, _address(raw) if known is not None and known[1] == len(raw) else raw)
+
+
 class RtVia(Kind):
     """A next hop in another address family than the route's (``RTA_VIA``: an IPv4 route
     via an IPv6 router). A plain address (or its text) encodes with its own family."""
@@ -344,10 +377,10 @@ class RtVia(Kind):
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> Via:
         if end - start < 2:
             raise TruncatedError(f"rtvia needs 2 bytes for its family, got {end - start}", start, owner.here)
-        family = _VIA_FAMILY.unpack_from(buf, start)[0]
-        raw = buf[start + 2 : end]
-        known = _VIA_FAMILIES.get(family)
-        return Via(family, _address(raw) if known is not None and known[1] == len(raw) else raw)
+        return _via(buf, start, end)
+
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        return ["if nxt - s >= 2:", *indent(c.assign(f"{c.const(_via)}(buf, s, nxt)")), "else:", *indent(c.invalid())]
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         family, address = self.coerce(value, owner)

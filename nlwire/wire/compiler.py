@@ -1,0 +1,776 @@
+"""One compiler from the declarations to Python: an attribute set becomes a walk.
+
+For an :class:`~nlwire.wire.attrs.AttrSet` and a *target* (what to do with each
+attribute) :func:`compiled` generates one Python function that loops over the
+``struct nlattr`` of an area, checks its framing, and dispatches on the type to
+the code each kind contributes through ``Kind.decode_code`` (a kind without code
+of its own falls back to calling its ``decode``). The code is per *schema*, not
+per byte layout: every message of the set runs it, whatever attributes it
+carries, in whatever order and size.
+
+The walk skeleton (framing, bounds checks, type dispatch) is :func:`_skeleton`;
+what happens to each attribute is the target's: :class:`Decode` builds the
+:class:`~nlwire.wire.attrs.Attrs` of a strict decode, :class:`Check` says whether
+a strict decode would succeed (:func:`fits_plain`), :class:`Pick` reads chosen
+values without building anything (:class:`Picker`). A new target (the dissector's
+renderers, say) is one more subclass of :class:`Target`; a new kind is one class
+with its own ``decode_code``.
+
+Generated source is registered with :mod:`linecache` (a traceback shows the
+generated line) and is printable: ``print(source(ROUTE_ATTRS))``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import linecache
+import struct
+from collections.abc import Callable
+from typing import Any
+
+from nlwire.consts.netlink import NLA_HDRLEN, NLA_TYPE_MASK
+from nlwire.errors import DecodeError, TruncatedError
+from nlwire.wire.attrs import _UNSET, MAX_DEPTH, Attrs, AttrSet, Kind, indent, install_compiled_decoder
+from nlwire.wire.fixed import Record
+from nlwire.wire.nla import _bad_attr, scan_attrs
+
+__all__ = ["Code", "Picker", "Target", "compiled", "fits_plain", "source", "strict"]
+
+Key = int | tuple[int, ...]
+
+
+# ------------------------------------------------------------------------------ code
+
+
+class Code:
+    """What a kind's ``decode_code(c)`` writes its code with: it returns statement lines
+    (indented relative to each other) that produce the attribute's value with
+    :meth:`assign`, or reject the payload with :meth:`invalid`. In those lines ``buf`` is
+    the buffer, ``s`` and ``nxt`` the payload's start and end, ``tt`` the attribute type
+    and ``header`` the message's fixed header record (None without one).
+    """
+
+    def __init__(self, unit: Unit, atype: int) -> None:
+        self.unit = unit
+        self.target = unit.target
+        self.type = atype
+        """The attribute type being compiled (several types may share the code made)."""
+
+    def const(self, value: Any) -> str:
+        """A name for ``value`` in the generated code."""
+        return self.unit.const(value)
+
+    def unpacker(self, fmt: str) -> str:
+        """A name for ``struct.Struct(fmt).unpack_from`` (one per format)."""
+        return self.unit.unpacker(fmt)
+
+    def assign(self, expr: str) -> list[str]:
+        """Lines making ``expr`` the attribute's value."""
+        return self.target.assign(self, expr) or ["pass"]
+
+    def invalid(self) -> list[str]:
+        """Lines for a payload the kind rejects (the strict decode raises the kind's own error)."""
+        return self.target.invalid(self)
+
+    def call_decode(self, kind: Kind) -> list[str]:
+        """Lines taking the value from ``kind.decode`` (where the target has no
+        :class:`~nlwire.wire.attrs.Attrs` to pass it as the owner, the target's refusal:
+        :class:`Check` says "not known", :class:`Pick` "cannot answer")."""
+        return self.target.call_decode(self, kind)
+
+    def nested(self, attr_set: AttrSet) -> list[str]:
+        """Lines for a payload that is itself attributes of ``attr_set`` (its own compiled walk)."""
+        return self.target.nested(self, attr_set)
+
+    def later(self) -> list[str]:
+        """Lines for a value that needs its siblings (decoded after the walk)."""
+        return self.target.later(self)
+
+    def header_field(self, name: str) -> str:
+        """An expression reading field ``name`` of the fixed header (None without one)."""
+        self.unit.uses_header = True
+        return f"getattr(header, {name!r}, None)"
+
+    def code_of(self, kind: Kind) -> list[str]:
+        """``kind``'s lines (for kinds that choose between kinds)."""
+        return kind.decode_code(self)
+
+
+# ------------------------------------------------------------------------------ targets
+
+
+class Target:
+    """What a compiled walk does with each attribute; the skeleton is shared."""
+
+    name = "walk"
+    args = "buf, start, end, header"
+
+    def key(self) -> Any:
+        """What tells two units of the same set apart (a picker's keys)."""
+        return self.name
+
+    def prologue(self, u: Unit) -> list[str]:
+        return []
+
+    def bad(self) -> list[str]:
+        """Malformed framing (``ln``, ``off``: the attribute; ``end``: the area's end)."""
+        return ["return None"]
+
+    def trailing(self) -> list[str]:
+        return ["return None"]
+
+    def epilogue(self, u: Unit) -> list[str]:
+        return ["return True"]
+
+    def unknown(self, c: Code) -> list[str]:
+        """A type the set does not declare."""
+        return c.assign("buf[s:nxt]")
+
+    def wanted(self, u: Unit) -> dict[int, Any] | None:
+        """The types the walk dispatches on (None: all the set declares)."""
+        return None
+
+    def case(self, c: Code, kind: Kind) -> list[str]:
+        return c.code_of(kind)
+
+    def assign(self, c: Code, expr: str) -> list[str]:
+        return []
+
+    def invalid(self, c: Code) -> list[str]:
+        return ["return None"]
+
+    def refuse(self, c: Code) -> list[str]:
+        return ["return None"]
+
+    def call_decode(self, c: Code, kind: Kind) -> list[str]:
+        return self.refuse(c)
+
+    def nested(self, c: Code, attr_set: AttrSet) -> list[str]:
+        return self.refuse(c)
+
+    def later(self, c: Code) -> list[str]:
+        return self.refuse(c)
+
+
+class Decode(Target):
+    """The strict decode: an :class:`~nlwire.wire.attrs.Attrs` with every value decoded,
+    at every depth; the DecodeError the kind raises for a bad value (its offset and
+    path), or the framing's, for bad bytes."""
+
+    name = "decode"
+    args = "buf, start, end, header, path, depth"
+
+    def prologue(self, u: Unit) -> list[str]:
+        return [
+            "if depth > MAX_DEPTH:",
+            "    too_deep(start, path)",
+            f"a = new({u.const(u.attrs_class())})",
+            "a.header = header",
+            "a._buf = buf",
+            "a._path = path",
+            "a._cur = None",
+            "a._depth = depth",
+            "a._index = None",
+            "a._start = start",
+            "a._end = end",
+            "values = a._values = []",
+            "put = values.append",
+            *(["pend = False"] if u.pending else []),
+        ]
+
+    def bad(self) -> list[str]:
+        return ["bad(ln, off, end, path)"]
+
+    def trailing(self) -> list[str]:
+        return ["trailing(off, end, path)"]
+
+    def epilogue(self, u: Unit) -> list[str]:
+        return [*(["if pend:", "    settle(a)"] if u.pending else []), "return a"]
+
+    def assign(self, c: Code, expr: str) -> list[str]:
+        return [f"put({expr})"]
+
+    def invalid(self, c: Code) -> list[str]:
+        return ["put(slow(a, tt, s, nxt))"]
+
+    refuse = invalid
+
+    def call_decode(self, c: Code, kind: Kind) -> list[str]:
+        return ["put(slow(a, tt, s, nxt))"]
+
+    def nested(self, c: Code, attr_set: AttrSet) -> list[str]:
+        child = c.unit.call(attr_set, self)
+        suffix = c.const(f"[{c.unit.attr_set.name_of(c.type)}]")
+        return [f"put({child}(buf, s, nxt, header, path + {suffix}, depth + 1))"]
+
+    def later(self, c: Code) -> list[str]:
+        c.unit.pending = True
+        return ["put(U)", "pend = True"]
+
+
+class Check(Target):
+    """True when a strict decode of the area cannot fail, False when it would or when that
+    is not known without the kinds' own ``decode`` (what :func:`fits_plain` answers)."""
+
+    name = "check"
+    args = "buf, start, end, header, depth"
+
+    def prologue(self, u: Unit) -> list[str]:
+        return ["if depth > MAX_DEPTH:", "    return False"]
+
+    def bad(self) -> list[str]:
+        return ["return False"]
+
+    def trailing(self) -> list[str]:
+        return ["return False"]
+
+    def refuse(self, c: Code) -> list[str]:
+        return ["return False"]
+
+    def invalid(self, c: Code) -> list[str]:
+        return ["return False"]
+
+    def unknown(self, c: Code) -> list[str]:
+        return []
+
+    def nested(self, c: Code, attr_set: AttrSet) -> list[str]:
+        return [f"if not {c.unit.call(attr_set, self)}(buf, s, nxt, header, depth + 1):", "    return False"]
+
+
+class Pick(Target):
+    """Chosen values, as ``Attrs.pick`` gives them (the first occurrence, None when absent),
+    read straight from the bytes; None when the walk cannot answer (bad framing, a bad
+    chosen value, a value only its kind's ``decode`` makes): the caller then decodes."""
+
+    name = "pick"
+    args = "buf, start, end, header=None"
+
+    def __init__(
+        self,
+        tree: dict[int, Any],
+        raw: frozenset[tuple[int, ...]],
+        prefix: tuple[int, ...] = (),
+        order: tuple[int, ...] | None = None,
+    ) -> None:
+        self.tree = tree
+        """type -> its value's slot (a leaf) or a subtree (a path into a nest)."""
+        self.raw = raw
+        self.prefix = prefix
+        self.slots = sorted(_leaves(tree))
+        self.order = order
+        """The top level's answer: a list of these slots (a nest's is a tuple of its slots)."""
+
+    def key(self) -> Any:
+        return ("pick", _frozen(self.tree), self.raw, self.prefix, self.order)
+
+    def prologue(self, u: Unit) -> list[str]:
+        names = [f"p{i}" for i in self.slots] + [f"f{t}" for t, v in self.wanted(u).items() if isinstance(v, dict)]
+        return [f"{' = '.join(names)} = None"] if names else []
+
+    def epilogue(self, u: Unit) -> list[str]:
+        if self.order is not None:
+            return [f"return [{', '.join(f'p{i}' for i in self.order)}]"]
+        return [f"return ({''.join(f'p{i}, ' for i in self.slots)})"]
+
+    def wanted(self, u: Unit) -> dict[int, Any]:
+        return {t: v for t, v in self.tree.items() if t != _WHOLE}
+
+    def case(self, c: Code, kind: Kind) -> list[str]:
+        want = self.tree[c.type]
+        if isinstance(want, dict) and _WHOLE in want:
+            return self.refuse(c)  # a whole nest, and values inside it
+        if isinstance(want, dict):
+            guard = f"f{c.type}"
+            return [f"if {guard} is None:", f"    {guard} = True", *indent(c.code_of(kind))]
+        if (*self.prefix, c.type) in self.raw:
+            return [f"if p{want} is None:", f"    p{want} = buf[s:nxt]"]
+        return [f"if p{want} is None:", *indent(c.code_of(kind))]
+
+    def assign(self, c: Code, expr: str) -> list[str]:
+        want = self.tree[c.type]
+        if isinstance(want, dict):
+            return self.refuse(c)  # a value where a path into a nest is wanted
+        return [f"p{want} = {expr}"]
+
+    def nested(self, c: Code, attr_set: AttrSet) -> list[str]:
+        want = self.tree[c.type]
+        if not isinstance(want, dict):
+            return self.refuse(c)  # a whole nest
+        sub = Pick(want, self.raw, (*self.prefix, c.type))
+        got = ", ".join(f"p{i}" for i in sub.slots)
+        return [
+            f"r = {c.unit.call(attr_set, sub)}(buf, s, nxt, header)",
+            "if r is None:",
+            "    return None",
+            f"{got}, = r" if got else "pass",
+        ]
+
+
+_WHOLE = -1
+"""In a picker's tree, the slot of a nest wanted whole as well as values inside it."""
+
+
+def _leaves(tree: dict[int, Any]) -> list[int]:
+    out: list[int] = []
+    for v in tree.values():
+        out += _leaves(v) if isinstance(v, dict) else [v]
+    return out
+
+
+def _frozen(tree: dict[int, Any]) -> Any:
+    return tuple(sorted((t, _frozen(v) if isinstance(v, dict) else v) for t, v in tree.items()))
+
+
+# ------------------------------------------------------------------------------ units
+
+
+class Unit:
+    """One generated function: an attribute set walked for a target."""
+
+    def __init__(
+        self, attr_set: AttrSet, target: Target, layout: list[tuple[int, int, int, int]] | None = None
+    ) -> None:
+        self.attr_set = attr_set
+        self.target = target
+        self.layout = layout
+        """For a layout-specialised walk, the ``(type, flags, start, end)`` of each attribute
+        relative to the area's start: the code is then unrolled for exactly these."""
+        self.ns: dict[str, Any] = dict(_GLOBALS)
+        self._ids: dict[int, str] = {}
+        self.uses_header = False
+        self.pending = False
+        self.children: list[tuple[AttrSet, Target]] = []
+        self.fname = f"{target.name}_{_ident(attr_set.name)}" + (f"_{layout[-1][3]}" if layout else "")
+        self.source = self._generate()
+        self.filename = f"<nlwire.wire.compiler {self.fname} #{next(_SERIAL)}>"
+        lines = self.source.splitlines(keepends=True)
+        linecache.cache[self.filename] = (len(self.source), None, lines, self.filename)
+        exec(compile(self.source, self.filename, "exec"), self.ns)
+        self.fn: Callable[..., Any] = self.ns[self.fname]
+
+    def attrs_class(self) -> type[Attrs]:
+        """What every Attrs a decode makes of this set shares, on a class of its own (no slots
+        of its own: its class attributes stand in for the base's slots never rewritten)."""
+        cls: type[Attrs] | None = self.attr_set.compiled.get("class")
+        if cls is None:
+            cls = self.attr_set.compiled["class"] = type(
+                "Attrs",
+                (Attrs,),
+                {"__slots__": (), "__module__": Attrs.__module__, "__qualname__": Attrs.__qualname__,
+                 "attr_set": self.attr_set, "_parent": None, "_ptype": None, "_eager": True},
+            )
+        return cls
+
+    def const(self, value: Any) -> str:
+        name = self._ids.get(id(value))
+        if name is None:
+            name = self._ids[id(value)] = f"C{len(self._ids)}"
+            self.ns[name] = value
+        return name
+
+    def unpacker(self, fmt: str) -> str:
+        order = {"<": "le", ">": "be", "!": "be"}.get(fmt[0], "")
+        name = f"u{order}_{fmt.lstrip('=<>!@')}"
+        if name not in self.ns:
+            self.ns[name] = struct.Struct(fmt).unpack_from
+        return name
+
+    def call(self, attr_set: AttrSet, target: Target) -> str:
+        """The name under which this unit's code calls ``attr_set``'s walk for ``target``
+        (compiled on its first call, so sets that nest themselves compile once)."""
+        name = f"w{self.const(attr_set)}_{self.const(target.key())}"
+        if name not in self.ns:
+            ns = self.ns
+            self.children.append((attr_set, target))
+
+            def first(*args: Any) -> Any:
+                fn = ns[name] = compiled(attr_set, target)
+                return fn(*args)
+
+            ns[name] = first
+        return name
+
+    def _generate(self) -> str:
+        t = self.target
+        kinds = self.attr_set.kinds
+        wanted = t.wanted(self)
+        types = sorted(kinds if wanted is None else wanted)
+        if self.layout is not None:  # only the types the layout holds
+            types = sorted({tt for tt, _f, _s, _e in self.layout} & set(types))
+        blocks: list[list[str]] = [t.unknown(Code(self, -1))] if wanted is None else [[]]
+        index = {tuple(blocks[0]): 0}
+        case: dict[int, int] = {}
+        for atype in types:
+            kind = kinds.get(atype)
+            c = Code(self, atype)
+            lines = t.case(c, kind) if kind is not None else (t.case(c, _RAW) if wanted is not None else None)
+            if lines is None:
+                continue
+            if all(line.strip() == "pass" for line in lines):
+                lines = []
+            n = index.setdefault(tuple(lines), len(blocks))
+            if n == len(blocks):
+                blocks.append(lines)
+            if n:
+                case[atype] = n
+        if self.layout is not None:
+            walk = _unrolled(self, [blocks[case.get(tt, 0)] for tt, _f, _s, _e in self.layout])
+        else:
+            self.ns["case"] = case.get
+            walk = _skeleton(t, _tree(blocks, 0, len(blocks)))
+        if self.layout is not None:  # the layout's check first, then the target's prologue
+            body = walk[:2] + t.prologue(self) + walk[2:] + t.epilogue(self)
+        else:
+            body = t.prologue(self) + walk + t.epilogue(self)
+        return f"def {self.fname}({t.args}):\n" + "".join(f"    {line}\n" for line in body)
+
+
+def _unrolled(u: Unit, blocks: list[list[str]]) -> list[str]:
+    """The walk for one layout: every ``nla_len``/``nla_type`` read by one struct and compared
+    with the layout's at once (None when they differ: the loop then decides), then each
+    attribute's code with its bounds as constants."""
+    assert u.layout is not None
+    fmt = ["="]
+    expect: list[int] = []
+    at = 0
+    out: list[str] = []
+    for (atype, flags, s, e), block in zip(u.layout, blocks, strict=True):
+        fmt += [f"{s - NLA_HDRLEN - at}x", "HH"]
+        at = s
+        expect += [e - s + NLA_HDRLEN, atype | flags]
+        if block:
+            out += [f"s = start + {s}", f"nxt = start + {e}", f"tt = {atype}", *block]
+    heads = u.const(struct.Struct("".join(fmt)).unpack_from)
+    return [f"if {heads}(buf, start) != {u.const(tuple(expect))}:", "    return None", *out]
+
+
+def _skeleton(t: Target, dispatch: list[str]) -> list[str]:
+    """The walk every target shares: framing, bounds checks, then the type's case."""
+    return [
+        "off = start",
+        f"last = end - {NLA_HDRLEN}",
+        "while off <= last:",
+        "    ln, t = nla(buf, off)",
+        "    nxt = off + ln",
+        f"    if ln < {NLA_HDRLEN} or nxt > end:",
+        *indent(indent(t.bad())),
+        f"    tt = t & {NLA_TYPE_MASK}",
+        f"    s = off + {NLA_HDRLEN}",
+        "    off += (ln + 3) & -4",
+        *(["    k = case(tt, 0)", *indent(dispatch)] if dispatch else []),
+        "if off < end:",
+        *indent(t.trailing()),
+    ]
+
+
+def _tree(blocks: list[list[str]], lo: int, hi: int) -> list[str]:
+    """Case numbers ``lo <= k < hi`` found by halving: a few comparisons per attribute."""
+    if hi - lo == 1:
+        return blocks[lo] or ["pass"]
+    mid = (lo + hi) // 2
+    return [f"if k < {mid}:", *indent(_tree(blocks, lo, mid)), "else:", *indent(_tree(blocks, mid, hi))]
+
+
+def _ident(name: str) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in name)
+
+
+_SERIAL = itertools.count()
+_RAW = Kind()
+
+
+def _too_deep(start: int, path: str) -> None:
+    raise DecodeError(f"attributes nested deeper than {MAX_DEPTH}", start, path)
+
+
+def _trailing(off: int, end: int, path: str) -> None:
+    raise TruncatedError(f"{end - off} trailing bytes after the last attribute", off, path)
+
+
+def _slow(a: Attrs, t: int, s: int, e: int) -> Any:
+    """The value of attribute ``t`` at ``s..e`` of ``a`` from its kind's ``decode``."""
+    a._cur = t
+    try:
+        return a.attr_set.kinds[t].decode(a._buf, s, e, a)
+    finally:
+        a._cur = None
+
+
+def _settle(a: Attrs) -> None:
+    """Decode the values that waited for their siblings (in wire order)."""
+    for pos, v in enumerate(a._values):
+        if v is _UNSET:
+            a._value_at(pos)
+
+
+_GLOBALS: dict[str, Any] = {
+    "nla": struct.Struct("=HH").unpack_from,
+    "new": object.__new__,
+    "new_t": tuple.__new__,
+    "U": _UNSET,
+    "MAX_DEPTH": MAX_DEPTH,
+    "too_deep": _too_deep,
+    "bad": _bad_attr,
+    "trailing": _trailing,
+    "slow": _slow,
+    "settle": _settle,
+}
+
+
+def unit(attr_set: AttrSet, target: Target | None = None) -> Unit:
+    """The compiled unit of ``attr_set`` for ``target`` (the strict decode by default)."""
+    target = target or DECODE
+    units = attr_set.compiled
+    key = target.key()
+    got = units.get(key)
+    if got is None:
+        got = units[key] = Unit(attr_set, target)
+    return got
+
+
+def compiled(attr_set: AttrSet, target: Target | None = None) -> Callable[..., Any]:
+    """The generated function of ``attr_set`` for ``target``."""
+    return unit(attr_set, target).fn
+
+
+def source(attr_set: AttrSet, target: Target | str = "decode") -> str:
+    """The generated source of ``attr_set``'s walk for ``target`` ("decode" or "check"), to read."""
+    if isinstance(target, str):
+        target = {"decode": DECODE, "check": CHECK}[target]
+    return unit(attr_set, target).source
+
+
+DECODE = Decode()
+CHECK = Check()
+
+
+# ------------------------------------------------------------------------------ uses
+
+
+class Fast:
+    """A target's walk of one set with layout-specialised walks on top.
+
+    The loop serves every message. Where a dump repeats one *layout* (the same sequence of
+    ``nla_len``/``nla_type``), an unrolled walk of it skips the loop's framing and dispatch:
+    per area size, up to :data:`PER_SIZE` of them, each compiled once the loop has answered
+    :data:`COMPILE_AFTER` times for that size, tried first (each checks its layout's framing
+    in one struct comparison and returns None when the bytes differ)."""
+
+    def __init__(self, attr_set: AttrSet, target: Target) -> None:
+        self.attr_set = attr_set
+        self.target = target
+        self.loop: Callable[..., Any] = compiled(attr_set, target)
+        self.sizes: dict[int, list[Callable[..., Any]]] = {}
+        self.misses: dict[int, int] = {}
+        self.compiled = 0
+        """Layout walks compiled so far (for tests: work counted, not timed)."""
+
+    def missed(self, buf: bytes, start: int, end: int) -> None:
+        """The loop answered for ``buf[start:end]`` (well framed): learn its layout in time."""
+        size = end - start
+        n = self.misses.get(size, 0) + 1
+        if n < COMPILE_AFTER or size < MIN_SIZE:
+            if len(self.misses) > 4096:
+                self.misses.clear()
+            self.misses[size] = n
+            return
+        items = scan_attrs(buf, start, end)
+        if len(items) > MAX_ATTRS:
+            self.misses[size] = -1000  # too large to unroll: rarely asked again
+            return
+        self.misses.pop(size, None)
+        fn = Unit(self.attr_set, self.target, [(t, f, s - start, e - start) for t, f, s, e in items]).fn
+        self.compiled += 1
+        _account(self)
+        cands = self.sizes.get(size)
+        if cands is None:
+            if len(self.sizes) >= MAX_SIZES:
+                self.sizes.clear()
+            cands = self.sizes[size] = []
+        cands.insert(0, fn)
+        del cands[PER_SIZE:]
+
+
+COMPILE_AFTER = 2
+"""The loop answers this many times for an area size before a layout of it is compiled."""
+PER_SIZE = 4
+"""Layout walks kept per area size (most recently compiled first)."""
+MAX_SIZES = 256
+"""Area sizes with layout walks kept per set and target; beyond that they start over."""
+MIN_SIZE = 16
+"""Areas smaller than this have no layout walks (too few attributes to pay)."""
+MAX_ATTRS = 600
+"""Layouts with more attributes than this are not unrolled."""
+MAX_LAYOUTS = 2048
+"""All layout walks together; past it every set's start over (memory stays bounded)."""
+
+_FASTS: list[Fast] = []
+
+
+def _account(fast: Fast) -> None:
+    if fast not in _FASTS:
+        _FASTS.append(fast)
+    if sum(f.compiled for f in _FASTS) > MAX_LAYOUTS:
+        for f in _FASTS:
+            f.sizes.clear()
+            f.compiled = 0
+        _FASTS.clear()
+
+
+def fast(attr_set: AttrSet, target: Target | None = None) -> Fast:
+    """The :class:`Fast` walks of ``attr_set`` for ``target`` (the strict decode by default)."""
+    target = target or DECODE
+    key = ("fast", target.key())
+    got: Fast | None = attr_set.compiled.get(key)
+    if got is None:
+        got = attr_set.compiled[key] = Fast(attr_set, target)
+    return got
+
+
+def strict(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record | None, path: str, depth: int) -> Attrs:
+    """The strict decode of ``buf[start:end]`` as ``attr_set`` (``depth``: of its nest)."""
+    f: Fast | None = attr_set.compiled.get(_STRICT)
+    if f is None:
+        f = fast(attr_set, DECODE)
+    cands = f.sizes.get(end - start)
+    if cands is not None:
+        for fn in cands:
+            built: Attrs | None = fn(buf, start, end, header, path, depth)
+            if built is not None:
+                return built
+    built = f.loop(buf, start, end, header, path, depth)
+    f.missed(buf, start, end)
+    assert built is not None
+    return built
+
+
+install_compiled_decoder(strict)
+
+
+def fits_plain(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record | None = None) -> bool:
+    """A strict decode of ``buf[start:end]`` as ``attr_set`` cannot fail. False means it
+    would, or that is not known without the kinds' own ``decode`` (a value chosen by a
+    sibling, a kind with no code of its own): decode them to find out. For a caller that
+    must know a message decodes but reads little of it (the dissector's one-line summary)."""
+    f: Fast | None = attr_set.compiled.get(_FITS)
+    if f is None:
+        f = fast(attr_set, CHECK)
+    cands = f.sizes.get(end - start)
+    if cands is not None:
+        for fn in cands:
+            ok: bool | None = fn(buf, start, end, header, 0)
+            if ok is not None:
+                return ok
+    ok = f.loop(buf, start, end, header, 0)
+    if ok:
+        f.missed(buf, start, end)
+    return bool(ok)
+
+
+_STRICT = ("fast", DECODE.key())
+_FITS = ("fast", CHECK.key())
+
+
+class Picker:
+    """Chosen attribute values read straight from the bytes, without building
+    :class:`~nlwire.wire.attrs.Attrs`: what a caller that needs a handful of
+    values per message (a route's destination, gateway, table...) wants.
+
+    >>> pick = Picker(ROUTE_ATTRS, (RTA.DST, RTA.OIF))          # doctest: +SKIP
+    >>> pick(buf, start, end, header)                           # doctest: +SKIP
+    [IPv4Address('10.0.0.0'), 2]
+
+    A key is an attribute type or a path of types into nests
+    (``(IFLA.LINKINFO, IFLA_INFO.KIND)``); the value is that of the first
+    occurrence, None when absent, exactly as ``Attrs.pick`` gives. ``raw`` keys
+    give the payload bytes as they are (``RTA_DST`` as 4 bytes, not an address).
+    The call returns None when it cannot answer (bad framing, a bad chosen
+    value, or one only its kind's ``decode`` makes, such as a whole nest): the
+    caller then decodes the message the ordinary way.
+    """
+
+    def __init__(self, attr_set: AttrSet, keys: tuple[Key, ...], *, raw: tuple[Key, ...] = ()) -> None:
+        self.attr_set = attr_set
+        self.keys: tuple[tuple[int, ...], ...] = tuple(_path(k) for k in keys)
+        self.raw: frozenset[tuple[int, ...]] = frozenset(_path(k) for k in raw)
+        tree: dict[int, Any] = {}
+        slot: dict[tuple[int, ...], int] = {}
+        for path in self.keys:
+            if path in slot:
+                continue
+            node = tree
+            for t in path[:-1]:
+                sub = node.get(t)
+                if not isinstance(sub, dict):
+                    sub = node[t] = {} if sub is None else {_WHOLE: sub}
+                node = sub
+            last = node.get(path[-1])
+            slot[path] = len(slot)
+            if isinstance(last, dict):
+                last[_WHOLE] = slot[path]
+            else:
+                node[path[-1]] = slot[path]
+        target = Pick(tree, self.raw, order=tuple(slot[p] for p in self.keys))
+        made = unit(attr_set, target)
+        self._fast = fast(attr_set, target)
+        self.header_free = not _reads_header(made)
+        """The compiled code never reads the fixed header (no chosen value's kind is chosen
+        by a header field): the ``header`` argument may then be anything, such as the
+        header's plain tuple instead of its record."""
+        self.hot = _BySize(self)
+        """Per attribute-area size, ``fn(buf, start, header, None)`` giving the values or
+        None (the same code for every size: the size only gives the area's end)."""
+
+    def __call__(self, buf: bytes, start: int, end: int, header: Record | None = None) -> list[Any] | None:
+        f = self._fast
+        cands = f.sizes.get(end - start)
+        if cands is not None:
+            for fn in cands:
+                values: list[Any] | None = fn(buf, start, end, header)
+                if values is not None:
+                    return values
+        values = f.loop(buf, start, end, header)
+        if values is not None:
+            f.missed(buf, start, end)
+        return values
+
+    def search(
+        self, buf: bytes, start: int, end: int, header: Record | None = None, tried: Callable[..., Any] | None = None
+    ) -> list[Any] | None:
+        """The call, for a caller that has tried :attr:`hot` itself (``tried``: the function
+        that has just declined, which was the whole call: None again)."""
+        return None if tried is not None else self(buf, start, end, header)
+
+
+class _BySize:
+    """:attr:`Picker.hot`: ``get(size)`` gives the picker as ``fn(buf, start, header, _)``."""
+
+    def __init__(self, call: Callable[..., list[Any] | None]) -> None:
+        self._call = call
+        self._by: dict[int, Callable[..., list[Any] | None]] = {}
+
+    def get(self, size: int) -> Callable[..., list[Any] | None]:
+        fn = self._by.get(size)
+        if fn is None:
+            if len(self._by) >= MAX_SIZES:
+                self._by.clear()
+            call = self._call
+
+            def fn(buf: bytes, start: int, header: Any, _: Any = None) -> list[Any] | None:
+                return call(buf, start, start + size, header)
+
+            self._by[size] = fn
+        return fn
+
+
+def _reads_header(u: Unit, seen: set[int] | None = None) -> bool:
+    """The unit's code, or that of a walk it calls, reads the fixed header."""
+    seen = set() if seen is None else seen
+    if id(u) in seen:
+        return False
+    seen.add(id(u))
+    return u.uses_header or any(_reads_header(unit(s, t), seen) for s, t in u.children)
+
+
+def _path(key: Key) -> tuple[int, ...]:
+    return tuple(int(t) for t in key) if isinstance(key, tuple) else (int(key),)
