@@ -146,7 +146,7 @@ class Binary(Kind):
     name = "binary"
 
     def decode_code(self, c: CodeWriter) -> list[str]:
-        return c.assign("buf[s:nxt]")
+        return c.assign(c.payload())
 
 
 class CodeWriter(Protocol):
@@ -156,8 +156,15 @@ class CodeWriter(Protocol):
 
     def const(self, value: Any) -> str:
         """A name for ``value`` in the generated code."""
-    def unpacker(self, fmt: str) -> str:
-        """A name for ``struct.Struct(fmt).unpack_from``."""
+    @property
+    def size(self) -> int | None:
+        """The payload's size where the walk knows it (a layout-specialised walk), else None."""
+    def read(self, fmt: str) -> str:
+        """An expression for the values the :mod:`struct` format ``fmt`` reads at the payload's start."""
+    def read1(self, fmt: str) -> str:
+        """An expression for the one value ``fmt`` reads at the payload's start."""
+    def payload(self) -> str:
+        """An expression for the payload's bytes."""
     def assign(self, expr: str) -> list[str]:
         """Lines making ``expr`` the attribute's value."""
     def invalid(self) -> list[str]:

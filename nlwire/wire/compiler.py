@@ -24,13 +24,15 @@ from __future__ import annotations
 
 import itertools
 import linecache
+import re
 import struct
+import sys
 from collections.abc import Callable
 from typing import Any
 
 from nlwire.consts.netlink import NLA_HDRLEN, NLA_TYPE_MASK
 from nlwire.errors import DecodeError, TruncatedError
-from nlwire.wire.attrs import _UNSET, MAX_DEPTH, Attrs, AttrSet, Kind, indent, install_compiled_decoder
+from nlwire.wire.attrs import _UNSET, MAX_DEPTH, Attrs, AttrSet, Binary, Kind, indent, install_compiled_decoder
 from nlwire.wire.fixed import Record
 from nlwire.wire.nla import _bad_attr, scan_attrs
 
@@ -50,19 +52,34 @@ class Code:
     and ``header`` the message's fixed header record (None without one).
     """
 
-    def __init__(self, unit: Unit, atype: int) -> None:
+    def __init__(self, unit: Unit, atype: int, at: tuple[int, int] | None = None) -> None:
         self.unit = unit
         self.target = unit.target
         self.type = atype
         """The attribute type being compiled (several types may share the code made)."""
+        self.at = at
+        self.size = None if at is None else at[1] - at[0]
+        """The payload's size where the walk knows it (a layout-specialised walk), else None:
+        a kind may then choose its code now instead of checking the size at run time."""
+
+    def read(self, fmt: str) -> str:
+        """An expression for the tuple of values the :mod:`struct` format ``fmt`` reads at the
+        payload's start (in a layout-specialised walk, a slice of one unpack of them all)."""
+        return self.unit.read(self, fmt, False)
+
+    def read1(self, fmt: str) -> str:
+        """An expression for the one value ``fmt`` reads at the payload's start."""
+        return self.unit.read(self, fmt, True)
+
+    def payload(self) -> str:
+        """An expression for the payload's bytes."""
+        if self.size is None:
+            return "buf[s:nxt]"
+        return self.read1(f"{self.size}s") if self.size else "b''"
 
     def const(self, value: Any) -> str:
         """A name for ``value`` in the generated code."""
         return self.unit.const(value)
-
-    def unpacker(self, fmt: str) -> str:
-        """A name for ``struct.Struct(fmt).unpack_from`` (one per format)."""
-        return self.unit.unpacker(fmt)
 
     def assign(self, expr: str) -> list[str]:
         """Lines making ``expr`` the attribute's value."""
@@ -104,6 +121,8 @@ class Target:
 
     name = "walk"
     args = "buf, start, end, header"
+    values = True
+    """The target uses values (a check does not: :meth:`Code.read` then reads nothing)."""
 
     def key(self) -> Any:
         """What tells two units of the same set apart (a picker's keys)."""
@@ -124,7 +143,7 @@ class Target:
 
     def unknown(self, c: Code) -> list[str]:
         """A type the set does not declare."""
-        return c.assign("buf[s:nxt]")
+        return c.assign(c.payload())
 
     def wanted(self, u: Unit) -> dict[int, Any] | None:
         """The types the walk dispatches on (None: all the set declares)."""
@@ -214,6 +233,7 @@ class Check(Target):
 
     name = "check"
     args = "buf, start, end, header, depth"
+    values = False
 
     def prologue(self, u: Unit) -> list[str]:
         return ["if depth > MAX_DEPTH:", "    return False"]
@@ -299,10 +319,10 @@ class Pick(Target):
         sub = Pick(want, self.raw, (*self.prefix, c.type))
         got = ", ".join(f"p{i}" for i in sub.slots)
         return [
-            f"r = {c.unit.call(attr_set, sub)}(buf, s, nxt, header)",
-            "if r is None:",
+            f"got = {c.unit.call(attr_set, sub)}(buf, s, nxt, header)",
+            "if got is None:",
             "    return None",
-            f"{got}, = r" if got else "pass",
+            f"{got}, = got" if got else "pass",
         ]
 
 
@@ -340,6 +360,10 @@ class Unit:
         self.uses_header = False
         self.pending = False
         self.children: list[tuple[AttrSet, Target]] = []
+        self.pieces: list[tuple[int, str]] = []
+        """A layout-specialised walk's values read by one unpack: ``(offset, format)``."""
+        self.count = 0
+        self.read_to = 0
         self.fname = f"{target.name}_{_ident(attr_set.name)}" + (f"_{layout[-1][3]}" if layout else "")
         self.source = self._generate()
         self.filename = f"<nlwire.wire.compiler {self.fname} #{next(_SERIAL)}>"
@@ -375,6 +399,20 @@ class Unit:
             self.ns[name] = struct.Struct(fmt).unpack_from
         return name
 
+    def read(self, c: Code, fmt: str, one: bool) -> str:
+        if not self.target.values:
+            return "None"
+        native = fmt[0] not in "<>!@" or fmt[0] == _NATIVE
+        if c.at is None or not native or c.at[0] < self.read_to:
+            return f"{self.unpacker(fmt)}(buf, s)" + ("[0]" if one else "")
+        body = fmt.lstrip("=<>!@")
+        n = len(struct.unpack("=" + body, bytes(struct.calcsize("=" + body))))
+        first = self.count
+        self.pieces.append((c.at[0], body))
+        self.count += n
+        self.read_to = c.at[0] + struct.calcsize("=" + body)
+        return f"r[{first}]" if one and n == 1 else f"r[{first}:{first + n}]" + ("[0]" if one else "")
+
     def call(self, attr_set: AttrSet, target: Target) -> str:
         """The name under which this unit's code calls ``attr_set``'s walk for ``target``
         (compiled on its first call, so sets that nest themselves compile once)."""
@@ -390,58 +428,77 @@ class Unit:
             ns[name] = first
         return name
 
+    def _block(self, atype: int, at: tuple[int, int] | None = None) -> list[str] | None:
+        """The lines for attributes of type ``atype`` (None: the target does not want them)."""
+        t = self.target
+        wanted = t.wanted(self)
+        if wanted is not None and atype not in wanted:
+            return None
+        kind = self.attr_set.kinds.get(atype)
+        c = Code(self, atype, at)
+        lines = t.unknown(c) if kind is None and wanted is None else t.case(c, _RAW if kind is None else kind)
+        return [] if all(line.strip() == "pass" for line in lines) else lines
+
     def _generate(self) -> str:
         t = self.target
-        kinds = self.attr_set.kinds
-        wanted = t.wanted(self)
-        types = sorted(kinds if wanted is None else wanted)
-        if self.layout is not None:  # only the types the layout holds
-            types = sorted({tt for tt, _f, _s, _e in self.layout} & set(types))
-        blocks: list[list[str]] = [t.unknown(Code(self, -1))] if wanted is None else [[]]
-        index = {tuple(blocks[0]): 0}
-        case: dict[int, int] = {}
-        for atype in types:
-            kind = kinds.get(atype)
-            c = Code(self, atype)
-            lines = t.case(c, kind) if kind is not None else (t.case(c, _RAW) if wanted is not None else None)
-            if lines is None:
-                continue
-            if all(line.strip() == "pass" for line in lines):
-                lines = []
-            n = index.setdefault(tuple(lines), len(blocks))
-            if n == len(blocks):
-                blocks.append(lines)
-            if n:
-                case[atype] = n
         if self.layout is not None:
-            walk = _unrolled(self, [blocks[case.get(tt, 0)] for tt, _f, _s, _e in self.layout])
+            check, walk = _unrolled(self)
+            body = check + t.prologue(self) + walk + t.epilogue(self)
         else:
+            wanted = t.wanted(self)
+            blocks: list[list[str]] = [[]]
+            if wanted is None:
+                blocks[0] = self._block(-1) or []
+            index = {tuple(blocks[0]): 0}
+            case: dict[int, int] = {}
+            for atype in sorted(self.attr_set.kinds if wanted is None else wanted):
+                lines = self._block(atype)
+                if lines is None:
+                    continue
+                n = index.setdefault(tuple(lines), len(blocks))
+                if n == len(blocks):
+                    blocks.append(lines)
+                if n:
+                    case[atype] = n
             self.ns["case"] = case.get
-            walk = _skeleton(t, _tree(blocks, 0, len(blocks)))
-        if self.layout is not None:  # the layout's check first, then the target's prologue
-            body = walk[:2] + t.prologue(self) + walk[2:] + t.epilogue(self)
-        else:
-            body = t.prologue(self) + walk + t.epilogue(self)
+            body = t.prologue(self) + _skeleton(t, _tree(blocks, 0, len(blocks))) + t.epilogue(self)
         return f"def {self.fname}({t.args}):\n" + "".join(f"    {line}\n" for line in body)
 
 
-def _unrolled(u: Unit, blocks: list[list[str]]) -> list[str]:
-    """The walk for one layout: every ``nla_len``/``nla_type`` read by one struct and compared
-    with the layout's at once (None when they differ: the loop then decides), then each
-    attribute's code with its bounds as constants."""
+def _unrolled(u: Unit) -> tuple[list[str], list[str]]:
+    """The walk for one layout: ``(check, walk)``. The check reads every ``nla_len`` and
+    ``nla_type`` by one struct and compares them with the layout's at once (None when they
+    differ: the loop then decides); the walk is each attribute's code, its bounds constants,
+    its fixed-size values read by one more unpack."""
     assert u.layout is not None
     fmt = ["="]
     expect: list[int] = []
     at = 0
     out: list[str] = []
-    for (atype, flags, s, e), block in zip(u.layout, blocks, strict=True):
+    for atype, flags, s, e in u.layout:
         fmt += [f"{s - NLA_HDRLEN - at}x", "HH"]
         at = s
         expect += [e - s + NLA_HDRLEN, atype | flags]
+        block = u._block(atype, (s, e))
         if block:
-            out += [f"s = start + {s}", f"nxt = start + {e}", f"tt = {atype}", *block]
+            used = set(_NAMES.findall("\n".join(block)))
+            out += [f"{name} = {value}" for name, value in (("s", f"start + {s}"), ("nxt", f"start + {e}"),
+                                                            ("tt", str(atype))) if name in used]
+            out += block
     heads = u.const(struct.Struct("".join(fmt)).unpack_from)
-    return [f"if {heads}(buf, start) != {u.const(tuple(expect))}:", "    return None", *out]
+    check = [f"if {heads}(buf, start) != {u.const(tuple(expect))}:", "    return None"]
+    if u.pieces:
+        vfmt = ["="]
+        at = 0
+        for off, body in u.pieces:
+            vfmt += [f"{off - at}x", body]
+            at = off + struct.calcsize("=" + body)
+        check.append(f"r = {u.const(struct.Struct(''.join(vfmt)).unpack_from)}(buf, start)")
+    return check, out
+
+
+_NAMES = re.compile(r"\b(s|nxt|tt)\b")
+_NATIVE = "<" if sys.byteorder == "little" else ">"
 
 
 def _skeleton(t: Target, dispatch: list[str]) -> list[str]:
@@ -476,7 +533,7 @@ def _ident(name: str) -> str:
 
 
 _SERIAL = itertools.count()
-_RAW = Kind()
+_RAW = Binary()
 
 
 def _too_deep(start: int, path: str) -> None:

@@ -75,7 +75,11 @@ class StructKind(Kind):
         fixed = self.fixed
         if fixed.struct is None:
             return c.call_decode(self)
-        value = c.assign(f"new_t({c.const(fixed.record)}, {c.unpacker(fixed.struct.format)}(buf, s))")
+        if c.size is not None:  # known now
+            if c.size != fixed.size:
+                return c.call_decode(self)
+            return c.assign(f"new_t({c.const(fixed.record)}, {c.read(fixed.struct.format)})")
+        value = c.assign(f"new_t({c.const(fixed.record)}, {c.read(fixed.struct.format)})")
         return [f"if nxt - s == {fixed.size}:", *indent(value), "else:", *indent(c.call_decode(self))]
 
     def _with_extra(self, record: Record, extra: bytes) -> Record:
@@ -177,6 +181,11 @@ class ArrayKind(Kind):
         return self._items(buf, start, end)
 
     def decode_code(self, c: CodeWriter) -> list[str]:
+        if c.size is not None:  # known now
+            if c.size % self.item.size:
+                return c.invalid()
+            fmt = self.item.construct.fmtstr
+            return c.assign(c.read(f"{fmt[0]}{c.size // self.item.size}{fmt[1:]}") if c.size else "()")
         return [f"if (nxt - s) % {self.item.size}:", *indent(c.invalid()), "else:",
                 *indent(c.assign(f"{c.const(self._items)}(buf, s, nxt)"))]
 

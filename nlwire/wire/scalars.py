@@ -43,7 +43,7 @@ class RawString(Kind):
         return buf[start:end].decode("utf-8", "surrogateescape")
 
     def decode_code(self, c: CodeWriter) -> list[str]:
-        return c.assign("buf[s:nxt].decode('utf-8', 'surrogateescape')")
+        return c.assign(f"{c.payload()}.decode('utf-8', 'surrogateescape')")
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         if not isinstance(value, str):
@@ -98,7 +98,7 @@ class String(RawString):
         return _cstring(buf[start:end])
 
     def decode_code(self, c: CodeWriter) -> list[str]:
-        return c.assign(f"{c.const(_cstring)}(buf[s:nxt])")
+        return c.assign(f"{c.const(_cstring)}({c.payload()})")
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         data = super().encode(value, owner)
@@ -146,7 +146,9 @@ class Int(Kind):
         return value
 
     def decode_code(self, c: CodeWriter) -> list[str]:
-        value = c.assign(f"{c.unpacker(self.construct.fmtstr)}(buf, s)[0]")
+        if c.size is not None:  # known now
+            return c.assign(c.read1(self.construct.fmtstr)) if c.size == self.size else c.invalid()
+        value = c.assign(c.read1(self.construct.fmtstr))
         return [f"if nxt - s == {self.size}:", *indent(value), "else:", *indent(c.invalid())]
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
@@ -209,10 +211,12 @@ class VarUint(Kind):
         return value
 
     def decode_code(self, c: CodeWriter) -> list[str]:
+        if c.size is not None:  # known now
+            st = self._by_len.get(c.size)
+            return c.invalid() if st is None else c.assign(c.read1(st.format))
         out = []
         for n, st in sorted(self._by_len.items(), key=lambda item: -item[0]):  # 8 and 4 first
-            value = c.assign(f"{c.unpacker(st.format)}(buf, s)[0]")
-            out += [f"{'el' if out else ''}if nxt - s == {n}:", *indent(value)]
+            out += [f"{'el' if out else ''}if nxt - s == {n}:", *indent(c.assign(c.read1(st.format)))]
         return [*out, "else:", *indent(c.invalid())]
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
@@ -241,6 +245,8 @@ class Flag(Kind):
         return True
 
     def decode_code(self, c: CodeWriter) -> list[str]:
+        if c.size is not None:  # known now
+            return c.assign("True") if c.size == 0 else c.invalid()
         return ["if nxt == s:", *indent(c.assign("True")), "else:", *indent(c.invalid())]
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
@@ -261,7 +267,7 @@ class HwAddr(Kind):
         return buf[start:end].hex(":")
 
     def decode_code(self, c: CodeWriter) -> list[str]:
-        return c.assign("buf[s:nxt].hex(':')")
+        return c.assign(f"{c.payload()}.hex(':')")
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         if isinstance(value, (bytes, bytearray)):
@@ -314,6 +320,8 @@ class IPAddr(Kind):
         return _address(raw) if end - start in (4, 16) else raw
 
     def decode_code(self, c: CodeWriter) -> list[str]:
+        if c.size is not None:  # known now
+            return c.assign(f"{c.const(_address)}({c.payload()})" if c.size in (4, 16) else c.payload())
         return c.assign(f"{c.const(_address)}(buf[s:nxt]) if nxt - s == 4 or nxt - s == 16 else buf[s:nxt]")
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
