@@ -364,6 +364,8 @@ class Unit:
         """A layout-specialised walk's values read by one unpack: ``(offset, format)``."""
         self.count = 0
         self.read_to = 0
+        global units_made
+        units_made += 1
         self.fname = f"{target.name}_{_ident(attr_set.name)}" + (f"_{layout[-1][3]}" if layout else "")
         self.source = self._generate()
         self.filename = f"<nlwire.wire.compiler {self.fname} #{next(_SERIAL)}>"
@@ -533,6 +535,8 @@ def _ident(name: str) -> str:
 
 
 _SERIAL = itertools.count()
+units_made = 0
+"""Functions generated so far (for tests: compilations counted, not timed)."""
 _RAW = Binary()
 
 
@@ -668,10 +672,15 @@ def _account(fast: Fast) -> None:
     if fast not in _FASTS:
         _FASTS.append(fast)
     if sum(f.compiled for f in _FASTS) > MAX_LAYOUTS:
-        for f in _FASTS:
-            f.sizes.clear()
-            f.compiled = 0
-        _FASTS.clear()
+        forget_layouts()
+
+
+def forget_layouts() -> None:
+    """Drop every layout-specialised walk (the loops stay): what a test compares them with."""
+    for f in _FASTS:
+        f.sizes.clear()
+        f.compiled = 0
+    _FASTS.clear()
 
 
 def fast(attr_set: AttrSet, target: Target | None = None) -> Fast:
