@@ -553,7 +553,8 @@ class _Decicelsius(Kind):
         value = c.assign(f"{c.read1('<h')} / 10")
         if c.size is not None:
             return value if c.size == 2 else c.invalid()
-        return ["if nxt - s == 2:", *["    " + line for line in value], "else:", *["    " + line for line in c.invalid()]]
+        bad = c.invalid()
+        return ["if nxt - s == 2:", *["    " + line for line in value], "else:", *["    " + line for line in bad]]
 
 
 class _Boom(Kind):
@@ -602,7 +603,8 @@ def test_a_traceback_shows_the_generated_line() -> None:
     body = b"\x08\x00\x10\x00abcd"  # RTA_MARK: the _Boom kind
     with pytest.raises(RuntimeError) as exc:
         Attrs.from_bytes(aset, body, 0, len(body), eager=True)
-    frames = [f for f in traceback.extract_tb(exc.value.__traceback__) if f.filename.startswith("<nlwire.wire.compiler")]
+    tb = traceback.extract_tb(exc.value.__traceback__)
+    frames = [f for f in tb if f.filename.startswith("<nlwire.wire.compiler")]
     assert frames, "no frame in generated code"
     assert frames[-1].name == "decode_testset"
     assert frames[-1].line is not None and "(buf[s:nxt])" in frames[-1].line  # the source line, from linecache
