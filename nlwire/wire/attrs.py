@@ -550,6 +550,8 @@ class Attrs:
                 # made by a compiled walk, which keeps the area (its framing already checked)
                 items = self._items = scan_attrs(self._buf, self._start, self._end)
                 return items
+            if name == "_cur" or name == "_index":  # not set by a compiled walk until needed
+                return None
             raise AttributeError(name)
         try:
             atype = self.attr_set.type_of(name)

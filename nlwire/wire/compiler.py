@@ -58,9 +58,18 @@ class Code:
         self.type = atype
         """The attribute type being compiled (several types may share the code made)."""
         self.at = at
+        self._slot: int | None = None
         self.size = None if at is None else at[1] - at[0]
         """The payload's size where the walk knows it (a layout-specialised walk), else None:
         a kind may then choose its code now instead of checking the size at run time."""
+
+    @property
+    def slot(self) -> int:
+        """The attribute's place among the values a layout-specialised walk makes."""
+        if self._slot is None:
+            self._slot = self.unit.slots
+            self.unit.slots += 1
+        return self._slot
 
     def read(self, fmt: str) -> str:
         """An expression for the tuple of values the :mod:`struct` format ``fmt`` reads at the
@@ -121,6 +130,8 @@ class Target:
 
     name = "walk"
     args = "buf, start, end, header"
+    layout_args = property(lambda self: self.args)
+    """A layout-specialised walk's parameters (its area's size is its own)."""
     values = True
     """The target uses values (a check does not: :meth:`Code.read` then reads nothing)."""
 
@@ -170,6 +181,11 @@ class Target:
     def later(self, c: Code) -> list[str]:
         return self.refuse(c)
 
+    def inline(self, u: Unit, blocks: list[list[str]]) -> bool:
+        """Whether the layout walk's attribute lines may be left out (the target's epilogue
+        then has each value inline)."""
+        return False
+
 
 class Decode(Target):
     """The strict decode: an :class:`~nlwire.wire.attrs.Attrs` with every value decoded,
@@ -187,13 +203,11 @@ class Decode(Target):
             "a.header = header",
             "a._buf = buf",
             "a._path = path",
-            "a._cur = None",
             "a._depth = depth",
-            "a._index = None",
             "a._start = start",
             "a._end = end",
-            "values = a._values = []",
-            "put = values.append",
+            # a layout's values are made into locals (or straight into the list, below)
+            *(["values = a._values = []", "put = values.append"] if u.layout is None else []),
             *(["pend = False"] if u.pending else []),
         ]
 
@@ -204,27 +218,48 @@ class Decode(Target):
         return ["trailing(off, end, path)"]
 
     def epilogue(self, u: Unit) -> list[str]:
-        return [*(["if pend:", "    settle(a)"] if u.pending else []), "return a"]
+        out = []
+        if u.layout is not None:
+            # a tuple where no value waits for its siblings: nothing is stored into it later, and
+            # a tuple of plain values drops out of the cyclic GC's sight
+            inline = u.inline or {}
+            values = "".join(f"{inline.get(i, f'v{i}')}, " for i in range(u.slots))
+            out.append(f"a._values = [{values}]" if u.pending else f"a._values = ({values})")
+        return [*out, *(["if pend:", "    settle(a)"] if u.pending else []), "return a"]
 
     def assign(self, c: Code, expr: str) -> list[str]:
-        return [f"put({expr})"]
+        return [f"put({expr})" if c.at is None else f"v{c.slot} = {expr}"]
 
     def invalid(self, c: Code) -> list[str]:
-        return ["put(slow(a, tt, s, nxt))"]
+        return self.assign(c, "slow(a, tt, s, nxt)")
 
     refuse = invalid
 
     def call_decode(self, c: Code, kind: Kind) -> list[str]:
-        return ["put(slow(a, tt, s, nxt))"]
+        return self.assign(c, "slow(a, tt, s, nxt)")
 
     def nested(self, c: Code, attr_set: AttrSet) -> list[str]:
-        child = c.unit.call(attr_set, self)
         suffix = c.const(f"[{c.unit.attr_set.name_of(c.type)}]")
-        return [f"put({child}(buf, s, nxt, header, path + {suffix}, depth + 1))"]
+        if c.at is not None:  # a layout walk's nest: the nest's own layout walks, learned in turn
+            return self.assign(c, f"strict({c.const(attr_set)}, buf, s, nxt, header, path + {suffix}, depth + 1)")
+        child = c.unit.call(attr_set, self)
+        return self.assign(c, f"{child}(buf, s, nxt, header, path + {suffix}, depth + 1)")
 
     def later(self, c: Code) -> list[str]:
         c.unit.pending = True
-        return ["put(U)", "pend = True"]
+        return [*self.assign(c, "U"), "pend = True"]
+
+    def inline(self, u: Unit, blocks: list[list[str]]) -> bool:
+        """A layout whose every attribute is one assignment: the values go straight into the
+        list (evaluated in wire order all the same), no locals."""
+        found = [_ASSIGNED.fullmatch(b[0]) if len(b) == 1 else None for b in blocks]
+        if not all(m is not None and not _NAMES.search(m.group(2)) for m in found):
+            return False  # (an expression reading s, nxt or tt needs them set: not inline)
+        u.inline = {int(m.group(1)): m.group(2) for m in found if m is not None}
+        return True
+
+
+_ASSIGNED = re.compile(r"v(\d+) = (.*)")
 
 
 class Check(Target):
@@ -264,6 +299,7 @@ class Pick(Target):
 
     name = "pick"
     args = "buf, start, end, header=None"
+    layout_args = "buf, start, header=None, _=None"  # (what Picker.hot's functions take)
 
     def __init__(
         self,
@@ -285,12 +321,22 @@ class Pick(Target):
 
     def prologue(self, u: Unit) -> list[str]:
         names = [f"p{i}" for i in self.slots] + [f"f{t}" for t, v in self.wanted(u).items() if isinstance(v, dict)]
-        return [f"{' = '.join(names)} = None"] if names else []
+        return [f"{' = '.join(names)} = None"] if names and u.inline is None else []
 
     def epilogue(self, u: Unit) -> list[str]:
+        got = (lambda i: f"p{i}") if u.inline is None else (lambda i: u.inline.get(i, "None"))  # type: ignore[union-attr]
         if self.order is not None:
-            return [f"return [{', '.join(f'p{i}' for i in self.order)}]"]
-        return [f"return ({''.join(f'p{i}, ' for i in self.slots)})"]
+            return [f"return [{', '.join(got(i) for i in self.order)}]"]
+        return [f"return ({''.join(f'{got(i)}, ' for i in self.slots)})"]
+
+    def inline(self, u: Unit, blocks: list[list[str]]) -> bool:
+        """A layout whose chosen values are each one expression: they go straight into the
+        answer (the layout says which are present)."""
+        found = [_PICKED.fullmatch(b[0]) if len(b) == 1 else None for b in blocks]
+        if not all(m is not None and not _NAMES.search(m.group(2)) for m in found):
+            return False
+        u.inline = {int(m.group(1)): m.group(2) for m in found if m is not None}
+        return True
 
     def wanted(self, u: Unit) -> dict[int, Any]:
         return {t: v for t, v in self.tree.items() if t != _WHOLE}
@@ -299,6 +345,12 @@ class Pick(Target):
         want = self.tree[c.type]
         if isinstance(want, dict) and _WHOLE in want:
             return self.refuse(c)  # a whole nest, and values inside it
+        if c.at is not None:  # a layout walk: the first occurrence is known now
+            if c.type in c.unit.seen:
+                return []
+            c.unit.seen.add(c.type)
+            lines = c.code_of(kind) if (*self.prefix, c.type) not in self.raw else [f"p{want} = {c.payload()}"]
+            return lines
         if isinstance(want, dict):
             guard = f"f{c.type}"
             return [f"if {guard} is None:", f"    {guard} = True", *indent(c.code_of(kind))]
@@ -326,6 +378,7 @@ class Pick(Target):
         ]
 
 
+_PICKED = re.compile(r"p(\d+) = (.*)")
 _WHOLE = -1
 """In a picker's tree, the slot of a nest wanted whole as well as values inside it."""
 
@@ -364,6 +417,10 @@ class Unit:
         """A layout-specialised walk's values read by one unpack: ``(offset, format)``."""
         self.count = 0
         self.read_to = 0
+        self.slots = 0
+        self.inline: dict[int, str] | None = None
+        """A layout walk's values as expressions in its epilogue (None: in locals)."""
+        self.seen: set[int] = set()
         global units_made
         units_made += 1
         self.fname = f"{target.name}_{_ident(attr_set.name)}" + (f"_{layout[-1][3]}" if layout else "")
@@ -464,7 +521,8 @@ class Unit:
                     case[atype] = n
             self.ns["case"] = case.get
             body = t.prologue(self) + _skeleton(t, _tree(blocks, 0, len(blocks))) + t.epilogue(self)
-        return f"def {self.fname}({t.args}):\n" + "".join(f"    {line}\n" for line in body)
+        args = t.layout_args if self.layout is not None else t.args
+        return f"def {self.fname}({args}):\n" + "".join(f"    {line}\n" for line in body)
 
 
 def _unrolled(u: Unit) -> tuple[list[str], list[str]]:
@@ -477,15 +535,19 @@ def _unrolled(u: Unit) -> tuple[list[str], list[str]]:
     expect: list[int] = []
     at = 0
     out: list[str] = []
+    placed = []
     for atype, flags, s, e in u.layout:
         fmt += [f"{s - NLA_HDRLEN - at}x", "HH"]
         at = s
         expect += [e - s + NLA_HDRLEN, atype | flags]
         block = u._block(atype, (s, e))
         if block:
+            placed.append((atype, s, e, block))
+    if not u.target.inline(u, [block for *_, block in placed]):
+        for atype, s, e, block in placed:
             used = set(_NAMES.findall("\n".join(block)))
-            out += [f"{name} = {value}" for name, value in (("s", f"start + {s}"), ("nxt", f"start + {e}"),
-                                                            ("tt", str(atype))) if name in used]
+            bounds = (("s", f"start + {s}"), ("nxt", f"start + {e}"), ("tt", str(atype)))
+            out += [f"{name} = {value}" for name, value in bounds if name in used]
             out += block
     heads = u.const(struct.Struct("".join(fmt)).unpack_from)
     check = [f"if {heads}(buf, start) != {u.const(tuple(expect))}:", "    return None"]
@@ -711,6 +773,7 @@ def strict(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record |
 
 
 install_compiled_decoder(strict)
+_GLOBALS["strict"] = strict
 
 
 def fits_plain(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record | None = None) -> bool:
@@ -792,7 +855,7 @@ class Picker:
         cands = f.sizes.get(end - start)
         if cands is not None:
             for fn in cands:
-                values: list[Any] | None = fn(buf, start, end, header)
+                values: list[Any] | None = fn(buf, start, header)
                 if values is not None:
                     return values
         values = f.loop(buf, start, end, header)
@@ -803,29 +866,35 @@ class Picker:
     def search(
         self, buf: bytes, start: int, end: int, header: Record | None = None, tried: Callable[..., Any] | None = None
     ) -> list[Any] | None:
-        """The call, for a caller that has tried :attr:`hot` itself (``tried``: the function
-        that has just declined, which was the whole call: None again)."""
-        return None if tried is not None else self(buf, start, end, header)
+        """The call, for a caller that has tried a :attr:`hot` function itself (``tried``: the
+        one that has just declined; when it was the whole call, None again)."""
+        if tried is not None and tried is self.hot.whole.get(end - start):
+            return None
+        return self(buf, start, end, header)
 
 
 class _BySize:
-    """:attr:`Picker.hot`: ``get(size)`` gives the picker as ``fn(buf, start, header, _)``."""
+    """:attr:`Picker.hot`: ``get(size)`` gives ``fn(buf, start, header, None)``: the layout
+    walk of that size compiled last, or (none yet) the whole call."""
 
-    def __init__(self, call: Callable[..., list[Any] | None]) -> None:
-        self._call = call
-        self._by: dict[int, Callable[..., list[Any] | None]] = {}
+    def __init__(self, picker: Picker) -> None:
+        self._picker = picker
+        self.whole: dict[int, Callable[..., list[Any] | None]] = {}
 
     def get(self, size: int) -> Callable[..., list[Any] | None]:
-        fn = self._by.get(size)
+        cands = self._picker._fast.sizes.get(size)
+        if cands:
+            return cands[0]
+        fn = self.whole.get(size)
         if fn is None:
-            if len(self._by) >= MAX_SIZES:
-                self._by.clear()
-            call = self._call
+            if len(self.whole) >= MAX_SIZES:
+                self.whole.clear()
+            call = self._picker
 
             def fn(buf: bytes, start: int, header: Any, _: Any = None) -> list[Any] | None:
                 return call(buf, start, start + size, header)
 
-            self._by[size] = fn
+            self.whole[size] = fn
         return fn
 
 
