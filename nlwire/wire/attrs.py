@@ -699,4 +699,4 @@ def _strict(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record 
 def install_compiled_decoder(decode: Callable[[AttrSet, bytes, int, int, Record | None, str, int], Attrs]) -> None:
     """Let an eager :meth:`Attrs.from_bytes` run ``decode(attr_set, buf, start, end, header, path, depth)``."""
     global _strict
-    _strict = decode
+    _strict = decode  # type: ignore[assignment]

@@ -32,9 +32,9 @@ from typing import Any
 
 from nlwire.consts.netlink import NLA_HDRLEN, NLA_TYPE_MASK
 from nlwire.errors import DecodeError, TruncatedError
-from nlwire.wire.attrs import _UNSET, MAX_DEPTH, Attrs, AttrSet, Binary, Kind, indent, install_compiled_decoder
+from nlwire.wire.attrs import _UNSET, Attrs, AttrSet, Binary, Kind, indent, install_compiled_decoder
 from nlwire.wire.fixed import Record
-from nlwire.wire.nla import _bad_attr, scan_attrs
+from nlwire.wire.nla import MAX_DEPTH, _bad_attr, scan_attrs
 
 __all__ = ["Code", "Picker", "Target", "compiled", "fits_plain", "source", "strict"]
 
@@ -324,7 +324,11 @@ class Pick(Target):
         return [f"{' = '.join(names)} = None"] if names and u.inline is None else []
 
     def epilogue(self, u: Unit) -> list[str]:
-        got = (lambda i: f"p{i}") if u.inline is None else (lambda i: u.inline.get(i, "None"))  # type: ignore[union-attr]
+        inline = u.inline
+
+        def got(i: int) -> str:
+            return f"p{i}" if inline is None else inline.get(i, "None")
+
         if self.order is not None:
             return [f"return [{', '.join(got(i) for i in self.order)}]"]
         return [f"return ({''.join(f'{got(i)}, ' for i in self.slots)})"]

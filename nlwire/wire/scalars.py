@@ -214,7 +214,7 @@ class VarUint(Kind):
         if c.size is not None:  # known now
             st = self._by_len.get(c.size)
             return c.invalid() if st is None else c.assign(c.read1(st.format))
-        out = []
+        out: list[str] = []
         for n, st in sorted(self._by_len.items(), key=lambda item: -item[0]):  # 8 and 4 first
             out += [f"{'el' if out else ''}if nxt - s == {n}:", *indent(c.assign(c.read1(st.format)))]
         return [*out, "else:", *indent(c.invalid())]
@@ -311,6 +311,7 @@ def _made(v4: type, v6: type) -> Any:
     new, from_bytes = object.__new__, int.from_bytes
 
     def make(raw: bytes) -> Any:
+        addr: Any
         if len(raw) == 4:
             addr = new(v4)
             addr._ip = from_bytes(raw, "big")
