@@ -1,4 +1,4 @@
-"""The compiler (nlwire/wire/compiler.py): one generated walk per attribute set serves
+"""The compiler (nlwire/wire/compiler.py, used by walks.py): one generated walk per attribute set serves
 messages of any byte layout; the layout-specialised walks on top must be invisible:
 every message decodes to exactly what the set's loop gives (values, framing, paths,
 NLA flags, laziness) and raises exactly the same errors, for real captures and for
@@ -21,7 +21,7 @@ import nlwire.strategies as nls
 from nlwire.codec import decode
 from nlwire.consts import IFLA, NETLINK, RTM
 from nlwire.errors import DecodeError
-from nlwire.wire import compiler
+from nlwire.wire import compiler, walks
 from nlwire.wire.attrs import Attrs, HeaderAndAttrs, Kind
 from nlwire.wire.registry import GenlIds
 from nlwire.wire.rtnetlink import LINK_ATTRS, ROUTE_ATTRS
@@ -32,19 +32,19 @@ PCAPS = all_pcaps()
 @contextmanager
 def generic_only() -> Iterator[None]:
     """Attrs.from_bytes never takes a layout-specialised walk (only the set's loop)."""
-    saved = compiler.MIN_SIZE
-    compiler.MIN_SIZE = 1 << 30
-    compiler.forget_layouts()
+    saved = walks.MIN_SIZE
+    walks.MIN_SIZE = 1 << 30
+    walks.forget_layouts()
     try:
         yield
     finally:
-        compiler.MIN_SIZE = saved
+        walks.MIN_SIZE = saved
 
 
 @pytest.fixture(autouse=True)
 def compile_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Compile a layout the first time a size is seen, so every message is tested."""
-    monkeypatch.setattr(compiler, "COMPILE_AFTER", 1)
+    monkeypatch.setattr(walks, "COMPILE_AFTER", 1)
 
 
 def snap(value: Any) -> Any:
@@ -126,12 +126,12 @@ def test_every_capture_decodes_the_same_through_layouts(name: str) -> None:
 
 def test_layouts_are_compiled_and_reused_for_a_link_dump() -> None:
     data = records("ip-link-show.pcap")
-    compiler.forget_layouts()
+    walks.forget_layouts()
     dumps = [d for p, d in data if p == NETLINK.ROUTE]
     for _ in range(2):  # the top level's layouts, then (from their walks) the nests'
         for d in dumps:
             decode(d, strict=True)
-    f = compiler.fast(LINK_ATTRS)
+    f = walks.fast(LINK_ATTRS)
     assert f.compiled, "a link dump compiled no layout"
     made = compiler.units_made
     for d in dumps:
@@ -245,8 +245,8 @@ def test_a_layout_is_not_used_for_a_different_header_family() -> None:
 def test_no_layout_is_learned_from_malformed_areas() -> None:
     good = Attrs(ROUTE_ATTRS, {"table": 254, "oif": 2, "priority": 3}).encode()
     short = bytes([3, 0]) + good[2:]  # nla_len 3 < 4
-    compiler.forget_layouts()
-    f = compiler.fast(ROUTE_ATTRS)
+    walks.forget_layouts()
+    f = walks.fast(ROUTE_ATTRS)
     for bad in (good + b"\x01", short):  # a trailing byte; nla_len 3
         for _ in range(3):
             with pytest.raises(DecodeError):
@@ -276,19 +276,19 @@ def _first(attrs: Attrs, path: tuple[int, ...]) -> Any:
     return value
 
 
-_SHARED: dict[Any, compiler.Picker] = {}
+_SHARED: dict[Any, walks.Picker] = {}
 """Pickers kept across calls (and hypothesis examples), so their hot pickers meet
 other layouts of the same size."""
 
 
-def _picker(attr_set: Any, paths: tuple[tuple[int, ...], ...], shared: bool) -> compiler.Picker:
+def _picker(attr_set: Any, paths: tuple[tuple[int, ...], ...], shared: bool) -> walks.Picker:
     if not shared:
-        return compiler.Picker(attr_set, paths)
+        return walks.Picker(attr_set, paths)
     key = (attr_set.name, paths)
     if key not in _SHARED:
         if len(_SHARED) > 2000:
             _SHARED.clear()
-        _SHARED[key] = compiler.Picker(attr_set, paths)
+        _SHARED[key] = walks.Picker(attr_set, paths)
     return _SHARED[key]
 
 
@@ -360,13 +360,13 @@ def test_long_lived_pickers_on_every_capture() -> None:
 def test_picker_answers_at_once_and_declines_what_only_a_kind_makes() -> None:
     from nlwire.consts import IFLA_INFO
 
-    compiler.forget_layouts()
+    walks.forget_layouts()
     body = Attrs(LINK_ATTRS, {IFLA.IFNAME: "br0", IFLA.LINKINFO: {IFLA_INFO.KIND: "bridge"}}).encode()
-    pick = compiler.Picker(LINK_ATTRS, ((IFLA.LINKINFO, IFLA_INFO.KIND), IFLA.IFNAME))
+    pick = walks.Picker(LINK_ATTRS, ((IFLA.LINKINFO, IFLA_INFO.KIND), IFLA.IFNAME))
     for _ in range(3):  # the loop, then the layout learned from it
         assert pick(body, 0, len(body)) == ["bridge", "br0"]
-    assert compiler.Picker(LINK_ATTRS, (IFLA.LINKINFO,))(body, 0, len(body)) is None  # a whole nest
-    whole_and_inside = compiler.Picker(LINK_ATTRS, (IFLA.LINKINFO, (IFLA.LINKINFO, IFLA_INFO.KIND)))
+    assert walks.Picker(LINK_ATTRS, (IFLA.LINKINFO,))(body, 0, len(body)) is None  # a whole nest
+    whole_and_inside = walks.Picker(LINK_ATTRS, (IFLA.LINKINFO, (IFLA.LINKINFO, IFLA_INFO.KIND)))
     assert whole_and_inside(body, 0, len(body)) is None
     other = body[:12] + b"\x0b\x00\x02\x00" + body[16:]  # IFLA_INFO_DATA where KIND was
     want = Attrs.from_bytes(LINK_ATTRS, other, 0, len(other))
@@ -374,17 +374,17 @@ def test_picker_answers_at_once_and_declines_what_only_a_kind_makes() -> None:
 
 
 def test_all_compiled_layouts_together_stay_within_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
-    compiler.forget_layouts()
-    monkeypatch.setattr(compiler, "MAX_LAYOUTS", 2)
+    walks.forget_layouts()
+    monkeypatch.setattr(walks, "MAX_LAYOUTS", 2)
     routes = [Attrs(ROUTE_ATTRS, {"table": 254, "oif": 1, "priority": 1}).encode(),
               Attrs(ROUTE_ATTRS, {"oif": 1, "priority": 1, "table": 254}).encode()]
     link = Attrs(LINK_ATTRS, {"ifname": "eth0", "mtu": 1500, "txqlen": 1000}).encode()
     for body in routes:
         Attrs.from_bytes(ROUTE_ATTRS, body, 0, len(body), eager=True)
-    assert compiler.fast(ROUTE_ATTRS).compiled == 2
+    assert walks.fast(ROUTE_ATTRS).compiled == 2
     Attrs.from_bytes(LINK_ATTRS, link, 0, len(link), eager=True)  # 3 > 2: everything starts over
-    assert compiler.fast(ROUTE_ATTRS).compiled == 0 and not compiler.fast(ROUTE_ATTRS).sizes
-    assert compiler.fast(LINK_ATTRS).compiled == 0
+    assert walks.fast(ROUTE_ATTRS).compiled == 0 and not walks.fast(ROUTE_ATTRS).sizes
+    assert walks.fast(LINK_ATTRS).compiled == 0
 
 
 def test_picker_raw_keys_give_the_payload_bytes() -> None:
@@ -395,13 +395,13 @@ def test_picker_raw_keys_give_the_payload_bytes() -> None:
     body = Attrs(ROUTE_ATTRS, {"dst": ipaddress.ip_address("10.1.2.0"), "oif": 7, "table": 254}).encode()
     for _ in range(2):
         Attrs.from_bytes(ROUTE_ATTRS, body, 0, len(body))
-    assert compiler.Picker(ROUTE_ATTRS, (RTA.DST, RTA.OIF), raw=(RTA.DST,))(body, 0, len(body)) == [
+    assert walks.Picker(ROUTE_ATTRS, (RTA.DST, RTA.OIF), raw=(RTA.DST,))(body, 0, len(body)) == [
         bytes([10, 1, 2, 0]),
         7,
     ]
-    assert compiler.Picker(ROUTE_ATTRS, (RTA.DST,))(body, 0, len(body)) == [ipaddress.ip_address("10.1.2.0")]
+    assert walks.Picker(ROUTE_ATTRS, (RTA.DST,))(body, 0, len(body)) == [ipaddress.ip_address("10.1.2.0")]
     # raw is the payload whatever the kind (the former layouts declined where a value was no bytes)
-    assert compiler.Picker(ROUTE_ATTRS, (RTA.OIF,), raw=(RTA.OIF,))(body, 0, len(body)) == [bytes([7, 0, 0, 0])]
+    assert walks.Picker(ROUTE_ATTRS, (RTA.OIF,), raw=(RTA.OIF,))(body, 0, len(body)) == [bytes([7, 0, 0, 0])]
 
 
 def test_one_picker_across_layouts_of_the_same_size_answers_each_right() -> None:
@@ -415,7 +415,7 @@ def test_one_picker_across_layouts_of_the_same_size_answers_each_right() -> None
     for body in bodies:
         for _ in range(2):
             Attrs.from_bytes(ROUTE_ATTRS, body, 0, len(body))
-    pick = compiler.Picker(ROUTE_ATTRS, (RTA.OIF, RTA.TABLE, RTA.PRIORITY))
+    pick = walks.Picker(ROUTE_ATTRS, (RTA.OIF, RTA.TABLE, RTA.PRIORITY))
     for body in bodies * 3 + bodies[::-1]:  # the hot picker changes with every message
         assert pick(body, 0, len(body)) == [7, 254, 9]
     other = Attrs(ROUTE_ATTRS, {"table": 1, "oif": 2, "mark": 3}).encode()  # same size, no layout: the loop
@@ -428,17 +428,17 @@ def test_header_free_says_whether_the_picker_reads_the_fixed_header() -> None:
     from nlwire.wire.kinds import by_header, nested, u32
     from nlwire.wire.rtnetlink import ADDR_ATTRS
 
-    assert compiler.Picker(ROUTE_ATTRS, (RTA.OIF,)).header_free
-    assert compiler.Picker(ADDR_ATTRS, (IFA.LABEL,)).header_free
-    assert compiler.Picker(LINK_ATTRS, (IFLA.MTU,)).header_free  # IFLA_AF_SPEC is not picked
-    assert not compiler.Picker(LINK_ATTRS, (IFLA.AF_SPEC,)).header_free  # by ifinfomsg.family
+    assert walks.Picker(ROUTE_ATTRS, (RTA.OIF,)).header_free
+    assert walks.Picker(ADDR_ATTRS, (IFA.LABEL,)).header_free
+    assert walks.Picker(LINK_ATTRS, (IFLA.MTU,)).header_free  # IFLA_AF_SPEC is not picked
+    assert not walks.Picker(LINK_ATTRS, (IFLA.AF_SPEC,)).header_free  # by ifinfomsg.family
     inner = AttrSet(RTA, {RTA.OIF: by_header("family", {2: u32}, u32)}, name="inner")
     outer = AttrSet(RTA, {RTA.TABLE: u32, RTA.METRICS: nested(inner)}, name="outer")
-    assert compiler.Picker(outer, (RTA.TABLE,)).header_free
-    assert not compiler.Picker(outer, ((RTA.METRICS, RTA.OIF),)).header_free  # found one nest down
+    assert walks.Picker(outer, (RTA.TABLE,)).header_free
+    assert not walks.Picker(outer, ((RTA.METRICS, RTA.OIF),)).header_free  # found one nest down
     looped = AttrSet(RTA, {RTA.TABLE: u32}, name="looped")
     looped.kinds[int(RTA.METRICS)] = nested(looped)
-    assert compiler.Picker(looped, ((RTA.METRICS, RTA.METRICS, RTA.TABLE),)).header_free
+    assert walks.Picker(looped, ((RTA.METRICS, RTA.METRICS, RTA.TABLE),)).header_free
 
 
 # ------------------------------------------------------------------------- fits_plain
@@ -482,13 +482,13 @@ def test_fits_plain_is_said_only_of_bytes_that_decode(data: bytes, draw: st.Data
     says yes to, before and after the change, decodes eagerly on the generic walk."""
     decode(data, strict=True)
     for area in _areas(data):
-        if compiler.fits_plain(*area):
+        if walks.fits_plain(*area):
             assert _eager_ok(*area)
     pos = draw.draw(st.integers(0, len(data) - 1))
     byte = draw.draw(st.integers(0, 255).filter(lambda b: b != data[pos]))
     changed = data[:pos] + bytes([byte]) + data[pos + 1 :]
     for area in _areas(changed):
-        if compiler.fits_plain(*area):
+        if walks.fits_plain(*area):
             assert _eager_ok(*area)
 
 
@@ -501,7 +501,7 @@ def test_fits_plain_on_every_capture() -> None:
                 continue
             decode(data, strict=True)  # learn the layouts
             for area in _areas(data):
-                if compiler.fits_plain(*area):
+                if walks.fits_plain(*area):
                     said += 1
                     assert _eager_ok(*area)
     assert said > 1000
@@ -515,13 +515,13 @@ def test_fits_plain_declines_values_only_a_kind_decodes() -> None:
     info = {IFLA_INFO.KIND: "bridge", IFLA_INFO.DATA: {}}
     link = Attrs(LINK_ATTRS, {IFLA.IFNAME: "br0", IFLA.LINKINFO: info}).encode()
     route = Attrs(ROUTE_ATTRS, {RTA.TABLE: 254, RTA.OIF: 2}).encode()
-    compiler.forget_layouts()
+    walks.forget_layouts()
     for _ in range(3):  # the loop, then the layout learned from it
-        assert not compiler.fits_plain(LINK_ATTRS, link, 0, len(link))
-        assert compiler.fits_plain(ROUTE_ATTRS, route, 0, len(route))
-    assert compiler.fits_plain(ROUTE_ATTRS, route, 0, len(route))
+        assert not walks.fits_plain(LINK_ATTRS, link, 0, len(link))
+        assert walks.fits_plain(ROUTE_ATTRS, route, 0, len(route))
+    assert walks.fits_plain(ROUTE_ATTRS, route, 0, len(route))
     bad = b"\x07" + route[1:]  # RTA_TABLE's nla_len 7: a u32 of 3 bytes
-    assert not compiler.fits_plain(ROUTE_ATTRS, bad, 0, len(bad))
+    assert not walks.fits_plain(ROUTE_ATTRS, bad, 0, len(bad))
 
 
 def test_compiled_decoder_is_installed_whatever_is_imported_first() -> None:
@@ -531,7 +531,7 @@ def test_compiled_decoder_is_installed_whatever_is_imported_first() -> None:
     import subprocess
     import sys
 
-    code = "import nlwire.wire.attrs as a, nlwire.wire.compiler as c; print(a._strict is c.strict)"
+    code = "import nlwire.wire.attrs as a, nlwire.wire.walks as w; print(a._strict is w.strict)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "True"
 
@@ -588,8 +588,8 @@ def test_a_new_kind_contributes_its_code_without_touching_the_compiler() -> None
     for _ in range(3):  # the loop, then the layout-specialised walk learned from it
         got = Attrs.from_bytes(aset, body, 0, len(body), eager=True)
         assert dict(got.items()) == {RTA.TABLE: 254, RTA.PRIORITY: -23.1 + 0.0}
-        assert compiler.Picker(aset, (RTA.PRIORITY,))(body, 0, len(body)) == [-23.1]
-    assert compiler.fast(aset).compiled == 1
+        assert walks.Picker(aset, (RTA.PRIORITY,))(body, 0, len(body)) == [-23.1]
+    assert walks.fast(aset).compiled == 1
     short = b"\x05\x00\x06\x00\x19\x00\x00\x00"  # a 1-byte payload: the kind's own error
     with pytest.raises(DecodeError) as exc:
         Attrs.from_bytes(aset, short, 0, len(short), eager=True)

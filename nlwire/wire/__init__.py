@@ -9,7 +9,6 @@ chosen values straight from the bytes, the check ``fits_plain``).
 """
 
 from nlwire.wire.attrs import Attrs, AttrSet, Entry, HeaderAndAttrs, Kind
-from nlwire.wire.compiler import Picker
 from nlwire.wire.compound import Bitfield32
 from nlwire.wire.fixed import FixedStruct, Record
 from nlwire.wire.genetlink import (
@@ -40,6 +39,7 @@ from nlwire.wire.rtnetlink import (
     rtmsg,
 )
 from nlwire.wire.scalars import Via
+from nlwire.wire.walks import Picker
 
 __all__ = [
     "ADDR_ATTRS", "CTRL_ATTRS", "GENLMSGHDR", "GENL_FAMILIES", "IFADDRMSG", "IFINFOMSG",

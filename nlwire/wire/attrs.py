@@ -690,10 +690,10 @@ def _materialize(value: Any) -> None:
 
 
 def _strict(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record | None, path: str, depth: int) -> Attrs:
-    """The strict decode's compiled walk (:func:`nlwire.wire.compiler.strict`): what an eager
-    :meth:`Attrs.from_bytes` and a nest of an eager decode run. :mod:`nlwire.wire.compiler`,
+    """The strict decode's compiled walk (:func:`nlwire.wire.walks.strict`): what an eager
+    :meth:`Attrs.from_bytes` and a nest of an eager decode run. :mod:`nlwire.wire.walks`,
     which is built on this module, installs it when imported (``nlwire.wire`` imports it)."""
-    raise RuntimeError("nlwire.wire.compiler is not imported")
+    raise RuntimeError("nlwire.wire.walks is not imported")
 
 
 def install_compiled_decoder(decode: Callable[[AttrSet, bytes, int, int, Record | None, str, int], Attrs]) -> None:
