@@ -11,10 +11,15 @@ carries, in whatever order and size.
 The walk skeleton (framing, bounds checks, type dispatch) is :func:`_skeleton`;
 what happens to each attribute is the target's: :class:`Decode` builds the
 :class:`~nlwire.wire.attrs.Attrs` of a strict decode, :class:`Check` says whether
-a strict decode would succeed (:func:`fits_plain`), :class:`Pick` reads chosen
-values without building anything (:class:`Picker`). A new target (the dissector's
-renderers, say) is one more subclass of :class:`Target`; a new kind is one class
-with its own ``decode_code``.
+a strict decode would succeed (``fits_plain``), :class:`Pick` reads chosen values
+without building anything (``Picker``); :mod:`nlwire.wire.walks` puts them to use. A
+new target (the dissector's renderers, say) is one more subclass of :class:`Target`;
+a new kind is one class with its own ``decode_code``.
+
+The same kinds' code is also unrolled for one *layout* (:func:`_unrolled`: the exact
+``nla_len``/``nla_type`` sequence of an area, checked by one struct comparison, every
+fixed-size value read by one unpack): :mod:`nlwire.wire.walks` puts such walks on top
+of the loop for layouts a dump repeats.
 
 Generated source is registered with :mod:`linecache` (a traceback shows the
 generated line) and is printable: ``print(source(ROUTE_ATTRS))``.

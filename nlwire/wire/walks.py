@@ -129,8 +129,10 @@ def fits_plain(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Reco
     """A strict decode of ``buf[start:end]`` as ``attr_set`` cannot fail. False means it
     would, or that is not known without the kinds' own ``decode`` (a value chosen by a
     sibling, a kind with no code of its own): decode them to find out. For a caller that
-    must know a message decodes but reads little of it (the dissector's one-line summary)."""
-    return _fits(attr_set, buf, start, end, header, 0)
+    must know a message decodes but reads little of it (the dissector's one-line summary).
+    Areas under :data:`MIN_SIZE` bytes are not checked (False): the dissector memoises its
+    verdicts on those by their bytes."""
+    return end - start >= MIN_SIZE and _fits(attr_set, buf, start, end, header, 0)
 
 
 def _fits(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record | None, depth: int) -> bool:
