@@ -13,11 +13,11 @@ from typing import Any
 from nlwire.consts import NETLINK, NLM_F, NLMSG, NLMSGERR_ATTR
 from nlwire.errors import DecodeError, EncodeError, TruncatedError
 from nlwire.messages import ExtAck, Message
-from nlwire.wire import layout as _layout
 from nlwire.wire.attrs import Attrs, HeaderAndAttrs
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.netlink import NLMSG_HDRLEN, NLMSGERR_ATTRS, NLMSGERR_CODE, NLMSGHDR
 from nlwire.wire.registry import GenlIds, MessageSchema, lookup, type_name
+from nlwire.wire.walks import strict as _strict
 
 __all__ = [
     "attr_path_at",
@@ -98,10 +98,9 @@ def _decode_plain(
     header: Any = _new_message(fixed.record, fixed.struct.unpack_from(data, body))
     body += (fixed.size + 3) & ~3
     apath = _APATHS.get(path) or path + ".attrs"
-    attrs = None
-    if end - body >= _layout.MIN_SIZE and type(data) is bytes:  # Attrs.from_bytes' first step, one call less
-        attrs = _layout.decode_attrs(schema.attrs, data, body, end, header, apath, strict)
-    if attrs is None:
+    if strict and type(data) is bytes:  # Attrs.from_bytes' strict decode, one call less
+        attrs = _strict(schema.attrs, data, min(body, end), end, header, apath, 0)
+    else:
         attrs = Attrs.from_bytes(schema.attrs, data, min(body, end), end, header=header, path=apath, eager=strict)
     fields = (mtype, flags, seq, pid, header, attrs, b"", None, None, None, protocol, schema, off, ln, None)
     return _new_message(Message, fields)

@@ -24,10 +24,10 @@ from nlwire.consts import NETLINK, NLA_TYPE_MASK, NLM_F, NLMSG
 from nlwire.wire.attrs import Attrs, AttrSet, Binary, Kind
 from nlwire.wire.compound import ByHeader, BySibling, IndexedMap, Nested, NestedArray
 from nlwire.wire.fixed import FixedStruct
-from nlwire.wire.layout import COMPILE_AFTER, MIN_SIZE, PER_SIZE, fits_plain
 from nlwire.wire.nla import MAX_DEPTH
 from nlwire.wire.registry import MessageSchema, lookup, type_name
 from nlwire.wire.scalars import Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
+from nlwire.wire.walks import COMPILE_AFTER, MIN_SIZE, PER_SIZE, fits_plain
 
 __all__ = ["SummaryWriter"]
 
@@ -413,7 +413,7 @@ def _strict(aset: AttrSet, fixed: FixedStruct | None, data: bytes, body: int, ha
     full, strictly; False when they do not: the node path then writes the line, marked
     malformed (a summary reads one attribute, but must know that the rest decodes).
 
-    A body whose framing is a compiled layout's (:func:`~nlwire.wire.layout.fits_plain`:
+    A body whose framing is a compiled layout's (:func:`~nlwire.wire.walks.fits_plain`:
     one unpack) decodes; any other is told by :func:`_unfit_ok`."""
     header = fixed.unpack(data, body) if fixed is not None else None
     start = min(body + hadv, end)
@@ -431,8 +431,8 @@ def _unfit_ok(aset: AttrSet, data: bytes, body: int, start: int, end: int, heade
     compiled layout, decode in full: told by :func:`_check`'s walk (a few hundred ns an
     attribute, no compile), or where it meets a kind it leaves to the decoder, by an eager
     decode. When an attribute-area size has missed the compiled layouts more than
-    ``_TEACH`` times, the next :data:`~nlwire.wire.layout.COMPILE_AFTER` are decoded
-    eagerly, which compiles their layout (at most :data:`~nlwire.wire.layout.PER_SIZE`
+    ``_TEACH`` times, the next :data:`~nlwire.wire.walks.COMPILE_AFTER` are decoded
+    eagerly, which compiles their layout (at most :data:`~nlwire.wire.walks.PER_SIZE`
     times a size): a layout that repeats is soon checked in one unpack, one seen a few
     times never pays a compile (about a thousand walks' worth)."""
     size = end - start

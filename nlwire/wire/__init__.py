@@ -3,9 +3,9 @@
 Fixed structs are construct ``Struct`` declarations named as in
 ``include/uapi``; attribute sets are :class:`AttrSet` tables keyed by enum
 members. Fast decoders are derived from them: precompiled structs per fixed
-struct, dispatch tables per set, and compiled layouts for attribute areas that
-repeat (:mod:`nlwire.wire.layout`, with :class:`Picker` to read chosen values
-straight from the bytes).
+struct, and per attribute set the walks :mod:`nlwire.wire.compiler` generates
+from the code each kind contributes (the strict decode, :class:`Picker` to read
+chosen values straight from the bytes, the check ``fits_plain``).
 """
 
 from nlwire.wire.attrs import Attrs, AttrSet, Entry, HeaderAndAttrs, Kind
@@ -19,7 +19,6 @@ from nlwire.wire.genetlink import (
     genlmsghdr,
     register_genl_family,
 )
-from nlwire.wire.layout import Picker
 from nlwire.wire.netlink import NLMSGERR_ATTRS, NLMSGHDR, POLICY_ATTRS, nlmsg_align, nlmsgerr, nlmsghdr
 from nlwire.wire.nfnetlink import NFGENMSG, nfgenmsg
 from nlwire.wire.nla import MAX_DEPTH, attr_name, nlattr, scan_attrs, scan_attrs_tolerant
@@ -40,6 +39,7 @@ from nlwire.wire.rtnetlink import (
     rtmsg,
 )
 from nlwire.wire.scalars import Via
+from nlwire.wire.walks import Picker
 
 __all__ = [
     "ADDR_ATTRS", "CTRL_ATTRS", "GENLMSGHDR", "GENL_FAMILIES", "IFADDRMSG", "IFINFOMSG",

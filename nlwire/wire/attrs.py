@@ -17,15 +17,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
-from nlwire.consts.netlink import NLA_HDRLEN, NLA_TYPE_MASK
-from nlwire.errors import DecodeError, EncodeError, TruncatedError
+from nlwire.consts.netlink import NLA_HDRLEN
+from nlwire.errors import DecodeError, EncodeError
 from nlwire.wire.fixed import FixedStruct, Record
 from nlwire.wire.nla import (
-    _NLA_FLAGS,
-    _NLA_UNPACK,
     MAX_DEPTH,
     NLA_F_NESTED,
-    _bad_attr,
     _pack_attr,
     attr_name,
     scan_attrs,
@@ -83,9 +80,6 @@ class Kind:
     """True when the payload is itself attributes (encoded with NLA_F_NESTED)."""
     sibling_dependent = False
     """True when decoding needs the other attributes of the same list (decoded last)."""
-    fast_int: tuple[Callable[..., tuple[Any, ...]], int] | None = None
-    """``(unpack_from, size)`` when the payload is one fixed-width integer read as is: the
-    attribute set's fast path reads it with one call, not through :meth:`decode`."""
     render = "other"
     """How the dissector writes the kind's values (``dissect.netlink.nodes`` keys its fast
     forms by it): ``int``, ``text``, ``cstring``, ``varint``, ``flag``, ``hwaddr``, ``ip``,
@@ -94,6 +88,12 @@ class Kind:
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> Any:
         return buf[start:end]
+
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        """The lines the compiled walks (:mod:`nlwire.wire.compiler`) run for a payload of
+        this kind: the value made with ``c.assign(expr)``, a payload the kind rejects handed
+        to ``c.invalid()``. This default calls :meth:`decode`."""
+        return c.call_decode(self)
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         if isinstance(value, (bytes, bytearray, memoryview)):
@@ -157,6 +157,46 @@ class Binary(Kind):
     name = "binary"
     render = "bytes"
 
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        return c.assign(c.payload())
+
+
+class CodeWriter(Protocol):
+    """What a kind writes its compiled code with (:class:`nlwire.wire.compiler.Code` is
+    it). In the lines, ``buf`` is the buffer, ``s`` and ``nxt`` the payload's start and
+    end, ``header`` the fixed header record (None without one)."""
+
+    def const(self, value: Any) -> str:
+        """A name for ``value`` in the generated code."""
+    @property
+    def size(self) -> int | None:
+        """The payload's size where the walk knows it (a layout-specialised walk), else None."""
+    def read(self, fmt: str) -> str:
+        """An expression for the values the :mod:`struct` format ``fmt`` reads at the payload's start."""
+    def read1(self, fmt: str) -> str:
+        """An expression for the one value ``fmt`` reads at the payload's start."""
+    def payload(self) -> str:
+        """An expression for the payload's bytes."""
+    def assign(self, expr: str) -> list[str]:
+        """Lines making ``expr`` the attribute's value."""
+    def invalid(self) -> list[str]:
+        """Lines for a payload the kind rejects (a strict decode raises the kind's error)."""
+    def call_decode(self, kind: Kind) -> list[str]:
+        """Lines taking the value from ``kind.decode``."""
+    def nested(self, attr_set: AttrSet) -> list[str]:
+        """Lines for a payload of attributes of ``attr_set`` (its own compiled walk)."""
+    def later(self) -> list[str]:
+        """Lines for a value that needs its sibling attributes (decoded after the walk)."""
+    def header_field(self, name: str) -> str:
+        """An expression reading a field of the fixed header (None without one)."""
+    def code_of(self, kind: Kind) -> list[str]:
+        """``kind``'s lines (for a kind that chooses between kinds)."""
+
+
+def indent(lines: list[str]) -> list[str]:
+    """Generated lines one level deeper."""
+    return ["    " + line for line in lines]
+
 
 class Selector(Protocol):
     """What a kind chosen by a sibling attribute says about the choice (see
@@ -206,13 +246,8 @@ class AttrSet:
         self.enum = enum_cls
         self.name = name or enum_cls.__name__
         self.kinds: dict[int, Kind] = {int(k): v for k, v in kinds.items()}
-        # derived fast path: fixed-width integers decode with one unpack_from, no call into the kind
-        self.fast_ints: dict[int, tuple[Callable[..., tuple[Any, ...]], int]] = {
-            t: k.fast_int for t, k in self.kinds.items() if k.fast_int is not None
-        }
-        self.layouts: dict[int, list[Any]] = {}
-        """Compiled layouts by attribute-area size (see :mod:`nlwire.wire.layout`)."""
-        self.layout_misses: dict[int, int] = {}
+        self.compiled: dict[Any, Any] = {}
+        """The walks :mod:`nlwire.wire.compiler` generated for this set, by target."""
         self._by_name: dict[str, int] = {}
         for member in enum_cls:
             self._by_name.setdefault(member.name.lower(), int(member))
@@ -281,13 +316,13 @@ class Attrs:
         "_cur",
         "_depth",
         "_eager",
+        "_end",
         "_index",
         "_items",
-        "_lay",
-        "_lbase",
         "_parent",
         "_path",
         "_ptype",
+        "_start",
         "_values",
         "attr_set",
         "header",
@@ -348,17 +383,12 @@ class Attrs:
         """Frame the attributes in ``buf[start:end]``.
 
         Values decode lazily on access; with ``eager`` every value, at every
-        depth, is decoded now, in the same pass as the framing. An area whose
-        layout was compiled (:mod:`nlwire.wire.layout`) is read in one unpack:
-        its simple values (integers, strings, addresses) are then present at
-        once, and the result is otherwise the same.
+        depth, is decoded now, in the same pass as the framing, by the set's
+        compiled walk (:mod:`nlwire.wire.compiler`).
         """
         end = len(buf) if end is None else end
-        compiled = _compiled_decoder
-        if compiled is not None and end - start >= compiled[0] and type(buf) is bytes:
-            built = compiled[1](attr_set, buf, start, end, header, path, eager)
-            if built is not None:
-                return built
+        if eager:
+            return _strict(attr_set, buf if type(buf) is bytes else bytes(buf), start, end, header, path, 0)
         self = cls.__new__(cls)
         self.attr_set = attr_set
         self.header = header
@@ -370,11 +400,8 @@ class Attrs:
         self._depth = 0
         self._path = path
         self._cur = None
-        self._eager = eager
-        if eager:
-            self._scan_decode(buf, start, end)
-        else:
-            self._items = scan_attrs(buf, start, end, path)
+        self._eager = False
+        self._items = scan_attrs(buf, start, end, path)
         return self
 
     @classmethod
@@ -389,9 +416,12 @@ class Attrs:
         *,
         header: Record | None = None,
     ) -> Attrs:
+        header = header if header is not None else parent.header
+        if parent._eager:
+            return _strict(attr_set, buf, start, end, header, parent._path_of(ptype), parent._depth + 1)
         self = cls.__new__(cls)
         self.attr_set = attr_set
-        self.header = header if header is not None else parent.header
+        self.header = header
         self._buf = buf
         self._parent = parent
         self._ptype = ptype
@@ -400,65 +430,11 @@ class Attrs:
         self._cur = None
         self._values = None  # type: ignore[assignment]
         self._index = None
-        self._eager = parent._eager
+        self._eager = False
         if self._depth > MAX_DEPTH:
             raise DecodeError(f"attributes nested deeper than {MAX_DEPTH}", start, self.path)
-        if self._eager:
-            self._scan_decode(buf, start, end)
-        else:
-            self._items = scan_attrs(buf, start, end, self)
+        self._items = scan_attrs(buf, start, end, self)
         return self
-
-    def _scan_decode(self, buf: bytes, start: int, end: int) -> None:
-        """Framing and value decoding in one pass (the eager fast path).
-
-        Values whose kind depends on a sibling are decoded after the pass, when
-        every sibling is known.
-        """
-        items: list[tuple[int, int, int, int]] = []
-        values: list[Any] = []
-        self._items = items
-        self._values = values
-        append = items.append
-        vappend = values.append
-        attr_set = self.attr_set
-        ints = attr_set.fast_ints
-        kinds = attr_set.kinds
-        deferred = False
-        unpack = _NLA_UNPACK
-        off = start
-        last = end - NLA_HDRLEN
-        try:
-            while off <= last:
-                ln, t = unpack(buf, off)
-                nxt = off + ln
-                if ln < NLA_HDRLEN or nxt > end:
-                    _bad_attr(ln, off, end, self)
-                tt = t & NLA_TYPE_MASK
-                s = off + NLA_HDRLEN
-                append((tt, t & _NLA_FLAGS, s, nxt))
-                off += (ln + 3) & ~3
-                fast = ints.get(tt)
-                if fast is not None and nxt - s == fast[1]:
-                    vappend(fast[0](buf, s)[0])
-                    continue
-                kind = kinds.get(tt)
-                if kind is None:
-                    vappend(buf[s:nxt])
-                elif kind.sibling_dependent:
-                    vappend(_UNSET)
-                    deferred = True
-                else:
-                    self._cur = tt
-                    vappend(kind.decode(buf, s, nxt, self))
-        finally:
-            self._cur = None
-        if off < end:
-            raise TruncatedError(f"{end - off} trailing bytes after the last attribute", off, self.path)
-        if deferred:
-            for pos, v in enumerate(values):
-                if v is _UNSET:
-                    self._value_at(pos)
 
     def _element(self, pos: int) -> Attrs:
         """A stand-in owner for element ``pos`` of a list-valued attribute (for paths)."""
@@ -483,16 +459,18 @@ class Attrs:
         if self._path is None:
             p = self._parent
             assert p is not None
-            pt = self._ptype
-            if isinstance(pt, tuple):
-                self._path = f"{p.path}[{pt[1]}]"
-            elif pt is None:
-                self._path = p.path
-            elif p.attr_set is _INDEX_SET:
-                self._path = f"{p.path}[{pt}]"
-            else:
-                self._path = f"{p.path}[{p.attr_set.name_of(pt)}]"
+            self._path = p._path_of(self._ptype)
         return self._path
+
+    def _path_of(self, ptype: Any) -> str:
+        """The path of a child made of the attribute ``ptype`` (an element: ``("index", i)``)."""
+        if isinstance(ptype, tuple):
+            return f"{self.path}[{ptype[1]}]"
+        if ptype is None:
+            return self.path
+        if self.attr_set is _INDEX_SET:
+            return f"{self.path}[{ptype}]"
+        return f"{self.path}[{self.attr_set.name_of(ptype)}]"
 
     @property
     def here(self) -> str:
@@ -512,10 +490,6 @@ class Attrs:
         v = values[pos]
         if v is _UNSET:
             t, _f, s, e = self._items[pos]
-            fast = self.attr_set.fast_ints.get(t)
-            if fast is not None and e - s == fast[1]:
-                v = values[pos] = fast[0](self._buf, s)[0]
-                return v
             kind = self.attr_set.kinds.get(t)
             if kind is None:
                 v = self._buf[s:e]
@@ -585,11 +559,11 @@ class Attrs:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             if name == "_items":
-                # built from a compiled layout: the framing is the layout's, moved to this message
-                base = self._lbase
-                items = [(t, f, s + base, e + base) for t, f, s, e in self._lay]
-                self._items = items
+                # made by a compiled walk, which keeps the area (its framing already checked)
+                items = self._items = scan_attrs(self._buf, self._start, self._end)
                 return items
+            if name == "_cur" or name == "_index":  # not set by a compiled walk until needed
+                return None
             raise AttributeError(name)
         try:
             atype = self.attr_set.type_of(name)
@@ -641,10 +615,8 @@ class Attrs:
     def materialize(self) -> Attrs:
         """Decode every value, recursively; raises DecodeError on the first bad one."""
         values = self._values
-        if values is None:
-            values = self._decode_all()
-        elif _UNSET in values:
-            values = [self._value_at(i) for i in range(len(values))]
+        if values is None or _UNSET in values:
+            values = [self._value_at(i) for i in range(len(self._items))]
         for v in values:
             tv = type(v)
             if isinstance(v, Attrs):
@@ -652,31 +624,6 @@ class Attrs:
             elif tv is HeaderAndAttrs or tv is dict or ((tv is list or tv is WireList) and v and type(v[0]) is not int):
                 _materialize(v)
         return self
-
-    def _decode_all(self) -> list[Any]:
-        """Decode every value of this level in one pass (the fast path of :meth:`materialize`)."""
-        buf = self._buf
-        kinds = self.attr_set.kinds
-        ints = self.attr_set.fast_ints
-        values: list[Any] = []
-        append = values.append
-        prev = self._cur
-        try:
-            for t, _f, s, e in self._items:
-                fast = ints.get(t)
-                if fast is not None and e - s == fast[1]:
-                    append(fast[0](buf, s)[0])
-                    continue
-                kind = kinds.get(t)
-                if kind is None:
-                    append(buf[s:e])
-                else:
-                    self._cur = t
-                    append(kind.decode(buf, s, e, self))
-        finally:
-            self._cur = prev
-        self._values = values
-        return values
 
     # -- output -------------------------------------------------------------------------
 
@@ -754,14 +701,14 @@ def _materialize(value: Any) -> None:
             _materialize(v)
 
 
-_compiled_decoder: tuple[int, Callable[..., Attrs | None]] | None = None
-"""The compiled-layout decoder (:func:`nlwire.wire.layout.decode_attrs`) and the smallest
-area it is tried on; :mod:`nlwire.wire.layout`, which is built on this module, installs it
-when imported (``nlwire.wire`` imports it), so this module never imports it back."""
+def _strict(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record | None, path: str, depth: int) -> Attrs:
+    """The strict decode's compiled walk (:func:`nlwire.wire.walks.strict`): what an eager
+    :meth:`Attrs.from_bytes` and a nest of an eager decode run. :mod:`nlwire.wire.walks`,
+    which is built on this module, installs it when imported (``nlwire.wire`` imports it)."""
+    raise RuntimeError("nlwire.wire.walks is not imported")
 
 
-def install_compiled_decoder(min_size: int, decode: Callable[..., Attrs | None]) -> None:
-    """Let :meth:`Attrs.from_bytes` try ``decode`` first on areas of ``min_size`` bytes or more
-    (it returns None where no compiled layout answers)."""
-    global _compiled_decoder
-    _compiled_decoder = (min_size, decode)
+def install_compiled_decoder(decode: Callable[[AttrSet, bytes, int, int, Record | None, str, int], Attrs]) -> None:
+    """Let an eager :meth:`Attrs.from_bytes` run ``decode(attr_set, buf, start, end, header, path, depth)``."""
+    global _strict
+    _strict = decode  # type: ignore[assignment]

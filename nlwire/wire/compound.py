@@ -10,7 +10,18 @@ from typing import Any, NamedTuple
 
 from nlwire.consts.netlink import NLA_TYPE_MASK
 from nlwire.errors import DecodeError, TruncatedError
-from nlwire.wire.attrs import _INDEX_SET, Attrs, AttrSet, Binary, HeaderAndAttrs, Kind, ValueGen, WireList
+from nlwire.wire.attrs import (
+    _INDEX_SET,
+    Attrs,
+    AttrSet,
+    Binary,
+    CodeWriter,
+    HeaderAndAttrs,
+    Kind,
+    ValueGen,
+    WireList,
+    indent,
+)
 from nlwire.wire.fixed import FixedStruct, Record
 from nlwire.wire.nla import NLA_F_NESTED, _align, _pack_attr, attr_name, counted
 from nlwire.wire.scalars import Int
@@ -62,6 +73,17 @@ class StructKind(Kind):
             return self._with_extra(record, buf[start + size : end])
         return record
 
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        fixed = self.fixed
+        if fixed.struct is None:
+            return c.call_decode(self)
+        if c.size is not None:  # known now
+            if c.size != fixed.size:
+                return c.call_decode(self)
+            return c.assign(f"new_t({c.const(fixed.record)}, {c.read(fixed.struct.format)})")
+        value = c.assign(f"new_t({c.const(fixed.record)}, {c.read(fixed.struct.format)})")
+        return [f"if nxt - s == {fixed.size}:", *indent(value), "else:", *indent(c.call_decode(self))]
+
     def _with_extra(self, record: Record, extra: bytes) -> Record:
         grown = self._grown
         if grown is None:
@@ -107,11 +129,19 @@ class StructArray(Kind):
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> tuple[Record, ...]:
         size = self.fixed.size
-        n, rest = divmod(end - start, size)
+        rest = (end - start) % size
         if rest:
             raise DecodeError(f"{end - start} bytes is not a whole number of {self.fixed.name}", start, owner.here)
+        return self._records(buf, start, end)
+
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        return [f"if (nxt - s) % {self.fixed.size}:", *indent(c.invalid()), "else:",
+                *indent(c.assign(f"{c.const(self._records)}(buf, s, nxt)"))]
+
+    def _records(self, buf: bytes, start: int, end: int) -> tuple[Record, ...]:
+        size = self.fixed.size
         unpack = self.fixed.unpack
-        return tuple(unpack(buf, start + i * size) for i in range(n))
+        return tuple(unpack(buf, off) for off in range(start, end, size))
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         return b"".join(self.fixed.pack(v) for v in value)
@@ -150,9 +180,21 @@ class ArrayKind(Kind):
         self._by_count: dict[int, Callable[..., tuple[int, ...]]] = {}
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> tuple[int, ...]:
-        n, rest = divmod(end - start, self.item.size)
-        if rest:
+        if (end - start) % self.item.size:
             raise DecodeError(f"{end - start} bytes is not a whole number of {self.item.name}", start, owner.here)
+        return self._items(buf, start, end)
+
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        if c.size is not None:  # known now
+            if c.size % self.item.size:
+                return c.invalid()
+            fmt = self.item.construct.fmtstr
+            return c.assign(c.read(f"{fmt[0]}{c.size // self.item.size}{fmt[1:]}") if c.size else "()")
+        return [f"if (nxt - s) % {self.item.size}:", *indent(c.invalid()), "else:",
+                *indent(c.assign(f"{c.const(self._items)}(buf, s, nxt)"))]
+
+    def _items(self, buf: bytes, start: int, end: int) -> tuple[int, ...]:
+        n = (end - start) // self.item.size
         unpack = self._by_count.get(n)
         if unpack is None:
             if len(self._by_count) > 64:
@@ -204,6 +246,9 @@ class Nested(Kind):
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> Attrs:
         return Attrs._child(self.attr_set, buf, start, end, owner, owner._cur)
+
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        return c.nested(self.attr_set)
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         if not isinstance(value, Attrs):
@@ -461,6 +506,9 @@ class BySibling(Kind):
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> Any:
         return self.pick(owner).decode(buf, start, end, owner)
 
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        return c.later()
+
     def encode(self, value: Any, owner: Attrs) -> bytes:
         return self.pick(owner).encode(value, owner)
 
@@ -519,6 +567,12 @@ class ByHeader(BySibling):
         key = getattr(header, self.field, None) if header is not None else None
         kind: Kind = self.choices.get(key, self.default)
         return kind
+
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        out = [f"h = {c.header_field(self.field)}"]
+        for value, kind in self.choices.items():
+            out += [f"{'el' if len(out) > 1 else ''}if h == {c.const(value)}:", *indent(c.code_of(kind))]
+        return [*out, "else:", *indent(c.code_of(self.default))]
 
     def draw_value(self, gen: ValueGen) -> Any:
         return self.choices.get(gen.header_field(self.field), self.default).draw_value(gen)

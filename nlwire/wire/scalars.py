@@ -18,7 +18,7 @@ import construct as cs
 
 from nlwire.consts.socket import AF
 from nlwire.errors import DecodeError, EncodeError, TruncatedError
-from nlwire.wire.attrs import Attrs, Kind, ValueGen
+from nlwire.wire.attrs import Attrs, CodeWriter, Kind, ValueGen, indent
 
 __all__ = [
     "Flag",
@@ -42,6 +42,9 @@ class RawString(Kind):
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> str:
         return buf[start:end].decode("utf-8", "surrogateescape")
+
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        return c.assign(f"{c.payload()}.decode('utf-8', 'surrogateescape')")
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         if not isinstance(value, str):
@@ -96,6 +99,9 @@ class String(RawString):
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> str:
         return _cstring(buf[start:end])
 
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        return c.assign(f"{c.const(_cstring)}({c.payload()})")
+
     def encode(self, value: Any, owner: Attrs) -> bytes:
         data = super().encode(value, owner)
         if b"\0" in data:
@@ -125,7 +131,6 @@ class Int(Kind):
         self.struct = struct.Struct(con.fmtstr)
         self.size = self.struct.size
         self.unpack_from = self.struct.unpack_from
-        self.fast_int = (self.unpack_from, self.size)
         letter = con.fmtstr[-1]
         bits = self.size * 8
         if letter.islower():
@@ -143,6 +148,12 @@ class Int(Kind):
             raise DecodeError(f"{self.name} needs {self.size} bytes, got {end - start}", start, owner.here)
         value: int = self.unpack_from(buf, start)[0]
         return value
+
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        if c.size is not None:  # known now
+            return c.assign(c.read1(self.construct.fmtstr)) if c.size == self.size else c.invalid()
+        value = c.assign(c.read1(self.construct.fmtstr))
+        return [f"if nxt - s == {self.size}:", *indent(value), "else:", *indent(c.invalid())]
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -205,6 +216,15 @@ class VarUint(Kind):
         value: int = s.unpack_from(buf, start)[0]
         return value
 
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        if c.size is not None:  # known now
+            st = self._by_len.get(c.size)
+            return c.invalid() if st is None else c.assign(c.read1(st.format))
+        out: list[str] = []
+        for n, st in sorted(self._by_len.items(), key=lambda item: -item[0]):  # 8 and 4 first
+            out += [f"{'el' if out else ''}if nxt - s == {n}:", *indent(c.assign(c.read1(st.format)))]
+        return [*out, "else:", *indent(c.invalid())]
+
     def encode(self, value: Any, owner: Attrs) -> bytes:
         if isinstance(value, bool) or not isinstance(value, int):
             raise EncodeError(f"{self.name}: expected int, got {value!r}")
@@ -231,6 +251,11 @@ class Flag(Kind):
             raise DecodeError(f"flag with {end - start} payload bytes", start, owner.here)
         return True
 
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        if c.size is not None:  # known now
+            return c.assign("True") if c.size == 0 else c.invalid()
+        return ["if nxt == s:", *indent(c.assign("True")), "else:", *indent(c.invalid())]
+
     def encode(self, value: Any, owner: Attrs) -> bytes:
         if value is not True:
             raise EncodeError("flag: only True can be encoded (omit the attribute for False)")
@@ -248,6 +273,9 @@ class HwAddr(Kind):
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> str:
         return buf[start:end].hex(":")
+
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        return c.assign(f"{c.payload()}.hex(':')")
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         if isinstance(value, (bytes, bytearray)):
@@ -278,12 +306,46 @@ _IP_CACHE: dict[bytes, Any] = {}
 dumps repeat the same few addresses (gateways, tokens, prefixes) many times."""
 
 
+def _state(obj: object) -> list[Any]:
+    """What an address object holds: its class and every slot of its classes."""
+    names = [n for k in type(obj).__mro__ for n in k.__dict__.get("__slots__", ()) if n != "__weakref__"]
+    return [type(obj), *(getattr(obj, n, "<unset>") for n in names), getattr(obj, "__dict__", None)]
+
+
+def _made(v4: type, v6: type) -> Any:
+    """The address of 4 or 16 bytes made as its class's constructor makes it (its integer
+    in ``_ip``, IPv6's ``_scope_id`` None) at a third of the cost; the public constructor
+    wherever a sample made so differs from the constructor's (another Python's classes)."""
+    new, from_bytes = object.__new__, int.from_bytes
+
+    def make(raw: bytes) -> Any:
+        addr: Any
+        if len(raw) == 4:
+            addr = new(v4)
+            addr._ip = from_bytes(raw, "big")
+        else:
+            addr = new(v6)
+            addr._ip = from_bytes(raw, "big")
+            addr._scope_id = None
+        return addr
+
+    try:
+        samples = ((v4, bytes(range(1, 5))), (v6, bytes(range(1, 17))))
+        same = all(_state(make(raw)) == _state(cls(raw)) for cls, raw in samples)
+    except (AttributeError, TypeError):
+        same = False
+    return make if same else (lambda raw: v4(raw) if len(raw) == 4 else v6(raw))
+
+
+_make_address = _made(ipaddress.IPv4Address, ipaddress.IPv6Address)
+
+
 def _address(raw: bytes) -> Any:
     """The IPv4Address (4 bytes) or IPv6Address (16 bytes) of ``raw``. Address objects
     are immutable, so up to 4,096 of them are shared, keyed by their bytes."""
     addr = _IP_CACHE.get(raw)
     if addr is None:
-        addr = ipaddress.IPv4Address(raw) if len(raw) == 4 else ipaddress.IPv6Address(raw)
+        addr = _make_address(raw)
         if len(_IP_CACHE) >= 4096:
             _IP_CACHE.clear()
         _IP_CACHE[raw] = addr
@@ -299,6 +361,11 @@ class IPAddr(Kind):
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> Any:
         raw = buf[start:end]
         return _address(raw) if end - start in (4, 16) else raw
+
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        if c.size is not None:  # known now
+            return c.assign(f"{c.const(_address)}({c.payload()})" if c.size in (4, 16) else c.payload())
+        return c.assign(f"{c.const(_address)}(buf[s:nxt]) if nxt - s == 4 or nxt - s == 16 else buf[s:nxt]")
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         value = self.coerce(value, owner)
@@ -344,6 +411,14 @@ _VIA_FAMILIES = {2: ("inet", 4), 10: ("inet6", 16)}  # AF_INET, AF_INET6: name, 
 _VIA_FAMILY = struct.Struct("=H")
 
 
+def _via(buf: bytes, start: int, end: int) -> Via:
+    """The :class:`Via` of an ``rtvia`` of at least 2 bytes."""
+    family = _VIA_FAMILY.unpack_from(buf, start)[0]
+    raw = buf[start + 2 : end]
+    known = _VIA_FAMILIES.get(family)
+    return Via(family, _address(raw) if known is not None and known[1] == len(raw) else raw)
+
+
 class RtVia(Kind):
     """A next hop in another address family than the route's (``RTA_VIA``: an IPv4 route
     via an IPv6 router). A plain address (or its text) encodes with its own family."""
@@ -353,10 +428,10 @@ class RtVia(Kind):
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> Via:
         if end - start < 2:
             raise TruncatedError(f"rtvia needs 2 bytes for its family, got {end - start}", start, owner.here)
-        family = _VIA_FAMILY.unpack_from(buf, start)[0]
-        raw = buf[start + 2 : end]
-        known = _VIA_FAMILIES.get(family)
-        return Via(family, _address(raw) if known is not None and known[1] == len(raw) else raw)
+        return _via(buf, start, end)
+
+    def decode_code(self, c: CodeWriter) -> list[str]:
+        return ["if nxt - s >= 2:", *indent(c.assign(f"{c.const(_via)}(buf, s, nxt)")), "else:", *indent(c.invalid())]
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
         family, address = self.coerce(value, owner)

@@ -1,8 +1,9 @@
-"""The layout-specialised decoder (nlwire/wire/layout.py) must be invisible:
-every message decodes to exactly what the generic attribute walk gives (values,
-framing, paths, NLA flags, laziness) and raises exactly the same errors, for
-real captures and for valid and almost-valid generated datagrams. A message
-whose bytes differ from a compiled layout anywhere that matters must fall back.
+"""The compiler (nlwire/wire/compiler.py, used by walks.py): one generated walk per attribute set serves
+messages of any byte layout; the layout-specialised walks on top must be invisible:
+every message decodes to exactly what the set's loop gives (values, framing, paths,
+NLA flags, laziness) and raises exactly the same errors, for real captures and for
+valid and almost-valid generated datagrams. A message whose bytes differ from a
+compiled layout anywhere that matters must fall back.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ import nlwire.strategies as nls
 from nlwire.codec import decode
 from nlwire.consts import IFLA, NETLINK, RTM
 from nlwire.errors import DecodeError
-from nlwire.wire import layout
-from nlwire.wire.attrs import Attrs, HeaderAndAttrs
+from nlwire.wire import compiler, walks
+from nlwire.wire.attrs import Attrs, HeaderAndAttrs, Kind
 from nlwire.wire.registry import GenlIds
 from nlwire.wire.rtnetlink import LINK_ATTRS, ROUTE_ATTRS
 
@@ -30,19 +31,20 @@ PCAPS = all_pcaps()
 
 @contextmanager
 def generic_only() -> Iterator[None]:
-    """Attrs.from_bytes never takes the layout path."""
-    saved = layout.MIN_SIZE
-    layout.MIN_SIZE = 1 << 30
+    """Attrs.from_bytes never takes a layout-specialised walk (only the set's loop)."""
+    saved = walks.MIN_SIZE
+    walks.MIN_SIZE = 1 << 30
+    walks.forget_layouts()
     try:
         yield
     finally:
-        layout.MIN_SIZE = saved
+        walks.MIN_SIZE = saved
 
 
 @pytest.fixture(autouse=True)
 def compile_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Compile a layout the first time a size is seen, so every message is tested."""
-    monkeypatch.setattr(layout, "COMPILE_AFTER", 1)
+    monkeypatch.setattr(walks, "COMPILE_AFTER", 1)
 
 
 def snap(value: Any) -> Any:
@@ -124,17 +126,44 @@ def test_every_capture_decodes_the_same_through_layouts(name: str) -> None:
 
 def test_layouts_are_compiled_and_reused_for_a_link_dump() -> None:
     data = records("ip-link-show.pcap")
-    LINK_ATTRS.layouts.clear()
-    LINK_ATTRS.layout_misses.clear()
+    walks.forget_layouts()
     dumps = [d for p, d in data if p == NETLINK.ROUTE]
+    for _ in range(2):  # the top level's layouts, then (from their walks) the nests'
+        for d in dumps:
+            decode(d, strict=True)
+    f = walks.fast(LINK_ATTRS)
+    assert f.compiled, "a link dump compiled no layout"
+    made = compiler.units_made
     for d in dumps:
         decode(d, strict=True)
-    compiled = [lay for lays in LINK_ATTRS.layouts.values() for lay in lays]
-    assert compiled, "a link dump compiled no layout"
-    assert all(lay.attrs >= 2 and lay.struct.size == lay.size for lay in compiled)
+    assert compiler.units_made == made  # the third pass reuses them all
     # a built value is really read from the message: the names of the links differ
-    names = [m.attrs.ifname for d in dumps for m in decode(d) if m.type == RTM.NEWLINK]
+    names = [m.attrs.ifname for d in dumps for m in decode(d, strict=True) if m.type == RTM.NEWLINK]
     assert len(names) == len(set(names)) >= 2
+
+
+def test_varied_layouts_run_the_same_compiled_code() -> None:
+    """Routes whose attributes differ in order, number and size: one function per set
+    serves them all (compilations counted), and each decodes to what it encodes."""
+    import ipaddress
+
+    from nlwire.consts import RTA
+
+    compiler.unit(ROUTE_ATTRS)  # compiled before counting
+    made = compiler.units_made
+    with generic_only():
+        for i in range(60):
+            items: dict[Any, Any] = {RTA.TABLE: 254, RTA.OIF: i}
+            if i % 2:
+                items = dict(reversed(items.items()))
+            if i % 3:
+                items[RTA.DST] = ipaddress.ip_address("10.0.0.0" if i % 2 else "2001:db8::")
+            if i % 5 == 0:
+                items[RTA.PRIORITY] = i
+            body = Attrs(ROUTE_ATTRS, items).encode()
+            got = Attrs.from_bytes(ROUTE_ATTRS, body, 0, len(body), eager=True)
+            assert dict(got.items()) == items
+    assert compiler.units_made == made
 
 
 # ------------------------------------------------------------------------- generated
@@ -213,13 +242,18 @@ def test_a_layout_is_not_used_for_a_different_header_family() -> None:
     assert seen[0] != seen[2]
 
 
-def test_compile_layout_refuses_malformed_areas() -> None:
-    good = Attrs(ROUTE_ATTRS, {"table": 254, "oif": 2}).encode()
-    assert layout.compile_layout(ROUTE_ATTRS, good, 0, len(good)) is not None
-    assert layout.compile_layout(ROUTE_ATTRS, good + b"\x01", 0, len(good) + 1) is None  # trailing byte
+def test_no_layout_is_learned_from_malformed_areas() -> None:
+    good = Attrs(ROUTE_ATTRS, {"table": 254, "oif": 2, "priority": 3}).encode()
     short = bytes([3, 0]) + good[2:]  # nla_len 3 < 4
-    assert layout.compile_layout(ROUTE_ATTRS, short, 0, len(short)) is None
-    assert layout.compile_layout(ROUTE_ATTRS, b"", 0, 0) is None
+    walks.forget_layouts()
+    f = walks.fast(ROUTE_ATTRS)
+    for bad in (good + b"\x01", short):  # a trailing byte; nla_len 3
+        for _ in range(3):
+            with pytest.raises(DecodeError):
+                Attrs.from_bytes(ROUTE_ATTRS, bad, 0, len(bad), eager=True)
+    assert f.compiled == 0
+    Attrs.from_bytes(ROUTE_ATTRS, good, 0, len(good), eager=True)
+    assert f.compiled == 1
 
 
 # ------------------------------------------------------------------------- Picker
@@ -242,19 +276,19 @@ def _first(attrs: Attrs, path: tuple[int, ...]) -> Any:
     return value
 
 
-_SHARED: dict[Any, layout.Picker] = {}
+_SHARED: dict[Any, walks.Picker] = {}
 """Pickers kept across calls (and hypothesis examples), so their hot pickers meet
 other layouts of the same size."""
 
 
-def _picker(attr_set: Any, paths: tuple[tuple[int, ...], ...], shared: bool) -> layout.Picker:
+def _picker(attr_set: Any, paths: tuple[tuple[int, ...], ...], shared: bool) -> walks.Picker:
     if not shared:
-        return layout.Picker(attr_set, paths)
+        return walks.Picker(attr_set, paths)
     key = (attr_set.name, paths)
     if key not in _SHARED:
         if len(_SHARED) > 2000:
             _SHARED.clear()
-        _SHARED[key] = layout.Picker(attr_set, paths)
+        _SHARED[key] = walks.Picker(attr_set, paths)
     return _SHARED[key]
 
 
@@ -323,39 +357,34 @@ def test_long_lived_pickers_on_every_capture() -> None:
     assert answered > 1000
 
 
-def test_picker_declines_what_it_cannot_read_from_the_layout() -> None:
+def test_picker_answers_at_once_and_declines_what_only_a_kind_makes() -> None:
     from nlwire.consts import IFLA_INFO
 
+    walks.forget_layouts()
     body = Attrs(LINK_ATTRS, {IFLA.IFNAME: "br0", IFLA.LINKINFO: {IFLA_INFO.KIND: "bridge"}}).encode()
-    pick = layout.Picker(LINK_ATTRS, ((IFLA.LINKINFO, IFLA_INFO.KIND), IFLA.IFNAME))
-    assert pick(body, 0, len(body)) is None  # no layout learned yet
-    for _ in range(2):
-        Attrs.from_bytes(LINK_ATTRS, body, 0, len(body))
-    assert pick(body, 0, len(body)) == ["bridge", "br0"]
-    assert layout.Picker(LINK_ATTRS, (IFLA.LINKINFO,))(body, 0, len(body)) is None  # a whole nest
+    pick = walks.Picker(LINK_ATTRS, ((IFLA.LINKINFO, IFLA_INFO.KIND), IFLA.IFNAME))
+    for _ in range(3):  # the loop, then the layout learned from it
+        assert pick(body, 0, len(body)) == ["bridge", "br0"]
+    assert walks.Picker(LINK_ATTRS, (IFLA.LINKINFO,))(body, 0, len(body)) is None  # a whole nest
+    whole_and_inside = walks.Picker(LINK_ATTRS, (IFLA.LINKINFO, (IFLA.LINKINFO, IFLA_INFO.KIND)))
+    assert whole_and_inside(body, 0, len(body)) is None
     other = body[:12] + b"\x0b\x00\x02\x00" + body[16:]  # IFLA_INFO_DATA where KIND was
-    assert pick(other, 0, len(other)) is None
+    want = Attrs.from_bytes(LINK_ATTRS, other, 0, len(other))
+    assert pick(other, 0, len(other)) == [want.linkinfo.get(IFLA_INFO.KIND), "br0"] == [None, "br0"]
 
 
 def test_all_compiled_layouts_together_stay_within_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(layout, "MAX_TOTAL_ATTRS", 10)
-    monkeypatch.setattr(layout, "_total_attrs", 0)
-    monkeypatch.setattr(layout, "_cached_sets", [])
-    for attr_set in (ROUTE_ATTRS, LINK_ATTRS):
-        monkeypatch.setattr(attr_set, "layouts", {})
-        monkeypatch.setattr(attr_set, "layout_misses", {})
-    routes = [Attrs(ROUTE_ATTRS, {"table": 254, "oif": i, "priority": 1}).encode() for i in range(2)]
+    walks.forget_layouts()
+    monkeypatch.setattr(walks, "MAX_LAYOUTS", 2)
+    routes = [Attrs(ROUTE_ATTRS, {"table": 254, "oif": 1, "priority": 1}).encode(),
+              Attrs(ROUTE_ATTRS, {"oif": 1, "priority": 1, "table": 254}).encode()]
     link = Attrs(LINK_ATTRS, {"ifname": "eth0", "mtu": 1500, "txqlen": 1000}).encode()
     for body in routes:
-        Attrs.from_bytes(ROUTE_ATTRS, body, 0, len(body))
-    assert ROUTE_ATTRS.layouts and layout._total_attrs == 3
-    for _ in range(2):
-        Attrs.from_bytes(LINK_ATTRS, link + link, 0, 2 * len(link))  # 6 attributes: 3 + 6 < 10
-    assert ROUTE_ATTRS.layouts and LINK_ATTRS.layouts and layout._total_attrs == 9
-    Attrs.from_bytes(LINK_ATTRS, link, 0, len(link))
-    Attrs.from_bytes(LINK_ATTRS, link, 0, len(link))  # 9 + 3 > 10: everything starts over
-    assert not ROUTE_ATTRS.layouts
-    assert layout._total_attrs == 3 and list(LINK_ATTRS.layouts) == [len(link)]
+        Attrs.from_bytes(ROUTE_ATTRS, body, 0, len(body), eager=True)
+    assert walks.fast(ROUTE_ATTRS).compiled == 2
+    Attrs.from_bytes(LINK_ATTRS, link, 0, len(link), eager=True)  # 3 > 2: everything starts over
+    assert walks.fast(ROUTE_ATTRS).compiled == 0 and not walks.fast(ROUTE_ATTRS).sizes
+    assert walks.fast(LINK_ATTRS).compiled == 0
 
 
 def test_picker_raw_keys_give_the_payload_bytes() -> None:
@@ -366,12 +395,13 @@ def test_picker_raw_keys_give_the_payload_bytes() -> None:
     body = Attrs(ROUTE_ATTRS, {"dst": ipaddress.ip_address("10.1.2.0"), "oif": 7, "table": 254}).encode()
     for _ in range(2):
         Attrs.from_bytes(ROUTE_ATTRS, body, 0, len(body))
-    assert layout.Picker(ROUTE_ATTRS, (RTA.DST, RTA.OIF), raw=(RTA.DST,))(body, 0, len(body)) == [
+    assert walks.Picker(ROUTE_ATTRS, (RTA.DST, RTA.OIF), raw=(RTA.DST,))(body, 0, len(body)) == [
         bytes([10, 1, 2, 0]),
         7,
     ]
-    assert layout.Picker(ROUTE_ATTRS, (RTA.DST,))(body, 0, len(body)) == [ipaddress.ip_address("10.1.2.0")]
-    assert layout.Picker(ROUTE_ATTRS, (RTA.OIF,), raw=(RTA.OIF,))(body, 0, len(body)) is None  # an int field
+    assert walks.Picker(ROUTE_ATTRS, (RTA.DST,))(body, 0, len(body)) == [ipaddress.ip_address("10.1.2.0")]
+    # raw is the payload whatever the kind (the former layouts declined where a value was no bytes)
+    assert walks.Picker(ROUTE_ATTRS, (RTA.OIF,), raw=(RTA.OIF,))(body, 0, len(body)) == [bytes([7, 0, 0, 0])]
 
 
 def test_one_picker_across_layouts_of_the_same_size_answers_each_right() -> None:
@@ -385,28 +415,30 @@ def test_one_picker_across_layouts_of_the_same_size_answers_each_right() -> None
     for body in bodies:
         for _ in range(2):
             Attrs.from_bytes(ROUTE_ATTRS, body, 0, len(body))
-    pick = layout.Picker(ROUTE_ATTRS, (RTA.OIF, RTA.TABLE, RTA.PRIORITY))
+    pick = walks.Picker(ROUTE_ATTRS, (RTA.OIF, RTA.TABLE, RTA.PRIORITY))
     for body in bodies * 3 + bodies[::-1]:  # the hot picker changes with every message
         assert pick(body, 0, len(body)) == [7, 254, 9]
-    other = Attrs(ROUTE_ATTRS, {"table": 1, "oif": 2, "mark": 3}).encode()  # same size, no layout
-    assert len(other) == len(bodies[0]) and pick(other, 0, len(other)) is None
+    other = Attrs(ROUTE_ATTRS, {"table": 1, "oif": 2, "mark": 3}).encode()  # same size, no layout: the loop
+    assert len(other) == len(bodies[0]) and pick(other, 0, len(other)) == [2, 1, None]
 
 
-def test_header_free_says_whether_any_layout_can_check_the_fixed_header() -> None:
+def test_header_free_says_whether_the_picker_reads_the_fixed_header() -> None:
     from nlwire.consts import IFA, RTA
     from nlwire.wire.attrs import AttrSet
     from nlwire.wire.kinds import by_header, nested, u32
     from nlwire.wire.rtnetlink import ADDR_ATTRS
 
-    assert layout.Picker(ROUTE_ATTRS, (RTA.OIF,)).header_free
-    assert layout.Picker(ADDR_ATTRS, (IFA.LABEL,)).header_free
-    assert not layout.Picker(LINK_ATTRS, (IFLA.MTU,)).header_free  # IFLA_AF_SPEC by ifinfomsg.family
+    assert walks.Picker(ROUTE_ATTRS, (RTA.OIF,)).header_free
+    assert walks.Picker(ADDR_ATTRS, (IFA.LABEL,)).header_free
+    assert walks.Picker(LINK_ATTRS, (IFLA.MTU,)).header_free  # IFLA_AF_SPEC is not picked
+    assert not walks.Picker(LINK_ATTRS, (IFLA.AF_SPEC,)).header_free  # by ifinfomsg.family
     inner = AttrSet(RTA, {RTA.OIF: by_header("family", {2: u32}, u32)}, name="inner")
     outer = AttrSet(RTA, {RTA.TABLE: u32, RTA.METRICS: nested(inner)}, name="outer")
-    assert not layout.Picker(outer, (RTA.TABLE,)).header_free  # found one nest down
+    assert walks.Picker(outer, (RTA.TABLE,)).header_free
+    assert not walks.Picker(outer, ((RTA.METRICS, RTA.OIF),)).header_free  # found one nest down
     looped = AttrSet(RTA, {RTA.TABLE: u32}, name="looped")
     looped.kinds[int(RTA.METRICS)] = nested(looped)
-    assert layout.Picker(looped, (RTA.TABLE,)).header_free  # a nest of itself: the walk ends
+    assert walks.Picker(looped, ((RTA.METRICS, RTA.METRICS, RTA.TABLE),)).header_free
 
 
 # ------------------------------------------------------------------------- fits_plain
@@ -450,13 +482,13 @@ def test_fits_plain_is_said_only_of_bytes_that_decode(data: bytes, draw: st.Data
     says yes to, before and after the change, decodes eagerly on the generic walk."""
     decode(data, strict=True)
     for area in _areas(data):
-        if layout.fits_plain(*area):
+        if walks.fits_plain(*area):
             assert _eager_ok(*area)
     pos = draw.draw(st.integers(0, len(data) - 1))
     byte = draw.draw(st.integers(0, 255).filter(lambda b: b != data[pos]))
     changed = data[:pos] + bytes([byte]) + data[pos + 1 :]
     for area in _areas(changed):
-        if layout.fits_plain(*area):
+        if walks.fits_plain(*area):
             assert _eager_ok(*area)
 
 
@@ -469,39 +501,121 @@ def test_fits_plain_on_every_capture() -> None:
                 continue
             decode(data, strict=True)  # learn the layouts
             for area in _areas(data):
-                if layout.fits_plain(*area):
+                if walks.fits_plain(*area):
                     said += 1
                     assert _eager_ok(*area)
     assert said > 1000
 
 
-def test_fits_plain_declines_a_layout_with_kind_decoded_values() -> None:
+def test_fits_plain_declines_values_only_a_kind_decodes() -> None:
     """IFLA_INFO_DATA is chosen by its sibling IFLA_INFO_KIND: a kind's decode, which the
-    framing alone cannot vouch for; a route's plain values can be."""
+    compiled check cannot vouch for; a route's plain values can be, at once."""
     from nlwire.consts import IFLA_INFO, RTA
 
     info = {IFLA_INFO.KIND: "bridge", IFLA_INFO.DATA: {}}
     link = Attrs(LINK_ATTRS, {IFLA.IFNAME: "br0", IFLA.LINKINFO: info}).encode()
     route = Attrs(ROUTE_ATTRS, {RTA.TABLE: 254, RTA.OIF: 2}).encode()
-    for aset, body in ((LINK_ATTRS, link), (ROUTE_ATTRS, route)):
-        assert not layout.fits_plain(aset, body, 0, len(body))  # no layout learned yet
-        Attrs.from_bytes(aset, body, 0, len(body), eager=True)
-    assert not layout.fits_plain(LINK_ATTRS, link, 0, len(link))
-    assert layout.fits_plain(ROUTE_ATTRS, route, 0, len(route))
+    walks.forget_layouts()
+    for _ in range(3):  # the loop, then the layout learned from it
+        assert not walks.fits_plain(LINK_ATTRS, link, 0, len(link))
+        assert walks.fits_plain(ROUTE_ATTRS, route, 0, len(route))
+    assert walks.fits_plain(ROUTE_ATTRS, route, 0, len(route))
     bad = b"\x07" + route[1:]  # RTA_TABLE's nla_len 7: a u32 of 3 bytes
-    assert not layout.fits_plain(ROUTE_ATTRS, bad, 0, len(bad))
+    assert not walks.fits_plain(ROUTE_ATTRS, bad, 0, len(bad))
 
 
 def test_compiled_decoder_is_installed_whatever_is_imported_first() -> None:
-    """attrs.py no longer imports layout.py (no import cycle); layout installs its decoder
-    when imported, and any import of nlwire.wire.* imports the package, which imports it:
-    a fresh interpreter importing only nlwire.wire.attrs decodes through compiled layouts."""
+    """attrs.py does not import the compiler (no import cycle); the compiler installs its
+    strict decode when imported, and any import of nlwire.wire.* imports the package, which
+    imports it: a fresh interpreter importing only nlwire.wire.attrs decodes through it."""
     import subprocess
     import sys
 
-    code = (
-        "import nlwire.wire.attrs as a, nlwire.wire.layout as l; "
-        "print(a._compiled_decoder == (l.MIN_SIZE, l.decode_attrs))"
-    )
+    code = "import nlwire.wire.attrs as a, nlwire.wire.walks as w; print(a._strict is w.strict)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "True"
+
+
+# ------------------------------------------------------------------------- the compiler itself
+
+
+class _Decicelsius(Kind):
+    """A kind written for this test only: a little-endian s16 of tenths of a degree, as a
+    float. Its code is its own (decode_code); the compiler is not told about it."""
+
+    name = "decicelsius"
+
+    def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> float:
+        if end - start != 2:
+            raise DecodeError(f"decicelsius needs 2 bytes, got {end - start}", start, owner.here)
+        return int.from_bytes(buf[start:end], "little", signed=True) / 10
+
+    def decode_code(self, c: Any) -> list[str]:
+        value = c.assign(f"{c.read1('<h')} / 10")
+        if c.size is not None:
+            return value if c.size == 2 else c.invalid()
+        bad = c.invalid()
+        return ["if nxt - s == 2:", *["    " + line for line in value], "else:", *["    " + line for line in bad]]
+
+
+class _Boom(Kind):
+    """A kind whose contributed code raises (to see the generated line in a traceback)."""
+
+    name = "boom"
+
+    def decode_code(self, c: Any) -> list[str]:
+        return c.assign(f"{c.const(_explode)}({c.payload()})")
+
+
+def _explode(raw: bytes) -> Any:
+    raise RuntimeError(f"boom on {raw!r}")
+
+
+def _test_set() -> Any:
+    from nlwire.consts import RTA
+    from nlwire.wire.attrs import AttrSet
+    from nlwire.wire.kinds import u32
+
+    return AttrSet(RTA, {RTA.TABLE: u32, RTA.PRIORITY: _Decicelsius(), RTA.MARK: _Boom()}, name="testset")
+
+
+def test_a_new_kind_contributes_its_code_without_touching_the_compiler() -> None:
+    from nlwire.consts import RTA
+
+    aset = _test_set()
+    body = b"\x08\x00\x0f\x00\xfe\x00\x00\x00" + b"\x06\x00\x06\x00\x19\xff\x00\x00"  # TABLE 254, PRIORITY -23
+    assert "/ 10" in compiler.source(aset)  # its code is in the generated walk
+    for _ in range(3):  # the loop, then the layout-specialised walk learned from it
+        got = Attrs.from_bytes(aset, body, 0, len(body), eager=True)
+        assert dict(got.items()) == {RTA.TABLE: 254, RTA.PRIORITY: -23.1 + 0.0}
+        assert walks.Picker(aset, (RTA.PRIORITY,))(body, 0, len(body)) == [-23.1]
+    assert walks.fast(aset).compiled == 1
+    short = b"\x05\x00\x06\x00\x19\x00\x00\x00"  # a 1-byte payload: the kind's own error
+    with pytest.raises(DecodeError) as exc:
+        Attrs.from_bytes(aset, short, 0, len(short), eager=True)
+    assert (exc.value.offset, exc.value.path) == (4, "attrs[RTA.PRIORITY]")
+    assert str(exc.value).startswith("decicelsius needs 2 bytes, got 1")
+
+
+def test_a_traceback_shows_the_generated_line() -> None:
+    import traceback
+
+    aset = _test_set()
+    body = b"\x08\x00\x10\x00abcd"  # RTA_MARK: the _Boom kind
+    with pytest.raises(RuntimeError) as exc:
+        Attrs.from_bytes(aset, body, 0, len(body), eager=True)
+    tb = traceback.extract_tb(exc.value.__traceback__)
+    frames = [f for f in tb if f.filename.startswith("<nlwire.wire.compiler")]
+    assert frames, "no frame in generated code"
+    assert frames[-1].name == "decode_testset"
+    assert frames[-1].line is not None and "(buf[s:nxt])" in frames[-1].line  # the source line, from linecache
+    text = "".join(traceback.format_exception(exc.value))
+    assert frames[-1].line in text
+
+
+def test_source_prints_the_generated_walk() -> None:
+    text = compiler.source(ROUTE_ATTRS)
+    assert text.startswith("def decode_RTA(buf, start, end, header, path, depth):")
+    assert "while off <= last:" in text
+    compile(text, "<test>", "exec")  # it is the source that runs
+    assert compiler.source(ROUTE_ATTRS, "check").startswith("def check_RTA(")

@@ -1,0 +1,267 @@
+"""The compiled walks in use: the strict decode (:func:`strict`, what an eager
+:meth:`~nlwire.wire.attrs.Attrs.from_bytes` runs), :func:`fits_plain` and :class:`Picker`,
+each a :mod:`nlwire.wire.compiler` walk of the attribute set with layout-specialised walks
+on top (:class:`Fast`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from nlwire.wire.attrs import Attrs, AttrSet, install_compiled_decoder
+from nlwire.wire.compiler import _GLOBALS, _WHOLE, CHECK, DECODE, Pick, Target, Unit, compiled, unit
+from nlwire.wire.fixed import Record
+from nlwire.wire.nla import scan_attrs
+
+__all__ = ["MIN_SIZE", "Fast", "Picker", "fast", "fits_plain", "forget_layouts", "strict"]
+
+Key = int | tuple[int, ...]
+
+
+class Fast:
+    """A target's walk of one set with layout-specialised walks on top.
+
+    The loop serves every message. Where a dump repeats one *layout* (the same sequence of
+    ``nla_len``/``nla_type``), an unrolled walk of it skips the loop's framing and dispatch:
+    per area size, up to :data:`PER_SIZE` of them, each compiled once the loop has answered
+    :data:`COMPILE_AFTER` times for that size, tried first (each checks its layout's framing
+    in one struct comparison and returns None when the bytes differ)."""
+
+    def __init__(self, attr_set: AttrSet, target: Target) -> None:
+        self.attr_set = attr_set
+        self.target = target
+        self.loop: Callable[..., Any] = compiled(attr_set, target)
+        self.sizes: dict[int, list[Callable[..., Any]]] = {}
+        self.misses: dict[int, int] = {}
+        self.compiled = 0
+        """Layout walks compiled so far (for tests: work counted, not timed)."""
+
+    def missed(self, buf: bytes, start: int, end: int) -> None:
+        """The loop answered for ``buf[start:end]`` (well framed): learn its layout in time."""
+        size = end - start
+        n = self.misses.get(size, 0) + 1
+        if n < COMPILE_AFTER or size < MIN_SIZE:
+            if len(self.misses) > 4096:
+                self.misses.clear()
+            self.misses[size] = n
+            return
+        items = scan_attrs(buf, start, end)
+        if len(items) > MAX_ATTRS:
+            self.misses[size] = -1000  # too large to unroll: rarely asked again
+            return
+        self.misses.pop(size, None)
+        fn = Unit(self.attr_set, self.target, [(t, f, s - start, e - start) for t, f, s, e in items]).fn
+        self.compiled += 1
+        _account(self)
+        cands = self.sizes.get(size)
+        if cands is None:
+            if len(self.sizes) >= MAX_SIZES:
+                self.sizes.clear()
+            cands = self.sizes[size] = []
+        cands.insert(0, fn)
+        del cands[PER_SIZE:]
+
+
+COMPILE_AFTER = 2
+"""The loop answers this many times for an area size before a layout of it is compiled."""
+PER_SIZE = 4
+"""Layout walks kept per area size (most recently compiled first)."""
+MAX_SIZES = 256
+"""Area sizes with layout walks kept per set and target; beyond that they start over."""
+MIN_SIZE = 16
+"""Areas smaller than this have no layout walks (too few attributes to pay)."""
+MAX_ATTRS = 600
+"""Layouts with more attributes than this are not unrolled."""
+MAX_LAYOUTS = 2048
+"""All layout walks together; past it every set's start over (memory stays bounded)."""
+
+_FASTS: list[Fast] = []
+
+
+def _account(fast: Fast) -> None:
+    if fast not in _FASTS:
+        _FASTS.append(fast)
+    if sum(f.compiled for f in _FASTS) > MAX_LAYOUTS:
+        forget_layouts()
+
+
+def forget_layouts() -> None:
+    """Drop every layout-specialised walk (the loops stay): what a test compares them with."""
+    for f in _FASTS:
+        f.sizes.clear()
+        f.compiled = 0
+    _FASTS.clear()
+
+
+def fast(attr_set: AttrSet, target: Target | None = None) -> Fast:
+    """The :class:`Fast` walks of ``attr_set`` for ``target`` (the strict decode by default)."""
+    target = target or DECODE
+    key = ("fast", target.key())
+    got: Fast | None = attr_set.compiled.get(key)
+    if got is None:
+        got = attr_set.compiled[key] = Fast(attr_set, target)
+    return got
+
+
+def strict(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record | None, path: str, depth: int) -> Attrs:
+    """The strict decode of ``buf[start:end]`` as ``attr_set`` (``depth``: of its nest)."""
+    f: Fast | None = attr_set.compiled.get(_STRICT)
+    if f is None:
+        f = fast(attr_set, DECODE)
+    cands = f.sizes.get(end - start)
+    if cands is not None:
+        for fn in cands:
+            built: Attrs | None = fn(buf, start, end, header, path, depth)
+            if built is not None:
+                return built
+    built = f.loop(buf, start, end, header, path, depth)
+    f.missed(buf, start, end)
+    assert built is not None
+    return built
+
+
+install_compiled_decoder(strict)
+_GLOBALS["strict"] = strict
+
+
+def fits_plain(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record | None = None) -> bool:
+    """A strict decode of ``buf[start:end]`` as ``attr_set`` cannot fail. False means it
+    would, or that is not known without the kinds' own ``decode`` (a value chosen by a
+    sibling, a kind with no code of its own): decode them to find out. For a caller that
+    must know a message decodes but reads little of it (the dissector's one-line summary).
+    Areas under :data:`MIN_SIZE` bytes are not checked (False): the dissector memoises its
+    verdicts on those by their bytes."""
+    return end - start >= MIN_SIZE and _fits(attr_set, buf, start, end, header, 0)
+
+
+def _fits(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record | None, depth: int) -> bool:
+    f: Fast | None = attr_set.compiled.get(_FITS)
+    if f is None:
+        f = fast(attr_set, CHECK)
+    cands = f.sizes.get(end - start)
+    if cands is not None:
+        for fn in cands:
+            ok: bool | None = fn(buf, start, end, header, depth)
+            if ok is not None:
+                return ok
+    ok = f.loop(buf, start, end, header, depth)
+    if ok:
+        f.missed(buf, start, end)
+    return bool(ok)
+
+
+_GLOBALS["fits"] = _fits
+_STRICT = ("fast", DECODE.key())
+_FITS = ("fast", CHECK.key())
+
+
+class Picker:
+    """Chosen attribute values read straight from the bytes, without building
+    :class:`~nlwire.wire.attrs.Attrs`: what a caller that needs a handful of
+    values per message (a route's destination, gateway, table...) wants.
+
+    >>> pick = Picker(ROUTE_ATTRS, (RTA.DST, RTA.OIF))          # doctest: +SKIP
+    >>> pick(buf, start, end, header)                           # doctest: +SKIP
+    [IPv4Address('10.0.0.0'), 2]
+
+    A key is an attribute type or a path of types into nests
+    (``(IFLA.LINKINFO, IFLA_INFO.KIND)``); the value is that of the first
+    occurrence, None when absent, exactly as ``Attrs.pick`` gives. ``raw`` keys
+    give the payload bytes as they are (``RTA_DST`` as 4 bytes, not an address).
+    The call returns None when it cannot answer (bad framing, a bad chosen
+    value, or one only its kind's ``decode`` makes, such as a whole nest): the
+    caller then decodes the message the ordinary way.
+    """
+
+    def __init__(self, attr_set: AttrSet, keys: tuple[Key, ...], *, raw: tuple[Key, ...] = ()) -> None:
+        self.attr_set = attr_set
+        self.keys: tuple[tuple[int, ...], ...] = tuple(_path(k) for k in keys)
+        self.raw: frozenset[tuple[int, ...]] = frozenset(_path(k) for k in raw)
+        tree: dict[int, Any] = {}
+        slot: dict[tuple[int, ...], int] = {}
+        for path in self.keys:
+            if path in slot:
+                continue
+            node = tree
+            for t in path[:-1]:
+                sub = node.get(t)
+                if not isinstance(sub, dict):
+                    sub = node[t] = {} if sub is None else {_WHOLE: sub}
+                node = sub
+            last = node.get(path[-1])
+            slot[path] = len(slot)
+            if isinstance(last, dict):
+                last[_WHOLE] = slot[path]
+            else:
+                node[path[-1]] = slot[path]
+        target = Pick(tree, self.raw, order=tuple(slot[p] for p in self.keys))
+        made = unit(attr_set, target)
+        self._fast = fast(attr_set, target)
+        self.header_free = not _reads_header(made)
+        """The compiled code never reads the fixed header (no chosen value's kind is chosen
+        by a header field): the ``header`` argument may then be anything, such as the
+        header's plain tuple instead of its record."""
+        self.hot = _BySize(self)
+        """Per attribute-area size, ``fn(buf, start, header, None)`` giving the values or
+        None (the same code for every size: the size only gives the area's end)."""
+
+    def __call__(self, buf: bytes, start: int, end: int, header: Record | None = None) -> list[Any] | None:
+        f = self._fast
+        cands = f.sizes.get(end - start)
+        if cands is not None:
+            for fn in cands:
+                values: list[Any] | None = fn(buf, start, header)
+                if values is not None:
+                    return values
+        values = f.loop(buf, start, end, header)
+        if values is not None:
+            f.missed(buf, start, end)
+        return values
+
+    def search(
+        self, buf: bytes, start: int, end: int, header: Record | None = None, tried: Callable[..., Any] | None = None
+    ) -> list[Any] | None:
+        """The call, for a caller that has tried a :attr:`hot` function itself (``tried``: the
+        one that has just declined; when it was the whole call, None again)."""
+        if tried is not None and tried is self.hot.whole.get(end - start):
+            return None
+        return self(buf, start, end, header)
+
+
+class _BySize:
+    """:attr:`Picker.hot`: ``get(size)`` gives ``fn(buf, start, header, None)``: the layout
+    walk of that size compiled last, or (none yet) the whole call."""
+
+    def __init__(self, picker: Picker) -> None:
+        self._picker = picker
+        self.whole: dict[int, Callable[..., list[Any] | None]] = {}
+
+    def get(self, size: int) -> Callable[..., list[Any] | None]:
+        cands = self._picker._fast.sizes.get(size)
+        if cands:
+            return cands[0]
+        fn = self.whole.get(size)
+        if fn is None:
+            if len(self.whole) >= MAX_SIZES:
+                self.whole.clear()
+            call = self._picker
+
+            def fn(buf: bytes, start: int, header: Any, _: Any = None) -> list[Any] | None:
+                return call(buf, start, start + size, header)
+
+            self.whole[size] = fn
+        return fn
+
+
+def _reads_header(u: Unit, seen: set[int] | None = None) -> bool:
+    """The unit's code, or that of a walk it calls, reads the fixed header."""
+    seen = set() if seen is None else seen
+    if id(u) in seen:
+        return False
+    seen.add(id(u))
+    return u.uses_header or any(_reads_header(unit(s, t), seen) for s, t in u.children)
+
+
+def _path(key: Key) -> tuple[int, ...]:
+    return tuple(int(t) for t in key) if isinstance(key, tuple) else (int(key),)
