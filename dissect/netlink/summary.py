@@ -21,13 +21,11 @@ from dissect.netlink.frames import MsgHead, Pre, Source, batches, message_node
 from dissect.netlink.render import _INFO_NAMES, PREFIXES, hexdump, is_dump_request, prefix_info, summary_lines
 from dissect.netlink.tree import _error_text, error_layout
 from nlwire.consts import NETLINK, NLA_TYPE_MASK, NLM_F, NLMSG
-from nlwire.wire.attrs import Attrs, AttrSet, Binary, Kind
-from nlwire.wire.compound import ByHeader, BySibling, IndexedMap, Nested, NestedArray
+from nlwire.wire.attrs import AttrSet
+from nlwire.wire.compiler import compiled
 from nlwire.wire.fixed import FixedStruct
-from nlwire.wire.nla import MAX_DEPTH
 from nlwire.wire.registry import MessageSchema, lookup, type_name
-from nlwire.wire.scalars import Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
-from nlwire.wire.walks import COMPILE_AFTER, MIN_SIZE, PER_SIZE, fits_plain
+from nlwire.wire.walks import MIN_SIZE, fits_plain
 
 __all__ = ["SummaryWriter"]
 
@@ -38,7 +36,9 @@ _GENERIC = int(NETLINK.GENERIC)
 _ERROR = int(NLMSG.ERROR)
 _DONE = int(NLMSG.DONE)
 _ACK_TLVS = int(NLM_F.ACK_TLVS)
-_SIMPLE = (Int, String, RawString, IPAddr, HwAddr, VarUint, Binary, Flag)
+_SHOWN = frozenset({"int", "text", "cstring", "varint", "flag", "hwaddr", "ip", "bytes"})
+"""The :attr:`~nlwire.wire.attrs.Kind.render` forms whose values the info column shows
+straight from the payload (a leaf kind's ``decode``, no owner needed); any other: the node path."""
 _HEAD = "%6d %10.6f "  # a summary line's frame and time columns (%-formatting: the fastest here)
 
 
@@ -235,7 +235,7 @@ class SummaryWriter:
         kinds = aset.kinds
         for t in ranks:
             kind = kinds.get(t)
-            if kind is None or type(kind) not in _SIMPLE:
+            if kind is None or kind.render not in _SHOWN:
                 shows[t] = None
                 continue
             sp = em.spec(aset, t)
@@ -249,7 +249,7 @@ class SummaryWriter:
         new = tuple.__new__
         record: Any = fixed.record if fixed is not None else None
         fits = fits_plain
-        unfit_ok = _unfit_ok
+        decodes = _decodes
 
         def info(data: bytes, body: int, end: int) -> str | None:
             if end - body < hsize:
@@ -262,9 +262,7 @@ class SummaryWriter:
             pos = body + hadv
             if pos >= end:
                 pos = end
-            elif (end - pos < MIN_SIZE or not fits(aset, data, pos, end, header)) and not unfit_ok(
-                aset, data, body, pos, end, header
-            ):
+            elif not fits(aset, data, pos, end, header) and not decodes(aset, data, body, pos, end, header):
                 return None
             last = end - 4
             found = -1
@@ -387,7 +385,7 @@ class SummaryWriter:
                 return name, prefix_info(None, 0, getattr(header, prefix[1]))
             return name, ""
         kind = aset.kinds.get(found)
-        if kind is None or type(kind) not in _SIMPLE:
+        if kind is None or kind.render not in _SHOWN:
             return None
         try:
             value = kind.decode(data, s, e, None)  # type: ignore[arg-type]
@@ -413,68 +411,36 @@ def _strict(aset: AttrSet, fixed: FixedStruct | None, data: bytes, body: int, ha
     full, strictly; False when they do not: the node path then writes the line, marked
     malformed (a summary reads one attribute, but must know that the rest decodes).
 
-    A body whose framing is a compiled layout's (:func:`~nlwire.wire.walks.fits_plain`:
-    one unpack) decodes; any other is told by :func:`_unfit_ok`."""
+    Told by the compiled check of the attribute set (:func:`~nlwire.wire.walks.fits_plain`);
+    where it says no -- the attributes would not decode, or it cannot tell without a kind's
+    own ``decode`` (a kind a sibling chooses, one with no compiled code, an area under
+    :data:`~nlwire.wire.walks.MIN_SIZE`) -- by the eager decode itself (:func:`_decodes`)."""
     header = fixed.unpack(data, body) if fixed is not None else None
     start = min(body + hadv, end)
     if (
         start == end  # (no attributes: nothing to fail)
-        or (end - start >= MIN_SIZE and fits_plain(aset, data, start, end, header))
-        or _unfit_ok(aset, data, body, start, end, header)
+        or fits_plain(aset, data, start, end, header)
+        or _decodes(aset, data, body, start, end, header)
     ):
         return header
     return False
 
 
-def _unfit_ok(aset: AttrSet, data: bytes, body: int, start: int, end: int, header: Any) -> bool:
-    """Whether the attributes ``data[start:end]`` (of the body at ``body``), which fit no
-    compiled layout, decode in full: told by :func:`_check`'s walk (a few hundred ns an
-    attribute, no compile), or where it meets a kind it leaves to the decoder, by an eager
-    decode. When an attribute-area size has missed the compiled layouts more than
-    ``_TEACH`` times, the next :data:`~nlwire.wire.walks.COMPILE_AFTER` are decoded
-    eagerly, which compiles their layout (at most :data:`~nlwire.wire.walks.PER_SIZE`
-    times a size): a layout that repeats is soon checked in one unpack, one seen a few
-    times never pays a compile (about a thousand walks' worth)."""
-    size = end - start
-    ok: bool | None
-    if size < MIN_SIZE:  # (too small for a compiled layout)
-        ok = _check(aset, data, start, end, 0, header)
-    else:
-        key = (aset, size)
-        miss = _MISSES.get(key)
-        if miss is None:
-            if len(_MISSES) >= 16384:
-                _MISSES.clear()
-            miss = _MISSES[key] = [0, 0]
-        miss[0] += 1
-        if miss[0] > _TEACH and miss[1] < PER_SIZE:
-            ok = None
-            if miss[0] >= _TEACH + COMPILE_AFTER:
-                miss[0] = 0
-                miss[1] += 1
-        else:
-            ok = _check(aset, data, start, end, 0, header)
-    if ok is None:
-        return _decodes(aset, data, body, start, end, header)
-    return ok
-
-
-_TEACH = 32
-""":func:`_unfit_ok` lets the layouts learn an attribute-area size after this many misses."""
-_MISSES: dict[tuple[AttrSet, int], list[int]] = {}
-""":func:`_unfit_ok`'s [misses since the last lesson, lessons] per attribute set and size."""
-
-
 def _decodes(aset: AttrSet, data: bytes, body: int, start: int, end: int, header: Any) -> bool:
-    """Whether ``data[start:end]`` decodes eagerly as ``aset`` without error."""
+    """Whether ``data[start:end]`` (of the body at ``body``) decodes eagerly as ``aset``
+    without error: what the compiled check left undecided, told by the strict decode's
+    per-set walk (:func:`~nlwire.wire.compiler.compiled`): what an eager
+    :meth:`~nlwire.wire.attrs.Attrs.from_bytes` runs where no layout walk answers, the same
+    verdicts. Called directly, it compiles no layout walk (one costs about a thousand
+    walks) for bodies the compiled check will leave here again."""
     small = end - start < MIN_SIZE
-    if small:  # no layout is compiled for so few attributes: the verdict is memoised by bytes
+    if small:  # the compiled check does not look at so few attributes: the verdict is memoised by bytes
         key = (aset, data[body:end])
         ok = _STRICT_SMALL.get(key)
         if ok is not None:
             return ok
     try:
-        Attrs.from_bytes(aset, data, start, end, header=header, eager=True)
+        compiled(aset)(data, start, end, header, "attrs", 0)
         ok = True
     except Exception:
         ok = False
@@ -487,174 +453,8 @@ def _decodes(aset: AttrSet, data: bytes, body: int, start: int, end: int, header
 
 _STRICT_SMALL: dict[tuple[AttrSet, bytes], bool] = {}
 """:func:`_decodes`' verdicts on bodies (fixed header and attributes) whose attributes are
-too few for a compiled layout (``layout.MIN_SIZE``): a dump request's filter and the like,
+too few for the compiled check (``walks.MIN_SIZE``): a dump request's filter and the like,
 repeated verbatim; the eager decode is a function of these bytes."""
-
-_HARD: Any = object()
-"""A :func:`_check` verdict: the kind is left to the decoder (a struct and attributes, a
-length-prefixed list, a choice among those, or a kind outside :mod:`nlwire.wire`'s own)."""
-
-
-def _check(aset: AttrSet, data: bytes, start: int, end: int, depth: int, header: Any) -> bool | None:
-    """Whether ``data[start:end]`` decodes as ``aset`` (at nesting ``depth``, under the
-    fixed header ``header``) without error, as :meth:`Attrs.from_bytes` with ``eager``
-    decodes it (the same framing checks, the same kinds' ``decode``), without building
-    anything; None when a kind present is left to the decoder (see :data:`_HARD`).
-
-    The verdicts on an attribute are kept by type and ``nla_len`` (:data:`_VERDICTS`): a
-    leaf kind's ``decode`` (one that holds no attributes and reads no sibling) accepts or
-    refuses a payload by its length alone (tests/test_dissect_summary.py checks it of
-    every leaf kind the schemas use), so each is called once per length."""
-    if depth > MAX_DEPTH:
-        return False
-    verdicts = _VERDICTS.get(aset)
-    if verdicts is None:
-        verdicts = _VERDICTS[aset] = {}
-    vget = verdicts.get
-    nla = _NLA
-    off = start
-    last = end - 4
-    while off <= last:
-        ln, t = nla(data, off)
-        nxt = off + ln
-        if ln < 4 or nxt > end:
-            return False
-        key = (t & NLA_TYPE_MASK) << 16 | ln
-        s = off + 4
-        off += (ln + 3) & ~3
-        v = vget(key)
-        if v is True:
-            continue
-        if v is None:
-            v = _verdict(aset.kinds.get(t & NLA_TYPE_MASK), data, s, nxt)
-            if len(verdicts) >= 4096:
-                verdicts.clear()
-            verdicts[key] = v
-            if v is True:
-                continue
-        if v is False:
-            return False
-        if v is _HARD:
-            return None
-        if type(v) is AttrSet:
-            ok = _check(v, data, s, nxt, depth + 1, header)
-        elif type(v) is _Entries:
-            ok = _entries_ok(v.item, data, s, nxt, depth + 1, header)
-        else:  # chosen by the header or a sibling
-            try:
-                kind = v.pick(_Owner(aset, data, start, end, header))
-            except _Undecided:
-                return None
-            ok = _kind_ok(kind, data, s, nxt, depth, header)
-        if not ok:
-            return ok
-    return off >= end
-
-
-_VERDICTS: dict[AttrSet, dict[int, Any]] = {}
-""":func:`_check`'s verdicts per attribute set, by ``type << 16 | nla_len``: True or False
-for a leaf kind (or an unknown type, decoded as raw bytes), the attribute set of a plain
-nest, the :class:`_Entries` of an array of entries (both checked in turn), a kind chosen
-by the header or a sibling (its choice checked per message), or :data:`_HARD`."""
-
-
-class _Entries:
-    """A :func:`_check` verdict: a nest of entries of ``item`` (``NestedArray``, ``IndexedMap``)."""
-
-    __slots__ = ("item",)
-
-    def __init__(self, item: Kind) -> None:
-        self.item = item
-
-
-def _verdict(kind: Kind | None, data: bytes, start: int, end: int) -> Any:
-    """:func:`_check`'s verdict on an attribute of ``kind`` with this payload."""
-    if kind is None:
-        return True
-    tk = type(kind)
-    if tk is Nested:
-        return kind.attr_set  # type: ignore[attr-defined]
-    if tk is NestedArray or tk is IndexedMap:
-        return _Entries(kind.item)  # type: ignore[attr-defined]
-    if tk is ByHeader or tk is BySibling:
-        return kind
-    if kind.sibling_dependent or kind.inner():
-        return _HARD
-    try:
-        kind.decode(data, start, end, None)  # type: ignore[arg-type]  # (the owner only names an error's place)
-    except Exception:
-        return False
-    return True
-
-
-def _kind_ok(kind: Kind, data: bytes, start: int, end: int, depth: int, header: Any) -> bool | None:
-    """Whether a payload of ``kind`` in an attribute list at nesting ``depth`` decodes (a
-    kind chosen by a sibling or the header, an array's entry: no verdict kept)."""
-    v = _verdict(kind, data, start, end)
-    if v is True or v is False:
-        return v
-    if type(v) is AttrSet:
-        return _check(v, data, start, end, depth + 1, header)
-    if type(v) is _Entries:
-        return _entries_ok(v.item, data, start, end, depth + 1, header)
-    return None
-
-
-def _entries_ok(item: Kind, data: bytes, start: int, end: int, depth: int, header: Any) -> bool | None:
-    """Whether an array's entries in ``data[start:end]`` (their holder at nesting ``depth``)
-    are framed and each decodes as ``item``, as ``NestedArray.decode`` reads them."""
-    if depth > MAX_DEPTH:
-        return False
-    off = start
-    last = end - 4
-    while off <= last:
-        ln, _t = _NLA(data, off)
-        nxt = off + ln
-        if ln < 4 or nxt > end:
-            return False
-        ok = _kind_ok(item, data, off + 4, nxt, depth, header)
-        if not ok:
-            return ok
-        off += (ln + 3) & ~3
-    return off >= end
-
-
-class _Owner:
-    """What a :class:`~nlwire.wire.compound.BySibling` (``get``) or
-    :class:`~nlwire.wire.compound.ByHeader` (``header``) reads of the attributes it sits in
-    to pick its kind, read from the bytes of that attribute list."""
-
-    __slots__ = ("aset", "data", "end", "header", "start")
-
-    def __init__(self, aset: AttrSet, data: bytes, start: int, end: int, header: Any) -> None:
-        self.aset = aset
-        self.data = data
-        self.start = start
-        self.end = end
-        self.header = header
-
-    def get(self, key: int, default: Any = None) -> Any:
-        """The value of the first attribute of type ``key`` (as :meth:`Attrs.get`)."""
-        data = self.data
-        off = self.start
-        last = self.end - 4
-        while off <= last:
-            ln, t = _NLA(data, off)
-            if ln < 4 or off + ln > self.end:
-                raise _Undecided
-            if t & NLA_TYPE_MASK == key:
-                kind = self.aset.kinds.get(key)
-                if kind is None:
-                    return data[off + 4 : off + ln]
-                if _verdict(kind, data, off + 4, off + ln) is not True:
-                    raise _Undecided  # (its own check fails, or is left to the decoder)
-                return kind.decode(data, off + 4, off + ln, None)  # type: ignore[arg-type]
-            off += (ln + 3) & ~3
-        return default
-
-
-class _Undecided(Exception):
-    """:meth:`_Owner.get` cannot tell the sibling's value from its bytes alone."""
 
 
 def _control_info(
