@@ -15,25 +15,46 @@ constructor wherever the two differ. On a Python whose classes keep other state,
 results stay right and only the speed is lost.
 
 :func:`named_repr` gives the same results a ``repr()`` that names enum values as their
-kernel struct's declaration does.
+kernel struct's declaration does. :func:`run_source` runs generated source so that tracebacks
+and :mod:`inspect` show its lines.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import itertools
+import linecache
 import types
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from nlwire.wire.fixed import FixedStruct
 
-__all__ = ["maker", "named_repr", "network"]
+__all__ = ["maker", "named_repr", "network", "run_source"]
 
 T = TypeVar("T")
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+# ------------------------------------------------------------------------ generated code
+
+_SERIAL = itertools.count(1)
+
+
+def run_source(source: str, label: str, env: dict[str, Any]) -> dict[str, Any]:
+    """Execute generated ``source`` in ``env`` (which it fills and returns) under the file
+    name ``<nlwire LABEL #N>``, whose lines are registered with :mod:`linecache`: a
+    traceback through the generated code shows the line that failed, and
+    ``inspect.getsource`` finds each generated function."""
+    filename = f"<nlwire {label} #{next(_SERIAL)}>"
+    lines = source.splitlines(keepends=True)
+    linecache.cache[filename] = (len(source), None, lines, filename)  # no mtime: never checked against a file
+    exec(compile(source, filename, "exec"), env)
+    return env
 
 
 # ------------------------------------------------------------------------ dataclasses
@@ -42,45 +63,74 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 def maker(cls: type[T]) -> Callable[..., T]:
     """A positional constructor for the frozen, slotted dataclass ``cls``: every field in
     declaration order, no defaults, nothing validated (there is no ``__post_init__`` to
-    run). It makes the instance ``cls(...)`` makes.
+    run). It makes the instance ``cls(...)`` makes, with the statements of
+    :func:`constructor`."""
+    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    lines, env = constructor(cls, names)
+    source = f"def make_{cls.__name__}({', '.join(names)}):\n" + "".join(f"    {line}\n" for line in lines)
+    run_source(source, f"maker {cls.__name__}", env)
+    make: Callable[..., T] = env[f"make_{cls.__name__}"]
+    if not _fast(cls):
+        make.__name__ += "_slow"
+    return make
+
+
+def constructor(cls: type, exprs: list[str], into: str = "self") -> tuple[list[str], dict[str, Any]]:
+    """Python statements (and the names they use) that make an instance of the frozen,
+    slotted dataclass ``cls`` from ``exprs``, one expression per field in declaration order,
+    into the local ``into``, and return it: code generators paste them where the values are.
 
     The instance is made as one of a twin class with the same slots and no frozen
     ``__setattr__``, so each field is a plain slot store, and is then given its class
     (``__class__`` assignment between classes of the same layout). If that assignment is
-    refused, or a sample made this way differs from one ``cls(...)`` makes, the
-    constructor sets each slot through its descriptor instead."""
-    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    refused, or a sample made this way differs from one ``cls(...)`` makes, the statements
+    set each slot through its descriptor instead (what the dataclass ``__init__`` does
+    through ``object.__setattr__`` per field, at half the cost)."""
+    fields = dataclasses.fields(cls)
     if hasattr(cls, "__post_init__") or not all(f.init for f in fields):
         raise TypeError(f"{cls.__name__}: only plain fields can be set directly")
     names = [f.name for f in fields]
-    for name in names:
-        if not isinstance(cls.__dict__.get(name), types.MemberDescriptorType):
-            raise TypeError(f"{cls.__name__}.{name} is not a slot")
-    twin = type(f"_{cls.__name__}Twin", (), {"__slots__": tuple(names), "__module__": __name__})
-    args = ", ".join(names)
-    env: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_twin": twin}
-    fast = [f"def make_{cls.__name__}({args}):", "    self = _new(_twin)"]
-    fast += [f"    self.{name} = {name}" for name in names]
-    fast += ["    self.__class__ = _cls", "    return self"]
-    # the fallback: object.__new__ plus each slot's setter (what the dataclass __init__
-    # does through object.__setattr__ per field, at half the cost)
-    slow = [f"def make_{cls.__name__}_slow({args}):", "    self = _new(_cls)"]
-    for name in names:
-        env[f"_set_{name}"] = cls.__dict__[name].__set__
-        slow.append(f"    _set_{name}(self, {name})")
-    slow.append("    return self")
-    # generated from the field names, as dataclasses generates __init__
-    exec("\n".join(fast) + "\n\n" + "\n".join(slow), env)
-    make: Callable[..., T] = env[f"make_{cls.__name__}"]
-    sample = [object() for _ in names]  # one distinct object per field
-    try:
-        made = make(*sample)
-    except TypeError:  # __class__ assignment refused: the layouts differ
-        made = None
-    ref = cls(*sample)
-    if type(made) is not cls or any(getattr(made, n) is not getattr(ref, n) for n in names):
-        make = env[f"make_{cls.__name__}_slow"]
-    return make
+    if len(exprs) != len(names):
+        raise TypeError(f"{cls.__name__} has {len(names)} fields, not {len(exprs)}")
+    env: dict[str, Any] = {"_new_": object.__new__, f"_cls_{cls.__name__}": cls}
+    if _fast(cls):
+        env[f"_twin_{cls.__name__}"] = _TWINS[cls]
+        lines = [f"{into} = _new_(_twin_{cls.__name__})"]
+        lines += [f"{into}.{name} = {expr}" for name, expr in zip(names, exprs, strict=True)]
+        lines.append(f"{into}.__class__ = _cls_{cls.__name__}")
+    else:
+        lines = [f"{into} = _new_(_cls_{cls.__name__})"]
+        for name, expr in zip(names, exprs, strict=True):
+            env[f"_set_{cls.__name__}_{name}"] = cls.__dict__[name].__set__
+            lines.append(f"_set_{cls.__name__}_{name}({into}, {expr})")
+    return [*lines, f"return {into}"], env
+
+
+_TWINS: weakref.WeakKeyDictionary[type, type | None] = weakref.WeakKeyDictionary()
+"""Per class: its checked twin (see :func:`constructor`), or None where the twin makes no
+instance equal to the class's own."""
+
+
+def _fast(cls: type) -> bool:
+    """``cls``'s instances may be made as its twin's (checked once per class)."""
+    if cls not in _TWINS:
+        names = [f.name for f in dataclasses.fields(cls)]
+        for name in names:
+            if not isinstance(cls.__dict__.get(name), types.MemberDescriptorType):
+                raise TypeError(f"{cls.__name__}.{name} is not a slot")
+        twin = type(f"_{cls.__name__}Twin", (), {"__slots__": tuple(names), "__module__": __name__})
+        sample = [object() for _ in names]  # one distinct object per field
+        made: Any = object.__new__(twin)
+        for name, value in zip(names, sample, strict=True):
+            setattr(made, name, value)
+        try:
+            made.__class__ = cls
+        except TypeError:  # __class__ assignment refused: the layouts differ
+            made = None
+        ref = cls(*sample)
+        same = type(made) is cls and all(getattr(made, n) is getattr(ref, n) for n in names)
+        _TWINS[cls] = twin if same else None
+    return _TWINS[cls] is not None
 
 
 def named_repr(fixed: FixedStruct) -> Callable[[Any], str]:
@@ -144,64 +194,81 @@ class _Networks:
         for plen in range(bits + 1):
             netmask, _ = net._make_netmask(plen)
             self.masks.append((int(netmask), netmask))
-        self.from_bytes = self._compile(net)
+        size = bits // 8
+        self.table = (net, net._address_class, self.masks, bits, net._version == 6)
+        """What :func:`_from_bytes` makes this family's networks with."""
+        self.from_bytes = _from_bytes({size: self.table})
         # each prefix length, checked with a sample number (the top bits of 0xa5a5..., masked)
         all_ones = (1 << bits) - 1
-        sample = int.from_bytes(bytes([0xA5]) * (bits // 8), "big")
+        sample = int.from_bytes(bytes([0xA5]) * size, "big")
         for plen in range(bits + 1):
             number = sample & (all_ones ^ (all_ones >> plen))
             try:
-                made = self.from_bytes(number.to_bytes(bits // 8, "big"), plen)
+                made = self.from_bytes(number.to_bytes(size, "big"), plen)
                 ok = _state(made) == _state(net((number, plen)))
             except Exception:
                 ok = False
             if not ok:
                 self.masks[plen] = None
 
-    def _compile(self, net: Any) -> Callable[[bytes, int], IPNetwork | bytes]:
-        """:func:`network` for this family's address length. The network's state is set
-        as Python 3.11's ``__init__`` leaves it: the address, the shared netmask, the
-        prefix length, and for the last two prefix lengths the ``hosts`` the constructor
-        puts on the instance. Whether that holds on the running Python is what
-        ``__init__`` checks, per prefix length."""
-        new, addr, masks, public, to_int = object.__new__, net._address_class, self.masks, _public, int.from_bytes
-        last = net._max_prefixlen
-        v6 = net._version == 6
 
-        def from_bytes(raw: bytes, plen: int) -> IPNetwork | bytes:
-            number = to_int(raw, "big")
-            if not 0 <= plen <= last:
+Table = tuple[Any, Any, list[tuple[int, Any] | None], int, bool]
+
+
+def _from_bytes(tables: dict[int, Table], more: Callable[[int], Table | None] | None = None
+                ) -> Callable[[bytes, int], IPNetwork | bytes]:
+    """:func:`network` for the families of ``tables`` (by address length; ``more`` gives the
+    table of a length not there yet, or None). The network's state is set as Python 3.11's
+    ``__init__`` leaves it: the address, the shared netmask, the prefix length, and for
+    the last two prefix lengths the ``hosts`` the constructor puts on the instance.
+    Whether that holds on the running Python is what :class:`_Networks` checks, per
+    prefix length (a length that fails has no mask: the public constructor makes it).
+    One function for both families: a dump pays one call per network."""
+    new, public, to_int, lookup = object.__new__, _public, int.from_bytes, tables.get
+
+    def from_bytes(raw: bytes, plen: int) -> IPNetwork | bytes:
+        table = lookup(len(raw))
+        if table is None:
+            table = more(len(raw)) if more is not None else None
+            if table is None:
                 return raw
-            mask = masks[plen]
-            if mask is None or number & mask[0] != number:
-                return public(net, number, plen)
-            address = new(addr)
-            address._ip = number
-            if v6:
-                address._scope_id = None
-            made: Any = new(net)
-            made.network_address = address
-            made.netmask = mask[1]
-            made._prefixlen = plen
-            if plen >= last - 1:
-                made.hosts = [address].copy if plen == last else made.__iter__
-            return made  # type: ignore[no-any-return]  # (typing.cast would cost a call per network)
-
-        return from_bytes
-
-
-_BY_LENGTH: dict[int, Callable[[bytes, int], IPNetwork | bytes]] = {}
-
-
-def network(raw: bytes, prefixlen: int) -> IPNetwork | bytes:
-    """The network ``raw/prefixlen`` (``raw``: a 4- or 16-byte address in network order),
-    equal in type and every piece of state to ``ipaddress.ip_network((int, prefixlen))``;
-    host bits are cleared as ``strict=False`` clears them. ``raw`` of any other length, or
-    a prefix length out of range, comes back as ``raw`` itself."""
-    make = _BY_LENGTH.get(len(raw))
-    if make is None:
-        if len(raw) not in (4, 16):
+        net, addr, masks, last, v6 = table
+        number = to_int(raw, "big")
+        if not 0 <= plen <= last:
             return raw
-        net = ipaddress.IPv4Network if len(raw) == 4 else ipaddress.IPv6Network
-        make = _BY_LENGTH[len(raw)] = _Networks(net).from_bytes
-    return make(raw, prefixlen)
+        mask = masks[plen]
+        if mask is None or number & mask[0] != number:
+            return public(net, number, plen)
+        address = new(addr)
+        address._ip = number
+        if v6:
+            address._scope_id = None
+        made: Any = new(net)
+        made.network_address = address
+        made.netmask = mask[1]
+        made._prefixlen = plen
+        if plen >= last - 1:
+            made.hosts = [address].copy if plen == last else made.__iter__
+        return made  # type: ignore[no-any-return]  # (typing.cast would cost a call per network)
+
+    return from_bytes
+
+
+_TABLES: dict[int, Table] = {}
+
+
+def _family(size: int) -> Table | None:
+    """The table of the IP family whose addresses are ``size`` bytes, made on first use."""
+    if size not in (4, 16):
+        return None
+    table = _TABLES[size] = _Networks(ipaddress.IPv4Network if size == 4 else ipaddress.IPv6Network).table
+    return table
+
+
+network = _from_bytes(_TABLES, _family)
+network.__name__ = network.__qualname__ = "network"
+network.__doc__ = """``network(raw, prefixlen)``: the network ``raw/prefixlen`` (``raw``: a 4- or 16-byte
+address in network order), equal in type and every piece of state to
+``ipaddress.ip_network((int, prefixlen))``; host bits are cleared as ``strict=False`` clears
+them. ``raw`` of any other length, or a prefix length out of range, comes back as ``raw``
+itself."""

@@ -10,7 +10,7 @@ import struct
 
 import pytest
 
-from dissect.netlink import fastframe, tree
+from dissect.netlink import fastframe, summary, tree
 from dissect.netlink.tree import error_layout
 
 ERROR, DONE = 2, 3
@@ -88,6 +88,7 @@ def test_fast_paths_and_tree_read_nlmsgerr_through_error_layout(monkeypatch: pyt
 
     monkeypatch.setattr(tree, "error_layout", counting)
     monkeypatch.setattr(fastframe, "error_layout", counting)
+    monkeypatch.setattr(summary, "error_layout", counting)
     ack = msg(ERROR, CAPPED, struct.pack("=i", 0) + hdr(36))
     sll = struct.pack(">HHHQH", 4, 0x338, 0, 0, 0)  # LINUX_SLL, ARPHRD_NETLINK, NETLINK_ROUTE
     rec = Record(time=0.0, linktype=113, data=sll + ack, wirelen=len(sll) + len(ack))

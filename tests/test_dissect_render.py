@@ -165,7 +165,7 @@ def test_compiled_acks_check_what_chooses_their_text() -> None:
 
 def test_plain_string_json_equals_the_kinds_show() -> None:
     """The compiled renderers' plain-ASCII shortcut for string attributes writes what the
-    kinds' own decode + repr + JSON escaping write, for any bytes (quotes, backslashes,
+    kinds' own decode + show + JSON escaping write, for any bytes (quotes, backslashes,
     control and non-ASCII bytes, missing or early NULs)."""
     from dissect.netlink.layouts import _raw_str_json, _repr_json, _str_json
     from nlwire.wire.scalars import RawString, String
@@ -177,7 +177,7 @@ def test_plain_string_json_equals_the_kinds_show() -> None:
     for raw in cases:
         buf = b"xx" + raw + b"yy"
         for kind, fast in ((String(), _str_json), (RawString(), _raw_str_json)):
-            assert fast(kind.decode, buf, 2, 2 + len(raw)) == _repr_json(kind.decode, buf, 2, 2 + len(raw)), raw
+            assert fast(kind, buf, 2, 2 + len(raw)) == _repr_json(kind, buf, 2, 2 + len(raw)), raw
 
 
 @pytest.mark.parametrize("mode", ["text", "json"])
@@ -204,13 +204,14 @@ def test_compiled_renderers_read_by_header_kinds_per_message(mode: str) -> None:
 
 
 def test_summary_strict_check_of_a_repeated_small_body_decodes_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The summary's strict check (fastframe._strict) of attribute areas too small for a
-    compiled layout (dump requests' filters) decodes each distinct body once, however often
-    it repeats; the verdict stays exact: a small area made malformed (nla_len 2) is marked
-    ``[malformed]`` on every copy, as the node path marks it."""
+    """The summary's strict check (summary._strict) of attribute areas too small for a
+    compiled layout (dump requests' filters) decodes each distinct body at most once,
+    however often it repeats (since summary._check walks them: never); the verdict stays
+    exact: a small area made malformed (nla_len 2) is marked ``[malformed]`` on every
+    copy, as the node path marks it."""
     import sys
 
-    from dissect.netlink import fastframe
+    from dissect.netlink import summary
     from nlwire.wire.attrs import Attrs
 
     records = list(read_records(str(CAPTURES[0].parent / "monitor.pcap")))
@@ -235,16 +236,16 @@ def test_summary_strict_check_of_a_repeated_small_body_decodes_once(monkeypatch:
 
     def counting(cls: type[Attrs], *a: Any, **kw: Any) -> Attrs:
         nonlocal calls
-        if sys._getframe(1).f_code.co_name == "_strict" and a[3] - a[2] < 16:  # (attr_set, buf, start, end)
+        if sys._getframe(1).f_code.co_name in ("_strict", "_decodes") and a[3] - a[2] < 16:  # (set, buf, start, end)
             calls += 1
         return real(cls, *a, **kw)  # type: ignore[no-any-return]
 
     monkeypatch.setattr(Attrs, "from_bytes", classmethod(counting))
-    fastframe._STRICT_SMALL.clear()
+    summary._STRICT_SMALL.clear()
     once = fast_path(records, "summary", Style(False))
     first = calls
-    assert first > 0
-    fastframe._STRICT_SMALL.clear()
+    assert first == 0  # (the eager decode's memo, summary._STRICT_SMALL, no longer needed for them)
+    summary._STRICT_SMALL.clear()
     calls = 0
     assert fast_path(records * 3, "summary", Style(False)) == node_path(records * 3, "summary", Style(False))
     assert calls == first and once

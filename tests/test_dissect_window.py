@@ -281,8 +281,9 @@ def test_scan_work_per_record() -> None:
     # one-message records alternating between a dump reply to one request and a pid-0
     # RTM_NEWLINK notification, each notification of another length than the one before:
     # the copy check compares lengths (no digest of each multicast record) and an annotation
-    # is found by (role, request) with no dict built per message. 18.5 calls a record before,
-    # 15.5 now; what is counted is work, not time
+    # is found by (role, request) with no dict built per message; a reply or notification is
+    # annotated inside the scan's loop (no call per message) and the last record's Link is
+    # tried first. 18.5 calls a record, then 15.5, 13.5 now; what is counted is work, not time
     head = b"\x00\x04\x03\x38" + bytes(10) + b"\x00\x00"
     hdr = struct.Struct("=IHHII").pack
     req = hdr(32, 18, 0x301, 7, 4242) + bytes(16)
@@ -293,7 +294,7 @@ def test_scan_work_per_record() -> None:
         datas.append(head + (hdr(32 + pad, 16, 0, 0, 0) + bytes(16 + pad) if i % 2 else reply))
     records = [Record(253, float(i), d, len(d)) for i, d in enumerate(datas)]
     per_record = (scan_calls(records) - scan_calls(records[:101])) / 100
-    assert per_record <= 16, per_record
+    assert per_record <= 14, per_record
 
 
 # ------------------------------------------------------------------ item 4: one record of many messages

@@ -169,6 +169,7 @@ LAYERS = [
     ("nlwire.consts", "nlwire.errors"),
     ("nlwire.wire", "nlwire._objects"),
     ("nlwire.messages", "nlwire.codec"),
+    ("nlwire.recipe", "nlwire.rtnl_jobs"),  # what the jobs send and how results are made: no I/O
     ("nlwire.session", "nlwire.netns", "nlwire.pcapwriter"),
     ("nlwire.client",),
     ("nlwire.rtnl", "nlwire.genl"),
@@ -189,6 +190,38 @@ def test_layer_order(name: str) -> None:
     assert mine is not None, f"{name} is in no layer of LAYERS"
     later = sorted(t for t in GRAPH[name] if under(t, "nlwire") and (layer(t) or 0) > mine)
     assert not later, f"{name} (layer {LAYERS[mine]}) imports the later {later}"
+
+
+def reach(name: str) -> set[str]:
+    """The project modules ``name`` imports, directly or through others (itself included)."""
+    seen = {name}
+    todo = [name]
+    while todo:
+        for dep in GRAPH[todo.pop()] - seen:
+            seen.add(dep)
+            todo.append(dep)
+    return seen
+
+
+IO_MODULES = ("socket", "selectors", "asyncio", "nlwire.session", "nlwire.client", "nlwire.netns")
+
+
+@pytest.mark.parametrize("name", ["nlwire.recipe", "nlwire.rtnl_jobs"])
+def test_job_declarations_do_no_io(name: str) -> None:
+    """The requests and result recipes of the jobs are socket-free, so that another front end
+    (an asyncio one) can use them unchanged: nothing they reach imports a socket, a selector,
+    the session, the client or namespace switching."""
+    reached = reach(name)
+    bad = sorted(f"{mod} imports {n}" for mod in reached for n in imports(MODULES[mod])
+                 if any(under(n, top) for top in IO_MODULES))
+    assert not bad, bad
+    assert "nlwire.wire.layout" in reached  # the check follows imports through the wire layer
+
+
+def test_io_check_sees_io() -> None:
+    """The check itself: the blocking jobs reach the client's socket."""
+    assert {"nlwire.client", "nlwire.rtnl_jobs"} <= reach("nlwire.rtnl")
+    assert "socket" in imports(MODULES["nlwire.client"])
 
 
 @pytest.mark.parametrize("path", [p for p in SOURCES if not under(module_name(p), "nlwire.consts")],

@@ -50,6 +50,7 @@ __all__ = ["Dissector", "Filter", "Frame"]
 
 _LE = struct.Struct("<IHHII").unpack_from
 _BE32 = struct.Struct(">I").unpack_from
+_I32 = struct.Struct("<i").unpack_from
 _MAX_PENDING = 1024
 _MAX_KEPT_REQUEST = 16384
 _MAX_SHARED = 4096
@@ -93,6 +94,9 @@ class Dissector:
         self._shared: dict[tuple[str, Req | None, int | None], dict[str, Any]] = {}
         self.first_time: float | None = None
         self._links: dict[tuple[int, bytes], Link] = {}
+        self._last_head: bytes | None = None  # the last record's link-layer header, its type and Link
+        self._last_type = -1
+        self._last_link: Link | None = None
         self._classes: dict[tuple[int, int, int], str] = {}
 
     # -------------------------------------------------------------------- driver
@@ -218,15 +222,17 @@ class Dissector:
     # -------------------------------------------------------------------- pass 1
 
     def _scan(self, number: int, rec: Record) -> Pre:
+        """Scan a record: its link header, its messages' headers, each message annotated and
+        linked to its request (requests through :meth:`_request`), nlmon's copies marked."""
         data = rec.data
+        linktype = rec.linktype
         # a Link depends only on the link type and the link-layer header's bytes: shared by
-        # the records with the same header (the header alone is the key, never the payload)
-        lkey = (rec.linktype, data[: 20 if rec.linktype == LINKTYPE_LINUX_SLL2 else 16])
-        link = self._links.get(lkey)
-        if link is None:
-            link = parse_link(rec.linktype, lkey[1])  # the header's bytes only: no record kept alive
-            if len(self._links) < 256:  # (a short record's key is all of it: its length is in the key)
-                self._links[lkey] = link
+        # the records with the same header (the header alone is the key, never the payload);
+        # the last one is tried first (a capture's records mostly share one)
+        head = data[: 20 if linktype == LINKTYPE_LINUX_SLL2 else 16]
+        link = self._last_link
+        if link is None or head != self._last_head or linktype != self._last_type:
+            link = self._link(linktype, head)
         pre = Pre(number, rec, link)
         if link.problem is not None:
             pre.problems.append(problem("error", link.problem))
@@ -236,13 +242,15 @@ class Dissector:
         end = len(data)
         offsets = pre.offsets
         anns = pre.anns
-        correlate = self._correlate
+        pending = self._pending
+        shared = self._shared
         while off < end:
             if end - off < 16:
                 pre.padding = (off, end - off)
                 break
             ln, mtype, flags, seq, pid = _LE(data, off)
-            if ln < 16 or off + ln > end:
+            nxt = off + ln
+            if ln < 16 or nxt > end:
                 if ln == 0 and not any(data[off:end]):
                     pre.padding = (off, end - off)
                     break
@@ -263,11 +271,47 @@ class Dissector:
                     )
                     pre.padding = (off, end - off)
                     break
-                offsets.append(off)
-                correlate(number, fam, data, off, end, mtype, flags, seq, pid, anns)
-                break
+                nxt = end  # the last message, cut by the record's end: annotated up to it
             offsets.append(off)
-            correlate(number, fam, data, off, off + ln, mtype, flags, seq, pid, anns)
+            # -- annotate the message and link it to its request
+            if mtype == _CTRL and fam == _GENERIC and nxt - off > 16 and data[off + 16] == _NEWFAMILY:
+                # learned from every frame as it is read, whatever the filters print
+                learn_family(data, off, self.genl)
+            if flags & _REQUEST and mtype != _ERROR and mtype != _DONE:
+                self._request(number, fam, data, off, nxt, mtype, flags, seq, anns)
+            else:
+                req = pending.get((fam, seq)) if pid != 0 else None
+                if req is not None and req.pid is not None and req.pid != pid:
+                    req = None
+                if req is not None:
+                    req.pid = pid
+                    if mtype == _ERROR:
+                        code = _I32(data, off + 16)[0] if nxt - off >= 20 else None
+                        role = "ack" if code == 0 else "error"
+                    elif mtype == _DONE:
+                        role = "done"
+                    elif flags & _MULTI:
+                        role = "dump reply"
+                    elif req.cls in ("new", "del") and not req.flags & _ECHO:
+                        role = "notification"
+                    else:
+                        role = "reply"
+                    if role != "notification" and (not req.replies or req.replies[-1] != number):
+                        req.replies.append(number)
+                elif mtype == _ERROR:
+                    role = "error"
+                elif mtype == _DONE:
+                    role = "done"
+                elif flags & _MULTI:
+                    role = "dump reply"
+                elif pid == 0:
+                    role = "notification"
+                else:
+                    role = "reply"
+                ann = shared.get((role, req, None))
+                anns.append(ann if ann is not None else self._share(role, req, None))
+            if nxt == end:
+                break
             off += (ln + 3) & ~3
         if self.nlmon_copies:
             for ann in anns:
@@ -276,7 +320,20 @@ class Dissector:
                     break
         return pre
 
-    def _correlate(
+    def _link(self, linktype: int, head: bytes) -> Link:
+        """The link-layer header ``head``'s :class:`Link` (parsed once per distinct header)."""
+        lkey = (linktype, head)
+        link = self._links.get(lkey)
+        if link is None:
+            link = parse_link(linktype, head)  # the header's bytes only: no record kept alive
+            if len(self._links) < 256:  # (a short record's key is all of it: its length is in the key)
+                self._links[lkey] = link
+        self._last_head = head
+        self._last_type = linktype
+        self._last_link = link
+        return link
+
+    def _request(
         self,
         number: int,
         fam: int,
@@ -286,65 +343,29 @@ class Dissector:
         mtype: int,
         flags: int,
         seq: int,
-        pid: int,
         anns: list[dict[str, Any]],
     ) -> None:
-        """Annotate the message (appended to ``anns``) and link it to its request."""
+        """Annotate a request (appended to ``anns``) and wait for its replies."""
         pending = self._pending
-        if mtype == _CTRL and fam == _GENERIC and end - off > 16 and data[off + 16] == _NEWFAMILY:
-            # learned from every frame as it is read, whatever the filters print
-            learn_family(data, off, self.genl)
-        if flags & _REQUEST and mtype != _ERROR and mtype != _DONE:
-            ckey = (fam, mtype, flags)
-            cls = self._classes.get(ckey)
-            if cls is None:
-                cls = message_class(fam, mtype, flags)
-                if cls == "" and fam == _GENERIC:
-                    cls = "get"
-                if len(self._classes) < 8192:
-                    self._classes[ckey] = cls
-            new = Req(number, mtype, flags, data[off:end] if end - off <= _MAX_KEPT_REQUEST else None, cls)
-            new.anns = anns
-            new.index = len(anns)
-            anns.append({"direction": "to-kernel", "role": "request", "_req": new})
-            key = (fam, seq)
-            old = pending.pop(key, None)
-            if old is not None:
-                _answered(old)
-            pending[key] = new
-            if len(pending) > _MAX_PENDING:
-                _answered(pending.popitem(last=False)[1])
-            return
-        req = pending.get((fam, seq)) if pid != 0 else None
-        if req is not None and req.pid is not None and req.pid != pid:
-            req = None
-        if req is not None:
-            req.pid = pid
-            if mtype == _ERROR:
-                code = int.from_bytes(data[off + 16 : off + 20], "little", signed=True) if end - off >= 20 else None
-                role = "ack" if code == 0 else "error"
-            elif mtype == _DONE:
-                role = "done"
-            elif flags & _MULTI:
-                role = "dump reply"
-            elif req.cls in ("new", "del") and not req.flags & _ECHO:
-                role = "notification"
-            else:
-                role = "reply"
-            if role != "notification" and (not req.replies or req.replies[-1] != number):
-                req.replies.append(number)
-        elif mtype == _ERROR:
-            role = "error"
-        elif mtype == _DONE:
-            role = "done"
-        elif flags & _MULTI:
-            role = "dump reply"
-        elif pid == 0:
-            role = "notification"
-        else:
-            role = "reply"
-        ann = self._shared.get((role, req, None))
-        anns.append(ann if ann is not None else self._share(role, req, None))
+        ckey = (fam, mtype, flags)
+        cls = self._classes.get(ckey)
+        if cls is None:
+            cls = message_class(fam, mtype, flags)
+            if cls == "" and fam == _GENERIC:
+                cls = "get"
+            if len(self._classes) < 8192:
+                self._classes[ckey] = cls
+        new = Req(number, mtype, flags, data[off:end] if end - off <= _MAX_KEPT_REQUEST else None, cls)
+        new.anns = anns
+        new.index = len(anns)
+        anns.append({"direction": "to-kernel", "role": "request", "_req": new})
+        key = (fam, seq)
+        old = pending.pop(key, None)
+        if old is not None:
+            _answered(old)
+        pending[key] = new
+        if len(pending) > _MAX_PENDING:
+            _answered(pending.popitem(last=False)[1])
 
     def _share(self, role: str, req: Req | None, duplicate_of: int | None) -> dict[str, Any]:
         """The one dict of annotations of a message to user space with this ``role``, request

@@ -17,55 +17,50 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
 from json.encoder import encode_basestring as _jstr
 from typing import Any
 
-from dissect.netlink.emit import Emitter, Unwalkable, info_ranks, jdump
-from dissect.netlink.frames import MsgHead, Pre, Source, message_node
+from dissect.netlink.emit import Emitter
+from dissect.netlink.frames import CHUNK, MsgHead, Pre, Source, batches, message_node
+from dissect.netlink.nodes import (
+    ECHO_HOW,
+    Unwalkable,
+    echo_head,
+    error_json,
+    hdr_json,
+    hdr_labels,
+    jdump,
+    message_head,
+)
 from dissect.netlink.render import (
-    _INFO_NAMES,
-    PREFIXES,
     Style,
-    _frames_text,
     _node_lines,
+    frame_title,
     hexdump,
-    is_dump_request,
     json_line,
     message_title,
-    prefix_info,
     summary_lines,
     text_tree,
+    title,
 )
-from dissect.netlink.tree import _error_text, error_layout, family_name, flags_show
-from nlwire.consts import GENL_ID, NETLINK, NLA_TYPE_MASK, NLM_F, NLMSG
-from nlwire.wire.attrs import Attrs, AttrSet, Binary
-from nlwire.wire.fixed import FixedStruct
-from nlwire.wire.layout import MIN_SIZE, fits_plain
-from nlwire.wire.registry import MessageSchema, lookup, message_class, type_name
-from nlwire.wire.scalars import Flag, HwAddr, Int, IPAddr, RawString, String, VarUint
+from dissect.netlink.summary import SummaryWriter, _for_name
+from dissect.netlink.tree import _error_text, error_layout, family_name, hdr_shows, message_schema, schema_name
+from nlwire.consts import NETLINK, NLM_F, NLMSG
+from nlwire.wire.attrs import Attrs
+from nlwire.wire.registry import MessageSchema, type_name
 
 __all__ = ["FrameWriter"]
-
-_CHUNK = 1024
-"""Messages a frame's text is written in pieces of (see :meth:`FrameWriter.chunks`)."""
 
 _Decoded = tuple[MessageSchema, Any, Attrs | None]
 _Control = tuple[int | None, int | None, "_Decoded | None"]
 
 _U32 = struct.Struct("<I").unpack_from
-_NLA = struct.Struct("=HH").unpack_from
-_I32 = struct.Struct("<i").unpack_from
 _HDR5 = struct.Struct("=IHHII").unpack_from
 _GENERIC = int(NETLINK.GENERIC)
-_CTRL = int(GENL_ID.CTRL)
 _ERROR = int(NLMSG.ERROR)
 _DONE = int(NLMSG.DONE)
 _REQUEST = int(NLM_F.REQUEST)
 _CAPPED = int(NLM_F.CAPPED)
-_ACK_TLVS = int(NLM_F.ACK_TLVS)
-_SIMPLE = (Int, String, RawString, IPAddr, HwAddr, VarUint, Binary, Flag)
-_HEAD = "%6d %10.6f "  # a summary line's frame and time columns (%-formatting: the fastest here)
 _DIRS_J = {"to-kernel": '"to-kernel"', "to-user": '"to-user"', "mixed": '"mixed"', "": '""'}
 _NODE_END = '],"problems":[]'  # a compiled message node's end (its correlation keys follow)
 _FRAME_END = '],"padding":null,"problems":[]}\n'
@@ -102,58 +97,40 @@ class FrameWriter:
         self.show_link = show_link
         self.hex_dump = hex_dump and mode != "json"
         self.em = Emitter(style)
-        self.frame: Callable[[Pre], Any] = {"text": self._text, "json": self._json, "summary": self._summary}[mode]
         # (encoding, errors): ``frame`` returns bytes (see Dissector.render_bytes)
         self.encoding = encoding
         self._hdr: dict[tuple[int, int, int], tuple[str, str]] = {}
         self._schemas: dict[tuple[int, int, int], MessageSchema | None] = {}
         self._hdr_j: dict[tuple[int, int, int], tuple[str, str]] = {}
-        self._fwords: dict[tuple[int, int, int], str] = {}
         self._link_text: dict[tuple[int, ...], str] = {}
         self._link_by_obj: dict[Any, str] = {}
         self._link_json: dict[tuple[int, ...], str] = {}
-        self._splans: dict[tuple[int, int], _SPlan | None] = {}
         self._fam: dict[int, str | None] = {}
-        self._famcols: dict[int, tuple[str | None, str]] = {}
+        flt = dis.filter
+        self._picky = flt.frames is not None or flt.family is not None
+        self._selective = flt.on_messages
+        self.summary = SummaryWriter(self) if mode == "summary" else None
+        plain: Callable[[Pre], str | None] = self._json if self.summary is None else self.summary.frame
+        self.frame: Callable[[Pre], Any] = self._text if mode == "text" else plain
         if mode != "text" and encoding is not None:
-            plain: Callable[[Pre], str | None] = self._json if mode == "json" else self._summary
 
             def frame(pre: Pre) -> Any:
                 text = plain(pre)
                 return text.encode(*encoding) if text else text
 
             self.frame = frame
-        flt = dis.filter
-        self._picky = flt.frames is not None or flt.family is not None
-        self._selective = flt.on_messages
-        self._mids: dict[tuple[int, int, int], tuple[str | None, _InfoFn | None]] = {}
-        p, q = style.name, style.reset
-        self._hdr_text = (
-            f"        {p}nlmsghdr{q}",
-            f"            {p}len{q}: ",
-            f"            {p}type{q}: ",
-            f"            {p}flags{q}: ",
-            f"            {p}seq{q}: ",
-            f"            {p}pid{q}: ",
-        )
+        self._hdr_text = hdr_labels(style, 2)
         self._hdr_tpl = "\n".join(x.replace("%", "%%") + ("%s" if i else "") for i, x in enumerate(self._hdr_text))
         from dissect.netlink.layouts import Layouts
 
         # JSON layouts are keyed by offset too (more keys) and cost more to compile: a higher bar
         bar = 8 if mode == "text" else 32
-        self.layouts = None if mode == "summary" else Layouts(self.em, mode, self._hdr_text, bar)
+        self.layouts = None if mode == "summary" else Layouts(self.em, mode, bar)
         self._ltable: dict[tuple[int, ...], list[Any]] = {} if self.layouts is None else self.layouts.table
         self._famj: dict[int, str] = {}
         self._echo_j: dict[tuple[int, int, int], str] = {}
         self._link_obj_json: dict[Any, str] = {}
-        self._hdr_text3 = (
-            f"            {p}nlmsghdr{q}",
-            f"                {p}len{q}: ",
-            f"                {p}type{q}: ",
-            f"                {p}flags{q}: ",
-            f"                {p}seq{q}: ",
-            f"                {p}pid{q}: ",
-        )
+        self._hdr_text3 = hdr_labels(style, 3)
 
     # ------------------------------------------------------------------ shared
 
@@ -163,17 +140,17 @@ class FrameWriter:
         return t if t is not None else 0.0
 
     def chunks(self, pre: Pre) -> Iterable[str | bytes]:
-        """:attr:`frame`'s text of ``pre``, in pieces: a frame of more than ``_CHUNK``
-        messages is written ``_CHUNK`` messages at a time, so the output held at once does
+        """:attr:`frame`'s text of ``pre``, in pieces: a frame of more than ``CHUNK``
+        messages is written ``CHUNK`` messages at a time, so the output held at once does
         not grow with the number of messages in a record. A smaller frame's text is one
         piece, returned in a tuple (no generator per frame)."""
-        if len(pre.offsets) <= _CHUNK:
+        if len(pre.offsets) <= CHUNK:
             text = self.frame(pre)
             return (text,) if text else ()
         return self._pieces(pre)
 
     def _pieces(self, pre: Pre) -> Iterator[str | bytes]:
-        """:meth:`chunks` of a frame of more than ``_CHUNK`` messages."""
+        """:meth:`chunks` of a frame of more than ``CHUNK`` messages."""
         dis = self.dis
         if not dis.filter.wants_frame(pre.number, pre.link.family):
             return
@@ -185,7 +162,7 @@ class FrameWriter:
         elif self.mode == "json":
             yield from self._json_chunks(pre, dirs)
         else:
-            yield from self._summary_chunks(pre)
+            yield from self.summary.chunks(pre)  # type: ignore[union-attr]
 
     def _encoded(self, text: str) -> str | bytes:
         """A piece of a chunked frame as the output takes it (bytes when writing encoded)."""
@@ -226,29 +203,25 @@ class FrameWriter:
         return name
 
     def _hdr_shows(self, fam: int, mtype: int, flags: int) -> tuple[str, str]:
-        """(type show, flags show) of an nlmsghdr, as tree._hdr_node writes them."""
+        """(type show, flags show) of an nlmsghdr (:func:`~dissect.netlink.tree.hdr_shows`, memoised)."""
         key = (fam, mtype, flags)
         hit = self._hdr.get(key)
         if hit is not None:
             return hit
-        tname = type_name(fam, mtype, self.dis.genl)
-        tshow = f"{tname} ({mtype:#x})" if tname != str(mtype) else str(mtype)
-        hit = (tshow, flags_show(flags, message_class(fam, mtype, flags)))
+        hit = hdr_shows(fam, mtype, flags, self.dis.genl)
         if fam != _GENERIC and len(self._hdr) < 8192:  # genl type names change as families are learned
             self._hdr[key] = hit
         return hit
 
     def _schema(self, fam: int, mtype: int, data: bytes, body: int, end: int) -> MessageSchema | None:
-        request = _U32(data, body - 12)[0] >> 16 & _REQUEST  # a request's header is named as one (tree.py)
+        """:func:`~dissect.netlink.tree.message_schema`, memoised outside generic netlink."""
         if fam == _GENERIC:
-            schema = lookup(fam, mtype, self.dis.genl, data[body] if end > body else None)
-            return schema.in_request if schema is not None and request else schema
-        key = (fam, mtype, request)
+            return message_schema(data, body - 16, end, fam, self.dis.genl)
+        key = (fam, mtype, _U32(data, body - 12)[0] >> 16 & _REQUEST)
         schemas = self._schemas
         if key in schemas:
             return schemas[key]
-        schema = lookup(fam, mtype)
-        schema = schemas[key] = schema.in_request if schema is not None and request else schema
+        schema = schemas[key] = message_schema(data, body - 16, end, fam, None)
         return schema
 
     def _head(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> tuple[MessageSchema, Any, int] | None:
@@ -287,11 +260,9 @@ class FrameWriter:
             return None
         return schema, header, attrs
 
-    def _name(self, schema: MessageSchema, data: bytes, off: int, end: int) -> str:
-        name = schema.name
-        if schema.family is not None and schema.family.commands is None and end > off + 16:
-            name = f"{name} cmd {data[off + 16]}"
-        return name
+    @staticmethod
+    def _name(schema: MessageSchema, data: bytes, off: int, end: int) -> str:
+        return schema_name(schema, data, off, end)
 
     def _control(self, data: bytes, off: int, end: int, mtype: int, flags: int, fam: int) -> _Control | None:
         """NLMSG_ERROR and NLMSG_DONE without TLVs or trailing bytes, whose echoed request (if
@@ -317,11 +288,7 @@ class FrameWriter:
         code, ehdr, dec = ctl
         p, q = self.style.name, self.style.reset
         name = "NLMSG_ERROR" if mtype == _ERROR else "NLMSG_DONE"
-        tnode = _title_node(name, ann)
-        if code is not None:
-            tnode["error"] = code
-            tnode["children"] = [{"name": "error", "show": _error_text(code)}]
-        lines = [f"    {self.style.bold}{message_title(tnode)}{self.style.reset}"]
+        lines = [f"    {self.style.bold}{_title(name, ann, _error_text(code) if code else None)}{self.style.reset}"]
         lines += self._hdr_lines(data, off, fam, 2)
         if code is not None:
             lines.append(f"        {p}error{q}: {_error_text(code)}")
@@ -329,18 +296,15 @@ class FrameWriter:
             etype, _eflags = _HDR5(data, ehdr)[1:3]
             if dec is None:
                 ename = _for_name(fam, etype, self.dis.genl)[4:]  # (memoised outside genl)
-                how = "header only: NLM_F_CAPPED" if flags & _CAPPED else "echoed request"
-                lines.append(f"        {p}msg{q}: {ename} ({how})")
+                lines.append(f"        {p}msg{q}: {ename} ({ECHO_HOW[bool(flags & _CAPPED)]})")
                 lines += self._hdr_lines(data, ehdr, fam, 3)
             else:
-                schema, header, attrs = dec
                 eend = ehdr + _U32(data, ehdr)[0]
-                lines.append(f"        {p}msg{q}: {self._name(schema, data, ehdr, eend)} (echoed request)")
-                lines += self._hdr_lines(data, ehdr, fam, 3)
-                if header is not None:
-                    self.em.struct_text(schema.header, header, 3, lines)  # type: ignore[arg-type]
-                if attrs is not None:
-                    self.em.attrs_text(attrs, 3, lines)
+                lines.append(f"        {p}msg{q}: {self._name(dec[0], data, ehdr, eend)} ({ECHO_HOW[0]})")
+                echoed = self._body_text(data, ehdr, fam, dec, 3)
+                if not echoed:
+                    raise Unwalkable
+                lines += echoed
         return lines
 
     def _control_json(
@@ -350,38 +314,26 @@ class FrameWriter:
         name = "NLMSG_ERROR" if mtype == _ERROR else "NLMSG_DONE"
         children = self._hdr_json(data, off, fam)
         if code is not None:
-            err = _ERR_JSON.get(code)
-            if err is None:
-                err = f',{{"name":"error","value":{code},"show":{jdump(_error_text(code))},"offset":'
-                if len(_ERR_JSON) < 1024:
-                    _ERR_JSON[code] = err
-            children += f'{err}{off + 16},"length":4,"children":[],"problems":[]}}'
+            children += "," + error_json(code, off + 16)
         if ehdr is not None:
             etype = _HDR5(data, ehdr)[1]
             if dec is None:
                 capped = flags & _CAPPED
                 mkey = (fam, etype, capped)
-                head = self._echo_j.get(mkey)
-                if head is None:
+                ename = self._echo_j.get(mkey)
+                if ename is None:
                     ename = type_name(fam, etype, self.dis.genl)
-                    how = "header only: NLM_F_CAPPED" if capped else "echoed request"
-                    head = f',{{"name":"msg","value":{_jstr(ename)},"show":{_jstr(f"{ename} ({how})")},"offset":'
                     if fam != _GENERIC and len(self._echo_j) < 4096:  # genl names are learned
-                        self._echo_j[mkey] = head
-                children += f'{head}{ehdr},"length":16,"children":[{self._hdr_json(data, ehdr, fam)}],"problems":[]}}'
+                        self._echo_j[mkey] = ename
+                children += f',{echo_head(ename, capped, ehdr, 16)}{self._hdr_json(data, ehdr, fam)}],"problems":[]}}'
             else:
                 eln = _U32(data, ehdr)[0]
                 ename = self._name(dec[0], data, ehdr, ehdr + eln)
-                children += (
-                    f',{{"name":"msg","value":{_jstr(ename)},"show":{_jstr(f"{ename} (echoed request)")},'
-                    f'"offset":{ehdr},"length":{eln},"children":[{self._echo_body_json(data, ehdr, eln, fam, dec)}],'
-                    '"problems":[]}'
-                )
+                body = self._echo_body_json(data, ehdr, eln, fam, dec)
+                children += f',{echo_head(ename, 0, ehdr, eln)}{body}],"problems":[]}}'
         err = "" if code is None else f',"error":{code}'
-        return (
-            f'{{"name":"{name}","value":{mtype},"show":"{name}","offset":{off},"length":{end - off},'
-            f'"children":[{children}],"problems":[]{err}{_ann_json(ann)}}}'
-        )
+        return f'{message_head(_jstr(name), mtype, off, end - off)}{children}],"problems":[]{err}{_ann_json(ann)}}}'
+
 
     def _echo_body_json(self, data: bytes, ehdr: int, eln: int, fam: int, dec: _Decoded) -> str:
         """The children of a decoded echoed request's node: from the layout compiled for a
@@ -396,10 +348,7 @@ class FrameWriter:
             for fn in entry[1:]:
                 txt: str | None = fn(data, ehdr, eseq, epid)
                 if txt is not None:
-                    jname = _jstr(entry[0])
-                    node = (
-                        f'{{"name":{jname},"value":{etype},"show":{jname},"offset":{ehdr},"length":{eln},"children":['
-                    )
+                    node = message_head(_jstr(entry[0]), etype, ehdr, eln)
                     if txt.startswith(node) and txt.endswith(_NODE_END):
                         return txt[len(node) : -len(_NODE_END)]
                     break
@@ -416,12 +365,8 @@ class FrameWriter:
 
     def _struct_json(self, schema: MessageSchema, header: Any, off: int) -> str:
         """``,`` + the fixed header's node of the message at ``off``."""
-        fixed = schema.header
-        assert fixed is not None
-        return (
-            f',{{"name":{_jstr(fixed.name)},"value":null,"show":{_jstr(fixed.name)},"offset":{off + 16},'
-            f'"length":{fixed.size},"children":[{self.em.struct_json(fixed, header, off + 16)}],"problems":[]}}'
-        )
+        assert schema.header is not None
+        return "," + self.em.struct_node_json(schema.header, header, off + 16)
 
     def _body_json(self, data: bytes, off: int, fam: int, dec: _Decoded) -> str:
         """The children of a decoded message's node: nlmsghdr, fixed header, attributes."""
@@ -448,19 +393,7 @@ class FrameWriter:
             hit = (_jstr(tshow), _jstr(fshow))
             if fam != _GENERIC and len(self._hdr_j) < 8192:
                 self._hdr_j[key] = hit
-        tshow, fshow = hit
-        return (
-            f'{{"name":"nlmsghdr","value":null,"show":"nlmsghdr","offset":{off},"length":16,"children":['
-            f'{{"name":"len","value":{ln},"show":"{ln}","offset":{off},"length":4,"children":[],"problems":[]}},'
-            f'{{"name":"type","value":{mtype},"show":{tshow},"offset":{off + 4},"length":2,'
-            '"children":[],"problems":[]},'
-            f'{{"name":"flags","value":{flags},"show":{fshow},"offset":{off + 6},"length":2,'
-            '"children":[],"problems":[]},'
-            f'{{"name":"seq","value":{seq},"show":"{seq}","offset":{off + 8},"length":4,'
-            '"children":[],"problems":[]},'
-            f'{{"name":"pid","value":{pid},"show":"{pid}","offset":{off + 12},"length":4,'
-            '"children":[],"problems":[]}],"problems":[]}'
-        )
+        return hdr_json(off, ln, mtype, flags, seq, pid, *hit)
 
     def _skip(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> bool:
         return not self.dis.filter.wants_message(data, off, end, mtype, fam, self.dis.genl)
@@ -471,16 +404,12 @@ class FrameWriter:
 
     def _link_lines(self, link: Any) -> str:
         """The text lines of a link-layer header without a problem (cached by its field values)."""
-        style = self.style
         key = link.key
         lines = self._link_text.get(key)
         if lines is None:
-            lines = "\n".join(
-                [
-                    f"    {style.name}{link.name}{style.reset}",
-                    *(f"        {style.name}{f[0]}{style.reset}: {f[2]}" for f in link.fields),
-                ]
-            )
+            out: list[str] = []
+            _node_lines(link.node, 1, out.append, self.style)
+            lines = "\n".join(out)
             if len(self._link_text) < 256:
                 self._link_text[key] = lines
         return lines
@@ -515,11 +444,11 @@ class FrameWriter:
         return text
 
     def _text_chunks(self, pre: Pre, dirs: set[str]) -> Iterator[str | bytes]:
-        """:meth:`_text` of a frame of many messages, in pieces of at most ``_CHUNK`` messages."""
+        """:meth:`_text` of a frame of many messages, in pieces of at most ``CHUNK`` messages."""
         head = self._text_head(pre, dirs)
         text = "".join(x + "\n" for x in head)
         yield self._encoded(text)
-        for batch in _batches(pre):
+        for batch in batches(pre):
             body: list[str] = []
             self._text_body(pre, batch, body, set())
             if body:
@@ -539,19 +468,13 @@ class FrameWriter:
         data = rec.data
         link = pre.link
         fam = link.family
-        direction = dirs.pop() if len(dirs) == 1 else ("mixed" if dirs else "")
-        d = _DIR_TEXT.get(direction, "")
-        t = rec.time
+        direction = self._direction(dirs)
         t0 = dis.first_time
         family = self._fam.get(fam, "")
         if family == "":
             family = self._family(fam)
-        out = [
-            f"{bold}Frame {pre.number}: {len(data)} bytes, time {t:.6f} "
-            f"(+{t - (t0 if t0 is not None else 0.0):.6f} s), "
-            f"linktype {rec.linktype}, "
-            f"netlink {family if family is not None else '?'}{', ' + d if d else ''}{reset}"
-        ]
+        t0 = 0.0 if t0 is None else t0
+        out = [f"{bold}{frame_title(pre.number, len(data), rec.time, t0, rec.linktype, family, direction)}{reset}"]
         if pre.problems or rec.wirelen > len(data):
             for p in pre.problems_shown():
                 out.append(f"    {style.sev(p['severity'])}[{p['severity']}] {p['text']}{reset}")
@@ -576,8 +499,9 @@ class FrameWriter:
             _node_lines(pad, 1, out.append, self.style)
         return out
 
-    def _text_body(self, pre: Pre, items: Iterable[tuple[MsgHead, dict[str, Any]]], body: list[str],
-                   dirs: set[str]) -> None:
+    def _text_body(
+        self, pre: Pre, items: Iterable[tuple[MsgHead, dict[str, Any]]], body: list[str], dirs: set[str]
+    ) -> None:
         """The text lines of ``items`` (messages of ``pre`` and their annotations), added to
         ``body``; the directions of those output added to ``dirs``."""
         dis = self.dis
@@ -601,9 +525,11 @@ class FrameWriter:
             if mtype < 16:
                 ctl = self._control(data, off, end, mtype, flags, fam)
                 if ctl is not None:
-                    body += self._control_text(data, off, end, mtype, flags, fam, ctl, ann)
-                    continue
-                dec = None
+                    try:
+                        body += self._control_text(data, off, end, mtype, flags, fam, ctl, ann)
+                        continue
+                    except Unwalkable:
+                        pass
             else:
                 if fam != _GENERIC:
                     lkey = (fam, mtype, flags, end - off)
@@ -620,9 +546,9 @@ class FrameWriter:
                         if txt is not None:
                             continue
                 head = self._head(data, off, end, mtype, fam)
+                mark = len(body)
                 if head is not None:
                     schema, header, start = head
-                    mark = len(body)
                     name = self._name(schema, data, off, end)
                     add(f"    {bold}{_title(name, ann)}{reset}")
                     shows = hdr_shows.get((fam, mtype, flags))
@@ -639,24 +565,35 @@ class FrameWriter:
                         seen(lkey, data, off, end, name, shows, schema.header, start, schema.attrs)  # type: ignore[arg-type]
                         continue
                 dec = self._decode(data, off, end, mtype, fam)
-            if dec is None:
-                node = message_node(data, off, end, mtype, fam, ann, dis.genl)
-                add(f"    {bold}{message_title(node)}{reset}")
-                for p in node["problems"]:
-                    add(f"        {style.sev(p['severity'])}[{p['severity']}] {p['text']}{reset}")
-                for child in node["children"]:
-                    _node_lines(child, 2, add, style)
-                continue
-            schema, header, attrs = dec
-            add(f"    {bold}{_title(self._name(schema, data, off, end), ann)}{reset}")
-            shows = hdr_shows.get((fam, mtype, flags))
-            if shows is None:
-                shows = self._hdr_shows(fam, mtype, flags)
-            add(hdr_tpl % (end - off, shows[0], shows[1], seq, pid))
-            if header is not None:
-                em.struct_text(schema.header, header, 2, body)  # type: ignore[arg-type]
-            if attrs is not None:
-                em.attrs_text(attrs, 2, body)
+                if dec is not None:
+                    add(f"    {bold}{_title(self._name(dec[0], data, off, end), ann)}{reset}")
+                    body += self._body_text(data, off, fam, dec, 2)
+                    if len(body) > mark + 1:
+                        continue
+                    del body[mark:]
+            node = message_node(data, off, end, mtype, fam, ann, dis.genl)
+            add(f"    {bold}{message_title(node)}{reset}")
+            for p in node["problems"]:
+                add(f"        {style.sev(p['severity'])}[{p['severity']}] {p['text']}{reset}")
+            for child in node["children"]:
+                _node_lines(child, 2, add, style)
+
+    def _body_text(self, data: bytes, off: int, fam: int, dec: _Decoded, depth: int) -> list[str]:
+        """The lines of a strictly decoded message's nlmsghdr, fixed header and attributes at
+        ``depth`` (the attributes walked with their decoded values at hand); empty when the
+        walk cannot write them."""
+        schema, header, attrs = dec
+        lines = self._hdr_lines(data, off, fam, depth)
+        if header is not None:
+            self.em.struct_text(schema.header, header, depth, lines)  # type: ignore[arg-type]
+        if attrs is not None:
+            start = _fixed_head(schema, data, off + 16, off + _U32(data, off)[0])
+            assert start is not None
+            try:
+                self.em.walk_text(attrs.attr_set, data, start[1], off + _U32(data, off)[0], header, depth, lines, attrs)
+            except Unwalkable:
+                return []
+        return lines
 
     # ------------------------------------------------------------------ JSON
 
@@ -676,11 +613,11 @@ class FrameWriter:
         return "".join(parts)
 
     def _json_chunks(self, pre: Pre, dirs: set[str]) -> Iterator[str | bytes]:
-        """:meth:`_json` of a frame of many messages, in pieces of at most ``_CHUNK`` messages."""
+        """:meth:`_json` of a frame of many messages, in pieces of at most ``CHUNK`` messages."""
         text = self._json_head(pre, dirs)
         yield self._encoded(text)
         sep = ""
-        for batch in _batches(pre):
+        for batch in batches(pre):
             parts: list[str] = [sep]
             self._json_body(pre, batch, parts, set())
             if len(parts) > 1:
@@ -700,7 +637,7 @@ class FrameWriter:
         if famj is None:
             family = self._family(fam)
             famj = self._famj[fam] = "null" if family is None else _jstr(family)
-        direction = dirs.pop() if len(dirs) == 1 else ("mixed" if dirs else "")
+        direction = self._direction(dirs)
         if link.problem is None:
             link_json = self._link_obj_json.get(link)  # Links are shared by records with equal headers
             if link_json is None:
@@ -768,14 +705,7 @@ class FrameWriter:
         key = link.key
         link_json = self._link_json.get(key)
         if link_json is None:
-            jl = ",".join(
-                f'{{"name":"{n}","value":{v},"show":{_jstr(s)},"offset":{o},"length":{ln},"children":[],"problems":[]}}'
-                for n, v, s, o, ln in link.fields
-            )
-            link_json = (
-                f'{{"name":"{link.name}","value":null,"show":"{link.name}","offset":0,"length":{link.length},'
-                f'"children":[{jl}],"problems":[]}}'
-            )
+            link_json = jdump(link.node)
             if len(self._link_json) < 256:
                 self._link_json[key] = link_json
         return link_json
@@ -791,8 +721,8 @@ class FrameWriter:
                     echo = None
                     if ehdr is not None:
                         etype, eflags = _HDR5(data, ehdr)[1:3]
-                        how = "header only: NLM_F_CAPPED" if flags & _CAPPED else "echoed request"
-                        echo = (type_name(fam, etype, self.dis.genl), how, *self._hdr_shows(fam, etype, eflags))
+                        capped = bool(flags & _CAPPED)
+                        echo = (type_name(fam, etype, self.dis.genl), capped, *self._hdr_shows(fam, etype, eflags))
                     layouts = self.layouts
                     assert layouts is not None
                     layouts.seen_control(
@@ -822,392 +752,20 @@ class FrameWriter:
                     assert layouts is not None
                     lkey = (fam, mtype, flags, end - off, off)
                     layouts.seen(lkey, data, off, end, name, shows, schema.header, start, schema.attrs)  # type: ignore[arg-type]
-                    jname = _jstr(name)
                     children = self._hdr_json(data, off, fam)
                     if header is not None:
                         children += self._struct_json(schema, header, off)
                     if attrs_json:
                         children += "," + attrs_json
-                    return (
-                        f'{{"name":{jname},"value":{mtype},"show":{jname},"offset":{off},"length":{end - off},'
-                        f'"children":[{children}],"problems":[]{_ann_json(ann)}}}'
-                    )
+                    node = message_head(_jstr(name), mtype, off, end - off)
+                    return f'{node}{children}],"problems":[]{_ann_json(ann)}}}'
             dec = self._decode(data, off, end, mtype, fam)
         if dec is None:
             return jdump(message_node(data, off, end, mtype, fam, ann, self.dis.genl))
         schema = dec[0]
         name = self._name(schema, data, off, end)
         children = self._body_json(data, off, fam, dec)
-        jname = _jstr(name)
-        return (
-            f'{{"name":{jname},"value":{mtype},"show":{jname},"offset":{off},"length":{end - off},'
-            f'"children":[{children}],"problems":[]{_ann_json(ann)}}}'
-        )
-
-    # ------------------------------------------------------------------ summary
-
-    def _summary(self, pre: Pre) -> str | None:
-        if self._picky and not self.dis.filter.wants_frame(pre.number, pre.link.family):
-            return None
-        lines: list[str] = []
-        seen = self._summary_body(pre, zip(pre.messages(), pre.anns, strict=True), lines)
-        if self._selective and not seen:
-            return None
-        lines += self._summary_tail(pre)
-        if not lines:
-            text = ""
-        else:
-            lines.append("")
-            text = "\n".join(lines)
-        if self.hex_dump:
-            text += hexdump(pre.record.data) + "\n"
-        return text
-
-    def _summary_chunks(self, pre: Pre) -> Iterator[str | bytes]:
-        """:meth:`_summary` of a frame of many messages, in pieces of at most ``_CHUNK`` messages."""
-        for batch in _batches(pre):
-            lines: list[str] = []
-            self._summary_body(pre, batch, lines)
-            if lines:
-                text = "".join(x + "\n" for x in lines)
-                yield self._encoded(text)
-        text = "".join(x + "\n" for x in self._summary_tail(pre))
-        if self.hex_dump:
-            text += hexdump(pre.record.data) + "\n"
-        yield self._encoded(text)
-
-    def _summary_tail(self, pre: Pre) -> list[str]:
-        """A frame's problem lines."""
-        rec = pre.record
-        if not pre.problems and rec.wirelen <= len(rec.data):
-            return []
-        t0 = self.dis.first_time
-        dt = rec.time - (t0 if t0 is not None else 0.0)
-        return [f"{pre.number:>6} {dt:10.6f} [{p['severity']}] {p['text']}" for p in pre.problems_shown()]
-
-    def _summary_body(self, pre: Pre, items: Iterable[tuple[MsgHead, dict[str, Any]]], lines: list[str]) -> bool:
-        """The summary lines of ``items`` (messages of ``pre`` and their annotations), added
-        to ``lines``; whether any was output."""
-        dis = self.dis
-        number = pre.number
-        fam = pre.link.family
-        rec = pre.record
-        data = rec.data
-        selective = self._selective
-        fc = self._famcols.get(fam)
-        if fc is None:
-            family = self._family(fam)
-            fc = self._famcols[fam] = (family, f"{family or '?':<9} ")
-        family, famcol = fc
-        t0 = dis.first_time
-        dt = rec.time - (t0 if t0 is not None else 0.0)
-        seen = False
-        head = _HEAD % (number, dt)
-        mids = self._mids
-        for (off, end, mtype, flags, seq, pid), ann in items:
-            if selective and self._skip(data, off, end, mtype, fam):
-                continue
-            seen = True
-            info: str | None = None
-            mid = None
-            if fam != _GENERIC and _U32(data, off)[0] == end - off:
-                key = (fam, mtype, flags)
-                got = mids.get(key)
-                if got is None:
-                    got = self._mid(fam, mtype, flags, famcol)
-                    if len(mids) < 8192:
-                        mids[key] = got
-                mid, infofn = got
-                if mid is not None:
-                    if infofn is None:  # NLMSG_ERROR / NLMSG_DONE
-                        ctl = _control_info(data, off + 16, end, mtype, flags, fam, dis.genl, self._decode)
-                        info = None if ctl is None else ctl[1]
-                    else:
-                        info = infofn(data, off + 16, end)
-            if info is None:
-                got2 = self._summary_fast(data, off, end, mtype, flags, fam)
-                if got2 is None:
-                    node = message_node(data, off, end, mtype, fam, ann, dis.genl)
-                    frame = {"frame": number, "time": rec.time, "family": family, "messages": [node], "problems": []}
-                    lines += summary_lines(frame, self.t0)
-                    continue
-                name, info = got2
-                mid = self._mid_text(fam, mtype, flags, famcol, name)
-            req_in = ann.get("request_in")
-            dup = ann.get("duplicate_of")
-            d = "U→K " if ann["direction"] == "to-kernel" else "K→U "
-            if req_in or dup:
-                extra = f" [req {req_in}]" if req_in else ""
-                if dup:
-                    extra += f" [dup of {dup}]"
-                lines.append(f"{head}{d}{mid}{seq} pid={pid}{extra}{' ' + info if info else ''}")
-            elif info:
-                lines.append(f"{head}{d}{mid}{seq} pid={pid} {info}")
-            else:
-                lines.append(f"{head}{d}{mid}{seq} pid={pid}")
-        return seen
-
-    def _mid_text(self, fam: int, mtype: int, flags: int, famcol: str, name: str) -> str:
-        """The line's family, type and flags columns and ``seq=``."""
-        fword = self._fwords.get((fam, mtype, flags))
-        if fword is None:
-            fword = self._fwords[(fam, mtype, flags)] = self._hdr_shows(fam, mtype, flags)[1].split(" ", 1)[0]
-        return f"{famcol}{name:<20} {fword:<16} seq="
-
-    def _mid(self, fam: int, mtype: int, flags: int, famcol: str) -> tuple[str | None, _InfoFn | None]:
-        """A route-family (not genl) message type's summary columns and its info function
-        (None: an NLMSG_ERROR / NLMSG_DONE, see ``_control_info``); (None, None): not a fixed
-        name, take :meth:`_summary_fast`."""
-        if mtype < 16:
-            if mtype not in (_ERROR, _DONE):
-                return None, None
-            return self._mid_text(fam, mtype, flags, famcol, "NLMSG_ERROR" if mtype == _ERROR else "NLMSG_DONE"), None
-        plan = self._summary_plan(lookup(fam, mtype))
-        if plan is None or plan[0] is None:
-            return None, None
-        mid = self._mid_text(fam, mtype, flags, famcol, plan[0])
-        return mid, self._info_fn(plan, is_dump_request(self._fwords[(fam, mtype, flags)]))
-
-    def _info_fn(self, plan: _SPlan, dump: bool) -> _InfoFn:
-        """The info column of a message's body (from after the nlmsghdr), None: take
-        :meth:`_summary_fast`; specialised to the message type's plan and whether the
-        message is a dump request (no ``default`` for its filter's empty prefix)."""
-        _name, hsize, hadv, aset, ranks, best, fixed, prefix = plan
-        strict = _strict
-        if aset is None or not ranks:
-
-            def empty(data: bytes, body: int, end: int) -> str | None:
-                if end - body < hsize:
-                    return None
-                if aset is not None and not strict(aset, fixed, data, body, hadv, end):
-                    return None
-                return ""
-
-            return empty
-        shows: dict[int, Any] = {}
-        em = self.em
-        kinds = aset.kinds
-        for t in ranks:
-            kind = kinds.get(t)
-            if kind is None or type(kind) not in _SIMPLE:
-                shows[t] = None
-                continue
-            sp = em.spec(aset, t)
-            shows[t] = (kind.decode, sp, f"{sp.name}=")
-        info_show = em.info_show
-        nla = _NLA
-        rget = ranks.get
-        ptype, pfield = prefix if prefix is not None else (-1, "")
-
-        def info(data: bytes, body: int, end: int) -> str | None:
-            if end - body < hsize:
-                return None
-            header = strict(aset, fixed, data, body, hadv, end)
-            if header is False:
-                return None
-            pos = body + hadv
-            if pos > end:
-                pos = end
-            last = end - 4
-            found = -1
-            rank = 1 << 30
-            s = e = 0
-            mask = NLA_TYPE_MASK
-            while pos <= last:
-                alen, at = nla(data, pos)
-                if alen < 4 or pos + alen > end:
-                    break
-                at &= mask
-                r = rget(at)
-                if r is not None and r < rank:
-                    rank, found, s, e = r, at, pos + 4, pos + alen
-                    if r == best:
-                        break
-                pos += (alen + 3) & ~3
-            if found < 0:
-                if ptype >= 0 and not dump:
-                    return prefix_info(None, 0, getattr(header, pfield))
-                return ""
-            how = shows[found]
-            if how is None:
-                return None
-            try:
-                value = how[0](data, s, e, None)
-            except Exception:
-                return None
-            show = info_show(how[1], value)
-            if show is None:
-                return None
-            if found == ptype:
-                show = prefix_info(show, e - s, getattr(header, pfield))
-            label: str = how[2]
-            return label + show
-
-        return info
-
-    @staticmethod
-    def _summary_plan(schema: MessageSchema | None) -> _SPlan | None:
-        """What the summary needs of a message type: name (None: add ``cmd N``), header
-        size and aligned size, attribute set, info ranks and the best rank, the fixed
-        header, and the prefix attribute's type and its length field (render.PREFIXES)."""
-        if schema is None:
-            return None
-        name: str | None = schema.name
-        if schema.family is not None and schema.family.commands is None:
-            name = None
-        fixed = schema.header
-        hsize = fixed.size if fixed is not None else 0
-        aset = schema.attrs
-        ranks = info_ranks(aset, _INFO_NAMES) if aset is not None else {}
-        prefix = None
-        if aset is not None and fixed is not None:
-            for member in aset.enum:
-                pre = PREFIXES.get(aset.name_of(int(member), "kernel"))
-                if pre is not None and pre[0] == fixed.name and int(member) in ranks:
-                    prefix = (int(member), pre[1])
-                    break
-        best = min(ranks.values()) if ranks else 0
-        return name, hsize, (hsize + 3) & ~3, aset, ranks, best, fixed, prefix
-
-    def _summary_fast(
-        self, data: bytes, off: int, end: int, mtype: int, flags: int, fam: int
-    ) -> tuple[str, str] | None:
-        """(name, info) of a message from its headers and the one info attribute; None: use the node path."""
-        if _U32(data, off)[0] != end - off:
-            return None
-        genl = self.dis.genl
-        body = off + 16
-        if mtype < 16:
-            return _control_info(data, body, end, mtype, flags, fam, genl, self._decode)
-        if fam == _GENERIC:
-            schema = lookup(fam, mtype, genl, data[body] if end > body else None)
-            plan = self._summary_plan(schema)
-            if plan is None or schema is None:
-                return None
-            gname = self._name(schema, data, off, end)
-        else:
-            gname = None
-            key = (fam, mtype)
-            if key in self._splans:
-                plan = self._splans[key]
-            else:
-                plan = self._splans[key] = self._summary_plan(lookup(fam, mtype))
-        if plan is None:
-            return None
-        name, hsize, hadv, aset, ranks, best, fixed, prefix = plan
-        if gname is not None:
-            name = gname
-        elif name is None:
-            return None  # a per-command genl family outside the generic protocol: not expected
-        if end - body < hsize:
-            return None
-        header = None if aset is None else _strict(aset, fixed, data, body, hadv, end)
-        if header is False:
-            return None
-        body += hadv
-        if aset is None or not ranks:
-            return name, ""
-        found = -1
-        rank = 1 << 30
-        s = e = 0
-        pos = min(body, end)
-        last = end - 4
-        mask = NLA_TYPE_MASK
-        while pos <= last:
-            alen, at = _NLA(data, pos)
-            if alen < 4 or pos + alen > end:
-                break
-            at &= mask
-            r = ranks.get(at)
-            if r is not None and r < rank:
-                rank, found, s, e = r, at, pos + 4, pos + alen
-                if r == best:
-                    break
-            pos += (alen + 3) & ~3
-        if found < 0:
-            if prefix is not None and not is_dump_request(self._hdr_shows(fam, mtype, flags)[1].split(" ", 1)[0]):
-                return name, prefix_info(None, 0, getattr(header, prefix[1]))
-            return name, ""
-        kind = aset.kinds.get(found)
-        if kind is None or type(kind) not in _SIMPLE:
-            return None
-        try:
-            value = kind.decode(data, s, e, None)  # type: ignore[arg-type]
-        except Exception:
-            return None
-        sp = self.em.spec(aset, found)
-        show = self.em.info_show(sp, value)
-        if show is None:
-            return None
-        if prefix is not None and found == prefix[0]:
-            show = prefix_info(show, e - s, getattr(header, prefix[1]))
-        return name, f"{sp.name}={show}"
-
-
-_SPlan = tuple[
-    str | None, int, int, "AttrSet | None", dict[int, int], int, "FixedStruct | None", "tuple[int, str] | None"
-]
-_InfoFn = Callable[[bytes, int, int], "str | None"]
-
-
-def _strict(aset: AttrSet, fixed: FixedStruct | None, data: bytes, body: int, hadv: int, end: int) -> Any:
-    """The fixed header (None without one) of a message body whose attributes decode in
-    full, strictly; False when they do not: the node path then writes the line, marked
-    malformed (a summary reads one attribute, but must know that the rest decodes)."""
-    header = fixed.unpack(data, body) if fixed is not None else None
-    start = min(body + hadv, end)
-    if start == end or fits_plain(aset, data, start, end, header):  # (no attributes: nothing to fail)
-        return header
-    small = end - start < MIN_SIZE
-    if small:  # no layout is compiled for so few attributes: the verdict is memoised by bytes
-        key = (aset, data[body:end])
-        ok = _STRICT_SMALL.get(key)
-        if ok is not None:
-            return header if ok else False
-    try:
-        Attrs.from_bytes(aset, data, start, end, header=header, eager=True)
-        ok = True
-    except Exception:
-        ok = False
-    if small:
-        if len(_STRICT_SMALL) >= 4096:
-            _STRICT_SMALL.clear()
-        _STRICT_SMALL[key] = ok
-    return header if ok else False
-
-
-_STRICT_SMALL: dict[tuple[AttrSet, bytes], bool] = {}
-""":func:`_strict`'s verdicts on bodies (fixed header and attributes) whose attributes are
-too few for a compiled layout (``layout.MIN_SIZE``): a dump request's filter and the like,
-repeated verbatim; the eager decode is a function of these bytes."""
-
-
-def _control_info(
-    data: bytes, body: int, end: int, mtype: int, flags: int, fam: int, genl: Any, decode: Callable[..., Any]
-) -> tuple[str, str] | None:
-    """(name, info) of an NLMSG_ERROR ACK / error with a header-only echo or an echoed
-    request that ``decode`` (:meth:`FrameWriter._decode`) decodes strictly, or NLMSG_DONE."""
-    if mtype != _ERROR and mtype != _DONE:
-        return None
-    code, echo, ehdr, eln, tlv = error_layout(data, body, end, mtype, flags)
-    if tlv < end and flags & _ACK_TLVS:
-        return None
-    if mtype == _DONE:
-        if code is None:
-            return ("NLMSG_DONE", "") if end == body else None
-        return "NLMSG_DONE", _error_text(code) if code else "end of dump"
-    if code is None or echo == "truncated" or echo == "overflow":
-        return None  # (the node path reports the problem)
-    what = _error_text(code) if code else "ACK"
-    if echo == "full":
-        etype = _HDR5(data, ehdr)[1]
-        if decode(data, ehdr, ehdr + eln, etype, fam) is None:
-            return None  # (malformed or not decoded strictly: the node path decides)
-        # a full echoed request: only its name is needed (as tree.build_message names it)
-        return "NLMSG_ERROR", f"{what} for {_message_name(data, ehdr, ehdr + eln, etype, fam, genl)}"
-    if echo == "header":
-        return "NLMSG_ERROR", f"{what} {_for_name(fam, _HDR5(data, ehdr)[1], genl)}"
-    return "NLMSG_ERROR", what
+        return f'{message_head(_jstr(name), mtype, off, end - off)}{children}],"problems":[]{_ann_json(ann)}}}'
 
 
 def _ctl_key(data: bytes, off: int, end: int, fam: int, mtype: int, flags: int) -> tuple[int, ...]:
@@ -1220,82 +778,16 @@ def _ctl_key(data: bytes, off: int, end: int, fam: int, mtype: int, flags: int) 
 
 
 _CTL = struct.Struct("=i4xI").unpack_from  # error code; the echoed header's type and flags (one word)
-_ERR_JSON: dict[int, str] = {}  # an error code's JSON node up to its offset
-_FOR_NAME: dict[tuple[int, int], str] = {}
 
 
-def _for_name(fam: int, etype: int, genl: Any) -> str:
-    """``for`` + the type name of an echoed header (memoised outside genl, whose names are learned)."""
-    if fam == _GENERIC:
-        return f"for {type_name(fam, etype, genl)}"
-    key = (fam, etype)
-    text = _FOR_NAME.get(key)
-    if text is None:
-        text = f"for {type_name(fam, etype, genl)}"
-        if len(_FOR_NAME) < 4096:
-            _FOR_NAME[key] = text
-    return text
 
 
-def _message_name(data: bytes, off: int, end: int, mtype: int, fam: int, genl: Any) -> str:
-    """The node name :func:`~dissect.netlink.tree.build_message` gives the message at ``off``."""
-    if mtype == _ERROR:
-        return "NLMSG_ERROR"
-    if mtype == _DONE:
-        return "NLMSG_DONE"
-    if mtype < 16:
-        return type_name(fam, mtype, genl)
-    cmd = data[off + 16] if fam == _GENERIC and end > off + 16 else None
-    schema = lookup(fam, mtype, genl, cmd)
-    if schema is None:
-        return type_name(fam, mtype, genl)
-    if schema.family is not None and schema.family.commands is None and end > off + 16:
-        return f"{schema.name} cmd {data[off + 16]}"
-    return schema.name
-
-
-_DIR_TEXT = {"to-kernel": "user→kernel", "to-user": "kernel→user", "mixed": "both directions"}
-
-
-def _batches(pre: Pre) -> Iterator[list[tuple[MsgHead, dict[str, Any]]]]:
-    """``pre``'s messages and their annotations, ``_CHUNK`` at a time."""
-    items = zip(pre.messages(), pre.anns, strict=True)
-    while True:
-        batch = list(islice(items, _CHUNK))
-        if not batch:
-            return
-        yield batch
-
-
-def _title(name: str, ann: dict[str, Any]) -> str:
-    """``message_title`` of a message without an error (same text, no node)."""
+def _title(name: str, ann: dict[str, Any], error: str | None = None) -> str:
+    """The title line of a message (:func:`~dissect.netlink.render.title`), from its annotation."""
     role = ann.get("role", "")
-    parts = [role] if role else []
-    if "request_in" in ann:
-        parts.append(f"request in frame {ann['request_in']}")
     req = ann.get("_req")
     replies = req.replies if role == "request" and req is not None else None
-    if replies:
-        parts.append(_frames_text(replies))
-    elif role == "request":
-        parts.append("no reply in the capture window")
-    if ann.get("duplicate_of"):
-        parts.append(
-            f"duplicate of frame {ann['duplicate_of']} (nlmon copies a multicast message per listening socket)"
-        )
-    return f"{name}: {', '.join(parts)}" if parts else name
-
-
-def _title_node(name: str, ann: dict[str, Any]) -> dict[str, Any]:
-    node: dict[str, Any] = {"name": name, "role": ann.get("role", "")}
-    req = ann.get("_req")
-    if node["role"] == "request" and req is not None:
-        node["replies_in"] = req.replies
-    if "request_in" in ann:
-        node["request_in"] = ann["request_in"]
-    if "duplicate_of" in ann:
-        node["duplicate_of"] = ann["duplicate_of"]
-    return node
+    return title(name, role, error, ann.get("request_in"), replies, ann.get("duplicate_of"))
 
 
 _ANN_HEAD: dict[tuple[Any, Any], str] = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import struct
 from array import array
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any, Protocol
 
 from dissect.netlink.cooked import Link
@@ -21,9 +22,12 @@ from dissect.netlink.tree import Node, build_message, ext_ack_offs, find_deepest
 from nlwire.consts import NETLINK, NLMSG
 from nlwire.wire.registry import GenlIds, lookup, type_name
 
-__all__ = ["Filter", "Frame", "MsgHead", "Pre", "Req", "Source", "message_node"]
+__all__ = ["CHUNK", "Filter", "Frame", "MsgHead", "Pre", "Req", "Source", "batches", "message_node"]
 
 Frame = dict[str, Any]
+CHUNK = 1024
+"""Messages a frame's text is written in pieces of (see :meth:`FrameWriter.chunks
+<dissect.netlink.fastframe.FrameWriter.chunks>`)."""
 _LE = struct.Struct("<IHHII").unpack_from
 
 
@@ -118,6 +122,16 @@ class Pre:
             "children": [],
             "problems": [] if zero else [problem("error", "undecodable bytes after the last message")],
         }
+
+
+def batches(pre: Pre) -> Iterator[list[tuple[MsgHead, dict[str, Any]]]]:
+    """``pre``'s messages and their annotations, ``CHUNK`` at a time."""
+    items = zip(pre.messages(), pre.anns, strict=True)
+    while True:
+        batch = list(islice(items, CHUNK))
+        if not batch:
+            return
+        yield batch
 
 
 class Filter:

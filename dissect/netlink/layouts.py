@@ -43,7 +43,8 @@ from collections.abc import Callable, Iterator
 from json.encoder import encode_basestring as _jstr
 from typing import Any
 
-from dissect.netlink.emit import (
+from dissect.netlink.emit import Emitter
+from dissect.netlink.nodes import (
     _IND,
     _M_ARRAY,
     _M_BIN,
@@ -53,21 +54,24 @@ from dissect.netlink.emit import (
     _M_INT,
     _M_IP,
     _M_NEST,
-    _M_OTHER,
+    _M_PICK,
     _M_REPR,
     _M_STR,
     _M_STRUCT,
-    Emitter,
     _Spec,
+    echo_head,
+    error_json,
+    hdr_json,
+    hdr_labels,
     jvalue,
+    message_head,
+    struct_fields,
+    struct_head,
 )
-from dissect.netlink.tree import _error_text, _layout
 from nlwire.consts import NLA_TYPE_MASK, NLM_F, NLMSG
 from nlwire.wire.attrs import AttrSet
-from nlwire.wire.compound import ArrayKind, BitfieldKind, ByHeader, Nested, StructKind
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.nla import MAX_DEPTH, counted
-from nlwire.wire.scalars import HwAddr, String, VarUint
 
 __all__ = ["Layouts"]
 
@@ -195,6 +199,22 @@ class _Gen:
     def lit(self, text: str) -> None:
         self.parts.append((False, text))
 
+    def marked(self, text: str) -> None:
+        """``text`` with each :func:`_var` mark replaced by its variable's decimal text
+        (``N,"show":"N`` pairs as :meth:`pair`): a node written by the emitter's own
+        function, with variables where the values go."""
+        pieces = text.split(_MARK)
+        i = 0
+        while i < len(pieces):
+            if i % 2 == 0:
+                self.lit(pieces[i])
+            elif i + 2 < len(pieces) and pieces[i + 1] == ',"show":"' and pieces[i + 2] == pieces[i]:
+                self.pair(pieces[i])
+                i += 2
+            else:
+                self.num(pieces[i])
+            i += 1
+
     def expr(self, code: str) -> None:
         self.parts.append((True, code))
 
@@ -267,6 +287,14 @@ class _Gen:
         return fn
 
 
+_MARK = "\x00"
+
+
+def _var(var: str | int) -> str | int:
+    """A variable's mark in text :meth:`_Gen.marked` compiles (an int stays a constant)."""
+    return f"{_MARK}{var}{_MARK}" if isinstance(var, str) else var
+
+
 def _packed(items: list[tuple[int, str, Any]]) -> tuple[str, list[Any]]:
     """A native-order struct format reading ``code`` at each ``pos`` (sorted, not overlapping)."""
     fmt = ["="]
@@ -320,12 +348,12 @@ class Layouts:
     counted (then the counts start over).
     """
 
-    def __init__(self, em: Emitter, mode: str, hdr_text: tuple[str, ...], compile_after: int = 8) -> None:
+    def __init__(self, em: Emitter, mode: str, compile_after: int = 8) -> None:
         if mode not in ("text", "json"):
             raise ValueError(mode)
         self.em = em
         self.json = mode == "json"
-        self.hdr_text = hdr_text
+        self.hdr_text = hdr_labels(em.style, 2)
         self.table: dict[tuple[int, ...], list[Any]] = {}
         """message key → [node name, renderers...]"""
         self._counts: dict[tuple[int, ...], int] = {}
@@ -362,7 +390,7 @@ class Layouts:
         code: int | None,
         ehdr: int | None,
         head: tuple[str, str],
-        echo: tuple[str, str, str, str] | None,
+        echo: tuple[str, bool, str, str] | None,
     ) -> None:
         """(JSON) The generic path wrote this NLMSG_ERROR / NLMSG_DONE without TLVs, whose
         echoed request (if any) is a header only; compiles its layout once due (arguments:
@@ -411,12 +439,12 @@ class Layouts:
         code: int | None,
         ehdr: int | None,
         head: tuple[str, str],
-        echo: tuple[str, str, str, str] | None,
+        echo: tuple[str, bool, str, str] | None,
     ) -> Renderer:
         """(JSON) The node ``FrameWriter._control_json`` writes for an NLMSG_ERROR / DONE
         without TLVs and without a decoded echo (``code``: its error code or None; ``ehdr``:
         where its echoed header is, or None; ``head``: its type and flags shows; ``echo``:
-        the echoed header's type name, how it was echoed, type show and flags show).
+        the echoed header's type name, whether it is capped, type show and flags show).
         Its error code, its type and flags and
         the echoed header's type and flags are checked per message (they choose the
         shows), its lengths too (unless the echo is capped, the echoed length chooses
@@ -431,68 +459,36 @@ class Layouts:
         g.check(4, "H", mtype)
         g.check(6, "H", flags)
         name = "NLMSG_ERROR" if mtype == _NLMSG_ERROR else "NLMSG_DONE"
-        g.lit(f'{{"name":"{name}","value":{mtype},"show":"{name}","offset":{off},"length":{ln},"children":[')
+        g.lit(message_head(f'"{name}"', mtype, off, ln))
         self._hdr_json(g, 0, ln, head)
         if code is not None:
             g.check(16, "i", code)
-            g.lit(
-                f',{{"name":"error","value":{code},"show":{_jstr(_error_text(code))},"offset":{off + 16},'
-                '"length":4,"children":[],"problems":[]}'
-            )
+            g.lit("," + error_json(code, off + 16))
         if ehdr is not None:
             if echo is None or ehdr != off + 20:
                 raise _Decline
-            ename, how, etshow, efshow = echo
+            ename, capped, etshow, efshow = echo
             rel = ehdr - off
             etype, eflags = struct.unpack_from("=HH", data, ehdr + 4)
             g.check(rel + 4, "H", etype)
             g.check(rel + 6, "H", eflags)
             if not flags & _CAPPED_FLAG:
                 g.check(rel, "I", _U32(data, ehdr)[0])  # (a longer echo would be decoded)
-            g.lit(
-                f',{{"name":"msg","value":{_jstr(ename)},"show":{_jstr(f"{ename} ({how})")},"offset":{ehdr},'
-                '"length":16,"children":['
-            )
+            g.lit("," + echo_head(ename, capped, ehdr, 16))
             self._hdr_json(g, rel, None, (etshow, efshow))
             g.lit('],"problems":[]}')
         g.lit('],"problems":[]' + ("" if code is None else f',"error":{code}'))
         return g.build()
 
     def _hdr_json(self, g: _Gen, rel: int, ln: int | None, shows: tuple[str, str]) -> None:
-        """An nlmsghdr node (``FrameWriter._hdr_json``) at ``rel``: ``ln`` a checked length,
-        None a value (an echoed header); type and flags checked by the caller."""
+        """The nlmsghdr node :func:`~dissect.netlink.nodes.hdr_json` writes, at ``rel``: ``ln``
+        a checked length, None a value (an echoed header); type and flags checked by the
+        caller; seq and pid the renderer's arguments (the message's own header) or values."""
         o = g.base + rel
         mtype, flags = struct.unpack_from("=HH", g.data, o + 4)
-        g.lit(
-            f'{{"name":"nlmsghdr","value":null,"show":"nlmsghdr","offset":{o},"length":16,"children":['
-            '{"name":"len","value":'
-        )
-        if ln is None:
-            g.pair(g.value(rel, "I"))
-        else:
-            g.lit(f'{ln},"show":"{ln}')
-        g.lit(
-            f'","offset":{o},"length":4,"children":[],"problems":[]}},'
-            f'{{"name":"type","value":{mtype},"show":{_jstr(shows[0])},"offset":{o + 4},"length":2,'
-            '"children":[],"problems":[]},'
-            f'{{"name":"flags","value":{flags},"show":{_jstr(shows[1])},"offset":{o + 6},"length":2,'
-            '"children":[],"problems":[]},'
-            '{"name":"seq","value":'
-        )
-        if rel == 0:
-            g.expr("seq")
-            g.lit(',"show":"')
-            g.expr("seq")
-        else:
-            g.pair(g.value(rel + 8, "I"))
-        g.lit(f'","offset":{o + 8},"length":4,"children":[],"problems":[]}},{{"name":"pid","value":')
-        if rel == 0:
-            g.expr("pid")
-            g.lit(',"show":"')
-            g.expr("pid")
-        else:
-            g.pair(g.value(rel + 12, "I"))
-        g.lit(f'","offset":{o + 12},"length":4,"children":[],"problems":[]}}],"problems":[]}}')
+        length = g.value(rel, "I") if ln is None else ln
+        seq, pid = ("seq", "pid") if rel == 0 else (g.value(rel + 8, "I"), g.value(rel + 12, "I"))
+        g.marked(hdr_json(o, _var(length), mtype, flags, _var(seq), _var(pid), _jstr(shows[0]), _jstr(shows[1])))
 
     # ------------------------------------------------------------------ compile
 
@@ -514,30 +510,10 @@ class Layouts:
         header = fixed.unpack(data, off + 16) if fixed is not None else None
         tshow, fshow = head
         if self.json:
-            g.lit(
-                f'{{"name":{jname},"value":{_U32(data, off + 4)[0] & 0xFFFF},"show":{jname},"offset":{off},'
-                f'"length":{ln},"children":['
-                f'{{"name":"nlmsghdr","value":null,"show":"nlmsghdr","offset":{off},"length":16,"children":['
-                f'{{"name":"len","value":{ln},"show":"{ln}","offset":{off},"length":4,"children":[],"problems":[]}},'
-                f'{{"name":"type","value":{_U32(data, off + 4)[0] & 0xFFFF},"show":{_jstr(tshow)},'
-                f'"offset":{off + 4},"length":2,"children":[],"problems":[]}},'
-                f'{{"name":"flags","value":{_U32(data, off + 4)[0] >> 16},"show":{_jstr(fshow)},'
-                f'"offset":{off + 6},"length":2,"children":[],"problems":[]}},'
-                f'{{"name":"seq","value":'
-            )
-            g.expr("seq")
-            g.lit(',"show":"')
-            g.expr("seq")
-            g.lit(f'","offset":{off + 8},"length":4,"children":[],"problems":[]}},{{"name":"pid","value":')
-            g.expr("pid")
-            g.lit(',"show":"')
-            g.expr("pid")
-            g.lit(f'","offset":{off + 12},"length":4,"children":[],"problems":[]}}],"problems":[]}}')
+            g.lit(message_head(jname, _U32(data, off + 4)[0] & 0xFFFF, off, ln))
+            self._hdr_json(g, 0, ln, head)
             if fixed is not None:
-                g.lit(
-                    f',{{"name":{_jstr(fixed.name)},"value":null,"show":{_jstr(fixed.name)},"offset":{off + 16},'
-                    f'"length":{fixed.size},"children":['
-                )
+                g.lit("," + struct_head(fixed, off + 16))
                 self._struct_json(g, fixed, 16)
                 g.lit('],"problems":[]}')
             at = g.mark()
@@ -558,13 +534,13 @@ class Layouts:
         return g.build()
 
     def _kind_at(self, g: _Gen, kind: Any, header: Any, fixed_hdr: FixedStruct | None) -> Any:
-        """The nested kind a :class:`ByHeader` picks, with its header field checked per message."""
-        if type(kind) is not ByHeader:
+        """The nested kind a header-chosen kind picks, with its header field checked per message."""
+        if kind.render != "by_header":
             return kind
         key = None
         if header is not None and fixed_hdr is not None:
             key = getattr(header, kind.field, None)
-            for fname, rel, _size, idx in _layout(fixed_hdr):
+            for fname, rel, _size, idx in struct_fields(fixed_hdr):
                 if fname == kind.field or f"{fname}_" == kind.field:
                     code = fixed_hdr.formats[idx]
                     if code[0] not in "=<" or not _LITTLE:
@@ -573,8 +549,8 @@ class Layouts:
                     break
             else:
                 raise _Decline
-        picked = kind.choices.get(key, kind.default)
-        if type(picked) is not Nested:
+        picked = kind.for_header(header if fixed_hdr is not None else None)
+        if picked.render != "nest":
             raise _Decline
         return picked
 
@@ -623,7 +599,7 @@ class Layouts:
                 self._struct_text(g, sp.kind.fixed, s, depth + 1)  # type: ignore[attr-defined]
                 continue
             kind: Any = sp.kind
-            if mode == _M_NEST or (mode == _M_OTHER and type(kind) is ByHeader):
+            if mode in (_M_NEST, _M_PICK):
                 kind = self._kind_at(g, kind, header, fixed_hdr)
                 at = g.mark()
                 n = self._attrs_text(g, kind.attr_set, s, nxt, header, depth + 1, level + 1)
@@ -647,13 +623,13 @@ class Layouts:
             g.expr(f"{g.const(_repr_line(kind, ind + sp.label, ind + sp.plain, name))}(data, off + {s}, off + {e})")
             return
         if mode == _M_STR:
-            if type(kind) is HwAddr:
+            if kind.render == "hwaddr":
                 if _maybe(name, "0123456789abcdef:"):
                     raise _Decline
                 g.lit(ind + sp.label)
                 g.expr(f"data[off + {s}:off + {e}].hex(_colon)")
                 return
-            if type(kind) is VarUint:
+            if kind.render == "varint":
                 code = _VAR_CODES.get((kind.signed, n))
                 if code is None or _maybe(name, "-0123456789"):
                     raise _Decline
@@ -683,7 +659,7 @@ class Layouts:
                 raise _Decline
             g.lit(ind + sp.label + "True")
             return
-        if mode == _M_ARRAY and type(kind) is ArrayKind and type(v) is tuple:
+        if mode == _M_ARRAY and type(v) is tuple:
             item = kind.item
             if item.enum is not None or name.startswith("["):
                 raise _Decline
@@ -700,7 +676,7 @@ class Layouts:
                 g.lit("\n" + labels[i])
                 g.num(var)
             return
-        if mode == _M_STRUCT and type(kind) in (StructKind, BitfieldKind) and isinstance(v, tuple):
+        if mode == _M_STRUCT and isinstance(v, tuple):
             fixed = kind.fixed
             if n != fixed.size:
                 raise _Decline  # an extension past the struct: the walk writes it
@@ -784,7 +760,7 @@ class Layouts:
                     g.lit(f',"offset":{o}{jtail}')
                 continue
             kind: Any = sp.kind
-            if mode == _M_NEST or (mode == _M_OTHER and type(kind) is ByHeader):
+            if mode in (_M_NEST, _M_PICK):
                 kind = self._kind_at(g, kind, header, fixed_hdr)
                 at = g.mark()
                 n = self._attrs_json(g, kind.attr_set, s, nxt, header, level + 1)
@@ -807,12 +783,12 @@ class Layouts:
             raise _Decline from None
         if mode == _M_REPR:
             g.lit(sp.jhead)
-            fn = _str_json if type(kind) is String else _raw_str_json
-            g.expr(f"{g.const(fn)}({g.const(kind.decode)}, data, off + {s}, off + {e})")
+            fn = _str_json if kind.render == "cstring" else _raw_str_json
+            g.expr(f"{g.const(fn)}({g.const(kind)}, data, off + {s}, off + {e})")
             g.lit(tail)
             return
         if mode == _M_STR:
-            if type(kind) is HwAddr:
+            if kind.render == "hwaddr":
                 var = g.name("w")
                 g.pre.append(f"{var} = data[off + {s}:off + {e}].hex(_colon)")
                 g.lit(sp.jhead + '"')
@@ -821,7 +797,7 @@ class Layouts:
                 g.num(var)
                 g.lit('"' + tail)
                 return
-            if type(kind) is VarUint:
+            if kind.render == "varint":
                 code = _VAR_CODES.get((kind.signed, n))
                 if code is None:
                     raise _Decline
@@ -855,7 +831,7 @@ class Layouts:
                 raise _Decline
             g.lit(sp.jhead + 'true,"show":"True"' + tail)
             return
-        if mode == _M_ARRAY and type(kind) is ArrayKind and type(v) is tuple:
+        if mode == _M_ARRAY and type(v) is tuple:
             item = kind.item
             if item.enum is not None:
                 raise _Decline
@@ -873,7 +849,7 @@ class Layouts:
                 g.lit(f'","offset":{g.base + s + i * size},"length":{size},"children":[],"problems":[]}}')
             g.lit('],"problems":[]}')
             return
-        if mode == _M_STRUCT and type(kind) in (StructKind, BitfieldKind) and isinstance(v, tuple):
+        if mode == _M_STRUCT and isinstance(v, tuple):
             fixed = kind.fixed
             if n != fixed.size:
                 raise _Decline
@@ -907,19 +883,19 @@ def _maybe(name: str, chars: str) -> bool:
 
 def _repr_line(kind: Any, lab: str, plain: str, name: str) -> Callable[[bytes, int, int], str]:
     dec = kind.decode
+    show = kind.show
 
     def line(data: bytes, s: int, e: int) -> str:
-        v = dec(data, s, e, None)
-        show = repr(v)[1:-1] if isinstance(v, str) else str(v)
-        return lab + show if show != name else plain
+        text = show(dec(data, s, e, None))
+        return lab + text if text != name else plain
 
     return line
 
 
-def _repr_json(dec: Callable[..., Any], data: bytes, s: int, e: int) -> str:
-    v = dec(data, s, e, None)
-    show = repr(v)[1:-1] if isinstance(v, str) else str(v)
-    return f'{jvalue(v)},"show":{_jstr(show)}'
+def _repr_json(kind: Any, data: bytes, s: int, e: int) -> str:
+    """A text attribute's JSON value and show: the kind's decode and show."""
+    v = kind.decode(data, s, e, None)
+    return f'{jvalue(v)},"show":{_jstr(kind.show(v))}'
 
 
 _PLAIN = bytes(c for c in range(0x20, 0x7F) if c not in b"\"'\\")
@@ -927,7 +903,7 @@ _PLAIN = bytes(c for c in range(0x20, 0x7F) if c not in b"\"'\\")
 but the quotes and the backslash)."""
 
 
-def _str_json(dec: Callable[..., Any], data: bytes, s: int, e: int) -> str:
+def _str_json(kind: Any, data: bytes, s: int, e: int) -> str:
     """``_repr_json`` of a :class:`String`: the text as it is when it is plain printable ASCII."""
     raw = data[s:e]
     nul = raw.find(0)
@@ -935,15 +911,15 @@ def _str_json(dec: Callable[..., Any], data: bytes, s: int, e: int) -> str:
         raw = raw[:nul]
         if not raw.translate(None, _PLAIN):
             return f'"{raw.decode()}","show":"{raw.decode()}"'
-    return _repr_json(dec, data, s, e)
+    return _repr_json(kind, data, s, e)
 
 
-def _raw_str_json(dec: Callable[..., Any], data: bytes, s: int, e: int) -> str:
+def _raw_str_json(kind: Any, data: bytes, s: int, e: int) -> str:
     """``_repr_json`` of a :class:`RawString` (no NUL), plain printable ASCII as it is."""
     raw = data[s:e]
     if not raw.translate(None, _PLAIN):
         return f'"{raw.decode()}","show":"{raw.decode()}"'
-    return _repr_json(dec, data, s, e)
+    return _repr_json(kind, data, s, e)
 
 
 def _ip_show(kind: Any, em: Emitter) -> Callable[[bytes, int, int], str]:

@@ -7,9 +7,10 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from dissect.netlink.tree import Node
+__all__ = ["Node", "Style", "hexdump", "json_line", "summary_lines", "text_tree"]
 
-__all__ = ["Style", "hexdump", "json_line", "summary_lines", "text_tree"]
+Node = dict[str, Any]
+"""A node of the dissector's tree: a plain dict, the JSON form (see :mod:`dissect.netlink.nodes`)."""
 
 
 class Style:
@@ -39,37 +40,49 @@ def _frames_text(frames: list[int]) -> str:
     return f"replies in frames {frames[0]}..{frames[-1]} ({len(frames)} frames)"
 
 
-def message_title(node: Node) -> str:
-    """``RTM_NEWLINK: dump reply, request in frame 3``."""
-    parts = []
-    role = node.get("role")
-    if role:
-        parts.append(role)
-    if node.get("error"):
-        err = next((c["show"] for c in node["children"] if c["name"] == "error"), "")
-        parts.append(err)
-    if "request_in" in node:
-        parts.append(f"request in frame {node['request_in']}")
-    replies = node.get("replies_in")
+def title(
+    name: str, role: str | None, error: str | None, request_in: Any, replies: Any, duplicate_of: Any
+) -> str:
+    """A message's title line: ``RTM_NEWLINK: dump reply, request in frame 3`` (``error``:
+    the error code's show of a failed request's error, else None)."""
+    parts = [role] if role else []
+    if error is not None:
+        parts.append(error)
+    if request_in is not None:
+        parts.append(f"request in frame {request_in}")
     if replies:
         parts.append(_frames_text(replies))
     elif role == "request":
         parts.append("no reply in the capture window")
-    if node.get("duplicate_of"):
-        parts.append(
-            f"duplicate of frame {node['duplicate_of']} (nlmon copies a multicast message per listening socket)"
-        )
-    head = node["name"]
-    return f"{head}: {', '.join(parts)}" if parts else head
+    if duplicate_of:
+        parts.append(f"duplicate of frame {duplicate_of} (nlmon copies a multicast message per listening socket)")
+    return f"{name}: {', '.join(parts)}" if parts else name
+
+
+def message_title(node: Node) -> str:
+    """The title line of a message node (:func:`title`)."""
+    err = next((c["show"] for c in node["children"] if c["name"] == "error"), "") if node.get("error") else None
+    return title(
+        node["name"], node.get("role"), err, node.get("request_in"), node.get("replies_in"), node.get("duplicate_of")
+    )
+
+
+def frame_title(
+    number: int, length: int, time: float, t0: float, linktype: int, family: str | None, direction: str
+) -> str:
+    """A frame's title line: ``Frame 3: 52 bytes, time ... (+0.001 s), linktype 253, netlink route, user→kernel``."""
+    d = _DIR.get(direction, "")
+    return (
+        f"Frame {number}: {length} bytes, time {time:.6f} (+{time - t0:.6f} s), "
+        f"linktype {linktype}, netlink {family if family is not None else '?'}{', ' + d if d else ''}"
+    )
 
 
 def _frame_head(frame: dict[str, Any], t0: float) -> str:
-    fam = frame["family"] if frame["family"] is not None else "?"
-    d = _DIR.get(frame.get("direction", ""), "")
-    return (
-        f"Frame {frame['frame']}: {frame['length']} bytes, time {frame['time']:.6f} (+{frame['time'] - t0:.6f} s), "
-        f"linktype {frame['linktype']}, netlink {fam}{', ' + d if d else ''}"
-    )
+    return frame_title(
+        frame["frame"], frame["length"], frame["time"], t0, frame["linktype"], frame["family"],
+        frame.get("direction", ""),
+    )  # fmt: skip
 
 
 def text_tree(

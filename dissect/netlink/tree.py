@@ -3,11 +3,13 @@
 Nothing here knows a netlink fact of its own: message types come from
 :func:`nlwire.wire.registry.lookup`, fixed headers from their
 :class:`~nlwire.wire.fixed.FixedStruct`, attributes from
-:meth:`nlwire.wire.attrs.Attrs.entries` and values from each kind's
-``to_json``/``show``. The happy path decodes with
-:func:`nlwire.codec.decode_message`; when that raises, the same schemas are
-walked tolerantly so the valid prefix still shows and the bad bytes become a
-*problem* on the node that covers them.
+:meth:`nlwire.wire.attrs.Attrs.entries`. Nor does it spell a node: every node of
+a decoded value, a fixed struct, the nlmsghdr, an error code is the JSON
+:mod:`dissect.netlink.nodes` writes (the fast output path writes the same), loaded.
+The happy path decodes with :func:`nlwire.codec.decode_message`; when that raises,
+the same schemas are walked tolerantly so the valid prefix still shows and the bad
+bytes become a *problem* on the node that covers them (this module's own nodes:
+``malformed``, ``payload``, ``padding`` and the like).
 
 A node is a plain dict (it *is* the JSON form)::
 
@@ -19,30 +21,22 @@ header included), so they count like tshark's ``pos``.
 
 from __future__ import annotations
 
-import enum
-import functools
+import json
+import struct
+from json.encoder import encode_basestring as _jstr
 from typing import Any
 
+from dissect.netlink.nodes import ECHO_HOW, Nodes, error_json, error_text, hdr_json
+from dissect.netlink.render import Node, Style
 from nlwire.codec import decode_message
 from nlwire.consts import CTRL_ATTR, CTRL_CMD, GENL_ID, NETLINK, NLM_F, NLMSG, NLMSGERR_ATTR
-from nlwire.errors import DecodeError, errno_name
-from nlwire.wire.attrs import Attrs, AttrSet, HeaderAndAttrs, Kind
-from nlwire.wire.compound import (
-    ArrayKind,
-    BySibling,
-    IndexedMap,
-    LengthPrefixedList,
-    Nested,
-    NestedArray,
-    StructKind,
-    StructThenAttrs,
-)
+from nlwire.errors import DecodeError
+from nlwire.wire.attrs import Attrs, AttrSet, Kind
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.genetlink import GENLMSGHDR
 from nlwire.wire.netlink import NLMSG_HDRLEN, NLMSGERR_ATTRS, NLMSGERR_CODE, NLMSGHDR
-from nlwire.wire.nla import NLA_F_NESTED, counted, scan_attrs_tolerant
+from nlwire.wire.nla import NLA_F_NESTED, scan_attrs_tolerant
 from nlwire.wire.registry import GenlIds, MessageSchema, lookup, message_class, type_name
-from nlwire.wire.scalars import show_enum
 
 __all__ = [
     "ErrorLayout",
@@ -57,9 +51,8 @@ __all__ = [
     "problem",
 ]
 
-Node = dict[str, Any]
-
 _HDR = NLMSGHDR.struct.unpack_from  # type: ignore[union-attr]
+_TYPE_FLAGS = struct.Struct("=HH").unpack_from
 _ERRNO = NLMSGERR_ATTRS  # the ext-ack TLVs' attribute set
 
 
@@ -140,178 +133,44 @@ def message_direction(mtype: int, flags: int) -> str:
     return "to-kernel" if flags & NLM_F.REQUEST and mtype not in (NLMSG.ERROR, NLMSG.DONE) else "to-user"
 
 
-# ------------------------------------------------------------------------------ fixed structs
-
-_LAYOUTS: dict[int, list[tuple[str, int, int, int]]] = {}
+# ------------------------------------------------------------------------------ values
 
 
-def _layout(fixed: FixedStruct) -> list[tuple[str, int, int, int]]:
-    """(kernel field name, offset in struct, size, index in record), derived from the construct declaration."""
-    lay = _LAYOUTS.get(id(fixed))
-    if lay is None:
-        lay = []
-        pos = 0
-        idx = 0
-        for sub in fixed.construct.subcons:
-            size = sub.sizeof()
-            name = getattr(sub, "name", None)
-            if name:
-                lay.append((name, pos, size, idx))
-                idx += 1
-            pos += size
-        _LAYOUTS[id(fixed)] = lay
-    return lay
+def _malformed_attr(
+    name: str, kind: Kind, err: DecodeError, buf: bytes, off: int, length: int, owner: Attrs | None
+) -> Node:
+    """The node of an attribute (nlattr header at ``off``, nla_len ``length``) whose value
+    did not decode: a nest or a struct + attributes shows what it can of its inside."""
+    node = _node(name, None, "malformed", off, length)
+    node["problems"].append(problem("error", f"{kind.name}: {err.reason}"))
+    start = off + 4
+    end = off + length
+    k: Any = kind.resolve(owner)
+    if k.render == "nest":
+        node["children"] = _tolerant_attrs(k.attr_set, buf, start, end, owner.header if owner else None, node)
+    elif k.render == "struct_attrs" and end - start >= k.fixed.size:
+        node["children"] = [struct_node(k.fixed, k.fixed.unpack(buf, start), start)]
+        node["children"] += _tolerant_attrs(k.attr_set, buf, start + ((k.fixed.size + 3) & ~3), end, None, node)
+    return node
 
 
-def _field_show(enums: Any, name: str, value: Any) -> str:
-    if isinstance(value, bytes):
-        return value.hex(" ") if value else "(empty)"
-    if enums:
-        cls = enums.get(name)
-        if isinstance(cls, type) and issubclass(cls, enum.Enum):
-            return show_enum(cls, value)
-    return str(value)
+_NODES = Nodes(Style(False), on_error=_malformed_attr)
+"""Writes the nodes of decoded values (the one description of them, shared with the
+fast output path), attributes that did not decode included."""
 
 
-def struct_node(fixed: FixedStruct, record: Any, offset: int, name: str | None = None) -> Node:
+def struct_node(fixed: FixedStruct, record: Any, offset: int) -> Node:
     """A node for a fixed struct with one child per named field."""
-    enums = getattr(fixed, "enums", None)  # optional per-field enums, when the schema declares them
-    children: list[Node] = []
-    for fname, rel, size, idx in _layout(fixed):
-        v = record[idx]
-        children.append(
-            {
-                "name": fname,
-                "value": v.hex() if isinstance(v, bytes) else v,
-                "show": _field_show(enums, fname, v),
-                "offset": offset + rel,
-                "length": size,
-                "children": [],
-                "problems": [],
-            }
-        )
-    return _node(name or fixed.name, None, fixed.name, offset, fixed.size, children)
-
-
-# ------------------------------------------------------------------------------ attributes
+    node: Node = json.loads(_NODES.struct_node_json(fixed, record, offset))
+    return node
 
 
 def attrs_nodes(attrs: Attrs) -> list[Node]:
     """One node per attribute of ``attrs`` (offsets absolute in its buffer)."""
-    out = []
-    buf = attrs._buf
-    for entry, value in attrs.entries():
-        out.append(_attr_node(entry.name, entry.kind, value, buf, entry.offset, entry.length, attrs))
-    return out
-
-
-def _resolve(kind: Kind, owner: Attrs | None) -> Kind:
-    while isinstance(kind, BySibling) and owner is not None:
-        try:
-            kind = kind.pick(owner)
-        except DecodeError:
-            break
-    return kind
-
-
-def _attr_node(name: str, kind: Kind, value: Any, buf: bytes, off: int, length: int, owner: Attrs | None) -> Node:
-    """The node of one attribute: ``off`` is its nlattr header, ``length`` its nla_len."""
-    start = off + 4
-    end = off + length
-    if isinstance(value, DecodeError):
-        node = _node(name, None, "malformed", off, length)
-        node["problems"].append(problem("error", f"{kind.name}: {value.reason}"))
-        k = _resolve(kind, owner)
-        if isinstance(k, Nested):
-            node["children"] = _tolerant_attrs(k.attr_set, buf, start, end, owner.header if owner else None, node)
-        elif isinstance(k, StructThenAttrs) and end - start >= k.fixed.size:
-            node["children"] = [struct_node(k.fixed, k.fixed.unpack(buf, start), start)]
-            node["children"] += _tolerant_attrs(k.attr_set, buf, start + ((k.fixed.size + 3) & ~3), end, None, node)
-        return node
-    if isinstance(value, Attrs):
-        return _node(name, None, counted(len(value), "attribute"), off, length, attrs_nodes(value))
-    if isinstance(value, HeaderAndAttrs):
-        k = _resolve(kind, owner)
-        fixed = k.fixed if isinstance(k, StructThenAttrs) else None
-        children = [struct_node(fixed, value.header, start)] if fixed is not None else []
-        children += attrs_nodes(value.attrs)
-        shown = f"{fixed.name if fixed else 'header'} + {counted(len(value.attrs), 'attribute')}"
-        return _node(name, None, shown, off, length, children)
-    if isinstance(value, tuple) and not isinstance(_resolve(kind, owner), ArrayKind):
-        # a fixed-struct record (StructKind, bitfield32)
-        k = _resolve(kind, owner)
-        if isinstance(k, StructKind):
-            node = struct_node(k.fixed, value, start, name)
-            node["offset"] = off
-            node["length"] = length
-            node["show"] = k.show(value) if len(value) <= 4 else k.fixed.name
-            if end - start > k.fixed.size:
-                node["children"].append(
-                    _node(
-                        "extension",
-                        (buf[start + k.fixed.size : end]).hex(),
-                        f"{end - start - k.fixed.size} bytes past {k.fixed.name}",
-                        start + k.fixed.size,
-                        end - start - k.fixed.size,
-                    )
-                )
-            return node
-    if isinstance(value, (list, dict, tuple)):  # a tuple here: a packed array
-        k = _resolve(kind, owner)
-        shown = k.show(value) if not isinstance(value, dict) else counted(len(value), "entry")
-        node = _node(name, None, shown, off, length)
-        node["children"] = _container_children(k, value, buf, start, end)
-        return node
-    try:
-        shown = kind.show(value)
-        jv = kind.to_json(value)
-    except Exception as exc:  # a kind that cannot render its own value: never fatal
-        return {
-            "name": name,
-            "value": None,
-            "show": repr(value),
-            "offset": off,
-            "length": length,
-            "children": [],
-            "problems": [problem("warning", f"cannot render value: {exc}")],
-        }
-    return {"name": name, "value": jv, "show": shown, "offset": off, "length": length, "children": [], "problems": []}
-
-
-def _container_children(kind: Kind, value: Any, buf: bytes, start: int, end: int) -> list[Node]:
-    out: list[Node] = []
-    if isinstance(kind, (NestedArray, IndexedMap)):
-        items, _err = scan_attrs_tolerant(buf, start, end)
-        vals = list(value.values()) if isinstance(value, dict) else list(value)
-        for (t, _f, s, e), v in zip(items, vals, strict=False):
-            out.append(_attr_node(f"[{t}]", kind.item, v, buf, s - 4, e - s + 4, None))
-        return out
-    if isinstance(kind, LengthPrefixedList):
-        off = start
-        lf = kind.len_field
-        for i, v in enumerate(value):
-            ln = getattr(v.header, lf)
-            children = [struct_node(kind.fixed, v.header, off), *attrs_nodes(v.attrs)]
-            shown = f"{kind.fixed.name} + {counted(len(v.attrs), 'attribute')}"
-            out.append(_node(f"[{i}]", None, shown, off, ln, children))
-            off += (ln + 3) & ~3
-        return out
-    if isinstance(kind, ArrayKind):
-        size = kind.item.size
-        for i, v in enumerate(value):
-            out.append(
-                {
-                    "name": kind.entry_name(i),
-                    "value": v,
-                    "show": kind.item.show(v),
-                    "offset": start + i * size,
-                    "length": size,
-                    "children": [],
-                    "problems": [],
-                }
-            )
-        return out
-    return out
+    if not len(attrs):
+        return []
+    nodes: list[Node] = json.loads(f"[{_NODES.attrs_json(attrs)}]")
+    return nodes
 
 
 def _tolerant_attrs(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Any, holder: Node) -> list[Node]:
@@ -338,71 +197,21 @@ def _tolerant_attrs(attr_set: AttrSet, buf: bytes, start: int, end: int, header:
 # ------------------------------------------------------------------------------ messages
 
 
-def _hdr_node(
-    data: bytes, off: int, ln: int, mtype: int, flags: int, seq: int, pid: int, protocol: int, genl: GenlIds | None
-) -> Node:
-    cls = message_class(protocol, mtype, flags)
+def hdr_shows(protocol: int, mtype: int, flags: int, genl: GenlIds | None) -> tuple[str, str]:
+    """The shows of an nlmsghdr's type (``RTM_NEWLINK (0x10)``) and flags."""
     tname = type_name(protocol, mtype, genl)
-    return _node(
-        "nlmsghdr",
-        None,
-        "nlmsghdr",
-        off,
-        16,
-        [
-            {"name": "len", "value": ln, "show": str(ln), "offset": off, "length": 4, "children": [], "problems": []},
-            {
-                "name": "type",
-                "value": mtype,
-                "show": f"{tname} ({mtype:#x})" if tname != str(mtype) else str(mtype),
-                "offset": off + 4,
-                "length": 2,
-                "children": [],
-                "problems": [],
-            },
-            {
-                "name": "flags",
-                "value": flags,
-                "show": flags_show(flags, cls),
-                "offset": off + 6,
-                "length": 2,
-                "children": [],
-                "problems": [],
-            },
-            {
-                "name": "seq",
-                "value": seq,
-                "show": str(seq),
-                "offset": off + 8,
-                "length": 4,
-                "children": [],
-                "problems": [],
-            },
-            {
-                "name": "pid",
-                "value": pid,
-                "show": str(pid),
-                "offset": off + 12,
-                "length": 4,
-                "children": [],
-                "problems": [],
-            },
-        ],
-    )
+    tshow = f"{tname} ({mtype:#x})" if tname != str(mtype) else str(mtype)
+    return tshow, flags_show(flags, message_class(protocol, mtype, flags))
 
 
-@functools.lru_cache(maxsize=1024)
-def _error_text(code: int) -> str:
-    """An error code's show (memoised: the fast paths ask it for every error)."""
-    if code == 0:
-        return "0 (success: ACK)"
-    import os
+def _hdr_node(data: bytes, off: int, protocol: int, genl: GenlIds | None) -> Node:
+    ln, mtype, flags, seq, pid = _HDR(data, off)
+    tshow, fshow = hdr_shows(protocol, mtype, flags, genl)
+    node: Node = json.loads(hdr_json(off, ln, mtype, flags, seq, pid, _jstr(tshow), _jstr(fshow)))
+    return node
 
-    try:
-        text = os.strerror(abs(code))
-    except (ValueError, OverflowError):
-        text = "unknown error"
-    return f"{code} {errno_name(code)} ({text})"
+
+_error_text = error_text  # (the fast paths import it from here)
 
 
 def build_message(
@@ -418,8 +227,8 @@ def build_message(
     """The node of the message whose nlmsghdr starts at ``off`` and which ends at ``end``
     (its nlmsg_len, clipped to the data). Never raises on bad bytes. ``header_only``:
     just the nlmsghdr (a capped echo)."""
-    ln, mtype, flags, seq, pid = _HDR(data, off)
-    hdr = _hdr_node(data, off, ln, mtype, flags, seq, pid, protocol, genl)
+    ln, mtype, flags, _seq, _pid = _HDR(data, off)
+    hdr = _hdr_node(data, off, protocol, genl)
     node = _node("", mtype, "", off, end - off, [hdr])
     if header_only:
         node["name"] = node["show"] = type_name(protocol, mtype, genl)
@@ -451,15 +260,8 @@ def build_message(
             msg = decode_message(data, off, protocol, genl=genl)
         except DecodeError:
             msg = None
-    schema = msg.schema if msg is not None else None
-    if schema is None:
-        cmd = data[off + 16] if protocol == NETLINK.GENERIC and end > off + 16 else None
-        schema = lookup(protocol, mtype, genl, cmd)
-    if schema is not None and flags & NLM_F.REQUEST:
-        schema = schema.in_request  # a request's header values are named as a request means them
-    name = schema.name if schema is not None else type_name(protocol, mtype, genl)
-    if schema is not None and schema.family is not None and schema.family.commands is None and end > off + 16:
-        name = f"{name} cmd {data[off + 16]}"
+    schema = message_schema(data, off, end, protocol, genl)
+    name = schema_name(schema, data, off, end) if schema is not None else type_name(protocol, mtype, genl)
     node["name"] = name
     node["show"] = name
     if msg is not None and schema is not None:
@@ -486,6 +288,26 @@ def build_message(
         return node
     _tolerant_body(node, data, off, end, protocol, schema)
     return node
+
+
+def message_schema(data: bytes, off: int, end: int, protocol: int, genl: GenlIds | None) -> MessageSchema | None:
+    """The schema the message at ``off`` (ending at ``end``) is read with: its type's (and for
+    generic netlink, its command's), as a request means it when NLM_F_REQUEST is set."""
+    mtype, flags = _TYPE_FLAGS(data, off + 4)
+    cmd = data[off + 16] if protocol == NETLINK.GENERIC and end > off + 16 else None
+    schema = lookup(protocol, mtype, genl, cmd)
+    if schema is not None and flags & NLM_F.REQUEST:
+        schema = schema.in_request  # a request's header values are named as a request means them
+    return schema
+
+
+def schema_name(schema: MessageSchema, data: bytes, off: int, end: int) -> str:
+    """The name of the message at ``off`` (ending at ``end``) read with ``schema``: the
+    schema's, or for a generic family whose commands nlwire does not know, the family's and
+    the command number (``ethtool cmd 5``)."""
+    if schema.family is not None and schema.family.commands is None and end > off + 16:
+        return f"{schema.name} cmd {data[off + 16]}"
+    return schema.name
 
 
 def learn_family(data: bytes, off: int, genl: GenlIds) -> None:
@@ -612,17 +434,7 @@ def _error_body(
         children.append(bad)
         node["problems"].append(problem("error", "truncated error message"))
         return
-    children.append(
-        {
-            "name": "error",
-            "value": code,
-            "show": _error_text(code),
-            "offset": body,
-            "length": 4,
-            "children": [],
-            "problems": [],
-        }
-    )
+    children.append(json.loads(error_json(code, body)))
     node["error"] = code
     if echo == "truncated":
         bad = _node("msg", data[ehdr:end].hex(), f"{end - ehdr} bytes", ehdr, end - ehdr)
@@ -640,7 +452,7 @@ def _error_body(
                     problem("warning", f"echoed request of {eln} bytes does not fit the error message")
                 )
         msg["value"] = msg["name"]
-        msg["show"] = f"{msg['name']} ({'header only: NLM_F_CAPPED' if capped else 'echoed request'})"
+        msg["show"] = f"{msg['name']} ({ECHO_HOW[capped]})"
         msg["name"] = "msg"
         children.append(msg)
     if tlv < end:

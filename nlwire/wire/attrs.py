@@ -80,6 +80,11 @@ class Kind:
     """True when the payload is itself attributes (encoded with NLA_F_NESTED)."""
     sibling_dependent = False
     """True when decoding needs the other attributes of the same list (decoded last)."""
+    render = "other"
+    """How the dissector writes the kind's values (``dissect.netlink.nodes`` keys its fast
+    forms by it): ``int``, ``text``, ``cstring``, ``varint``, ``flag``, ``hwaddr``, ``ip``,
+    ``bytes``, ``struct``, ``array``, ``nest``, ``entries``, ``records``, ``struct_attrs``,
+    ``by_sibling``, ``by_header``; ``other``: through :meth:`show` and :meth:`to_json` only."""
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> Any:
         return buf[start:end]
@@ -127,6 +132,12 @@ class Kind:
         field of the fixed header selects."""
         return []
 
+    def resolve(self, owner: Attrs | None) -> Kind:
+        """The kind that reads this kind's payload among the attributes ``owner``: itself,
+        unless a sibling attribute or a header field chooses (then the chosen one, or
+        itself when the choice cannot be read)."""
+        return self
+
     def sibling_selector(self) -> Selector | None:
         """The :class:`~nlwire.wire.compound.BySibling` this kind is when a sibling attribute selects its kind."""
         return None
@@ -144,6 +155,7 @@ class Kind:
 
 class Binary(Kind):
     name = "binary"
+    render = "bytes"
 
     def decode_code(self, c: CodeWriter) -> list[str]:
         return c.assign(c.payload())

@@ -57,6 +57,8 @@ class StructKind(Kind):
     re-encoded with them. A shorter payload is a DecodeError.
     """
 
+    render = "struct"
+
     def __init__(self, fixed: FixedStruct) -> None:
         self.fixed = fixed
         self.name = fixed.name
@@ -166,6 +168,8 @@ class ArrayKind(Kind):
     of plain ints also drops out of the cyclic GC's sight); any iterable encodes.
     """
 
+    render = "array"
+
     def __init__(self, item: Int, index: type[enum.IntEnum] | None = None, first: int = 0) -> None:
         self.item = item
         self.index = index
@@ -225,6 +229,7 @@ class Nested(Kind):
     """A nested attribute set."""
 
     nested = True
+    render = "nest"
 
     def __init__(self, attr_set: AttrSet | Callable[[], AttrSet]) -> None:
         self._set = attr_set
@@ -280,6 +285,7 @@ class NestedArray(Kind):
     :class:`WireList`, its length unchanged) with the types it came with."""
 
     nested = True
+    render = "entries"
 
     def __init__(self, item: Kind, first: int = 1) -> None:
         self.item = item
@@ -335,6 +341,7 @@ class StructThenAttrs(Kind):
     """Payload = fixed struct + attribute set (veth peer: ``ifinfomsg`` + IFLA attributes)."""
 
     nested = False
+    render = "struct_attrs"
 
     def __init__(self, fixed: FixedStruct, attr_set: AttrSet | Callable[[], AttrSet]) -> None:
         self.fixed = fixed
@@ -389,6 +396,8 @@ class StructThenAttrs(Kind):
 class LengthPrefixedList(Kind):
     """A packed list of ``struct + attrs`` records whose first field is their total
     length (``RTA_MULTIPATH``: ``struct rtnexthop`` + RTA attributes)."""
+
+    render = "records"
 
     def __init__(self, fixed: FixedStruct, attr_set: AttrSet | Callable[[], AttrSet], len_field: str = "len") -> None:
         self.entry = StructThenAttrs(fixed, attr_set)
@@ -469,6 +478,8 @@ class BySibling(Kind):
     """The payload's kind depends on a sibling attribute's value
     (``IFLA_INFO_DATA`` by ``IFLA_INFO_KIND``)."""
 
+    render = "by_sibling"
+
     def __init__(self, key: int, choices: Mapping[Any, Kind], default: Kind | None = None) -> None:
         self.key = key
         self.choices = dict(choices)
@@ -479,6 +490,14 @@ class BySibling(Kind):
     def pick(self, owner: Attrs) -> Kind:
         kind: Kind = self.choices.get(owner.get(self.key), self.default)
         return kind
+
+    def resolve(self, owner: Attrs | None) -> Kind:
+        if owner is None:
+            return self
+        try:
+            return self.pick(owner).resolve(owner)
+        except DecodeError:
+            return self
 
     @property
     def nested(self) -> bool:  # type: ignore[override]
@@ -532,6 +551,8 @@ class ByHeader(BySibling):
     """The payload's kind depends on a field of the message's fixed header
     (``IFLA_AF_SPEC`` by ``ifinfomsg.family``)."""
 
+    render = "by_header"
+
     def __init__(self, field: str, choices: Mapping[Any, Kind], default: Kind | None = None) -> None:
         super().__init__(0, choices, default)
         self.field = field
@@ -539,7 +560,10 @@ class ByHeader(BySibling):
         self.sibling_dependent = False
 
     def pick(self, owner: Attrs) -> Kind:
-        header = owner.header
+        return self.for_header(owner.header)
+
+    def for_header(self, header: Any) -> Kind:
+        """The kind chosen by the fixed header record ``header`` (None: the default)."""
         key = getattr(header, self.field, None) if header is not None else None
         kind: Kind = self.choices.get(key, self.default)
         return kind

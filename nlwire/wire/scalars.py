@@ -38,6 +38,7 @@ class RawString(Kind):
     """Text without a terminating NUL."""
 
     name = "raw_string"
+    render = "text"
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> str:
         return buf[start:end].decode("utf-8", "surrogateescape")
@@ -93,6 +94,7 @@ class String(RawString):
     """
 
     name = "string"
+    render = "cstring"
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> str:
         return _cstring(buf[start:end])
@@ -118,6 +120,8 @@ class String(RawString):
 
 class Int(Kind):
     """A fixed-width integer declared by a construct ``FormatField``."""
+
+    render = "int"
 
     def __init__(
         self, name: str, con: cs.FormatField, enum_cls: type[enum.IntEnum] | type[enum.IntFlag] | None = None
@@ -197,6 +201,8 @@ def show_enum(enum_cls: type[enum.Enum] | None, value: int) -> str:
 class VarUint(Kind):
     """The kernel's variable-width NLA_UINT / NLA_SINT: 4 or 8 bytes (1 and 2 accepted when reading)."""
 
+    render = "varint"
+
     def __init__(self, signed: bool) -> None:
         self.signed = signed
         self.name = "sint" if signed else "uint"
@@ -238,6 +244,7 @@ class Flag(Kind):
     """NLA_FLAG: present means True; the payload is empty."""
 
     name = "flag"
+    render = "flag"
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> bool:
         if end != start:
@@ -262,6 +269,7 @@ class HwAddr(Kind):
     """A link-layer address shown ``aa:bb:cc:dd:ee:ff`` (any length: IPoIB uses 20 bytes)."""
 
     name = "hwaddr"
+    render = "hwaddr"
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> str:
         return buf[start:end].hex(":")
@@ -348,6 +356,7 @@ class IPAddr(Kind):
     """An IP address: 4 bytes → IPv4Address, 16 → IPv6Address; other lengths stay bytes."""
 
     name = "ipaddr"
+    render = "ip"
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> Any:
         raw = buf[start:end]

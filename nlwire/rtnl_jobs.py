@@ -1,0 +1,561 @@
+"""rtnetlink without a socket: the requests :class:`~nlwire.rtnl.Rtnl` sends and the recipes
+that make its results (``Link``, ``Address``, ``Route``, ``Nexthop``) from the replies.
+
+Nothing here does I/O (``tests/test_layers.py`` checks that this module reaches no
+socket, session or namespace code), so another front end -- an asyncio one -- sends the
+same messages and makes the same results: it resolves interface names to indexes and
+namespace targets to a pid or an fd itself, builds a request here, and passes
+``RECIPE.at`` to its dump, or ``RECIPE.from_message`` the reply.
+
+Each result field is one line of its recipe (:mod:`nlwire.recipe`): a header field, an
+attribute, or a function of them.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from nlwire._objects import named_repr, network
+from nlwire.consts import (
+    AF,
+    IF_OPER,
+    IFA,
+    IFF,
+    IFLA,
+    IFLA_BR,
+    IFLA_INFO,
+    NLM_F,
+    RT_SCOPE,
+    RT_TABLE,
+    RTA,
+    RTM,
+    RTM_F,
+    RTN,
+    RTPROT,
+    VETH_INFO,
+)
+from nlwire.errors import EncodeError
+from nlwire.messages import Message
+from nlwire.recipe import Recipe, attr, call, header
+from nlwire.wire.attrs import Attrs, AttrSet
+from nlwire.wire.rtnetlink import (
+    ADDR_ATTRS,
+    IFADDRMSG,
+    IFINFOMSG,
+    LINK_ATTRS,
+    ROUTE_ATTRS,
+    RTMSG,
+    RTNEXTHOP,
+)
+
+__all__ = [
+    "ADDRESS", "LINK", "NEXTHOP", "ROUTE", "Address", "AddressTarget", "Link", "Nexthop", "Route", "RouteTarget",
+    "address_message", "address_target", "delete_link", "dump_addresses", "dump_links", "dump_routes", "get_link",
+    "new_bridge", "new_link", "new_veth", "route_message", "route_target", "set_link",
+]
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+IPInterface = ipaddress.IPv4Interface | ipaddress.IPv6Interface
+
+_CREATE = NLM_F.CREATE | NLM_F.EXCL
+_FOREVER = 0xFFFFFFFF
+
+
+# ------------------------------------------------------------------------------ results
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One network interface (RTM_NEWLINK)."""
+
+    index: int
+    name: str
+    flags: int
+    """IFF_* bits (``Link.up`` tests IFF_UP)."""
+    mtu: int
+    kind: str | None = None
+    """IFLA_INFO_KIND: ``veth``, ``bridge``, ``vxlan`` ... (None for physical devices and lo)."""
+    type: int = 0
+    """ARPHRD_* hardware type."""
+    address: str | None = None
+    broadcast: str | None = None
+    operstate: str = "UNKNOWN"
+    master: int | None = None
+    link: int | None = None
+    """IFLA_LINK: parent or peer interface index (in ``link_netnsid``'s namespace when set)."""
+    link_netnsid: int | None = None
+    txqlen: int | None = None
+    qdisc: str | None = None
+    group: int = 0
+    alias: str | None = None
+    slave_kind: str | None = None
+    min_mtu: int | None = None
+    max_mtu: int | None = None
+
+    __repr__ = named_repr(IFINFOMSG)
+
+    @property
+    def up(self) -> bool:
+        return bool(self.flags & IFF.UP)
+
+    @property
+    def lower_up(self) -> bool:
+        return bool(self.flags & IFF.LOWER_UP)
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """One interface address (RTM_NEWADDR)."""
+
+    index: int
+    family: int
+    address: IPAddress
+    """IFA_LOCAL (IFA_ADDRESS when there is no IFA_LOCAL, as for IPv6)."""
+    prefixlen: int
+    scope: int = 0
+    flags: int = 0
+    """IFA_F_* bits (IFA_FLAGS when present, else ifa_flags)."""
+    peer: IPAddress | None = None
+    """IFA_ADDRESS when it differs from IFA_LOCAL (point-to-point)."""
+    broadcast: IPAddress | None = None
+    label: str | None = None
+    valid_lft: int | None = None
+    """Seconds; None for forever."""
+    preferred_lft: int | None = None
+
+    __repr__ = named_repr(IFADDRMSG)
+
+    @property
+    def interface(self) -> IPInterface:
+        """``10.0.0.2/24`` as an :mod:`ipaddress` interface."""
+        return ipaddress.ip_interface(f"{self.address}/{self.prefixlen}")
+
+
+@dataclass(frozen=True, slots=True)
+class Nexthop:
+    """One path of a multipath route (RTA_MULTIPATH)."""
+
+    oif: int
+    gateway: IPAddress | None = None
+    """RTA_GATEWAY, or the address of RTA_VIA (a next hop in the other family)."""
+    weight: int = 1
+    flags: int = 0
+
+    __repr__ = named_repr(RTNEXTHOP)
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One route (RTM_NEWROUTE)."""
+
+    family: int
+    dst: IPNetwork
+    """The destination; ``0.0.0.0/0`` or ``::/0`` for the default route."""
+    table: int
+    protocol: int
+    scope: int
+    type: int
+    oif: int | None = None
+    gateway: IPAddress | None = None
+    """RTA_GATEWAY, or the address of RTA_VIA: an IPv4 route's IPv6 next hop
+    (``ip route add 10.1.0.0/16 via inet6 fe80::1 dev eth0``)."""
+    prefsrc: IPAddress | None = None
+    priority: int | None = None
+    """The metric (RTA_PRIORITY)."""
+    flags: int = 0
+    tos: int = 0
+    src: IPNetwork | None = None
+    multipath: tuple[Nexthop, ...] = ()
+    nhid: int | None = None
+    """RTA_NH_ID: the nexthop object (``ip nexthop``) the route uses. The kernel also fills
+    in its device and gateway, or ``multipath`` for a group, while the sysctl
+    ``net.ipv4.nexthop_compat_mode`` is on (the default)."""
+
+    __repr__ = named_repr(RTMSG)
+
+    @property
+    def is_default(self) -> bool:
+        return self.dst.prefixlen == 0
+
+
+# ------------------------------------------------------------------------------ recipes
+# A dump makes tens of thousands of results: the compiled recipes read the header in one
+# unpack and the attributes through one Picker, and make results and networks with
+# nlwire._objects' checked constructors. A function below runs only where its
+# attributes are present.
+
+_OPER_NAMES = {int(m): m.name for m in IF_OPER}
+
+
+def _operstate(value: int) -> str:
+    """IFLA_OPERSTATE by its IF_OPER name (the number as text when it has none)."""
+    return _OPER_NAMES.get(value) or str(value)
+
+
+def _peer(local: IPAddress, address: IPAddress) -> IPAddress | None:
+    """IFA_ADDRESS where it differs from IFA_LOCAL: a point-to-point peer."""
+    return address if address != local else None
+
+
+def _lifetime(seconds: int) -> int | None:
+    """An ifa_cacheinfo lifetime; None for forever."""
+    return None if seconds == _FOREVER else seconds
+
+
+def _valid_lft(cacheinfo: Any) -> int | None:
+    return _lifetime(cacheinfo.valid)
+
+
+def _preferred_lft(cacheinfo: Any) -> int | None:
+    return _lifetime(cacheinfo.prefered)
+
+
+_ANY = {int(AF.INET): ipaddress.ip_network("0.0.0.0/0"), int(AF.INET6): ipaddress.ip_network("::/0")}
+
+
+def _any_network(family: int) -> IPNetwork:
+    """The destination of a route without RTA_DST: the whole address space of its family."""
+    return _ANY.get(family) or _ANY[int(AF.INET)]
+
+
+def _via_address(via: Any) -> IPAddress | None:
+    """The next hop's address of an RTA_VIA (None for one that is no IP address)."""
+    address = getattr(via, "address", None)
+    return address if isinstance(address, (ipaddress.IPv4Address, ipaddress.IPv6Address)) else None
+
+
+def _weight(hops: int) -> int:
+    """A path's weight: rtnh_hops is the weight less one."""
+    return hops + 1
+
+
+def _nexthops(multipath: Any) -> tuple[Nexthop, ...]:
+    """RTA_MULTIPATH's ``rtnexthop`` entries as :class:`Nexthop` results."""
+    make = NEXTHOP.from_parts
+    return tuple(make(hop.header, hop.attrs) for hop in multipath)
+
+
+_GATEWAY = attr(RTA.GATEWAY, default=call(_via_address, attr(RTA.VIA)))
+
+LINK = Recipe(Link, IFINFOMSG, LINK_ATTRS, {
+    "index": header("index"),
+    "name": call(str, attr(IFLA.IFNAME, default=None)),  # absent: "None", as str() of it has always said
+    "flags": header("flags"),
+    "mtu": attr(IFLA.MTU, default=0),
+    "kind": call(str, attr(IFLA.LINKINFO, IFLA_INFO.KIND)),
+    "type": header("type"),
+    "address": attr(IFLA.ADDRESS),
+    "broadcast": attr(IFLA.BROADCAST),
+    "operstate": call(_operstate, attr(IFLA.OPERSTATE), default="UNKNOWN"),
+    "master": attr(IFLA.MASTER),
+    "link": attr(IFLA.LINK),
+    "link_netnsid": attr(IFLA.LINK_NETNSID),
+    "txqlen": attr(IFLA.TXQLEN),
+    "qdisc": attr(IFLA.QDISC),
+    "group": attr(IFLA.GROUP, default=0),
+    "alias": attr(IFLA.IFALIAS),
+    "slave_kind": call(str, attr(IFLA.LINKINFO, IFLA_INFO.SLAVE_KIND)),
+    "min_mtu": attr(IFLA.MIN_MTU),
+    "max_mtu": attr(IFLA.MAX_MTU),
+}, message=RTM.NEWLINK)
+
+ADDRESS = Recipe(Address, IFADDRMSG, ADDR_ATTRS, {
+    "index": header("index"),
+    "family": header("family"),
+    "address": attr(IFA.LOCAL, default=attr(IFA.ADDRESS)),
+    "prefixlen": header("prefixlen"),
+    "scope": header("scope"),
+    "flags": call(int, attr(IFA.FLAGS), default=header("flags")),
+    "peer": call(_peer, attr(IFA.LOCAL), attr(IFA.ADDRESS)),
+    "broadcast": attr(IFA.BROADCAST),
+    "label": attr(IFA.LABEL),
+    "valid_lft": call(_valid_lft, attr(IFA.CACHEINFO)),
+    "preferred_lft": call(_preferred_lft, attr(IFA.CACHEINFO)),
+}, message=RTM.NEWADDR)
+
+NEXTHOP = Recipe(Nexthop, RTNEXTHOP, ROUTE_ATTRS, {
+    "oif": header("ifindex"),
+    "gateway": _GATEWAY,
+    "weight": call(_weight, header("hops")),
+    "flags": header("flags"),
+})
+
+ROUTE = Recipe(Route, RTMSG, ROUTE_ATTRS, {
+    "family": header("family"),
+    "dst": call(network, attr(RTA.DST, raw=True), header("dst_len"), default=call(_any_network, header("family"))),
+    "table": attr(RTA.TABLE, default=header("table")),
+    "protocol": header("protocol"),
+    "scope": header("scope"),
+    "type": header("type"),
+    "oif": attr(RTA.OIF),
+    "gateway": _GATEWAY,
+    "prefsrc": attr(RTA.PREFSRC),
+    "priority": attr(RTA.PRIORITY),
+    "flags": header("flags"),
+    "tos": header("tos"),
+    "src": call(network, attr(RTA.SRC, raw=True), header("src_len")),
+    "multipath": call(_nexthops, attr(RTA.MULTIPATH), default=()),
+    "nhid": attr(RTA.NH_ID),
+}, message=RTM.NEWROUTE, skip_flags=RTM_F.CLONED)  # cloned (cache) routes are left out of dumps
+
+
+# ------------------------------------------------------------------------------ requests
+# Each takes interface indexes (a front end resolves names with get_link first) and
+# returns the Message to send; bad arguments raise EncodeError or ValueError here,
+# before anything is sent.
+
+
+def _message(mtype: int, header: Any, attrs: Mapping[Any, Any], attr_set: AttrSet, flags: int = 0) -> Message:
+    return Message(mtype, flags, header=header, attrs=Attrs(attr_set, attrs, header=header))
+
+
+def _netns(attrs: dict[Any, Any], pid: int | None, fd: int | None) -> dict[Any, Any]:
+    """The target namespace of a link: IFLA_NET_NS_PID of a process, or IFLA_NET_NS_FD."""
+    if pid is not None:
+        attrs[IFLA.NET_NS_PID] = pid
+    elif fd is not None:
+        attrs[IFLA.NET_NS_FD] = fd
+    return attrs
+
+
+def get_link(name_or_index: str | int) -> Message:
+    """RTM_GETLINK of one link, by index or by IFLA_IFNAME."""
+    if isinstance(name_or_index, int):
+        return _message(RTM.GETLINK, IFINFOMSG.new(index=name_or_index), {}, LINK_ATTRS)
+    return _message(RTM.GETLINK, IFINFOMSG.new(), {IFLA.IFNAME: name_or_index}, LINK_ATTRS)
+
+
+def dump_links() -> Message:
+    """RTM_GETLINK of every link (``ip link show``)."""
+    return Message(RTM.GETLINK, header=IFINFOMSG.new(family=AF.UNSPEC))
+
+
+def new_link(name: str, kind: str, data: Mapping[Any, Any] | None = None, *, link: int | None = None,
+             mtu: int | None = None, address: str | None = None, up: bool = False,
+             extra: Mapping[Any, Any] | None = None) -> Message:
+    """RTM_NEWLINK creating ``name`` of ``kind`` (IFLA_INFO_DATA: ``data``; ``link``: the
+    parent's index, IFLA_LINK; ``extra``: more IFLA_* attributes)."""
+    attrs: dict[Any, Any] = {IFLA.IFNAME: name}
+    if mtu is not None:
+        attrs[IFLA.MTU] = mtu
+    if address is not None:
+        attrs[IFLA.ADDRESS] = address
+    if link is not None:
+        attrs[IFLA.LINK] = link
+    if extra:
+        attrs.update(extra)
+    info: dict[Any, Any] = {IFLA_INFO.KIND: kind}
+    if data:
+        info[IFLA_INFO.DATA] = dict(data)
+    attrs[IFLA.LINKINFO] = info
+    header = IFINFOMSG.new(flags=IFF.UP if up else 0, change=IFF.UP if up else 0)
+    return _message(RTM.NEWLINK, header, attrs, LINK_ATTRS, _CREATE)
+
+
+def new_veth(name: str, peer: str, *, mtu: int | None = None, up: bool = False,
+             peer_netns_pid: int | None = None, peer_netns_fd: int | None = None) -> Message:
+    """``ip link add NAME type veth peer name PEER [netns NS]`` as one RTM_NEWLINK."""
+    peer_attrs: dict[Any, Any] = {IFLA.IFNAME: peer}
+    if mtu is not None:
+        peer_attrs[IFLA.MTU] = mtu
+    _netns(peer_attrs, peer_netns_pid, peer_netns_fd)
+    return new_link(name, "veth", {VETH_INFO.PEER: (IFINFOMSG.new(), peer_attrs)}, mtu=mtu, up=up)
+
+
+def new_bridge(name: str, stp: bool = False, *, mtu: int | None = None, up: bool = False,
+               options: Mapping[Any, Any] | None = None) -> Message:
+    """A bridge; ``stp`` sets IFLA_BR_STP_STATE; ``options`` more IFLA_BR_* (by name or type)."""
+    data: dict[Any, Any] = {IFLA_BR.STP_STATE: 1 if stp else 0}
+    data.update(options or {})
+    return new_link(name, "bridge", data, mtu=mtu, up=up)
+
+
+def delete_link(name_or_index: str | int) -> Message:
+    """RTM_DELLINK of one link, by index or by IFLA_IFNAME."""
+    if isinstance(name_or_index, int):
+        return _message(RTM.DELLINK, IFINFOMSG.new(index=name_or_index), {}, LINK_ATTRS)
+    return _message(RTM.DELLINK, IFINFOMSG.new(), {IFLA.IFNAME: name_or_index}, LINK_ATTRS)
+
+
+def set_link(index: int, *, up: bool | None = None, mtu: int | None = None, master: int | None = None,
+             new_name: str | None = None, address: str | None = None, txqlen: int | None = None,
+             alias: str | None = None, netns_pid: int | None = None, netns_fd: int | None = None) -> Message:
+    """One RTM_NEWLINK changing link ``index``: state, mtu, ``master`` (0: none), address,
+    name and namespace (a move and a rename together are atomic)."""
+    flags = change = 0
+    if up is not None:
+        change = IFF.UP
+        flags = IFF.UP if up else 0
+    attrs: dict[Any, Any] = {}
+    if mtu is not None:
+        attrs[IFLA.MTU] = mtu
+    if master is not None:
+        attrs[IFLA.MASTER] = master
+    if address is not None:
+        attrs[IFLA.ADDRESS] = address
+    if txqlen is not None:
+        attrs[IFLA.TXQLEN] = txqlen
+    if alias is not None:
+        attrs[IFLA.IFALIAS] = alias
+    if new_name is not None:
+        attrs[IFLA.IFNAME] = new_name
+    _netns(attrs, netns_pid, netns_fd)
+    return _message(RTM.NEWLINK, IFINFOMSG.new(index=index, flags=flags, change=change), attrs, LINK_ATTRS)
+
+
+# -- addresses
+
+
+def dump_addresses(family: int = AF.UNSPEC, index: int = 0) -> Message:
+    """RTM_GETADDR of every address (of one family; ``index``: a hint, the kernel may ignore it)."""
+    return Message(RTM.GETADDR, header=IFADDRMSG.new(family=family, index=index))
+
+
+def _family_of(value: IPAddress | IPNetwork | IPInterface) -> int:
+    return int(AF.INET) if value.version == 4 else int(AF.INET6)
+
+
+def _ip(value: str | IPAddress) -> IPAddress:
+    return value if isinstance(value, (ipaddress.IPv4Address, ipaddress.IPv6Address)) else ipaddress.ip_address(value)
+
+
+class AddressTarget(NamedTuple):
+    """An address request's interface (``10.0.0.2/24``) and its IFA_* attributes, checked."""
+
+    interface: IPInterface
+    attrs: dict[Any, Any]
+
+
+def address_target(address: str | IPInterface, peer: str | IPAddress | None = None,
+                   broadcast: str | IPAddress | bool | None = None, label: str | None = None) -> AddressTarget:
+    """The address ``address`` (with ``peer``, ``broadcast`` -- ``True``: computed, as
+    ``brd +`` -- and ``label``); a peer or broadcast of another family raises EncodeError."""
+    iface = ipaddress.ip_interface(address) if isinstance(address, str) else address
+    family = _family_of(iface)
+    attrs: dict[Any, Any] = {IFA.LOCAL: iface.ip}
+    if peer is not None:
+        p = _ip(peer)
+        if _family_of(p) != family:
+            raise EncodeError(f"peer {p} is not of the family of {iface}")
+        attrs[IFA.ADDRESS] = p
+    else:
+        attrs[IFA.ADDRESS] = iface.ip
+    if broadcast is True and family == AF.INET:
+        attrs[IFA.BROADCAST] = iface.network.broadcast_address
+    elif broadcast not in (None, False, True):
+        b = _ip(broadcast)  # type: ignore[arg-type]
+        if _family_of(b) != family:
+            raise EncodeError(f"broadcast {b} is not of the family of {iface}")
+        attrs[IFA.BROADCAST] = b
+    if label is not None:
+        attrs[IFA.LABEL] = label
+    return AddressTarget(iface, attrs)
+
+
+def address_message(mtype: int, target: AddressTarget, index: int, *, scope: int | None = None,
+                    flags: int = 0) -> Message:
+    """RTM_NEWADDR / RTM_DELADDR of an :func:`address_target` on link ``index``."""
+    iface, attrs = target
+    header = IFADDRMSG.new(family=_family_of(iface), prefixlen=iface.network.prefixlen, scope=scope or 0,
+                           index=index)
+    return _message(mtype, header, attrs, ADDR_ATTRS, flags)
+
+
+# -- routes
+
+
+def dump_routes(family: int = AF.UNSPEC, table: int | None = RT_TABLE.MAIN) -> Message:
+    """RTM_GETROUTE of every route (of one family; of ``table`` as RTA_TABLE, which a strict
+    dump filters by; None: every table)."""
+    header = RTMSG.new(family=family)
+    return _message(RTM.GETROUTE, header, {} if table is None else {RTA.TABLE: table}, ROUTE_ATTRS)
+
+
+_DEFAULT_SPELLINGS = {"default": None, "0.0.0.0/0": AF.INET, "::/0": AF.INET6, "any": None, "all": None}
+
+
+def _parse_dest(dest: str | IPNetwork | IPAddress) -> tuple[IPNetwork | None, int | None]:
+    """``(network or None for default, family or None if the spelling does not say)``."""
+    if isinstance(dest, str):
+        key = dest.strip().lower()
+        if key in _DEFAULT_SPELLINGS:
+            fam = _DEFAULT_SPELLINGS[key]
+            return None, (int(fam) if fam is not None else None)
+        net = ipaddress.ip_network(dest, strict=True)
+    elif isinstance(dest, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
+        net = ipaddress.ip_network(dest)
+    else:
+        net = dest
+    if net.prefixlen == 0:
+        return None, _family_of(net)
+    return net, _family_of(net)
+
+
+class RouteTarget(NamedTuple):
+    """A route's destination (None: default), family, gateway and preferred source, checked."""
+
+    dst: IPNetwork | None
+    family: int
+    gateway: IPAddress | None
+    prefsrc: IPAddress | None
+
+
+def route_target(dest: str | IPNetwork | IPAddress, gateway: str | IPAddress | None = None,
+                 src: str | IPAddress | None = None) -> RouteTarget:
+    """``dest`` may be ``default``, ``0.0.0.0/0`` or ``::/0``; a gateway or source of another
+    family than ``dest`` raises EncodeError."""
+    net, family = _parse_dest(dest)
+    gw = _ip(gateway) if gateway is not None else None
+    prefsrc = _ip(src) if src is not None else None
+    for what, value in (("gateway", gw), ("src", prefsrc)):
+        if value is None:
+            continue
+        fam = _family_of(value)
+        if family is None:
+            family = fam
+        elif fam != family:
+            raise EncodeError(f"{what} {value} does not match the address family of destination {dest}")
+    return RouteTarget(net, int(AF.INET) if family is None else family, gw, prefsrc)
+
+
+def route_message(mtype: int, target: RouteTarget, *, oif: int | None = None, table: int | None = None,
+                  metric: int | None = None, protocol: int | None = None, scope: int | None = None,
+                  type: int = RTN.UNICAST, flags: int = 0) -> Message:
+    """RTM_NEWROUTE / RTM_DELROUTE of ``target`` (``oif``: the device's index). A new route
+    with a device and no gateway is link-scope and, like ``ip route``, of protocol boot;
+    a deletion matches any scope and protocol unless given."""
+    delete = mtype == RTM.DELROUTE
+    attrs: dict[Any, Any] = {}
+    if target.dst is not None:
+        attrs[RTA.DST] = target.dst.network_address
+    if target.gateway is not None:
+        attrs[RTA.GATEWAY] = target.gateway
+    if target.prefsrc is not None:
+        attrs[RTA.PREFSRC] = target.prefsrc
+    if oif is not None:
+        attrs[RTA.OIF] = oif
+    if metric is not None:
+        attrs[RTA.PRIORITY] = metric
+    tbl = RT_TABLE.MAIN if table is None else table
+    attrs[RTA.TABLE] = tbl
+    if delete:
+        rt_scope = RT_SCOPE.NOWHERE if scope is None else scope
+        proto = 0 if protocol is None else protocol
+    else:
+        if scope is not None:
+            rt_scope = scope
+        elif target.gateway is None and oif is not None:
+            rt_scope = RT_SCOPE.LINK
+        else:
+            rt_scope = RT_SCOPE.UNIVERSE
+        proto = RTPROT.BOOT if protocol is None else protocol
+    header = RTMSG.new(
+        family=target.family, dst_len=0 if target.dst is None else target.dst.prefixlen,
+        table=tbl if 0 <= tbl < 256 else RT_TABLE.UNSPEC,  # RTA_TABLE carries it (and range-checks it)
+        protocol=proto, scope=rt_scope, type=type,
+    )
+    return _message(mtype, header, attrs, ROUTE_ATTRS, flags)
