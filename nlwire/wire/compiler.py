@@ -183,10 +183,10 @@ class Target:
     def later(self, c: Code) -> list[str]:
         return self.refuse(c)
 
-    def inline(self, u: Unit, blocks: list[list[str]]) -> bool:
-        """Whether the layout walk's attribute lines may be left out (the target's epilogue
-        then has each value inline)."""
-        return False
+    def inline(self, u: Unit, blocks: list[list[str]]) -> list[bool]:
+        """Which of a layout walk's attribute blocks are left out, their values inline in the
+        target's epilogue (recorded in ``u.inline``)."""
+        return [False] * len(blocks)
 
 
 class Decode(Target):
@@ -251,17 +251,22 @@ class Decode(Target):
         c.unit.pending = True
         return [*self.assign(c, "U"), "pend = True"]
 
-    def inline(self, u: Unit, blocks: list[list[str]]) -> bool:
-        """A layout whose every attribute is one assignment: the values go straight into the
-        list (evaluated in wire order all the same), no locals."""
-        found = [_ASSIGNED.fullmatch(b[0]) if len(b) == 1 else None for b in blocks]
-        if not all(m is not None and not _NAMES.search(m.group(2)) for m in found):
-            return False  # (an expression reading s, nxt or tt needs them set: not inline)
-        u.inline = {int(m.group(1)): m.group(2) for m in found if m is not None}
-        return True
+    def inline(self, u: Unit, blocks: list[list[str]]) -> list[bool]:
+        """An attribute that is one assignment of a value read from the unpack (no call that
+        can raise, no ``s``/``nxt``/``tt``) goes straight into the values, no local."""
+        u.inline = {}
+        out = []
+        for b in blocks:
+            m = _ASSIGNED.fullmatch(b[0]) if len(b) == 1 else None
+            if m is not None and not _NAMES.search(m.group(2)) and not _CALLS.search(m.group(2)):
+                u.inline[int(m.group(1))] = m.group(2)
+            out.append(u.inline.get(int(m.group(1))) is not None if m is not None else False)
+        return out
 
 
 _ASSIGNED = re.compile(r"v(\d+) = (.*)")
+_CALLS = re.compile(r"\b(slow|strict|fits|w\w+)\(")
+"""The calls in generated code that may raise: their lines stay in wire order."""
 
 
 class Check(Target):
@@ -337,14 +342,14 @@ class Pick(Target):
             return [f"return [{', '.join(got(i) for i in self.order)}]"]
         return [f"return ({''.join(f'{got(i)}, ' for i in self.slots)})"]
 
-    def inline(self, u: Unit, blocks: list[list[str]]) -> bool:
+    def inline(self, u: Unit, blocks: list[list[str]]) -> list[bool]:
         """A layout whose chosen values are each one expression: they go straight into the
-        answer (the layout says which are present)."""
+        answer (the layout says which are present); else none does."""
         found = [_PICKED.fullmatch(b[0]) if len(b) == 1 else None for b in blocks]
         if not all(m is not None and not _NAMES.search(m.group(2)) for m in found):
-            return False
+            return [False] * len(blocks)
         u.inline = {int(m.group(1)): m.group(2) for m in found if m is not None}
-        return True
+        return [True] * len(blocks)
 
     def wanted(self, u: Unit) -> dict[int, Any]:
         return {t: v for t, v in self.tree.items() if t != _WHOLE}
@@ -551,8 +556,9 @@ def _unrolled(u: Unit) -> tuple[list[str], list[str]]:
         block = u._block(atype, (s, e))
         if block:
             placed.append((atype, s, e, block))
-    if not u.target.inline(u, [block for *_, block in placed]):
-        for atype, s, e, block in placed:
+    dropped = u.target.inline(u, [block for *_, block in placed])
+    for (atype, s, e, block), drop in zip(placed, dropped, strict=True):
+        if not drop:
             used = set(_NAMES.findall("\n".join(block)))
             bounds = (("s", f"start + {s}"), ("nxt", f"start + {e}"), ("tt", str(atype)))
             out += [f"{name} = {value}" for name, value in bounds if name in used]

@@ -36,6 +36,8 @@ class Fast:
         self.misses: dict[int, int] = {}
         self.compiled = 0
         """Layout walks compiled so far (for tests: work counted, not timed)."""
+        self.hots: list[dict[int, Callable[..., Any]]] = []
+        """Per area size, the layout walk compiled last (the :attr:`Picker.hot` of Pickers)."""
 
     def missed(self, buf: bytes, start: int, end: int) -> None:
         """The loop answered for ``buf[start:end]`` (well framed): learn its layout in time."""
@@ -61,6 +63,10 @@ class Fast:
             cands = self.sizes[size] = []
         cands.insert(0, fn)
         del cands[PER_SIZE:]
+        for hot in self.hots:
+            if len(hot) >= MAX_SIZES:
+                hot.clear()
+            hot[size] = fn
 
 
 COMPILE_AFTER = 2
@@ -91,6 +97,8 @@ def forget_layouts() -> None:
     for f in _FASTS:
         f.sizes.clear()
         f.compiled = 0
+        for hot in f.hots:
+            hot.clear()
     _FASTS.clear()
 
 
@@ -202,9 +210,11 @@ class Picker:
         """The compiled code never reads the fixed header (no chosen value's kind is chosen
         by a header field): the ``header`` argument may then be anything, such as the
         header's plain tuple instead of its record."""
-        self.hot = _BySize(self)
-        """Per attribute-area size, ``fn(buf, start, header, None)`` giving the values or
-        None (the same code for every size: the size only gives the area's end)."""
+        self.hot: dict[int, Callable[..., list[Any] | None]] = {}
+        """Per attribute-area size, the layout walk compiled last for it, ``fn(buf, start, header,
+        None)``: the values, or None when the bytes are not of its layout (then :meth:`search`).
+        A caller on a hot path may try it itself; treat it as read-only."""
+        self._fast.hots.append(self.hot)
 
     def __call__(self, buf: bytes, start: int, end: int, header: Record | None = None) -> list[Any] | None:
         f = self._fast
@@ -222,36 +232,8 @@ class Picker:
     def search(
         self, buf: bytes, start: int, end: int, header: Record | None = None, tried: Callable[..., Any] | None = None
     ) -> list[Any] | None:
-        """The call, for a caller that has tried a :attr:`hot` function itself (``tried``: the
-        one that has just declined; when it was the whole call, None again)."""
-        if tried is not None and tried is self.hot.whole.get(end - start):
-            return None
+        """The call, for a caller that has tried a :attr:`hot` function (``tried``) itself."""
         return self(buf, start, end, header)
-
-
-class _BySize:
-    """:attr:`Picker.hot`: ``get(size)`` gives ``fn(buf, start, header, None)``: the layout
-    walk of that size compiled last, or (none yet) the whole call."""
-
-    def __init__(self, picker: Picker) -> None:
-        self._picker = picker
-        self.whole: dict[int, Callable[..., list[Any] | None]] = {}
-
-    def get(self, size: int) -> Callable[..., list[Any] | None]:
-        cands = self._picker._fast.sizes.get(size)
-        if cands:
-            return cands[0]
-        fn = self.whole.get(size)
-        if fn is None:
-            if len(self.whole) >= MAX_SIZES:
-                self.whole.clear()
-            call = self._picker
-
-            def fn(buf: bytes, start: int, header: Any, _: Any = None) -> list[Any] | None:
-                return call(buf, start, start + size, header)
-
-            self.whole[size] = fn
-        return fn
 
 
 def _reads_header(u: Unit, seen: set[int] | None = None) -> bool:
