@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from dissect.netlink import Dissector, Record, Style, read_records, summary
-from nlwire.wire import layout
+from nlwire.wire import layout, walks
 from nlwire.wire.attrs import Attrs, AttrSet, Kind
+from nlwire.wire.compiler import CHECK
 from nlwire.wire.genetlink import GENL_FAMILIES
 from nlwire.wire.registry import PROTOCOL_TYPES, GenlIds, lookup
 from tests.test_dissect_render import ALL_CAPTURES, fast_path, mutations, node_path
@@ -160,21 +161,14 @@ def test_a_layout_seen_a_few_times_is_checked_without_compiling_it(monkeypatch: 
     assert records
     rec = max(records, key=lambda r: len(r.data))
     assert len(rec.data) - 16 - 16 - 12 >= layout.MIN_SIZE  # an area a layout would be compiled for
-    compiled: list[Any] = []
-    real = layout.compile_layout
-
-    def counting(*a: Any, **kw: Any) -> Any:
-        compiled.append(a[0])
-        return real(*a, **kw)
-
-    monkeypatch.setattr(layout, "compile_layout", counting)
     monkeypatch.setattr(summary, "_MISSES", {})
     aset = lookup(0, 24).attrs  # type: ignore[union-attr]
-    monkeypatch.setattr(aset, "layouts", {})
-    monkeypatch.setattr(aset, "layout_misses", {})
+    walks.forget_layouts()
+    for f in (walks.fast(aset), walks.fast(aset, CHECK)):
+        monkeypatch.setattr(f, "misses", {})
     recs = [Record(rec.linktype, float(i), rec.data, rec.wirelen) for i in range(3)]
     out = "".join(Dissector().render(recs, "summary"))
-    assert compiled == []
+    assert walks.fast(aset).compiled == walks.fast(aset, CHECK).compiled == 0  # (layout walks compiled)
     assert out == node_path(recs, "summary", Style(False), hex_dump=False)
 
 
