@@ -8,9 +8,12 @@ import struct
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from dissect.netlink import Dissector, Record, Style, read_records, summary
 from nlwire.wire import walks
 from nlwire.wire.attrs import Attrs, AttrSet, Kind
+from nlwire.wire.compiler import CHECK
 from nlwire.wire.genetlink import GENL_FAMILIES
 from nlwire.wire.registry import PROTOCOL_TYPES, GenlIds, lookup
 from tests.test_dissect_render import ALL_CAPTURES, fast_path, mutations, node_path
@@ -152,11 +155,31 @@ def test_a_body_left_to_the_decoder_teaches_no_layout_walk() -> None:
     assert out == node_path(recs, "summary", Style(False), hex_dump=False)
 
 
-def test_a_summary_compiles_once() -> None:
-    """Counted work: the layout walks are learned in the first passes (a layout is
-    compiled once the per-set walk has answered twice for its size); a third pass over
-    the capture compiles none, and the lines are the node path's."""
+def test_a_layout_seen_a_few_times_is_checked_without_compiling_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A route message whose attribute layout comes three times is checked by the compiled
+    check's per-set walk: no layout walk is compiled for it, of the check or of the strict
+    decode (an eager decode used to compile one on its second sighting, ~1 ms of CPU, for
+    a layout that may never come again); the lines are the node path's."""
+    records = [r for r in read_records(str(MONITOR)) if struct.unpack_from("=H", r.data, 20)[0] == 24]  # RTM_NEWROUTE
+    assert records
+    rec = max(records, key=lambda r: len(r.data))
+    assert len(rec.data) - 16 - 16 - 12 >= walks.MIN_SIZE  # an area a layout would be compiled for
+    aset = lookup(0, 24).attrs  # type: ignore[union-attr]
+    walks.forget_layouts()
+    for f in (walks.fast(aset), walks.fast(aset, CHECK)):
+        monkeypatch.setattr(f, "misses", {})
+    recs = [Record(rec.linktype, float(i), rec.data, rec.wirelen) for i in range(3)]
+    out = "".join(Dissector().render(recs, "summary"))
+    assert walks.fast(aset).compiled == walks.fast(aset, CHECK).compiled == 0  # (layout walks compiled)
+    assert out == node_path(recs, "summary", Style(False), hex_dump=False)
+
+
+def test_a_summary_compiles_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted work: the layout walks are learned in the first passes (here the check's,
+    like the strict decode's, once the per-set walk has answered twice for a size); a
+    third pass over the capture compiles none, and the lines are the node path's."""
     records = list(read_records(str(MONITOR)))
+    monkeypatch.setattr(walks, "CHECK_AFTER", walks.COMPILE_AFTER)
     walks.forget_layouts()
     dis = Dissector()
     passes = []

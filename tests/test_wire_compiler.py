@@ -45,6 +45,7 @@ def generic_only() -> Iterator[None]:
 def compile_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Compile a layout the first time a size is seen, so every message is tested."""
     monkeypatch.setattr(walks, "COMPILE_AFTER", 1)
+    monkeypatch.setattr(walks, "CHECK_AFTER", 1)
 
 
 def snap(value: Any) -> Any:

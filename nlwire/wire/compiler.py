@@ -383,8 +383,13 @@ class Pick(Target):
             return self.refuse(c)  # a whole nest
         sub = Pick(want, self.raw, (*self.prefix, c.type))
         got = ", ".join(f"p{i}" for i in sub.slots)
+        # a layout walk's nest: the nest's own layout walks, learned in turn
+        if c.at is not None:
+            call = f"pick_in({c.const(attr_set)}, {c.const(sub)}, "
+        else:
+            call = f"{c.unit.call(attr_set, sub)}("
         return [
-            f"got = {c.unit.call(attr_set, sub)}(buf, s, nxt, header)",
+            f"got = {call}buf, s, nxt, header)",
             "if got is None:",
             "    return None",
             f"{got}, = got" if got else "pass",

@@ -43,7 +43,7 @@ class Fast:
         """The loop answered for ``buf[start:end]`` (well framed): learn its layout in time."""
         size = end - start
         n = self.misses.get(size, 0) + 1
-        if n < COMPILE_AFTER or size < MIN_SIZE:
+        if n < (CHECK_AFTER if self.target is CHECK else COMPILE_AFTER) or size < MIN_SIZE:
             if len(self.misses) > 4096:
                 self.misses.clear()
             self.misses[size] = n
@@ -69,6 +69,10 @@ class Fast:
             hot[size] = fn
 
 
+CHECK_AFTER = 32
+"""For :func:`fits_plain`: its loop checks about as fast as a layout walk is told from the
+bytes, so a layout is compiled (about a thousand walks' worth of CPU) only for one a
+capture repeats this often."""
 COMPILE_AFTER = 2
 """The loop answers this many times for an area size before a layout of it is compiled."""
 PER_SIZE = 4
@@ -160,6 +164,26 @@ def _fits(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record | 
 
 
 _GLOBALS["fits"] = _fits
+
+
+def _pick_in(attr_set: AttrSet, target: Pick, buf: bytes, start: int, end: int, header: Record | None) -> Any:
+    """A nest's values for a Picker (``target``: the keys inside it), through its own layout walks."""
+    f: Fast | None = target.__dict__.get("fast")
+    if f is None:
+        f = target.__dict__["fast"] = fast(attr_set, target)
+    cands = f.sizes.get(end - start)
+    if cands is not None:
+        for fn in cands:
+            got = fn(buf, start, header)
+            if got is not None:
+                return got
+    got = f.loop(buf, start, end, header)
+    if got is not None:
+        f.missed(buf, start, end)
+    return got
+
+
+_GLOBALS["pick_in"] = _pick_in
 _STRICT = ("fast", DECODE.key())
 _FITS = ("fast", CHECK.key())
 
