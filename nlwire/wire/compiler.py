@@ -243,7 +243,16 @@ class Decode(Target):
     def nested(self, c: Code, attr_set: AttrSet) -> list[str]:
         suffix = c.const(f"[{c.unit.attr_set.name_of(c.type)}]")
         if c.at is not None:  # a layout walk's nest: the nest's own layout walks, learned in turn
-            return self.assign(c, f"strict({c.const(attr_set)}, buf, s, nxt, header, path + {suffix}, depth + 1)")
+            args = f"buf, s, nxt, header, path + {suffix}, depth + 1"
+            sizes = c.const(_GLOBALS["layouts_of"](attr_set))  # (their walks of this size tried here)
+            return [
+                f"for fn in {sizes}.get({c.size}, ()):",
+                f"    v{c.slot} = fn({args})",
+                f"    if v{c.slot} is not None:",
+                "        break",
+                "else:",
+                *indent(self.assign(c, f"strict({c.const(attr_set)}, {args})")),
+            ]
         child = c.unit.call(attr_set, self)
         return self.assign(c, f"{child}(buf, s, nxt, header, path + {suffix}, depth + 1)")
 

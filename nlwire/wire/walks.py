@@ -164,6 +164,7 @@ def _fits(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record | 
 
 
 _GLOBALS["fits"] = _fits
+_GLOBALS["layouts_of"] = lambda attr_set: fast(attr_set, DECODE).sizes
 
 
 def _pick_in(attr_set: AttrSet, target: Pick, buf: bytes, start: int, end: int, header: Record | None) -> Any:
