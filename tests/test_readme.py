@@ -83,6 +83,14 @@ BLOCKS = readme_blocks()
 TO_RUN = [b for b in BLOCKS if b.lang in RUNNABLE and b.marker not in ("test-command", "not-run")]
 
 
+def test_no_merge_conflict_is_left_in_the_docs() -> None:
+    """A conflict resolved by committing both sides' markers once reached the README's layout."""
+    for doc in [README, *sorted((ROOT / "captures").glob("*.md"))]:
+        marks = [n for n, line in enumerate(doc.read_text().splitlines(), 1)
+                 if re.match(r"(<{7}|>{7})( |$)|={7}$", line)]
+        assert not marks, f"{doc.name}: conflict markers at lines {marks}"
+
+
 def test_the_readme_has_code_to_run() -> None:
     assert len(TO_RUN) >= 6
     assert {m["verb"] for b in TO_RUN if (m := OUTCOME.match(b.after))} == {"prints", "raises"}

@@ -143,6 +143,46 @@ def test_layouts_are_compiled_and_reused_for_a_link_dump() -> None:
     assert len(names) == len(set(names)) >= 2
 
 
+def test_a_link_layout_walk_calls_small_nests_loops_straight_away() -> None:
+    """Work counted per decoded link message once its layouts are learned: a nest too small
+    for layout walks of its own (IFLA_XDP, a veth's IFLA_LINKINFO: under walks.MIN_SIZE) is
+    walked by its set's loop, called by the layout walk itself, not through another
+    strict() and its bookkeeping (Fast.missed) that can never find a layout walk for it."""
+    import sys
+
+    data = records("ip-link-show.pcap")
+    walks.forget_layouts()
+    dumps = [d for p, d in data if p == NETLINK.ROUTE]
+    for _ in range(3):
+        for d in dumps:
+            decode(d, strict=True)
+    links = [m for d in dumps for m in decode(d, strict=True) if m.type == RTM.NEWLINK]
+    xdp = [a[IFLA.XDP] for m in links if (a := m.attrs) is not None and IFLA.XDP in a]
+    assert xdp and all(n._end - n._start < walks.MIN_SIZE for n in xdp)
+    loops: list[str] = []
+    detours: list[tuple[str, int]] = []  # calls into walks.py a layout walk made for a small nest
+
+    def count(frame: Any, event: str, arg: Any) -> None:
+        if event != "call":
+            return
+        code, caller = frame.f_code, frame.f_back.f_code
+        if code.co_name == "decode_IFLA_XDP":
+            loops.append(caller.co_name)
+        if code.co_filename == walks.__file__ and caller.co_filename.startswith("<nlwire.wire.compiler"):
+            size = frame.f_locals["end"] - frame.f_locals["start"]
+            if size < walks.MIN_SIZE:
+                detours.append((code.co_name, size))
+
+    sys.setprofile(count)
+    try:
+        for d in dumps:
+            decode(d, strict=True)
+    finally:
+        sys.setprofile(None)
+    assert len(loops) == len(xdp) and all(c.startswith("decode_IFLA_") for c in loops)  # from the layout walks
+    assert detours == []
+
+
 def test_varied_layouts_run_the_same_compiled_code() -> None:
     """Routes whose attributes differ in order, number and size: one function per set
     serves them all (compilations counted), and each decodes to what it encodes."""

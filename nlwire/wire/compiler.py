@@ -66,6 +66,13 @@ class Code:
         a kind may then choose its code now instead of checking the size at run time."""
 
     @property
+    def learns(self) -> bool:
+        """A layout walk's nest that may have layout walks of its own (:mod:`nlwire.wire.walks`
+        learns them for areas of ``MIN_SIZE`` bytes or more): tried through them. Any other
+        nest is walked by its set's loop, called straight away."""
+        return self.size is not None and bool(_GLOBALS["learns"](self.size))
+
+    @property
     def slot(self) -> int:
         """The attribute's place among the values a layout-specialised walk makes."""
         if self._slot is None:
@@ -242,7 +249,7 @@ class Decode(Target):
 
     def nested(self, c: Code, attr_set: AttrSet) -> list[str]:
         suffix = c.const(f"[{c.unit.attr_set.name_of(c.type)}]")
-        if c.at is not None:  # a layout walk's nest: the nest's own layout walks, learned in turn
+        if c.learns:  # a layout walk's nest: the nest's own layout walks, learned in turn
             args = f"buf, s, nxt, header, path + {suffix}, depth + 1"
             sizes = c.const(_GLOBALS["layouts_of"](attr_set))  # (their walks of this size tried here)
             return [
@@ -305,7 +312,7 @@ class Check(Target):
         return []
 
     def nested(self, c: Code, attr_set: AttrSet) -> list[str]:
-        if c.at is not None:  # a layout walk's nest: the nest's own layout walks, learned in turn
+        if c.learns:  # a layout walk's nest: the nest's own layout walks, learned in turn
             return [f"if not fits({c.const(attr_set)}, buf, s, nxt, header, depth + 1):", "    return False"]
         return [f"if not {c.unit.call(attr_set, self)}(buf, s, nxt, header, depth + 1):", "    return False"]
 
@@ -393,10 +400,7 @@ class Pick(Target):
         sub = Pick(want, self.raw, (*self.prefix, c.type))
         got = ", ".join(f"p{i}" for i in sub.slots)
         # a layout walk's nest: the nest's own layout walks, learned in turn
-        if c.at is not None:
-            call = f"pick_in({c.const(attr_set)}, {c.const(sub)}, "
-        else:
-            call = f"{c.unit.call(attr_set, sub)}("
+        call = f"pick_in({c.const(attr_set)}, {c.const(sub)}, " if c.learns else f"{c.unit.call(attr_set, sub)}("
         return [
             f"got = {call}buf, s, nxt, header)",
             "if got is None:",

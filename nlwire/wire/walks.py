@@ -165,6 +165,7 @@ def _fits(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record | 
 
 _GLOBALS["fits"] = _fits
 _GLOBALS["layouts_of"] = lambda attr_set: fast(attr_set, DECODE).sizes
+_GLOBALS["learns"] = lambda size: size >= MIN_SIZE  # (the layout walks' nests tried through theirs)
 
 
 def _pick_in(attr_set: AttrSet, target: Pick, buf: bytes, start: int, end: int, header: Record | None) -> Any:
