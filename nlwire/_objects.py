@@ -15,46 +15,29 @@ constructor wherever the two differ. On a Python whose classes keep other state,
 results stay right and only the speed is lost.
 
 :func:`named_repr` gives the same results a ``repr()`` that names enum values as their
-kernel struct's declaration does. :func:`run_source` runs generated source so that tracebacks
-and :mod:`inspect` show its lines.
+kernel struct's declaration does. The generated constructors run through
+:func:`nlwire.wire.compiler.run_source`, so tracebacks and :mod:`inspect` show their lines.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import ipaddress
-import itertools
-import linecache
 import types
 import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from nlwire.wire.compiler import run_source
+
 if TYPE_CHECKING:
     from nlwire.wire.fixed import FixedStruct
 
-__all__ = ["maker", "named_repr", "network", "run_source"]
+__all__ = ["maker", "named_repr", "network"]
 
 T = TypeVar("T")
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-
-# ------------------------------------------------------------------------ generated code
-
-_SERIAL = itertools.count(1)
-
-
-def run_source(source: str, label: str, env: dict[str, Any]) -> dict[str, Any]:
-    """Execute generated ``source`` in ``env`` (which it fills and returns) under the file
-    name ``<nlwire LABEL #N>``, whose lines are registered with :mod:`linecache`: a
-    traceback through the generated code shows the line that failed, and
-    ``inspect.getsource`` finds each generated function."""
-    filename = f"<nlwire {label} #{next(_SERIAL)}>"
-    lines = source.splitlines(keepends=True)
-    linecache.cache[filename] = (len(source), None, lines, filename)  # no mtime: never checked against a file
-    exec(compile(source, filename, "exec"), env)
-    return env
 
 
 # ------------------------------------------------------------------------ dataclasses
@@ -68,7 +51,7 @@ def maker(cls: type[T]) -> Callable[..., T]:
     names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
     lines, env = constructor(cls, names)
     source = f"def make_{cls.__name__}({', '.join(names)}):\n" + "".join(f"    {line}\n" for line in lines)
-    run_source(source, f"maker {cls.__name__}", env)
+    run_source(source, f"objects.maker {cls.__name__}", env)
     make: Callable[..., T] = env[f"make_{cls.__name__}"]
     if not _fast(cls):
         make.__name__ += "_slow"

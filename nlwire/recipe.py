@@ -30,7 +30,7 @@ expressions:
   ``rtnexthop``);
 * ``at(data, offset)``, for a recipe with a ``message`` type: a dump entry made straight
   from the bytes of a datagram (``Socket.dump(build=...)``) -- the fixed header unpacked
-  in one call, the attributes read through one :class:`~nlwire.wire.layout.Picker`, the
+  in one call, the attributes read through one :class:`~nlwire.wire.walks.Picker`, the
   result made by :func:`~nlwire._objects.maker`'s constructor, all in one function. A
   message the picker's compiled layouts cannot answer for is decoded the ordinary way
   (which teaches the layouts) and made by ``from_parts``; another message type gives
@@ -47,13 +47,14 @@ import struct
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar
 
-from nlwire._objects import constructor, run_source
+from nlwire._objects import constructor
 from nlwire.codec import decode_message
 from nlwire.messages import Message
 from nlwire.wire.attrs import Attrs, AttrSet
+from nlwire.wire.compiler import run_source
 from nlwire.wire.fixed import FixedStruct
-from nlwire.wire.layout import Picker
 from nlwire.wire.netlink import NLMSG_HDRLEN, NLMSGHDR
+from nlwire.wire.walks import Picker
 
 __all__ = ["Attr", "Call", "Header", "Recipe", "attr", "call", "header"]
 
@@ -194,7 +195,7 @@ class _Source:
 
 def message_values(attrs: Attrs | None, keys: tuple[tuple[tuple[int, ...], bool], ...]) -> list[Any]:
     """The values of ``keys`` (``(path, raw)``) in decoded ``attrs``, as a
-    :class:`~nlwire.wire.layout.Picker` gives them from the bytes: the first occurrence,
+    :class:`~nlwire.wire.walks.Picker` gives them from the bytes: the first occurrence,
     None when absent (or when a step of the path is no nest); a raw one as its payload
     bytes, which its kind's ``encode`` gives back byte for byte."""
     out: list[Any] = []
@@ -251,7 +252,7 @@ class Recipe(Generic[T]):
         self.keys: tuple[tuple[tuple[int, ...], bool], ...] = tuple(src.keys)
         """The attributes the recipe reads, ``(path, raw)``, in the order they are picked."""
         self.picker = Picker(attr_set, tuple(p for p, _ in self.keys), raw=tuple(p for p, r in self.keys if r))
-        """The :class:`~nlwire.wire.layout.Picker` :attr:`at` reads them with."""
+        """The :class:`~nlwire.wire.walks.Picker` :attr:`at` reads them with."""
 
         make, env = constructor(result, [e for _, e in exprs])
         env.update(src.env, values=message_values, keys=self.keys)

@@ -118,6 +118,31 @@ def test_compiled_layouts_equal_node_path(path: Path, mode: str) -> None:
         assert fast.split("\n") == node_path(recs, mode, style, hex_dump=False).split("\n")
 
 
+def test_compiled_renderers_show_their_source() -> None:
+    """The dissector's compiled renderers run through nlwire.wire.compiler.run_source, as the
+    wire's walks and the result recipes do: their lines are in linecache, so a traceback or
+    inspect shows the generated code (before, they were exec'd as "<nlwire layout>", no source)."""
+    import inspect
+    import linecache
+
+    from dissect.netlink.fastframe import FrameWriter
+
+    records = list(read_records(str(next(p for p in CAPTURES if p.name == "monitor.pcap"))))[:60]
+    dis = Dissector()
+    writer = FrameWriter(dis, "text", Style(False), True, False)
+    assert writer.layouts is not None
+    writer.layouts.compile_after = 1
+    for pre in dis._leaving(records + records, None):
+        writer.frame(pre)
+    fns = [fn for entry in writer.layouts.table.values() for fn in entry if callable(fn)]
+    assert fns, "no renderer was compiled"
+    for fn in fns:
+        name = fn.__code__.co_filename
+        assert name.startswith("<nlwire.dissect.layouts render #"), name
+        assert linecache.getlines(name), name
+        assert inspect.getsource(fn).startswith("def render(")
+
+
 def test_compiled_acks_check_what_chooses_their_text() -> None:
     """A compiled NLMSG_ERROR / DONE renderer returns None for a message whose type, flags,
     error code or echoed type/flags differ from its layout's (they choose the shows), and

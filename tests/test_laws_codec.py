@@ -179,7 +179,7 @@ def test_no_allocation_driven_by_an_untrusted_length(data: bytes) -> None:
 @settings(slow, max_examples=min(settings.default.max_examples, 25))
 @given(nls.hostile(NETLINK.ROUTE))
 def test_memory_is_a_small_multiple_of_the_input(data: bytes) -> None:
-    # warm up first: compiling a layout (nlwire.wire.layout) costs a bounded, one-off
+    # warm up first: compiling a layout walk (nlwire.wire.walks) costs a bounded, one-off
     # few hundred KB that does not grow with the input; measured is the decode itself
     for _ in range(3):
         _only_decode_error(lambda: decode(data, NETLINK.ROUTE, strict=True))

@@ -179,7 +179,7 @@ def test_generated_source_is_readable_and_in_tracebacks() -> None:
     with pytest.raises(RuntimeError) as err:
         recipe.from_parts(header_, Attrs(LINK_ATTRS, {IFLA.MTU: 1}, header=header_))
     shown = "".join(traceback.format_tb(err.value.__traceback__))
-    assert "<nlwire recipe Pair #" in shown and "self.mtu = (None if a0 is None else refuse(a0))" in shown
+    assert "<nlwire.recipe Pair #" in shown and "self.mtu = (None if a0 is None else refuse(a0))" in shown
     frame = err.value.__traceback__.tb_next  # type: ignore[union-attr]
     assert frame is not None and linecache.getline(frame.tb_frame.f_code.co_filename, frame.tb_lineno).strip()
 

@@ -35,7 +35,7 @@ def calls(fn: Callable[[], Any]) -> int:
 
 def steady_calls(fn: Callable[[], Any]) -> int:
     """:func:`calls` of ``fn()`` once its one-off work is done: nlwire compiles a layout
-    the second time it sees one (nlwire.wire.layout), so ``fn`` runs twice first."""
+    the second time it sees one (nlwire.wire.walks), so ``fn`` runs twice first."""
     fn()
     fn()
     return calls(fn)

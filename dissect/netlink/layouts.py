@@ -70,6 +70,7 @@ from dissect.netlink.nodes import (
 )
 from nlwire.consts import NLA_TYPE_MASK, NLM_F, NLMSG
 from nlwire.wire.attrs import AttrSet
+from nlwire.wire.compiler import run_source
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.nla import MAX_DEPTH, counted
 
@@ -282,7 +283,7 @@ class _Gen:
         if lit:
             out.append(repr("".join(lit)))
         body.append("    return (" + ("\n        ".join(out) or "''") + ")")
-        exec(compile("\n".join(body), "<nlwire layout>", "exec"), g)  # the code generated above
+        run_source("\n".join(body) + "\n", "dissect.layouts render", g)  # the code generated above
         fn: Renderer = g["render"]
         return fn
 

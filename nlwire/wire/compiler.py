@@ -40,7 +40,7 @@ from nlwire.errors import DecodeError, TruncatedError
 from nlwire.wire.attrs import _UNSET, Attrs, AttrSet, Binary, Kind, indent
 from nlwire.wire.nla import MAX_DEPTH, _bad_attr
 
-__all__ = ["Check", "Code", "Decode", "Pick", "Target", "Unit", "compiled", "source", "unit"]
+__all__ = ["Check", "Code", "Decode", "Pick", "Target", "Unit", "compiled", "run_source", "source", "unit"]
 
 
 # ------------------------------------------------------------------------------ code
@@ -456,10 +456,7 @@ class Unit:
         units_made += 1
         self.fname = f"{target.name}_{_ident(attr_set.name)}" + (f"_{layout[-1][3]}" if layout else "")
         self.source = self._generate()
-        self.filename = f"<nlwire.wire.compiler {self.fname} #{next(_SERIAL)}>"
-        lines = self.source.splitlines(keepends=True)
-        linecache.cache[self.filename] = (len(self.source), None, lines, self.filename)
-        exec(compile(self.source, self.filename, "exec"), self.ns)
+        run_source(self.source, f"wire.compiler {self.fname}", self.ns)
         self.fn: Callable[..., Any] = self.ns[self.fname]
 
     def attrs_class(self) -> type[Attrs]:
@@ -628,7 +625,20 @@ def _ident(name: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in name)
 
 
-_SERIAL = itertools.count()
+_SERIAL = itertools.count(1)
+
+
+def run_source(source: str, label: str, env: dict[str, Any]) -> dict[str, Any]:
+    """Execute generated ``source`` in ``env`` (which it fills and returns) under the file
+    name ``<nlwire.LABEL #N>``, whose lines are registered with :mod:`linecache`: a
+    traceback through the generated code shows the line that failed, and
+    ``inspect.getsource`` finds each generated function. Every generator of nlwire runs
+    its code through here (the compiler's walks, result recipes, the dissector's renderers)."""
+    filename = f"<nlwire.{label} #{next(_SERIAL)}>"
+    lines = source.splitlines(keepends=True)
+    linecache.cache[filename] = (len(source), None, lines, filename)  # no mtime: never checked against a file
+    exec(compile(source, filename, "exec"), env)
+    return env
 units_made = 0
 """Functions generated so far (for tests: compilations counted, not timed)."""
 _RAW = Binary()
