@@ -60,6 +60,32 @@ class Writer(Protocol):
     def _encoded(self, text: str) -> str | bytes: ...
 
 
+
+def _info_attr(
+    data: bytes, pos: int, end: int, rank_of: Callable[[int], int | None], best: int
+) -> tuple[int, int, int]:
+    """The attribute the info column shows among those in ``data[pos:end]``: ``(type,
+    payload start, payload end)`` of the best-ranked one (``rank_of``: a type's rank, None
+    for a type never shown; the walk stops at a type of rank ``best`` or at bad framing),
+    ``(-1, 0, 0)`` when there is none."""
+    found = -1
+    rank = 1 << 30
+    s = e = 0
+    last = end - 4
+    mask = NLA_TYPE_MASK
+    while pos <= last:
+        alen, at = _NLA(data, pos)
+        if alen < 4 or pos + alen > end:
+            break
+        at &= mask
+        r = rank_of(at)
+        if r is not None and r < rank:
+            rank, found, s, e = r, at, pos + 4, pos + alen
+            if r == best:
+                break
+        pos += (alen + 3) & ~3
+    return found, s, e
+
 class SummaryWriter:
     """The summary mode of a :class:`~dissect.netlink.fastframe.FrameWriter` (``w``): its
     dissector, emitter and filters, and the header names it memoises."""
@@ -241,7 +267,7 @@ class SummaryWriter:
             sp = em.spec(aset, t)
             shows[t] = (kind.decode, sp, f"{sp.name}=")
         info_show = em.info_show
-        nla = _NLA
+        info_attr = _info_attr
         rget = ranks.get
         ptype, pfield = prefix if prefix is not None else (-1, "")
         # the fixed header's record made as FixedStruct.unpack makes it (its length is checked)
@@ -264,22 +290,7 @@ class SummaryWriter:
                 pos = end
             elif not fits(aset, data, pos, end, header) and not decodes(aset, data, body, pos, end, header):
                 return None
-            last = end - 4
-            found = -1
-            rank = 1 << 30
-            s = e = 0
-            mask = NLA_TYPE_MASK
-            while pos <= last:
-                alen, at = nla(data, pos)
-                if alen < 4 or pos + alen > end:
-                    break
-                at &= mask
-                r = rget(at)
-                if r is not None and r < rank:
-                    rank, found, s, e = r, at, pos + 4, pos + alen
-                    if r == best:
-                        break
-                pos += (alen + 3) & ~3
+            found, s, e = info_attr(data, pos, end, rget, best)
             if found < 0:
                 if ptype >= 0 and not dump:
                     return prefix_info(None, 0, getattr(header, pfield))
@@ -363,23 +374,7 @@ class SummaryWriter:
         body += hadv
         if aset is None or not ranks:
             return name, ""
-        found = -1
-        rank = 1 << 30
-        s = e = 0
-        pos = min(body, end)
-        last = end - 4
-        mask = NLA_TYPE_MASK
-        while pos <= last:
-            alen, at = _NLA(data, pos)
-            if alen < 4 or pos + alen > end:
-                break
-            at &= mask
-            r = ranks.get(at)
-            if r is not None and r < rank:
-                rank, found, s, e = r, at, pos + 4, pos + alen
-                if r == best:
-                    break
-            pos += (alen + 3) & ~3
+        found, s, e = _info_attr(data, min(body, end), end, ranks.get, best)
         if found < 0:
             if prefix is not None and not is_dump_request(self._hdr_shows(fam, mtype, flags)[1].split(" ", 1)[0]):
                 return name, prefix_info(None, 0, getattr(header, prefix[1]))
