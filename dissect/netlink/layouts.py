@@ -3,8 +3,7 @@ from one compiled function per attribute *layout*.
 
 Dumps and notifications repeat the same layout again and again: the same sequence of
 ``nla_len``/``nla_type`` at the same relative offsets. When a message key (netlink
-family, type, flags, length; for JSON also its offset in the frame, because node
-offsets count from the frame's first byte) has been seen before, :class:`Layouts`
+family, type, flags, length) has been seen before, :class:`Layouts`
 walks that message once with the same tables :class:`~dissect.netlink.emit.Emitter`
 walks (the :class:`~nlwire.wire.attrs.AttrSet` kinds, the fixed structs' fields: no
 second table of facts) and generates a Python function that
@@ -15,10 +14,15 @@ second table of facts) and generates a Python function that
   compares them with the expected tuple: a message with any other layout gets
   ``None`` and takes the generic walk;
 * unpacks every fixed-size value with one more :class:`struct.Struct`;
-* returns one f-string: the static text (labels, names, node keys, offsets) baked
+* returns one f-string: the static text (labels, names, node keys) baked
   in, each value formatted from the message's own bytes -- integers directly,
   enum names through the same show caches the walk uses, strings, addresses and
   odd kinds through small helpers that call the kinds' own ``decode``.
+
+JSON node offsets count from the frame's first byte: a key met at one offset only is
+compiled with them baked in (and looked up with that offset); a key met at several
+offsets (the messages of dumps) with them added to the message's offset at run time, so
+one function serves it wherever it is.
 
 In JSON, NLMSG_ERROR / NLMSG_DONE messages whose echo is a header only (ACKs, most
 errors) are compiled the same way (:meth:`Layouts.compile_control`; their key also holds
@@ -37,6 +41,7 @@ the generic path for it. The output equals the walk's byte for byte
 from __future__ import annotations
 
 import operator
+import re
 import struct
 import sys
 from collections.abc import Callable, Iterator
@@ -129,6 +134,7 @@ class _Gen:
         self.data = data
         self.base = base  # the compiling message's offset in its frame (JSON offsets)
         self.fixed = fixed  # the message's fixed header (a by_header kind reads a field of it)
+        self.relative = False  # JSON: node offsets written relative to the message's
         self.checks: list[tuple[int, str, Any]] = []  # (pos rel. to the message, code, expected)
         self.slots: list[tuple[int, str, str]] = []  # (pos, code, variable)
         self.pre: list[str] = []  # statements before the return
@@ -272,16 +278,28 @@ class _Gen:
                 joins[mark] = f"_djoin(map(_dmap, ({', '.join(names)},)))"
         out: list[str] = []
         lit: list[str] = []
+
+        def literal() -> None:
+            # a JSON node's offset counts from the frame's first byte: written from the
+            # message's own offset, so the layout serves a message at any offset
+            pieces = _OFFSET.split("".join(lit)) if self.relative else ["".join(lit)]
+            for i, piece in enumerate(pieces):
+                if i % 2:
+                    rel = int(piece) - self.base
+                    out.append("f'{off" + (f" + {rel}" if rel else "") + "}'")
+                elif piece:
+                    out.append(repr(piece))
+            lit.clear()
+
         for is_code, text in self.parts:
             if is_code:
                 if lit:
-                    out.append(repr("".join(lit)))
-                    lit = []
+                    literal()
                 out.append("f'{" + joins.get(text, text) + "}'")
             elif text:
                 lit.append(text)
         if lit:
-            out.append(repr("".join(lit)))
+            literal()
         body.append("    return (" + ("\n        ".join(out) or "''") + ")")
         run_source("\n".join(body) + "\n", "dissect.layouts render", g)  # the code generated above
         fn: Renderer = g["render"]
@@ -289,6 +307,7 @@ class _Gen:
 
 
 _MARK = "\x00"
+_OFFSET = re.compile(r'(?<="offset":)(\d+)')
 
 
 def _var(var: str | int) -> str | int:
@@ -358,6 +377,8 @@ class Layouts:
         self.table: dict[tuple[int, ...], list[Any]] = {}
         """message key → [node name, renderers...]"""
         self._counts: dict[tuple[int, ...], int] = {}
+        self._at: dict[tuple[int, ...], int] = {}
+        """The offset every sighting of a key so far was at (-1: more than one)."""
         self.compile_after = compile_after
         """Generic writes of a key before its layout is compiled: compiling a layout costs
         about as much as writing its message 20 to 40 times the generic way (mostly
@@ -379,8 +400,13 @@ class Layouts:
         """The generic walk wrote this message (``name``: its node name; ``head``: its
         nlmsghdr type and flags shows); compiles its layout once the generic walk has
         written its key :attr:`compile_after` times."""
-        if self._due(key):
-            self._add(key, name, lambda: self.compile_message(data, off, end, head, _jstr(name), fixed, start, aset))
+        if self._due(key, off):
+            jname = _jstr(name)
+
+            def make(rel: bool) -> Renderer:
+                return self.compile_message(data, off, end, head, jname, fixed, start, aset, rel)
+
+            self._add(key, off, name, make)
 
     def seen_control(
         self,
@@ -396,19 +422,25 @@ class Layouts:
         """(JSON) The generic path wrote this NLMSG_ERROR / NLMSG_DONE without TLVs, whose
         echoed request (if any) is a header only; compiles its layout once due (arguments:
         see :meth:`compile_control`)."""
-        if self.json and self._due(key):
+        if self.json and self._due(key, off):
             name = "NLMSG_ERROR" if _U32(data, off + 4)[0] & 0xFFFF == _NLMSG_ERROR else "NLMSG_DONE"
-            self._add(key, name, lambda: self.compile_control(data, off, end, code, ehdr, head, echo))
+            self._add(key, off, name, lambda rel: self.compile_control(data, off, end, code, ehdr, head, echo, rel))
 
-    def _due(self, key: tuple[int, ...]) -> bool:
-        """Counts a generic write of ``key``: True when its layout is to be compiled now."""
+    def _due(self, key: tuple[int, ...], off: int) -> bool:
+        """Counts a generic write of ``key`` at offset ``off``: True when its layout is to be
+        compiled now."""
         counts = self._counts
         n = counts.get(key, 0)
         if n < 0:
             return False
         if n < self.compile_after:
-            if n == 0 and len(counts) >= _MAX_KEYS:
-                counts.clear()
+            if n == 0:
+                if len(counts) >= _MAX_KEYS:
+                    counts.clear()
+                    self._at.clear()
+                self._at[key] = off
+            elif self._at.get(key) != off:
+                self._at[key] = -1
             counts[key] = n + 1
             return False
         entry = self.table.get(key)
@@ -417,15 +449,22 @@ class Layouts:
             return False
         return True
 
-    def _add(self, key: tuple[int, ...], name: str, make: Callable[[], Renderer]) -> None:
+    def _add(self, key: tuple[int, ...], off: int, name: str, make: Callable[[bool], Renderer]) -> None:
+        """Compile ``key``'s layout. In JSON, a key met at one offset only is compiled with
+        its node offsets written in (kept under ``key + (off,)``); a key met at several,
+        with them counted from the message's offset (kept under ``key``), which costs a
+        little per node but serves the message wherever it is."""
         counts = self._counts
+        relative = self.json and self._at.get(key) != off
         try:
-            fn = make()
+            fn = make(relative)
         except _Decline:
             counts[key] = -1
             return
         counts[key] = 0
         self._funcs += 1
+        if self.json and not relative:
+            key = (*key, off)
         entry = self.table.get(key)
         if entry is None:
             self.table[key] = [name, fn]
@@ -441,6 +480,7 @@ class Layouts:
         ehdr: int | None,
         head: tuple[str, str],
         echo: tuple[str, bool, str, str] | None,
+        relative: bool = False,
     ) -> Renderer:
         """(JSON) The node ``FrameWriter._control_json`` writes for an NLMSG_ERROR / DONE
         without TLVs and without a decoded echo (``code``: its error code or None; ``ehdr``:
@@ -454,6 +494,7 @@ class Layouts:
         if not self.json:
             raise _Decline
         g = _Gen(data, off)
+        g.relative = relative
         ln = end - off
         mtype, flags = struct.unpack_from("=HH", data, off + 4)
         g.check(0, "I", ln)
@@ -503,9 +544,12 @@ class Layouts:
         fixed: FixedStruct | None,
         start: int,
         aset: AttrSet,
+        relative: bool = False,
     ) -> Renderer:
-        """Compile the layout of the message at ``data[off:end]`` (raises :class:`_Decline`)."""
+        """Compile the layout of the message at ``data[off:end]`` (raises :class:`_Decline`);
+        ``relative``: JSON node offsets counted from the message's, not written in."""
         g = _Gen(data, off, fixed)
+        g.relative = relative
         ln = end - off
         g.check(0, "I", ln)
         header = fixed.unpack(data, off + 16) if fixed is not None else None
