@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from nlwire.client import Overrun, Socket
     from nlwire.genl import Genl, GenlFamily, GenlOp
     from nlwire.netns import NetnsFd, with_netns
-    from nlwire.rtnl import Address, Link, Nexthop, Route, Rtnl
+    from nlwire.rtnl import Address, Link, Neighbour, Nexthop, Route, Rtnl
 
 __version__ = "0.1.0"
 
@@ -39,6 +39,7 @@ _LAZY = {
     "GenlFamily": "nlwire.genl",
     "GenlOp": "nlwire.genl",
     "Link": "nlwire.rtnl",
+    "Neighbour": "nlwire.rtnl",
     "NetnsFd": "nlwire.netns",
     "Nexthop": "nlwire.rtnl",
     "Overrun": "nlwire.client",
@@ -74,6 +75,7 @@ __all__ = [
     "GenlOp",
     "Link",
     "Message",
+    "Neighbour",
     "NetlinkError",
     "NetlinkPermissionError",
     "NetlinkTimeout",

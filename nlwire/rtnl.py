@@ -1,4 +1,4 @@
-"""rtnetlink jobs: links, addresses, routes, veth, bridges, namespace moves.
+"""rtnetlink jobs: links, addresses, routes, neighbours, veth, bridges, namespace moves.
 
 >>> with Rtnl(netns="blue") as ip:                                 # doctest: +SKIP
 ...     ip.add_veth("veth0", "eth0", peer_netns="red")
@@ -29,16 +29,31 @@ from typing import Any, TypeVar
 
 from nlwire import rtnl_jobs as jobs
 from nlwire.client import SocketJobs
-from nlwire.consts import AF, NETLINK, NLM_F, RT_TABLE, RTM, RTN
+from nlwire.consts import AF, NETLINK, NLM_F, NTF, NUD, RT_TABLE, RTM, RTN
 from nlwire.errors import DumpInterrupted, NotFound
 from nlwire.messages import Message
 from nlwire.netns import NetnsTarget, netns_pid, open_netns
-from nlwire.rtnl_jobs import ADDRESS, LINK, ROUTE, Address, IPAddress, IPInterface, IPNetwork, Link, Nexthop, Route
+from nlwire.rtnl_jobs import (
+    ADDRESS,
+    LINK,
+    NEIGHBOUR,
+    ROUTE,
+    Address,
+    IPAddress,
+    IPInterface,
+    IPNetwork,
+    Link,
+    Neighbour,
+    Nexthop,
+    Route,
+)
 
-__all__ = ["Address", "Link", "Nexthop", "Route", "Rtnl"]
+__all__ = ["Address", "Link", "Neighbour", "Nexthop", "Route", "Rtnl"]
 
 T = TypeVar("T")
 _CREATE = NLM_F.CREATE | NLM_F.EXCL
+_FLUSHED_NUD = ~(NUD.PERMANENT | NUD.NOARP) & 0xFFFF
+"""The states ``ip neigh flush`` deletes: all but permanent and static (NOARP) entries."""
 
 # the compiled recipes' parts under the names the tests have always reached them by
 _link, _address, _route = LINK.from_message, ADDRESS.from_message, ROUTE.from_message
@@ -278,3 +293,73 @@ class Rtnl(SocketJobs):
         target = jobs.route_target(dest, gateway)
         msg = jobs.route_message(RTM.DELROUTE, target, oif=self._index(dev), table=table, metric=metric)
         return self._delete(msg, missing_ok)
+
+    # -- neighbours ---------------------------------------------------------------------------
+
+    def iter_neighbours(self, family: int = AF.UNSPEC, dev: str | int | None = None) -> Iterator[Neighbour]:
+        """Stream the neighbour cache (of one family, of one device) like ``ip neigh show nud all``;
+        ``family=AF.BRIDGE`` streams the bridge forwarding database, like ``bridge fdb show``."""
+        index = self.index_of(dev) if dev is not None else 0
+        for neigh in self.socket.dump(jobs.dump_neighbours(family, index), build=NEIGHBOUR.at):
+            if not index or neigh.ifindex == index:
+                yield neigh
+
+    def neighbours(self, family: int = AF.UNSPEC, dev: str | int | None = None) -> list[Neighbour]:
+        """Every neighbour entry (the dump is retried if it was interrupted)."""
+        return _retry(lambda: self.iter_neighbours(family, dev))
+
+    def add_neighbour(self, dev: str | int, dst: str | IPAddress, lladdr: str | None = None, *,
+                      state: int = NUD.PERMANENT, router: bool = False, replace: bool = False) -> None:
+        """``ip neigh add|replace DST lladdr LLADDR dev DEV [nud STATE] [router]`` (``state``:
+        NUD_* bits, permanent as ``ip`` defaults to)."""
+        flags = NLM_F.CREATE | NLM_F.REPLACE if replace else _CREATE
+        self.socket.request(jobs.neighbour_message(RTM.NEWNEIGH, self.index_of(dev), dst, lladdr, state=state,
+                                                   flags=NTF.ROUTER if router else 0, nlm_flags=flags))
+
+    def delete_neighbour(self, dev: str | int, dst: str | IPAddress, *, missing_ok: bool = False) -> bool:
+        """``ip neigh del DST dev DEV``; :class:`~nlwire.errors.NotFound` if the entry is absent,
+        or False with ``missing_ok`` (a missing DEV raises either way)."""
+        return self._delete(jobs.neighbour_message(RTM.DELNEIGH, self.index_of(dev), dst), missing_ok)
+
+    def flush_neighbours(self, dev: str | int, family: int = AF.UNSPEC, *, permanent: bool = False
+                         ) -> list[Neighbour]:
+        """``ip neigh flush dev DEV``: delete the device's entries but permanent and static
+        (NOARP) ones -- every entry with ``permanent=True`` (``nud all``). Returns the
+        entries deleted (one that went away meanwhile is not among them)."""
+        index = self.index_of(dev)
+        wanted = 0xFFFF if permanent else _FLUSHED_NUD
+        gone = []
+        for neigh in self.neighbours(family, index):
+            if neigh.dst is None or (neigh.state and not neigh.state & wanted):
+                continue
+            msg = jobs.neighbour_message(RTM.DELNEIGH, index, neigh.dst, family=neigh.family)
+            if self._delete(msg, missing_ok=True):
+                gone.append(neigh)
+        return gone
+
+    # -- the bridge forwarding database -------------------------------------------------------
+
+    def fdb(self, dev: str | int | None = None) -> list[Neighbour]:
+        """``bridge fdb show [dev DEV]``: the FDB entries (``family=AF.BRIDGE``) of every device
+        or of one (a bridge port's, or a device's own, ``NTF.SELF``)."""
+        return self.neighbours(AF.BRIDGE, dev)
+
+    def _fdb_message(self, mtype: int, lladdr: str, dev: str | int, master: bool, static: bool,
+                     nlm_flags: int = 0) -> Message:
+        # as `bridge fdb` sends it: NUD_NOARP, and NUD_PERMANENT (a local address) unless static
+        state = NUD.NOARP | (NUD.REACHABLE if static else NUD.PERMANENT)
+        return jobs.neighbour_message(mtype, self.index_of(dev), None, lladdr, family=AF.BRIDGE, state=state,
+                                      flags=NTF.MASTER if master else NTF.SELF, nlm_flags=nlm_flags)
+
+    def add_fdb(self, lladdr: str, dev: str | int, *, master: bool = True, static: bool = False,
+                replace: bool = False) -> None:
+        """``bridge fdb add|replace LLADDR dev DEV master [static]``: an entry of the bridge
+        DEV is a port of (``master=False``: of DEV's own table, ``self``); without
+        ``static`` it is ``permanent`` (local), as ``bridge`` defaults to."""
+        flags = NLM_F.CREATE | NLM_F.REPLACE if replace else _CREATE
+        self.socket.request(self._fdb_message(RTM.NEWNEIGH, lladdr, dev, master, static, flags))
+
+    def delete_fdb(self, lladdr: str, dev: str | int, *, master: bool = True, missing_ok: bool = False) -> bool:
+        """``bridge fdb del LLADDR dev DEV master``; :class:`~nlwire.errors.NotFound` if absent,
+        or False with ``missing_ok``."""
+        return self._delete(self._fdb_message(RTM.DELNEIGH, lladdr, dev, master, False), missing_ok)

@@ -1,5 +1,6 @@
 """rtnetlink without a socket: the requests :class:`~nlwire.rtnl.Rtnl` sends and the recipes
-that make its results (``Link``, ``Address``, ``Route``, ``Nexthop``) from the replies.
+that make its results (``Link``, ``Address``, ``Route``, ``Nexthop``, ``Neighbour``, ``Rule``)
+from the replies.
 
 Nothing here does I/O (``tests/test_layers.py`` checks that this module reaches no
 socket, session or namespace code), so another front end -- an asyncio one -- sends the
@@ -27,7 +28,10 @@ from nlwire.consts import (
     IFLA,
     IFLA_BR,
     IFLA_INFO,
+    NDA,
     NLM_F,
+    NTF,
+    NUD,
     RT_SCOPE,
     RT_TABLE,
     RTA,
@@ -46,15 +50,18 @@ from nlwire.wire.rtnetlink import (
     IFADDRMSG,
     IFINFOMSG,
     LINK_ATTRS,
+    NDMSG,
+    NEIGH_ATTRS,
     ROUTE_ATTRS,
     RTMSG,
     RTNEXTHOP,
 )
 
 __all__ = [
-    "ADDRESS", "LINK", "NEXTHOP", "ROUTE", "Address", "AddressTarget", "Link", "Nexthop", "Route", "RouteTarget",
-    "address_message", "address_target", "delete_link", "dump_addresses", "dump_links", "dump_routes", "get_link",
-    "new_bridge", "new_link", "new_veth", "route_message", "route_target", "set_link",
+    "ADDRESS", "LINK", "NEIGHBOUR", "NEXTHOP", "ROUTE", "Address", "AddressTarget", "Link", "Neighbour", "Nexthop",
+    "Route", "RouteTarget", "address_message", "address_target", "delete_link", "dump_addresses", "dump_links",
+    "dump_neighbours", "dump_routes", "get_link", "neighbour_message", "new_bridge", "new_link", "new_veth",
+    "route_message", "route_target", "set_link",
 ]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -182,6 +189,43 @@ class Route:
         return self.dst.prefixlen == 0
 
 
+@dataclass(frozen=True, slots=True)
+class Neighbour:
+    """One neighbour cache entry (ARP, NDP) or bridge forwarding database entry
+    (``family=AF.BRIDGE``), from RTM_NEWNEIGH."""
+
+    family: int
+    ifindex: int
+    """The device (for an FDB entry: the bridge port, or the device itself)."""
+    dst: IPAddress | None = None
+    """NDA_DST: the neighbour's IP address (of an FDB entry: a VXLAN remote)."""
+    lladdr: str | None = None
+    """NDA_LLADDR: ``aa:bb:cc:dd:ee:ff`` (of an FDB entry: the MAC address it forwards)."""
+    state: int = 0
+    """NUD_* bits (:attr:`states` names them)."""
+    flags: int = 0
+    """NTF_* bits (``NTF.ROUTER``, ``NTF.PROXY``; of an FDB entry ``NTF.SELF``/``NTF.MASTER``)."""
+    type: int = 0
+    probes: int | None = None
+    vlan: int | None = None
+    """NDA_VLAN (an FDB entry's VLAN id)."""
+    master: int | None = None
+    """NDA_MASTER: the bridge of an FDB entry."""
+    protocol: int | None = None
+
+    __repr__ = named_repr(NDMSG)
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        """The NUD_* state names, lowest bit first, as ``ip -j neigh`` lists them (``('STALE',)``)."""
+        return tuple(m.name for m in NUD if m & self.state and m.name)
+
+    @property
+    def router(self) -> bool:
+        """NTF_ROUTER: an IPv6 neighbour that is a router."""
+        return bool(self.flags & NTF.ROUTER)
+
+
 # ------------------------------------------------------------------------------ recipes
 # A dump makes tens of thousands of results: the compiled recipes read the header in one
 # unpack and the attributes through one Picker, and make results and networks with
@@ -301,6 +345,20 @@ ROUTE = Recipe(Route, RTMSG, ROUTE_ATTRS, {
     "multipath": call(_nexthops, attr(RTA.MULTIPATH), default=()),
     "nhid": attr(RTA.NH_ID),
 }, message=RTM.NEWROUTE, skip_flags=RTM_F.CLONED)  # cloned (cache) routes are left out of dumps
+
+NEIGHBOUR = Recipe(Neighbour, NDMSG, NEIGH_ATTRS, {
+    "family": header("family"),
+    "ifindex": header("ifindex"),
+    "dst": attr(NDA.DST),
+    "lladdr": attr(NDA.LLADDR),
+    "state": header("state"),
+    "flags": header("flags"),
+    "type": header("type"),
+    "probes": attr(NDA.PROBES),
+    "vlan": attr(NDA.VLAN),
+    "master": attr(NDA.MASTER),
+    "protocol": attr(NDA.PROTOCOL),
+}, message=RTM.NEWNEIGH)
 
 
 # ------------------------------------------------------------------------------ requests
@@ -559,3 +617,45 @@ def route_message(mtype: int, target: RouteTarget, *, oif: int | None = None, ta
         protocol=proto, scope=rt_scope, type=type,
     )
     return _message(mtype, header, attrs, ROUTE_ATTRS, flags)
+
+
+# -- neighbours
+
+
+def dump_neighbours(family: int = AF.UNSPEC, index: int = 0, master: int = 0) -> Message:
+    """RTM_GETNEIGH of every neighbour of ``family`` (AF_BRIDGE: the bridge FDB), of one
+    device (``index``, NDA_IFINDEX) or bridge (``master``, NDA_MASTER) when given; a strict
+    dump filters by them."""
+    attrs: dict[Any, Any] = {}
+    if index:
+        attrs[NDA.IFINDEX] = index
+    if master:
+        attrs[NDA.MASTER] = master
+    return _message(RTM.GETNEIGH, NDMSG.new(family=family), attrs, NEIGH_ATTRS)
+
+
+def neighbour_message(mtype: int, index: int, dst: str | IPAddress | None, lladdr: str | None = None, *,
+                      family: int | None = None, state: int = 0, flags: int = 0, vlan: int | None = None,
+                      master: int | None = None, nlm_flags: int = 0) -> Message:
+    """RTM_NEWNEIGH / RTM_DELNEIGH of the entry ``dst`` (an IP address, or None for an FDB
+    entry of ``lladdr``) on link ``index``; ``family`` is ``dst``'s unless given (AF_BRIDGE
+    for the FDB). ``state``: NUD_* bits; ``flags``: NTF_* bits; ``nlm_flags``: NLM_F_*."""
+    attrs: dict[Any, Any] = {}
+    fam = family
+    if dst is not None:
+        address = _ip(dst)
+        attrs[NDA.DST] = address
+        if fam is None:
+            fam = _family_of(address)
+        elif fam in (AF.INET, AF.INET6) and fam != _family_of(address):
+            raise EncodeError(f"neighbour {address} is not of family {AF(fam).name}")
+    if fam is None:
+        raise EncodeError("a neighbour needs an IP address (dst) or a family")
+    if lladdr is not None:
+        attrs[NDA.LLADDR] = lladdr
+    if vlan is not None:
+        attrs[NDA.VLAN] = vlan
+    if master is not None:
+        attrs[NDA.MASTER] = master
+    header = NDMSG.new(family=fam, ifindex=index, state=state, flags=flags)
+    return _message(mtype, header, attrs, NEIGH_ATTRS, nlm_flags)

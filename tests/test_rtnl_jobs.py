@@ -1,0 +1,173 @@
+"""The everyday rtnetlink jobs beyond links, addresses and routes (neighbours, the bridge
+FDB, rules, route lookup, flushes), each against the kernel in a private namespace, with
+iproute2 (``ip -j``, ``bridge -j``) as the oracle."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from nlwire.consts import AF, NTF, NUD
+from nlwire.errors import Exists, NotFound
+from nlwire.rtnl import Neighbour, Rtnl
+from tests.netns_fixtures import ip, ip_json, needs_ip, needs_root
+
+pytestmark = [needs_root, needs_ip]
+
+needs_bridge = pytest.mark.skipif(shutil.which("bridge") is None, reason="iproute2's bridge not installed")
+
+
+def _names(ns: str) -> dict[int, str]:
+    return {link["ifindex"]: link["ifname"] for link in ip_json(ns, "link", "show")}
+
+
+def _veths(ns: str) -> None:
+    ip(ns, "link", "add", "n0", "type", "veth", "peer", "name", "n1")
+    for dev in ("n0", "n1"):
+        ip(ns, "link", "set", dev, "up")
+    ip(ns, "addr", "add", "10.7.0.1/24", "dev", "n0")
+
+
+def _agree(ours: Callable[[], Any], theirs: Callable[[], Any]) -> Any:
+    """``ours() == theirs()`` once iproute2 shows the same thing before and after nlwire's
+    read: the kernel adds entries of its own meanwhile (IPv6 multicast neighbours, learnt
+    FDB entries) when links come up. Returns what both show."""
+    for _ in range(20):
+        before, mine, after = theirs(), ours(), theirs()
+        if before == after:
+            assert mine == before
+            return mine
+        time.sleep(0.1)
+    raise AssertionError("iproute2's view did not settle")
+
+
+# ------------------------------------------------------------------ neighbours
+
+
+def _neigh_rows(ns: str, neighbours: list[Neighbour], one_dev: bool = False) -> list[Any]:
+    """nlwire's neighbours as ``ip -j neigh`` shows them (the keys it prints; no ``dev``
+    when it shows ``one_dev``)."""
+    names = _names(ns)
+    rows = []
+    for n in neighbours:
+        row: dict[str, Any] = {"dst": str(n.dst)} if one_dev else {"dst": str(n.dst), "dev": names[n.ifindex]}
+        if n.lladdr is not None:
+            row["lladdr"] = n.lladdr
+        if n.router:
+            row["router"] = None
+        row["state"] = list(n.states)
+        rows.append(row)
+    return sorted(rows, key=repr)
+
+
+def _ip_neigh(ns: str, *args: str, family: str | None = None) -> list[Any]:
+    keys = ("dst", "dev", "lladdr", "router", "state")
+    shown = ip_json(ns, *([family] if family else []), "neigh", "show", "nud", "all", *args)
+    return sorted(({k: r[k] for k in keys if k in r} for r in shown), key=repr)
+
+
+def test_neighbours_equal_ip_neigh(netns: str) -> None:
+    """Entries in several states, of both families, made the iproute2 way, listed by nlwire
+    with their state names as ``ip -j neigh show nud all`` lists them."""
+    _veths(netns)
+    ip(netns, "neigh", "add", "10.7.0.2", "lladdr", "02:00:00:00:00:02", "dev", "n0", "nud", "permanent")
+    ip(netns, "neigh", "add", "10.7.0.3", "lladdr", "02:00:00:00:00:03", "dev", "n0", "nud", "stale")
+    ip(netns, "neigh", "add", "10.7.0.4", "lladdr", "02:00:00:00:00:04", "dev", "n1", "nud", "noarp")
+    ip(netns, "neigh", "add", "fe80::5", "lladdr", "02:00:00:00:00:05", "dev", "n0", "router")
+    with Rtnl(netns=netns) as rt:
+        _agree(lambda: _neigh_rows(netns, rt.neighbours()), lambda: _ip_neigh(netns))
+        assert _agree(lambda: _neigh_rows(netns, rt.neighbours(AF.INET6)), lambda: _ip_neigh(netns, family="-6"))
+        assert _agree(lambda: _neigh_rows(netns, rt.neighbours(dev="n1"), True), lambda: _ip_neigh(netns, "dev", "n1"))
+        every = rt.neighbours()
+    assert all(isinstance(n, Neighbour) for n in every)
+    [stale] = [n for n in every if str(n.dst) == "10.7.0.3"]
+    assert (stale.state, stale.states, stale.family) == (NUD.STALE, ("STALE",), AF.INET)
+
+
+def test_neighbour_add_replace_delete_flush(netns: str) -> None:
+    _veths(netns)
+    ip(netns, "neigh", "add", "10.7.0.9", "lladdr", "02:00:00:00:00:09", "dev", "n1", "nud", "stale")
+    with Rtnl(netns=netns) as rt:
+        rt.add_neighbour("n0", "10.7.0.2", "02:00:00:00:00:02")
+        rt.add_neighbour("n0", "10.7.0.3", "02:00:00:00:00:03", state=NUD.STALE)
+        rt.add_neighbour("n0", "fe80::5", "02:00:00:00:00:05", router=True)
+        _agree(lambda: _neigh_rows(netns, rt.neighbours(dev="n0"), True), lambda: _ip_neigh(netns, "dev", "n0"))
+        [row] = ip_json(netns, "neigh", "show", "to", "fe80::5", "dev", "n0")
+        assert (row["lladdr"], row["state"], "router" in row) == ("02:00:00:00:00:05", ["PERMANENT"], True)
+        with pytest.raises(Exists):
+            rt.add_neighbour("n0", "10.7.0.2", "02:00:00:00:00:22")
+        rt.add_neighbour("n0", "10.7.0.2", "02:00:00:00:00:22", replace=True)
+        [row] = ip_json(netns, "neigh", "show", "to", "10.7.0.2", "dev", "n0")
+        assert row["lladdr"] == "02:00:00:00:00:22"
+        assert rt.delete_neighbour("n0", "10.7.0.2") is True
+        assert ip_json(netns, "neigh", "show", "to", "10.7.0.2", "dev", "n0") == []
+        with pytest.raises(NotFound):
+            rt.delete_neighbour("n0", "10.7.0.2")
+        assert rt.delete_neighbour("n0", "10.7.0.2", missing_ok=True) is False
+        with pytest.raises(NotFound, match="nosuch0"):
+            rt.add_neighbour("nosuch0", "10.7.0.2", "02:00:00:00:00:02")
+        # ip neigh flush dev n0: the stale entry goes, the permanent one stays; n1's is untouched
+        gone = rt.flush_neighbours("n0")
+        assert [str(n.dst) for n in gone] == ["10.7.0.3"]
+        left = _ip_neigh(netns, "dev", "n0")
+        assert "10.7.0.3" not in {r["dst"] for r in left} and "fe80::5" in {r["dst"] for r in left}
+        rt.flush_neighbours("n0", permanent=True)
+        assert ip_json(netns, "neigh", "show", "nud", "all", "dev", "n0") == []
+        assert [r["dst"] for r in ip_json(netns, "neigh", "show", "dev", "n1")] == ["10.7.0.9"]
+
+
+# ------------------------------------------------------------------ the bridge FDB
+
+
+def _fdb_rows(ns: str, entries: list[Neighbour], one_dev: bool = False) -> list[Any]:
+    """nlwire's FDB entries as ``bridge -j fdb show`` shows them (its state names:
+    permanent, static (NOARP), stale, else none; no ``ifname`` when it shows ``one_dev``)."""
+    names = _names(ns)
+    rows = []
+    for n in entries:
+        row: dict[str, Any] = {"mac": n.lladdr} if one_dev else {"mac": n.lladdr, "ifname": names[n.ifindex]}
+        row["flags"] = ["self"] if n.flags & NTF.SELF else []
+        if n.master is not None:
+            row["master"] = names[n.master]
+        state = next((name for bit, name in ((NUD.PERMANENT, "permanent"), (NUD.NOARP, "static"),
+                                             (NUD.STALE, "stale")) if n.state & bit), None)
+        if state:
+            row["state"] = state
+        rows.append(row)
+    return sorted(rows, key=repr)
+
+
+def _bridge_fdb(ns: str, *args: str) -> list[Any]:
+    out = subprocess.run(["bridge", "-n", ns, "-j", "fdb", "show", *args], check=True, capture_output=True,
+                         text=True).stdout
+    keys = ("mac", "ifname", "flags", "master", "state")
+    return sorted(({k: r[k] for k in keys if k in r} for r in json.loads(out)), key=repr)
+
+
+@needs_bridge
+def test_fdb_equals_bridge_fdb(netns: str) -> None:
+    ip(netns, "link", "add", "br0", "type", "bridge")
+    _veths(netns)
+    ip(netns, "link", "set", "n1", "master", "br0")
+    subprocess.run(["bridge", "-n", netns, "fdb", "add", "02:00:00:00:00:aa", "dev", "n1", "master", "static"],
+                   check=True)
+    with Rtnl(netns=netns) as rt:
+        _agree(lambda: _fdb_rows(netns, rt.fdb()), lambda: _bridge_fdb(netns))
+        rt.add_fdb("02:00:00:00:00:bb", "n1")
+        rt.add_fdb("02:00:00:00:00:cc", "n1", static=True)
+        with pytest.raises(Exists):
+            rt.add_fdb("02:00:00:00:00:cc", "n1", static=True)
+        theirs = _agree(lambda: _fdb_rows(netns, rt.fdb("n1"), True), lambda: _bridge_fdb(netns, "dev", "n1"))
+        mine = {(r["mac"], r.get("state")) for r in theirs if r.get("master") == "br0"}
+        assert {("02:00:00:00:00:bb", "permanent"), ("02:00:00:00:00:cc", "static")} <= mine
+        assert rt.delete_fdb("02:00:00:00:00:cc", "n1") is True
+        assert rt.delete_fdb("02:00:00:00:00:cc", "n1", missing_ok=True) is False
+        with pytest.raises(NotFound):
+            rt.delete_fdb("02:00:00:00:00:cc", "n1")
+        assert "02:00:00:00:00:cc" not in {r["mac"] for r in _bridge_fdb(netns, "dev", "n1")}
