@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from nlwire.client import Overrun, Socket
     from nlwire.genl import Genl, GenlFamily, GenlOp
     from nlwire.netns import NetnsFd, with_netns
-    from nlwire.rtnl import Address, Link, Neighbour, Nexthop, Route, Rtnl
+    from nlwire.rtnl import Address, Link, Neighbour, Nexthop, Route, Rtnl, Rule
 
 __version__ = "0.1.0"
 
@@ -45,6 +45,7 @@ _LAZY = {
     "Overrun": "nlwire.client",
     "Route": "nlwire.rtnl",
     "Rtnl": "nlwire.rtnl",
+    "Rule": "nlwire.rtnl",
     "Socket": "nlwire.client",
     "with_netns": "nlwire.netns",
 }
@@ -87,6 +88,7 @@ __all__ = [
     "ProtocolError",
     "Route",
     "Rtnl",
+    "Rule",
     "Socket",
     "TruncatedError",
     "__version__",

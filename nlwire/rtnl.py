@@ -38,6 +38,7 @@ from nlwire.rtnl_jobs import (
     LINK,
     NEIGHBOUR,
     ROUTE,
+    RULE,
     Address,
     IPAddress,
     IPInterface,
@@ -46,9 +47,10 @@ from nlwire.rtnl_jobs import (
     Neighbour,
     Nexthop,
     Route,
+    Rule,
 )
 
-__all__ = ["Address", "Link", "Neighbour", "Nexthop", "Route", "Rtnl"]
+__all__ = ["Address", "Link", "Neighbour", "Nexthop", "Route", "Rtnl", "Rule"]
 
 T = TypeVar("T")
 _CREATE = NLM_F.CREATE | NLM_F.EXCL
@@ -363,3 +365,36 @@ class Rtnl(SocketJobs):
         """``bridge fdb del LLADDR dev DEV master``; :class:`~nlwire.errors.NotFound` if absent,
         or False with ``missing_ok``."""
         return self._delete(self._fdb_message(RTM.DELNEIGH, lladdr, dev, master, False), missing_ok)
+
+    # -- rules --------------------------------------------------------------------------------
+
+    def iter_rules(self, family: int = AF.UNSPEC) -> Iterator[Rule]:
+        """Stream the policy routing rules (of one family: ``ip -4 rule``, ``ip -6 rule``)."""
+        return self.socket.dump(jobs.dump_rules(family), build=RULE.at)  # sent on the first next()
+
+    def rules(self, family: int = AF.UNSPEC) -> list[Rule]:
+        """Every rule (the dump is retried if it was interrupted)."""
+        return _retry(lambda: self.iter_rules(family))
+
+    def add_rule(self, *, priority: int | None = None, src: str | IPNetwork | IPAddress | None = None,
+                 dst: str | IPNetwork | IPAddress | None = None, iif: str | None = None, oif: str | None = None,
+                 fwmark: int | None = None, fwmask: int | None = None, table: int | None = None,
+                 action: int | None = None, goto: int | None = None, family: int | None = None) -> None:
+        """``ip rule add [priority P] [from SRC] [to DST] [iif IIF] [oif OIF] [fwmark M/MASK]
+        [table T | goto G]``, or an ``action`` (``FR_ACT.BLACKHOLE``...); a lookup of the main
+        table by default. ``family`` is that of ``src``/``dst``, else AF_INET."""
+        self.socket.request(jobs.rule_message(
+            RTM.NEWRULE, family=family, priority=priority, src=src, dst=dst, iif=iif, oif=oif, fwmark=fwmark,
+            fwmask=fwmask, table=table, action=action, goto=goto, nlm_flags=_CREATE))
+
+    def delete_rule(self, *, priority: int | None = None, src: str | IPNetwork | IPAddress | None = None,
+                    dst: str | IPNetwork | IPAddress | None = None, iif: str | None = None, oif: str | None = None,
+                    fwmark: int | None = None, fwmask: int | None = None, table: int | None = None,
+                    action: int | None = None, goto: int | None = None, family: int | None = None,
+                    missing_ok: bool = False) -> bool:
+        """``ip rule del SELECTORS``: the first rule of ``family`` (that of ``src``/``dst``, else
+        AF_INET) that matches every selector given; :class:`~nlwire.errors.NotFound` if none
+        does, or False with ``missing_ok``."""
+        msg = jobs.rule_message(RTM.DELRULE, family=family, priority=priority, src=src, dst=dst, iif=iif, oif=oif,
+                                fwmark=fwmark, fwmask=fwmask, table=table, action=action, goto=goto)
+        return self._delete(msg, missing_ok)

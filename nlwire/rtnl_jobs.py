@@ -22,6 +22,8 @@ from typing import Any, NamedTuple
 from nlwire._objects import named_repr, network
 from nlwire.consts import (
     AF,
+    FR_ACT,
+    FRA,
     IF_OPER,
     IFA,
     IFF,
@@ -47,6 +49,7 @@ from nlwire.recipe import Recipe, attr, call, header
 from nlwire.wire.attrs import Attrs, AttrSet
 from nlwire.wire.rtnetlink import (
     ADDR_ATTRS,
+    FIB_RULE_HDR,
     IFADDRMSG,
     IFINFOMSG,
     LINK_ATTRS,
@@ -55,13 +58,14 @@ from nlwire.wire.rtnetlink import (
     ROUTE_ATTRS,
     RTMSG,
     RTNEXTHOP,
+    RULE_ATTRS,
 )
 
 __all__ = [
-    "ADDRESS", "LINK", "NEIGHBOUR", "NEXTHOP", "ROUTE", "Address", "AddressTarget", "Link", "Neighbour", "Nexthop",
-    "Route", "RouteTarget", "address_message", "address_target", "delete_link", "dump_addresses", "dump_links",
-    "dump_neighbours", "dump_routes", "get_link", "neighbour_message", "new_bridge", "new_link", "new_veth",
-    "route_message", "route_target", "set_link",
+    "ADDRESS", "LINK", "NEIGHBOUR", "NEXTHOP", "ROUTE", "RULE", "Address", "AddressTarget", "Link", "Neighbour",
+    "Nexthop", "Route", "RouteTarget", "Rule", "address_message", "address_target", "delete_link", "dump_addresses",
+    "dump_links", "dump_neighbours", "dump_routes", "dump_rules", "get_link", "neighbour_message", "new_bridge",
+    "new_link", "new_veth", "route_message", "route_target", "rule_message", "set_link",
 ]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -226,6 +230,39 @@ class Neighbour:
         return bool(self.flags & NTF.ROUTER)
 
 
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One policy routing rule (RTM_NEWRULE), as ``ip rule`` shows it."""
+
+    family: int
+    priority: int
+    """FRA_PRIORITY (0 when absent, as for the rule of the local table)."""
+    table: int
+    """FRA_TABLE, else the header's table (RT_TABLE.UNSPEC for a rule that is no lookup)."""
+    action: int
+    """FR_ACT_*: TO_TBL (a lookup), GOTO, NOP, BLACKHOLE, UNREACHABLE, PROHIBIT."""
+    src: IPNetwork | None = None
+    """``from``: None for all."""
+    dst: IPNetwork | None = None
+    """``to``: None for all."""
+    iif: str | None = None
+    """FRA_IIFNAME (the name, which may not exist yet)."""
+    oif: str | None = None
+    fwmark: int | None = None
+    fwmask: int | None = None
+    goto: int | None = None
+    """FRA_GOTO: the priority a GOTO rule goes on at."""
+    flags: int = 0
+    """FIB_RULE_* bits (``FIB_RULE.INVERT``: ``not``)."""
+    tos: int = 0
+    protocol: int | None = None
+    suppress_prefixlen: int | None = None
+    """``suppress_prefixlength``: None when not set (the kernel's -1)."""
+    suppress_ifgroup: int | None = None
+
+    __repr__ = named_repr(FIB_RULE_HDR)
+
+
 # ------------------------------------------------------------------------------ recipes
 # A dump makes tens of thousands of results: the compiled recipes read the header in one
 # unpack and the attributes through one Picker, and make results and networks with
@@ -281,6 +318,11 @@ def _nexthops(multipath: Any) -> tuple[Nexthop, ...]:
     """RTA_MULTIPATH's ``rtnexthop`` entries as :class:`Nexthop` results."""
     make = NEXTHOP.from_parts
     return tuple(make(hop.header, hop.attrs) for hop in multipath)
+
+
+def _unless_unset(value: int) -> int | None:
+    """A rule's u32 that the kernel sends as -1 when it is not set: None then."""
+    return None if value == 0xFFFFFFFF else value
 
 
 _GATEWAY = attr(RTA.GATEWAY, default=call(_via_address, attr(RTA.VIA)))
@@ -345,6 +387,25 @@ ROUTE = Recipe(Route, RTMSG, ROUTE_ATTRS, {
     "multipath": call(_nexthops, attr(RTA.MULTIPATH), default=()),
     "nhid": attr(RTA.NH_ID),
 }, message=RTM.NEWROUTE, skip_flags=RTM_F.CLONED)  # cloned (cache) routes are left out of dumps
+
+RULE = Recipe(Rule, FIB_RULE_HDR, RULE_ATTRS, {
+    "family": header("family"),
+    "priority": attr(FRA.PRIORITY, default=0),
+    "table": attr(FRA.TABLE, default=header("table")),
+    "action": header("action"),
+    "src": call(network, attr(FRA.SRC, raw=True), header("src_len")),
+    "dst": call(network, attr(FRA.DST, raw=True), header("dst_len")),
+    "iif": attr(FRA.IIFNAME),
+    "oif": attr(FRA.OIFNAME),
+    "fwmark": attr(FRA.FWMARK),
+    "fwmask": attr(FRA.FWMASK),
+    "goto": attr(FRA.GOTO),
+    "flags": header("flags"),
+    "tos": header("tos"),
+    "protocol": attr(FRA.PROTOCOL),
+    "suppress_prefixlen": call(_unless_unset, attr(FRA.SUPPRESS_PREFIXLEN)),
+    "suppress_ifgroup": call(_unless_unset, attr(FRA.SUPPRESS_IFGROUP)),
+}, message=RTM.NEWRULE)
 
 NEIGHBOUR = Recipe(Neighbour, NDMSG, NEIGH_ATTRS, {
     "family": header("family"),
@@ -659,3 +720,69 @@ def neighbour_message(mtype: int, index: int, dst: str | IPAddress | None, lladd
         attrs[NDA.MASTER] = master
     header = NDMSG.new(family=fam, ifindex=index, state=state, flags=flags)
     return _message(mtype, header, attrs, NEIGH_ATTRS, nlm_flags)
+
+
+# -- rules
+
+
+def dump_rules(family: int = AF.UNSPEC) -> Message:
+    """RTM_GETRULE of every rule (of one family)."""
+    return _message(RTM.GETRULE, FIB_RULE_HDR.new(family=family), {}, RULE_ATTRS)
+
+
+def _selector(value: str | IPNetwork | IPAddress | None) -> IPNetwork | None:
+    if value is None or isinstance(value, (ipaddress.IPv4Network, ipaddress.IPv6Network)):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("all", "any", "default"):
+        return None
+    return ipaddress.ip_network(value)
+
+
+def rule_message(mtype: int, *, family: int | None = None, priority: int | None = None,
+                 src: str | IPNetwork | IPAddress | None = None, dst: str | IPNetwork | IPAddress | None = None,
+                 iif: str | None = None, oif: str | None = None, fwmark: int | None = None,
+                 fwmask: int | None = None, table: int | None = None, action: int | None = None,
+                 goto: int | None = None, tos: int = 0, flags: int = 0, nlm_flags: int = 0) -> Message:
+    """RTM_NEWRULE / RTM_DELRULE: ``ip rule add|del [priority P] [from SRC] [to DST] [iif IIF]
+    [oif OIF] [fwmark M[/MASK]] [table T | goto G | ACTION]``. ``family`` is that of ``src``
+    and ``dst`` (which must agree), else AF_INET as ``ip rule``'s. A new rule without
+    ``action`` is a lookup (FR_ACT_TO_TBL) of ``table``, main by default, or FR_ACT_GOTO with
+    ``goto``; a deletion matches what is given and nothing else."""
+    source, dest = _selector(src), _selector(dst)
+    for net in (source, dest):
+        if net is None:
+            continue
+        if family is None:
+            family = _family_of(net)
+        elif _family_of(net) != family:
+            raise EncodeError(f"rule selector {net} is not of family {AF(family).name}")
+    attrs: dict[Any, Any] = {}
+    if priority is not None:
+        attrs[FRA.PRIORITY] = priority
+    if source is not None:
+        attrs[FRA.SRC] = source.network_address
+    if dest is not None:
+        attrs[FRA.DST] = dest.network_address
+    if iif is not None:
+        attrs[FRA.IIFNAME] = iif
+    if oif is not None:
+        attrs[FRA.OIFNAME] = oif
+    if fwmark is not None:
+        attrs[FRA.FWMARK] = fwmark
+    if fwmask is not None:
+        attrs[FRA.FWMASK] = fwmask
+    if goto is not None:
+        attrs[FRA.GOTO] = goto
+    if mtype == RTM.NEWRULE and action is None:
+        action = FR_ACT.GOTO if goto is not None else FR_ACT.TO_TBL
+        if action == FR_ACT.TO_TBL and table is None:
+            table = RT_TABLE.MAIN
+    if table is not None:
+        attrs[FRA.TABLE] = table
+    header = FIB_RULE_HDR.new(
+        family=AF.INET if family is None else family,
+        dst_len=0 if dest is None else dest.prefixlen, src_len=0 if source is None else source.prefixlen,
+        tos=tos, table=table if table is not None and 0 <= table < 256 else RT_TABLE.UNSPEC,
+        action=action or FR_ACT.UNSPEC, flags=flags,
+    )
+    return _message(mtype, header, attrs, RULE_ATTRS, nlm_flags)

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from nlwire.consts import AF, NTF, NUD
-from nlwire.errors import Exists, NotFound
-from nlwire.rtnl import Neighbour, Rtnl
+from nlwire.consts import AF, FR_ACT, NTF, NUD
+from nlwire.errors import EncodeError, Exists, NotFound
+from nlwire.rtnl import Neighbour, Rtnl, Rule
 from tests.netns_fixtures import ip, ip_json, needs_ip, needs_root
 
 pytestmark = [needs_root, needs_ip]
@@ -171,3 +171,92 @@ def test_fdb_equals_bridge_fdb(netns: str) -> None:
         with pytest.raises(NotFound):
             rt.delete_fdb("02:00:00:00:00:cc", "n1")
         assert "02:00:00:00:00:cc" not in {r["mac"] for r in _bridge_fdb(netns, "dev", "n1")}
+
+
+# ------------------------------------------------------------------ rules
+
+_TABLE_NAMES = {255: "local", 254: "main", 253: "default"}
+_ACTION_NAMES = {FR_ACT.NOP: "nop", FR_ACT.BLACKHOLE: "blackhole", FR_ACT.UNREACHABLE: "unreachable",
+                 FR_ACT.PROHIBIT: "prohibit"}
+
+
+def _rule_rows(rules: list[Rule]) -> list[Any]:
+    """nlwire's rules as ``ip -j rule`` shows them (iproute2's ip/iprule.c: a selector's
+    length only when it is no host's, the mark in hex, a mask only when not all ones)."""
+    rows = []
+    for r in rules:
+        row: dict[str, Any] = {"priority": r.priority}
+        for key, net in (("src", r.src), ("dst", r.dst)):
+            if net is None:
+                if key == "src":
+                    row["src"] = "all"
+                continue
+            row[key] = str(net.network_address)
+            if net.prefixlen != net.max_prefixlen:
+                row[f"{key}len"] = net.prefixlen
+        if r.fwmark is not None:
+            row["fwmark"] = hex(r.fwmark)
+        if r.fwmask is not None and r.fwmask != 0xFFFFFFFF:
+            row["fwmask"] = hex(r.fwmask)
+        if r.iif is not None:
+            row["iif"] = r.iif
+        if r.oif is not None:
+            row["oif"] = r.oif
+        if r.table:
+            row["table"] = _TABLE_NAMES.get(r.table, str(r.table))
+        if r.action == FR_ACT.GOTO:
+            row["goto"] = r.goto
+        elif r.action in _ACTION_NAMES:
+            row["action"] = _ACTION_NAMES[FR_ACT(r.action)]
+        rows.append(row)
+    return rows
+
+
+def _ip_rule(ns: str, family: str) -> list[Any]:
+    keys = ("priority", "src", "srclen", "dst", "dstlen", "fwmark", "fwmask", "iif", "oif", "table", "goto", "action")
+    return [{k: r[k] for k in keys if k in r} for r in ip_json(ns, family, "rule", "show")]
+
+
+def test_rules_equal_ip_rule(netns: str) -> None:
+    """Rules made the iproute2 way, listed by nlwire as ``ip -j rule`` lists them (in its order)."""
+    for cmd in ("from 10.1.0.0/16 to 10.2.0.0/16 iif v0 fwmark 0x10/0xff table 100 prio 1000",
+                "prio 1001 oif v1 blackhole", "prio 1002 from 10.9.9.9 goto 32766", "prio 1003 fwmark 7 lookup 300",
+                "prio 1004 to 192.168.0.0/24 prohibit"):
+        ip(netns, "rule", "add", *cmd.split())
+    ip(netns, "-6", "rule", "add", "prio", "2001", "to", "fd00::/8", "unreachable")
+    with Rtnl(netns=netns) as rt:
+        v4, v6 = rt.rules(AF.INET), rt.rules(AF.INET6)
+        assert rt.rules() == v4 + v6
+    assert _rule_rows(v4) == _ip_rule(netns, "-4")
+    assert _rule_rows(v6) == _ip_rule(netns, "-6")
+    [lookup] = [r for r in v4 if r.priority == 1000]
+    assert (lookup.table, lookup.action, lookup.fwmark, lookup.fwmask, lookup.iif) == (100, FR_ACT.TO_TBL, 0x10, 0xFF,
+                                                                                        "v0")
+    assert lookup.suppress_prefixlen is None
+
+
+def test_rule_add_delete(netns: str) -> None:
+    with Rtnl(netns=netns) as rt:
+        rt.add_rule(priority=1000, src="10.1.0.0/16", dst="10.2.0.0/16", iif="v0", fwmark=0x10, fwmask=0xFF,
+                    table=100)
+        rt.add_rule(priority=1001, oif="v1", action=FR_ACT.BLACKHOLE)
+        rt.add_rule(priority=1002, src="10.9.9.9", goto=32766)
+        rt.add_rule(priority=1003, fwmark=7, table=300)
+        rt.add_rule(priority=1005, table=1000)  # a table id that does not fit the header's byte
+        rt.add_rule(priority=2001, dst="fd00::/8", action=FR_ACT.UNREACHABLE)
+        with pytest.raises(Exists):
+            rt.add_rule(priority=1003, fwmark=7, table=300)
+        with pytest.raises(EncodeError):
+            rt.add_rule(src="10.0.0.0/8", dst="fd00::/8")
+        assert _rule_rows(rt.rules(AF.INET)) == _ip_rule(netns, "-4")
+        assert _rule_rows(rt.rules(AF.INET6)) == _ip_rule(netns, "-6")
+        assert [r["priority"] for r in _ip_rule(netns, "-4")] == [0, 1000, 1001, 1002, 1003, 1005, 32766, 32767]
+        assert rt.delete_rule(priority=1003) is True
+        assert rt.delete_rule(src="10.1.0.0/16", table=100) is True
+        assert rt.delete_rule(dst="fd00::/8") is True
+        with pytest.raises(NotFound):
+            rt.delete_rule(priority=1003)
+        assert rt.delete_rule(priority=1003, missing_ok=True) is False
+        assert [r["priority"] for r in _ip_rule(netns, "-4")] == [0, 1001, 1002, 1005, 32766, 32767]
+        assert [r["priority"] for r in _ip_rule(netns, "-6")] == [0, 32766]
+        assert _rule_rows(rt.rules(AF.INET)) == _ip_rule(netns, "-4")
