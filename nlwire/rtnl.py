@@ -267,8 +267,10 @@ class Rtnl(SocketJobs):
         scope: int | None = None,
         type: int = RTN.UNICAST,
         replace: bool = False,
+        metrics: Mapping[str | int, int | str] | None = None,
     ) -> None:
-        """``ip route add|replace DEST [via GW] [dev DEV] [src SRC] [table T] [metric M]``.
+        """``ip route add|replace DEST [via GW] [dev DEV] [src SRC] [table T] [metric M]``, with
+        ``metrics`` by RTAX_* name (``{"mtu": 1400, "advmss": 1360}``, as ``Route.metrics``).
 
         ``dest`` may be ``default``, ``0.0.0.0/0`` or ``::/0`` for a default route.
         Only a device and no gateway gives a link-scope route. ``replace`` sends
@@ -278,7 +280,8 @@ class Rtnl(SocketJobs):
         target = jobs.route_target(dest, gateway, src)
         flags = NLM_F.CREATE | NLM_F.REPLACE if replace else _CREATE
         self.socket.request(jobs.route_message(RTM.NEWROUTE, target, oif=self._index(dev), table=table, metric=metric,
-                                               protocol=protocol, scope=scope, type=type, flags=flags))
+                                               protocol=protocol, scope=scope, type=type, flags=flags,
+                                               metrics=metrics))
 
     def delete_route(
         self,
@@ -295,6 +298,17 @@ class Rtnl(SocketJobs):
         target = jobs.route_target(dest, gateway)
         msg = jobs.route_message(RTM.DELROUTE, target, oif=self._index(dev), table=table, metric=metric)
         return self._delete(msg, missing_ok)
+
+    def route_get(self, dst: str | IPAddress, *, src: str | IPAddress | None = None,
+                  iif: str | int | None = None, oif: str | int | None = None, mark: int | None = None,
+                  uid: int | None = None) -> Route:
+        """``ip route get DST [from SRC] [iif DEV] [oif DEV] [mark M] [uid U]``: the route the
+        kernel would use, as a host route ``Route`` with its output device (``oif``),
+        ``gateway``, preferred source (``prefsrc``), table and metrics;
+        :class:`~nlwire.errors.NetlinkError` (ENETUNREACH...) when there is none."""
+        reply = self.socket.request(jobs.get_route(dst, src=src, iif=self._index(iif), oif=self._index(oif),
+                                                   mark=mark, uid=uid))
+        return ROUTE.from_message(reply)
 
     # -- neighbours ---------------------------------------------------------------------------
 

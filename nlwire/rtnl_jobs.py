@@ -15,8 +15,9 @@ attribute, or a function of them.
 from __future__ import annotations
 
 import ipaddress
+import types
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from nlwire._objects import named_repr, network
@@ -65,7 +66,7 @@ __all__ = [
     "ADDRESS", "LINK", "NEIGHBOUR", "NEXTHOP", "ROUTE", "RULE", "Address", "AddressTarget", "Link", "Neighbour",
     "Nexthop", "Route", "RouteTarget", "Rule", "address_message", "address_target", "delete_link", "dump_addresses",
     "dump_links", "dump_neighbours", "dump_routes", "dump_rules", "get_link", "neighbour_message", "new_bridge",
-    "new_link", "new_veth", "route_message", "route_target", "rule_message", "set_link",
+    "new_link", "new_veth", "get_route", "route_message", "route_target", "rule_message", "set_link",
 ]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -185,6 +186,9 @@ class Route:
     """RTA_NH_ID: the nexthop object (``ip nexthop``) the route uses. The kernel also fills
     in its device and gateway, or ``multipath`` for a group, while the sysctl
     ``net.ipv4.nexthop_compat_mode`` is on (the default)."""
+    metrics: Mapping[str, int | str] | None = field(default=None, hash=False)
+    """RTA_METRICS, read-only, by RTAX_* name in lower case (``{"mtu": 1400, "lock": 4,
+    "cc_algo": "cubic"}``); None when the route has none. Left out of the hash."""
 
     __repr__ = named_repr(RTMSG)
 
@@ -314,6 +318,12 @@ def _weight(hops: int) -> int:
     return hops + 1
 
 
+def _metrics(metrics: Attrs) -> Mapping[str, int | str]:
+    """RTA_METRICS by RTAX_* name (an unknown type by its number), read-only."""
+    key = metrics.attr_set.key
+    return types.MappingProxyType({getattr(key(t), "name", str(t)).lower(): v for t, v in metrics.items()})
+
+
 def _nexthops(multipath: Any) -> tuple[Nexthop, ...]:
     """RTA_MULTIPATH's ``rtnexthop`` entries as :class:`Nexthop` results."""
     make = NEXTHOP.from_parts
@@ -386,6 +396,7 @@ ROUTE = Recipe(Route, RTMSG, ROUTE_ATTRS, {
     "src": call(network, attr(RTA.SRC, raw=True), header("src_len")),
     "multipath": call(_nexthops, attr(RTA.MULTIPATH), default=()),
     "nhid": attr(RTA.NH_ID),
+    "metrics": call(_metrics, attr(RTA.METRICS)),
 }, message=RTM.NEWROUTE, skip_flags=RTM_F.CLONED)  # cloned (cache) routes are left out of dumps
 
 RULE = Recipe(Rule, FIB_RULE_HDR, RULE_ATTRS, {
@@ -643,10 +654,11 @@ def route_target(dest: str | IPNetwork | IPAddress, gateway: str | IPAddress | N
 
 def route_message(mtype: int, target: RouteTarget, *, oif: int | None = None, table: int | None = None,
                   metric: int | None = None, protocol: int | None = None, scope: int | None = None,
-                  type: int = RTN.UNICAST, flags: int = 0) -> Message:
-    """RTM_NEWROUTE / RTM_DELROUTE of ``target`` (``oif``: the device's index). A new route
-    with a device and no gateway is link-scope and, like ``ip route``, of protocol boot;
-    a deletion matches any scope and protocol unless given."""
+                  type: int = RTN.UNICAST, flags: int = 0, metrics: Mapping[Any, Any] | None = None) -> Message:
+    """RTM_NEWROUTE / RTM_DELROUTE of ``target`` (``oif``: the device's index; ``metrics``:
+    RTA_METRICS by RTAX_* name or type, ``{"mtu": 1400}``). A new route with a device and
+    no gateway is link-scope and, like ``ip route``, of protocol boot; a deletion matches
+    any scope and protocol unless given."""
     delete = mtype == RTM.DELROUTE
     attrs: dict[Any, Any] = {}
     if target.dst is not None:
@@ -659,6 +671,8 @@ def route_message(mtype: int, target: RouteTarget, *, oif: int | None = None, ta
         attrs[RTA.OIF] = oif
     if metric is not None:
         attrs[RTA.PRIORITY] = metric
+    if metrics:
+        attrs[RTA.METRICS] = dict(metrics)
     tbl = RT_TABLE.MAIN if table is None else table
     attrs[RTA.TABLE] = tbl
     if delete:
@@ -678,6 +692,32 @@ def route_message(mtype: int, target: RouteTarget, *, oif: int | None = None, ta
         protocol=proto, scope=rt_scope, type=type,
     )
     return _message(mtype, header, attrs, ROUTE_ATTRS, flags)
+
+
+def get_route(dst: str | IPAddress, *, src: str | IPAddress | None = None, iif: int | None = None,
+              oif: int | None = None, mark: int | None = None, uid: int | None = None) -> Message:
+    """RTM_GETROUTE asking the kernel which route it would use for ``dst`` (``ip route get
+    DST [from SRC] [iif IIF] [oif OIF] [mark M] [uid U]``; ``iif``, ``oif``: indexes). The
+    answer is an RTM_NEWROUTE of the host route, with the table it was found in."""
+    target = route_target(ipaddress.ip_network(_ip(dst)), None, src)
+    assert target.dst is not None
+    attrs: dict[Any, Any] = {RTA.DST: target.dst.network_address}
+    if target.prefsrc is not None:
+        attrs[RTA.SRC] = target.prefsrc
+    if iif is not None:
+        attrs[RTA.IIF] = iif
+    if oif is not None:
+        attrs[RTA.OIF] = oif
+    if mark is not None:
+        attrs[RTA.MARK] = mark
+    if uid is not None:
+        attrs[RTA.UID] = uid
+    # RTM_F_LOOKUP_TABLE (IPv4's; IPv6 refuses it and names the table anyway), as ip sends
+    # it: the answer names the table the route was found in, not main
+    header = RTMSG.new(family=target.family, dst_len=target.dst.prefixlen,
+                       src_len=0 if target.prefsrc is None else target.dst.prefixlen,
+                       flags=RTM_F.LOOKUP_TABLE if target.family == AF.INET else 0)
+    return _message(RTM.GETROUTE, header, attrs, ROUTE_ATTRS)
 
 
 # -- neighbours

@@ -4,6 +4,7 @@ iproute2 (``ip -j``, ``bridge -j``) as the oracle."""
 
 from __future__ import annotations
 
+import errno
 import json
 import shutil
 import subprocess
@@ -13,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from nlwire.consts import AF, FR_ACT, NTF, NUD
-from nlwire.errors import EncodeError, Exists, NotFound
-from nlwire.rtnl import Neighbour, Rtnl, Rule
+from nlwire.consts import AF, FR_ACT, NTF, NUD, RTAX
+from nlwire.errors import EncodeError, Exists, NetlinkError, NotFound
+from nlwire.rtnl import Neighbour, Route, Rtnl, Rule
 from tests.netns_fixtures import ip, ip_json, needs_ip, needs_root
 
 pytestmark = [needs_root, needs_ip]
@@ -260,3 +261,78 @@ def test_rule_add_delete(netns: str) -> None:
         assert [r["priority"] for r in _ip_rule(netns, "-4")] == [0, 1001, 1002, 1005, 32766, 32767]
         assert [r["priority"] for r in _ip_rule(netns, "-6")] == [0, 32766]
         assert _rule_rows(rt.rules(AF.INET)) == _ip_rule(netns, "-4")
+
+
+# ------------------------------------------------------------------ route lookup and metrics
+
+
+def _route_row(ns: str, route: Route) -> dict[str, Any]:
+    """What ``ip -j route get`` says of a lookup (its keys that a Route holds)."""
+    names = _names(ns)
+    row: dict[str, Any] = {"dst": str(route.dst.network_address), "dev": names[route.oif or 0]}
+    if route.gateway is not None:
+        row["gateway"] = str(route.gateway)
+    if route.prefsrc is not None:
+        row["prefsrc"] = str(route.prefsrc)
+    if route.src is not None:
+        row["from"] = str(route.src.network_address)
+    row["table"] = {254: "main", 255: "local"}.get(route.table, str(route.table))
+    return row
+
+
+def _ip_route_get(ns: str, *args: str) -> dict[str, Any]:
+    [row] = ip_json(ns, "-d", "route", "get", *args)
+    return {k: row[k] for k in ("dst", "dev", "gateway", "prefsrc", "from", "table") if k in row}
+
+
+_METRIC_NAMES = {"cc_algo": "congestion"}  # ip's name of RTAX_CC_ALGO; the others are the kernel's
+
+
+def _ip_metrics(route: Route) -> dict[str, Any]:
+    """Route.metrics as ``ip -j`` shows them (RTAX_LOCK is shown as a "lock" list there)."""
+    return {_METRIC_NAMES.get(k, k): v for k, v in (route.metrics or {}).items() if k != "lock"}
+
+
+def test_route_get_equals_ip_route_get(netns: str) -> None:
+    _veths(netns)
+    ip(netns, "route", "add", "10.60.0.0/16", "via", "10.7.0.2")
+    ip(netns, "route", "add", "10.70.0.0/16", "via", "10.7.0.3", "table", "100")
+    ip(netns, "rule", "add", "fwmark", "5", "table", "100")
+    ip(netns, "route", "add", "10.50.0.0/16", "dev", "n0", "mtu", "lock", "1400", "advmss", "1300", "hoplimit", "5",
+       "congctl", "cubic")
+    with Rtnl(netns=netns) as rt:
+        cases: list[tuple[tuple[str, ...], Route]] = [
+            (("10.7.0.9",), rt.route_get("10.7.0.9")),
+            (("10.60.1.1",), rt.route_get("10.60.1.1")),
+            (("10.60.1.1", "from", "10.7.0.1"), rt.route_get("10.60.1.1", src="10.7.0.1")),
+            (("10.70.1.1", "mark", "5"), rt.route_get("10.70.1.1", mark=5)),
+            (("10.50.1.1",), rt.route_get("10.50.1.1")),
+            (("fe80::5", "oif", "n0"), rt.route_get("fe80::5", oif="n0")),
+        ]
+        for args, route in cases:
+            assert _route_row(netns, route) == _ip_route_get(netns, *args), args
+        assert cases[3][1].table == 100 and str(cases[3][1].gateway) == "10.7.0.3"
+        [theirs] = ip_json(netns, "route", "get", "10.50.1.1")
+        assert _ip_metrics(cases[4][1]) == theirs["metrics"][0] and cases[4][1].metrics["lock"] == 1 << RTAX.MTU
+        with pytest.raises(NetlinkError) as caught:
+            rt.route_get("192.0.2.1")
+        assert caught.value.errno == errno.ENETUNREACH
+        with pytest.raises(NotFound, match="nosuch0"):
+            rt.route_get("10.7.0.9", oif="nosuch0")
+
+
+def test_route_metrics_equal_ip_route(netns: str) -> None:
+    """Metrics read from a dump (routes made by ip) and written by add_route (read by ip)."""
+    _veths(netns)
+    ip(netns, "route", "add", "10.50.0.0/16", "dev", "n0", "mtu", "1400", "advmss", "1300", "window", "65535",
+       "initcwnd", "10", "congctl", "cubic")
+    with Rtnl(netns=netns) as rt:
+        rt.add_route("10.51.0.0/16", dev="n0", metrics={"mtu": 1300, "hoplimit": 9, "rto_min": 200})
+        ours = {str(r.dst): r for r in rt.routes()}
+    theirs = {r["dst"]: r for r in ip_json(netns, "route", "show")}
+    for dst in ("10.50.0.0/16", "10.51.0.0/16"):
+        assert _ip_metrics(ours[dst]) == theirs[dst]["metrics"][0], dst
+    assert theirs["10.51.0.0/16"]["metrics"][0] == {"mtu": 1300, "hoplimit": 9, "rto_min": 200}
+    assert ours["10.7.0.0/24"].metrics is None
+    with pytest.raises(TypeError):
+        ours["10.50.0.0/16"].metrics["mtu"] = 1  # type: ignore[index]

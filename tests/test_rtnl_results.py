@@ -15,6 +15,7 @@ import ipaddress
 import os
 import shutil
 import sys
+import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ import pytest
 
 from nlwire import codec, rtnl
 from nlwire._objects import maker
-from nlwire.consts import AF, IF_OPER, IFA, IFLA, IFLA_INFO, RTA, RTM, RTN, RTPROT
+from nlwire.consts import AF, IF_OPER, IFA, IFLA, IFLA_INFO, RTA, RTAX, RTM, RTN, RTPROT
 from nlwire.messages import Message
 from nlwire.rtnl import Address, Link, Nexthop, Route, Rtnl
 from tests.netns_fixtures import ip, ip_json, needs_ip, needs_root
@@ -101,11 +102,15 @@ def ref_route(msg: Message) -> Route:
         for hop in a.get(RTA.MULTIPATH) or ()
     )
     table = a.get(RTA.TABLE)
+    metrics = a.get(RTA.METRICS)
+    if metrics is not None:  # by RTAX_* name in lower case, read-only
+        metrics = types.MappingProxyType({RTAX(t).name.lower(): v for t, v in metrics.items()})
     return Route(
         family=h.family, dst=_ref_net(dst, h.dst_len), table=h.table if table is None else table,
         protocol=h.protocol, scope=h.scope, type=h.type, oif=a.get(RTA.OIF), gateway=gateway_of(a),
         prefsrc=a.get(RTA.PREFSRC), priority=a.get(RTA.PRIORITY), flags=h.flags, tos=h.tos,
         src=None if src is None else _ref_net(src, h.src_len), multipath=hops, nhid=a.get(RTA.NH_ID),
+        metrics=metrics,
     )
 
 
