@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -242,6 +242,16 @@ class Rtnl(SocketJobs):
         target = jobs.address_target(address)
         return self._delete(jobs.address_message(RTM.DELADDR, target, self.index_of(dev)), missing_ok)
 
+    def flush_addresses(self, dev: str | int, family: int = AF.UNSPEC) -> list[Address]:
+        """``ip addr flush dev DEV``: delete every address of the device (of one family), in one
+        call. Returns the addresses deleted; secondaries go before their primary, so each is
+        deleted by its own request (one that went away meanwhile is not among them)."""
+        return self._flush(reversed(self.addresses(family, dev)))
+
+    def _flush(self, listed: Iterable[Address | Route | Neighbour]) -> list[Any]:
+        """Delete each of ``listed``; the ones deleted (not those already gone)."""
+        return [item for item in listed if self._delete(jobs.deleting(item), missing_ok=True)]
+
     # -- routes -------------------------------------------------------------------------------
 
     def iter_routes(self, family: int = AF.UNSPEC, table: int | None = RT_TABLE.MAIN) -> Iterator[Route]:
@@ -299,6 +309,15 @@ class Rtnl(SocketJobs):
         msg = jobs.route_message(RTM.DELROUTE, target, oif=self._index(dev), table=table, metric=metric)
         return self._delete(msg, missing_ok)
 
+    def flush_routes(self, *, table: int | None = RT_TABLE.MAIN, dev: str | int | None = None,
+                     family: int = AF.UNSPEC) -> list[Route]:
+        """``ip route flush [table T] [dev DEV]``: delete every route of ``table`` (None: of
+        every table) through ``dev`` (a multipath route when a path does), in one call.
+        Returns the routes deleted (one that went away meanwhile is not among them)."""
+        index = self._index(dev)
+        return self._flush(r for r in self.routes(family, table)
+                           if index is None or r.oif == index or any(h.oif == index for h in r.multipath))
+
     def route_get(self, dst: str | IPAddress, *, src: str | IPAddress | None = None,
                   iif: str | int | None = None, oif: str | int | None = None, mark: int | None = None,
                   uid: int | None = None) -> Route:
@@ -344,14 +363,8 @@ class Rtnl(SocketJobs):
         entries deleted (one that went away meanwhile is not among them)."""
         index = self.index_of(dev)
         wanted = 0xFFFF if permanent else _FLUSHED_NUD
-        gone = []
-        for neigh in self.neighbours(family, index):
-            if neigh.dst is None or (neigh.state and not neigh.state & wanted):
-                continue
-            msg = jobs.neighbour_message(RTM.DELNEIGH, index, neigh.dst, family=neigh.family)
-            if self._delete(msg, missing_ok=True):
-                gone.append(neigh)
-        return gone
+        return self._flush(n for n in self.neighbours(family, index)
+                           if n.dst is not None and (not n.state or n.state & wanted))
 
     # -- the bridge forwarding database -------------------------------------------------------
 

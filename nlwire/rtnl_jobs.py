@@ -63,10 +63,11 @@ from nlwire.wire.rtnetlink import (
 )
 
 __all__ = [
-    "ADDRESS", "LINK", "NEIGHBOUR", "NEXTHOP", "ROUTE", "RULE", "Address", "AddressTarget", "Link", "Neighbour",
-    "Nexthop", "Route", "RouteTarget", "Rule", "address_message", "address_target", "delete_link", "dump_addresses",
-    "dump_links", "dump_neighbours", "dump_routes", "dump_rules", "get_link", "neighbour_message", "new_bridge",
-    "new_link", "new_veth", "get_route", "route_message", "route_target", "rule_message", "set_link",
+    "ADDRESS", "Address", "AddressTarget", "LINK", "Link", "NEIGHBOUR", "NEXTHOP", "Neighbour", "Nexthop", "ROUTE",
+    "RULE", "Route", "RouteTarget", "Rule", "address_message", "address_target", "delete_link", "deleting",
+    "dump_addresses", "dump_links", "dump_neighbours", "dump_routes", "dump_rules", "get_link", "get_route",
+    "neighbour_message", "new_bridge", "new_link", "new_veth", "route_message", "route_target", "rule_message",
+    "set_link",
 ]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -654,7 +655,8 @@ def route_target(dest: str | IPNetwork | IPAddress, gateway: str | IPAddress | N
 
 def route_message(mtype: int, target: RouteTarget, *, oif: int | None = None, table: int | None = None,
                   metric: int | None = None, protocol: int | None = None, scope: int | None = None,
-                  type: int = RTN.UNICAST, flags: int = 0, metrics: Mapping[Any, Any] | None = None) -> Message:
+                  type: int = RTN.UNICAST, flags: int = 0, metrics: Mapping[Any, Any] | None = None,
+                  tos: int = 0) -> Message:
     """RTM_NEWROUTE / RTM_DELROUTE of ``target`` (``oif``: the device's index; ``metrics``:
     RTA_METRICS by RTAX_* name or type, ``{"mtu": 1400}``). A new route with a device and
     no gateway is link-scope and, like ``ip route``, of protocol boot; a deletion matches
@@ -689,7 +691,7 @@ def route_message(mtype: int, target: RouteTarget, *, oif: int | None = None, ta
     header = RTMSG.new(
         family=target.family, dst_len=0 if target.dst is None else target.dst.prefixlen,
         table=tbl if 0 <= tbl < 256 else RT_TABLE.UNSPEC,  # RTA_TABLE carries it (and range-checks it)
-        protocol=proto, scope=rt_scope, type=type,
+        protocol=proto, scope=rt_scope, type=type, tos=tos,
     )
     return _message(mtype, header, attrs, ROUTE_ATTRS, flags)
 
@@ -826,3 +828,25 @@ def rule_message(mtype: int, *, family: int | None = None, priority: int | None 
         action=action or FR_ACT.UNSPEC, flags=flags,
     )
     return _message(mtype, header, attrs, RULE_ATTRS, nlm_flags)
+
+
+# -- deleting what a dump listed (the flushes)
+
+
+def deleting(result: Address | Route | Neighbour) -> Message:
+    """The RTM_DEL* request that deletes the object a dump gave as ``result`` (what ``ip addr
+    flush``, ``ip route flush`` and ``ip neigh flush`` send for each entry they list)."""
+    if isinstance(result, Address):
+        target = address_target(result.interface, peer=result.peer)
+        return address_message(RTM.DELADDR, target, result.index)
+    if isinstance(result, Route):
+        dst = None if result.dst.prefixlen == 0 else result.dst
+        # a gateway of the other family (RTA_VIA) is left out: the route matches without it
+        gateway = result.gateway if result.gateway is not None and result.gateway.version == result.dst.version \
+            else None
+        return route_message(RTM.DELROUTE, RouteTarget(dst, result.family, gateway, None), oif=result.oif,
+                             table=result.table, metric=result.priority, protocol=result.protocol, type=result.type,
+                             tos=result.tos)
+    return neighbour_message(RTM.DELNEIGH, result.ifindex, result.dst,
+                             None if result.dst is not None else result.lladdr, family=result.family,
+                             flags=result.flags if result.family == AF.BRIDGE else 0)

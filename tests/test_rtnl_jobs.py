@@ -336,3 +336,50 @@ def test_route_metrics_equal_ip_route(netns: str) -> None:
     assert ours["10.7.0.0/24"].metrics is None
     with pytest.raises(TypeError):
         ours["10.50.0.0/16"].metrics["mtu"] = 1  # type: ignore[index]
+
+
+# ------------------------------------------------------------------ flushes
+
+
+def test_flush_addresses_of_a_device(netns: str) -> None:
+    """Primaries, a secondary, a peer address and IPv6 ones (made by ip) go in one call;
+    the other device's stay."""
+    _veths(netns)
+    for args in (("10.7.0.2/24",), ("10.8.0.1/24",), ("10.9.0.1", "peer", "10.9.0.2/32"), ("fd00::1/64",)):
+        ip(netns, "addr", "add", *args, "dev", "n0")
+    ip(netns, "addr", "add", "10.6.0.1/24", "dev", "n1")
+    [before] = ip_json(netns, "addr", "show", "dev", "n0")
+    with Rtnl(netns=netns) as rt:
+        gone = rt.flush_addresses("n0")
+        assert rt.flush_addresses("n0") == []
+    shown = {(a["local"], a["prefixlen"]) for a in before["addr_info"]}
+    assert {(str(a.address), a.prefixlen) for a in gone} == shown
+    assert {"10.7.0.1", "10.7.0.2", "10.9.0.1", "fd00::1"} <= {str(a.address) for a in gone}
+    [after] = ip_json(netns, "addr", "show", "dev", "n0")
+    assert after["addr_info"] == []
+    [other] = ip_json(netns, "addr", "show", "dev", "n1")
+    assert [a["local"] for a in other["addr_info"] if a["family"] == "inet"] == ["10.6.0.1"]
+
+
+def test_flush_routes_of_a_table_and_of_a_device(netns: str) -> None:
+    _veths(netns)
+    ip(netns, "addr", "add", "10.6.0.1/24", "dev", "n1")
+    for args in (("10.60.0.0/16", "via", "10.7.0.2"), ("10.61.0.0/16", "dev", "n1"), ("default", "via", "10.6.0.9"),
+                 ("10.62.0.0/16", "dev", "n0", "table", "100"), ("10.63.0.0/16", "via", "10.6.0.2", "table", "100"),
+                 ("10.64.0.0/16", "dev", "n0", "metric", "7"), ("10.65.0.0/16", "tos", "0x10", "dev", "n0")):
+        ip(netns, "route", "add", *args)
+    with Rtnl(netns=netns) as rt:
+        # ip route flush table 100
+        gone = rt.flush_routes(table=100)
+        assert sorted(str(r.dst) for r in gone) == ["10.62.0.0/16", "10.63.0.0/16"]
+        assert ip_json(netns, "route", "show", "table", "100") == []
+        # ip route flush dev n0 (table main): n1's routes and the default route via n1 stay
+        main = {r["dst"] for r in ip_json(netns, "route", "show")}
+        gone = rt.flush_routes(dev="n0", family=AF.INET)
+        through_n0 = {"10.60.0.0/16", "10.64.0.0/16", "10.65.0.0/16", "10.7.0.0/24"}
+        assert {str(r.dst) for r in gone} == through_n0
+        left = {r["dst"] for r in ip_json(netns, "route", "show")}
+        assert left == main - through_n0 == {"default", "10.61.0.0/16", "10.6.0.0/24"}
+        assert [r["dst"] for r in ip_json(netns, "-6", "route", "show", "dev", "n0")]  # IPv6's untouched
+        gone = rt.flush_routes(table=None, family=AF.INET6, dev="n1")
+        assert gone and ip_json(netns, "-6", "route", "show", "table", "all", "dev", "n1") == []
