@@ -14,9 +14,13 @@ from typing import Any
 
 import pytest
 
-from nlwire.consts import AF, FR_ACT, NTF, NUD, RTAX
+from nlwire import rtnl_jobs as jobs
+from nlwire.codec import encode
+from nlwire.consts import AF, FR_ACT, IFLA_INFO, NTF, NUD, RTAX
 from nlwire.errors import EncodeError, Exists, NetlinkError, NotFound
 from nlwire.rtnl import Neighbour, Route, Rtnl, Rule
+from nlwire.wire.attrs import Attrs
+from nlwire.wire.rtnetlink import LINKINFO_ATTRS
 from tests.netns_fixtures import ip, ip_json, needs_ip, needs_root
 
 pytestmark = [needs_root, needs_ip]
@@ -383,3 +387,21 @@ def test_flush_routes_of_a_table_and_of_a_device(netns: str) -> None:
         assert [r["dst"] for r in ip_json(netns, "-6", "route", "show", "dev", "n0")]  # IPv6's untouched
         gone = rt.flush_routes(table=None, family=AF.INET6, dev="n1")
         assert gone and ip_json(netns, "-6", "route", "show", "table", "all", "dev", "n1") == []
+
+
+# ------------------------------------------------------------------ an undeclared link kind
+
+
+def test_undeclared_link_kind_is_named(netns: str) -> None:
+    """IFLA_INFO_DATA of a kind nlwire declares no attributes for can only be bytes; data
+    given by name says the kind is not declared (it said ``binary: expected bytes, got
+    dict``), before anything is sent. Bytes still go as they are."""
+    with Rtnl(netns=netns) as rt:
+        with pytest.raises(EncodeError, match=r"IFLA_INFO_KIND 'bond' is not declared \(declared: bridge, .*vxlan\)"):
+            rt.add_link("bond0", "bond", mode=1)
+        assert [link.name for link in rt.links()] == ["lo"]
+    with pytest.raises(EncodeError, match="IFLA_INFO_KIND 'dummy' is not declared"):
+        encode(jobs.new_link("d0", "dummy", {1: 5}))
+    raw = b"\x08\x00\x01\x00\x05\x00\x00\x00"
+    info = Attrs(LINKINFO_ATTRS, {IFLA_INFO.KIND: "dummy", IFLA_INFO.DATA: raw})
+    assert info.encode().endswith(b"\x0c\x00\x02\x00" + raw)
