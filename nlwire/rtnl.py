@@ -36,6 +36,7 @@ from nlwire.netns import NetnsTarget, netns_pid, open_netns
 from nlwire.rtnl_jobs import (
     ADDRESS,
     LINK,
+    LINK_STATS,
     NEIGHBOUR,
     ROUTE,
     RULE,
@@ -129,17 +130,20 @@ class Rtnl(SocketJobs):
 
     # -- links --------------------------------------------------------------------------------
 
-    def iter_links(self) -> Iterator[Link]:
-        """Stream every link as its datagram arrives (memory: one datagram)."""
-        return self.socket.dump(jobs.dump_links(), build=LINK.at)  # the request is sent on the first next()
+    def iter_links(self, *, stats: bool = False) -> Iterator[Link]:
+        """Stream every link as its datagram arrives (memory: one datagram); with ``stats``,
+        each with its counters (``Link.stats``, IFLA_STATS64)."""
+        build = (LINK_STATS if stats else LINK).at
+        return self.socket.dump(jobs.dump_links(), build=build)  # the request is sent on the first next()
 
-    def links(self) -> list[Link]:
+    def links(self, *, stats: bool = False) -> list[Link]:
         """Every link of the namespace (the dump is retried if it was interrupted)."""
-        return _retry(self.iter_links)
+        return _retry(lambda: self.iter_links(stats=stats))
 
-    def link(self, name_or_index: str | int) -> Link:
-        """One link by name or index; :class:`~nlwire.errors.NotFound` naming it if absent
-        (``nosuch0: No such device (ENODEV)``, also when another job looks up its ``dev``)."""
+    def link(self, name_or_index: str | int, *, stats: bool = False) -> Link:
+        """One link by name or index (``stats``: with its counters); :class:`~nlwire.errors.NotFound`
+        naming it if absent (``nosuch0: No such device (ENODEV)``, also when another job looks
+        up its ``dev``)."""
         subject = f"ifindex {name_or_index}" if isinstance(name_or_index, int) else name_or_index
         try:
             reply = self.socket.request(jobs.get_link(name_or_index))
@@ -147,7 +151,7 @@ class Rtnl(SocketJobs):
             raise exc.about(subject) from None
         if reply.type != RTM.NEWLINK:
             raise NotFound(errno.ENODEV, request_name="RTM_GETLINK", subject=subject)
-        return LINK.from_message(reply)
+        return (LINK_STATS if stats else LINK).from_message(reply)
 
     def index_of(self, name_or_index: str | int) -> int:
         """The interface index of a name (an int is returned as is)."""
@@ -201,8 +205,10 @@ class Rtnl(SocketJobs):
         address: str | None = None,
         txqlen: int | None = None,
         alias: str | None = None,
+        group: int | None = None,
     ) -> None:
-        """Change a link in ONE RTM_NEWLINK: state, mtu, master, address, name and namespace.
+        """Change a link in ONE RTM_NEWLINK: state, mtu, master, address, txqlen, alias, group,
+        name and namespace.
 
         With ``netns`` and ``new_name`` together the move and the rename happen
         atomically (IFLA_NET_NS_FD + IFLA_IFNAME in the same request), so the
@@ -214,7 +220,7 @@ class Rtnl(SocketJobs):
         master_index = 0 if nomaster else self._index(master)
         with _netns_ref(netns) as (pid, fd):
             self.socket.request(jobs.set_link(index, up=up, mtu=mtu, master=master_index, new_name=new_name,
-                                              address=address, txqlen=txqlen, alias=alias, netns_pid=pid,
+                                              address=address, txqlen=txqlen, alias=alias, group=group, netns_pid=pid,
                                               netns_fd=fd))
 
     # -- addresses ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import json
 import shutil
+import socket
 import subprocess
 import time
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from nlwire import rtnl_jobs as jobs
 from nlwire.codec import encode
 from nlwire.consts import AF, FR_ACT, IFLA_INFO, NTF, NUD, RTAX
 from nlwire.errors import EncodeError, Exists, NetlinkError, NotFound
+from nlwire.netns import with_netns
 from nlwire.rtnl import Neighbour, Route, Rtnl, Rule
 from nlwire.wire.attrs import Attrs
 from nlwire.wire.rtnetlink import LINKINFO_ATTRS
@@ -405,3 +407,67 @@ def test_undeclared_link_kind_is_named(netns: str) -> None:
     raw = b"\x08\x00\x01\x00\x05\x00\x00\x00"
     info = Attrs(LINKINFO_ATTRS, {IFLA_INFO.KIND: "dummy", IFLA_INFO.DATA: raw})
     assert info.encode().endswith(b"\x0c\x00\x02\x00" + raw)
+
+
+# ------------------------------------------------------------------ link properties and counters
+
+
+def test_set_link_address_alias_txqlen_group(netns: str) -> None:
+    _veths(netns)
+    with Rtnl(netns=netns) as rt:
+        rt.set_link("n0", address="02:00:00:00:aa:01", alias="uplink", txqlen=77, group=5)
+        link = rt.link("n0")
+    [shown] = ip_json(netns, "-d", "link", "show", "n0")
+    assert (shown["address"], shown["ifalias"], shown["txqlen"], shown["group"]) == ("02:00:00:00:aa:01", "uplink",
+                                                                                      77, "5")
+    assert (link.address, link.alias, link.txqlen, link.group) == ("02:00:00:00:aa:01", "uplink", 77, 5)
+    [other] = ip_json(netns, "link", "show", "n1")
+    assert other["group"] == "default"
+
+
+_STATS_KEYS = {"rx": ("bytes", "packets", "errors", "dropped", "over_errors", "multicast"),
+               "tx": ("bytes", "packets", "errors", "dropped", "carrier_errors", "collisions")}
+
+
+def _stats_as_ip(stats: Any) -> dict[str, Any]:
+    """Link.stats as ``ip -j -s link`` shows IFLA_STATS64 (``rx``/``tx`` counters by
+    iproute2's names: over_errors, carrier_errors, collisions without a prefix)."""
+    def field(way: str, key: str) -> int:
+        name = key if key in ("multicast", "collisions") else f"{way}_{key}"
+        return int(getattr(stats, name))
+
+    return {way: {key: field(way, key) for key in keys} for way, keys in _STATS_KEYS.items()}
+
+
+def test_link_stats_equal_ip_s_link(netns: str) -> None:
+    """Datagrams sent out of n0 (to a permanent neighbour, so without ARP) are counted on
+    n0's tx and n1's rx, as ``ip -j -s link`` shows them."""
+    _veths(netns)
+    ip(netns, "neigh", "add", "10.7.0.99", "lladdr", "02:00:00:00:00:99", "dev", "n0")
+
+    def send(count: int) -> None:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            for _ in range(count):
+                sock.sendto(b"x" * 100, ("10.7.0.99", 9))
+
+    with Rtnl(netns=netns) as rt:
+        before = rt.link("n0", stats=True).stats
+        with_netns(netns, send, 5)
+        for dev in ("n0", "n1"):
+            def theirs(dev: str = dev) -> Any:
+                return ip_json(netns, "-s", "link", "show", dev)[0]["stats64"]
+
+            def ours(dev: str = dev) -> Any:
+                return _stats_as_ip(rt.link(dev, stats=True).stats)
+
+            _agree(ours, theirs)
+        after = rt.link("n0", stats=True)
+        with_netns(netns, send, 1)
+        again = rt.link("n0", stats=True)
+        listed = {link.name: link for link in rt.links(stats=True)}
+        plain = rt.link("n0")
+    assert after.stats.tx_packets - before.tx_packets >= 5 and after.stats.tx_bytes - before.tx_bytes >= 5 * 128
+    # the counters moved, the link is the same: stats are no part of equality or hash
+    assert again.stats != after.stats and again == after and hash(again) == hash(after)
+    assert listed["n0"].stats.tx_packets >= again.stats.tx_packets and listed["n1"].stats.rx_packets >= 6
+    assert plain.stats is None and plain == again  # without stats=True the counters are not read

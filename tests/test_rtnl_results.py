@@ -125,7 +125,7 @@ def assert_same(ours: Any, ref: Any) -> None:
         a, b = getattr(ours, f.name), getattr(ref, f.name)
         assert a == b, f.name
         assert type(a) is type(b), f.name
-        if isinstance(b, tuple):
+        if isinstance(b, tuple) and b and dataclasses.is_dataclass(b[0]):  # not a record of numbers
             for x, y in zip(a, b, strict=True):
                 assert_same(x, y)
         if isinstance(b, (ipaddress.IPv4Network, ipaddress.IPv6Network)):
