@@ -29,12 +29,13 @@ if TYPE_CHECKING:
     from nlwire.client import Overrun, Socket
     from nlwire.genl import Genl, GenlFamily, GenlOp
     from nlwire.netns import NetnsFd, with_netns
-    from nlwire.rtnl import Address, Link, Neighbour, Nexthop, Route, Rtnl, Rule
+    from nlwire.rtnl import Address, Event, Link, Neighbour, Nexthop, Route, Rtnl, Rule
 
 __version__ = "0.1.0"
 
 _LAZY = {
     "Address": "nlwire.rtnl",
+    "Event": "nlwire.rtnl",
     "Genl": "nlwire.genl",
     "GenlFamily": "nlwire.genl",
     "GenlOp": "nlwire.genl",
@@ -68,6 +69,7 @@ __all__ = [
     "DecodeError",
     "DumpInterrupted",
     "EncodeError",
+    "Event",
     "Exists",
     "ExtAck",
     "Genl",

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from nlwire import rtnl_jobs as jobs
-from nlwire.client import SocketJobs
+from nlwire.client import Overrun, SocketJobs
 from nlwire.consts import AF, NETLINK, NLM_F, NTF, NUD, RT_TABLE, RTM, RTN
 from nlwire.errors import DumpInterrupted, NotFound
 from nlwire.messages import Message
@@ -41,6 +41,7 @@ from nlwire.rtnl_jobs import (
     ROUTE,
     RULE,
     Address,
+    Event,
     IPAddress,
     IPInterface,
     IPNetwork,
@@ -51,7 +52,7 @@ from nlwire.rtnl_jobs import (
     Rule,
 )
 
-__all__ = ["Address", "Link", "Neighbour", "Nexthop", "Route", "Rtnl", "Rule"]
+__all__ = ["Address", "Event", "Link", "Neighbour", "Nexthop", "Route", "Rtnl", "Rule"]
 
 T = TypeVar("T")
 _CREATE = NLM_F.CREATE | NLM_F.EXCL
@@ -433,3 +434,32 @@ class Rtnl(SocketJobs):
         msg = jobs.rule_message(RTM.DELRULE, family=family, priority=priority, src=src, dst=dst, iif=iif, oif=oif,
                                 fwmark=fwmark, fwmask=fwmask, table=table, action=action, goto=goto)
         return self._delete(msg, missing_ok)
+
+    # -- notifications ------------------------------------------------------------------------
+
+    def watch(self, *what: str, timeout: float | None = None) -> Iterator[Event | Overrun]:
+        """Follow changes as ``ip monitor`` does: ``what`` names ``links``, ``addresses``,
+        ``routes``, ``neighbours``, ``rules`` (none: the first four). The groups are joined
+        on this call, so nothing made after it is missed; the iterator yields a typed
+        :class:`~nlwire.rtnl_jobs.Event` per notification, and
+        :class:`~nlwire.client.Overrun` where the kernel dropped some (re-read the state
+        with a dump then), until ``timeout`` seconds pass without one (None: forever).
+        Closing it leaves the groups. Watch on an Rtnl of its own: this socket's
+        notifications are all the watch's."""
+        unknown = [w for w in what if w not in jobs.WATCHED]
+        if unknown:
+            raise ValueError(f"cannot watch {unknown}: choose among {sorted(jobs.WATCHED)}")
+        groups = [g for w in (what or ("links", "addresses", "routes", "neighbours")) for g in jobs.WATCHED[w]]
+        self.socket.subscribe(*groups)
+        return self._watching(groups, timeout)
+
+    def _watching(self, groups: list[int], timeout: float | None) -> Iterator[Event | Overrun]:
+        try:
+            for item in self.socket.events(timeout=timeout):
+                if isinstance(item, Overrun):
+                    yield item
+                elif (event := jobs.event_of(item)) is not None:
+                    yield event
+        finally:
+            if not self.socket.closed:
+                self.socket.unsubscribe(*groups)

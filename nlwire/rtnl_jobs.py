@@ -41,6 +41,7 @@ from nlwire.consts import (
     RTM,
     RTM_F,
     RTN,
+    RTNLGRP,
     RTPROT,
     VETH_INFO,
 )
@@ -63,11 +64,11 @@ from nlwire.wire.rtnetlink import (
 )
 
 __all__ = [
-    "ADDRESS", "Address", "AddressTarget", "LINK", "LINK_STATS", "Link", "NEIGHBOUR", "NEXTHOP", "Neighbour",
-    "Nexthop", "ROUTE", "RULE", "Route", "RouteTarget", "Rule", "address_message", "address_target", "delete_link",
-    "deleting", "dump_addresses", "dump_links", "dump_neighbours", "dump_routes", "dump_rules", "get_link",
-    "get_route", "neighbour_message", "new_bridge", "new_link", "new_veth", "route_message", "route_target",
-    "rule_message", "set_link",
+    "ADDRESS", "Address", "AddressTarget", "Event", "LINK", "LINK_STATS", "Link", "NEIGHBOUR", "NEXTHOP", "Neighbour",
+    "Nexthop", "ROUTE", "RULE", "Route", "RouteTarget", "Rule", "WATCHED", "address_message", "address_target",
+    "delete_link", "deleting", "dump_addresses", "dump_links", "dump_neighbours", "dump_routes", "dump_rules",
+    "event_of", "get_link", "get_route", "neighbour_message", "new_bridge", "new_link", "new_veth", "route_message",
+    "route_target", "rule_message", "set_link",
 ]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -271,6 +272,26 @@ class Rule:
     suppress_ifgroup: int | None = None
 
     __repr__ = named_repr(FIB_RULE_HDR)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One rtnetlink notification, typed (what ``ip monitor`` prints a line for).
+
+    ``value`` is the :class:`Link`, :class:`Address`, :class:`Route`, :class:`Neighbour` or
+    :class:`Rule` the kernel announced; ``deleted`` is True for RTM_DEL*, False for
+    RTM_NEW*, which the kernel sends both for a new object and for a changed one (a new
+    link comes with ``ifi_change`` all ones: :attr:`added` tells it). ``nsid``: the peer
+    namespace of a socket with ``listen_all_nsid=True`` (None: the socket's own)."""
+
+    deleted: bool
+    value: Link | Address | Route | Neighbour | Rule
+    type: int = 0
+    """The message type (``RTM.NEWLINK``...)."""
+    nsid: int | None = None
+    added: bool = False
+    """An RTM_NEWLINK of a link just registered (``ifi_change == ~0``); False for every
+    other event, which does not say whether it adds or changes."""
 
 
 # ------------------------------------------------------------------------------ recipes
@@ -862,3 +883,36 @@ def deleting(result: Address | Route | Neighbour) -> Message:
     return neighbour_message(RTM.DELNEIGH, result.ifindex, result.dst,
                              None if result.dst is not None else result.lladdr, family=result.family,
                              flags=result.flags if result.family == AF.BRIDGE else 0)
+
+
+# -- notifications
+
+WATCHED: dict[str, tuple[int, ...]] = {
+    "links": (RTNLGRP.LINK,),
+    "addresses": (RTNLGRP.IPV4_IFADDR, RTNLGRP.IPV6_IFADDR),
+    "routes": (RTNLGRP.IPV4_ROUTE, RTNLGRP.IPV6_ROUTE),
+    "neighbours": (RTNLGRP.NEIGH,),
+    "rules": (RTNLGRP.IPV4_RULE, RTNLGRP.IPV6_RULE),
+}
+"""The multicast groups of each kind of object a watch follows (``ip monitor link address
+route neigh rule``)."""
+
+_EVENT_RECIPES: dict[int, tuple[bool, Recipe[Any]]] = {
+    int(RTM.NEWLINK): (False, LINK), int(RTM.DELLINK): (True, LINK),
+    int(RTM.NEWADDR): (False, ADDRESS), int(RTM.DELADDR): (True, ADDRESS),
+    int(RTM.NEWROUTE): (False, ROUTE), int(RTM.DELROUTE): (True, ROUTE),
+    int(RTM.NEWNEIGH): (False, NEIGHBOUR), int(RTM.DELNEIGH): (True, NEIGHBOUR),
+    int(RTM.NEWRULE): (False, RULE), int(RTM.DELRULE): (True, RULE),
+}
+_ALL_CHANGED = 0xFFFFFFFF
+
+
+def event_of(msg: Message) -> Event | None:
+    """The typed :class:`Event` of a notification, by its recipe; None for a message of
+    another type (RTM_NEWNETCONF, ...) or without its fixed header."""
+    known = _EVENT_RECIPES.get(msg.type)
+    if known is None or msg.header is None:
+        return None
+    deleted, recipe = known
+    added = msg.type == RTM.NEWLINK and getattr(msg.header, "change", 0) == _ALL_CHANGED
+    return Event(deleted, recipe.from_message(msg), msg.type, msg.nsid, added)

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import errno
 import json
+import queue
+import re
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -16,11 +19,12 @@ from typing import Any
 import pytest
 
 from nlwire import rtnl_jobs as jobs
+from nlwire.client import Overrun
 from nlwire.codec import encode
-from nlwire.consts import AF, FR_ACT, IFLA_INFO, NTF, NUD, RTAX
+from nlwire.consts import AF, FR_ACT, IFLA_INFO, NTF, NUD, RTAX, RTM
 from nlwire.errors import EncodeError, Exists, NetlinkError, NotFound
 from nlwire.netns import with_netns
-from nlwire.rtnl import Neighbour, Route, Rtnl, Rule
+from nlwire.rtnl import Address, Event, Link, Neighbour, Route, Rtnl, Rule
 from nlwire.wire.attrs import Attrs
 from nlwire.wire.rtnetlink import LINKINFO_ATTRS
 from tests.netns_fixtures import ip, ip_json, needs_ip, needs_root
@@ -471,3 +475,133 @@ def test_link_stats_equal_ip_s_link(netns: str) -> None:
     assert again.stats != after.stats and again == after and hash(again) == hash(after)
     assert listed["n0"].stats.tx_packets >= again.stats.tx_packets and listed["n1"].stats.rx_packets >= 6
     assert plain.stats is None and plain == again  # without stats=True the counters are not read
+
+
+# ------------------------------------------------------------------ typed events
+
+
+class _Monitor:
+    """``ip -n NS monitor label link address route neigh`` running alongside, its lines read
+    by a thread."""
+
+    def __init__(self, ns: str) -> None:
+        self.proc = subprocess.Popen(["ip", "-n", ns, "monitor", "label", "link", "address", "route", "neigh"],
+                                     stdout=subprocess.PIPE, text=True)
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def until(self, text: str, timeout: float = 10) -> list[str]:
+        """The lines up to the first (included) holding ``text``."""
+        out = []
+        deadline = time.monotonic() + timeout
+        while not out or text not in out[-1]:
+            out.append(self.lines.get(timeout=max(0.0, deadline - time.monotonic())))
+        return out
+
+    def started(self, ns: str) -> None:
+        """Once ``ip monitor`` has joined its groups: lo's mtu is changed until it shows."""
+        for attempt in range(50):
+            ip(ns, "link", "set", "lo", "mtu", str(60000 + attempt))
+            try:
+                self.until(f"mtu {60000 + attempt} ", timeout=0.2)
+                return
+            except queue.Empty:
+                continue
+        raise AssertionError("ip monitor shows nothing")
+
+    def close(self) -> None:
+        self.proc.terminate()
+        self.proc.wait()
+        self.reader.join()
+        assert self.proc.stdout is not None
+        self.proc.stdout.close()
+
+
+_TYPE_WORDS = {"local", "broadcast", "multicast", "unicast", "anycast", "unreachable", "blackhole", "prohibit"}
+
+
+def _monitor_events(lines: list[str]) -> list[tuple[str, bool, str]]:
+    """``(label, deleted, what)`` of each event ``ip monitor label`` printed: a link's
+    name, an address with its prefix, a route's or a neighbour's destination."""
+    out = []
+    for line in lines:
+        m = re.match(r"\[(LINK|ADDR|ROUTE|NEIGH)\](Deleted )?(.*)", line)
+        if not m:
+            continue  # a continuation line
+        label, rest = m[1], m[3]
+        if label == "LINK":
+            what = re.match(r"\d+: ([^@:]+)", rest)[1]  # type: ignore[index]
+        elif label == "ADDR":
+            what = re.search(r"inet6? (\S+)", rest)[1]  # type: ignore[index]
+        else:
+            words = rest.split()
+            what = words[1] if label == "ROUTE" and words[0] in _TYPE_WORDS else words[0]
+        out.append((label, m[2] is not None, what))
+    return out
+
+
+def _as_monitor(event: Event) -> tuple[str, bool, str]:
+    v = event.value
+    if isinstance(v, Link):
+        return "LINK", event.deleted, v.name
+    if isinstance(v, Address):
+        return "ADDR", event.deleted, f"{v.address}/{v.prefixlen}"
+    if isinstance(v, Route):
+        dst = str(v.dst.network_address) if v.dst.prefixlen == v.dst.max_prefixlen else str(v.dst)
+        return "ROUTE", event.deleted, "default" if v.dst.prefixlen == 0 else dst
+    assert isinstance(v, Neighbour)
+    return "NEIGH", event.deleted, str(v.dst)
+
+
+def test_watch_yields_what_ip_monitor_shows(netns: str) -> None:
+    """Links, addresses, routes and neighbours made and deleted by ip, watched by nlwire and by
+    ``ip monitor`` at once: the same events, in the same order, between two changes of lo's
+    mtu that mark the start and the end."""
+    ip(netns, "link", "set", "lo", "up")  # a change of a link that is down is not announced
+    monitor = _Monitor(netns)
+    try:
+        monitor.started(netns)
+        with Rtnl(netns=netns) as rt:
+            watch = rt.watch(timeout=10)
+            for cmd in ("link add w0 type veth peer name w1", "addr add 10.33.0.1/24 dev w0", "link set w0 up",
+                        "link set w1 up", "route add 10.34.0.0/16 dev w0", "neigh add 10.33.0.5 lladdr "
+                        "02:00:00:00:00:05 dev w0", "route del 10.34.0.0/16", "addr del 10.33.0.1/24 dev w0",
+                        "link del w0", "link set lo mtu 61234"):
+                ip(netns, *cmd.split())
+            theirs = _monitor_events(monitor.until("mtu 61234 "))
+            ours: list[Event] = []
+            for event in watch:
+                assert isinstance(event, Event)
+                ours.append(event)
+                if isinstance(event.value, Link) and event.value.mtu == 61234:
+                    break
+    finally:
+        monitor.close()
+    assert [_as_monitor(e) for e in ours] == theirs
+    assert {"LINK", "ADDR", "ROUTE", "NEIGH"} <= {label for label, _, _ in theirs}
+    assert any(deleted for _, deleted, _ in theirs)
+    new_links = [e.value.name for e in ours if e.added and isinstance(e.value, Link)]
+    assert new_links == ["w1", "w0"]
+    assert all(e.type in (RTM.NEWLINK, RTM.DELLINK) for e in ours if isinstance(e.value, Link))
+
+
+def test_watch_says_overrun_when_events_were_lost(netns: str) -> None:
+    """With a receive buffer far too small for 300 address events, the watch yields
+    Overrun where the kernel dropped some, and goes on with the events after it."""
+    _veths(netns)
+    with Rtnl(netns=netns, rcvbuf=4096) as rt:
+        watch = rt.watch("addresses", timeout=2)
+        batch = "".join(f"addr add 10.40.{i // 250}.{i % 250 + 1}/32 dev n0\n" for i in range(300))
+        subprocess.run(["ip", "-n", netns, "-batch", "-"], input=batch, text=True, check=True)
+        items = list(watch)
+    assert any(isinstance(i, Overrun) for i in items)
+    events = [i for i in items if isinstance(i, Event)]
+    assert events and len(events) < 300 and all(isinstance(e.value, Address) for e in events)
+    with pytest.raises(ValueError, match="cannot watch"):
+        rt.watch("tc")
