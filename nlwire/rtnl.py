@@ -1,4 +1,5 @@
-"""rtnetlink jobs: links, addresses, routes, neighbours, veth, bridges, namespace moves.
+"""rtnetlink jobs: links, addresses, routes, rules, neighbours and the bridge FDB, flushes, events,
+veth, bridges, namespace moves.
 
 >>> with Rtnl(netns="blue") as ip:                                 # doctest: +SKIP
 ...     ip.add_veth("veth0", "eth0", peer_netns="red")

@@ -182,6 +182,10 @@ def test_fdb_equals_bridge_fdb(netns: str) -> None:
         with pytest.raises(NotFound):
             rt.delete_fdb("02:00:00:00:00:cc", "n1")
         assert "02:00:00:00:00:cc" not in {r["mac"] for r in _bridge_fdb(netns, "dev", "n1")}
+        # the request a flush sends for a listed entry deletes it
+        [entry] = [n for n in rt.fdb("n1") if n.lladdr == "02:00:00:00:00:bb"]
+        rt.socket.request(jobs.deleting(entry))
+        assert "02:00:00:00:00:bb" not in {r["mac"] for r in _bridge_fdb(netns, "dev", "n1")}
 
 
 # ------------------------------------------------------------------ rules
