@@ -29,21 +29,24 @@ if TYPE_CHECKING:
     from nlwire.client import Overrun, Socket
     from nlwire.genl import Genl, GenlFamily, GenlOp
     from nlwire.netns import NetnsFd, with_netns
-    from nlwire.rtnl import Address, Link, Nexthop, Route, Rtnl
+    from nlwire.rtnl import Address, Event, Link, Neighbour, Nexthop, Route, Rtnl, Rule
 
 __version__ = "0.1.0"
 
 _LAZY = {
     "Address": "nlwire.rtnl",
+    "Event": "nlwire.rtnl",
     "Genl": "nlwire.genl",
     "GenlFamily": "nlwire.genl",
     "GenlOp": "nlwire.genl",
     "Link": "nlwire.rtnl",
+    "Neighbour": "nlwire.rtnl",
     "NetnsFd": "nlwire.netns",
     "Nexthop": "nlwire.rtnl",
     "Overrun": "nlwire.client",
     "Route": "nlwire.rtnl",
     "Rtnl": "nlwire.rtnl",
+    "Rule": "nlwire.rtnl",
     "Socket": "nlwire.client",
     "with_netns": "nlwire.netns",
 }
@@ -66,6 +69,7 @@ __all__ = [
     "DecodeError",
     "DumpInterrupted",
     "EncodeError",
+    "Event",
     "Exists",
     "ExtAck",
     "Genl",
@@ -74,6 +78,7 @@ __all__ = [
     "GenlOp",
     "Link",
     "Message",
+    "Neighbour",
     "NetlinkError",
     "NetlinkPermissionError",
     "NetlinkTimeout",
@@ -85,6 +90,7 @@ __all__ = [
     "ProtocolError",
     "Route",
     "Rtnl",
+    "Rule",
     "Socket",
     "TruncatedError",
     "__version__",
