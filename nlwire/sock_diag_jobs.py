@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import ipaddress
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import IntEnum
 from functools import cache
 from typing import Any
 
@@ -23,6 +25,7 @@ from nlwire.consts import (
     IPPROTO,
     NETLINK,
     NLM_F,
+    SOCK,
     SOCK_DIAG,
     TCP_STATE,
     TCPF_ALL,
@@ -51,11 +54,11 @@ class Sock:
     """One AF_INET/AF_INET6 socket, as ``ss -tuwane`` lists it (inet_diag_msg)."""
 
     family: int
-    """AF_INET or AF_INET6."""
+    """AF.INET or AF.INET6."""
     protocol: int
-    """IPPROTO_TCP, _UDP, _RAW...: the one the request asked for."""
+    """IPPROTO.TCP, .UDP, .RAW...: the one the request asked for."""
     state: int
-    """TCP_STATE (LISTEN, ESTABLISHED, CLOSE for an unconnected UDP socket...)."""
+    """A TCP_STATE (LISTEN, ESTABLISHED, CLOSE for an unconnected UDP socket...)."""
     local: IPAddress
     local_port: int
     remote: IPAddress
@@ -94,8 +97,9 @@ class UnixSock:
     """One AF_UNIX socket, as ``ss -xa`` lists it (unix_diag_msg)."""
 
     type: int
-    """SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET."""
+    """SOCK.STREAM, SOCK.DGRAM or SOCK.SEQPACKET."""
     state: int
+    """A TCP_STATE: LISTEN, ESTABLISHED, CLOSE..."""
     inode: int
     name: str | None
     """The bound path (``@...`` for an abstract name, as ``ss`` writes it); None unbound."""
@@ -105,6 +109,18 @@ class UnixSock:
     wqueue: int | None
     uid: int | None
     cookie: int
+
+
+def _named(enum_cls: type[IntEnum]) -> Callable[[int], int]:
+    """``enum_cls(value)``, or the plain value where the enum has no member for it."""
+
+    def name(value: int) -> int:
+        return enum_cls(value) if value in enum_cls._value2member_map_ else value
+
+    return name
+
+
+_TCP_STATE, _AF, _SOCK = _named(TCP_STATE), _named(AF), _named(SOCK)
 
 
 def _address(family: int, raw: bytes) -> IPAddress:
@@ -125,9 +141,9 @@ def _unix_name(raw: bytes) -> str:
 def sock_recipe(protocol: int) -> Recipe[Sock]:
     """The recipe of a :class:`Sock` replied to a request for ``protocol`` sockets."""
     return Recipe(Sock, INET_DIAG_MSG[AF.INET], INET_DIAG_ATTRS, {
-        "family": header("family"),
-        "protocol": IPPROTO(protocol) if protocol in IPPROTO._value2member_map_ else protocol,
-        "state": header("state"),
+        "family": call(_AF, header("family")),
+        "protocol": _named(IPPROTO)(protocol),
+        "state": call(_TCP_STATE, header("state")),
         "local": call(_address, header("family"), header("src")),
         "local_port": header("sport"),
         "remote": call(_address, header("family"), header("dst")),
@@ -155,8 +171,8 @@ def _wqueue(rqlen: Any) -> int:
 
 
 UNIX_SOCK = Recipe(UnixSock, UNIX_DIAG_MSG, UNIX_DIAG_ATTRS, {
-    "type": header("type"),
-    "state": header("state"),
+    "type": call(_SOCK, header("type")),
+    "state": call(_TCP_STATE, header("state")),
     "inode": header("ino"),
     "name": call(_unix_name, attr(UNIX_DIAG.NAME, raw=True)),
     "peer": attr(UNIX_DIAG.PEER),
