@@ -35,6 +35,8 @@ _ERR = NLMSGERR_CODE.struct.unpack_from  # type: ignore[union-attr]
 _new_message = tuple.__new__
 
 
+_REQUEST = int(NLM_F.REQUEST)  # (an int: IntFlag arithmetic is slow on the decode path)
+
 def _align(n: int) -> int:
     return (n + 3) & ~3
 
@@ -68,7 +70,8 @@ def iter_decode(
         mtype = data[off + 4] | data[off + 5] << 8
         if mtype >= NLMSG.MIN_TYPE and protocol != NETLINK.GENERIC:
             # the common case (a dump's messages), without decode_message's dispatch
-            schema = lookup(protocol, mtype, None, data[off + 16] if ln > 16 else None, data[off + 6] & 1 == 1)
+            first = data[off + 16] if ln > 16 else None  # with NLM_F_REQUEST, what chooses a sock_diag body
+            schema = lookup(protocol, mtype, None, first, data[off + 6] & _REQUEST == _REQUEST)
             if schema is not None:
                 path = _PATHS[index] if index < 512 else f"msg[{index}]"
                 yield _decode_plain(data, off, ln, protocol, schema, path, strict)
@@ -144,7 +147,7 @@ def decode_message(
     end = offset + ln
     body = offset + NLMSG_HDRLEN
     if mtype >= NLMSG.MIN_TYPE and protocol != NETLINK.GENERIC:
-        schema = lookup(protocol, mtype, None, data[body] if end > body else None, bool(flags & NLM_F.REQUEST))
+        schema = lookup(protocol, mtype, None, data[body] if end > body else None, flags & _REQUEST == _REQUEST)
         if schema is not None:
             return _decode_plain(data, offset, ln, protocol, schema, path, strict)
     if mtype == NLMSG.ERROR:

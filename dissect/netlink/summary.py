@@ -35,6 +35,7 @@ _HDR5 = struct.Struct("=IHHII").unpack_from
 _GENERIC = int(NETLINK.GENERIC)
 _ERROR = int(NLMSG.ERROR)
 _DONE = int(NLMSG.DONE)
+_REQUEST = int(NLM_F.REQUEST)
 _ACK_TLVS = int(NLM_F.ACK_TLVS)
 _SHOWN = frozenset({"int", "text", "cstring", "varint", "flag", "hwaddr", "ip", "bytes"})
 """The :attr:`~nlwire.wire.attrs.Kind.render` forms whose values the info column shows
@@ -358,7 +359,7 @@ class SummaryWriter:
         else:
             gname = None
             first = data[body] if end > body else None
-            request = flags & 1 == 1
+            request = flags & _REQUEST == _REQUEST
             key = (fam, mtype, first, request)
             if key in self._splans:
                 plan = self._splans[key]
