@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from nlwire.genl import Genl, GenlFamily, GenlOp
     from nlwire.netns import NetnsFd, with_netns
     from nlwire.rtnl import Address, Link, Nexthop, Route, Rtnl
-    from nlwire.sock_diag import Sock, SockDiag, UnixSock
+    from nlwire.sock_diag import NetlinkSock, Sock, SockDiag, UnixSock
 
 __version__ = "0.1.0"
 
@@ -40,6 +40,7 @@ _LAZY = {
     "GenlFamily": "nlwire.genl",
     "GenlOp": "nlwire.genl",
     "Link": "nlwire.rtnl",
+    "NetlinkSock": "nlwire.sock_diag",
     "NetnsFd": "nlwire.netns",
     "Nexthop": "nlwire.rtnl",
     "Overrun": "nlwire.client",
@@ -81,6 +82,7 @@ __all__ = [
     "NetlinkError",
     "NetlinkPermissionError",
     "NetlinkTimeout",
+    "NetlinkSock",
     "NetnsFd",
     "Nexthop",
     "NlwireError",

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from nlwire import sock_diag_jobs as jobs
 from nlwire.client import SocketJobs
-from nlwire.consts import NETLINK, SOCK_DIAG, TCPF_ALL
-from nlwire.sock_diag_jobs import Sock, UnixSock
+from nlwire.consts import NDIAG_PROTO_ALL, NETLINK, SOCK_DIAG, TCPF_ALL
+from nlwire.sock_diag_jobs import NetlinkSock, Sock, UnixSock
 
-__all__ = ["Sock", "SockDiag", "UnixSock"]
+__all__ = ["NetlinkSock", "Sock", "SockDiag", "UnixSock"]
 
 
 class SockDiag(SocketJobs):
@@ -51,6 +51,14 @@ class SockDiag(SocketJobs):
         return [
             jobs.UNIX_SOCK.from_message(m)
             for m in self.socket.dump(jobs.dump_unix(states))
+            if m.type == SOCK_DIAG.BY_FAMILY and m.header is not None
+        ]
+
+    def netlink_sockets(self, protocol: int = NDIAG_PROTO_ALL) -> list[NetlinkSock]:
+        """The AF_NETLINK sockets of ``protocol`` (all by default), with memory and flags."""
+        return [
+            jobs.NETLINK_SOCK.from_message(m)
+            for m in self.socket.dump(jobs.dump_netlink(protocol))
             if m.type == SOCK_DIAG.BY_FAMILY and m.header is not None
         ]
 

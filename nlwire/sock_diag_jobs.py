@@ -23,8 +23,12 @@ from nlwire.consts import (
     INET_DIAG_BC,
     INET_DIAG_REQ,
     IPPROTO,
+    NDIAG_PROTO_ALL,
+    NDIAG_SHOW,
     NETLINK,
+    NETLINK_DIAG,
     NLM_F,
+    SK_MEMINFO,
     SOCK,
     SOCK_DIAG,
     TCP_STATE,
@@ -37,10 +41,19 @@ from nlwire.messages import Message
 from nlwire.recipe import Recipe, attr, call, header
 from nlwire.wire.attrs import Attrs
 from nlwire.wire.registry import MessageSchema, lookup
-from nlwire.wire.sock_diag import INET_DIAG_ATTRS, INET_DIAG_MSG, UNIX_DIAG_ATTRS, UNIX_DIAG_MSG, address
+from nlwire.wire.sock_diag import (
+    INET_DIAG_ATTRS,
+    INET_DIAG_MSG,
+    NETLINK_DIAG_ATTRS,
+    NETLINK_DIAG_MSG,
+    UNIX_DIAG_ATTRS,
+    UNIX_DIAG_MSG,
+    address,
+)
 
 __all__ = [
-    "UNIX_SOCK", "Sock", "UnixSock", "bytecode", "destroy_inet", "dump_inet", "dump_unix", "sock_recipe",
+    "NETLINK_SOCK", "UNIX_SOCK", "NetlinkSock", "Sock", "UnixSock", "bytecode", "destroy_inet", "dump_inet",
+    "dump_netlink", "dump_unix", "sock_recipe",
 ]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -120,7 +133,29 @@ def _named(enum_cls: type[IntEnum]) -> Callable[[int], int]:
     return name
 
 
-_TCP_STATE, _AF, _SOCK = _named(TCP_STATE), _named(AF), _named(SOCK)
+_TCP_STATE, _AF, _SOCK, _NETLINK = _named(TCP_STATE), _named(AF), _named(SOCK), _named(NETLINK)
+
+
+@dataclass(frozen=True, slots=True)
+class NetlinkSock:
+    """One AF_NETLINK socket, as ``ss -A netlink -a`` lists it (netlink_diag_msg)."""
+
+    protocol: int
+    """NETLINK.ROUTE, .GENERIC, .SOCK_DIAG... (the socket's netlink family)."""
+    portid: int
+    """Its port id (0: the kernel's socket)."""
+    dst_portid: int
+    dst_group: int
+    state: int
+    """As a socket state: TCP_STATE.CLOSE unconnected (``ss``'s UNCONN), ESTABLISHED connected."""
+    inode: int
+    cookie: int
+    rqueue: int | None
+    """Receive memory in use (SK_MEMINFO_RMEM_ALLOC: ``ss``'s Recv-Q)."""
+    wqueue: int | None
+    """Send memory in use (SK_MEMINFO_WMEM_ALLOC: ``ss``'s Send-Q)."""
+    flags: int | None
+    """NDIAG_FLAG bits (CB_RUNNING: a dump in progress, PKTINFO, NO_ENOBUFS, CAP_ACK...)."""
 
 
 def _address(family: int, raw: bytes) -> IPAddress:
@@ -169,6 +204,27 @@ def _rqueue(rqlen: Any) -> int:
 def _wqueue(rqlen: Any) -> int:
     return int(rqlen.wqueue)
 
+
+def _rmem(meminfo: tuple[int, ...]) -> int:
+    return meminfo[SK_MEMINFO.RMEM_ALLOC]
+
+
+def _wmem(meminfo: tuple[int, ...]) -> int:
+    return meminfo[SK_MEMINFO.WMEM_ALLOC]
+
+
+NETLINK_SOCK = Recipe(NetlinkSock, NETLINK_DIAG_MSG, NETLINK_DIAG_ATTRS, {
+    "protocol": call(_NETLINK, header("protocol")),
+    "portid": header("portid"),
+    "dst_portid": header("dst_portid"),
+    "dst_group": header("dst_group"),
+    "state": call(_TCP_STATE, header("state")),
+    "inode": header("ino"),
+    "cookie": header("cookie"),
+    "rqueue": call(_rmem, attr(NETLINK_DIAG.MEMINFO)),
+    "wqueue": call(_wmem, attr(NETLINK_DIAG.MEMINFO)),
+    "flags": attr(NETLINK_DIAG.FLAGS),
+})
 
 UNIX_SOCK = Recipe(UnixSock, UNIX_DIAG_MSG, UNIX_DIAG_ATTRS, {
     "type": call(_SOCK, header("type")),
@@ -239,6 +295,17 @@ def dump_unix(states: int = TCPF_ALL) -> Message:
     assert schema.header is not None
     show = UDIAG_SHOW.NAME | UDIAG_SHOW.PEER | UDIAG_SHOW.RQLEN | UDIAG_SHOW.UID
     header_ = schema.header.new(family=int(AF.UNIX), states=int(states), show=int(show))
+    return Message(SOCK_DIAG.BY_FAMILY, NLM_F.REQUEST | NLM_F.DUMP, header=header_, protocol=NETLINK.SOCK_DIAG,
+                   schema=schema)
+
+
+def dump_netlink(protocol: int = NDIAG_PROTO_ALL) -> Message:
+    """SOCK_DIAG_BY_FAMILY dump of the AF_NETLINK sockets of ``protocol`` (every one by
+    default: NDIAG_PROTO_ALL), with memory and flags."""
+    schema = _schema(SOCK_DIAG.BY_FAMILY, AF.NETLINK)
+    assert schema.header is not None
+    header_ = schema.header.new(family=int(AF.NETLINK), protocol=int(protocol),
+                                show=int(NDIAG_SHOW.MEMINFO | NDIAG_SHOW.FLAGS))
     return Message(SOCK_DIAG.BY_FAMILY, NLM_F.REQUEST | NLM_F.DUMP, header=header_, protocol=NETLINK.SOCK_DIAG,
                    schema=schema)
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from netns_fixtures import netns  # noqa: F401
 
-from nlwire.consts import AF, IPPROTO, SOCK, TCP_STATE, TCPF
+from nlwire.consts import AF, IPPROTO, NETLINK, SOCK, TCP_STATE, TCPF
 from nlwire.errors import NetlinkError
 from nlwire.sock_diag import SockDiag
 
@@ -139,6 +139,24 @@ def test_unix_sockets_equal_ss(sockets: str) -> None:
         ours = {(u.type, TCP_STATE(u.state).name, u.rqueue, u.wqueue, u.name, u.inode, u.peer)
                 for u in sd.unix_sockets()}
     assert len(theirs) == 4 and ours == theirs
+
+
+def test_netlink_sockets_equal_ss(sockets: str) -> None:
+    """``ss -A netlink -an``'s (state, protocol:portid) of every netlink socket but the
+    NETLINK_SOCK_DIAG ones (each tool lists its own socket there, and their queues move as
+    the dump runs): the kernel's own sockets of each protocol, in the namespace."""
+    theirs = set()
+    for line in ss(sockets, "-A", "netlink", "-an"):
+        f = line.split()
+        proto, portid = (int(x) for x in f[3].split(":"))
+        if proto != NETLINK.SOCK_DIAG:
+            theirs.add((_SS_STATE.get(f[0], f[0]), proto, portid, int(f[1]), int(f[2])))
+    with SockDiag(netns=sockets) as sd:
+        ours = {(TCP_STATE(n.state).name, int(n.protocol), n.portid, n.rqueue, n.wqueue)
+                for n in sd.netlink_sockets() if n.protocol != NETLINK.SOCK_DIAG}
+        route = sd.netlink_sockets(NETLINK.ROUTE)
+    assert len(theirs) >= 5 and ours == theirs
+    assert {int(n.protocol) for n in route} == {int(NETLINK.ROUTE)}  # the protocol filter runs in the kernel
 
 
 def test_destroy_closes_the_socket(sockets: str) -> None:

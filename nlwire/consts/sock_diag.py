@@ -185,6 +185,10 @@ class NETLINK_DIAG(IntEnum):
     FLAGS = 4
 
 
+NDIAG_PROTO_ALL = 255
+"""netlink_diag.h: ``sdiag_protocol`` asking for the sockets of every netlink protocol."""
+
+
 class NDIAG_SHOW(IntFlag):
     """netlink_diag.h: ``ndiag_show``."""
 
