@@ -2,7 +2,7 @@
 
 Declarative schemas (:mod:`nlwire.wire`), a codec (:func:`decode`,
 :func:`encode`), typed messages, the exception hierarchy, and the blocking
-client: :class:`Socket`, :class:`Rtnl`, :class:`Genl`, :func:`with_netns`.
+client: :class:`Socket`, :class:`Rtnl`, :class:`Genl`, :class:`SockDiag`, :func:`with_netns`.
 The client names load on first use, so ``import nlwire`` stays cheap.
 """
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from nlwire.genl import Genl, GenlFamily, GenlOp
     from nlwire.netns import NetnsFd, with_netns
     from nlwire.rtnl import Address, Event, Link, Neighbour, Nexthop, Route, Rtnl, Rule
+    from nlwire.sock_diag import NetlinkSock, Sock, SockDiag, UnixSock
 
 __version__ = "0.1.0"
 
@@ -41,13 +42,17 @@ _LAZY = {
     "GenlOp": "nlwire.genl",
     "Link": "nlwire.rtnl",
     "Neighbour": "nlwire.rtnl",
+    "NetlinkSock": "nlwire.sock_diag",
     "NetnsFd": "nlwire.netns",
     "Nexthop": "nlwire.rtnl",
     "Overrun": "nlwire.client",
     "Route": "nlwire.rtnl",
     "Rtnl": "nlwire.rtnl",
     "Rule": "nlwire.rtnl",
+    "Sock": "nlwire.sock_diag",
+    "SockDiag": "nlwire.sock_diag",
     "Socket": "nlwire.client",
+    "UnixSock": "nlwire.sock_diag",
     "with_netns": "nlwire.netns",
 }
 
@@ -82,6 +87,7 @@ __all__ = [
     "NetlinkError",
     "NetlinkPermissionError",
     "NetlinkTimeout",
+    "NetlinkSock",
     "NetnsFd",
     "Nexthop",
     "NlwireError",
@@ -91,8 +97,11 @@ __all__ = [
     "Route",
     "Rtnl",
     "Rule",
+    "Sock",
+    "SockDiag",
     "Socket",
     "TruncatedError",
+    "UnixSock",
     "__version__",
     "attr_path_at",
     "decode",

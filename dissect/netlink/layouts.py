@@ -342,7 +342,7 @@ class Layouts:
             code = fixed.formats[idx]
             var = g.value(rel + frel, code)
             g.lit("\n" + labels[i])
-            if code.endswith("s"):
+            if code.endswith("s") and (cls is None or isinstance(cls, type)):
                 g.expr(f"({var}.hex(_sp) if {var} else _empty)")
             elif cls is not None:
                 c, s = g.const(cache), g.const(plan.show)
@@ -488,7 +488,13 @@ class Layouts:
             var = g.value(rel + frel, code)
             g.lit(("," if i else "") + plan.jpre[i])
             tail = f',"offset":{base + rel + frel}{plan.jsuf[i]}'
-            if code.endswith("s"):
+            if code.endswith("s") and cls is not None and not isinstance(cls, type):  # FixedStruct.shows
+                g.lit('"')
+                g.expr(f"{var}.hex()")
+                g.lit('","show":')
+                g.expr(f"({g.const(cache)}.get({var}) or {g.const(plan.show)}({i}, {var}))[1]")
+                g.lit(tail)
+            elif code.endswith("s"):
                 g.lit('"')
                 g.expr(f"{var}.hex()")
                 g.lit('","show":"')
