@@ -189,3 +189,48 @@ def test_a_summary_compiles_once(monkeypatch: pytest.MonkeyPatch) -> None:
         passes.append(sum(f.compiled for f in walks._FASTS))
     assert 0 < passes[0] <= passes[1] == passes[2]
     assert fast_path(records * 3, "summary", Style(False)) == node_path(records * 3, "summary", Style(False))
+
+
+def test_a_repeated_body_is_summarised_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted work: the columns of a whole message are worked out once per distinct body
+    (family, type, flags and the bytes after the nlmsghdr), however often it comes again
+    with another seq or pid: three copies of route, genl, netfilter and sock_diag captures
+    cost no more of that work than one; the lines stay the node path's."""
+    names = ("monitor.pcap", "ethtool-genl.pcap", "nft-ruleset.pcap", "ss-sock-diag.pcap")
+    records = [r for n in names for r in read_records(str(MONITOR.with_name(n)))]
+    calls = 0
+    real = summary.SummaryWriter._columns
+
+    def counting(self: summary.SummaryWriter, *a: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return real(self, *a)
+
+    monkeypatch.setattr(summary.SummaryWriter, "_columns", counting)
+    once = fast_path(records, "summary", Style(False))
+    first = calls
+    calls = 0
+    # the same bodies again, under other seq and pid numbers
+    again = [Record(r.linktype, r.time, r.data[:24] + bytes(8) + r.data[32:], r.wirelen) for r in records]
+    thrice = records + again + records
+    out = fast_path(thrice, "summary", Style(False))
+    assert calls == first and once.count("\n") > 400
+    assert out == node_path(thrice, "summary", Style(False))
+
+
+def test_a_genl_body_is_named_again_once_its_family_is_learned() -> None:
+    """The same body of a generic family's message under each name its id is given by a
+    CTRL_CMD_NEWFAMILY (an id freed and given to another family): the memo of bodies keys
+    on the families learned; each line is what a summary of the records up to it writes."""
+    recs = list(read_records(str(MONITOR.with_name("ethtool-genl.pcap"))))
+    newfamily, ethtool = recs[1], recs[3]  # ethtool's id 20 learned; an ethtool request
+    other = Record(newfamily.linktype, newfamily.time, newfamily.data.replace(b"ethtool\0", b"nl80211\0"),
+                   newfamily.wirelen)
+    order = [newfamily, ethtool, other, ethtool]
+
+    def summary_of(recs: list[Record]) -> list[str]:  # the columns after frame number and time
+        return [x[18:] for x in "".join(Dissector().render(recs, "summary")).splitlines()]
+
+    lines = summary_of(order)
+    assert lines[1] == summary_of(order[:2])[-1] and "ethtool cmd 4" in lines[1]
+    assert lines[3] == summary_of(order[2:])[-1] and "nl80211" in lines[3]

@@ -39,6 +39,9 @@ _ACK_TLVS = int(NLM_F.ACK_TLVS)
 _SHOWN = frozenset({"int", "text", "cstring", "varint", "flag", "hwaddr", "ip", "bytes"})
 """The :attr:`~nlwire.wire.attrs.Kind.render` forms whose values the info column shows
 straight from the payload (a leaf kind's ``decode``, no owner needed); any other: the node path."""
+_UNSEEN: Any = object()
+_MAX_HELD = 8 << 20
+"""Bytes of message bodies :class:`SummaryWriter` keeps the columns of (8 MiB)."""
 _HEAD = "%6d %10.6f "  # a summary line's frame and time columns (%-formatting: the fastest here)
 
 
@@ -107,6 +110,15 @@ class SummaryWriter:
         self._famcols: dict[int, tuple[str | None, str]] = {}
         self._mids: dict[int, dict[int, tuple[str | None, _InfoFn | None]]] = {}
         """Per family, by ``nlmsg_type << 16 | nlmsg_flags``: :meth:`_mid`'s answer."""
+        self._bodies: dict[tuple[int, bytes], tuple[str, str] | None] = {}
+        """:meth:`_columns` of the whole messages seen, by ``family << 32 | nlmsg_type <<
+        16 | nlmsg_flags`` and body bytes (at most :data:`_MAX_HELD` bytes of bodies, with
+        :attr:`_genl_bodies`': then forgotten and learned again)."""
+        self._genl_bodies: dict[tuple[int, bytes], tuple[str, str] | None] = {}
+        """:attr:`_bodies` of the generic family, for the ``generation`` of the dissector's
+        :class:`~nlwire.wire.registry.GenlIds` they were named under."""
+        self._generation = self.dis.genl.generation
+        self._held = 0
 
     @property
     def t0(self) -> float:
@@ -173,38 +185,43 @@ class SummaryWriter:
         dt = rec.time - (t0 if t0 is not None else 0.0)
         seen = False
         head = _HEAD % (number, dt)
-        mids = self._mids.get(fam)
-        if mids is None:
-            mids = self._mids[fam] = {}
+        if fam == _GENERIC:
+            mids = None
+            bodies = self._genl_bodies
+            if self._generation != dis.genl.generation:  # genl names learned since
+                bodies.clear()
+                self._generation = dis.genl.generation
+        else:
+            bodies = self._bodies
+            mids = self._mids.get(fam)
+            if mids is None:
+                mids = self._mids[fam] = {}
         for (off, end, mtype, flags, seq, pid), ann in items:
             if selective and self._skip(data, off, end, mtype, fam):
                 continue
             seen = True
-            info: str | None = None
-            mid = None
-            if fam != _GENERIC and _U32(data, off)[0] == end - off:
-                key = mtype << 16 | flags
-                got = mids.get(key)
-                if got is None:
-                    got = self._mid(fam, mtype, flags, famcol)
-                    if len(mids) < 8192:
-                        mids[key] = got
-                mid, infofn = got
-                if mid is not None:
-                    if infofn is None:  # NLMSG_ERROR / NLMSG_DONE
-                        ctl = _control_info(data, off + 16, end, mtype, flags, fam, dis.genl, self._decode)
-                        info = None if ctl is None else ctl[1]
-                    else:
-                        info = infofn(data, off + 16, end)
-            if info is None:
-                got2 = self._summary_fast(data, off, end, mtype, flags, fam)
-                if got2 is None:
-                    node = message_node(data, off, end, mtype, fam, ann, dis.genl)
-                    frame = {"frame": number, "time": rec.time, "family": family, "messages": [node], "problems": []}
-                    lines += summary_lines(frame, self.t0)
-                    continue
-                name, info = got2
-                mid = self._mid_text(fam, mtype, flags, famcol, name)
+            if _U32(data, off)[0] == end - off:
+                # the columns of a whole message are a function of its family, type, flags
+                # and body (and, in genl, of the families learned): worked out once per
+                # distinct body (dumps and notifications repeat them), whatever its seq and pid
+                bkey = (fam << 32 | mtype << 16 | flags, data[off + 16 : end])
+                got = bodies.get(bkey, _UNSEEN)
+                if got is _UNSEEN:
+                    got = self._columns(data, off, end, mtype, flags, fam, famcol, mids)
+                    self._held += end - off
+                    if self._held > _MAX_HELD:
+                        self._bodies.clear()
+                        self._genl_bodies.clear()
+                        self._held = end - off
+                    bodies[bkey] = got
+            else:
+                got = self._columns(data, off, end, mtype, flags, fam, famcol, None)
+            if got is None:
+                node = message_node(data, off, end, mtype, fam, ann, dis.genl)
+                frame = {"frame": number, "time": rec.time, "family": family, "messages": [node], "problems": []}
+                lines += summary_lines(frame, self.t0)
+                continue
+            mid, info = got
             req_in = ann.get("request_in")
             dup = ann.get("duplicate_of")
             d = "U→K " if ann["direction"] == "to-kernel" else "K→U "
@@ -218,6 +235,44 @@ class SummaryWriter:
             else:
                 lines.append(f"{head}{d}{mid}{seq} pid={pid}")
         return seen
+
+    def _columns(
+        self,
+        data: bytes,
+        off: int,
+        end: int,
+        mtype: int,
+        flags: int,
+        fam: int,
+        famcol: str,
+        mids: dict[int, tuple[str | None, _InfoFn | None]] | None,
+    ) -> tuple[str, str] | None:
+        """A message's family, type and flags columns with ``seq=`` (see :meth:`_mid_text`),
+        and its info column; None: the node path writes its line. ``mids``: the family's
+        memo of :meth:`_mid` (None: a message whose columns are not fixed by its type, the
+        generic family's or one cut by its record's end)."""
+        if mids is not None:
+            key = mtype << 16 | flags
+            got = mids.get(key)
+            if got is None:
+                got = self._mid(fam, mtype, flags, famcol)
+                if len(mids) < 8192:
+                    mids[key] = got
+            mid, infofn = got
+            if mid is not None:
+                if infofn is None:  # NLMSG_ERROR / NLMSG_DONE
+                    ctl = _control_info(data, off + 16, end, mtype, flags, fam, self.dis.genl, self._decode)
+                    if ctl is not None:
+                        return mid, ctl[1]
+                else:
+                    info = infofn(data, off + 16, end)
+                    if info is not None:
+                        return mid, info
+        got2 = self._summary_fast(data, off, end, mtype, flags, fam)
+        if got2 is None:
+            return None
+        name, info = got2
+        return self._mid_text(fam, mtype, flags, famcol, name), info
 
     def _mid_text(self, fam: int, mtype: int, flags: int, famcol: str, name: str) -> str:
         """The line's family, type and flags columns and ``seq=``."""

@@ -154,8 +154,13 @@ class GenlIds:
     def __init__(self) -> None:
         self.by_id: dict[int, GenlFamilySpec] = {int(GENL_ID.CTRL): GENL_FAMILIES["nlctrl"]}
         self.names: dict[int, str] = {int(GENL_ID.CTRL): "nlctrl"}
+        self.generation = 0
+        """Counts the changes :meth:`learn` made: what was named under an older generation
+        may be named otherwise now (a memo of names keys on it)."""
 
     def learn(self, family_id: int, name: str) -> None:
+        if self.names.get(family_id) != name:
+            self.generation += 1
         self.names[family_id] = name
         spec = GENL_FAMILIES.get(name) or GenlFamilySpec(name, None)
         self.by_id[family_id] = spec
