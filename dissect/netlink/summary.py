@@ -13,11 +13,11 @@ Used through :class:`~dissect.netlink.fastframe.FrameWriter` in summary mode.
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 from dissect.netlink.emit import Emitter, info_ranks
-from dissect.netlink.frames import MsgHead, Pre, Source, batches, message_node
+from dissect.netlink.frames import CHUNK, Pre, Source, message_node
 from dissect.netlink.render import _INFO_NAMES, PREFIXES, hexdump, is_dump_request, prefix_info, summary_lines
 from dissect.netlink.tree import _error_text, error_layout
 from nlwire.consts import NETLINK, NLA_TYPE_MASK, NLM_F, NLMSG
@@ -40,8 +40,11 @@ _SHOWN = frozenset({"int", "text", "cstring", "varint", "flag", "hwaddr", "ip", 
 """The :attr:`~nlwire.wire.attrs.Kind.render` forms whose values the info column shows
 straight from the payload (a leaf kind's ``decode``, no owner needed); any other: the node path."""
 _UNSEEN: Any = object()
-_MAX_HELD = 8 << 20
-"""Bytes of message bodies :class:`SummaryWriter` keeps the columns of (8 MiB)."""
+_MAX_BODIES = 4096
+_MAX_HELD = 4 << 20
+"""Message bodies :class:`SummaryWriter` keeps the columns of: at most ``_MAX_BODIES`` of
+them (of the genl family or of the others) and ``_MAX_HELD`` bytes of them all (4 MiB), so
+that memory does not grow with a capture's distinct messages."""
 _HEAD = "%6d %10.6f "  # a summary line's frame and time columns (%-formatting: the fastest here)
 
 
@@ -112,8 +115,8 @@ class SummaryWriter:
         """Per family, by ``nlmsg_type << 16 | nlmsg_flags``: :meth:`_mid`'s answer."""
         self._bodies: dict[tuple[int, bytes], tuple[str, str] | None] = {}
         """:meth:`_columns` of the whole messages seen, by ``family << 32 | nlmsg_type <<
-        16 | nlmsg_flags`` and body bytes (at most :data:`_MAX_HELD` bytes of bodies, with
-        :attr:`_genl_bodies`': then forgotten and learned again)."""
+        16 | nlmsg_flags`` and body bytes (bounded, with :attr:`_genl_bodies`, by
+        :data:`_MAX_HELD`: then forgotten and learned again)."""
         self._genl_bodies: dict[tuple[int, bytes], tuple[str, str] | None] = {}
         """:attr:`_bodies` of the generic family, for the ``generation`` of the dissector's
         :class:`~nlwire.wire.registry.GenlIds` they were named under."""
@@ -130,7 +133,7 @@ class SummaryWriter:
         if self._picky and not self.dis.filter.wants_frame(pre.number, pre.link.family):
             return None
         lines: list[str] = []
-        seen = self._summary_body(pre, zip(pre.messages(), pre.anns, strict=True), lines)
+        seen = self._summary_body(pre, 0, len(pre.offsets), lines)
         if self._selective and not seen:
             return None
         rec = pre.record
@@ -147,9 +150,9 @@ class SummaryWriter:
 
     def chunks(self, pre: Pre) -> Iterator[str | bytes]:
         """:meth:`frame` of a frame of many messages, in pieces of at most ``CHUNK`` messages."""
-        for batch in batches(pre):
+        for lo in range(0, len(pre.offsets), CHUNK):
             lines: list[str] = []
-            self._summary_body(pre, batch, lines)
+            self._summary_body(pre, lo, lo + CHUNK, lines)
             if lines:
                 text = "".join(x + "\n" for x in lines)
                 yield self._encoded(text)
@@ -167,14 +170,15 @@ class SummaryWriter:
         dt = rec.time - (t0 if t0 is not None else 0.0)
         return [f"{pre.number:>6} {dt:10.6f} [{p['severity']}] {p['text']}" for p in pre.problems_shown()]
 
-    def _summary_body(self, pre: Pre, items: Iterable[tuple[MsgHead, dict[str, Any]]], lines: list[str]) -> bool:
-        """The summary lines of ``items`` (messages of ``pre`` and their annotations), added
-        to ``lines``; whether any was output."""
+    def _summary_body(self, pre: Pre, lo: int, hi: int, lines: list[str]) -> bool:
+        """The summary lines of ``pre``'s messages ``lo`` to ``hi`` (by position), added to
+        ``lines``; whether any was output."""
         dis = self.dis
         number = pre.number
         fam = pre.link.family
         rec = pre.record
         data = rec.data
+        size = len(data)
         selective = self._selective
         fc = self._famcols.get(fam)
         if fc is None:
@@ -182,9 +186,9 @@ class SummaryWriter:
             fc = self._famcols[fam] = (family, f"{family or '?':<9} ")
         family, famcol = fc
         t0 = dis.first_time
-        dt = rec.time - (t0 if t0 is not None else 0.0)
         seen = False
-        head = _HEAD % (number, dt)
+        head = _HEAD % (number, rec.time - (t0 if t0 is not None else 0.0))
+        mids: dict[int, tuple[str | None, _InfoFn | None]] | None
         if fam == _GENERIC:
             mids = None
             bodies = self._genl_bodies
@@ -196,11 +200,16 @@ class SummaryWriter:
             mids = self._mids.get(fam)
             if mids is None:
                 mids = self._mids[fam] = {}
-        for (off, end, mtype, flags, seq, pid), ann in items:
-            if selective and self._skip(data, off, end, mtype, fam):
+        anns = pre.anns
+        offsets = pre.offsets
+        for i in range(lo, min(hi, len(offsets))):
+            off = offsets[i]
+            ln, mtype, flags, seq, pid = _HDR5(data, off)
+            end = off + ln
+            if selective and self._skip(data, off, end if end <= size else size, mtype, fam):
                 continue
             seen = True
-            if _U32(data, off)[0] == end - off:
+            if end <= size:
                 # the columns of a whole message are a function of its family, type, flags
                 # and body (and, in genl, of the families learned): worked out once per
                 # distinct body (dumps and notifications repeat them), whatever its seq and pid
@@ -208,24 +217,26 @@ class SummaryWriter:
                 got = bodies.get(bkey, _UNSEEN)
                 if got is _UNSEEN:
                     got = self._columns(data, off, end, mtype, flags, fam, famcol, mids)
-                    self._held += end - off
-                    if self._held > _MAX_HELD:
+                    self._held += ln
+                    if self._held > _MAX_HELD or len(bodies) >= _MAX_BODIES:
                         self._bodies.clear()
                         self._genl_bodies.clear()
-                        self._held = end - off
+                        self._held = ln
                     bodies[bkey] = got
-            else:
-                got = self._columns(data, off, end, mtype, flags, fam, famcol, None)
+            else:  # cut by the record's end: the node path reports it
+                end = size
+                got = None
+            ann = anns[i]
             if got is None:
                 node = message_node(data, off, end, mtype, fam, ann, dis.genl)
                 frame = {"frame": number, "time": rec.time, "family": family, "messages": [node], "problems": []}
                 lines += summary_lines(frame, self.t0)
                 continue
             mid, info = got
-            req_in = ann.get("request_in")
-            dup = ann.get("duplicate_of")
             d = "U→K " if ann["direction"] == "to-kernel" else "K→U "
-            if req_in or dup:
+            if "request_in" in ann or "duplicate_of" in ann:
+                req_in = ann.get("request_in")
+                dup = ann.get("duplicate_of")
                 extra = f" [req {req_in}]" if req_in else ""
                 if dup:
                     extra += f" [dup of {dup}]"
