@@ -315,6 +315,11 @@ def _dissect(args: argparse.Namespace) -> int:
         want_colour,
     )
 
+    import gc
+
+    # what start-up made (schemas, constants, the compiler) lives as long as the run: frozen, it
+    # is not walked again by each full collection of the records' short-lived objects
+    gc.freeze()
     out = sys.stdout
     flt = Filter(family=args.family, types=args.type, frames=args.frames, errors_only=args.errors_only)
     dis = Dissector(window=args.window, flt=flt, keep_raw=args.hex and not args.json)
