@@ -305,6 +305,8 @@ def _learn_from_kernel(genl: Any) -> None:
 
 
 def _dissect(args: argparse.Namespace) -> int:
+    import gc
+
     from dissect.netlink import (
         CaptureError,
         Dissector,
@@ -314,8 +316,6 @@ def _dissect(args: argparse.Namespace) -> int:
         read_records,
         want_colour,
     )
-
-    import gc
 
     # what start-up made (schemas, constants, the compiler) lives as long as the run: frozen, it
     # is not walked again by each full collection of the records' short-lived objects
