@@ -139,7 +139,9 @@ class SummaryWriter:
         rec = pre.record
         if pre.problems or rec.wirelen > len(rec.data):
             lines += self._summary_tail(pre)
-        if not lines:
+        if len(lines) == 1:
+            text = lines[0] + "\n"
+        elif not lines:
             text = ""
         else:
             lines.append("")
@@ -188,18 +190,13 @@ class SummaryWriter:
         t0 = dis.first_time
         seen = False
         head = _HEAD % (number, rec.time - (t0 if t0 is not None else 0.0))
-        mids: dict[int, tuple[str | None, _InfoFn | None]] | None
         if fam == _GENERIC:
-            mids = None
             bodies = self._genl_bodies
             if self._generation != dis.genl.generation:  # genl names learned since
                 bodies.clear()
                 self._generation = dis.genl.generation
         else:
             bodies = self._bodies
-            mids = self._mids.get(fam)
-            if mids is None:
-                mids = self._mids[fam] = {}
         anns = pre.anns
         offsets = pre.offsets
         for i in range(lo, min(hi, len(offsets))):
@@ -216,7 +213,7 @@ class SummaryWriter:
                 bkey = (fam << 32 | mtype << 16 | flags, data[off + 16 : end])
                 got = bodies.get(bkey, _UNSEEN)
                 if got is _UNSEEN:
-                    got = self._columns(data, off, end, mtype, flags, fam, famcol, mids)
+                    got = self._columns(data, off, end, mtype, flags, fam, famcol)
                     self._held += ln
                     if self._held > _MAX_HELD or len(bodies) >= _MAX_BODIES:
                         self._bodies.clear()
@@ -256,13 +253,13 @@ class SummaryWriter:
         flags: int,
         fam: int,
         famcol: str,
-        mids: dict[int, tuple[str | None, _InfoFn | None]] | None,
     ) -> tuple[str, str] | None:
-        """A message's family, type and flags columns with ``seq=`` (see :meth:`_mid_text`),
-        and its info column; None: the node path writes its line. ``mids``: the family's
-        memo of :meth:`_mid` (None: a message whose columns are not fixed by its type, the
-        generic family's or one cut by its record's end)."""
-        if mids is not None:
+        """A whole message's family, type and flags columns with ``seq=`` (see
+        :meth:`_mid_text`), and its info column; None: the node path writes its line."""
+        if fam != _GENERIC:  # (a genl message's columns are not fixed by its type)
+            mids = self._mids.get(fam)
+            if mids is None:
+                mids = self._mids[fam] = {}
             key = mtype << 16 | flags
             got = mids.get(key)
             if got is None:
