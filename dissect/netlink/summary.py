@@ -470,9 +470,9 @@ def _strict(aset: AttrSet, fixed: FixedStruct | None, data: bytes, body: int, ha
     malformed (a summary reads one attribute, but must know that the rest decodes).
 
     Told by the compiled check of the attribute set (:func:`~nlwire.wire.walks.fits_plain`);
-    where it says no -- the attributes would not decode, or it cannot tell without a kind's
-    own ``decode`` (a kind a sibling chooses, one with no compiled code, an area under
-    :data:`~nlwire.wire.walks.MIN_SIZE`) -- by the eager decode itself (:func:`_decodes`)."""
+    where it says no -- the attributes would not decode, or, rarely, it cannot tell (a
+    choice made by a choice, an area under :data:`~nlwire.wire.walks.MIN_SIZE`) -- by the
+    eager decode itself (:func:`_decodes`)."""
     header = fixed.unpack(data, body) if fixed is not None else None
     start = min(body + hadv, end)
     if (
