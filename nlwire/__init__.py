@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from nlwire.genl import Genl, GenlFamily, GenlOp
     from nlwire.messages import ExtAck, Message
     from nlwire.netns import NetnsFd, with_netns
-    from nlwire.rtnl import Address, Link, Nexthop, Route, Rtnl
+    from nlwire.rtnl import Address, Event, Link, Neighbour, Nexthop, Route, Rtnl, Rule
     from nlwire.wire import Attrs, AttrSet, GenlIds
 
 __version__ = "0.1.0"
@@ -54,7 +54,7 @@ _LAZY = {
     ),
     **dict.fromkeys(("ExtAck", "Message"), "nlwire.messages"),
     **dict.fromkeys(("Attrs", "AttrSet", "GenlIds"), "nlwire.wire"),
-    **dict.fromkeys(("Address", "Link", "Nexthop", "Route", "Rtnl"), "nlwire.rtnl"),
+    **dict.fromkeys(("Address", "Event", "Link", "Neighbour", "Nexthop", "Route", "Rtnl", "Rule"), "nlwire.rtnl"),
     **dict.fromkeys(("Genl", "GenlFamily", "GenlOp"), "nlwire.genl"),
     **dict.fromkeys(("NetnsFd", "with_netns"), "nlwire.netns"),
     **dict.fromkeys(("Overrun", "Socket"), "nlwire.client"),
@@ -86,6 +86,7 @@ __all__ = [
     "DecodeError",
     "DumpInterrupted",
     "EncodeError",
+    "Event",
     "Exists",
     "ExtAck",
     "Genl",
@@ -94,6 +95,7 @@ __all__ = [
     "GenlOp",
     "Link",
     "Message",
+    "Neighbour",
     "NetlinkError",
     "NetlinkPermissionError",
     "NetlinkTimeout",
@@ -105,6 +107,7 @@ __all__ = [
     "ProtocolError",
     "Route",
     "Rtnl",
+    "Rule",
     "Socket",
     "TruncatedError",
     "__version__",

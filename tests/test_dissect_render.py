@@ -278,3 +278,83 @@ def test_summary_strict_check_of_a_repeated_small_body_decodes_once(monkeypatch:
     out = fast_path(recs, "summary", Style(False))
     assert out == node_path(recs, "summary", Style(False))
     assert [" [malformed]" in x for x in out.splitlines() if "RTM_GETLINK" in x] == [True, False, True, True]
+
+
+def _eager_decodes(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Counts strict (eager) decodes of attribute areas by attribute set name."""
+    from nlwire.wire.attrs import Attrs
+
+    counts: dict[str, int] = {}
+    real = Attrs.from_bytes.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[Attrs], attr_set: Any, *args: Any, **kw: Any) -> Attrs:
+        if kw.get("eager"):
+            counts[attr_set.name] = counts.get(attr_set.name, 0) + 1
+        result: Attrs = real(cls, attr_set, *args, **kw)
+        return result
+
+    monkeypatch.setattr(Attrs, "from_bytes", classmethod(counted))
+    return counts
+
+
+def _nla(atype: int, payload: bytes) -> bytes:
+    return struct.pack("=HH", 4 + len(payload), atype) + payload + b"\0" * (-len(payload) % 4)
+
+
+def _record(family: int, mtype: int, flags: int, body: bytes) -> Record:
+    from nlwire.pcapwriter import cooked_header
+
+    data = cooked_header(family, 4) + struct.pack("=IHHII", 16 + len(body), mtype, flags, 1, 0) + body
+    return Record(253, 0.0, data, len(data))
+
+
+@pytest.mark.parametrize("mode", ["text", "json"])
+def test_a_kind_chosen_by_a_sibling_decodes_its_own_area_only(mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """IFLA_INFO_DATA is chosen by its sibling IFLA_INFO_KIND: the one-pass walk decodes
+    the IFLA_LINKINFO area strictly to write it, not the whole message again (before, the
+    walk gave up on the message, which was then decoded whole and walked a second time)."""
+    info = _nla(1, b"vlan\0") + _nla(2 | 0x8000, _nla(1, struct.pack("=H", 7)))  # INFO_KIND, INFO_DATA{VLAN_ID 7}
+    body = struct.pack("=BxHiII", 0, 1, 5, 0x1043, 0) + _nla(3, b"v7\0") + _nla(4, struct.pack("=I", 1500))
+    body += _nla(18 | 0x8000, info)  # IFLA_LINKINFO
+    records = [_record(0, 16, 0, body)] * 3  # RTM_NEWLINK
+    counts = _eager_decodes(monkeypatch)
+    fast = fast_path(records, mode, Style(False))
+    assert counts == {"IFLA_INFO": 3}
+    assert "IFLA_VLAN_ID" in fast
+    assert fast == node_path(records, mode, Style(False))
+
+
+@pytest.mark.parametrize("mode", ["text", "json"])
+def test_generic_netlink_messages_are_walked_in_one_pass(mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A generic netlink message whose attributes need no sibling is written by the one-pass
+    walk, with no strict decode (before, every genl message was decoded whole first)."""
+    body = struct.pack("=BBH", 3, 1, 0) + _nla(2, b"ethtool\0")  # CTRL_CMD_GETFAMILY, CTRL_ATTR_FAMILY_NAME
+    records = [_record(16, 16, 0x5, body)] * 3  # GENL_ID_CTRL, NLM_F_REQUEST|NLM_F_ACK
+    counts = _eager_decodes(monkeypatch)
+    fast = fast_path(records, mode, Style(False))
+    assert counts == {}
+    assert "CTRL_ATTR_FAMILY_NAME" in fast
+    assert fast == node_path(records, mode, Style(False))
+
+
+def test_json_layouts_serve_a_message_at_any_offset() -> None:
+    """JSON node offsets count from the frame's first byte. A layout met at several offsets
+    (the same message at three places of a datagram) is compiled once, its offsets counted
+    from the message's own (before: one compiled function per offset); a layout met at one
+    offset only keeps its offsets written in. Both write what the node path writes."""
+    from dissect.netlink.fastframe import FrameWriter
+
+    body = struct.pack("=BBBBI", 2, 24, 0x80, 0, 3) + _nla(1, bytes([10, 0, 0, 1])) + _nla(3, b"eth0\0")
+    msg = struct.pack("=IHHII", 16 + len(body), 20, 2, 1, 0) + body  # RTM_NEWADDR, NLM_F_MULTI
+    from nlwire.pcapwriter import cooked_header
+
+    three = cooked_header(0, 4) + msg * 3
+    one = cooked_header(0, 4) + msg
+    records = [Record(253, 0.0, three, len(three))] * 4 + [Record(253, 0.0, one, len(one))] * 4
+    dis = Dissector()
+    writer = FrameWriter(dis, "json", Style(False), True, False)
+    assert writer.layouts is not None
+    writer.layouts.compile_after = 1
+    fast = "".join(t for t in map(writer.frame, dis._leaving(records, None)) if t)
+    assert writer.layouts._funcs == 1
+    assert fast.split("\n") == node_path(records, "json", Style(False), hex_dump=False).split("\n")

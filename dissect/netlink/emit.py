@@ -230,6 +230,7 @@ class Emitter(Nodes):
         if level > MAX_DEPTH:
             raise Unwalkable
         values = owner._values if owner is not None else None
+        mark = len(out)
         tkey = (aset, depth)
         tab = self._wtab.get(tkey)
         if tab is None:
@@ -279,7 +280,13 @@ class Emitter(Nodes):
                 inner = kind.attr_set if mode == _M_NEST else _inner_set(mode, kind, header, v)
                 if inner is None:  # not a nest: the value's node (needs the decoded value)
                     if v is None:
-                        raise Unwalkable
+                        if owner is not None:
+                            raise Unwalkable
+                        # a kind that needs its siblings: this area decoded strictly (not the
+                        # whole message), then walked again with its values at hand
+                        del out[mark:]
+                        decoded = _strict_area(aset, buf, start, end, header)
+                        return self._walk_text(aset, buf, start, end, header, depth, out, level, decoded)
                     node = json.loads(self.value_json(sp.name, kind, v, buf, s - 4, ln, owner))
                     _node_lines(node, depth, app, self.style)
                     continue
@@ -370,19 +377,22 @@ class Emitter(Nodes):
                 app(f'{sp.jhead}{v},"show":{hit[1] if hit is not None else sp.enum_show(v)[1]},"offset":{o}{jtail}')
                 continue
             kind: Any = sp.kind
+            if mode == _M_PICK:
+                kind = kind.for_header(header)
+                if kind.render != "nest":
+                    mode = _M_OTHER
+            if mode == _M_OTHER:
+                # a kind that needs its siblings or its decoded value: this area decoded
+                # strictly (not the whole message), its nodes written from the values
+                attrs = _strict_area(aset, buf, start, end, header)
+                return self.attrs_json(attrs), len(attrs)
             if mode in (_M_NEST, _M_PICK):
-                if mode == _M_PICK:
-                    kind = kind.for_header(header)
-                    if kind.render != "nest":
-                        raise Unwalkable
                 ch, n = self._walk_json(kind.attr_set, buf, s, nxt, header, level + 1)
                 app(
                     f'{sp.jhead}null,"show":"{counted(n, "attribute")}","offset":{o},"length":{ln},'
                     f'"children":[{ch}],"problems":[]}}'
                 )
                 continue
-            if mode == _M_OTHER:
-                raise Unwalkable
             try:
                 v = kind.decode(buf, s, nxt, None)
             except Exception:
@@ -409,6 +419,14 @@ class Emitter(Nodes):
             return (v.hex(" ") if v else "(empty)") if type(v) is bytes else str(v)
         return None
 
+
+
+def _strict_area(aset: AttrSet, buf: bytes, start: int, end: int, header: Any) -> Attrs:
+    """The strict decode of one area (:class:`Unwalkable` when it does not decode)."""
+    try:
+        return Attrs.from_bytes(aset, buf, start, end, header=header, path="msg.attrs", eager=True)
+    except Exception:
+        raise Unwalkable from None
 
 
 def _inner_set(mode: int, kind: Any, header: Any, value: Any) -> AttrSet | None:

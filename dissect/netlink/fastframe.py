@@ -228,7 +228,7 @@ class FrameWriter:
     def _head(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> tuple[MessageSchema, Any, int] | None:
         """(schema, fixed header, where the attributes start) of a route-family message the
         one-pass walk may write; None: take :meth:`_decode`."""
-        if fam == _GENERIC or _U32(data, off)[0] != end - off:
+        if _U32(data, off)[0] != end - off:
             return None
         body = off + 16
         schema = self._schema(fam, mtype, data, body, end)
@@ -343,8 +343,8 @@ class FrameWriter:
         if fam == _GENERIC:
             return self._body_json(data, ehdr, fam, dec)
         _ln, etype, eflags, eseq, epid = _HDR5(data, ehdr)
-        key = (fam, etype, eflags, eln, ehdr)
-        entry = self._ltable.get(key)
+        key = (fam, etype, eflags, eln)
+        entry = self._ltable.get((*key, ehdr)) or self._ltable.get(key)
         if entry is not None:
             for fn in entry[1:]:
                 txt: str | None = fn(data, ehdr, eseq, epid)
@@ -563,7 +563,8 @@ class FrameWriter:
                     except Unwalkable:
                         del body[mark:]
                     else:
-                        seen(lkey, data, off, end, name, shows, schema.header, start, schema.attrs)  # type: ignore[arg-type]
+                        if fam != _GENERIC:  # (genl ids are learned: no layout of theirs is kept)
+                            seen(lkey, data, off, end, name, shows, schema.header, start, schema.attrs)  # type: ignore[arg-type]
                         continue
                 dec = self._decode(data, off, end, mtype, fam)
                 if dec is not None:
@@ -683,9 +684,9 @@ class FrameWriter:
                 continue
             dirs.add(ann["direction"])
             if route:
-                entry = compiled.get(
-                    (fam, mtype, flags, end - off, off) if mtype >= 16 else _ctl_key(data, off, end, fam, mtype, flags)
-                )
+                key = (fam, mtype, flags, end - off) if mtype >= 16 else _ctl_key(data, off, end, fam, mtype, flags)
+                # a layout compiled at this offset (its node offsets written in), else one for any offset
+                entry = compiled.get((*key, off)) or compiled.get(key)
                 if entry is not None:
                     txt = entry[1](data, off, seq, pid)
                     if txt is None and len(entry) > 2:
@@ -751,8 +752,9 @@ class FrameWriter:
                     shows = self._hdr_shows(fam, mtype, flags)
                     layouts = self.layouts
                     assert layouts is not None
-                    lkey = (fam, mtype, flags, end - off, off)
-                    layouts.seen(lkey, data, off, end, name, shows, schema.header, start, schema.attrs)  # type: ignore[arg-type]
+                    if fam != _GENERIC:  # (genl ids are learned: no layout of theirs is kept)
+                        lkey = (fam, mtype, flags, end - off)
+                        layouts.seen(lkey, data, off, end, name, shows, schema.header, start, schema.attrs)  # type: ignore[arg-type]
                     children = self._hdr_json(data, off, fam)
                     if header is not None:
                         children += self._struct_json(schema, header, off)
@@ -774,8 +776,8 @@ def _ctl_key(data: bytes, off: int, end: int, fam: int, mtype: int, flags: int) 
     type and flags (ACKs of every request share their length and offset)."""
     ln = end - off
     if ln >= 28:
-        return (fam, mtype, flags, ln, off, *_CTL(data, off + 16))
-    return (fam, mtype, flags, ln, off)
+        return (fam, mtype, flags, ln, *_CTL(data, off + 16))
+    return (fam, mtype, flags, ln)
 
 
 _CTL = struct.Struct("=i4xI").unpack_from  # error code; the echoed header's type and flags (one word)

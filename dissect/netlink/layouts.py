@@ -3,8 +3,7 @@ from one compiled function per attribute *layout*.
 
 Dumps and notifications repeat the same layout again and again: the same sequence of
 ``nla_len``/``nla_type`` at the same relative offsets. When a message key (netlink
-family, type, flags, length; for JSON also its offset in the frame, because node
-offsets count from the frame's first byte) has been seen before, :class:`Layouts`
+family, type, flags, length) has been seen before, :class:`Layouts`
 walks that message once with the same tables :class:`~dissect.netlink.emit.Emitter`
 walks (the :class:`~nlwire.wire.attrs.AttrSet` kinds, the fixed structs' fields: no
 second table of facts) and generates a Python function that
@@ -15,10 +14,15 @@ second table of facts) and generates a Python function that
   compares them with the expected tuple: a message with any other layout gets
   ``None`` and takes the generic walk;
 * unpacks every fixed-size value with one more :class:`struct.Struct`;
-* returns one f-string: the static text (labels, names, node keys, offsets) baked
+* returns one f-string: the static text (labels, names, node keys) baked
   in, each value formatted from the message's own bytes -- integers directly,
   enum names through the same show caches the walk uses, strings, addresses and
   odd kinds through small helpers that call the kinds' own ``decode``.
+
+JSON node offsets count from the frame's first byte: a key met at one offset only is
+compiled with them baked in (and looked up with that offset); a key met at several
+offsets (the messages of dumps) with them added to the message's offset at run time, so
+one function serves it wherever it is.
 
 In JSON, NLMSG_ERROR / NLMSG_DONE messages whose echo is a header only (ACKs, most
 errors) are compiled the same way (:meth:`Layouts.compile_control`; their key also holds
@@ -36,14 +40,14 @@ the generic path for it. The output equals the walk's byte for byte
 
 from __future__ import annotations
 
-import operator
 import struct
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from json.encoder import encode_basestring as _jstr
 from typing import Any
 
 from dissect.netlink.emit import Emitter
+from dissect.netlink.layout_code import Renderer, _Decline, _framed, _Gen, _safe_json, _var
 from dissect.netlink.nodes import (
     _IND,
     _M_ARRAY,
@@ -68,15 +72,13 @@ from dissect.netlink.nodes import (
     struct_fields,
     struct_head,
 )
-from nlwire.consts import NLA_TYPE_MASK, NLM_F, NLMSG
+from nlwire.consts import NLM_F, NLMSG
 from nlwire.wire.attrs import AttrSet
-from nlwire.wire.compiler import run_source
 from nlwire.wire.fixed import FixedStruct
-from nlwire.wire.nla import MAX_DEPTH, counted
+from nlwire.wire.nla import counted
 
 __all__ = ["Layouts"]
 
-_NLA = struct.Struct("=HH").unpack_from
 _U32 = struct.Struct("=I").unpack_from
 _LITTLE = sys.byteorder == "little"
 _NLMSG_ERROR = int(NLMSG.ERROR)
@@ -88,256 +90,6 @@ _VAR_CODES = {(False, 1): "B", (False, 2): "H", (False, 4): "I", (False, 8): "Q"
 _VAR_CODES.update({(True, 1): "b", (True, 2): "h", (True, 4): "i", (True, 8): "q"})
 
 
-
-class _Decimal(dict[int, str]):
-    """``str(n)`` of an integer: from a table for the small ones (most counters, ids and
-    flags; ``str()`` costs ~70 ns an int here, a lookup ~20), computed for the rest."""
-
-    def __missing__(self, n: int) -> str:
-        return str(n)
-
-
-_DECIMAL = _Decimal((n, str(n)) for n in range(-256, 10000))
-
-
-class _Pair(dict[int, str]):
-    """``N,"show":"N``: a JSON node's value and show of a plain integer, as one string
-    (one piece of the output instead of three); the small ones are kept as they are met."""
-
-    def __missing__(self, n: int) -> str:
-        text = f'{n},"show":"{n}'
-        if -256 <= n < 10000:
-            self[n] = text
-        return text
-
-
-_PAIR = _Pair()
-_PAIR_FORMAT = '{0},"show":"{0}'.format  # _PAIR's text of any integer, in C
-
-Renderer = Callable[[bytes, int, int, int], "str | None"]
-"""``fn(data, off, seq, pid)``: the message's output, or None when its layout differs."""
-
-
-class _Decline(Exception):
-    """This layout is not compiled (the generic walk writes it, or hands it on)."""
-
-
-class _Gen:
-    """The pieces of one generated function: header checks, value slots, output parts."""
-
-    def __init__(self, data: bytes, base: int, fixed: FixedStruct | None = None) -> None:
-        self.data = data
-        self.base = base  # the compiling message's offset in its frame (JSON offsets)
-        self.fixed = fixed  # the message's fixed header (a by_header kind reads a field of it)
-        self.checks: list[tuple[int, str, Any]] = []  # (pos rel. to the message, code, expected)
-        self.slots: list[tuple[int, str, str]] = []  # (pos, code, variable)
-        self.pre: list[str] = []  # statements before the return
-        self.parts: list[tuple[bool, str]] = []  # (is code, text)
-        self.consts: dict[str, Any] = {}
-        self._read: dict[tuple[int, str], str] = {}
-        self._slot_vars: set[str] = set()
-        self._strs: dict[str, str] = {}  # slot variable -> variable of its str()
-        self._pairs: dict[str, str] = {}  # slot variable -> variable of its _PAIR text
-        self._joins: dict[str, list[str]] = {}  # marker -> integer variables joined there
-        self._n = 0
-
-    def name(self, prefix: str = "v") -> str:
-        self._n += 1
-        return f"{prefix}{self._n}"
-
-    def const(self, obj: Any) -> str:
-        n = self.name("_k")
-        self.consts[n] = obj
-        return n
-
-    def check(self, pos: int, code: str, expected: Any) -> None:
-        if (pos, code, expected) not in self.checks:
-            self.checks.append((pos, code, expected))
-
-    def value(self, pos: int, code: str) -> str:
-        """A variable holding the value of ``code`` (``=I``, ``<H``, ``>I``, ``6s``) at ``pos``."""
-        known = self._read.get((pos, code))
-        if known is not None:
-            return known  # the same bytes read twice (a struct's show and its fields)
-        order, letter = (code[0], code[1:]) if code[0] in "<>=!@" else ("=", code)
-        var = self._read[(pos, code)] = self.name()
-        if order == "=" or (order == "<" and _LITTLE) or (order in ">!" and not _LITTLE):
-            self.slots.append((pos, letter, var))
-            self._slot_vars.add(var)
-        else:
-            fn = self.const(struct.Struct(order + letter).unpack_from)
-            self.pre.append(f"{var} = {fn}(data, off + {pos})[0]")
-        return var
-
-    @staticmethod
-    def _converted(var: str, table: dict[str, str], prefix: str) -> str:
-        """The variable holding a value slot's text form (``table``: slot -> that variable;
-        the conversions are emitted by :meth:`build`, in C where they can be)."""
-        text = table.get(var)
-        if text is None:
-            text = table[var] = prefix + var[1:]
-        return text
-
-    def num(self, var: str) -> None:
-        """The decimal text of an integer variable (a value slot's is made once, in C, by ``map(str)``)."""
-        self.parts.append((True, self._converted(var, self._strs, "s") if var in self._slot_vars else var))
-
-    def pair(self, var: str) -> None:
-        """``N,"show":"N`` of an integer variable (a JSON node's value and show)."""
-        if var in self._slot_vars:
-            self.parts.append((True, self._converted(var, self._pairs, "p")))
-        else:
-            self.num(var)
-            self.lit(',"show":"')
-            self.num(var)
-
-    def joined(self, names: list[str]) -> None:
-        """``a, b, c``: the decimal texts of integer variables joined (an array's show)."""
-        mark = f"_joined{len(self._joins)}"
-        self._joins[mark] = names
-        self.parts.append((True, mark))
-
-    def lit(self, text: str) -> None:
-        self.parts.append((False, text))
-
-    def marked(self, text: str) -> None:
-        """``text`` with each :func:`_var` mark replaced by its variable's decimal text
-        (``N,"show":"N`` pairs as :meth:`pair`): a node written by the emitter's own
-        function, with variables where the values go."""
-        pieces = text.split(_MARK)
-        i = 0
-        while i < len(pieces):
-            if i % 2 == 0:
-                self.lit(pieces[i])
-            elif i + 2 < len(pieces) and pieces[i + 1] == ',"show":"' and pieces[i + 2] == pieces[i]:
-                self.pair(pieces[i])
-                i += 2
-            else:
-                self.num(pieces[i])
-            i += 1
-
-    def expr(self, code: str) -> None:
-        self.parts.append((True, code))
-
-    def mark(self) -> int:
-        self.parts.append((False, ""))
-        return len(self.parts) - 1
-
-    def patch(self, at: int, text: str) -> None:
-        self.parts[at] = (False, text)
-
-    def build(self) -> Renderer:
-        checks = sorted(self.checks)
-        hfmt, expected = _packed(checks)
-        slots = sorted(self.slots)
-        vfmt, _ = _packed([(p, c, None) for p, c, _v in slots])
-        g = dict(self.consts)
-        g.update(_colon=":", _sp=" ", _empty="(empty)")
-        g["_hs"] = struct.Struct(hfmt).unpack_from
-        g["_exp"] = tuple(expected)
-        body = ["def render(data, off, seq, pid):", "    if _hs(data, off) != _exp:", "        return None"]
-        if slots:
-            g["_vs"] = struct.Struct(vfmt).unpack_from
-            body.append("    t = _vs(data, off)")
-            body.append(f"    ({', '.join(v for _p, _c, v in slots)},) = t")
-            index = {v: i for i, (_p, _c, v) in enumerate(slots)}
-            # values outside the tables' range in the compiling message (counters, mostly)
-            # are converted by a C function rather than by the tables' __missing__
-            sample = g["_vs"](self.data, self.base)
-            convs = (
-                ("_dec", self._strs, _DECIMAL.__getitem__, str),
-                ("_pair", self._pairs, _PAIR.__getitem__, _PAIR_FORMAT),
-            )
-            for name, table, small, big in convs:
-                made = sorted(table, key=index.__getitem__)
-                wide = [v for v in made if not -256 <= sample[index[v]] < 10000]
-                narrow = [v for v in made if v not in wide]
-                for conv, to_text, some in ((name, small, narrow), (name + "_w", big, wide)):
-                    g[conv] = to_text
-                    if len(some) == 1:
-                        body.append(f"    {table[some[0]]} = {conv}(t[{index[some[0]]}])")
-                    elif some:
-                        g[conv + "_pick"] = operator.itemgetter(*(index[v] for v in some))
-                        body.append(f"    ({', '.join(table[v] for v in some)},) = map({conv}, {conv}_pick(t))")
-        body += ["    " + s for s in self.pre]
-        g["_djoin"] = ", ".join
-        g["_dmap"] = _DECIMAL.__getitem__
-        slot_at = {v: i for i, (_p, _c, v) in enumerate(slots)}
-        joins = {}
-        for mark, names in self._joins.items():
-            first = slot_at.get(names[0])
-            if first is not None and all(slot_at.get(v) == first + i for i, v in enumerate(names)):
-                joins[mark] = f"_djoin(map(_dmap, t[{first}:{first + len(names)}]))"  # a run of the values
-            else:
-                joins[mark] = f"_djoin(map(_dmap, ({', '.join(names)},)))"
-        out: list[str] = []
-        lit: list[str] = []
-        for is_code, text in self.parts:
-            if is_code:
-                if lit:
-                    out.append(repr("".join(lit)))
-                    lit = []
-                out.append("f'{" + joins.get(text, text) + "}'")
-            elif text:
-                lit.append(text)
-        if lit:
-            out.append(repr("".join(lit)))
-        body.append("    return (" + ("\n        ".join(out) or "''") + ")")
-        run_source("\n".join(body) + "\n", "dissect.layouts render", g)  # the code generated above
-        fn: Renderer = g["render"]
-        return fn
-
-
-_MARK = "\x00"
-
-
-def _var(var: str | int) -> str | int:
-    """A variable's mark in text :meth:`_Gen.marked` compiles (an int stays a constant)."""
-    return f"{_MARK}{var}{_MARK}" if isinstance(var, str) else var
-
-
-def _packed(items: list[tuple[int, str, Any]]) -> tuple[str, list[Any]]:
-    """A native-order struct format reading ``code`` at each ``pos`` (sorted, not overlapping)."""
-    fmt = ["="]
-    at = 0
-    vals = []
-    for pos, code, v in items:
-        if pos < at:
-            raise _Decline  # overlapping reads: not a layout this module understands
-        if pos > at:
-            fmt.append(f"{pos - at}x")
-        fmt.append(code)
-        at = pos + struct.calcsize("=" + code)
-        vals.append(v)
-    return "".join(fmt), vals
-
-
-def _safe_json(text: str) -> bool:
-    """True when ``text`` is its own JSON string body (no escaping needed)."""
-    return _jstr(text) == f'"{text}"'
-
-
-def _framed(g: _Gen, start: int, end: int, level: int) -> Iterator[tuple[int, int, int, int, int]]:
-    """The attributes of the compiling message's ``[start, end)``, as the walk frames them:
-    ``(header position, nla_len, type, value start, value end)``, each header registered
-    as a check of the layout. Anything the walk would report as a problem declines."""
-    if level > MAX_DEPTH:
-        raise _Decline
-    data = g.data
-    base = g.base
-    pos = start
-    last = end - 4
-    while pos <= last:
-        ln, t = _NLA(data, base + pos)
-        nxt = pos + ln
-        if ln < 4 or nxt > end:
-            raise _Decline
-        g.check(pos, "H", ln)
-        g.check(pos + 2, "H", t)
-        yield pos, ln, t & NLA_TYPE_MASK, pos + 4, nxt
-        pos += (ln + 3) & ~3
-    if pos < end:
-        raise _Decline
 
 class Layouts:
     """Compiled renderers of one output mode (``text`` or ``json``) for an :class:`Emitter`.
@@ -358,6 +110,8 @@ class Layouts:
         self.table: dict[tuple[int, ...], list[Any]] = {}
         """message key → [node name, renderers...]"""
         self._counts: dict[tuple[int, ...], int] = {}
+        self._at: dict[tuple[int, ...], int] = {}
+        """The offset every sighting of a key so far was at (-1: more than one)."""
         self.compile_after = compile_after
         """Generic writes of a key before its layout is compiled: compiling a layout costs
         about as much as writing its message 20 to 40 times the generic way (mostly
@@ -379,8 +133,13 @@ class Layouts:
         """The generic walk wrote this message (``name``: its node name; ``head``: its
         nlmsghdr type and flags shows); compiles its layout once the generic walk has
         written its key :attr:`compile_after` times."""
-        if self._due(key):
-            self._add(key, name, lambda: self.compile_message(data, off, end, head, _jstr(name), fixed, start, aset))
+        if self._due(key, off):
+            jname = _jstr(name)
+
+            def make(rel: bool) -> Renderer:
+                return self.compile_message(data, off, end, head, jname, fixed, start, aset, rel)
+
+            self._add(key, off, name, make)
 
     def seen_control(
         self,
@@ -396,19 +155,25 @@ class Layouts:
         """(JSON) The generic path wrote this NLMSG_ERROR / NLMSG_DONE without TLVs, whose
         echoed request (if any) is a header only; compiles its layout once due (arguments:
         see :meth:`compile_control`)."""
-        if self.json and self._due(key):
+        if self.json and self._due(key, off):
             name = "NLMSG_ERROR" if _U32(data, off + 4)[0] & 0xFFFF == _NLMSG_ERROR else "NLMSG_DONE"
-            self._add(key, name, lambda: self.compile_control(data, off, end, code, ehdr, head, echo))
+            self._add(key, off, name, lambda rel: self.compile_control(data, off, end, code, ehdr, head, echo, rel))
 
-    def _due(self, key: tuple[int, ...]) -> bool:
-        """Counts a generic write of ``key``: True when its layout is to be compiled now."""
+    def _due(self, key: tuple[int, ...], off: int) -> bool:
+        """Counts a generic write of ``key`` at offset ``off``: True when its layout is to be
+        compiled now."""
         counts = self._counts
         n = counts.get(key, 0)
         if n < 0:
             return False
         if n < self.compile_after:
-            if n == 0 and len(counts) >= _MAX_KEYS:
-                counts.clear()
+            if n == 0:
+                if len(counts) >= _MAX_KEYS:
+                    counts.clear()
+                    self._at.clear()
+                self._at[key] = off
+            elif self._at.get(key) != off:
+                self._at[key] = -1
             counts[key] = n + 1
             return False
         entry = self.table.get(key)
@@ -417,15 +182,22 @@ class Layouts:
             return False
         return True
 
-    def _add(self, key: tuple[int, ...], name: str, make: Callable[[], Renderer]) -> None:
+    def _add(self, key: tuple[int, ...], off: int, name: str, make: Callable[[bool], Renderer]) -> None:
+        """Compile ``key``'s layout. In JSON, a key met at one offset only is compiled with
+        its node offsets written in (kept under ``key + (off,)``); a key met at several,
+        with them counted from the message's offset (kept under ``key``), which costs a
+        little per node but serves the message wherever it is."""
         counts = self._counts
+        relative = self.json and self._at.get(key) != off
         try:
-            fn = make()
+            fn = make(relative)
         except _Decline:
             counts[key] = -1
             return
         counts[key] = 0
         self._funcs += 1
+        if self.json and not relative:
+            key = (*key, off)
         entry = self.table.get(key)
         if entry is None:
             self.table[key] = [name, fn]
@@ -441,6 +213,7 @@ class Layouts:
         ehdr: int | None,
         head: tuple[str, str],
         echo: tuple[str, bool, str, str] | None,
+        relative: bool = False,
     ) -> Renderer:
         """(JSON) The node ``FrameWriter._control_json`` writes for an NLMSG_ERROR / DONE
         without TLVs and without a decoded echo (``code``: its error code or None; ``ehdr``:
@@ -454,6 +227,7 @@ class Layouts:
         if not self.json:
             raise _Decline
         g = _Gen(data, off)
+        g.relative = relative
         ln = end - off
         mtype, flags = struct.unpack_from("=HH", data, off + 4)
         g.check(0, "I", ln)
@@ -503,9 +277,12 @@ class Layouts:
         fixed: FixedStruct | None,
         start: int,
         aset: AttrSet,
+        relative: bool = False,
     ) -> Renderer:
-        """Compile the layout of the message at ``data[off:end]`` (raises :class:`_Decline`)."""
+        """Compile the layout of the message at ``data[off:end]`` (raises :class:`_Decline`);
+        ``relative``: JSON node offsets counted from the message's, not written in."""
         g = _Gen(data, off, fixed)
+        g.relative = relative
         ln = end - off
         g.check(0, "I", ln)
         header = fixed.unpack(data, off + 16) if fixed is not None else None
