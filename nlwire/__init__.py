@@ -3,58 +3,67 @@
 Declarative schemas (:mod:`nlwire.wire`), a codec (:func:`decode`,
 :func:`encode`), typed messages, the exception hierarchy, and the blocking
 client: :class:`Socket`, :class:`Rtnl`, :class:`Genl`, :class:`SockDiag`, :func:`with_netns`.
-The client names load on first use, so ``import nlwire`` stays cheap.
+Every name loads on first use, so ``import nlwire`` stays cheap.
 """
 
 from typing import TYPE_CHECKING, Any
 
-from nlwire.codec import attr_path_at, decode, decode_message, encode, encode_many, iter_decode
-from nlwire.errors import (
-    DecodeError,
-    DumpInterrupted,
-    EncodeError,
-    Exists,
-    NetlinkError,
-    NetlinkPermissionError,
-    NetlinkTimeout,
-    NlwireError,
-    NotFound,
-    ProtocolError,
-    TruncatedError,
-)
-from nlwire.messages import ExtAck, Message
-from nlwire.wire import Attrs, AttrSet, GenlIds
-
 if TYPE_CHECKING:
     from nlwire.client import Overrun, Socket
+    from nlwire.codec import attr_path_at, decode, decode_message, encode, encode_many, iter_decode
+    from nlwire.errors import (
+        DecodeError,
+        DumpInterrupted,
+        EncodeError,
+        Exists,
+        NetlinkError,
+        NetlinkPermissionError,
+        NetlinkTimeout,
+        NlwireError,
+        NotFound,
+        ProtocolError,
+        TruncatedError,
+    )
     from nlwire.genl import Genl, GenlFamily, GenlOp
+    from nlwire.messages import ExtAck, Message
     from nlwire.netns import NetnsFd, with_netns
     from nlwire.rtnl import Address, Event, Link, Neighbour, Nexthop, Route, Rtnl, Rule
     from nlwire.sock_diag import NetlinkSock, Sock, SockDiag, UnixSock
+    from nlwire.wire import Attrs, AttrSet, GenlIds
 
 __version__ = "0.1.0"
 
 _LAZY = {
-    "Address": "nlwire.rtnl",
-    "Event": "nlwire.rtnl",
-    "Genl": "nlwire.genl",
-    "GenlFamily": "nlwire.genl",
-    "GenlOp": "nlwire.genl",
-    "Link": "nlwire.rtnl",
-    "Neighbour": "nlwire.rtnl",
-    "NetlinkSock": "nlwire.sock_diag",
-    "NetnsFd": "nlwire.netns",
-    "Nexthop": "nlwire.rtnl",
-    "Overrun": "nlwire.client",
-    "Route": "nlwire.rtnl",
-    "Rtnl": "nlwire.rtnl",
-    "Rule": "nlwire.rtnl",
-    "Sock": "nlwire.sock_diag",
-    "SockDiag": "nlwire.sock_diag",
-    "Socket": "nlwire.client",
-    "UnixSock": "nlwire.sock_diag",
-    "with_netns": "nlwire.netns",
+    **dict.fromkeys(
+        ("attr_path_at", "decode", "decode_message", "encode", "encode_many", "iter_decode"), "nlwire.codec"
+    ),
+    **dict.fromkeys(
+        (
+            "DecodeError",
+            "DumpInterrupted",
+            "EncodeError",
+            "Exists",
+            "NetlinkError",
+            "NetlinkPermissionError",
+            "NetlinkTimeout",
+            "NlwireError",
+            "NotFound",
+            "ProtocolError",
+            "TruncatedError",
+        ),
+        "nlwire.errors",
+    ),
+    **dict.fromkeys(("ExtAck", "Message"), "nlwire.messages"),
+    **dict.fromkeys(("Attrs", "AttrSet", "GenlIds"), "nlwire.wire"),
+    **dict.fromkeys(("Address", "Event", "Link", "Neighbour", "Nexthop", "Route", "Rtnl", "Rule"), "nlwire.rtnl"),
+    **dict.fromkeys(("Genl", "GenlFamily", "GenlOp"), "nlwire.genl"),
+    **dict.fromkeys(("NetnsFd", "with_netns"), "nlwire.netns"),
+    **dict.fromkeys(("Overrun", "Socket"), "nlwire.client"),
+    **dict.fromkeys(("NetlinkSock", "Sock", "SockDiag", "UnixSock"), "nlwire.sock_diag"),
 }
+"""Where each public name lives: every name loads on first use (a module ``__getattr__``), so
+``import nlwire`` costs nothing and a command (``nlwire dissect``) imports only the modules
+it uses."""
 
 
 def __getattr__(name: str) -> Any:
@@ -66,6 +75,11 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "Address",

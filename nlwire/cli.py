@@ -305,6 +305,8 @@ def _learn_from_kernel(genl: Any) -> None:
 
 
 def _dissect(args: argparse.Namespace) -> int:
+    import gc
+
     from dissect.netlink import (
         CaptureError,
         Dissector,
@@ -315,6 +317,9 @@ def _dissect(args: argparse.Namespace) -> int:
         want_colour,
     )
 
+    # what start-up made (schemas, constants, the compiler) lives as long as the run: frozen, it
+    # is not walked again by each full collection of the records' short-lived objects
+    gc.freeze()
     out = sys.stdout
     flt = Filter(family=args.family, types=args.type, frames=args.frames, errors_only=args.errors_only)
     dis = Dissector(window=args.window, flt=flt, keep_raw=args.hex and not args.json)

@@ -8,6 +8,7 @@ compiled layout anywhere that matters must fall back.
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -548,17 +549,24 @@ def test_fits_plain_on_every_capture() -> None:
     assert said > 1000
 
 
-def test_fits_plain_declines_values_only_a_kind_decodes() -> None:
-    """IFLA_INFO_DATA is chosen by its sibling IFLA_INFO_KIND: a kind's decode, which the
-    compiled check cannot vouch for; a route's plain values can be, at once."""
-    from nlwire.consts import IFLA_INFO, RTA
+def test_fits_plain_checks_values_a_sibling_chooses() -> None:
+    """IFLA_INFO_DATA is chosen by its sibling IFLA_INFO_KIND: the compiled check looks the
+    choice up after its walk and checks the payload by the chosen kind's own code, so it
+    vouches for bridge data that decodes and not for bridge data with a 3-byte u32, as the
+    strict decode says (it declined both before); a route's plain values, at once."""
+    from nlwire.consts import IFLA_BR, IFLA_INFO, RTA
 
-    info = {IFLA_INFO.KIND: "bridge", IFLA_INFO.DATA: {}}
+    info = {IFLA_INFO.KIND: "bridge", IFLA_INFO.DATA: {IFLA_BR.FORWARD_DELAY: 1500}}
     link = Attrs(LINK_ATTRS, {IFLA.IFNAME: "br0", IFLA.LINKINFO: info}).encode()
+    at = link.find(struct.pack("=HH", 8, IFLA_BR.FORWARD_DELAY))
+    bad_link = link[:at] + struct.pack("=H", 7) + link[at + 2 :]  # FORWARD_DELAY's nla_len 7
+    with pytest.raises(DecodeError):
+        Attrs.from_bytes(LINK_ATTRS, bad_link, 0, len(bad_link), eager=True)
     route = Attrs(ROUTE_ATTRS, {RTA.TABLE: 254, RTA.OIF: 2}).encode()
     walks.forget_layouts()
     for _ in range(3):  # the loop, then the layout learned from it
-        assert not walks.fits_plain(LINK_ATTRS, link, 0, len(link))
+        assert walks.fits_plain(LINK_ATTRS, link, 0, len(link))
+        assert not walks.fits_plain(LINK_ATTRS, bad_link, 0, len(bad_link))
         assert walks.fits_plain(ROUTE_ATTRS, route, 0, len(route))
     assert walks.fits_plain(ROUTE_ATTRS, route, 0, len(route))
     bad = b"\x07" + route[1:]  # RTA_TABLE's nla_len 7: a u32 of 3 bytes

@@ -122,7 +122,8 @@ class FrameWriter:
             self.frame = frame
         self._hdr_text = hdr_labels(style, 2)
         self._hdr_tpl = "\n".join(x.replace("%", "%%") + ("%s" if i else "") for i, x in enumerate(self._hdr_text))
-        from dissect.netlink.layouts import Layouts
+        if mode != "summary":  # (a summary compiles no layout: it does not import them)
+            from dissect.netlink.layouts import Layouts
 
         # JSON layouts are keyed by offset too (more keys) and cost more to compile: a higher bar
         bar = 8 if mode == "text" else 32

@@ -13,11 +13,11 @@ Used through :class:`~dissect.netlink.fastframe.FrameWriter` in summary mode.
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 from dissect.netlink.emit import Emitter, info_ranks
-from dissect.netlink.frames import MsgHead, Pre, Source, batches, message_node
+from dissect.netlink.frames import CHUNK, Pre, Source, message_node
 from dissect.netlink.render import _INFO_NAMES, PREFIXES, hexdump, is_dump_request, prefix_info, summary_lines
 from dissect.netlink.tree import _error_text, error_layout
 from nlwire.consts import NETLINK, NLA_TYPE_MASK, NLM_F, NLMSG
@@ -40,6 +40,12 @@ _ACK_TLVS = int(NLM_F.ACK_TLVS)
 _SHOWN = frozenset({"int", "text", "cstring", "varint", "flag", "hwaddr", "ip", "bytes"})
 """The :attr:`~nlwire.wire.attrs.Kind.render` forms whose values the info column shows
 straight from the payload (a leaf kind's ``decode``, no owner needed); any other: the node path."""
+_UNSEEN: Any = object()
+_MAX_BODIES = 4096
+_MAX_HELD = 4 << 20
+"""Message bodies :class:`SummaryWriter` keeps the columns of: at most ``_MAX_BODIES`` of
+them (of the genl family or of the others) and ``_MAX_HELD`` bytes of them all (4 MiB), so
+that memory does not grow with a capture's distinct messages."""
 _HEAD = "%6d %10.6f "  # a summary line's frame and time columns (%-formatting: the fastest here)
 
 
@@ -108,6 +114,15 @@ class SummaryWriter:
         self._famcols: dict[int, tuple[str | None, str]] = {}
         self._mids: dict[int, dict[int, tuple[str | None, _InfoFn | None]]] = {}
         """Per family, by ``nlmsg_type << 16 | nlmsg_flags``: :meth:`_mid`'s answer."""
+        self._bodies: dict[tuple[int, bytes], tuple[str, str] | None] = {}
+        """:meth:`_columns` of the whole messages seen, by ``family << 32 | nlmsg_type <<
+        16 | nlmsg_flags`` and body bytes (bounded, with :attr:`_genl_bodies`, by
+        :data:`_MAX_HELD`: then forgotten and learned again)."""
+        self._genl_bodies: dict[tuple[int, bytes], tuple[str, str] | None] = {}
+        """:attr:`_bodies` of the generic family, for the ``generation`` of the dissector's
+        :class:`~nlwire.wire.registry.GenlIds` they were named under."""
+        self._generation = self.dis.genl.generation
+        self._held = 0
 
     @property
     def t0(self) -> float:
@@ -119,13 +134,15 @@ class SummaryWriter:
         if self._picky and not self.dis.filter.wants_frame(pre.number, pre.link.family):
             return None
         lines: list[str] = []
-        seen = self._summary_body(pre, zip(pre.messages(), pre.anns, strict=True), lines)
+        seen = self._summary_body(pre, 0, len(pre.offsets), lines)
         if self._selective and not seen:
             return None
         rec = pre.record
         if pre.problems or rec.wirelen > len(rec.data):
             lines += self._summary_tail(pre)
-        if not lines:
+        if len(lines) == 1:
+            text = lines[0] + "\n"
+        elif not lines:
             text = ""
         else:
             lines.append("")
@@ -136,9 +153,9 @@ class SummaryWriter:
 
     def chunks(self, pre: Pre) -> Iterator[str | bytes]:
         """:meth:`frame` of a frame of many messages, in pieces of at most ``CHUNK`` messages."""
-        for batch in batches(pre):
+        for lo in range(0, len(pre.offsets), CHUNK):
             lines: list[str] = []
-            self._summary_body(pre, batch, lines)
+            self._summary_body(pre, lo, lo + CHUNK, lines)
             if lines:
                 text = "".join(x + "\n" for x in lines)
                 yield self._encoded(text)
@@ -156,14 +173,15 @@ class SummaryWriter:
         dt = rec.time - (t0 if t0 is not None else 0.0)
         return [f"{pre.number:>6} {dt:10.6f} [{p['severity']}] {p['text']}" for p in pre.problems_shown()]
 
-    def _summary_body(self, pre: Pre, items: Iterable[tuple[MsgHead, dict[str, Any]]], lines: list[str]) -> bool:
-        """The summary lines of ``items`` (messages of ``pre`` and their annotations), added
-        to ``lines``; whether any was output."""
+    def _summary_body(self, pre: Pre, lo: int, hi: int, lines: list[str]) -> bool:
+        """The summary lines of ``pre``'s messages ``lo`` to ``hi`` (by position), added to
+        ``lines``; whether any was output."""
         dis = self.dis
         number = pre.number
         fam = pre.link.family
         rec = pre.record
         data = rec.data
+        size = len(data)
         selective = self._selective
         fc = self._famcols.get(fam)
         if fc is None:
@@ -171,45 +189,52 @@ class SummaryWriter:
             fc = self._famcols[fam] = (family, f"{family or '?':<9} ")
         family, famcol = fc
         t0 = dis.first_time
-        dt = rec.time - (t0 if t0 is not None else 0.0)
         seen = False
-        head = _HEAD % (number, dt)
-        mids = self._mids.get(fam)
-        if mids is None:
-            mids = self._mids[fam] = {}
-        for (off, end, mtype, flags, seq, pid), ann in items:
-            if selective and self._skip(data, off, end, mtype, fam):
+        head = _HEAD % (number, rec.time - (t0 if t0 is not None else 0.0))
+        if fam == _GENERIC:
+            bodies = self._genl_bodies
+            if self._generation != dis.genl.generation:  # genl names learned since
+                bodies.clear()
+                self._generation = dis.genl.generation
+        else:
+            bodies = self._bodies
+        anns = pre.anns
+        offsets = pre.offsets
+        for i in range(lo, min(hi, len(offsets))):
+            off = offsets[i]
+            ln, mtype, flags, seq, pid = _HDR5(data, off)
+            end = off + ln
+            if selective and self._skip(data, off, end if end <= size else size, mtype, fam):
                 continue
             seen = True
-            info: str | None = None
-            mid = None
-            if fam != _GENERIC and _U32(data, off)[0] == end - off:
-                key = mtype << 16 | flags
-                got = mids.get(key)
-                if got is None:
-                    got = self._mid(fam, mtype, flags, famcol)
-                    if len(mids) < 8192:
-                        mids[key] = got
-                mid, infofn = got
-                if mid is not None:
-                    if infofn is None:  # NLMSG_ERROR / NLMSG_DONE
-                        ctl = _control_info(data, off + 16, end, mtype, flags, fam, dis.genl, self._decode)
-                        info = None if ctl is None else ctl[1]
-                    else:
-                        info = infofn(data, off + 16, end)
-            if info is None:
-                got2 = self._summary_fast(data, off, end, mtype, flags, fam)
-                if got2 is None:
-                    node = message_node(data, off, end, mtype, fam, ann, dis.genl)
-                    frame = {"frame": number, "time": rec.time, "family": family, "messages": [node], "problems": []}
-                    lines += summary_lines(frame, self.t0)
-                    continue
-                name, info = got2
-                mid = self._mid_text(fam, mtype, flags, famcol, name)
-            req_in = ann.get("request_in")
-            dup = ann.get("duplicate_of")
+            if end <= size:
+                # the columns of a whole message are a function of its family, type, flags
+                # and body (and, in genl, of the families learned): worked out once per
+                # distinct body (dumps and notifications repeat them), whatever its seq and pid
+                bkey = (fam << 32 | mtype << 16 | flags, data[off + 16 : end])
+                got = bodies.get(bkey, _UNSEEN)
+                if got is _UNSEEN:
+                    got = self._columns(data, off, end, mtype, flags, fam, famcol)
+                    self._held += ln
+                    if self._held > _MAX_HELD or len(bodies) >= _MAX_BODIES:
+                        self._bodies.clear()
+                        self._genl_bodies.clear()
+                        self._held = ln
+                    bodies[bkey] = got
+            else:  # cut by the record's end: the node path reports it
+                end = size
+                got = None
+            ann = anns[i]
+            if got is None:
+                node = message_node(data, off, end, mtype, fam, ann, dis.genl)
+                frame = {"frame": number, "time": rec.time, "family": family, "messages": [node], "problems": []}
+                lines += summary_lines(frame, self.t0)
+                continue
+            mid, info = got
             d = "U→K " if ann["direction"] == "to-kernel" else "K→U "
-            if req_in or dup:
+            if "request_in" in ann or "duplicate_of" in ann:
+                req_in = ann.get("request_in")
+                dup = ann.get("duplicate_of")
                 extra = f" [req {req_in}]" if req_in else ""
                 if dup:
                     extra += f" [dup of {dup}]"
@@ -219,6 +244,44 @@ class SummaryWriter:
             else:
                 lines.append(f"{head}{d}{mid}{seq} pid={pid}")
         return seen
+
+    def _columns(
+        self,
+        data: bytes,
+        off: int,
+        end: int,
+        mtype: int,
+        flags: int,
+        fam: int,
+        famcol: str,
+    ) -> tuple[str, str] | None:
+        """A whole message's family, type and flags columns with ``seq=`` (see
+        :meth:`_mid_text`), and its info column; None: the node path writes its line."""
+        if fam != _GENERIC:  # (a genl message's columns are not fixed by its type)
+            mids = self._mids.get(fam)
+            if mids is None:
+                mids = self._mids[fam] = {}
+            key = mtype << 16 | flags
+            got = mids.get(key)
+            if got is None:
+                got = self._mid(fam, mtype, flags, famcol)
+                if len(mids) < 8192:
+                    mids[key] = got
+            mid, infofn = got
+            if mid is not None:
+                if infofn is None:  # NLMSG_ERROR / NLMSG_DONE
+                    ctl = _control_info(data, off + 16, end, mtype, flags, fam, self.dis.genl, self._decode)
+                    if ctl is not None:
+                        return mid, ctl[1]
+                else:
+                    info = infofn(data, off + 16, end)
+                    if info is not None:
+                        return mid, info
+        got2 = self._summary_fast(data, off, end, mtype, flags, fam)
+        if got2 is None:
+            return None
+        name, info = got2
+        return self._mid_text(fam, mtype, flags, famcol, name), info
 
     def _mid_text(self, fam: int, mtype: int, flags: int, famcol: str, name: str) -> str:
         """The line's family, type and flags columns and ``seq=``."""
@@ -419,9 +482,9 @@ def _strict(aset: AttrSet, fixed: FixedStruct | None, data: bytes, body: int, ha
     malformed (a summary reads one attribute, but must know that the rest decodes).
 
     Told by the compiled check of the attribute set (:func:`~nlwire.wire.walks.fits_plain`);
-    where it says no -- the attributes would not decode, or it cannot tell without a kind's
-    own ``decode`` (a kind a sibling chooses, one with no compiled code, an area under
-    :data:`~nlwire.wire.walks.MIN_SIZE`) -- by the eager decode itself (:func:`_decodes`)."""
+    where it says no -- the attributes would not decode, or, rarely, it cannot tell (a
+    choice made by a choice, an area under :data:`~nlwire.wire.walks.MIN_SIZE`) -- by the
+    eager decode itself (:func:`_decodes`)."""
     header = fixed.unpack(data, body) if fixed is not None else None
     start = min(body + hadv, end)
     if (

@@ -8,6 +8,8 @@ from the code each kind contributes (the strict decode, :class:`Picker` to read
 chosen values straight from the bytes, the check ``fits_plain``).
 """
 
+from typing import TYPE_CHECKING, Any
+
 from nlwire.wire.attrs import Attrs, AttrSet, Entry, HeaderAndAttrs, Kind
 from nlwire.wire.compound import Bitfield32
 from nlwire.wire.fixed import FixedStruct, Record
@@ -20,7 +22,6 @@ from nlwire.wire.genetlink import (
     register_genl_family,
 )
 from nlwire.wire.netlink import NLMSGERR_ATTRS, NLMSGHDR, POLICY_ATTRS, nlmsg_align, nlmsgerr, nlmsghdr
-from nlwire.wire.nfnetlink import NFGENMSG, nfgenmsg
 from nlwire.wire.nla import MAX_DEPTH, attr_name, nlattr, scan_attrs, scan_attrs_tolerant
 from nlwire.wire.registry import PROTOCOL_TYPES, GenlIds, MessageSchema, lookup, message_class, type_name
 from nlwire.wire.rtnetlink import (
@@ -40,6 +41,21 @@ from nlwire.wire.rtnetlink import (
 )
 from nlwire.wire.scalars import Via
 from nlwire.wire.walks import Picker
+
+if TYPE_CHECKING:
+    from nlwire.wire.nfnetlink import NFGENMSG, nfgenmsg
+
+
+def __getattr__(name: str) -> Any:
+    """nftables' schemas (:mod:`nlwire.wire.nfnetlink`) load on first use, with the
+    constants they name (see :data:`~nlwire.wire.registry.PROTOCOL_TYPES`)."""
+    if name not in ("NFGENMSG", "nfgenmsg"):
+        raise AttributeError(f"module 'nlwire.wire' has no attribute {name!r}")
+    from nlwire.wire import nfnetlink
+
+    value = getattr(nfnetlink, name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "ADDR_ATTRS", "CTRL_ATTRS", "GENLMSGHDR", "GENL_FAMILIES", "IFADDRMSG", "IFINFOMSG",

@@ -287,14 +287,25 @@ _CALLS = re.compile(r"\b(slow|strict|fits|w\w+)\(")
 
 class Check(Target):
     """True when a strict decode of the area cannot fail, False when it would or when that
-    is not known without the kinds' own ``decode`` (what :func:`fits_plain` answers)."""
+    is not known (what :func:`fits_plain` answers).
+
+    An attribute whose kind has no code of its own, or whose kind a sibling chooses
+    (:meth:`~nlwire.wire.attrs.Kind.sibling_selector`), is told after the walk, as the
+    strict decode tells it (:func:`_pending_fit`): the chosen kind by its own check code,
+    a kind without code by its ``decode``."""
 
     name = "check"
     args = "buf, start, end, header, depth"
     values = False
 
     def prologue(self, u: Unit) -> list[str]:
-        return ["if depth > MAX_DEPTH:", "    return False"]
+        return ["if depth > MAX_DEPTH:", "    return False", *(["pend = []"] if u.pending else [])]
+
+    def epilogue(self, u: Unit) -> list[str]:
+        if not u.pending:
+            return ["return True"]
+        told = f"{u.const(_pending_fit)}({u.const(u.attr_set)}, buf, start, end, header, depth, pend)"
+        return [f"return not pend or {told}"]
 
     def bad(self) -> list[str]:
         return ["return False"]
@@ -311,10 +322,50 @@ class Check(Target):
     def unknown(self, c: Code) -> list[str]:
         return []
 
+    def call_decode(self, c: Code, kind: Kind) -> list[str]:
+        return self.later(c)
+
+    def later(self, c: Code) -> list[str]:
+        c.unit.pending = True
+        return ["pend.append((tt, s, nxt))"]
+
     def nested(self, c: Code, attr_set: AttrSet) -> list[str]:
         if c.learns:  # a layout walk's nest: the nest's own layout walks, learned in turn
             return [f"if not fits({c.const(attr_set)}, buf, s, nxt, header, depth + 1):", "    return False"]
         return [f"if not {c.unit.call(attr_set, self)}(buf, s, nxt, header, depth + 1):", "    return False"]
+
+
+def _pending_fit(
+    attr_set: AttrSet, buf: bytes, start: int, end: int, header: Any, depth: int, pend: list[tuple[int, int, int]]
+) -> bool:
+    """:class:`Check`'s verdict on the attributes at ``pend`` (type, payload start and end)
+    of the well-framed area ``buf[start:end]`` of ``attr_set``, as the strict decode gives
+    it: a kind a sibling chooses is looked up by the sibling's value and checked by its own
+    code (compiled once per type and choice); a kind without code is decoded, with the
+    area's attributes as its owner, eagerly, as :func:`_slow` decodes it there."""
+    owner = Attrs.from_bytes(attr_set, buf, start, end, header=header)
+    owner._eager = True  # (its children decode strictly, in full, as the strict decode's do)
+    owner._depth = depth
+    for tt, s, nxt in pend:
+        kind = attr_set.kinds[tt]
+        selector = kind.sibling_selector()
+        try:
+            if selector is None:
+                _slow(owner, tt, s, nxt)
+                continue
+            chosen = selector.choices.get(owner.get(selector.key), selector.default)
+        except Exception:
+            return False
+        if chosen.sibling_selector() is not None:
+            return False  # (a choice of a choice: the decode decides)
+        key = ("check choice", tt, id(chosen))
+        fn = attr_set.compiled.get(key)
+        if fn is None:
+            alone = AttrSet(attr_set.enum, {attr_set.enum(tt): chosen}, name=f"{attr_set.name}_{tt}_choice")
+            fn = attr_set.compiled[key] = compiled(alone, CHECK)
+        if not fn(buf, s - NLA_HDRLEN, nxt, header, depth):  # (the attribute alone, framed as it is)
+            return False
+    return True
 
 
 class Pick(Target):

@@ -4,12 +4,11 @@ the client and the dissector find a schema from bytes alone."""
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from nlwire.consts import GENL_ID, NETLINK, NFNL_MSG, NFNL_SUBSYS, NFT_MSG, NLMSG, RTM, SOCK_DIAG
-from nlwire.wire import nfnetlink as nft
+from nlwire.consts import GENL_ID, NETLINK, NFNL_MSG, NFNL_SUBSYS, NLMSG, RTM, SOCK_DIAG
 from nlwire.wire.attrs import AttrSet
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.genetlink import GENL_FAMILIES, GenlFamilySpec
@@ -103,6 +102,9 @@ def _rtnl() -> dict[int, MessageSchema]:
 
 def _nfnetlink() -> dict[int, MessageSchema]:
     """NETLINK_NETFILTER: type = subsystem << 8 | message; nftables and the batch bounds."""
+    from nlwire.consts import NFT_MSG
+    from nlwire.wire import nfnetlink as nft
+
     table: dict[int, MessageSchema] = {}
     for bound in NFNL_MSG:
         table[int(bound)] = MessageSchema(f"NFNL_MSG_{bound.name}", nft.NFGENMSG_BATCH, nft.BATCH_ATTRS)
@@ -143,10 +145,39 @@ def _sock_diag() -> dict[int, MessageSchema]:
     return table
 
 
-PROTOCOL_TYPES: dict[int, tuple[type[enum.IntEnum] | None, dict[int, MessageSchema]]] = {
+class _Later(Mapping[int, MessageSchema]):
+    """A protocol's table of :data:`PROTOCOL_TYPES`, built by ``build`` on first use (then
+    put in its place there): nftables' schemas and the constants they name are loaded only
+    by a program that meets a netfilter message."""
+
+    def __init__(self, protocol: int, build: Callable[[], dict[int, MessageSchema]]) -> None:
+        self._protocol = protocol
+        self._build = build
+        self._table: dict[int, MessageSchema] | None = None
+
+    def _built(self) -> dict[int, MessageSchema]:
+        if self._table is None:
+            self._table = self._build()
+            PROTOCOL_TYPES[self._protocol] = (PROTOCOL_TYPES[self._protocol][0], self._table)
+        return self._table
+
+    def __getitem__(self, mtype: int) -> MessageSchema:
+        return self._built()[mtype]
+
+    def get(self, mtype: int, default: MessageSchema | None = None) -> MessageSchema | None:  # type: ignore[override]
+        return self._built().get(mtype, default)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+
+PROTOCOL_TYPES: dict[int, tuple[type[enum.IntEnum] | None, Mapping[int, MessageSchema]]] = {
     NETLINK.ROUTE: (RTM, _rtnl()),
     NETLINK.GENERIC: (None, {}),
-    NETLINK.NETFILTER: (None, _nfnetlink()),
+    NETLINK.NETFILTER: (None, _Later(NETLINK.NETFILTER, _nfnetlink)),
     NETLINK.SOCK_DIAG: (None, _sock_diag()),
 }
 """Per protocol: the enum of its message types (None: the schemas name them) and the
@@ -163,8 +194,13 @@ class GenlIds:
     def __init__(self) -> None:
         self.by_id: dict[int, GenlFamilySpec] = {int(GENL_ID.CTRL): GENL_FAMILIES["nlctrl"]}
         self.names: dict[int, str] = {int(GENL_ID.CTRL): "nlctrl"}
+        self.generation = 0
+        """Counts the changes :meth:`learn` made: what was named under an older generation
+        may be named otherwise now (a memo of names keys on it)."""
 
     def learn(self, family_id: int, name: str) -> None:
+        if self.names.get(family_id) != name:
+            self.generation += 1
         self.names[family_id] = name
         spec = GENL_FAMILIES.get(name) or GenlFamilySpec(name, None)
         self.by_id[family_id] = spec

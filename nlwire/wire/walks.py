@@ -139,8 +139,8 @@ _GLOBALS["strict"] = strict
 
 def fits_plain(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record | None = None) -> bool:
     """A strict decode of ``buf[start:end]`` as ``attr_set`` cannot fail. False means it
-    would, or that is not known without the kinds' own ``decode`` (a value chosen by a
-    sibling, a kind with no code of its own): decode them to find out. For a caller that
+    would, or, rarely, that is not known (a kind chosen by a sibling whose choice another
+    sibling makes): decode them to find out. For a caller that
     must know a message decodes but reads little of it (the dissector's one-line summary).
     Areas under :data:`MIN_SIZE` bytes are not checked (False): the dissector memoises its
     verdicts on those by their bytes."""
