@@ -12,7 +12,8 @@ The walk skeleton (framing, bounds checks, type dispatch) is :func:`_skeleton`;
 what happens to each attribute is the target's: :class:`Decode` builds the
 :class:`~nlwire.wire.attrs.Attrs` of a strict decode, :class:`Check` says whether
 a strict decode would succeed (``fits_plain``), :class:`Pick` reads chosen values
-without building anything (``Picker``); :mod:`nlwire.wire.walks` puts them to use. A
+without building anything (``Picker``), :class:`Frame` checks the framing alone (the lazy
+decode); :mod:`nlwire.wire.walks` puts them to use. A
 new target (the dissector's renderers, say) is one more subclass of :class:`Target`;
 a new kind is one class with its own ``decode_code``.
 
@@ -40,7 +41,7 @@ from nlwire.errors import DecodeError, TruncatedError
 from nlwire.wire.attrs import _UNSET, Attrs, AttrSet, Binary, Kind, indent
 from nlwire.wire.nla import MAX_DEPTH, _bad_attr
 
-__all__ = ["Check", "Code", "Decode", "Pick", "Target", "Unit", "compiled", "run_source", "source", "unit"]
+__all__ = ["Check", "Code", "Decode", "Frame", "Pick", "Target", "Unit", "compiled", "run_source", "source", "unit"]
 
 
 # ------------------------------------------------------------------------------ code
@@ -317,6 +318,31 @@ class Check(Target):
         return [f"if not {c.unit.call(attr_set, self)}(buf, s, nxt, header, depth + 1):", "    return False"]
 
 
+class Frame(Target):
+    """The lazy decode: the area's framing checked (the strict decode's DecodeError for bad
+    framing), no value decoded. The :class:`~nlwire.wire.attrs.Attrs` made keeps the area;
+    its ``(type, flags, start, end)`` items are scanned when first asked for, each value
+    decoded on first access. Only the top level is framed: a nest is framed when read."""
+
+    name = "frame"
+    args = "buf, start, end, header, path"
+    values = False
+
+    def wanted(self, u: Unit) -> dict[int, Any]:
+        return {}
+
+    def bad(self) -> list[str]:
+        return ["bad(ln, off, end, path)"]
+
+    def trailing(self) -> list[str]:
+        return ["trailing(off, end, path)"]
+
+    def epilogue(self, u: Unit) -> list[str]:
+        cls = u.attrs_class("lazy", _eager=False, _depth=0)
+        return [f"a = new({u.const(cls)})", "a.header = header", "a._buf = buf", "a._path = path",
+                "a._start = start", "a._end = end", "return a"]
+
+
 class Pick(Target):
     """Chosen values, as ``Attrs.pick`` gives them (the first occurrence, None when absent),
     read straight from the bytes; None when the walk cannot answer (bad framing, a bad
@@ -459,16 +485,17 @@ class Unit:
         run_source(self.source, f"wire.compiler {self.fname}", self.ns)
         self.fn: Callable[..., Any] = self.ns[self.fname]
 
-    def attrs_class(self) -> type[Attrs]:
+    def attrs_class(self, name: str = "class", **shared: Any) -> type[Attrs]:
         """What every Attrs a decode makes of this set shares, on a class of its own (no slots
-        of its own: its class attributes stand in for the base's slots never rewritten)."""
-        cls: type[Attrs] | None = self.attr_set.compiled.get("class")
+        of its own: its class attributes stand in for the base's slots never rewritten; a
+        strict decode's by default, ``shared`` gives other values)."""
+        cls: type[Attrs] | None = self.attr_set.compiled.get(name)
         if cls is None:
-            cls = self.attr_set.compiled["class"] = type(
+            cls = self.attr_set.compiled[name] = type(
                 "Attrs",
                 (Attrs,),
                 {"__slots__": (), "__module__": Attrs.__module__, "__qualname__": Attrs.__qualname__,
-                 "attr_set": self.attr_set, "_parent": None, "_ptype": None, "_eager": True},
+                 "attr_set": self.attr_set, "_parent": None, "_ptype": None, "_eager": True, **shared},
             )
         return cls
 
@@ -548,7 +575,8 @@ class Unit:
                 if n:
                     case[atype] = n
             self.ns["case"] = case.get
-            body = t.prologue(self) + _skeleton(t, _tree(blocks, 0, len(blocks))) + t.epilogue(self)
+            dispatch = _tree(blocks, 0, len(blocks)) if len(blocks) > 1 or blocks[0] else []
+            body = t.prologue(self) + _skeleton(t, dispatch) + t.epilogue(self)
         args = t.layout_args if self.layout is not None else t.args
         return f"def {self.fname}({args}):\n" + "".join(f"    {line}\n" for line in body)
 
@@ -604,8 +632,7 @@ def _skeleton(t: Target, dispatch: list[str]) -> list[str]:
         "    nxt = off + ln",
         f"    if ln < {NLA_HDRLEN} or nxt > end:",
         *indent(indent(t.bad())),
-        f"    tt = t & {NLA_TYPE_MASK}",
-        f"    s = off + {NLA_HDRLEN}",
+        *([f"    tt = t & {NLA_TYPE_MASK}", f"    s = off + {NLA_HDRLEN}"] if dispatch else []),
         "    off += (ln + 3) & -4",
         *(["    k = case(tt, 0)", *indent(dispatch)] if dispatch else []),
         "if off < end:",
@@ -707,3 +734,4 @@ def source(attr_set: AttrSet, target: Target | str = "decode") -> str:
 
 DECODE = Decode()
 CHECK = Check()
+FRAME = Frame()
