@@ -16,7 +16,10 @@ from nlwire.messages import ExtAck, Message
 from nlwire.wire.attrs import Attrs, HeaderAndAttrs
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.netlink import NLMSG_HDRLEN, NLMSGERR_ATTRS, NLMSGERR_CODE, NLMSGHDR
-from nlwire.wire.registry import GenlIds, MessageSchema, lookup, type_name
+from nlwire.wire.registry import GenlIds, MessageSchema, lookup, plain_types, type_name
+from nlwire.wire.compiler import DECODE, FRAME, Head
+from nlwire.wire.walks import Fast
+from nlwire.wire.walks import frame as _frame
 from nlwire.wire.walks import strict as _strict
 
 __all__ = [
@@ -53,6 +56,7 @@ def iter_decode(
     off = 0
     end = len(data)
     index = 0
+    table = plain_types(protocol)  # the common case (a dump's messages) without decode_message's dispatch
     while off < end:
         if end - off < NLMSG_HDRLEN:
             if not any(data[off:]):
@@ -66,44 +70,86 @@ def iter_decode(
         if off + ln > end:
             raise TruncatedError(f"nlmsg_len {ln} runs {off + ln - end} bytes past the datagram", off, f"msg[{index}]")
         mtype = data[off + 4] | data[off + 5] << 8
-        if mtype >= NLMSG.MIN_TYPE and protocol != NETLINK.GENERIC:
-            # the common case (a dump's messages), without decode_message's dispatch
-            schema = lookup(protocol, mtype)
-            if schema is not None:
-                path = _PATHS[index] if index < 512 else f"msg[{index}]"
-                yield _decode_plain(data, off, ln, protocol, schema, path, strict)
-                off += (ln + 3) & ~3
-                index += 1
-                continue
-        yield decode_message(data, off, protocol, genl=genl, path=f"msg[{index}]", strict=strict)
+        schema = table.get(mtype) if table is not None and mtype >= NLMSG.MIN_TYPE else None
+        if schema is not None:
+            if index >= len(_PATHS):
+                _more_paths(index)
+            yield _decode_plain(data, off, ln, protocol, schema, _PATHS[index], _APATHS[index], strict)
+        else:
+            yield decode_message(data, off, protocol, genl=genl, path=f"msg[{index}]", strict=strict)
         off += (ln + 3) & ~3
         index += 1
 
 
-_PATHS = [f"msg[{i}]" for i in range(512)]
-_APATHS = {p: f"{p}.attrs" for p in _PATHS}
+_PATHS: list[str] = []
+_APATHS: list[str] = []
+"""``msg[i]`` and ``msg[i].attrs`` by index, made once (a 32 KiB dump datagram holds up to
+about 600 routes, 2,048 messages at most)."""
+
+
+def _more_paths(index: int) -> None:
+    for i in range(len(_PATHS), max(index + 1, 2 * len(_PATHS), 64)):
+        _PATHS.append(f"msg[{i}]")
+        _APATHS.append(f"msg[{i}].attrs")
 
 
 def _decode_plain(
-    data: bytes, off: int, ln: int, protocol: int, schema: MessageSchema, path: str, strict: bool
+    data: bytes, off: int, ln: int, protocol: int, schema: MessageSchema, path: str, apath: str, strict: bool
 ) -> Message:
-    """decode_message for a framed message of a known, non-generic type."""
-    fixed = schema.header
-    end = off + ln
-    body = off + NLMSG_HDRLEN
-    if fixed is None or fixed.struct is None or end - body < fixed.size or schema.attrs is None:
+    """decode_message for a framed message of a known, non-generic type (``apath``: its
+    attributes' path). A message of a size the schema's messages have had often enough is
+    tried first by the message walks learned for it (:func:`_message_walks`)."""
+    plain = schema.plain
+    if plain is None or ln < plain[2]:
         mtype, flags, seq, pid = _HDR_UNPACK(data, off)[1:]
-        return _decode_body(data, off, end, mtype, flags, seq, pid, protocol, schema, path, strict)
-    _ln, mtype, flags, seq, pid = _HDR_UNPACK(data, off)
-    header: Any = _new_message(fixed.record, fixed.struct.unpack_from(data, body))
-    body += (fixed.size + 3) & ~3
-    apath = _APATHS.get(path) or path + ".attrs"
-    if strict and type(data) is bytes:  # Attrs.from_bytes' strict decode, one call less
-        attrs = _strict(schema.attrs, data, min(body, end), end, header, apath, 0)
+        return _decode_body(data, off, off + ln, mtype, flags, seq, pid, protocol, schema, path, strict)
+    both, record, _, attrs_at, attr_set, walks = plain
+    end = off + ln
+    start = off + attrs_at
+    learn = None
+    if start <= end and type(data) is bytes:
+        learn = walks.get(strict)
+        if learn is None:
+            learn = walks[strict] = _message_walks(plain, strict)
+        cands = learn.sizes.get(ln)
+        if cands is not None:
+            for fn in cands:
+                msg: Message | None = fn(data, off, end, apath, protocol, schema)
+                if msg is not None:
+                    return msg
+    r = both.unpack_from(data, off)
+    header: Any = _new_message(record, r[5:])
+    if start > end:
+        start = end
+    if learn is None:  # (a buffer decode_message was given: Attrs holds it as it is)
+        attrs = Attrs.from_bytes(attr_set, data, start, end, header=header, path=apath, eager=strict)
+    elif strict:
+        attrs = _strict(attr_set, data, start, end, header, apath, 0)
     else:
-        attrs = Attrs.from_bytes(schema.attrs, data, min(body, end), end, header=header, path=apath, eager=strict)
-    fields = (mtype, flags, seq, pid, header, attrs, b"", None, None, None, protocol, schema, off, ln, None)
-    return _new_message(Message, fields)
+        attrs = _frame(attr_set, data, start, end, header, apath)
+    msg = _new_message(Message, (r[1], r[2], r[3], r[4], header, attrs, b"", None, None, None, protocol, schema, off,
+                                 ln, None))
+    if learn is not None:
+        learn.missed(data, off, end)
+    return msg
+
+
+def _message_walks(plain: tuple[Any, ...], strict: bool) -> Fast:
+    """The walks of whole messages of a schema (``plain``: its :attr:`MessageSchema.plain`),
+    for the strict or the lazy decode: each made for one layout of the message (its size
+    and attribute framing), its header, attributes and Message made in one function,
+    exactly as :func:`_decode_plain` makes them the ordinary way."""
+    both, record, _, attrs_at, attr_set, _ = plain
+    head = Head(
+        both.format.lstrip("="),
+        5,
+        record,
+        attrs_at,
+        "new_t(Message, (r[1], r[2], r[3], r[4], header, a, b'', None, None, None, protocol, schema, off, end - off,"
+        " None))",
+        {"Message": Message},
+    )
+    return Fast(attr_set, DECODE if strict else FRAME, head)
 
 
 def decode(
@@ -146,7 +192,7 @@ def decode_message(
     if mtype >= NLMSG.MIN_TYPE and protocol != NETLINK.GENERIC:
         schema = lookup(protocol, mtype)
         if schema is not None:
-            return _decode_plain(data, offset, ln, protocol, schema, path, strict)
+            return _decode_plain(data, offset, ln, protocol, schema, path, f"{path}.attrs", strict)
     if mtype == NLMSG.ERROR:
         return _decode_error(data, offset, end, mtype, flags, seq, pid, protocol, genl, path, strict)
     if mtype == NLMSG.DONE:

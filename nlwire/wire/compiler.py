@@ -41,7 +41,7 @@ from nlwire.errors import DecodeError, TruncatedError
 from nlwire.wire.attrs import _UNSET, Attrs, AttrSet, Binary, Kind, indent
 from nlwire.wire.nla import MAX_DEPTH, _bad_attr
 
-__all__ = ["Check", "Code", "Decode", "Frame", "Pick", "Target", "Unit", "compiled", "run_source", "source", "unit"]
+__all__ = ["Check", "Code", "Decode", "Frame", "Head", "Pick", "Target", "Unit", "compiled", "run_source", "source", "unit"]
 
 
 # ------------------------------------------------------------------------------ code
@@ -451,6 +451,30 @@ def _frozen(tree: dict[int, Any]) -> Any:
     return tuple(sorted((t, _frozen(v) if isinstance(v, dict) else v) for t, v in tree.items()))
 
 
+class Head:
+    """What a *message walk* reads before its attributes and makes after them: a layout
+    walk (:func:`_unrolled`) of a whole message, its one unpack reading the message's
+    start (``fmt``: the nlmsghdr and the fixed header) with its attributes' values. The
+    walk takes ``(buf, off, end, path, protocol, schema)`` for the message at
+    ``buf[off:end]``, its attributes at ``off + attrs_at``; the values ``first`` to
+    ``fields`` of the start make the ``record`` named ``header``; where the target's walk
+    returns its attributes ``a``, a message walk returns ``make``, an expression over ``r``
+    (the unpacked values), ``header``, ``a``, the arguments and the names in ``consts``.
+    The caller (:mod:`nlwire.codec`) says what a message is made of."""
+
+    def __init__(
+        self, fmt: str, first: int, record: type, attrs_at: int, make: str, consts: dict[str, Any]
+    ) -> None:
+        self.fmt = fmt
+        self.size = struct.calcsize("=" + fmt)
+        self.fields = len(struct.unpack("=" + fmt, bytes(self.size)))
+        self.first = first
+        self.record = record
+        self.attrs_at = attrs_at
+        self.make = make
+        self.consts = consts
+
+
 # ------------------------------------------------------------------------------ units
 
 
@@ -458,21 +482,27 @@ class Unit:
     """One generated function: an attribute set walked for a target."""
 
     def __init__(
-        self, attr_set: AttrSet, target: Target, layout: list[tuple[int, int, int, int]] | None = None
+        self,
+        attr_set: AttrSet,
+        target: Target,
+        layout: list[tuple[int, int, int, int]] | None = None,
+        head: Head | None = None,
     ) -> None:
         self.attr_set = attr_set
         self.target = target
         self.layout = layout
         """For a layout-specialised walk, the ``(type, flags, start, end)`` of each attribute
         relative to the area's start: the code is then unrolled for exactly these."""
-        self.ns: dict[str, Any] = dict(_GLOBALS)
+        self.head = head
+        """For a message walk (with a layout), what it reads before the attributes and makes."""
+        self.ns: dict[str, Any] = dict(_GLOBALS, **(head.consts if head is not None else {}))
         self._ids: dict[int, str] = {}
         self.uses_header = False
         self.pending = False
         self.children: list[tuple[AttrSet, Target]] = []
         self.pieces: list[tuple[int, str]] = []
         """A layout-specialised walk's values read by one unpack: ``(offset, format)``."""
-        self.count = 0
+        self.count = 0 if head is None else head.fields
         self.read_to = 0
         self.slots = 0
         self.inline: dict[int, str] | None = None
@@ -481,6 +511,8 @@ class Unit:
         global units_made
         units_made += 1
         self.fname = f"{target.name}_{_ident(attr_set.name)}" + (f"_{layout[-1][3]}" if layout else "")
+        if head is not None:
+            self.fname += "_message"
         self.source = self._generate()
         run_source(self.source, f"wire.compiler {self.fname}", self.ns)
         self.fn: Callable[..., Any] = self.ns[self.fname]
@@ -578,6 +610,10 @@ class Unit:
             dispatch = _tree(blocks, 0, len(blocks)) if len(blocks) > 1 or blocks[0] else []
             body = t.prologue(self) + _skeleton(t, dispatch) + t.epilogue(self)
         args = t.layout_args if self.layout is not None else t.args
+        if self.head is not None:
+            assert body[-1] == "return a", "a message walk's target makes Attrs"
+            body[-1] = f"return {self.head.make}"
+            args = "buf, off, end, path, protocol, schema"
         return f"def {self.fname}({args}):\n" + "".join(f"    {line}\n" for line in body)
 
 
@@ -608,13 +644,18 @@ def _unrolled(u: Unit) -> tuple[list[str], list[str]]:
             out += block
     heads = u.const(struct.Struct("".join(fmt)).unpack_from)
     check = [f"if {heads}(buf, start) != {u.const(tuple(expect))}:", "    return None"]
-    if u.pieces:
-        vfmt = ["="]
+    h = u.head
+    if h is not None:  # a message walk: the values unpack starts at the message's start
+        check.insert(0, f"start = off + {h.attrs_at}")
+    if u.pieces or h is not None:
+        vfmt = ["="] if h is None else ["=", h.fmt, f"{h.attrs_at - h.size}x"]
         at = 0
         for off, body in u.pieces:
             vfmt += [f"{off - at}x", body]
             at = off + struct.calcsize("=" + body)
-        check.append(f"r = {u.const(struct.Struct(''.join(vfmt)).unpack_from)}(buf, start)")
+        check.append(f"r = {u.const(struct.Struct(''.join(vfmt)).unpack_from)}(buf, {'start' if h is None else 'off'})")
+    if h is not None:
+        check += [f"header = new_t({u.const(h.record)}, r[{h.first}:{h.fields}])", "depth = 0"]
     return check, out
 
 

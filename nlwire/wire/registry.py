@@ -4,15 +4,18 @@ the client and the dissector find a schema from bytes alone."""
 from __future__ import annotations
 
 import enum
+import struct
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import Any
 
 from nlwire.consts import GENL_ID, NETLINK, NFNL_MSG, NFNL_SUBSYS, NFT_MSG, NLMSG, RTM, SOCK_DIAG
 from nlwire.wire import nfnetlink as nft
 from nlwire.wire.attrs import AttrSet
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.genetlink import GENL_FAMILIES, GenlFamilySpec
+from nlwire.wire.netlink import NLMSG_HDRLEN, NLMSGHDR
 from nlwire.wire.rtnetlink import (
     ADDR_ATTRS,
     BR_VLAN_MSG,
@@ -39,7 +42,7 @@ from nlwire.wire.rtnetlink import (
     VLANDB_DUMP_ATTRS,
 )
 
-__all__ = ["GenlIds", "MessageSchema", "PROTOCOL_TYPES", "lookup", "message_class", "type_name"]
+__all__ = ["GenlIds", "MessageSchema", "PROTOCOL_TYPES", "lookup", "message_class", "plain_types", "type_name"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,21 @@ class MessageSchema:
         if header is None or header.in_request is header:
             return self
         return replace(self, header=header.in_request)
+
+    @cached_property
+    def plain(self) -> tuple[struct.Struct, type, int, int, AttrSet, dict[Any, Any]] | None:
+        """What a decode of a message of this schema reads with: ``(both, record, min_len,
+        attrs_at, attrs, walks)``. ``both`` reads the nlmsghdr's five fields and the fixed
+        header's at once, ``record`` is the fixed header's record type, ``min_len`` the
+        least ``nlmsg_len`` that holds both, ``attrs_at`` where the attributes start (after
+        the header's pad), ``walks`` the decoder's own (its message walks). None when the
+        schema has no fixed header or no attributes, or its header mixes byte orders."""
+        header = self.header
+        if header is None or header.struct is None or self.attrs is None:
+            return None
+        both = struct.Struct(NLMSGHDR.struct.format + header.struct.format.lstrip("="))  # type: ignore[union-attr]
+        size = NLMSG_HDRLEN + header.size
+        return both, header.record, size, NLMSG_HDRLEN + ((header.size + 3) & ~3), self.attrs, {}
 
 
 def _rtnl() -> dict[int, MessageSchema]:
@@ -173,6 +191,15 @@ class GenlIds:
 _CONTROL = {int(m): f"NLMSG_{m.name}" for m in NLMSG if int(m) < 16}
 
 
+def plain_types(protocol: int) -> Mapping[int, MessageSchema] | None:
+    """The schemas of ``protocol`` by message type, where the type alone chooses one
+    (None for generic netlink, whose family ids are learned, and unknown protocols)."""
+    if protocol == NETLINK.GENERIC:
+        return None
+    entry = PROTOCOL_TYPES.get(protocol)
+    return None if entry is None else entry[1]
+
+
 def lookup(protocol: int, mtype: int, genl: GenlIds | None = None, cmd: int | None = None) -> MessageSchema | None:
     """The schema for a message type, or None when nlwire does not know it."""
     if protocol == NETLINK.GENERIC:
@@ -188,10 +215,8 @@ def lookup(protocol: int, mtype: int, genl: GenlIds | None = None, cmd: int | No
             except ValueError:
                 name = f"{spec.name} cmd {cmd}"
         return MessageSchema(name, spec.header, spec.attrs, "", spec)
-    entry = PROTOCOL_TYPES.get(protocol)
-    if entry is None:
-        return None
-    return entry[1].get(mtype)
+    table = plain_types(protocol)
+    return None if table is None else table.get(mtype)
 
 
 def type_name(protocol: int, mtype: int, genl: GenlIds | None = None) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from nlwire.wire.attrs import Attrs, AttrSet, install_compiled_decoder
-from nlwire.wire.compiler import _GLOBALS, _WHOLE, CHECK, DECODE, FRAME, Pick, Target, Unit, compiled, unit
+from nlwire.wire.compiler import _GLOBALS, _WHOLE, CHECK, DECODE, FRAME, Head, Pick, Target, Unit, compiled, unit
 from nlwire.wire.fixed import Record
 from nlwire.wire.nla import scan_attrs
 
@@ -27,11 +27,16 @@ class Fast:
     ``nla_len``/``nla_type``), an unrolled walk of it skips the loop's framing and dispatch:
     per area size, up to :data:`PER_SIZE` of them, each compiled once the loop has answered
     :data:`COMPILE_AFTER` times for that size, tried first (each checks its layout's framing
-    in one struct comparison and returns None when the bytes differ)."""
+    in one struct comparison and returns None when the bytes differ).
 
-    def __init__(self, attr_set: AttrSet, target: Target) -> None:
+    With a ``head`` the layout walks are *message walks* (:class:`~nlwire.wire.compiler.Head`),
+    keyed by the message's size, learned from ``missed(buf, off, end)`` of a message the
+    caller has decoded the ordinary way (the set's walks, :attr:`loop` among them)."""
+
+    def __init__(self, attr_set: AttrSet, target: Target, head: Head | None = None) -> None:
         self.attr_set = attr_set
         self.target = target
+        self.head = head
         self.loop: Callable[..., Any] = compiled(attr_set, target)
         self.sizes: dict[int, list[Callable[..., Any]]] = {}
         self.misses: dict[int, int] = {}
@@ -43,18 +48,19 @@ class Fast:
     def missed(self, buf: bytes, start: int, end: int) -> None:
         """The loop answered for ``buf[start:end]`` (well framed): learn its layout in time."""
         size = end - start
+        area = start if self.head is None else start + self.head.attrs_at
         n = self.misses.get(size, 0) + 1
-        if n < (COMPILE_AFTER if self.target.values else CHECK_AFTER) or size < MIN_SIZE:
+        if n < (COMPILE_AFTER if self.target.values else CHECK_AFTER) or end - area < MIN_SIZE:
             if len(self.misses) > 4096:
                 self.misses.clear()
             self.misses[size] = n
             return
-        items = scan_attrs(buf, start, end)
+        items = scan_attrs(buf, area, end)
         if len(items) > MAX_ATTRS:
             self.misses[size] = -1000  # too large to unroll: rarely asked again
             return
         self.misses.pop(size, None)
-        fn = Unit(self.attr_set, self.target, [(t, f, s - start, e - start) for t, f, s, e in items]).fn
+        fn = Unit(self.attr_set, self.target, [(t, f, s - area, e - area) for t, f, s, e in items], self.head).fn
         self.compiled += 1
         _account(self)
         cands = self.sizes.get(size)
