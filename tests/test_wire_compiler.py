@@ -719,3 +719,31 @@ def test_message_walks_are_learned_and_make_what_the_ordinary_decode_makes() -> 
     walks.forget_layouts()  # the budget's reset reaches them too
     assert not learned[True].sizes and not learned[False].sizes
 
+
+def test_a_decoded_nest_or_top_level_can_be_put_in_new_attributes() -> None:
+    """A compiled walk's Attrs (their class stands in for the slots it never writes) can
+    become a nest of attributes built in Python: that sets its parent, which raised
+    "'Attrs' object attribute '_parent' is read-only" for a strict decode's nests."""
+    from nlwire.codec import encode
+    from nlwire.consts import IFLA_INFO, VETH_INFO
+    from nlwire.messages import Message
+    from nlwire.wire.attrs import HeaderAndAttrs
+    from nlwire.wire.rtnetlink import IFINFOMSG, LINKINFO_ATTRS
+
+    info = Attrs(LINKINFO_ATTRS, {IFLA_INFO.KIND: "veth", IFLA_INFO.DATA: {VETH_INFO.PEER: HeaderAndAttrs(
+        IFINFOMSG.new(), Attrs(LINK_ATTRS, {IFLA.IFNAME: "peer0", IFLA.MTU: 1400, IFLA.TXQLEN: 1000}))}})
+    link = Message(RTM.NEWLINK, 0, 1, 0, IFINFOMSG.new(index=5), Attrs(LINK_ATTRS, {IFLA.IFNAME: "v0", IFLA.LINKINFO: info}))
+    raw = encode(link)
+    for strict in (True, False):
+        for _ in range(3):  # the loop, then the layout walks
+            got = decode(raw, strict=strict)[0]
+        nest = got.attrs[IFLA.LINKINFO]
+        again = Attrs(LINK_ATTRS, {IFLA.IFNAME: "v1", IFLA.LINKINFO: nest})
+        assert again[IFLA.LINKINFO][IFLA_INFO.KIND] == "veth"
+        assert nest.path == "attrs[IFLA.LINKINFO]"
+        assert again.encode() == Attrs(LINK_ATTRS, {IFLA.IFNAME: "v1", IFLA.LINKINFO: info}).encode()
+        top = got.attrs  # a message's own attributes, made as a peer's
+        peer = Attrs(LINKINFO_ATTRS, {IFLA_INFO.KIND: "veth", IFLA_INFO.DATA: {VETH_INFO.PEER: HeaderAndAttrs(
+            got.header, top)}})
+        assert peer.encode() == Attrs(LINKINFO_ATTRS, {IFLA_INFO.KIND: "veth", IFLA_INFO.DATA: {
+            VETH_INFO.PEER: HeaderAndAttrs(link.header, link.attrs)}}).encode()

@@ -358,6 +358,13 @@ class Attrs:
             value = kind.coerce(value, self)
             if isinstance(value, (Attrs, HeaderAndAttrs)):  # its path is under this one
                 child = value if isinstance(value, Attrs) else value.attrs
+                if type(child) is not Attrs and "_parent" in type(child).__dict__:
+                    # made by a compiled walk, whose class stands in for slots it never
+                    # rewrites: the plain class, those slots set, can be given a parent
+                    shared = [(n, getattr(child, n)) for n in type(child).__dict__ if n in Attrs.__slots__]
+                    child.__class__ = Attrs
+                    for n, v in shared:
+                        setattr(child, n, v)
                 child._parent, child._ptype, child._path = self, atype, None
             built.append((atype, NLA_F_NESTED if kind.nested else 0, -1, -1))
             values.append(value)
