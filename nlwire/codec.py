@@ -14,10 +14,10 @@ from nlwire.consts import NETLINK, NLM_F, NLMSG, NLMSGERR_ATTR
 from nlwire.errors import DecodeError, EncodeError, TruncatedError
 from nlwire.messages import ExtAck, Message
 from nlwire.wire.attrs import Attrs, HeaderAndAttrs
+from nlwire.wire.compiler import DECODE, FRAME, Head
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.netlink import NLMSG_HDRLEN, NLMSGERR_ATTRS, NLMSGERR_CODE, NLMSGHDR
 from nlwire.wire.registry import GenlIds, MessageSchema, lookup, plain_types, type_name
-from nlwire.wire.compiler import DECODE, FRAME, Head
 from nlwire.wire.walks import Fast
 from nlwire.wire.walks import frame as _frame
 from nlwire.wire.walks import strict as _strict

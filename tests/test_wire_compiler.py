@@ -732,7 +732,8 @@ def test_a_decoded_nest_or_top_level_can_be_put_in_new_attributes() -> None:
 
     info = Attrs(LINKINFO_ATTRS, {IFLA_INFO.KIND: "veth", IFLA_INFO.DATA: {VETH_INFO.PEER: HeaderAndAttrs(
         IFINFOMSG.new(), Attrs(LINK_ATTRS, {IFLA.IFNAME: "peer0", IFLA.MTU: 1400, IFLA.TXQLEN: 1000}))}})
-    link = Message(RTM.NEWLINK, 0, 1, 0, IFINFOMSG.new(index=5), Attrs(LINK_ATTRS, {IFLA.IFNAME: "v0", IFLA.LINKINFO: info}))
+    attrs = Attrs(LINK_ATTRS, {IFLA.IFNAME: "v0", IFLA.LINKINFO: info})
+    link = Message(RTM.NEWLINK, 0, 1, 0, IFINFOMSG.new(index=5), attrs)
     raw = encode(link)
     for strict in (True, False):
         for _ in range(3):  # the loop, then the layout walks

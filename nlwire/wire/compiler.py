@@ -41,7 +41,9 @@ from nlwire.errors import DecodeError, TruncatedError
 from nlwire.wire.attrs import _UNSET, Attrs, AttrSet, Binary, Kind, indent
 from nlwire.wire.nla import MAX_DEPTH, _bad_attr
 
-__all__ = ["Check", "Code", "Decode", "Frame", "Head", "Pick", "Target", "Unit", "compiled", "run_source", "source", "unit"]
+__all__ = [
+    "Check", "Code", "Decode", "Frame", "Head", "Pick", "Target", "Unit", "compiled", "run_source", "source", "unit",
+]
 
 
 # ------------------------------------------------------------------------------ code

@@ -343,7 +343,7 @@ def _made(v4: type, v6: type) -> Any:
     def _address(raw: bytes) -> Any:
         """The IPv4Address (4 bytes) or IPv6Address (16 bytes) of ``raw``. Address objects
         are immutable, so up to 4,096 of them are shared, keyed by their bytes."""
-        addr = get(raw)
+        addr: Any = get(raw)
         if addr is None:
             if same and len(raw) == 4:  # (the most frequent miss in a dump: made here, one call less)
                 addr = new(v4)
