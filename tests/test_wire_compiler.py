@@ -660,6 +660,7 @@ def test_source_prints_the_generated_walk() -> None:
     assert "while off <= last:" in text
     compile(text, "<test>", "exec")  # it is the source that runs
     assert compiler.source(ROUTE_ATTRS, "check").startswith("def check_RTA(")
+    assert compiler.source(ROUTE_ATTRS, "frame").startswith("def frame_RTA(buf, start, end, header, path):")
 
 
 # ------------------------------------------------------------------------- message walks

@@ -769,9 +769,9 @@ def compiled(attr_set: AttrSet, target: Target | None = None) -> Callable[..., A
 
 
 def source(attr_set: AttrSet, target: Target | str = "decode") -> str:
-    """The generated source of ``attr_set``'s walk for ``target`` ("decode" or "check"), to read."""
+    """The generated source of ``attr_set``'s walk for ``target`` ("decode", "check" or "frame"), to read."""
     if isinstance(target, str):
-        target = {"decode": DECODE, "check": CHECK}[target]
+        target = {"decode": DECODE, "check": CHECK, "frame": FRAME}[target]
     return unit(attr_set, target).source
 
 
