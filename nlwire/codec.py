@@ -121,7 +121,7 @@ def _decode_plain(
     header: Any = _new_message(record, r[5:])
     if start > end:
         start = end
-    if learn is None:  # (a buffer decode_message was given: Attrs holds it as it is)
+    if learn is None:  # a buffer decode_message was given (Attrs holds it as it is), or a header short of its pad
         attrs = Attrs.from_bytes(attr_set, data, start, end, header=header, path=apath, eager=strict)
     elif strict:
         attrs = _strict(attr_set, data, start, end, header, apath, 0)
