@@ -36,6 +36,7 @@ _HDR_UNPACK = NLMSGHDR.struct.unpack_from  # type: ignore[union-attr]
 _HDR_PACK = NLMSGHDR.struct.pack  # type: ignore[union-attr]
 _ERR = NLMSGERR_CODE.struct.unpack_from  # type: ignore[union-attr]
 _new_message = tuple.__new__
+_MIN_TYPE = int(NLMSG.MIN_TYPE)  # (an enum member costs an attribute lookup and a comparison slot)
 
 
 def _align(n: int) -> int:
@@ -49,36 +50,58 @@ def iter_decode(
 
     Zero bytes after the last message (a sender's fixed-size buffer) are
     ignored. Values of attributes decode lazily on access; with ``strict``
-    every value is decoded at once, so any DecodeError is raised here.
+    every value is decoded at once, so any DecodeError is raised here. The
+    datagram is decoded on the first ``next()``: the messages before a bad one
+    are yielded, then its DecodeError is raised.
     """
+    msgs, error = _decode_all(data, protocol, genl, strict)
+    yield from msgs
+    if error is not None:
+        raise error
+
+
+def _decode_all(
+    data: bytes, protocol: int, genl: GenlIds | None, strict: bool
+) -> tuple[list[Message], DecodeError | None]:
+    """The messages of a datagram up to the first that does not decode, and its error (None
+    when all do): :func:`decode` and :func:`iter_decode`, in one loop that is not a
+    generator (resuming one for each message costs as much as a small message's decode)."""
     if not isinstance(data, bytes):
         data = bytes(data)
     off = 0
     end = len(data)
     index = 0
+    out: list[Message] = []
+    put = out.append
     table = plain_types(protocol)  # the common case (a dump's messages) without decode_message's dispatch
-    while off < end:
-        if end - off < NLMSG_HDRLEN:
-            if not any(data[off:]):
-                return
-            raise TruncatedError(f"{end - off} bytes left, nlmsghdr needs 16", off, f"msg[{index}]")
-        ln = _HDR_UNPACK(data, off)[0]
-        if ln < NLMSG_HDRLEN:
-            if ln == 0 and not any(data[off:]):
-                return
-            raise DecodeError(f"nlmsg_len {ln} < 16", off, f"msg[{index}]")
-        if off + ln > end:
-            raise TruncatedError(f"nlmsg_len {ln} runs {off + ln - end} bytes past the datagram", off, f"msg[{index}]")
-        mtype = data[off + 4] | data[off + 5] << 8
-        schema = table.get(mtype) if table is not None and mtype >= NLMSG.MIN_TYPE else None
-        if schema is not None:
-            if index >= len(_PATHS):
-                _more_paths(index)
-            yield _decode_plain(data, off, ln, protocol, schema, _PATHS[index], _APATHS[index], strict)
-        else:
-            yield decode_message(data, off, protocol, genl=genl, path=f"msg[{index}]", strict=strict)
-        off += (ln + 3) & ~3
-        index += 1
+    try:
+        while off < end:
+            if end - off < NLMSG_HDRLEN:
+                if not any(data[off:]):
+                    break
+                raise TruncatedError(f"{end - off} bytes left, nlmsghdr needs 16", off, f"msg[{index}]")
+            ln = _HDR_UNPACK(data, off)[0]
+            if ln < NLMSG_HDRLEN:
+                if ln == 0 and not any(data[off:]):
+                    break
+                raise DecodeError(f"nlmsg_len {ln} < 16", off, f"msg[{index}]")
+            if off + ln > end:
+                raise TruncatedError(
+                    f"nlmsg_len {ln} runs {off + ln - end} bytes past the datagram", off, f"msg[{index}]"
+                )
+            mtype = data[off + 4] | data[off + 5] << 8
+            schema = table.get(mtype) if table is not None and mtype >= _MIN_TYPE else None
+            if schema is not None:
+                if index >= len(_PATHS):
+                    _more_paths(index)
+                put(_decode_plain(data, off, ln, protocol, schema, _PATHS[index], _APATHS[index], strict))
+            else:
+                put(decode_message(data, off, protocol, genl=genl, path=f"msg[{index}]", strict=strict))
+            off += (ln + 3) & ~3
+            index += 1
+    except DecodeError as exc:
+        return out, exc
+    return out, None
 
 
 _PATHS: list[str] = []
@@ -103,20 +126,22 @@ def _decode_plain(
     if plain is None or ln < plain[2]:
         mtype, flags, seq, pid = _HDR_UNPACK(data, off)[1:]
         return _decode_body(data, off, off + ln, mtype, flags, seq, pid, protocol, schema, path, strict)
-    both, record, _, attrs_at, attr_set, walks = plain
-    end = off + ln
-    start = off + attrs_at
-    learn = None
-    if start <= end and type(data) is bytes:
-        learn = walks.get(strict)
-        if learn is None:
-            learn = walks[strict] = _message_walks(plain, strict)
+    learn = plain[5].get(strict)
+    if learn is not None and type(data) is bytes:
+        # (only a message whose header and its pad fit has walks: they are learned from those)
         cands = learn.sizes.get(ln)
         if cands is not None:
             for fn in cands:
-                msg: Message | None = fn(data, off, end, apath, protocol, schema)
+                msg: Message | None = fn(data, off, off + ln, apath, protocol, schema)
                 if msg is not None:
                     return msg
+    both, record, _, attrs_at, attr_set, walks = plain
+    end = off + ln
+    start = off + attrs_at
+    if start > end or type(data) is not bytes:
+        learn = None
+    elif learn is None:
+        learn = walks[strict] = _message_walks(plain, strict)
     r = both.unpack_from(data, off)
     header: Any = _new_message(record, r[5:])
     if start > end:
@@ -156,7 +181,10 @@ def decode(
     data: bytes, protocol: int = NETLINK.ROUTE, *, genl: GenlIds | None = None, strict: bool = False
 ) -> list[Message]:
     """All messages of a datagram (see :func:`iter_decode`)."""
-    return [*iter_decode(data, protocol, genl=genl, strict=strict)]
+    msgs, error = _decode_all(data, protocol, genl, strict)
+    if error is not None:
+        raise error
+    return msgs
 
 
 def _materialize(msg: Message) -> None:
