@@ -14,9 +14,12 @@ from nlwire.consts import NETLINK, NLM_F, NLMSG, NLMSGERR_ATTR
 from nlwire.errors import DecodeError, EncodeError, TruncatedError
 from nlwire.messages import ExtAck, Message
 from nlwire.wire.attrs import Attrs, HeaderAndAttrs
+from nlwire.wire.compiler import DECODE, FRAME, Head
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.netlink import NLMSG_HDRLEN, NLMSGERR_ATTRS, NLMSGERR_CODE, NLMSGHDR
-from nlwire.wire.registry import GenlIds, MessageSchema, first_byte, lookup, type_name
+from nlwire.wire.registry import GenlIds, MessageSchema, first_byte, lookup, plain_types, type_name
+from nlwire.wire.walks import Fast
+from nlwire.wire.walks import frame as _frame
 from nlwire.wire.walks import strict as _strict
 
 __all__ = [
@@ -33,6 +36,7 @@ _HDR_UNPACK = NLMSGHDR.struct.unpack_from  # type: ignore[union-attr]
 _HDR_PACK = NLMSGHDR.struct.pack  # type: ignore[union-attr]
 _ERR = NLMSGERR_CODE.struct.unpack_from  # type: ignore[union-attr]
 _new_message = tuple.__new__
+_MIN_TYPE = int(NLMSG.MIN_TYPE)  # (an enum member costs an attribute lookup and a comparison slot)
 
 
 _REQUEST = int(NLM_F.REQUEST)  # (an int: IntFlag arithmetic is slow on the decode path)
@@ -48,72 +52,144 @@ def iter_decode(
 
     Zero bytes after the last message (a sender's fixed-size buffer) are
     ignored. Values of attributes decode lazily on access; with ``strict``
-    every value is decoded at once, so any DecodeError is raised here.
+    every value is decoded at once, so any DecodeError is raised here. The
+    datagram is decoded on the first ``next()``: the messages before a bad one
+    are yielded, then its DecodeError is raised.
     """
+    msgs, error = _decode_all(data, protocol, genl, strict)
+    yield from msgs
+    if error is not None:
+        raise error
+
+
+def _decode_all(
+    data: bytes, protocol: int, genl: GenlIds | None, strict: bool
+) -> tuple[list[Message], DecodeError | None]:
+    """The messages of a datagram up to the first that does not decode, and its error (None
+    when all do): :func:`decode` and :func:`iter_decode`, in one loop that is not a
+    generator (resuming one for each message costs as much as a small message's decode)."""
     if not isinstance(data, bytes):
         data = bytes(data)
     off = 0
     end = len(data)
     index = 0
-    while off < end:
-        if end - off < NLMSG_HDRLEN:
-            if not any(data[off:]):
-                return
-            raise TruncatedError(f"{end - off} bytes left, nlmsghdr needs 16", off, f"msg[{index}]")
-        ln = _HDR_UNPACK(data, off)[0]
-        if ln < NLMSG_HDRLEN:
-            if ln == 0 and not any(data[off:]):
-                return
-            raise DecodeError(f"nlmsg_len {ln} < 16", off, f"msg[{index}]")
-        if off + ln > end:
-            raise TruncatedError(f"nlmsg_len {ln} runs {off + ln - end} bytes past the datagram", off, f"msg[{index}]")
-        mtype = data[off + 4] | data[off + 5] << 8
-        if mtype >= NLMSG.MIN_TYPE and protocol != NETLINK.GENERIC:
-            # the common case (a dump's messages), without decode_message's dispatch
-            first = data[off + 16] if ln > 16 else None  # with NLM_F_REQUEST, what chooses a sock_diag body
-            schema = lookup(protocol, mtype, None, first, data[off + 6] & _REQUEST == _REQUEST)
+    out: list[Message] = []
+    put = out.append
+    table = plain_types(protocol)  # the common case (a dump's messages) without decode_message's dispatch
+    try:
+        while off < end:
+            if end - off < NLMSG_HDRLEN:
+                if not any(data[off:]):
+                    break
+                raise TruncatedError(f"{end - off} bytes left, nlmsghdr needs 16", off, f"msg[{index}]")
+            ln = _HDR_UNPACK(data, off)[0]
+            if ln < NLMSG_HDRLEN:
+                if ln == 0 and not any(data[off:]):
+                    break
+                raise DecodeError(f"nlmsg_len {ln} < 16", off, f"msg[{index}]")
+            if off + ln > end:
+                raise TruncatedError(
+                    f"nlmsg_len {ln} runs {off + ln - end} bytes past the datagram", off, f"msg[{index}]"
+                )
+            mtype = data[off + 4] | data[off + 5] << 8
+            schema = table.get(mtype) if table is not None and mtype >= _MIN_TYPE else None
+            if schema is not None and schema.bodies is not None and ln > NLMSG_HDRLEN:
+                # a body chosen by its first byte, with NLM_F_REQUEST (sock_diag's family)
+                schema = schema.bodies.get((data[off + 16], data[off + 6] & _REQUEST == _REQUEST), schema)
             if schema is not None:
-                path = _PATHS[index] if index < 512 else f"msg[{index}]"
-                yield _decode_plain(data, off, ln, protocol, schema, path, strict)
-                off += (ln + 3) & ~3
-                index += 1
-                continue
-        yield decode_message(data, off, protocol, genl=genl, path=f"msg[{index}]", strict=strict)
-        off += (ln + 3) & ~3
-        index += 1
+                if index >= len(_PATHS):
+                    _more_paths(index)
+                put(_decode_plain(data, off, ln, protocol, schema, _PATHS[index], _APATHS[index], strict))
+            else:
+                put(decode_message(data, off, protocol, genl=genl, path=f"msg[{index}]", strict=strict))
+            off += (ln + 3) & ~3
+            index += 1
+    except DecodeError as exc:
+        return out, exc
+    return out, None
 
 
-_PATHS = [f"msg[{i}]" for i in range(512)]
-_APATHS = {p: f"{p}.attrs" for p in _PATHS}
+_PATHS: list[str] = []
+_APATHS: list[str] = []
+"""``msg[i]`` and ``msg[i].attrs`` by index, made once (a 32 KiB dump datagram holds up to
+about 600 routes, 2,048 messages at most)."""
+
+
+def _more_paths(index: int) -> None:
+    for i in range(len(_PATHS), max(index + 1, 2 * len(_PATHS), 64)):
+        _PATHS.append(f"msg[{i}]")
+        _APATHS.append(f"msg[{i}].attrs")
 
 
 def _decode_plain(
-    data: bytes, off: int, ln: int, protocol: int, schema: MessageSchema, path: str, strict: bool
+    data: bytes, off: int, ln: int, protocol: int, schema: MessageSchema, path: str, apath: str, strict: bool
 ) -> Message:
-    """decode_message for a framed message of a known, non-generic type."""
-    fixed = schema.header
-    end = off + ln
-    body = off + NLMSG_HDRLEN
-    if fixed is None or fixed.struct is None or end - body < fixed.size or schema.attrs is None:
+    """decode_message for a framed message of a known, non-generic type (``apath``: its
+    attributes' path). A message of a size the schema's messages have had often enough is
+    tried first by the message walks learned for it (:func:`_message_walks`)."""
+    plain = schema.plain
+    if plain is None or ln < plain[2]:
         mtype, flags, seq, pid = _HDR_UNPACK(data, off)[1:]
-        return _decode_body(data, off, end, mtype, flags, seq, pid, protocol, schema, path, strict)
-    _ln, mtype, flags, seq, pid = _HDR_UNPACK(data, off)
-    header: Any = _new_message(fixed.record, fixed.struct.unpack_from(data, body))
-    body += (fixed.size + 3) & ~3
-    apath = _APATHS.get(path) or path + ".attrs"
-    if strict and type(data) is bytes:  # Attrs.from_bytes' strict decode, one call less
-        attrs = _strict(schema.attrs, data, min(body, end), end, header, apath, 0)
+        return _decode_body(data, off, off + ln, mtype, flags, seq, pid, protocol, schema, path, strict)
+    learn = plain[5].get(strict)
+    if learn is not None and type(data) is bytes:
+        # (only a message whose header and its pad fit has walks: they are learned from those)
+        cands = learn.sizes.get(ln)
+        if cands is not None:
+            for fn in cands:
+                msg: Message | None = fn(data, off, off + ln, apath, protocol, schema)
+                if msg is not None:
+                    return msg
+    both, record, _, attrs_at, attr_set, walks = plain
+    end = off + ln
+    start = off + attrs_at
+    if start > end or type(data) is not bytes:
+        learn = None
+    elif learn is None:
+        learn = walks[strict] = _message_walks(plain, strict)
+    r = both.unpack_from(data, off)
+    header: Any = _new_message(record, r[5:])
+    if start > end:
+        start = end
+    if learn is None:  # a buffer decode_message was given (Attrs holds it as it is), or a header short of its pad
+        attrs = Attrs.from_bytes(attr_set, data, start, end, header=header, path=apath, eager=strict)
+    elif strict:
+        attrs = _strict(attr_set, data, start, end, header, apath, 0)
     else:
-        attrs = Attrs.from_bytes(schema.attrs, data, min(body, end), end, header=header, path=apath, eager=strict)
-    fields = (mtype, flags, seq, pid, header, attrs, b"", None, None, None, protocol, schema, off, ln, None)
-    return _new_message(Message, fields)
+        attrs = _frame(attr_set, data, start, end, header, apath)
+    msg = _new_message(Message, (r[1], r[2], r[3], r[4], header, attrs, b"", None, None, None, protocol, schema, off,
+                                 ln, None))
+    if learn is not None:
+        learn.missed(data, off, end)
+    return msg
+
+
+def _message_walks(plain: tuple[Any, ...], strict: bool) -> Fast:
+    """The walks of whole messages of a schema (``plain``: its :attr:`MessageSchema.plain`),
+    for the strict or the lazy decode: each made for one layout of the message (its size
+    and attribute framing), its header, attributes and Message made in one function,
+    exactly as :func:`_decode_plain` makes them the ordinary way."""
+    both, record, _, attrs_at, attr_set, _ = plain
+    head = Head(
+        both.format.lstrip("="),
+        5,
+        record,
+        attrs_at,
+        "new_t(Message, (r[1], r[2], r[3], r[4], header, a, b'', None, None, None, protocol, schema, off, end - off,"
+        " None))",
+        {"Message": Message},
+    )
+    return Fast(attr_set, DECODE if strict else FRAME, head)
 
 
 def decode(
     data: bytes, protocol: int = NETLINK.ROUTE, *, genl: GenlIds | None = None, strict: bool = False
 ) -> list[Message]:
     """All messages of a datagram (see :func:`iter_decode`)."""
-    return [*iter_decode(data, protocol, genl=genl, strict=strict)]
+    msgs, error = _decode_all(data, protocol, genl, strict)
+    if error is not None:
+        raise error
+    return msgs
 
 
 def _materialize(msg: Message) -> None:
@@ -149,7 +225,7 @@ def decode_message(
     if mtype >= NLMSG.MIN_TYPE and protocol != NETLINK.GENERIC:
         schema = lookup(protocol, mtype, None, data[body] if end > body else None, flags & _REQUEST == _REQUEST)
         if schema is not None:
-            return _decode_plain(data, offset, ln, protocol, schema, path, strict)
+            return _decode_plain(data, offset, ln, protocol, schema, path, f"{path}.attrs", strict)
     if mtype == NLMSG.ERROR:
         return _decode_error(data, offset, end, mtype, flags, seq, pid, protocol, genl, path, strict)
     if mtype == NLMSG.DONE:

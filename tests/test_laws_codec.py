@@ -79,6 +79,26 @@ def test_iter_decode_and_decode_agree(data: bytes) -> None:
 
 
 @slow
+@given(nls.datagrams(NETLINK.ROUTE, max_messages=3), st.integers(1, 64))
+def test_iter_decode_yields_the_messages_before_a_bad_one_then_raises(data: bytes, cut: int) -> None:
+    """A datagram cut short: iter_decode gives what decode would have given up to the
+    message that no longer fits, then raises decode's error there (decode raises it)."""
+    cut_data = data[: max(0, len(data) - cut)]
+    got: list[Message] = []
+    try:
+        for m in iter_decode(cut_data, NETLINK.ROUTE, strict=True):
+            got.append(m)
+    except DecodeError as exc:
+        with pytest.raises(DecodeError) as whole:
+            decode(cut_data, NETLINK.ROUTE, strict=True)
+        assert (whole.value.offset, whole.value.path, str(whole.value)) == (exc.offset, exc.path, str(exc))
+        assert all(m.offset + m.len <= exc.offset for m in got)
+        assert got == decode(cut_data[: exc.offset], NETLINK.ROUTE, strict=True)[: len(got)]
+    else:
+        assert got == decode(cut_data, NETLINK.ROUTE, strict=True)
+
+
+@slow
 @given(nls.datagrams(NETLINK.ROUTE, control=False), st.integers(0, 3))
 def test_trailing_zero_bytes_are_padding(data: bytes, words: int) -> None:
     """iproute2 sends its whole zeroed buffer; trailing zeros are not a message."""

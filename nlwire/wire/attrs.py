@@ -358,6 +358,13 @@ class Attrs:
             value = kind.coerce(value, self)
             if isinstance(value, (Attrs, HeaderAndAttrs)):  # its path is under this one
                 child = value if isinstance(value, Attrs) else value.attrs
+                if type(child) is not Attrs and "_parent" in type(child).__dict__:
+                    # made by a compiled walk, whose class stands in for slots it never
+                    # rewrites: the plain class, those slots set, can be given a parent
+                    shared = [(n, getattr(child, n)) for n in type(child).__dict__ if n in Attrs.__slots__]
+                    child.__class__ = Attrs
+                    for n, v in shared:
+                        setattr(child, n, v)
                 child._parent, child._ptype, child._path = self, atype, None
             built.append((atype, NLA_F_NESTED if kind.nested else 0, -1, -1))
             values.append(value)
@@ -389,6 +396,8 @@ class Attrs:
         end = len(buf) if end is None else end
         if eager:
             return _strict(attr_set, buf if type(buf) is bytes else bytes(buf), start, end, header, path, 0)
+        if cls is Attrs and type(buf) is bytes:
+            return _frame(attr_set, buf, start, end, header, path)
         self = cls.__new__(cls)
         self.attr_set = attr_set
         self.header = header
@@ -562,7 +571,7 @@ class Attrs:
                 # made by a compiled walk, which keeps the area (its framing already checked)
                 items = self._items = scan_attrs(self._buf, self._start, self._end)
                 return items
-            if name == "_cur" or name == "_index":  # not set by a compiled walk until needed
+            if name == "_cur" or name == "_index" or name == "_values":  # not set by a compiled walk until needed
                 return None
             raise AttributeError(name)
         try:
@@ -708,7 +717,17 @@ def _strict(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record 
     raise RuntimeError("nlwire.wire.walks is not imported")
 
 
-def install_compiled_decoder(decode: Callable[[AttrSet, bytes, int, int, Record | None, str, int], Attrs]) -> None:
-    """Let an eager :meth:`Attrs.from_bytes` run ``decode(attr_set, buf, start, end, header, path, depth)``."""
-    global _strict
+def _frame(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record | None, path: str) -> Attrs:
+    """The lazy decode's compiled framing (:func:`nlwire.wire.walks.frame`), installed with :func:`_strict`."""
+    raise RuntimeError("nlwire.wire.walks is not imported")
+
+
+def install_compiled_decoder(
+    decode: Callable[[AttrSet, bytes, int, int, Record | None, str, int], Attrs],
+    frame: Callable[[AttrSet, bytes, int, int, Record | None, str], Attrs],
+) -> None:
+    """Let an eager :meth:`Attrs.from_bytes` run ``decode(attr_set, buf, start, end, header, path, depth)``
+    and a lazy one ``frame(attr_set, buf, start, end, header, path)``."""
+    global _strict, _frame
     _strict = decode  # type: ignore[assignment]
+    _frame = frame  # type: ignore[assignment]

@@ -12,7 +12,8 @@ The walk skeleton (framing, bounds checks, type dispatch) is :func:`_skeleton`;
 what happens to each attribute is the target's: :class:`Decode` builds the
 :class:`~nlwire.wire.attrs.Attrs` of a strict decode, :class:`Check` says whether
 a strict decode would succeed (``fits_plain``), :class:`Pick` reads chosen values
-without building anything (``Picker``); :mod:`nlwire.wire.walks` puts them to use. A
+without building anything (``Picker``), :class:`Frame` checks the framing alone (the lazy
+decode); :mod:`nlwire.wire.walks` puts them to use. A
 new target (the dissector's renderers, say) is one more subclass of :class:`Target`;
 a new kind is one class with its own ``decode_code``.
 
@@ -40,7 +41,9 @@ from nlwire.errors import DecodeError, TruncatedError
 from nlwire.wire.attrs import _UNSET, Attrs, AttrSet, Binary, Kind, indent
 from nlwire.wire.nla import MAX_DEPTH, _bad_attr
 
-__all__ = ["Check", "Code", "Decode", "Pick", "Target", "Unit", "compiled", "run_source", "source", "unit"]
+__all__ = [
+    "Check", "Code", "Decode", "Frame", "Head", "Pick", "Target", "Unit", "compiled", "run_source", "source", "unit",
+]
 
 
 # ------------------------------------------------------------------------------ code
@@ -368,6 +371,31 @@ def _pending_fit(
     return True
 
 
+class Frame(Target):
+    """The lazy decode: the area's framing checked (the strict decode's DecodeError for bad
+    framing), no value decoded. The :class:`~nlwire.wire.attrs.Attrs` made keeps the area;
+    its ``(type, flags, start, end)`` items are scanned when first asked for, each value
+    decoded on first access. Only the top level is framed: a nest is framed when read."""
+
+    name = "frame"
+    args = "buf, start, end, header, path"
+    values = False
+
+    def wanted(self, u: Unit) -> dict[int, Any]:
+        return {}
+
+    def bad(self) -> list[str]:
+        return ["bad(ln, off, end, path)"]
+
+    def trailing(self) -> list[str]:
+        return ["trailing(off, end, path)"]
+
+    def epilogue(self, u: Unit) -> list[str]:
+        cls = u.attrs_class("lazy", _eager=False, _depth=0)
+        return [f"a = new({u.const(cls)})", "a.header = header", "a._buf = buf", "a._path = path",
+                "a._start = start", "a._end = end", "return a"]
+
+
 class Pick(Target):
     """Chosen values, as ``Attrs.pick`` gives them (the first occurrence, None when absent),
     read straight from the bytes; None when the walk cannot answer (bad framing, a bad
@@ -476,6 +504,30 @@ def _frozen(tree: dict[int, Any]) -> Any:
     return tuple(sorted((t, _frozen(v) if isinstance(v, dict) else v) for t, v in tree.items()))
 
 
+class Head:
+    """What a *message walk* reads before its attributes and makes after them: a layout
+    walk (:func:`_unrolled`) of a whole message, its one unpack reading the message's
+    start (``fmt``: the nlmsghdr and the fixed header) with its attributes' values. The
+    walk takes ``(buf, off, end, path, protocol, schema)`` for the message at
+    ``buf[off:end]``, its attributes at ``off + attrs_at``; the values ``first`` to
+    ``fields`` of the start make the ``record`` named ``header``; where the target's walk
+    returns its attributes ``a``, a message walk returns ``make``, an expression over ``r``
+    (the unpacked values), ``header``, ``a``, the arguments and the names in ``consts``.
+    The caller (:mod:`nlwire.codec`) says what a message is made of."""
+
+    def __init__(
+        self, fmt: str, first: int, record: type, attrs_at: int, make: str, consts: dict[str, Any]
+    ) -> None:
+        self.fmt = fmt
+        self.size = struct.calcsize("=" + fmt)
+        self.fields = len(struct.unpack("=" + fmt, bytes(self.size)))
+        self.first = first
+        self.record = record
+        self.attrs_at = attrs_at
+        self.make = make
+        self.consts = consts
+
+
 # ------------------------------------------------------------------------------ units
 
 
@@ -483,21 +535,27 @@ class Unit:
     """One generated function: an attribute set walked for a target."""
 
     def __init__(
-        self, attr_set: AttrSet, target: Target, layout: list[tuple[int, int, int, int]] | None = None
+        self,
+        attr_set: AttrSet,
+        target: Target,
+        layout: list[tuple[int, int, int, int]] | None = None,
+        head: Head | None = None,
     ) -> None:
         self.attr_set = attr_set
         self.target = target
         self.layout = layout
         """For a layout-specialised walk, the ``(type, flags, start, end)`` of each attribute
         relative to the area's start: the code is then unrolled for exactly these."""
-        self.ns: dict[str, Any] = dict(_GLOBALS)
+        self.head = head
+        """For a message walk (with a layout), what it reads before the attributes and makes."""
+        self.ns: dict[str, Any] = dict(_GLOBALS, **(head.consts if head is not None else {}))
         self._ids: dict[int, str] = {}
         self.uses_header = False
         self.pending = False
         self.children: list[tuple[AttrSet, Target]] = []
         self.pieces: list[tuple[int, str]] = []
         """A layout-specialised walk's values read by one unpack: ``(offset, format)``."""
-        self.count = 0
+        self.count = 0 if head is None else head.fields
         self.read_to = 0
         self.slots = 0
         self.inline: dict[int, str] | None = None
@@ -506,20 +564,23 @@ class Unit:
         global units_made
         units_made += 1
         self.fname = f"{target.name}_{_ident(attr_set.name)}" + (f"_{layout[-1][3]}" if layout else "")
+        if head is not None:
+            self.fname += "_message"
         self.source = self._generate()
         run_source(self.source, f"wire.compiler {self.fname}", self.ns)
         self.fn: Callable[..., Any] = self.ns[self.fname]
 
-    def attrs_class(self) -> type[Attrs]:
+    def attrs_class(self, name: str = "class", **shared: Any) -> type[Attrs]:
         """What every Attrs a decode makes of this set shares, on a class of its own (no slots
-        of its own: its class attributes stand in for the base's slots never rewritten)."""
-        cls: type[Attrs] | None = self.attr_set.compiled.get("class")
+        of its own: its class attributes stand in for the base's slots never rewritten; a
+        strict decode's by default, ``shared`` gives other values)."""
+        cls: type[Attrs] | None = self.attr_set.compiled.get(name)
         if cls is None:
-            cls = self.attr_set.compiled["class"] = type(
+            cls = self.attr_set.compiled[name] = type(
                 "Attrs",
                 (Attrs,),
                 {"__slots__": (), "__module__": Attrs.__module__, "__qualname__": Attrs.__qualname__,
-                 "attr_set": self.attr_set, "_parent": None, "_ptype": None, "_eager": True},
+                 "attr_set": self.attr_set, "_parent": None, "_ptype": None, "_eager": True, **shared},
             )
         return cls
 
@@ -599,8 +660,13 @@ class Unit:
                 if n:
                     case[atype] = n
             self.ns["case"] = case.get
-            body = t.prologue(self) + _skeleton(t, _tree(blocks, 0, len(blocks))) + t.epilogue(self)
+            dispatch = _tree(blocks, 0, len(blocks)) if len(blocks) > 1 or blocks[0] else []
+            body = t.prologue(self) + _skeleton(t, dispatch) + t.epilogue(self)
         args = t.layout_args if self.layout is not None else t.args
+        if self.head is not None:
+            assert body[-1] == "return a", "a message walk's target makes Attrs"
+            body[-1] = f"return {self.head.make}"
+            args = "buf, off, end, path, protocol, schema"
         return f"def {self.fname}({args}):\n" + "".join(f"    {line}\n" for line in body)
 
 
@@ -631,13 +697,18 @@ def _unrolled(u: Unit) -> tuple[list[str], list[str]]:
             out += block
     heads = u.const(struct.Struct("".join(fmt)).unpack_from)
     check = [f"if {heads}(buf, start) != {u.const(tuple(expect))}:", "    return None"]
-    if u.pieces:
-        vfmt = ["="]
+    h = u.head
+    if h is not None:  # a message walk: the values unpack starts at the message's start
+        check.insert(0, f"start = off + {h.attrs_at}")
+    if u.pieces or h is not None:
+        vfmt = ["="] if h is None else ["=", h.fmt, f"{h.attrs_at - h.size}x"]
         at = 0
         for off, body in u.pieces:
             vfmt += [f"{off - at}x", body]
             at = off + struct.calcsize("=" + body)
-        check.append(f"r = {u.const(struct.Struct(''.join(vfmt)).unpack_from)}(buf, start)")
+        check.append(f"r = {u.const(struct.Struct(''.join(vfmt)).unpack_from)}(buf, {'start' if h is None else 'off'})")
+    if h is not None:
+        check += [f"header = new_t({u.const(h.record)}, r[{h.first}:{h.fields}])", "depth = 0"]
     return check, out
 
 
@@ -655,8 +726,7 @@ def _skeleton(t: Target, dispatch: list[str]) -> list[str]:
         "    nxt = off + ln",
         f"    if ln < {NLA_HDRLEN} or nxt > end:",
         *indent(indent(t.bad())),
-        f"    tt = t & {NLA_TYPE_MASK}",
-        f"    s = off + {NLA_HDRLEN}",
+        *([f"    tt = t & {NLA_TYPE_MASK}", f"    s = off + {NLA_HDRLEN}"] if dispatch else []),
         "    off += (ln + 3) & -4",
         *(["    k = case(tt, 0)", *indent(dispatch)] if dispatch else []),
         "if off < end:",
@@ -750,11 +820,12 @@ def compiled(attr_set: AttrSet, target: Target | None = None) -> Callable[..., A
 
 
 def source(attr_set: AttrSet, target: Target | str = "decode") -> str:
-    """The generated source of ``attr_set``'s walk for ``target`` ("decode" or "check"), to read."""
+    """The generated source of ``attr_set``'s walk for ``target`` ("decode", "check" or "frame"), to read."""
     if isinstance(target, str):
-        target = {"decode": DECODE, "check": CHECK}[target]
+        target = {"decode": DECODE, "check": CHECK, "frame": FRAME}[target]
     return unit(attr_set, target).source
 
 
 DECODE = Decode()
 CHECK = Check()
+FRAME = Frame()

@@ -4,14 +4,17 @@ the client and the dissector find a schema from bytes alone."""
 from __future__ import annotations
 
 import enum
+import struct
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Any
 
 from nlwire.consts import GENL_ID, NETLINK, NFNL_MSG, NFNL_SUBSYS, NLMSG, RTM, SOCK_DIAG
 from nlwire.wire.attrs import AttrSet
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.genetlink import GENL_FAMILIES, GenlFamilySpec
+from nlwire.wire.netlink import NLMSG_HDRLEN, NLMSGHDR
 from nlwire.wire.rtnetlink import (
     ADDR_ATTRS,
     BR_VLAN_MSG,
@@ -39,7 +42,9 @@ from nlwire.wire.rtnetlink import (
 )
 from nlwire.wire.sock_diag import BODIES as SOCK_DIAG_BODIES
 
-__all__ = ["GenlIds", "MessageSchema", "PROTOCOL_TYPES", "first_byte", "lookup", "message_class", "type_name"]
+__all__ = [
+    "GenlIds", "MessageSchema", "PROTOCOL_TYPES", "first_byte", "lookup", "message_class", "plain_types", "type_name",
+]
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,21 @@ class MessageSchema:
         if header is None or header.in_request is header:
             return self
         return replace(self, header=header.in_request)
+
+    @cached_property
+    def plain(self) -> tuple[struct.Struct, type, int, int, AttrSet, dict[Any, Any]] | None:
+        """What a decode of a message of this schema reads with: ``(both, record, min_len,
+        attrs_at, attrs, walks)``. ``both`` reads the nlmsghdr's five fields and the fixed
+        header's at once, ``record`` is the fixed header's record type, ``min_len`` the
+        least ``nlmsg_len`` that holds both, ``attrs_at`` where the attributes start (after
+        the header's pad), ``walks`` the decoder's own (its message walks). None when the
+        schema has no fixed header or no attributes, or its header mixes byte orders."""
+        header = self.header
+        if header is None or header.struct is None or self.attrs is None:
+            return None
+        both = struct.Struct(NLMSGHDR.struct.format + header.struct.format.lstrip("="))  # type: ignore[union-attr]
+        size = NLMSG_HDRLEN + header.size
+        return both, header.record, size, NLMSG_HDRLEN + ((header.size + 3) & ~3), self.attrs, {}
 
 
 def _rtnl() -> dict[int, MessageSchema]:
@@ -216,6 +236,16 @@ class GenlIds:
 
 
 _CONTROL = {int(m): f"NLMSG_{m.name}" for m in NLMSG if int(m) < 16}
+
+
+def plain_types(protocol: int) -> Mapping[int, MessageSchema] | None:
+    """The schemas of ``protocol`` by message type (None for generic netlink, whose family
+    ids are learned, and unknown protocols). A schema with :attr:`MessageSchema.bodies`
+    still chooses its body by the first body byte and NLM_F_REQUEST (:func:`lookup`)."""
+    if protocol == NETLINK.GENERIC:
+        return None
+    entry = PROTOCOL_TYPES.get(protocol)
+    return None if entry is None else entry[1]
 
 
 def lookup(

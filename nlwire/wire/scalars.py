@@ -313,9 +313,10 @@ def _state(obj: object) -> list[Any]:
 
 
 def _made(v4: type, v6: type) -> Any:
-    """The address of 4 or 16 bytes made as its class's constructor makes it (its integer
-    in ``_ip``, IPv6's ``_scope_id`` None) at a third of the cost; the public constructor
-    wherever a sample made so differs from the constructor's (another Python's classes)."""
+    """:func:`_address`: an address of 4 or 16 bytes made as its class's constructor makes
+    it (its integer in ``_ip``, IPv6's ``_scope_id`` None) at a third of the cost, the
+    public constructor wherever a sample made so differs from the constructor's (another
+    Python's classes); behind the cache of shared address objects."""
     new, from_bytes = object.__new__, int.from_bytes
 
     def make(raw: bytes) -> Any:
@@ -334,22 +335,30 @@ def _made(v4: type, v6: type) -> Any:
         same = all(_state(make(raw)) == _state(cls(raw)) for cls, raw in samples)
     except (AttributeError, TypeError):
         same = False
-    return make if same else (lambda raw: v4(raw) if len(raw) == 4 else v6(raw))
+    if not same:
+        make = lambda raw: v4(raw) if len(raw) == 4 else v6(raw)  # noqa: E731
+    cache = _IP_CACHE
+    get = cache.get
+
+    def _address(raw: bytes) -> Any:
+        """The IPv4Address (4 bytes) or IPv6Address (16 bytes) of ``raw``. Address objects
+        are immutable, so up to 4,096 of them are shared, keyed by their bytes."""
+        addr: Any = get(raw)
+        if addr is None:
+            if same and len(raw) == 4:  # (the most frequent miss in a dump: made here, one call less)
+                addr = new(v4)
+                addr._ip = from_bytes(raw, "big")
+            else:
+                addr = make(raw)
+            if len(cache) >= 4096:
+                cache.clear()
+            cache[raw] = addr
+        return addr
+
+    return _address
 
 
-_make_address = _made(ipaddress.IPv4Address, ipaddress.IPv6Address)
-
-
-def _address(raw: bytes) -> Any:
-    """The IPv4Address (4 bytes) or IPv6Address (16 bytes) of ``raw``. Address objects
-    are immutable, so up to 4,096 of them are shared, keyed by their bytes."""
-    addr = _IP_CACHE.get(raw)
-    if addr is None:
-        addr = _make_address(raw)
-        if len(_IP_CACHE) >= 4096:
-            _IP_CACHE.clear()
-        _IP_CACHE[raw] = addr
-    return addr
+_address = _made(ipaddress.IPv4Address, ipaddress.IPv6Address)
 
 
 class IPAddr(Kind):

@@ -1,7 +1,8 @@
 """The compiled walks in use: the strict decode (:func:`strict`, what an eager
-:meth:`~nlwire.wire.attrs.Attrs.from_bytes` runs), :func:`fits_plain` and :class:`Picker`,
-each a :mod:`nlwire.wire.compiler` walk of the attribute set with layout-specialised walks
-on top (:class:`Fast`).
+:meth:`~nlwire.wire.attrs.Attrs.from_bytes` runs), the lazy one's framing (:func:`frame`,
+what a lazy one runs), :func:`fits_plain` and :class:`Picker`, each a
+:mod:`nlwire.wire.compiler` walk of the attribute set with layout-specialised walks on top
+(:class:`Fast`).
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 from nlwire.wire.attrs import Attrs, AttrSet, install_compiled_decoder
-from nlwire.wire.compiler import _GLOBALS, _WHOLE, CHECK, DECODE, Pick, Target, Unit, compiled, unit
+from nlwire.wire.compiler import _GLOBALS, _WHOLE, CHECK, DECODE, FRAME, Head, Pick, Target, Unit, compiled, unit
 from nlwire.wire.fixed import Record
 from nlwire.wire.nla import scan_attrs
 
-__all__ = ["MIN_SIZE", "Fast", "Picker", "fast", "fits_plain", "forget_layouts", "strict"]
+__all__ = ["MIN_SIZE", "Fast", "Picker", "fast", "fits_plain", "forget_layouts", "frame", "strict"]
 
 Key = int | tuple[int, ...]
 
@@ -26,11 +27,16 @@ class Fast:
     ``nla_len``/``nla_type``), an unrolled walk of it skips the loop's framing and dispatch:
     per area size, up to :data:`PER_SIZE` of them, each compiled once the loop has answered
     :data:`COMPILE_AFTER` times for that size, tried first (each checks its layout's framing
-    in one struct comparison and returns None when the bytes differ)."""
+    in one struct comparison and returns None when the bytes differ).
 
-    def __init__(self, attr_set: AttrSet, target: Target) -> None:
+    With a ``head`` the layout walks are *message walks* (:class:`~nlwire.wire.compiler.Head`),
+    keyed by the message's size, learned from ``missed(buf, off, end)`` of a message the
+    caller has decoded the ordinary way (the set's walks, :attr:`loop` among them)."""
+
+    def __init__(self, attr_set: AttrSet, target: Target, head: Head | None = None) -> None:
         self.attr_set = attr_set
         self.target = target
+        self.head = head
         self.loop: Callable[..., Any] = compiled(attr_set, target)
         self.sizes: dict[int, list[Callable[..., Any]]] = {}
         self.misses: dict[int, int] = {}
@@ -42,18 +48,19 @@ class Fast:
     def missed(self, buf: bytes, start: int, end: int) -> None:
         """The loop answered for ``buf[start:end]`` (well framed): learn its layout in time."""
         size = end - start
+        area = start if self.head is None else start + self.head.attrs_at
         n = self.misses.get(size, 0) + 1
-        if n < (CHECK_AFTER if self.target is CHECK else COMPILE_AFTER) or size < MIN_SIZE:
+        if n < (COMPILE_AFTER if self.target.values else CHECK_AFTER) or end - area < MIN_SIZE:
             if len(self.misses) > 4096:
                 self.misses.clear()
             self.misses[size] = n
             return
-        items = scan_attrs(buf, start, end)
+        items = scan_attrs(buf, area, end)
         if len(items) > MAX_ATTRS:
             self.misses[size] = -1000  # too large to unroll: rarely asked again
             return
         self.misses.pop(size, None)
-        fn = Unit(self.attr_set, self.target, [(t, f, s - start, e - start) for t, f, s, e in items]).fn
+        fn = Unit(self.attr_set, self.target, [(t, f, s - area, e - area) for t, f, s, e in items], self.head).fn
         self.compiled += 1
         _account(self)
         cands = self.sizes.get(size)
@@ -70,9 +77,9 @@ class Fast:
 
 
 CHECK_AFTER = 32
-"""For :func:`fits_plain`: its loop checks about as fast as a layout walk is told from the
-bytes, so a layout is compiled (about a thousand walks' worth of CPU) only for one a
-capture repeats this often."""
+"""For a target that reads no values (:func:`fits_plain`, :func:`frame`): its loop checks
+about as fast as a layout walk is told from the bytes, so a layout is compiled (about a
+thousand walks' worth of CPU) only for one a capture repeats this often."""
 COMPILE_AFTER = 2
 """The loop answers this many times for an area size before a layout of it is compiled."""
 PER_SIZE = 4
@@ -133,7 +140,25 @@ def strict(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record |
     return built
 
 
-install_compiled_decoder(strict)
+def frame(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record | None, path: str) -> Attrs:
+    """The lazy decode of ``buf[start:end]`` as ``attr_set``: its framing checked, values
+    decoded on access (a top level: a nest is framed when read)."""
+    f: Fast | None = attr_set.compiled.get(_FRAME)
+    if f is None:
+        f = fast(attr_set, FRAME)
+    cands = f.sizes.get(end - start)
+    if cands is not None:
+        for fn in cands:
+            built: Attrs | None = fn(buf, start, end, header, path)
+            if built is not None:
+                return built
+    built = f.loop(buf, start, end, header, path)
+    f.missed(buf, start, end)
+    assert built is not None
+    return built
+
+
+install_compiled_decoder(strict, frame)
 _GLOBALS["strict"] = strict
 
 
@@ -188,6 +213,7 @@ def _pick_in(attr_set: AttrSet, target: Pick, buf: bytes, start: int, end: int, 
 _GLOBALS["pick_in"] = _pick_in
 _STRICT = ("fast", DECODE.key())
 _FITS = ("fast", CHECK.key())
+_FRAME = ("fast", FRAME.key())
 
 
 class Picker:
