@@ -357,14 +357,7 @@ class Attrs:
             self._index = None  # a selector's coerce may look up siblings added so far
             value = kind.coerce(value, self)
             if isinstance(value, (Attrs, HeaderAndAttrs)):  # its path is under this one
-                child = value if isinstance(value, Attrs) else value.attrs
-                if type(child) is not Attrs and "_parent" in type(child).__dict__:
-                    # made by a compiled walk, whose class stands in for slots it never
-                    # rewrites: the plain class, those slots set, can be given a parent
-                    shared = [(n, getattr(child, n)) for n in type(child).__dict__ if n in Attrs.__slots__]
-                    child.__class__ = Attrs
-                    for n, v in shared:
-                        setattr(child, n, v)
+                child = writable(value if isinstance(value, Attrs) else value.attrs)
                 child._parent, child._ptype, child._path = self, atype, None
             built.append((atype, NLA_F_NESTED if kind.nested else 0, -1, -1))
             values.append(value)
@@ -720,6 +713,19 @@ def _strict(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record 
 def _frame(attr_set: AttrSet, buf: bytes, start: int, end: int, header: Record | None, path: str) -> Attrs:
     """The lazy decode's compiled framing (:func:`nlwire.wire.walks.frame`), installed with :func:`_strict`."""
     raise RuntimeError("nlwire.wire.walks is not imported")
+
+
+def writable(a: Attrs) -> Attrs:
+    """``a`` with every slot writable: an Attrs made by a compiled walk has a class of its
+    own whose class attributes stand in for the slots it never rewrites (``_parent``,
+    ``_eager``...); it moves to the plain class, those slots set (in place)."""
+    cls = type(a)
+    if cls is not Attrs and "_parent" in cls.__dict__:
+        shared = [(n, getattr(a, n)) for n in cls.__dict__ if n in Attrs.__slots__]
+        a.__class__ = Attrs
+        for n, v in shared:
+            setattr(a, n, v)
+    return a
 
 
 def install_compiled_decoder(

@@ -38,7 +38,7 @@ from typing import Any
 
 from nlwire.consts.netlink import NLA_HDRLEN, NLA_TYPE_MASK
 from nlwire.errors import DecodeError, TruncatedError
-from nlwire.wire.attrs import _UNSET, Attrs, AttrSet, Binary, Kind, indent
+from nlwire.wire.attrs import _UNSET, Attrs, AttrSet, Binary, Kind, indent, writable
 from nlwire.wire.nla import MAX_DEPTH, _bad_attr
 
 __all__ = [
@@ -346,7 +346,7 @@ def _pending_fit(
     it: a kind a sibling chooses is looked up by the sibling's value and checked by its own
     code (compiled once per type and choice); a kind without code is decoded, with the
     area's attributes as its owner, eagerly, as :func:`_slow` decodes it there."""
-    owner = Attrs.from_bytes(attr_set, buf, start, end, header=header)
+    owner = writable(Attrs.from_bytes(attr_set, buf, start, end, header=header))
     owner._eager = True  # (its children decode strictly, in full, as the strict decode's do)
     owner._depth = depth
     for tt, s, nxt in pend:
