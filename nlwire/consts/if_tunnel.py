@@ -69,6 +69,8 @@ class GRE(IntFlag):
     ACK = 0x0080
     FLAGS = 0x0078
     VERSION = 0x0007
+    VERSION_0 = 0x0000
+    VERSION_1 = 0x0001
 
 
 class IFLA_GRE(IntEnum):
