@@ -102,7 +102,7 @@ from nlwire.consts import (
     TUNNEL_ENCAP_FLAG,
     VETH_INFO,
 )
-from nlwire.wire.attrs import AttrSet
+from nlwire.wire.attrs import AttrSet, Kind
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.kinds import (
     be16,
@@ -430,7 +430,7 @@ GRE_ATTRS = AttrSet(
     },
 )
 
-_IPTUN = {
+_IPTUN: dict[int, Kind] = {
     IFLA_IPTUN.LINK: u32, IFLA_IPTUN.LOCAL: ipaddr, IFLA_IPTUN.REMOTE: ipaddr, IFLA_IPTUN.TTL: u8,
     IFLA_IPTUN.TOS: u8, IFLA_IPTUN.ENCAP_LIMIT: u8, IFLA_IPTUN.FLOWINFO: be32, IFLA_IPTUN.PROTO: u8,
     IFLA_IPTUN.PMTUDISC: u8, IFLA_IPTUN._6RD_PREFIX: ipaddr, IFLA_IPTUN._6RD_RELAY_PREFIX: ipaddr,
