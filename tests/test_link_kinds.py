@@ -191,10 +191,9 @@ def test_bond_port_options_are_what_iproute2_sends(ns: str, tmp_path: Path) -> N
     assert _link_leaves(encode(ours)) == _link_leaves(theirs)
 
 
+@needs_strace
 def test_gre_request_renders_names_in_the_dissector(tmp_path: Path, ns: str) -> None:
     """The dissector shows a gre request (iproute2's) with the IFLA_GRE_* names and values."""
-    if shutil.which("strace") is None:
-        pytest.skip("strace not installed")
     theirs = _iproute2_request(ns, tmp_path, *CASES[0][0].split())
     text = _outputs(_records(0, theirs), "text")
     for line in ("IFLA_INFO_KIND: gre", "IFLA_GRE_REMOTE: 10.0.0.2", "IFLA_GRE_LOCAL: 10.0.0.1",
