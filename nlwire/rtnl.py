@@ -182,9 +182,11 @@ class Rtnl(SocketJobs):
                  **options: Any) -> Link:
         """Any link kind; kind-specific IFLA_INFO_DATA attributes by name, e.g.
         ``add_link("vx0", "vxlan", id=42, port=4789)``, ``add_link("mv0", "macvlan", link="eth0", mode=4)``,
-        ``add_link("vl5", "vlan", link="eth0", id=5)``. ``link`` is the parent (IFLA_LINK).
+        ``add_link("vl5", "vlan", link="eth0", id=5)``, ``add_link("gre1", "gre", remote="10.0.0.2", ttl=64)``.
+        ``link`` is the parent (IFLA_LINK); a kind's own attribute of that name (IFLA_GRE_LINK,
+        IFLA_XFRM_LINK, ...) goes in ``data={"link": index}``.
         Data for a kind whose IFLA_INFO_DATA nlwire does not declare raises EncodeError
-        (``IFLA_INFO_KIND 'bond' is not declared (declared: bridge, ...)``) before sending."""
+        (``IFLA_INFO_KIND 'wireguard' is not declared (declared: bond, ...)``) before sending."""
         merged: dict[Any, Any] = dict(data or {})
         merged.update(options)
         msg = jobs.new_link(name, kind, merged or None, link=self._index(link), mtu=mtu, address=address, up=up)

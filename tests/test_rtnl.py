@@ -357,6 +357,16 @@ def _leaves(buf: bytes, start: int, end: int, nests: dict[int, Any], path: tuple
     return sorted(out)
 
 
+def _link_leaves(raw: bytes) -> list[Any]:
+    """The attributes of an RTM_NEWLINK request, IFLA_LINKINFO's and IFLA_INFO_DATA's opened
+    (and IFLA_INFO_SLAVE_DATA's), as (path, payload), to hold nlwire's request to iproute2's."""
+    tree = {int(IFLA.LINKINFO): {int(IFLA_INFO.DATA): {}, int(IFLA_INFO.SLAVE_DATA): {}}}
+    # iproute2 sends IFLA_INFO_KIND without its NUL ("vlan", nla_len 8), nlwire with it
+    # ("vlan\0"): the kernel's policy for it is NLA_STRING, which takes either
+    kind = (int(IFLA.LINKINFO), int(IFLA_INFO.KIND))
+    return [(p, v.rstrip(b"\0") if p == kind else v) for p, v in _leaves(raw, 32, len(raw), tree)]
+
+
 @pytest.mark.skipif(shutil.which("strace") is None, reason="strace not installed")
 def test_vlan_request_is_what_iproute2_sends(netns: str, tmp_path: Any) -> None:
     """A VLAN cannot be created on a kernel without 8021q (like this project's machines), but
@@ -374,16 +384,7 @@ def test_vlan_request_is_what_iproute2_sends(netns: str, tmp_path: Any) -> None:
             assert "Unknown device type" in str(exc)
             created = False
     [ours] = [m for m in _requests(tap.getvalue()) if m.type == RTM.NEWLINK]
-    raw = encode(ours)
-    tree = {int(IFLA.LINKINFO): {int(IFLA_INFO.DATA): {}}}
-
-    def normal(leaves: list[Any]) -> list[Any]:
-        # iproute2 sends IFLA_INFO_KIND without its NUL ("vlan", nla_len 8), nlwire with it
-        # ("vlan\0"): the kernel's policy for it is NLA_STRING, which takes either
-        kind = (int(IFLA.LINKINFO), int(IFLA_INFO.KIND))
-        return [(p, v.rstrip(b"\0") if p == kind else v) for p, v in leaves]
-
-    assert normal(_leaves(raw, 32, len(raw), tree)) == normal(_leaves(theirs, 32, len(theirs), tree))
+    assert _link_leaves(encode(ours)) == _link_leaves(theirs)
     assert ours.attrs is not None and ours.attrs[IFLA.LINKINFO][IFLA_INFO.DATA][IFLA_VLAN.PROTOCOL] == 0x88A8
     if created:
         [vl] = ip_json(netns, "-d", "link", "show", "vl5")

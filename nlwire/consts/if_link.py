@@ -340,6 +340,13 @@ class IPVLAN_MODE(IntEnum):
     L3S = 2
 
 
+class IPVLAN_F(IntFlag):
+    """IPVLAN_F_*: bits of IFLA_IPVLAN_FLAGS."""
+
+    PRIVATE = 0x01
+    VEPA = 0x02
+
+
 class IFLA_VXLAN(IntEnum):
     """IFLA_VXLAN_* VXLAN device attributes (kind "vxlan")."""
 
@@ -434,3 +441,139 @@ class IFLA_EVENT(IntEnum):
     NOTIFY_PEERS = 4
     IGMP_RESEND = 5
     BONDING_OPTIONS = 6
+
+
+class IFLA_BOND(IntEnum):
+    """IFLA_BOND_* bonding device attributes (kind "bond")."""
+
+    UNSPEC = 0
+    MODE = 1
+    ACTIVE_SLAVE = 2
+    MIIMON = 3
+    UPDELAY = 4
+    DOWNDELAY = 5
+    USE_CARRIER = 6
+    ARP_INTERVAL = 7
+    ARP_IP_TARGET = 8
+    ARP_VALIDATE = 9
+    ARP_ALL_TARGETS = 10
+    PRIMARY = 11
+    PRIMARY_RESELECT = 12
+    FAIL_OVER_MAC = 13
+    XMIT_HASH_POLICY = 14
+    RESEND_IGMP = 15
+    NUM_PEER_NOTIF = 16
+    ALL_SLAVES_ACTIVE = 17
+    MIN_LINKS = 18
+    LP_INTERVAL = 19
+    PACKETS_PER_SLAVE = 20
+    AD_LACP_RATE = 21
+    AD_SELECT = 22
+    AD_INFO = 23
+    AD_ACTOR_SYS_PRIO = 24
+    AD_USER_PORT_KEY = 25
+    AD_ACTOR_SYSTEM = 26
+    TLB_DYNAMIC_LB = 27
+    PEER_NOTIF_DELAY = 28
+    AD_LACP_ACTIVE = 29
+    MISSED_MAX = 30
+    NS_IP6_TARGET = 31
+    COUPLED_CONTROL = 32
+
+
+class IFLA_BOND_AD_INFO(IntEnum):
+    """IFLA_BOND_AD_INFO_* 802.3ad aggregator attributes (nested in IFLA_BOND_AD_INFO)."""
+
+    UNSPEC = 0
+    AGGREGATOR = 1
+    NUM_PORTS = 2
+    ACTOR_KEY = 3
+    PARTNER_KEY = 4
+    PARTNER_MAC = 5
+
+
+class IFLA_BOND_SLAVE(IntEnum):
+    """IFLA_BOND_SLAVE_* bond port attributes (IFLA_INFO_SLAVE_DATA of a bond port)."""
+
+    UNSPEC = 0
+    STATE = 1
+    MII_STATUS = 2
+    LINK_FAILURE_COUNT = 3
+    PERM_HWADDR = 4
+    QUEUE_ID = 5
+    AD_AGGREGATOR_ID = 6
+    AD_ACTOR_OPER_PORT_STATE = 7
+    AD_PARTNER_OPER_PORT_STATE = 8
+    PRIO = 9
+    ACTOR_PORT_PRIO = 10
+    AD_CHURN_ACTOR_STATE = 11
+    AD_CHURN_PARTNER_STATE = 12
+
+
+class MACSEC_VALIDATE(IntEnum):
+    """enum macsec_validation_type: values of IFLA_MACSEC_VALIDATION."""
+
+    DISABLED = 0
+    CHECK = 1
+    STRICT = 2
+
+
+class MACSEC_OFFLOAD(IntEnum):
+    """enum macsec_offload: values of IFLA_MACSEC_OFFLOAD."""
+
+    OFF = 0
+    PHY = 1
+    MAC = 2
+
+
+class IFLA_XFRM(IntEnum):
+    """IFLA_XFRM_* xfrm interface attributes (kind "xfrm")."""
+
+    UNSPEC = 0
+    LINK = 1
+    IF_ID = 2
+    COLLECT_METADATA = 3
+
+
+class IFLA_GENEVE(IntEnum):
+    """IFLA_GENEVE_* GENEVE device attributes (kind "geneve")."""
+
+    UNSPEC = 0
+    ID = 1
+    REMOTE = 2
+    TTL = 3
+    TOS = 4
+    PORT = 5
+    COLLECT_METADATA = 6
+    REMOTE6 = 7
+    UDP_CSUM = 8
+    UDP_ZERO_CSUM6_TX = 9
+    UDP_ZERO_CSUM6_RX = 10
+    LABEL = 11
+    TTL_INHERIT = 12
+    DF = 13
+    INNER_PROTO_INHERIT = 14
+
+
+class GENEVE_DF(IntEnum):
+    """enum ifla_geneve_df: values of IFLA_GENEVE_DF."""
+
+    UNSET = 0
+    SET = 1
+    INHERIT = 2
+
+
+class IFLA_TUN(IntEnum):
+    """IFLA_TUN_* tun/tap device attributes (kind "tun"; the kernel creates tun devices with the
+    TUNSETIFF ioctl and refuses RTM_NEWLINK for them, so these come in dumps)."""
+
+    UNSPEC = 0
+    OWNER = 1
+    GROUP = 2
+    TYPE = 3
+    PI = 4
+    VNET_HDR = 5
+    PERSIST = 6
+    MULTI_QUEUE = 7
+    NUM_QUEUES = 8
+    NUM_DISABLED_QUEUES = 9

@@ -251,7 +251,8 @@ class AttrSet:
         self._by_name: dict[str, int] = {}
         for member in enum_cls:
             self._by_name.setdefault(member.name.lower(), int(member))
-            self._by_name.setdefault(f"{enum_cls.__name__}_{member.name}".lower(), int(member))
+            self._by_name.setdefault(member.name.lower().lstrip("_"), int(member))  # "6rd_prefix"
+            self._by_name.setdefault(attr_name(enum_cls, int(member), "kernel").lower(), int(member))
 
     def kind(self, atype: int) -> Kind:
         return self.kinds.get(atype, _BINARY)

@@ -67,7 +67,9 @@ def attr_name(enum_cls: type[enum.IntEnum] | None, atype: int, style: str = "dot
         except ValueError:
             member = None
     if style == "kernel":
-        return f"{prefix}_{member.name}" if member is not None else f"{prefix}_{atype}"
+        # a member named for a constant that starts with a digit has a leading "_" only to be
+        # an identifier: IFLA_IPTUN._6RD_PREFIX is IFLA_IPTUN_6RD_PREFIX
+        return f"{prefix}_{member.name.lstrip('_')}" if member is not None else f"{prefix}_{atype}"
     return f"{prefix}.{member.name}" if member is not None else f"{prefix}({atype})"
 
 

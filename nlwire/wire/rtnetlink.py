@@ -11,6 +11,10 @@ import construct as cs
 from nlwire.consts import (
     AF,
     ARPHRD,
+    BOND_LINK,
+    BOND_MODE,
+    BOND_STATE,
+    BOND_XMIT_POLICY,
     BR_STATE,
     BRIDGE_FLAGS,
     BRIDGE_MODE,
@@ -24,34 +28,52 @@ from nlwire.consts import (
     DEVCONF,
     FR_ACT,
     FRA,
+    GENEVE_DF,
+    GRE,
     IF_LINK_MODE,
     IF_OPER,
     IFA,
     IFA_F,
     IFF,
     IFLA,
+    IFLA_BOND,
+    IFLA_BOND_AD_INFO,
+    IFLA_BOND_SLAVE,
     IFLA_BR,
     IFLA_BRIDGE,
     IFLA_BRPORT,
     IFLA_EVENT,
+    IFLA_GENEVE,
+    IFLA_GRE,
     IFLA_INET,
     IFLA_INET6,
     IFLA_INFO,
+    IFLA_IPTUN,
     IFLA_IPVLAN,
+    IFLA_MACSEC,
     IFLA_MACVLAN,
     IFLA_PROTO_DOWN_REASON,
     IFLA_STATS,
+    IFLA_TUN,
     IFLA_VLAN,
     IFLA_VLAN_QOS,
     IFLA_VRF,
     IFLA_VRF_PORT,
     IFLA_VXLAN,
     IFLA_XDP,
+    IFLA_XFRM,
     IN6_ADDR_GEN_MODE,
+    IP6_TNL_F,
     IPV4_DEVCONF,
+    IPVLAN_F,
+    IPVLAN_MODE,
+    LACP_STATE,
     LWTUNNEL_ENCAP,
     LWTUNNEL_IP,
     LWTUNNEL_IP6,
+    MACSEC_CIPHER_ID,
+    MACSEC_OFFLOAD,
+    MACSEC_VALIDATE,
     MACVLAN_MODE,
     NDA,
     NETCONFA,
@@ -72,11 +94,15 @@ from nlwire.consts import (
     RTN,
     RTNH_F,
     RTPROT,
+    SIT,
     TCA,
     TCA_STATS,
+    TUN_TYPE,
+    TUNNEL_ENCAP,
+    TUNNEL_ENCAP_FLAG,
     VETH_INFO,
 )
-from nlwire.wire.attrs import AttrSet
+from nlwire.wire.attrs import AttrSet, Kind
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.kinds import (
     be16,
@@ -91,6 +117,7 @@ from nlwire.wire.kinds import (
     ipaddr,
     length_prefixed_list,
     nested,
+    nested_array,
     packed_array,
     rtvia,
     s32,
@@ -342,7 +369,117 @@ MACVLAN_ATTRS: AttrSet = AttrSet(
 
 VRF_ATTRS = AttrSet(IFLA_VRF, {IFLA_VRF.TABLE: u32})
 VRF_PORT_ATTRS = AttrSet(IFLA_VRF_PORT, {IFLA_VRF_PORT.TABLE: u32})
-IPVLAN_ATTRS = AttrSet(IFLA_IPVLAN, {IFLA_IPVLAN.MODE: u16, IFLA_IPVLAN.FLAGS: u16})
+IPVLAN_ATTRS = AttrSet(IFLA_IPVLAN, {IFLA_IPVLAN.MODE: u16(IPVLAN_MODE), IFLA_IPVLAN.FLAGS: u16(IPVLAN_F)})
+
+BOND_AD_INFO_ATTRS = AttrSet(
+    IFLA_BOND_AD_INFO,
+    {
+        IFLA_BOND_AD_INFO.AGGREGATOR: u16, IFLA_BOND_AD_INFO.NUM_PORTS: u16, IFLA_BOND_AD_INFO.ACTOR_KEY: u16,
+        IFLA_BOND_AD_INFO.PARTNER_KEY: u16, IFLA_BOND_AD_INFO.PARTNER_MAC: hwaddr,
+    },
+)
+BOND_ATTRS = AttrSet(
+    IFLA_BOND,
+    {
+        # ARP_VALIDATE, PRIMARY_RESELECT, FAIL_OVER_MAC, AD_LACP_RATE and AD_SELECT take values
+        # the uapi headers do not name (include/net/bonding.h): plain numbers
+        IFLA_BOND.MODE: u8(BOND_MODE), IFLA_BOND.ACTIVE_SLAVE: u32, IFLA_BOND.MIIMON: u32,
+        IFLA_BOND.UPDELAY: u32, IFLA_BOND.DOWNDELAY: u32, IFLA_BOND.USE_CARRIER: u8,
+        IFLA_BOND.ARP_INTERVAL: u32,
+        # nests of addresses numbered 0, 1, ... (bond_changelink's nla_for_each_nested)
+        IFLA_BOND.ARP_IP_TARGET: nested_array(ipaddr, 0), IFLA_BOND.ARP_VALIDATE: u32,
+        IFLA_BOND.ARP_ALL_TARGETS: u32, IFLA_BOND.PRIMARY: u32, IFLA_BOND.PRIMARY_RESELECT: u8,
+        IFLA_BOND.FAIL_OVER_MAC: u8, IFLA_BOND.XMIT_HASH_POLICY: u8(BOND_XMIT_POLICY),
+        IFLA_BOND.RESEND_IGMP: u32, IFLA_BOND.NUM_PEER_NOTIF: u8, IFLA_BOND.ALL_SLAVES_ACTIVE: u8,
+        IFLA_BOND.MIN_LINKS: u32, IFLA_BOND.LP_INTERVAL: u32, IFLA_BOND.PACKETS_PER_SLAVE: u32,
+        IFLA_BOND.AD_LACP_RATE: u8, IFLA_BOND.AD_SELECT: u8, IFLA_BOND.AD_INFO: nested(BOND_AD_INFO_ATTRS),
+        IFLA_BOND.AD_ACTOR_SYS_PRIO: u16, IFLA_BOND.AD_USER_PORT_KEY: u16, IFLA_BOND.AD_ACTOR_SYSTEM: hwaddr,
+        IFLA_BOND.TLB_DYNAMIC_LB: u8, IFLA_BOND.PEER_NOTIF_DELAY: u32, IFLA_BOND.AD_LACP_ACTIVE: u8,
+        IFLA_BOND.MISSED_MAX: u8, IFLA_BOND.NS_IP6_TARGET: nested_array(ipaddr, 0),
+        IFLA_BOND.COUPLED_CONTROL: u8,
+    },
+)
+BOND_PORT_ATTRS = AttrSet(
+    IFLA_BOND_SLAVE,
+    {
+        IFLA_BOND_SLAVE.STATE: u8(BOND_STATE), IFLA_BOND_SLAVE.MII_STATUS: u8(BOND_LINK),
+        IFLA_BOND_SLAVE.LINK_FAILURE_COUNT: u32, IFLA_BOND_SLAVE.PERM_HWADDR: hwaddr,
+        IFLA_BOND_SLAVE.QUEUE_ID: u16, IFLA_BOND_SLAVE.AD_AGGREGATOR_ID: u16,
+        # the actor's state is a u8, the partner's a u16 (bond_fill_slave_info)
+        IFLA_BOND_SLAVE.AD_ACTOR_OPER_PORT_STATE: u8(LACP_STATE),
+        IFLA_BOND_SLAVE.AD_PARTNER_OPER_PORT_STATE: u16(LACP_STATE), IFLA_BOND_SLAVE.PRIO: s32,
+        IFLA_BOND_SLAVE.ACTOR_PORT_PRIO: u16, IFLA_BOND_SLAVE.AD_CHURN_ACTOR_STATE: u8,
+        IFLA_BOND_SLAVE.AD_CHURN_PARTNER_STATE: u8,
+    },
+)
+
+# IFLA_GRE_LOCAL/REMOTE hold 4 bytes for gre/gretap/erspan and 16 for ip6gre/ip6gretap/ip6erspan;
+# keys, flow info and encapsulation ports are big-endian; FLAGS (IP6_TNL_F_*) is read by the
+# IPv6 kinds only
+GRE_ATTRS = AttrSet(
+    IFLA_GRE,
+    {
+        IFLA_GRE.LINK: u32, IFLA_GRE.IFLAGS: be16(GRE), IFLA_GRE.OFLAGS: be16(GRE), IFLA_GRE.IKEY: be32,
+        IFLA_GRE.OKEY: be32, IFLA_GRE.LOCAL: ipaddr, IFLA_GRE.REMOTE: ipaddr, IFLA_GRE.TTL: u8,
+        IFLA_GRE.TOS: u8, IFLA_GRE.PMTUDISC: u8, IFLA_GRE.ENCAP_LIMIT: u8, IFLA_GRE.FLOWINFO: be32,
+        IFLA_GRE.FLAGS: u32(IP6_TNL_F), IFLA_GRE.ENCAP_TYPE: u16(TUNNEL_ENCAP),
+        IFLA_GRE.ENCAP_FLAGS: u16(TUNNEL_ENCAP_FLAG), IFLA_GRE.ENCAP_SPORT: be16, IFLA_GRE.ENCAP_DPORT: be16,
+        IFLA_GRE.COLLECT_METADATA: flag, IFLA_GRE.IGNORE_DF: u8, IFLA_GRE.FWMARK: u32,
+        IFLA_GRE.ERSPAN_INDEX: u32, IFLA_GRE.ERSPAN_VER: u8, IFLA_GRE.ERSPAN_DIR: u8,
+        IFLA_GRE.ERSPAN_HWID: u16,
+    },
+)
+
+_IPTUN: dict[int, Kind] = {
+    IFLA_IPTUN.LINK: u32, IFLA_IPTUN.LOCAL: ipaddr, IFLA_IPTUN.REMOTE: ipaddr, IFLA_IPTUN.TTL: u8,
+    IFLA_IPTUN.TOS: u8, IFLA_IPTUN.ENCAP_LIMIT: u8, IFLA_IPTUN.FLOWINFO: be32, IFLA_IPTUN.PROTO: u8,
+    IFLA_IPTUN.PMTUDISC: u8, IFLA_IPTUN._6RD_PREFIX: ipaddr, IFLA_IPTUN._6RD_RELAY_PREFIX: ipaddr,
+    IFLA_IPTUN._6RD_PREFIXLEN: u16, IFLA_IPTUN._6RD_RELAY_PREFIXLEN: u16,
+    IFLA_IPTUN.ENCAP_TYPE: u16(TUNNEL_ENCAP), IFLA_IPTUN.ENCAP_FLAGS: u16(TUNNEL_ENCAP_FLAG),
+    IFLA_IPTUN.ENCAP_SPORT: be16, IFLA_IPTUN.ENCAP_DPORT: be16, IFLA_IPTUN.COLLECT_METADATA: flag,
+    IFLA_IPTUN.FWMARK: u32,
+}
+# the one difference between the kinds: IFLA_IPTUN_FLAGS is sit's u16 (SIT_ISATAP; ipip has
+# none) and ip6tnl's u32 (IP6_TNL_F_*)
+IPTUN_ATTRS = AttrSet(IFLA_IPTUN, {**_IPTUN, IFLA_IPTUN.FLAGS: u16(SIT)})
+IP6TNL_ATTRS = AttrSet(IFLA_IPTUN, {**_IPTUN, IFLA_IPTUN.FLAGS: u32(IP6_TNL_F)})
+
+GENEVE_ATTRS = AttrSet(
+    IFLA_GENEVE,
+    {
+        IFLA_GENEVE.ID: u32, IFLA_GENEVE.REMOTE: ipaddr, IFLA_GENEVE.TTL: u8, IFLA_GENEVE.TOS: u8,
+        IFLA_GENEVE.PORT: be16, IFLA_GENEVE.COLLECT_METADATA: flag, IFLA_GENEVE.REMOTE6: ipaddr,
+        IFLA_GENEVE.UDP_CSUM: u8, IFLA_GENEVE.UDP_ZERO_CSUM6_TX: u8, IFLA_GENEVE.UDP_ZERO_CSUM6_RX: u8,
+        IFLA_GENEVE.LABEL: be32, IFLA_GENEVE.TTL_INHERIT: u8, IFLA_GENEVE.DF: u8(GENEVE_DF),
+        IFLA_GENEVE.INNER_PROTO_INHERIT: flag,
+    },
+)
+
+MACSEC_ATTRS = AttrSet(
+    IFLA_MACSEC,
+    {
+        # the SCI and the port are in network order (sci_t, __be16)
+        IFLA_MACSEC.SCI: be64, IFLA_MACSEC.PORT: be16, IFLA_MACSEC.ICV_LEN: u8,
+        IFLA_MACSEC.CIPHER_SUITE: u64(MACSEC_CIPHER_ID), IFLA_MACSEC.WINDOW: u32,
+        IFLA_MACSEC.ENCODING_SA: u8, IFLA_MACSEC.ENCRYPT: u8, IFLA_MACSEC.PROTECT: u8,
+        IFLA_MACSEC.INC_SCI: u8, IFLA_MACSEC.ES: u8, IFLA_MACSEC.SCB: u8, IFLA_MACSEC.REPLAY_PROTECT: u8,
+        IFLA_MACSEC.VALIDATION: u8(MACSEC_VALIDATE), IFLA_MACSEC.PAD: binary,
+        IFLA_MACSEC.OFFLOAD: u8(MACSEC_OFFLOAD),
+    },
+)
+
+TUN_ATTRS = AttrSet(
+    IFLA_TUN,
+    {
+        IFLA_TUN.OWNER: u32, IFLA_TUN.GROUP: u32, IFLA_TUN.TYPE: u8(TUN_TYPE), IFLA_TUN.PI: u8,
+        IFLA_TUN.VNET_HDR: u8, IFLA_TUN.PERSIST: u8, IFLA_TUN.MULTI_QUEUE: u8, IFLA_TUN.NUM_QUEUES: u32,
+        IFLA_TUN.NUM_DISABLED_QUEUES: u32,
+    },
+)
+
+XFRM_ATTRS = AttrSet(
+    IFLA_XFRM, {IFLA_XFRM.LINK: u32, IFLA_XFRM.IF_ID: u32, IFLA_XFRM.COLLECT_METADATA: flag}
+)
 
 _MCAST_INTVL = (
     IFLA_BR.MCAST_LAST_MEMBER_INTVL, IFLA_BR.MCAST_MEMBERSHIP_INTVL, IFLA_BR.MCAST_QUERIER_INTVL,
@@ -414,8 +551,24 @@ _INFO_DATA = {
     "vrf": nested(VRF_ATTRS),
     "ipvlan": nested(IPVLAN_ATTRS),
     "ipvtap": nested(IPVLAN_ATTRS),
+    "bond": nested(BOND_ATTRS),
+    "gre": nested(GRE_ATTRS),
+    "gretap": nested(GRE_ATTRS),
+    "erspan": nested(GRE_ATTRS),
+    "ip6gre": nested(GRE_ATTRS),
+    "ip6gretap": nested(GRE_ATTRS),
+    "ip6erspan": nested(GRE_ATTRS),
+    "ipip": nested(IPTUN_ATTRS),
+    "sit": nested(IPTUN_ATTRS),
+    "ip6tnl": nested(IP6TNL_ATTRS),
+    "geneve": nested(GENEVE_ATTRS),
+    "macsec": nested(MACSEC_ATTRS),
+    "tun": nested(TUN_ATTRS),
+    "xfrm": nested(XFRM_ATTRS),
+    # "dummy" and "wireguard" have no IFLA_INFO_DATA: their rtnl_link_ops declare no attributes
+    # (a WireGuard device is configured over generic netlink), so they have no entry here
 }
-_INFO_SLAVE_DATA = {"bridge": nested(BRPORT_ATTRS), "vrf": nested(VRF_PORT_ATTRS)}
+_INFO_SLAVE_DATA = {"bridge": nested(BRPORT_ATTRS), "vrf": nested(VRF_PORT_ATTRS), "bond": nested(BOND_PORT_ATTRS)}
 
 LINKINFO_ATTRS = AttrSet(
     IFLA_INFO,
