@@ -164,7 +164,7 @@ def decode_message(
     if mtype < NLMSG.MIN_TYPE:
         return Message(mtype, flags, seq, pid, payload=data[body:end], protocol=protocol, offset=offset, len=ln)
     cmd = data[body] if protocol == NETLINK.GENERIC and end > body else None
-    schema = lookup(protocol, mtype, genl, cmd)
+    schema = lookup(protocol, mtype, genl, cmd, not flags & NLM_F.REQUEST)
     return _decode_body(data, offset, end, mtype, flags, seq, pid, protocol, schema, path, strict)
 
 

@@ -173,8 +173,12 @@ class GenlIds:
 _CONTROL = {int(m): f"NLMSG_{m.name}" for m in NLMSG if int(m) < 16}
 
 
-def lookup(protocol: int, mtype: int, genl: GenlIds | None = None, cmd: int | None = None) -> MessageSchema | None:
-    """The schema for a message type, or None when nlwire does not know it."""
+def lookup(
+    protocol: int, mtype: int, genl: GenlIds | None = None, cmd: int | None = None, reply: bool = False
+) -> MessageSchema | None:
+    """The schema for a message type, or None when nlwire does not know it. A generic
+    family's operation is found by ``cmd``; ``reply``: the message comes from the kernel
+    (a family may number its replies apart from its requests)."""
     if protocol == NETLINK.GENERIC:
         spec = genl.by_id.get(mtype) if genl is not None else None
         if spec is None and mtype == GENL_ID.CTRL:
@@ -182,6 +186,10 @@ def lookup(protocol: int, mtype: int, genl: GenlIds | None = None, cmd: int | No
         if spec is None:
             return None
         name = spec.name
+        op = spec.op(cmd, reply) if spec.ops and cmd is not None else None
+        if op is not None:
+            const = op.reply_const if reply and op.reply_const and op.reply_cmd == cmd else op.const
+            return MessageSchema(const or op.name, op.header or spec.header, op.attrs, "", spec)
         if spec.commands is not None and cmd is not None:
             try:
                 name = f"{spec.commands.__name__}_{spec.commands(cmd).name}"
