@@ -2,7 +2,8 @@
 
 Declarative schemas (:mod:`nlwire.wire`), a codec (:func:`decode`,
 :func:`encode`), typed messages, the exception hierarchy, and the blocking
-client: :class:`Socket`, :class:`Rtnl`, :class:`Genl`, :func:`with_netns`.
+client: :class:`Socket`, :class:`Rtnl`, :class:`Genl`, :func:`with_netns`; generic
+families from the kernel's YAML specs: :class:`SpecGenl`, :func:`load_spec`.
 The client names load on first use, so ``import nlwire`` stays cheap.
 """
 
@@ -20,6 +21,7 @@ from nlwire.errors import (
     NlwireError,
     NotFound,
     ProtocolError,
+    SpecNotFound,
     TruncatedError,
 )
 from nlwire.messages import ExtAck, Message
@@ -27,9 +29,10 @@ from nlwire.wire import Attrs, AttrSet, GenlIds
 
 if TYPE_CHECKING:
     from nlwire.client import Overrun, Socket
-    from nlwire.genl import Genl, GenlFamily, GenlOp
+    from nlwire.genl import Genl, GenlFamily, GenlOp, SpecGenl
     from nlwire.netns import NetnsFd, with_netns
     from nlwire.rtnl import Address, Link, Nexthop, Route, Rtnl
+    from nlwire.wire.specs import load_spec
 
 __version__ = "0.1.0"
 
@@ -45,6 +48,8 @@ _LAZY = {
     "Route": "nlwire.rtnl",
     "Rtnl": "nlwire.rtnl",
     "Socket": "nlwire.client",
+    "SpecGenl": "nlwire.genl",
+    "load_spec": "nlwire.wire.specs",
     "with_netns": "nlwire.netns",
 }
 
@@ -86,6 +91,8 @@ __all__ = [
     "Route",
     "Rtnl",
     "Socket",
+    "SpecGenl",
+    "SpecNotFound",
     "TruncatedError",
     "__version__",
     "attr_path_at",
@@ -94,5 +101,6 @@ __all__ = [
     "encode",
     "encode_many",
     "iter_decode",
+    "load_spec",
     "with_netns",
 ]

@@ -155,10 +155,11 @@ class GenlIds:
         self.by_id: dict[int, GenlFamilySpec] = {int(GENL_ID.CTRL): GENL_FAMILIES["nlctrl"]}
         self.names: dict[int, str] = {int(GENL_ID.CTRL): "nlctrl"}
 
-    def learn(self, family_id: int, name: str) -> None:
+    def learn(self, family_id: int, name: str, spec: GenlFamilySpec | None = None) -> None:
+        """``family_id`` is the family ``name``: declared by ``spec``, else by the
+        registered declaration of that name (none: messages named, bodies bytes)."""
         self.names[family_id] = name
-        spec = GENL_FAMILIES.get(name) or GenlFamilySpec(name, None)
-        self.by_id[family_id] = spec
+        self.by_id[family_id] = spec or GENL_FAMILIES.get(name) or GenlFamilySpec(name, None)
 
     def name(self, family_id: int) -> str | None:
         return self.names.get(family_id)

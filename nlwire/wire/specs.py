@@ -398,6 +398,8 @@ class _Builder:
         checks = a.get("checks", {})
         if atype is None or atype == "unused":
             return None
+        if atype == "u32" and a.get("display-hint") == "ipv4" and a.get("byte-order") == "big-endian":
+            return ipaddr  # an IPv4 address in network order (mptcp_pm's addr4)
         if atype in ("u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "uint", "sint"):
             return self._int(a, atype)
         if atype == "string":
