@@ -248,6 +248,7 @@ class _Builder:
     def build(self) -> Spec:
         definitions = self.raw.get("definitions", [])
         self.struct_yaml = {d["name"]: d for d in definitions if d["type"] == "struct"}
+        self.struct_align: dict[str, int] = {}
         for d in definitions:
             self._definition(d)
         for name in self.set_yaml:
@@ -303,28 +304,53 @@ class _Builder:
         return _int_enum(cls_name, members)
 
     def _struct(self, name: str) -> FixedStruct:
-        """The struct ``name``, made once (a struct may hold one defined after it)."""
+        """The struct ``name``, made once (a struct may hold one defined after it), laid out
+        as C lays it out: each integer at a multiple of its size, the whole a multiple of
+        its widest member (``rtnl_link_ifmap``: 28 bytes of members, sizeof 32)."""
         made = self.spec.structs.get(name)
         if made is not None:
             return made
         d = self.struct_yaml[name]
         fields: list[Any] = []
         enums: dict[str, Any] = {}
+        offset = 0
+        widest = 1
+
+        def align(to: int) -> None:
+            nonlocal offset
+            if offset % to:
+                fields.append(cs.Padding(to - offset % to))
+                offset += to - offset % to
+
         for m in d.get("members", []):
             mtype = m["type"]
             fname = m["name"].replace("-", "_")
             if mtype == "pad":
-                fields.append(cs.Padding(int(m["len"])))
+                size = int(m["len"])
+                fields.append(cs.Padding(size))
             elif mtype == "binary":
-                size = self._struct(m["struct"]).size if "struct" in m else self._const(m["len"])
+                if "struct" in m:
+                    inner = self._struct(m["struct"])
+                    to = self.struct_align[m["struct"]]
+                    align(to)
+                    widest = max(widest, to)
+                    size = inner.size
+                else:
+                    size = self._const(m["len"])
                 fields.append(fname / cs.Bytes(size))
             else:
-                fields.append(fname / _INT_CONS[(mtype, m.get("byte-order") == "big-endian")])
+                con = _INT_CONS[(mtype, m.get("byte-order") == "big-endian")]
+                size = con.sizeof()
+                align(size)
+                widest = max(widest, size)
+                fields.append(fname / con)
                 if "enum" in m and m["enum"] in self.spec.enums:
                     enums[fname] = self.spec.enums[m["enum"]]
-        con = cs.Struct(*fields)
-        fixed = FixedStruct(name.replace("-", "_"), con, c_name(name).lower(), enums)
+            offset += size
+        align(widest)
+        fixed = FixedStruct(name.replace("-", "_"), cs.Struct(*fields), c_name(name).lower(), enums)
         self.spec.structs[name] = fixed
+        self.struct_align[name] = widest
         return fixed
 
     # -- attribute sets
@@ -336,7 +362,7 @@ class _Builder:
         y = self.set_yaml[name]
         parent = self.set_yaml.get(y["subset-of"]) if "subset-of" in y else None
         root = parent if parent is not None else y
-        prefix = self._prefix(root, f"{self.family}-a-{root['name']}-")
+        prefix = self._prefix(root, self._default_prefix(root))
         # numbering (and the enum) is the full set's: a subset names some of its attributes
         numbers: dict[str, int] = {}
         full: dict[str, dict[str, Any]] = {}
@@ -353,8 +379,9 @@ class _Builder:
         else:
             # attribute 0 is the kernel's <PREFIX>_UNSPEC (it names an empty set's enum too)
             members, seen = ([], set()) if 0 in numbers.values() else ([("UNSPEC", 0)], {"UNSPEC"})
+            strip = len(prefix) + 1 if "name-prefix" not in root else 0  # IFA_ADDRESS: IFA.ADDRESS
             for aname, num in numbers.items():
-                member = _member(aname)
+                member = _member(c_name(aname)[strip:] if c_name(aname).startswith(prefix + "_") else aname)
                 if member not in seen:
                     seen.add(member)
                     members.append((member, num))
@@ -375,6 +402,17 @@ class _Builder:
         attr_set = AttrSet(enum_cls, kinds, name=set_label, spec_names=names, multi=multi)
         self.spec.attr_sets[name] = attr_set
         return attr_set
+
+    def _default_prefix(self, root: dict[str, Any]) -> str:
+        """The C prefix of a set that names none: generic netlink's ``<family>-a-<set>-``; a
+        netlink-raw set's attributes carry theirs (``ifa-address``: IFA), else the set's name."""
+        if self.protocol != "netlink-raw":
+            return f"{self.family}-a-{root['name']}-"
+        names = [a["name"] for a in root["attributes"]]
+        first = names[0].split("-")[0] + "-" if names else ""
+        if first != "-" and all(n.startswith(first) and len(n) > len(first) for n in names):
+            return first
+        return f"{root['name']}-"
 
     def _lazy(self, name: str) -> Callable[[], AttrSet]:
         return lambda: self._attr_set(name)
