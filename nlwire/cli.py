@@ -133,6 +133,11 @@ def _parser() -> argparse.ArgumentParser:
         "--genl-from-kernel", action="store_true", help="also learn generic netlink family ids from the running kernel"
     )
     d.add_argument(
+        "--specs", action="store_true",
+        help="decode generic families nlwire does not declare (ethtool, netdev, ...) by the kernel's YAML "
+             "netlink specs installed on this machine (Debian: linux-doc-<version>; or NLWIRE_SPEC_PATH)",
+    )
+    d.add_argument(
         "--no-progress",
         action="store_true",
         help="no progress bar (drawn on stderr for files over 8 MiB when stderr is a terminal and stdout is not)",
@@ -317,7 +322,13 @@ def _dissect(args: argparse.Namespace) -> int:
 
     out = sys.stdout
     flt = Filter(family=args.family, types=args.type, frames=args.frames, errors_only=args.errors_only)
-    dis = Dissector(window=args.window, flt=flt, keep_raw=args.hex and not args.json)
+    genl = None
+    if args.specs:
+        from nlwire.wire.registry import GenlIds
+        from nlwire.wire.specs import installed_family
+
+        genl = GenlIds(installed_family)
+    dis = Dissector(genl=genl, window=args.window, flt=flt, keep_raw=args.hex and not args.json)
     if args.genl_from_kernel:
         try:
             _learn_from_kernel(dis.genl)

@@ -8,8 +8,12 @@ from __future__ import annotations
 import contextlib
 import enum
 import gzip
+import json
 import pickle
+import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -199,3 +203,30 @@ def test_spec_path_and_plain_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert load_spec(name, register=False).path == plain.resolve()
     from_packed = load_spec(name, packed, register=False)
     assert sorted(load_spec(name, register=False).attr_sets) == sorted(from_packed.attr_sets)
+
+
+@needs_specs
+def test_dissect_names_spec_loaded_families() -> None:
+    """``nlwire dissect --specs``: a generic family learned from the capture (ethtool, id 20
+    in ethtool-genl.pcap) is read with its installed spec: commands by name in both
+    directions (uapi ethtool_netlink.h: ETHTOOL_MSG_LINKMODES_GET = 4, its reply
+    ETHTOOL_MSG_LINKMODES_GET_REPLY = 4), attributes by name, nests walked, in text and JSON;
+    without --specs the output is unchanged (``ethtool cmd 4``)."""
+    if "ethtool" not in INSTALLED:
+        pytest.skip("the ethtool spec is not installed")
+    capture = str(Path(__file__).resolve().parent.parent / "captures" / "ethtool-genl.pcap")
+
+    def run(*args: str) -> str:
+        return subprocess.run([sys.executable, "-m", "nlwire", "dissect", *args, capture], check=True,
+                              capture_output=True, text=True).stdout
+
+    text = run("--specs", "--frames", "18-19")
+    assert "ETHTOOL_MSG_LINKMODES_GET: request, replies in frames 19..20" in text
+    assert "ETHTOOL_MSG_LINKMODES_GET_REPLY: reply, request in frame 18" in text
+    assert re.search(r"ETHTOOL_A_LINKMODES_HEADER: 2 attributes\n +ETHTOOL_A_HEADER_DEV_INDEX: \d+\n"
+                     r" +ETHTOOL_A_HEADER_DEV_NAME: \w+", text)
+    assert "ETHTOOL_A_LINKMODES_SPEED: " in text and "(no schema)" not in text
+    frames = [json.loads(line) for line in run("--specs", "--json", "--frames", "18-19").splitlines()]
+    assert [m["name"] for f in frames for m in f["messages"]][:2] == [
+        "ETHTOOL_MSG_LINKMODES_GET", "ETHTOOL_MSG_LINKMODES_GET_REPLY"]
+    assert "ethtool cmd 4" in run("--frames", "18-19")

@@ -295,7 +295,7 @@ def message_schema(data: bytes, off: int, end: int, protocol: int, genl: GenlIds
     generic netlink, its command's), as a request means it when NLM_F_REQUEST is set."""
     mtype, flags = _TYPE_FLAGS(data, off + 4)
     cmd = data[off + 16] if protocol == NETLINK.GENERIC and end > off + 16 else None
-    schema = lookup(protocol, mtype, genl, cmd)
+    schema = lookup(protocol, mtype, genl, cmd, not flags & NLM_F.REQUEST)
     if schema is not None and flags & NLM_F.REQUEST:
         schema = schema.in_request  # a request's header values are named as a request means them
     return schema

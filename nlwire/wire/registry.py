@@ -4,7 +4,7 @@ the client and the dissector find a schema from bytes alone."""
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -151,15 +151,20 @@ class GenlIds:
     messages (``learn``) or from the kernel.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, resolve: Callable[[str], GenlFamilySpec | None] | None = None) -> None:
         self.by_id: dict[int, GenlFamilySpec] = {int(GENL_ID.CTRL): GENL_FAMILIES["nlctrl"]}
         self.names: dict[int, str] = {int(GENL_ID.CTRL): "nlctrl"}
+        self.resolve = resolve
+        """Declares a family nothing registered, by name, when one is learned
+        (:func:`nlwire.wire.specs.installed_family`: from its installed YAML spec)."""
 
     def learn(self, family_id: int, name: str, spec: GenlFamilySpec | None = None) -> None:
         """``family_id`` is the family ``name``: declared by ``spec``, else by the
-        registered declaration of that name (none: messages named, bodies bytes)."""
+        registered declaration of that name, else by :attr:`resolve` (none: messages
+        named, bodies bytes)."""
         self.names[family_id] = name
-        self.by_id[family_id] = spec or GENL_FAMILIES.get(name) or GenlFamilySpec(name, None)
+        spec = spec or GENL_FAMILIES.get(name) or (self.resolve(name) if self.resolve is not None else None)
+        self.by_id[family_id] = spec or GenlFamilySpec(name, None)
 
     def name(self, family_id: int) -> str | None:
         return self.names.get(family_id)

@@ -52,6 +52,7 @@ __all__ = [
     "Spec",
     "SpecOp",
     "find_spec",
+    "installed_family",
     "load_spec",
     "spec_dirs",
     "spec_names",
@@ -232,6 +233,16 @@ def load_spec(name: str, path: str | os.PathLike[str] | None = None, *, register
     if register and spec.genl is not None and spec.genl.name not in GENL_FAMILIES:
         GENL_FAMILIES[spec.genl.name] = spec.genl
     return spec
+
+
+def installed_family(name: str) -> GenlFamilySpec | None:
+    """The generic family ``name`` as its installed spec declares it (loaded once, not
+    registered), or None when no spec of that name is installed or it is not generic:
+    a :class:`~nlwire.wire.registry.GenlIds` resolver."""
+    try:
+        return load_spec(name, register=False).genl
+    except SpecNotFound:
+        return None
 
 
 class _Builder:
