@@ -5,10 +5,13 @@ already speaks it (``ethtool``, ``ip -j link``, ``ip -j mptcp endpoint``)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -173,3 +176,47 @@ def test_plain_genl_uses_a_loaded_spec(veth: str) -> None:
         reply = g.request("ethtool", 2, {"header": {"dev-name": "veth0"}})  # ETHTOOL_MSG_LINKINFO_GET
     assert reply.name == "ETHTOOL_MSG_LINKINFO_GET_REPLY"
     assert reply.attrs is not None and reply.attrs.to_dict()["header"]["dev-name"] == "veth0"
+
+
+def nlwire(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "nlwire", *args], capture_output=True, text=True, timeout=120)
+
+
+@needs("ethtool", "netdev")
+def test_cli_lists_shows_and_runs(veth: str, tmp_path: Path) -> None:
+    """``nlwire genl``: the families of the specs and of the kernel (ids as nlctrl gives
+    them); a family's operations; --dump and --do as JSON Lines (netdev's dev-get against
+    ``ip -j link``); a refused request on stderr, exit 1; -w writes the exchange, which
+    ``nlwire dissect --specs`` names."""
+    listed = nlwire("genl", "--netns", veth)
+    assert listed.returncode == 0, listed.stderr
+    with Genl(veth) as g:
+        ethtool_id = g.family("ethtool").id
+    assert re.search(rf"^ethtool +id {ethtool_id} +spec$", listed.stdout, re.M)
+    shown = nlwire("genl", "netdev")
+    assert re.search(r"^  dev-get +do/dump +ifindex$", shown.stdout, re.M), shown.stdout
+    dumped = nlwire("genl", "netdev", "--netns", veth, "--dump", "dev-get")
+    assert dumped.returncode == 0, dumped.stderr
+    ifindexes = [json.loads(line)["ifindex"] for line in dumped.stdout.splitlines()]
+    assert sorted(ifindexes) == sorted(link["ifindex"] for link in ip_json(veth, "link", "show"))
+    pcap = tmp_path / "linkinfo.pcap"
+    done = nlwire("genl", "ethtool", "--netns", veth, "-w", str(pcap), "--do", "linkinfo-get",
+                  "--json", '{"header": {"dev-name": "veth0"}}')
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["header"]["dev-name"] == "veth0"
+    refused = nlwire("genl", "ethtool", "--netns", veth, "--do", "linkinfo-get", "--json",
+                     '{"header": {"dev-name": "nosuchdev"}}')
+    assert refused.returncode == 1
+    path = "attrs[ETHTOOL_A_LINKINFO.HEADER][ETHTOOL_A_HEADER.DEV_NAME]"
+    assert f"no device matches name (ENODEV) at {path}" in refused.stderr
+    dissected = nlwire("dissect", "--specs", str(pcap))
+    assert "ETHTOOL_MSG_LINKINFO_GET: request" in dissected.stdout
+    assert "ETHTOOL_MSG_LINKINFO_GET_REPLY: reply" in dissected.stdout
+
+
+def test_cli_names_the_missing_spec(tmp_path: Path) -> None:
+    """A family without a spec: exit 2, the directories searched and the package named."""
+    r = subprocess.run([sys.executable, "-m", "nlwire", "genl", "no-such-family", "--dump", "x"],
+                       capture_output=True, text=True, env={**os.environ, "NLWIRE_SPEC_PATH": str(tmp_path)})
+    assert r.returncode == 2 and "no netlink spec 'no-such-family'" in r.stderr
+    assert str(tmp_path) in r.stderr and "linux-doc" in r.stderr
