@@ -17,6 +17,7 @@ import pytest
 
 from nlwire.errors import EncodeError, NetlinkError, NotFound
 from nlwire.genl import Genl, SpecGenl
+from nlwire.messages import Message
 from nlwire.wire.genetlink import GENL_FAMILIES
 from nlwire.wire.specs import load_spec, spec_names
 from tests.netns_fixtures import ip, ip_json, needs_ip, needs_root
@@ -220,3 +221,23 @@ def test_cli_names_the_missing_spec(tmp_path: Path) -> None:
                        capture_output=True, text=True, env={**os.environ, "NLWIRE_SPEC_PATH": str(tmp_path)})
     assert r.returncode == 2 and "no netlink spec 'no-such-family'" in r.stderr
     assert str(tmp_path) in r.stderr and "linux-doc" in r.stderr
+
+
+@needs("netdev")
+def test_multicast_groups_by_spec_name(netns: str) -> None:
+    """Subscribed to netdev's ``mgmt`` group by its spec name, a new veth pair arrives as
+    NETDEV_CMD_DEV_ADD_NTF notifications (numbered as replies: uapi netdev.h
+    NETDEV_CMD_DEV_ADD_NTF = 2) for the ifindexes ``ip -j link`` shows."""
+    with SpecGenl("netdev", netns) as netdev:
+        netdev.subscribe("mgmt")
+        ip(netns, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1")
+        added = set()
+        for event in netdev.events(timeout=2):
+            assert isinstance(event, Message)
+            if event.name == "NETDEV_CMD_DEV_ADD_NTF":
+                assert event.header.cmd == 2
+                added.add(netdev.result(event)["ifindex"])
+            if len(added) == 2:
+                break
+    veths = {link["ifindex"] for link in ip_json(netns, "link", "show") if link["ifname"] in ("veth0", "veth1")}
+    assert added == veths

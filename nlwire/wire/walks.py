@@ -34,6 +34,8 @@ class Fast:
         self.loop: Callable[..., Any] = compiled(attr_set, target)
         self.sizes: dict[int, list[Callable[..., Any]]] = {}
         self.misses: dict[int, int] = {}
+        self.turnover: dict[int, int] = {}
+        """Per area size, how often a kept layout walk was dropped for a newer one."""
         self.compiled = 0
         """Layout walks compiled so far (for tests: work counted, not timed)."""
         self.hots: list[dict[int, Callable[..., Any]]] = []
@@ -61,6 +63,13 @@ class Fast:
             if len(self.sizes) >= MAX_SIZES:
                 self.sizes.clear()
             cands = self.sizes[size] = []
+        if len(cands) >= PER_SIZE:
+            # a walk is dropped for a new one: a size of more layouts than are kept (ethtool's
+            # bitset bits: names of every length) would compile a layout every other message;
+            # after PER_SIZE such turnovers its areas are left to the loop
+            turned = self.turnover[size] = self.turnover.get(size, 0) + 1
+            if turned > PER_SIZE:
+                self.misses[size] = -1000
         cands.insert(0, fn)
         del cands[PER_SIZE:]
         for hot in self.hots:
