@@ -10,6 +10,8 @@ declared with :func:`nlwire.wire.genetlink.register_genl_family` (one
 declaration: name, attribute set, command enum); nlctrl is declared already.
 Family ids are learned into the socket's :class:`~nlwire.wire.registry.GenlIds`
 when resolved, so replies and notifications of that family decode by name.
+:class:`SpecGenl` drives a family by the kernel's YAML spec of it instead
+(:mod:`nlwire.wire.specs`): operations, attributes and groups by their spec names.
 """
 
 from __future__ import annotations
