@@ -106,9 +106,12 @@ def _account(fast: Fast) -> None:
 
 
 def forget_layouts() -> None:
-    """Drop every layout-specialised walk (the loops stay): what a test compares them with."""
+    """Drop every layout-specialised walk and what was learned of area sizes (the loops
+    stay): what a test compares them with."""
     for f in _FASTS:
         f.sizes.clear()
+        f.misses.clear()
+        f.turnover.clear()
         f.compiled = 0
         for hot in f.hots:
             hot.clear()
