@@ -2,7 +2,7 @@
 
 Declarative schemas (:mod:`nlwire.wire`), a codec (:func:`decode`,
 :func:`encode`), typed messages, the exception hierarchy, and the blocking
-client: :class:`Socket`, :class:`Rtnl`, :class:`Genl`, :func:`with_netns`; generic
+client: :class:`Socket`, :class:`Rtnl`, :class:`Genl`, :class:`SockDiag`, :func:`with_netns`; generic
 families from the kernel's YAML specs: :class:`SpecGenl`, :func:`load_spec`.
 The client names load on first use, so ``import nlwire`` stays cheap.
 """
@@ -31,25 +31,33 @@ if TYPE_CHECKING:
     from nlwire.client import Overrun, Socket
     from nlwire.genl import Genl, GenlFamily, GenlOp, SpecGenl
     from nlwire.netns import NetnsFd, with_netns
-    from nlwire.rtnl import Address, Link, Nexthop, Route, Rtnl
+    from nlwire.rtnl import Address, Event, Link, Neighbour, Nexthop, Route, Rtnl, Rule
+    from nlwire.sock_diag import NetlinkSock, Sock, SockDiag, UnixSock
     from nlwire.wire.specs import load_spec
 
 __version__ = "0.1.0"
 
 _LAZY = {
     "Address": "nlwire.rtnl",
+    "Event": "nlwire.rtnl",
     "Genl": "nlwire.genl",
     "GenlFamily": "nlwire.genl",
     "GenlOp": "nlwire.genl",
     "Link": "nlwire.rtnl",
+    "Neighbour": "nlwire.rtnl",
+    "NetlinkSock": "nlwire.sock_diag",
     "NetnsFd": "nlwire.netns",
     "Nexthop": "nlwire.rtnl",
     "Overrun": "nlwire.client",
     "Route": "nlwire.rtnl",
     "Rtnl": "nlwire.rtnl",
+    "Rule": "nlwire.rtnl",
+    "Sock": "nlwire.sock_diag",
+    "SockDiag": "nlwire.sock_diag",
     "Socket": "nlwire.client",
     "SpecGenl": "nlwire.genl",
     "load_spec": "nlwire.wire.specs",
+    "UnixSock": "nlwire.sock_diag",
     "with_netns": "nlwire.netns",
 }
 
@@ -71,6 +79,7 @@ __all__ = [
     "DecodeError",
     "DumpInterrupted",
     "EncodeError",
+    "Event",
     "Exists",
     "ExtAck",
     "Genl",
@@ -79,9 +88,11 @@ __all__ = [
     "GenlOp",
     "Link",
     "Message",
+    "Neighbour",
     "NetlinkError",
     "NetlinkPermissionError",
     "NetlinkTimeout",
+    "NetlinkSock",
     "NetnsFd",
     "Nexthop",
     "NlwireError",
@@ -90,10 +101,14 @@ __all__ = [
     "ProtocolError",
     "Route",
     "Rtnl",
+    "Rule",
+    "Sock",
+    "SockDiag",
     "Socket",
     "SpecGenl",
     "SpecNotFound",
     "TruncatedError",
+    "UnixSock",
     "__version__",
     "attr_path_at",
     "decode",

@@ -16,7 +16,7 @@ from nlwire.messages import ExtAck, Message
 from nlwire.wire.attrs import Attrs, HeaderAndAttrs
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.netlink import NLMSG_HDRLEN, NLMSGERR_ATTRS, NLMSGERR_CODE, NLMSGHDR
-from nlwire.wire.registry import GenlIds, MessageSchema, lookup, type_name
+from nlwire.wire.registry import GenlIds, MessageSchema, first_byte, lookup, type_name
 from nlwire.wire.walks import strict as _strict
 
 __all__ = [
@@ -34,6 +34,8 @@ _HDR_PACK = NLMSGHDR.struct.pack  # type: ignore[union-attr]
 _ERR = NLMSGERR_CODE.struct.unpack_from  # type: ignore[union-attr]
 _new_message = tuple.__new__
 
+
+_REQUEST = int(NLM_F.REQUEST)  # (an int: IntFlag arithmetic is slow on the decode path)
 
 def _align(n: int) -> int:
     return (n + 3) & ~3
@@ -68,7 +70,8 @@ def iter_decode(
         mtype = data[off + 4] | data[off + 5] << 8
         if mtype >= NLMSG.MIN_TYPE and protocol != NETLINK.GENERIC:
             # the common case (a dump's messages), without decode_message's dispatch
-            schema = lookup(protocol, mtype)
+            first = data[off + 16] if ln > 16 else None  # with NLM_F_REQUEST, what chooses a sock_diag body
+            schema = lookup(protocol, mtype, None, first, data[off + 6] & _REQUEST == _REQUEST)
             if schema is not None:
                 path = _PATHS[index] if index < 512 else f"msg[{index}]"
                 yield _decode_plain(data, off, ln, protocol, schema, path, strict)
@@ -144,7 +147,7 @@ def decode_message(
     end = offset + ln
     body = offset + NLMSG_HDRLEN
     if mtype >= NLMSG.MIN_TYPE and protocol != NETLINK.GENERIC:
-        schema = lookup(protocol, mtype)
+        schema = lookup(protocol, mtype, None, data[body] if end > body else None, flags & _REQUEST == _REQUEST)
         if schema is not None:
             return _decode_plain(data, offset, ln, protocol, schema, path, strict)
     if mtype == NLMSG.ERROR:
@@ -164,7 +167,7 @@ def decode_message(
     if mtype < NLMSG.MIN_TYPE:
         return Message(mtype, flags, seq, pid, payload=data[body:end], protocol=protocol, offset=offset, len=ln)
     cmd = data[body] if protocol == NETLINK.GENERIC and end > body else None
-    schema = lookup(protocol, mtype, genl, cmd, not flags & NLM_F.REQUEST)
+    schema = lookup(protocol, mtype, genl, cmd, bool(flags & NLM_F.REQUEST))
     return _decode_body(data, offset, end, mtype, flags, seq, pid, protocol, schema, path, strict)
 
 
@@ -257,8 +260,9 @@ def _decode_error(
                 data[ehdr + NLMSG_HDRLEN]
                 if protocol == NETLINK.GENERIC and end > ehdr + NLMSG_HDRLEN and full
                 else None
-            )
-            schema = lookup(protocol, etype, genl, cmd) if etype >= NLMSG.MIN_TYPE else None
+            )  # (no body echoed: a socket family cannot choose one)
+            request = bool(eflags & NLM_F.REQUEST)
+            schema = lookup(protocol, etype, genl, cmd, request) if etype >= NLMSG.MIN_TYPE else None
             echo = Message(etype, eflags, eseq, epid, protocol=protocol, schema=schema, offset=ehdr, len=eln)
             tlv_start = ehdr + NLMSG_HDRLEN
     elif end != ehdr:
@@ -381,7 +385,7 @@ def encode(msg: Message) -> bytes:
 def _fixed_for(msg: Message) -> FixedStruct:
     if msg.schema is not None and msg.schema.header is not None:
         return msg.schema.header
-    schema = lookup(msg.protocol, msg.type, None, getattr(msg.header, "cmd", None))
+    schema = lookup(msg.protocol, msg.type, None, first_byte(msg.header), bool(msg.flags & NLM_F.REQUEST))
     if schema is not None and schema.header is not None:
         return schema.header
     fixed = getattr(type(msg.header), "_fixed", None)

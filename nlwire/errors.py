@@ -192,16 +192,34 @@ class NetlinkError(NlwireError, OSError):
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
+        # the decoded request stays behind (its schema is not picklable): request_bytes has it
+        ext_ack = self.ext_ack
+        if ext_ack is not None:
+            try:
+                ext_ack.attrs.encode()  # (how an ExtAck pickles)
+            except NlwireError:  # a TLV that does not encode again: the text below keeps its words
+                ext_ack = None
         return (
             _rebuild_netlink_error,
-            (type(self), self.errno, self.request_name, self.attr_path, self.request_bytes, self.subject),
+            (type(self), self.errno, self.request_name, self.attr_path, self.request_bytes, self.subject, ext_ack,
+             self.strerror),
         )
 
 
 def _rebuild_netlink_error(
-    cls: type[NetlinkError], code: int, name: str, path: str | None, raw: bytes | None = None, subject: str = ""
+    cls: type[NetlinkError],
+    code: int,
+    name: str,
+    path: str | None,
+    raw: bytes | None = None,
+    subject: str = "",
+    ext_ack: Any = None,
+    text: str | None = None,
 ) -> NetlinkError:
-    return cls(code, request_name=name, attr_path=path, request_bytes=raw, subject=subject)
+    err = cls(code, request_name=name, attr_path=path, request_bytes=raw, subject=subject, ext_ack=ext_ack)
+    if text is not None:
+        err.strerror = text
+    return err
 
 
 class NotFound(NetlinkError):

@@ -168,7 +168,7 @@ class Genl(SocketJobs):
             if attr_set is None:
                 raise ValueError(f"generic family {family!r} has no registered attribute set (register_genl_family)")
             body = Attrs(attr_set, attrs, header=header)
-        schema = lookup(NETLINK.GENERIC, fam.id, self.socket.genl, int(cmd))
+        schema = lookup(NETLINK.GENERIC, fam.id, self.socket.genl, int(cmd), True)
         return Message(fam.id, flags, header=header, attrs=body, schema=schema)
 
     def request(
@@ -272,7 +272,7 @@ class SpecGenl(Genl):
                     raise EncodeError(
                         f"{where}: {spec_op.attrs.spec_name(atype)!r} is not in the {mode} request of "
                         f"{self.genl_spec.name} {op} (it takes: {names})", field=where)
-        schema = lookup(NETLINK.GENERIC, fam.id, self.socket.genl, spec_op.cmd)
+        schema = lookup(NETLINK.GENERIC, fam.id, self.socket.genl, spec_op.cmd, True)
         return Message(fam.id, flags, header=hdr, attrs=body, schema=schema)
 
     def result(self, msg: Message) -> dict[str, Any]:

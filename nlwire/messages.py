@@ -67,6 +67,17 @@ class ExtAck:
     missing_name: str | None = field(default=None, compare=False)
     """The missing attribute's name, when the request's schema knows it."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled as its TLVs' bytes (an AttrSet is not picklable): a NetlinkError that
+        # crosses a process keeps the kernel's message, offset and missing attribute
+        return (_rebuild_ext_ack, (self.attrs.encode(), self.missing_name))
+
+
+def _rebuild_ext_ack(raw: bytes, missing_name: str | None) -> ExtAck:
+    from nlwire.wire.netlink import NLMSGERR_ATTRS
+
+    return ExtAck(Attrs.from_bytes(NLMSGERR_ATTRS, raw, path="ext_ack"), missing_name)
+
 
 class Message(NamedTuple):
     """One netlink message (immutable).

@@ -1,5 +1,6 @@
 """rtnetlink without a socket: the requests :class:`~nlwire.rtnl.Rtnl` sends and the recipes
-that make its results (``Link``, ``Address``, ``Route``, ``Nexthop``) from the replies.
+that make its results (``Link``, ``Address``, ``Route``, ``Nexthop``, ``Neighbour``, ``Rule``)
+from the replies.
 
 Nothing here does I/O (``tests/test_layers.py`` checks that this module reaches no
 socket, session or namespace code), so another front end -- an asyncio one -- sends the
@@ -14,26 +15,33 @@ attribute, or a function of them.
 from __future__ import annotations
 
 import ipaddress
+import types
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from nlwire._objects import named_repr, network
 from nlwire.consts import (
     AF,
+    FR_ACT,
+    FRA,
     IF_OPER,
     IFA,
     IFF,
     IFLA,
     IFLA_BR,
     IFLA_INFO,
+    NDA,
     NLM_F,
+    NTF,
+    NUD,
     RT_SCOPE,
     RT_TABLE,
     RTA,
     RTM,
     RTM_F,
     RTN,
+    RTNLGRP,
     RTPROT,
     VETH_INFO,
 )
@@ -43,18 +51,24 @@ from nlwire.recipe import Recipe, attr, call, header
 from nlwire.wire.attrs import Attrs, AttrSet
 from nlwire.wire.rtnetlink import (
     ADDR_ATTRS,
+    FIB_RULE_HDR,
     IFADDRMSG,
     IFINFOMSG,
     LINK_ATTRS,
+    NDMSG,
+    NEIGH_ATTRS,
     ROUTE_ATTRS,
     RTMSG,
     RTNEXTHOP,
+    RULE_ATTRS,
 )
 
 __all__ = [
-    "ADDRESS", "LINK", "NEXTHOP", "ROUTE", "Address", "AddressTarget", "Link", "Nexthop", "Route", "RouteTarget",
-    "address_message", "address_target", "delete_link", "dump_addresses", "dump_links", "dump_routes", "get_link",
-    "new_bridge", "new_link", "new_veth", "route_message", "route_target", "set_link",
+    "ADDRESS", "Address", "AddressTarget", "Event", "LINK", "LINK_STATS", "Link", "NEIGHBOUR", "NEXTHOP", "Neighbour",
+    "Nexthop", "ROUTE", "RULE", "Route", "RouteTarget", "Rule", "WATCHED", "address_message", "address_target",
+    "delete_link", "deleting", "dump_addresses", "dump_links", "dump_neighbours", "dump_routes", "dump_rules",
+    "event_of", "get_link", "get_route", "neighbour_message", "new_bridge", "new_link", "new_veth", "route_message",
+    "route_target", "rule_message", "set_link",
 ]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -95,6 +109,11 @@ class Link:
     slave_kind: str | None = None
     min_mtu: int | None = None
     max_mtu: int | None = None
+    stats: Any = field(default=None, repr=False, compare=False)
+    """IFLA_STATS64: the counters (``stats.rx_bytes``, ``stats.tx_packets``... the fields of
+    ``struct rtnl_link_stats64``), as a read-only record, when asked for (``Rtnl.links(stats=True)``,
+    the recipe :data:`LINK_STATS`); else None. A measurement, not part of the link's
+    identity: left out of equality, hash and repr."""
 
     __repr__ = named_repr(IFINFOMSG)
 
@@ -174,12 +193,105 @@ class Route:
     """RTA_NH_ID: the nexthop object (``ip nexthop``) the route uses. The kernel also fills
     in its device and gateway, or ``multipath`` for a group, while the sysctl
     ``net.ipv4.nexthop_compat_mode`` is on (the default)."""
+    metrics: Mapping[str, int | str] | None = field(default=None, hash=False)
+    """RTA_METRICS, read-only, by RTAX_* name in lower case (``{"mtu": 1400, "lock": 4,
+    "cc_algo": "cubic"}``); None when the route has none. Left out of the hash."""
 
     __repr__ = named_repr(RTMSG)
 
     @property
     def is_default(self) -> bool:
         return self.dst.prefixlen == 0
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbour:
+    """One neighbour cache entry (ARP, NDP) or bridge forwarding database entry
+    (``family=AF.BRIDGE``), from RTM_NEWNEIGH."""
+
+    family: int
+    ifindex: int
+    """The device (for an FDB entry: the bridge port, or the device itself)."""
+    dst: IPAddress | None = None
+    """NDA_DST: the neighbour's IP address (of an FDB entry: a VXLAN remote)."""
+    lladdr: str | None = None
+    """NDA_LLADDR: ``aa:bb:cc:dd:ee:ff`` (of an FDB entry: the MAC address it forwards)."""
+    state: int = 0
+    """NUD_* bits (:attr:`states` names them)."""
+    flags: int = 0
+    """NTF_* bits (``NTF.ROUTER``, ``NTF.PROXY``; of an FDB entry ``NTF.SELF``/``NTF.MASTER``)."""
+    type: int = 0
+    probes: int | None = None
+    vlan: int | None = None
+    """NDA_VLAN (an FDB entry's VLAN id)."""
+    master: int | None = None
+    """NDA_MASTER: the bridge of an FDB entry."""
+    protocol: int | None = None
+
+    __repr__ = named_repr(NDMSG)
+
+    @property
+    def states(self) -> tuple[str, ...]:
+        """The NUD_* state names, lowest bit first, as ``ip -j neigh`` lists them (``('STALE',)``)."""
+        return tuple(m.name for m in NUD if m & self.state and m.name)
+
+    @property
+    def router(self) -> bool:
+        """NTF_ROUTER: an IPv6 neighbour that is a router."""
+        return bool(self.flags & NTF.ROUTER)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One policy routing rule (RTM_NEWRULE), as ``ip rule`` shows it."""
+
+    family: int
+    priority: int
+    """FRA_PRIORITY (0 when absent, as for the rule of the local table)."""
+    table: int
+    """FRA_TABLE, else the header's table (RT_TABLE.UNSPEC for a rule that is no lookup)."""
+    action: int
+    """FR_ACT_*: TO_TBL (a lookup), GOTO, NOP, BLACKHOLE, UNREACHABLE, PROHIBIT."""
+    src: IPNetwork | None = None
+    """``from``: None for all."""
+    dst: IPNetwork | None = None
+    """``to``: None for all."""
+    iif: str | None = None
+    """FRA_IIFNAME (the name, which may not exist yet)."""
+    oif: str | None = None
+    fwmark: int | None = None
+    fwmask: int | None = None
+    goto: int | None = None
+    """FRA_GOTO: the priority a GOTO rule goes on at."""
+    flags: int = 0
+    """FIB_RULE_* bits (``FIB_RULE.INVERT``: ``not``)."""
+    tos: int = 0
+    protocol: int | None = None
+    suppress_prefixlen: int | None = None
+    """``suppress_prefixlength``: None when not set (the kernel's -1)."""
+    suppress_ifgroup: int | None = None
+
+    __repr__ = named_repr(FIB_RULE_HDR)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One rtnetlink notification, typed (what ``ip monitor`` prints a line for).
+
+    ``value`` is the :class:`Link`, :class:`Address`, :class:`Route`, :class:`Neighbour` or
+    :class:`Rule` the kernel announced; ``deleted`` is True for RTM_DEL*, False for
+    RTM_NEW*, which the kernel sends both for a new object and for a changed one (a new
+    link comes with ``ifi_change`` all ones: :attr:`added` tells it). ``nsid``: the peer
+    namespace of a socket with ``listen_all_nsid=True`` (None: the socket's own)."""
+
+    deleted: bool
+    value: Link | Address | Route | Neighbour | Rule
+    type: int = 0
+    """The message type (``RTM.NEWLINK``...)."""
+    nsid: int | None = None
+    added: bool = False
+    """An RTM_NEWLINK of a link just registered (``ifi_change == ~0``); False for every
+    other event, which does not say whether it adds or changes."""
 
 
 # ------------------------------------------------------------------------------ recipes
@@ -233,15 +345,26 @@ def _weight(hops: int) -> int:
     return hops + 1
 
 
+def _metrics(metrics: Attrs) -> Mapping[str, int | str]:
+    """RTA_METRICS by RTAX_* name (an unknown type by its number), read-only."""
+    key = metrics.attr_set.key
+    return types.MappingProxyType({getattr(key(t), "name", str(t)).lower(): v for t, v in metrics.items()})
+
+
 def _nexthops(multipath: Any) -> tuple[Nexthop, ...]:
     """RTA_MULTIPATH's ``rtnexthop`` entries as :class:`Nexthop` results."""
     make = NEXTHOP.from_parts
     return tuple(make(hop.header, hop.attrs) for hop in multipath)
 
 
+def _unless_unset(value: int) -> int | None:
+    """A rule's u32 that the kernel sends as -1 when it is not set: None then."""
+    return None if value == 0xFFFFFFFF else value
+
+
 _GATEWAY = attr(RTA.GATEWAY, default=call(_via_address, attr(RTA.VIA)))
 
-LINK = Recipe(Link, IFINFOMSG, LINK_ATTRS, {
+_LINK_FIELDS = {
     "index": header("index"),
     "name": call(str, attr(IFLA.IFNAME, default=None)),  # absent: "None", as str() of it has always said
     "flags": header("flags"),
@@ -261,7 +384,11 @@ LINK = Recipe(Link, IFINFOMSG, LINK_ATTRS, {
     "slave_kind": call(str, attr(IFLA.LINKINFO, IFLA_INFO.SLAVE_KIND)),
     "min_mtu": attr(IFLA.MIN_MTU),
     "max_mtu": attr(IFLA.MAX_MTU),
-}, message=RTM.NEWLINK)
+}
+LINK = Recipe(Link, IFINFOMSG, LINK_ATTRS, {**_LINK_FIELDS, "stats": None}, message=RTM.NEWLINK)
+LINK_STATS = Recipe(Link, IFINFOMSG, LINK_ATTRS, {**_LINK_FIELDS, "stats": attr(IFLA.STATS64)}, message=RTM.NEWLINK)
+"""Links with their counters: reading the 200 bytes of IFLA_STATS64 into a record costs a
+third more per link, so :data:`LINK` leaves them out (``stats`` is None)."""
 
 ADDRESS = Recipe(Address, IFADDRMSG, ADDR_ATTRS, {
     "index": header("index"),
@@ -300,7 +427,41 @@ ROUTE = Recipe(Route, RTMSG, ROUTE_ATTRS, {
     "src": call(network, attr(RTA.SRC, raw=True), header("src_len")),
     "multipath": call(_nexthops, attr(RTA.MULTIPATH), default=()),
     "nhid": attr(RTA.NH_ID),
+    "metrics": call(_metrics, attr(RTA.METRICS)),
 }, message=RTM.NEWROUTE, skip_flags=RTM_F.CLONED)  # cloned (cache) routes are left out of dumps
+
+RULE = Recipe(Rule, FIB_RULE_HDR, RULE_ATTRS, {
+    "family": header("family"),
+    "priority": attr(FRA.PRIORITY, default=0),
+    "table": attr(FRA.TABLE, default=header("table")),
+    "action": header("action"),
+    "src": call(network, attr(FRA.SRC, raw=True), header("src_len")),
+    "dst": call(network, attr(FRA.DST, raw=True), header("dst_len")),
+    "iif": attr(FRA.IIFNAME),
+    "oif": attr(FRA.OIFNAME),
+    "fwmark": attr(FRA.FWMARK),
+    "fwmask": attr(FRA.FWMASK),
+    "goto": attr(FRA.GOTO),
+    "flags": header("flags"),
+    "tos": header("tos"),
+    "protocol": attr(FRA.PROTOCOL),
+    "suppress_prefixlen": call(_unless_unset, attr(FRA.SUPPRESS_PREFIXLEN)),
+    "suppress_ifgroup": call(_unless_unset, attr(FRA.SUPPRESS_IFGROUP)),
+}, message=RTM.NEWRULE)
+
+NEIGHBOUR = Recipe(Neighbour, NDMSG, NEIGH_ATTRS, {
+    "family": header("family"),
+    "ifindex": header("ifindex"),
+    "dst": attr(NDA.DST),
+    "lladdr": attr(NDA.LLADDR),
+    "state": header("state"),
+    "flags": header("flags"),
+    "type": header("type"),
+    "probes": attr(NDA.PROBES),
+    "vlan": attr(NDA.VLAN),
+    "master": attr(NDA.MASTER),
+    "protocol": attr(NDA.PROTOCOL),
+}, message=RTM.NEWNEIGH)
 
 
 # ------------------------------------------------------------------------------ requests
@@ -383,9 +544,10 @@ def delete_link(name_or_index: str | int) -> Message:
 
 def set_link(index: int, *, up: bool | None = None, mtu: int | None = None, master: int | None = None,
              new_name: str | None = None, address: str | None = None, txqlen: int | None = None,
-             alias: str | None = None, netns_pid: int | None = None, netns_fd: int | None = None) -> Message:
+             alias: str | None = None, group: int | None = None, netns_pid: int | None = None,
+             netns_fd: int | None = None) -> Message:
     """One RTM_NEWLINK changing link ``index``: state, mtu, ``master`` (0: none), address,
-    name and namespace (a move and a rename together are atomic)."""
+    txqlen, alias, group, name and namespace (a move and a rename together are atomic)."""
     flags = change = 0
     if up is not None:
         change = IFF.UP
@@ -401,6 +563,8 @@ def set_link(index: int, *, up: bool | None = None, mtu: int | None = None, mast
         attrs[IFLA.TXQLEN] = txqlen
     if alias is not None:
         attrs[IFLA.IFALIAS] = alias
+    if group is not None:
+        attrs[IFLA.GROUP] = group
     if new_name is not None:
         attrs[IFLA.IFNAME] = new_name
     _netns(attrs, netns_pid, netns_fd)
@@ -524,10 +688,12 @@ def route_target(dest: str | IPNetwork | IPAddress, gateway: str | IPAddress | N
 
 def route_message(mtype: int, target: RouteTarget, *, oif: int | None = None, table: int | None = None,
                   metric: int | None = None, protocol: int | None = None, scope: int | None = None,
-                  type: int = RTN.UNICAST, flags: int = 0) -> Message:
-    """RTM_NEWROUTE / RTM_DELROUTE of ``target`` (``oif``: the device's index). A new route
-    with a device and no gateway is link-scope and, like ``ip route``, of protocol boot;
-    a deletion matches any scope and protocol unless given."""
+                  type: int = RTN.UNICAST, flags: int = 0, metrics: Mapping[Any, Any] | None = None,
+                  tos: int = 0) -> Message:
+    """RTM_NEWROUTE / RTM_DELROUTE of ``target`` (``oif``: the device's index; ``metrics``:
+    RTA_METRICS by RTAX_* name or type, ``{"mtu": 1400}``). A new route with a device and
+    no gateway is link-scope and, like ``ip route``, of protocol boot; a deletion matches
+    any scope and protocol unless given."""
     delete = mtype == RTM.DELROUTE
     attrs: dict[Any, Any] = {}
     if target.dst is not None:
@@ -540,6 +706,8 @@ def route_message(mtype: int, target: RouteTarget, *, oif: int | None = None, ta
         attrs[RTA.OIF] = oif
     if metric is not None:
         attrs[RTA.PRIORITY] = metric
+    if metrics:
+        attrs[RTA.METRICS] = dict(metrics)
     tbl = RT_TABLE.MAIN if table is None else table
     attrs[RTA.TABLE] = tbl
     if delete:
@@ -556,6 +724,195 @@ def route_message(mtype: int, target: RouteTarget, *, oif: int | None = None, ta
     header = RTMSG.new(
         family=target.family, dst_len=0 if target.dst is None else target.dst.prefixlen,
         table=tbl if 0 <= tbl < 256 else RT_TABLE.UNSPEC,  # RTA_TABLE carries it (and range-checks it)
-        protocol=proto, scope=rt_scope, type=type,
+        protocol=proto, scope=rt_scope, type=type, tos=tos,
     )
     return _message(mtype, header, attrs, ROUTE_ATTRS, flags)
+
+
+def get_route(dst: str | IPAddress, *, src: str | IPAddress | None = None, iif: int | None = None,
+              oif: int | None = None, mark: int | None = None, uid: int | None = None) -> Message:
+    """RTM_GETROUTE asking the kernel which route it would use for ``dst`` (``ip route get
+    DST [from SRC] [iif IIF] [oif OIF] [mark M] [uid U]``; ``iif``, ``oif``: indexes). The
+    answer is an RTM_NEWROUTE of the host route, with the table it was found in."""
+    target = route_target(ipaddress.ip_network(_ip(dst)), None, src)
+    assert target.dst is not None
+    attrs: dict[Any, Any] = {RTA.DST: target.dst.network_address}
+    if target.prefsrc is not None:
+        attrs[RTA.SRC] = target.prefsrc
+    if iif is not None:
+        attrs[RTA.IIF] = iif
+    if oif is not None:
+        attrs[RTA.OIF] = oif
+    if mark is not None:
+        attrs[RTA.MARK] = mark
+    if uid is not None:
+        attrs[RTA.UID] = uid
+    # RTM_F_LOOKUP_TABLE (IPv4's; IPv6 refuses it and names the table anyway), as ip sends
+    # it: the answer names the table the route was found in, not main
+    header = RTMSG.new(family=target.family, dst_len=target.dst.prefixlen,
+                       src_len=0 if target.prefsrc is None else target.dst.prefixlen,
+                       flags=RTM_F.LOOKUP_TABLE if target.family == AF.INET else 0)
+    return _message(RTM.GETROUTE, header, attrs, ROUTE_ATTRS)
+
+
+# -- neighbours
+
+
+def dump_neighbours(family: int = AF.UNSPEC, index: int = 0, master: int = 0) -> Message:
+    """RTM_GETNEIGH of every neighbour of ``family`` (AF_BRIDGE: the bridge FDB), of one
+    device (``index``, NDA_IFINDEX) or bridge (``master``, NDA_MASTER) when given; a strict
+    dump filters by them."""
+    attrs: dict[Any, Any] = {}
+    if index:
+        attrs[NDA.IFINDEX] = index
+    if master:
+        attrs[NDA.MASTER] = master
+    return _message(RTM.GETNEIGH, NDMSG.new(family=family), attrs, NEIGH_ATTRS)
+
+
+def neighbour_message(mtype: int, index: int, dst: str | IPAddress | None, lladdr: str | None = None, *,
+                      family: int | None = None, state: int = 0, flags: int = 0, vlan: int | None = None,
+                      master: int | None = None, nlm_flags: int = 0) -> Message:
+    """RTM_NEWNEIGH / RTM_DELNEIGH of the entry ``dst`` (an IP address, or None for an FDB
+    entry of ``lladdr``) on link ``index``; ``family`` is ``dst``'s unless given (AF_BRIDGE
+    for the FDB). ``state``: NUD_* bits; ``flags``: NTF_* bits; ``nlm_flags``: NLM_F_*."""
+    attrs: dict[Any, Any] = {}
+    fam = family
+    if dst is not None:
+        address = _ip(dst)
+        attrs[NDA.DST] = address
+        if fam is None:
+            fam = _family_of(address)
+        elif fam in (AF.INET, AF.INET6) and fam != _family_of(address):
+            raise EncodeError(f"neighbour {address} is not of family {AF(fam).name}")
+    if fam is None:
+        raise EncodeError("a neighbour needs an IP address (dst) or a family")
+    if lladdr is not None:
+        attrs[NDA.LLADDR] = lladdr
+    if vlan is not None:
+        attrs[NDA.VLAN] = vlan
+    if master is not None:
+        attrs[NDA.MASTER] = master
+    header = NDMSG.new(family=fam, ifindex=index, state=state, flags=flags)
+    return _message(mtype, header, attrs, NEIGH_ATTRS, nlm_flags)
+
+
+# -- rules
+
+
+def dump_rules(family: int = AF.UNSPEC) -> Message:
+    """RTM_GETRULE of every rule (of one family)."""
+    return _message(RTM.GETRULE, FIB_RULE_HDR.new(family=family), {}, RULE_ATTRS)
+
+
+def _selector(value: str | IPNetwork | IPAddress | None) -> IPNetwork | None:
+    if value is None or isinstance(value, (ipaddress.IPv4Network, ipaddress.IPv6Network)):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("all", "any", "default"):
+        return None
+    return ipaddress.ip_network(value)
+
+
+def rule_message(mtype: int, *, family: int | None = None, priority: int | None = None,
+                 src: str | IPNetwork | IPAddress | None = None, dst: str | IPNetwork | IPAddress | None = None,
+                 iif: str | None = None, oif: str | None = None, fwmark: int | None = None,
+                 fwmask: int | None = None, table: int | None = None, action: int | None = None,
+                 goto: int | None = None, tos: int = 0, flags: int = 0, nlm_flags: int = 0) -> Message:
+    """RTM_NEWRULE / RTM_DELRULE: ``ip rule add|del [priority P] [from SRC] [to DST] [iif IIF]
+    [oif OIF] [fwmark M[/MASK]] [table T | goto G | ACTION]``. ``family`` is that of ``src``
+    and ``dst`` (which must agree), else AF_INET as ``ip rule``'s. A new rule without
+    ``action`` is a lookup (FR_ACT_TO_TBL) of ``table``, main by default, or FR_ACT_GOTO with
+    ``goto``; a deletion matches what is given and nothing else."""
+    source, dest = _selector(src), _selector(dst)
+    for net in (source, dest):
+        if net is None:
+            continue
+        if family is None:
+            family = _family_of(net)
+        elif _family_of(net) != family:
+            raise EncodeError(f"rule selector {net} is not of family {AF(family).name}")
+    attrs: dict[Any, Any] = {}
+    if priority is not None:
+        attrs[FRA.PRIORITY] = priority
+    if source is not None:
+        attrs[FRA.SRC] = source.network_address
+    if dest is not None:
+        attrs[FRA.DST] = dest.network_address
+    if iif is not None:
+        attrs[FRA.IIFNAME] = iif
+    if oif is not None:
+        attrs[FRA.OIFNAME] = oif
+    if fwmark is not None:
+        attrs[FRA.FWMARK] = fwmark
+    if fwmask is not None:
+        attrs[FRA.FWMASK] = fwmask
+    if goto is not None:
+        attrs[FRA.GOTO] = goto
+    if mtype == RTM.NEWRULE and action is None:
+        action = FR_ACT.GOTO if goto is not None else FR_ACT.TO_TBL
+        if action == FR_ACT.TO_TBL and table is None:
+            table = RT_TABLE.MAIN
+    if table is not None:
+        attrs[FRA.TABLE] = table
+    header = FIB_RULE_HDR.new(
+        family=AF.INET if family is None else family,
+        dst_len=0 if dest is None else dest.prefixlen, src_len=0 if source is None else source.prefixlen,
+        tos=tos, table=table if table is not None and 0 <= table < 256 else RT_TABLE.UNSPEC,
+        action=action or FR_ACT.UNSPEC, flags=flags,
+    )
+    return _message(mtype, header, attrs, RULE_ATTRS, nlm_flags)
+
+
+# -- deleting what a dump listed (the flushes)
+
+
+def deleting(result: Address | Route | Neighbour) -> Message:
+    """The RTM_DEL* request that deletes the object a dump gave as ``result`` (what ``ip addr
+    flush``, ``ip route flush`` and ``ip neigh flush`` send for each entry they list)."""
+    if isinstance(result, Address):
+        target = address_target(result.interface, peer=result.peer)
+        return address_message(RTM.DELADDR, target, result.index)
+    if isinstance(result, Route):
+        dst = None if result.dst.prefixlen == 0 else result.dst
+        # a gateway of the other family (RTA_VIA) is left out: the route matches without it
+        gateway = result.gateway if result.gateway is not None and result.gateway.version == result.dst.version \
+            else None
+        return route_message(RTM.DELROUTE, RouteTarget(dst, result.family, gateway, None), oif=result.oif,
+                             table=result.table, metric=result.priority, protocol=result.protocol, type=result.type,
+                             tos=result.tos)
+    return neighbour_message(RTM.DELNEIGH, result.ifindex, result.dst,
+                             None if result.dst is not None else result.lladdr, family=result.family,
+                             flags=result.flags if result.family == AF.BRIDGE else 0)
+
+
+# -- notifications
+
+WATCHED: dict[str, tuple[int, ...]] = {
+    "links": (RTNLGRP.LINK,),
+    "addresses": (RTNLGRP.IPV4_IFADDR, RTNLGRP.IPV6_IFADDR),
+    "routes": (RTNLGRP.IPV4_ROUTE, RTNLGRP.IPV6_ROUTE),
+    "neighbours": (RTNLGRP.NEIGH,),
+    "rules": (RTNLGRP.IPV4_RULE, RTNLGRP.IPV6_RULE),
+}
+"""The multicast groups of each kind of object a watch follows (``ip monitor link address
+route neigh rule``)."""
+
+_EVENT_RECIPES: dict[int, tuple[bool, Recipe[Any]]] = {
+    int(RTM.NEWLINK): (False, LINK), int(RTM.DELLINK): (True, LINK),
+    int(RTM.NEWADDR): (False, ADDRESS), int(RTM.DELADDR): (True, ADDRESS),
+    int(RTM.NEWROUTE): (False, ROUTE), int(RTM.DELROUTE): (True, ROUTE),
+    int(RTM.NEWNEIGH): (False, NEIGHBOUR), int(RTM.DELNEIGH): (True, NEIGHBOUR),
+    int(RTM.NEWRULE): (False, RULE), int(RTM.DELRULE): (True, RULE),
+}
+_ALL_CHANGED = 0xFFFFFFFF
+
+
+def event_of(msg: Message) -> Event | None:
+    """The typed :class:`Event` of a notification, by its recipe; None for a message of
+    another type (RTM_NEWNETCONF, ...) or without its fixed header."""
+    known = _EVENT_RECIPES.get(msg.type)
+    if known is None or msg.header is None:
+        return None
+    deleted, recipe = known
+    added = msg.type == RTM.NEWLINK and getattr(msg.header, "change", 0) == _ALL_CHANGED
+    return Event(deleted, recipe.from_message(msg), msg.type, msg.nsid, added)

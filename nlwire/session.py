@@ -47,7 +47,7 @@ from nlwire.consts import NETLINK, NFNL_MSG, NFNL_SUBSYS, NLM_F, NLMSG
 from nlwire.errors import DecodeError, DumpInterrupted, NetlinkError, ProtocolError, netlink_error_class
 from nlwire.messages import Message
 from nlwire.wire.nfnetlink import NFGENMSG_BATCH
-from nlwire.wire.registry import GenlIds, lookup, type_name
+from nlwire.wire.registry import GenlIds, first_byte, lookup, type_name
 
 __all__ = [
     "Build",
@@ -175,7 +175,7 @@ def error_from(
 def _request_name(request: bytes, protocol: int, genl: GenlIds | None) -> str:
     mtype = _HDR.unpack_from(request, 0)[1]
     cmd = request[_HDRLEN] if protocol == NETLINK.GENERIC and len(request) > _HDRLEN else None
-    schema = lookup(protocol, mtype, genl, cmd) if mtype >= NLMSG.MIN_TYPE else None
+    schema = lookup(protocol, mtype, genl, cmd, True) if mtype >= NLMSG.MIN_TYPE else None
     return schema.name if schema is not None else type_name(protocol, mtype, genl)
 
 
@@ -278,7 +278,7 @@ class Session:
             flags |= NLM_F.ACK
         schema = msg.schema
         if schema is None and msg.type >= NLMSG.MIN_TYPE:
-            schema = lookup(self.protocol, msg.type, self.genl, getattr(msg.header, "cmd", None))
+            schema = lookup(self.protocol, msg.type, self.genl, first_byte(msg.header), True)
         out = msg.replace(flags=flags, seq=seq, pid=0, protocol=self.protocol, schema=schema)
         data = encode(out)
         self.batch = None

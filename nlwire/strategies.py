@@ -373,10 +373,16 @@ def _request(
                 rec = rec._replace(cmd=draw(st.sampled_from(sorted(int(c) for c in spec.commands))))
             ids = genl if genl is not None else GenlIds()
             # a family may number its replies apart from its requests: the flags say which
-            schema = lookup(protocol, mtype, ids, rec.cmd, not flags & NLM_F.REQUEST)
+            schema = lookup(protocol, mtype, ids, rec.cmd, bool(flags & NLM_F.REQUEST))
         else:
             schema = entry
-            rec = draw(header(entry.header, _hints(entry.attrs))) if entry.header is not None else None
+            if entry.bodies:  # the body its first byte and the direction choose (sock_diag's family)
+                first, request = draw(st.sampled_from(sorted(entry.bodies)))
+                schema = entry.bodies[(first, request)]
+                flags = flags | NLM_F.REQUEST if request else flags & ~NLM_F.REQUEST
+            rec = draw(header(schema.header, _hints(schema.attrs))) if schema.header is not None else None
+            if entry.bodies and rec is not None:
+                rec = rec._replace(**{rec._fields[0]: first})
         assert schema is not None
         attrs_ = None
         payload = b""
@@ -523,8 +529,9 @@ def _landmarks(data: bytes, protocol: int | None) -> list[_Mark]:
             break
         body = off + 16
         if mtype >= NLMSG.MIN_TYPE:
-            cmd = data[body] if ln > 16 else None
-            schema = lookup(protocol, mtype, ids, cmd)
+            first = data[body] if ln > 16 else None
+            flags = int.from_bytes(data[off + 6 : off + 8], "little")
+            schema = lookup(protocol, mtype, ids, first, bool(flags & NLM_F.REQUEST))
             if schema is not None and schema.attrs is not None:
                 skip = ((schema.header.size + 3) & ~3) if schema.header is not None else 0
                 walk_attrs(body + skip, off + ln, (("msg", off),), 0)

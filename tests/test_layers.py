@@ -169,10 +169,10 @@ LAYERS = [
     ("nlwire.consts", "nlwire.errors"),
     ("nlwire.wire", "nlwire._objects"),
     ("nlwire.messages", "nlwire.codec"),
-    ("nlwire.recipe", "nlwire.rtnl_jobs"),  # what the jobs send and how results are made: no I/O
+    ("nlwire.recipe", "nlwire.rtnl_jobs", "nlwire.sock_diag_jobs"),  # the jobs' requests and results: no I/O
     ("nlwire.session", "nlwire.netns", "nlwire.pcapwriter"),
     ("nlwire.client",),
-    ("nlwire.rtnl", "nlwire.genl"),
+    ("nlwire.rtnl", "nlwire.genl", "nlwire.sock_diag"),
     ("nlwire.strategies", "nlwire.cli", "nlwire.__main__", "nlwire"),
 ]
 
@@ -206,7 +206,7 @@ def reach(name: str) -> set[str]:
 IO_MODULES = ("socket", "selectors", "asyncio", "nlwire.session", "nlwire.client", "nlwire.netns")
 
 
-@pytest.mark.parametrize("name", ["nlwire.recipe", "nlwire.rtnl_jobs"])
+@pytest.mark.parametrize("name", ["nlwire.recipe", "nlwire.rtnl_jobs", "nlwire.sock_diag_jobs"])
 def test_job_declarations_do_no_io(name: str) -> None:
     """The requests and result recipes of the jobs are socket-free, so that another front end
     (an asyncio one) can use them unchanged: nothing they reach imports a socket, a selector,

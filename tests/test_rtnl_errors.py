@@ -102,7 +102,7 @@ def test_missing_device_is_named(netns: str) -> None:
     assert said.returncode != 0 and '"nosuch0"' in said.stderr
 
 
-@pytest.mark.parametrize("job", ["delete_link", "delete_address", "delete_route"])
+@pytest.mark.parametrize("job", sorted(n for n in dir(Rtnl) if n.startswith("delete_")))
 def test_missing_ok_is_one_keyword_only_rule(job: str) -> None:
     param = inspect.signature(getattr(Rtnl, job)).parameters["missing_ok"]
     assert (param.kind, param.default) == (inspect.Parameter.KEYWORD_ONLY, False)

@@ -1,8 +1,8 @@
-"""The typed rtnetlink results (Link, Address, Route, Nexthop) as ``nlwire.rtnl`` builds them.
+"""The typed rtnetlink results (Link, Address, Route, Nexthop, Neighbour, Rule) as ``nlwire.rtnl`` builds them.
 
 ``nlwire.rtnl`` makes results and their networks with the fast constructors of
 ``nlwire._objects`` (tested on their own in ``test_objects.py``). Here every
-RTM_NEWLINK / RTM_NEWADDR / RTM_NEWROUTE of the nlmon captures (and of the recorded
+RTM_NEWLINK / RTM_NEWADDR / RTM_NEWROUTE / RTM_NEWNEIGH / RTM_NEWRULE of the nlmon captures (and of the recorded
 benchmark dumps when they are on disk) is built both ways: by ``nlwire.rtnl`` and by a
 plain reference written below (keyword constructors, ``Attrs.get``, networks parsed
 from their text), and every field must agree, with the same types.
@@ -15,6 +15,7 @@ import ipaddress
 import os
 import shutil
 import sys
+import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,9 @@ import pytest
 
 from nlwire import codec, rtnl
 from nlwire._objects import maker
-from nlwire.consts import AF, IF_OPER, IFA, IFLA, IFLA_INFO, RTA, RTM, RTN, RTPROT
+from nlwire.consts import AF, FRA, IF_OPER, IFA, IFLA, IFLA_INFO, NDA, RTA, RTAX, RTM, RTN, RTPROT
 from nlwire.messages import Message
-from nlwire.rtnl import Address, Link, Nexthop, Route, Rtnl
+from nlwire.rtnl import Address, Link, Neighbour, Nexthop, Route, Rtnl, Rule
 from tests.netns_fixtures import ip, ip_json, needs_ip, needs_root
 
 BENCH = Path(__file__).resolve().parent / "benchmarks"
@@ -101,16 +102,48 @@ def ref_route(msg: Message) -> Route:
         for hop in a.get(RTA.MULTIPATH) or ()
     )
     table = a.get(RTA.TABLE)
+    metrics = a.get(RTA.METRICS)
+    if metrics is not None:  # by RTAX_* name in lower case, read-only
+        metrics = types.MappingProxyType({RTAX(t).name.lower(): v for t, v in metrics.items()})
     return Route(
         family=h.family, dst=_ref_net(dst, h.dst_len), table=h.table if table is None else table,
         protocol=h.protocol, scope=h.scope, type=h.type, oif=a.get(RTA.OIF), gateway=gateway_of(a),
         prefsrc=a.get(RTA.PREFSRC), priority=a.get(RTA.PRIORITY), flags=h.flags, tos=h.tos,
         src=None if src is None else _ref_net(src, h.src_len), multipath=hops, nhid=a.get(RTA.NH_ID),
+        metrics=metrics,
+    )
+
+
+def ref_neighbour(msg: Message) -> Neighbour:
+    h, a = msg.header, msg.attrs
+    assert h is not None and a is not None
+    return Neighbour(
+        family=h.family, ifindex=h.ifindex, dst=a.get(NDA.DST), lladdr=a.get(NDA.LLADDR), state=h.state,
+        flags=h.flags, type=h.type, probes=a.get(NDA.PROBES), vlan=a.get(NDA.VLAN), master=a.get(NDA.MASTER),
+        protocol=a.get(NDA.PROTOCOL),
+    )
+
+
+def ref_rule(msg: Message) -> Rule:
+    h, a = msg.header, msg.attrs
+    assert h is not None and a is not None
+    src, dst, table = a.get(FRA.SRC), a.get(FRA.DST), a.get(FRA.TABLE)
+    unset = 0xFFFFFFFF  # the kernel's -1 for a suppressor not set
+    prefixlen, ifgroup = a.get(FRA.SUPPRESS_PREFIXLEN), a.get(FRA.SUPPRESS_IFGROUP)
+    return Rule(
+        family=h.family, priority=a.get(FRA.PRIORITY) or 0, table=h.table if table is None else table,
+        action=h.action, src=None if src is None else _ref_net(src, h.src_len),
+        dst=None if dst is None else _ref_net(dst, h.dst_len), iif=a.get(FRA.IIFNAME), oif=a.get(FRA.OIFNAME),
+        fwmark=a.get(FRA.FWMARK), fwmask=a.get(FRA.FWMASK), goto=a.get(FRA.GOTO), flags=h.flags, tos=h.tos,
+        protocol=a.get(FRA.PROTOCOL), suppress_prefixlen=None if prefixlen == unset else prefixlen,
+        suppress_ifgroup=None if ifgroup == unset else ifgroup,
     )
 
 
 BUILDERS = {int(RTM.NEWLINK): (rtnl._link, ref_link), int(RTM.NEWADDR): (rtnl._address, ref_address),
-            int(RTM.NEWROUTE): (rtnl._route, ref_route)}
+            int(RTM.NEWROUTE): (rtnl._route, ref_route),
+            int(RTM.NEWNEIGH): (rtnl.NEIGHBOUR.from_message, ref_neighbour),
+            int(RTM.NEWRULE): (rtnl.RULE.from_message, ref_rule)}
 
 
 def assert_same(ours: Any, ref: Any) -> None:
@@ -120,7 +153,7 @@ def assert_same(ours: Any, ref: Any) -> None:
         a, b = getattr(ours, f.name), getattr(ref, f.name)
         assert a == b, f.name
         assert type(a) is type(b), f.name
-        if isinstance(b, tuple):
+        if isinstance(b, tuple) and b and dataclasses.is_dataclass(b[0]):  # not a record of numbers
             for x, y in zip(a, b, strict=True):
                 assert_same(x, y)
         if isinstance(b, (ipaddress.IPv4Network, ipaddress.IPv6Network)):
@@ -186,7 +219,8 @@ def test_recorded_dumps_build_like_the_reference() -> None:
     assert n > 20_000
 
 
-AT = {int(RTM.NEWLINK): rtnl._link_at, int(RTM.NEWADDR): rtnl._address_at, int(RTM.NEWROUTE): rtnl._route_at}
+AT = {int(RTM.NEWLINK): rtnl._link_at, int(RTM.NEWADDR): rtnl._address_at, int(RTM.NEWROUTE): rtnl._route_at,
+      int(RTM.NEWNEIGH): rtnl.NEIGHBOUR.at, int(RTM.NEWRULE): rtnl.RULE.at}
 _CLONED = 0x200  # RTM_F_CLONED: left out of route listings
 
 

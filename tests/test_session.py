@@ -457,3 +457,34 @@ def test_a_notification_from_a_peer_namespace_carries_its_nsid() -> None:
     assert isinstance(peer, Notification) and isinstance(own, Notification)
     assert (peer.message.nsid, own.message.nsid) == (7, None)
     assert peer.message == own.message  # where it came from is not part of the message
+
+
+def test_a_pickled_error_keeps_the_kernels_words() -> None:
+    """A NetlinkError that crosses a process (multiprocessing, concurrent.futures) keeps its
+    ext-ack: the kernel's message, the offset, the missing attribute's name and so its
+    text (before, the ext-ack was dropped: str() fell back to strerror)."""
+    import pickle
+
+    s = Session(port_id=PORT)
+    s._last_seq = 1
+    s.seq, s.request, s.acked = 2, VXLAN_BAD_ID, True
+    (event,) = s.receive(VXLAN_BAD_ID_ERROR)
+    err = event.error
+    again = pickle.loads(pickle.dumps(err))
+    assert type(again) is type(err) and again.errno == errno.ERANGE
+    assert str(again) == str(err) == (
+        "RTM_NEWLINK: VXLAN ID must be lower than 16777216 (ERANGE)"
+        " at attrs[IFLA.LINKINFO][IFLA_INFO.DATA][IFLA_VXLAN.ID]"
+    )
+    assert (again.ext_ack.msg, again.ext_ack.offset) == ("VXLAN ID must be lower than 16777216", 60)
+    assert again.request_bytes == VXLAN_BAD_ID
+
+    s = Session(port_id=PORT)
+    s.seq, s.request, s.acked = 2, VXLAN_BAD_ID, True
+    tlvs = struct.pack("=HHI", 8, 5, 1) + struct.pack("=HHI", 8, 6, 56)  # MISS_TYPE 1 in the nest at 56
+    payload = struct.pack("=i", -errno.EINVAL) + VXLAN_BAD_ID[:16] + tlvs
+    (event,) = s.receive(_nlmsg(NLMSG.ERROR, NLM_F.CAPPED | NLM_F.ACK_TLVS, 2, PORT, payload))
+    again = pickle.loads(pickle.dumps(event.error))
+    assert again.ext_ack.miss_type == 1
+    assert again.ext_ack.missing_name == "IFLA_VXLAN.ID in attrs[IFLA.LINKINFO][IFLA_INFO.DATA]"
+    assert str(again) == str(event.error)

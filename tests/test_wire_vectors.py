@@ -28,12 +28,15 @@ from nlwire.consts import (
     IFLA_MACVLAN,
     IFLA_VLAN,
     IFLA_VXLAN,
+    INET_DIAG,
     NDA,
     NETLINK,
     NLM_F,
     RTA,
     RTAX,
     RTM,
+    SOCK_DIAG,
+    UNIX_DIAG,
     VETH_INFO,
 )
 from nlwire.messages import Message
@@ -513,3 +516,59 @@ def test_attr_set_names() -> None:
     assert LINK_ATTRS.type_of("mtu") == LINK_ATTRS.type_of("IFLA_MTU") == IFLA.MTU == 4
     assert (LINK_ATTRS.name_of(4), LINK_ATTRS.name_of(4, "kernel")) == ("IFLA.MTU", "IFLA_MTU")
     assert isinstance(LINK_ATTRS, AttrSet)
+
+
+# ---------------------------------------------------------------------------- sock_diag
+
+# ss-sock-diag.pcap (ss 6.1 on a Debian 6.1 kernel; values as tshark 4.0 reads them):
+# frame 1, `ss -tan`'s request; frame 2, the first reply (busybox httpd listening on 127.0.0.1:9191);
+# frame 19, /dev/log's unix_diag_msg; frame 22, a packet socket's packet_diag_msg
+SD_INET_REQ = bytes.fromhex(
+    "480000001400010340e201000000000002060000ff0f0000" + "00" * 48
+)
+SD_INET_MSG = bytes.fromhex(
+    "7c0000001400020040e2010047030000020a000023e700007f000001000000000000000000000000000000000000000000000000"
+    "0000000000000000010000000000000000000000000000000900000000000000a82c0000050008000000000008000f00000000000c00150001000000000000000600160052000000"
+)
+SD_UNIX_MSG = bytes.fromhex(
+    "440000001400020040e201004e03000001020700ac2c000009000000000000000d0000002f6465762f6c6f67000000000c00040000"
+    "000000000000000500060000000000"
+)
+SD_PACKET_REQ = bytes.fromhex("240000001400010340e201000000000011000000000000003d0000000000000000000000")
+
+
+def test_sock_diag_capture_bytes_are_what_the_literals_say() -> None:
+    assert message("ss-sock-diag.pcap", 1) == SD_INET_REQ
+    assert message("ss-sock-diag.pcap", 2) == SD_INET_MSG
+    assert message("ss-sock-diag.pcap", 19) == SD_UNIX_MSG
+    assert message("ss-sock-diag.pcap", 21) == SD_PACKET_REQ
+
+
+def test_sock_diag_body_is_chosen_by_family_and_direction() -> None:
+    """One SOCK_DIAG_BY_FAMILY type, four bodies: the first body byte (sdiag_family) and
+    NLM_F_REQUEST choose them (uapi inet_diag.h, unix_diag.h, packet_diag.h), when decoding
+    and when encoding a message built without a schema."""
+    (req,) = decode(SD_INET_REQ, NETLINK.SOCK_DIAG)
+    assert req.schema is not None and req.schema.header is not None
+    assert req.schema.header.name == "inet_diag_req_v2"
+    assert (req.header.family, req.header.protocol, req.header.states) == (AF.INET, 6, 0xFFF)
+    (reply,) = decode(SD_INET_MSG, NETLINK.SOCK_DIAG)
+    h = reply.header
+    assert reply.schema is not None and reply.schema.header is not None
+    assert reply.schema.header.name == "inet_diag_msg"
+    assert (h.state, h.sport, h.dport, h.cookie, h.wqueue, h.inode) == (10, 9191, 0, 1, 9, 11432)
+    assert reply.schema.header.show("src", h.src) == "127.0.0.1"
+    assert (reply.attrs[INET_DIAG.SHUTDOWN], reply.attrs[INET_DIAG.CGROUP_ID], reply.attrs[INET_DIAG.SOCKOPT]) == (
+        0, 1, 0x52)
+    (unix,) = decode(SD_UNIX_MSG, NETLINK.SOCK_DIAG)
+    assert unix.schema is not None and unix.schema.header is not None
+    assert unix.schema.header.name == "unix_diag_msg" and unix.header.ino == 11436
+    assert unix.attrs[UNIX_DIAG.NAME] == "/dev/log\0"
+    (pkt,) = decode(SD_PACKET_REQ, NETLINK.SOCK_DIAG)
+    assert pkt.schema is not None and pkt.schema.header is not None
+    assert pkt.schema.header.name == "packet_diag_req" and pkt.header.show == 0x3D
+    for msg, raw in ((req, SD_INET_REQ), (reply, SD_INET_MSG), (unix, SD_UNIX_MSG), (pkt, SD_PACKET_REQ)):
+        assert encode(msg) == raw
+        # built anew, without a schema: the header's family and the flags choose the struct again
+        assert encode(msg.replace(schema=None)) == raw
+    assert lookup(NETLINK.SOCK_DIAG, SOCK_DIAG.BY_FAMILY).header is None  # the type alone: no body

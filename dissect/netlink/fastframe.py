@@ -47,7 +47,7 @@ from dissect.netlink.summary import SummaryWriter, _for_name
 from dissect.netlink.tree import _error_text, error_layout, family_name, hdr_shows, message_schema, schema_name
 from nlwire.consts import NETLINK, NLM_F, NLMSG
 from nlwire.wire.attrs import Attrs
-from nlwire.wire.registry import MessageSchema, type_name
+from nlwire.wire.registry import MessageSchema, lookup, type_name
 
 __all__ = ["FrameWriter"]
 
@@ -100,7 +100,8 @@ class FrameWriter:
         # (encoding, errors): ``frame`` returns bytes (see Dissector.render_bytes)
         self.encoding = encoding
         self._hdr: dict[tuple[int, int, int], tuple[str, str]] = {}
-        self._schemas: dict[tuple[int, int, int], MessageSchema | None] = {}
+        self._schemas: dict[tuple[int, int, int, int], MessageSchema | None] = {}
+        self._chosen: dict[tuple[int, int], bool] = {}
         self._hdr_j: dict[tuple[int, int, int], tuple[str, str]] = {}
         self._link_text: dict[tuple[int, ...], str] = {}
         self._link_by_obj: dict[Any, str] = {}
@@ -217,12 +218,24 @@ class FrameWriter:
         """:func:`~dissect.netlink.tree.message_schema`, memoised outside generic netlink."""
         if fam == _GENERIC:
             return message_schema(data, body - 16, end, fam, self.dis.genl)
-        key = (fam, mtype, _U32(data, body - 12)[0] >> 16 & _REQUEST)
+        # what chooses the schema: the type, NLM_F_REQUEST and the first body byte (sock_diag's family)
+        key = (fam, mtype, _U32(data, body - 12)[0] >> 16 & _REQUEST, data[body] if end > body else -1)
         schemas = self._schemas
         if key in schemas:
             return schemas[key]
         schema = schemas[key] = message_schema(data, body - 16, end, fam, None)
         return schema
+
+    def _lkey(self, fam: int, mtype: int, flags: int, data: bytes, off: int, end: int) -> tuple[int, ...]:
+        """The key of a message's compiled layout: family, type, flags and length, and where the
+        first body byte chooses the schema (:attr:`MessageSchema.bodies`), that byte too."""
+        chosen = self._chosen.get((fam, mtype))
+        if chosen is None:
+            base = lookup(fam, mtype) if fam != _GENERIC else None
+            chosen = self._chosen[(fam, mtype)] = base is not None and base.bodies is not None
+        if chosen:
+            return (fam, mtype, flags, end - off, data[off + 16] if end > off + 16 else -1)
+        return (fam, mtype, flags, end - off)
 
     def _head(self, data: bytes, off: int, end: int, mtype: int, fam: int) -> tuple[MessageSchema, Any, int] | None:
         """(schema, fixed header, where the attributes start) of a route-family message the
@@ -342,7 +355,7 @@ class FrameWriter:
         if fam == _GENERIC:
             return self._body_json(data, ehdr, fam, dec)
         _ln, etype, eflags, eseq, epid = _HDR5(data, ehdr)
-        key = (fam, etype, eflags, eln)
+        key = self._lkey(fam, etype, eflags, data, ehdr, ehdr + eln)
         entry = self._ltable.get((*key, ehdr)) or self._ltable.get(key)
         if entry is not None:
             for fn in entry[1:]:
@@ -532,7 +545,7 @@ class FrameWriter:
                         pass
             else:
                 if fam != _GENERIC:
-                    lkey = (fam, mtype, flags, end - off)
+                    lkey = self._lkey(fam, mtype, flags, data, off, end)
                     entry = compiled.get(lkey)
                     if entry is not None:
                         for fn in entry[1:]:
@@ -683,7 +696,11 @@ class FrameWriter:
                 continue
             dirs.add(ann["direction"])
             if route:
-                key = (fam, mtype, flags, end - off) if mtype >= 16 else _ctl_key(data, off, end, fam, mtype, flags)
+                key = (
+                    self._lkey(fam, mtype, flags, data, off, end)
+                    if mtype >= 16
+                    else _ctl_key(data, off, end, fam, mtype, flags)
+                )
                 # a layout compiled at this offset (its node offsets written in), else one for any offset
                 entry = compiled.get((*key, off)) or compiled.get(key)
                 if entry is not None:
@@ -752,7 +769,7 @@ class FrameWriter:
                     layouts = self.layouts
                     assert layouts is not None
                     if fam != _GENERIC:  # (genl ids are learned: no layout of theirs is kept)
-                        lkey = (fam, mtype, flags, end - off)
+                        lkey = self._lkey(fam, mtype, flags, data, off, end)
                         layouts.seen(lkey, data, off, end, name, shows, schema.header, start, schema.attrs)  # type: ignore[arg-type]
                     children = self._hdr_json(data, off, fam)
                     if header is not None:

@@ -281,9 +281,13 @@ class _StructPlan:
         lay = struct_fields(fixed)
         fields: list[tuple[str, int, int, int, Any, dict[Any, tuple[str, str]]]] = []
         simple = [idx for idx in range(len(lay))] == [x[3] for x in lay]
+        shows = getattr(fixed, "shows", None) or {}
         for fname, rel, size, idx in lay:
             cls = enums.get(fname)
-            if not (isinstance(cls, type) and issubclass(cls, enum.Enum)):
+            if fname in shows:
+                cls = shows[fname]  # the field's own show (FixedStruct.shows): a function
+                simple = False
+            elif not (isinstance(cls, type) and issubclass(cls, enum.Enum)):
                 cls = None
             else:
                 simple = False
@@ -347,18 +351,18 @@ class _StructPlan:
 
     def show(self, i: int, v: Any) -> tuple[str, str]:
         """(show, JSON of show) of field ``i`` holding ``v``."""
-        if type(v) is bytes:
-            s = v.hex(" ") if v else "(empty)"
-            return s, _jstr(s)
         f = self.fields[i]
         cls = f[4]
+        if type(v) is bytes and (cls is None or isinstance(cls, type)):
+            s = v.hex(" ") if v else "(empty)"
+            return s, _jstr(s)
         if cls is None:
             s = str(v)
             return s, _jstr(s)
         cache = f[5]
         hit = cache.get(v)
         if hit is None:
-            s = show_enum(cls, v)
+            s = show_enum(cls, v) if isinstance(cls, type) else cls(v)
             hit = (s, _jstr(s))
             if len(cache) < _SHOW_CACHE_MAX:
                 cache[v] = hit

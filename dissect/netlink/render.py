@@ -7,6 +7,9 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+from nlwire.consts import NETLINK
+from nlwire.wire.registry import lookup
+
 __all__ = ["Node", "Style", "hexdump", "json_line", "summary_lines", "text_tree"]
 
 Node = dict[str, Any]
@@ -241,6 +244,32 @@ def _info(node: Node, flags: str = "") -> str:
     return ""
 
 
+def _header_words(node: Node, family: str | None, flags: str) -> str:
+    """The words of a message's fixed header (its :attr:`~nlwire.wire.fixed.FixedStruct.summary`:
+    the socket a sock_diag reply names), from the header's node; "" without them."""
+    children = node["children"]
+    if len(children) < 2 or not children[1]["children"] or not isinstance(node["value"], int):
+        return ""
+    try:
+        protocol = NETLINK[(family or "").upper()]
+    except KeyError:
+        return ""
+    fields = children[1]["children"]
+    first = fields[0]["value"]
+    schema = lookup(protocol, node["value"], None, first if isinstance(first, int) else None, "REQUEST" in flags)
+    fixed = schema.header if schema is not None else None
+    if fixed is None or fixed.summary is None or fixed.name != children[1]["name"] or len(fields) != len(fixed.fields):
+        return ""
+    try:
+        values = [
+            bytes.fromhex(c["value"]) if fmt.endswith("s") else c["value"]
+            for c, fmt in zip(fields, fixed.formats, strict=True)
+        ]
+        return fixed.summary(fixed.record(*values))
+    except (TypeError, ValueError):
+        return ""
+
+
 def summary_lines(frame: dict[str, Any], t0: float) -> list[str]:
     """One line per message: frame, time, direction, family, type, flags, seq, pid, info
     (and :data:`MALFORMED` when the message did not decode fully)."""
@@ -248,7 +277,7 @@ def summary_lines(frame: dict[str, Any], t0: float) -> list[str]:
     for msg in frame["messages"]:
         hdr = msg["children"][0]["children"]
         flags = hdr[2]["show"].split(" ", 1)[0]
-        info = _info(msg, flags)
+        info = _info(msg, flags) or _header_words(msg, frame["family"], flags)
         if _malformed(msg):
             info = f"{info} {MALFORMED}" if info else MALFORMED
         lines.append(

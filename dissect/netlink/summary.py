@@ -35,6 +35,7 @@ _HDR5 = struct.Struct("=IHHII").unpack_from
 _GENERIC = int(NETLINK.GENERIC)
 _ERROR = int(NLMSG.ERROR)
 _DONE = int(NLMSG.DONE)
+_REQUEST = int(NLM_F.REQUEST)
 _ACK_TLVS = int(NLM_F.ACK_TLVS)
 _SHOWN = frozenset({"int", "text", "cstring", "varint", "flag", "hwaddr", "ip", "bytes"})
 """The :attr:`~nlwire.wire.attrs.Kind.render` forms whose values the info column shows
@@ -103,7 +104,7 @@ class SummaryWriter:
         self._family = w._family
         self._encoded = w._encoded
         self._fwords: dict[tuple[int, int, int], str] = {}
-        self._splans: dict[tuple[int, int], _SPlan | None] = {}
+        self._splans: dict[tuple[int, int, int | None, bool], _SPlan | None] = {}
         self._famcols: dict[int, tuple[str | None, str]] = {}
         self._mids: dict[int, dict[int, tuple[str | None, _InfoFn | None]]] = {}
         """Per family, by ``nlmsg_type << 16 | nlmsg_flags``: :meth:`_mid`'s answer."""
@@ -234,7 +235,10 @@ class SummaryWriter:
             if mtype not in (_ERROR, _DONE):
                 return None, None
             return self._mid_text(fam, mtype, flags, famcol, "NLMSG_ERROR" if mtype == _ERROR else "NLMSG_DONE"), None
-        plan = self._summary_plan(lookup(fam, mtype))
+        schema = lookup(fam, mtype)
+        if schema is not None and schema.bodies is not None:
+            return None, None  # the body is chosen by its first byte: per message (_summary_fast)
+        plan = self._summary_plan(schema)
         if plan is None or plan[0] is None:
             return None, None
         mid = self._mid_text(fam, mtype, flags, famcol, plan[0])
@@ -354,11 +358,13 @@ class SummaryWriter:
             gname = self._name(schema, data, off, end)
         else:
             gname = None
-            key = (fam, mtype)
+            first = data[body] if end > body else None
+            request = flags & _REQUEST == _REQUEST
+            key = (fam, mtype, first, request)
             if key in self._splans:
                 plan = self._splans[key]
             else:
-                plan = self._splans[key] = self._summary_plan(lookup(fam, mtype))
+                plan = self._splans[key] = self._summary_plan(lookup(fam, mtype, None, first, request))
         if plan is None:
             return None
         name, hsize, hadv, aset, ranks, best, fixed, prefix = plan
@@ -371,14 +377,20 @@ class SummaryWriter:
         header = None if aset is None else _strict(aset, fixed, data, body, hadv, end)
         if header is False:
             return None
+        words = ""  # the header's own words (FixedStruct.summary: the socket a sock_diag reply names)
+        if fixed is not None and fixed.summary is not None:
+            try:
+                words = fixed.summary(header if header is not None else fixed.unpack(data, body))
+            except Exception:
+                return None
         body += hadv
         if aset is None or not ranks:
-            return name, ""
+            return name, words
         found, s, e = _info_attr(data, min(body, end), end, ranks.get, best)
         if found < 0:
             if prefix is not None and not is_dump_request(self._hdr_shows(fam, mtype, flags)[1].split(" ", 1)[0]):
                 return name, prefix_info(None, 0, getattr(header, prefix[1]))
-            return name, ""
+            return name, words
         kind = aset.kinds.get(found)
         if kind is None or kind.render not in _SHOWN:
             return None

@@ -292,10 +292,11 @@ def build_message(
 
 def message_schema(data: bytes, off: int, end: int, protocol: int, genl: GenlIds | None) -> MessageSchema | None:
     """The schema the message at ``off`` (ending at ``end``) is read with: its type's (and for
-    generic netlink, its command's), as a request means it when NLM_F_REQUEST is set."""
+    generic netlink, its command's; for sock_diag, its family's and direction's), as a request
+    means it when NLM_F_REQUEST is set."""
     mtype, flags = _TYPE_FLAGS(data, off + 4)
-    cmd = data[off + 16] if protocol == NETLINK.GENERIC and end > off + 16 else None
-    schema = lookup(protocol, mtype, genl, cmd, not flags & NLM_F.REQUEST)
+    first = data[off + 16] if end > off + 16 else None
+    schema = lookup(protocol, mtype, genl, first, bool(flags & NLM_F.REQUEST))
     if schema is not None and flags & NLM_F.REQUEST:
         schema = schema.in_request  # a request's header values are named as a request means them
     return schema

@@ -60,3 +60,15 @@ class AF(IntEnum):
     SMC = 43
     XDP = 44
     MCTP = 45
+
+
+class SOCK(IntEnum):
+    """SOCK_* socket types (include/linux/net.h, enum sock_type): ``udiag_type``, ``ndiag_type``."""
+
+    STREAM = 1
+    DGRAM = 2
+    RAW = 3
+    RDM = 4
+    SEQPACKET = 5
+    DCCP = 6
+    PACKET = 10

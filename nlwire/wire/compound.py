@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from nlwire.consts.netlink import NLA_TYPE_MASK
-from nlwire.errors import DecodeError, TruncatedError
+from nlwire.errors import DecodeError, EncodeError, TruncatedError
 from nlwire.wire.attrs import (
     _INDEX_SET,
     Attrs,
@@ -510,10 +510,30 @@ class BySibling(Kind):
         return c.later()
 
     def encode(self, value: Any, owner: Attrs) -> bytes:
-        return self.pick(owner).encode(value, owner)
+        kind = self.pick(owner)
+        try:
+            return kind.encode(value, owner)
+        except EncodeError as exc:
+            raise self._undeclared(kind, owner, exc) from None
 
     def coerce(self, value: Any, owner: Attrs) -> Any:
-        return self.pick(owner).coerce(value, owner)
+        kind = self.pick(owner)
+        try:
+            return kind.coerce(value, owner)
+        except EncodeError as exc:
+            raise self._undeclared(kind, owner, exc) from None
+
+    def chooser(self, owner: Attrs) -> str:
+        """What chose the payload's kind, for a message: ``IFLA_INFO_KIND 'dummy'``."""
+        return f"{owner.attr_set.name_of(int(self.key), 'kernel')} {owner.get(self.key)!r}"
+
+    def _undeclared(self, kind: Kind, owner: Attrs, exc: EncodeError) -> EncodeError:
+        """``exc``, raised by the default kind for a value no choice declares: said as such
+        (an undeclared link kind, not "binary: expected bytes, got dict")."""
+        if kind is not self.default or not self.choices:
+            return exc
+        declared = ", ".join(sorted(str(c) for c in self.choices))
+        return EncodeError(f"{self.chooser(owner)} is not declared (declared: {declared}): {exc}")
 
     def to_json(self, value: Any) -> Any:
         if isinstance(value, Attrs):
@@ -561,6 +581,10 @@ class ByHeader(BySibling):
 
     def pick(self, owner: Attrs) -> Kind:
         return self.for_header(owner.header)
+
+    def chooser(self, owner: Attrs) -> str:
+        key = getattr(owner.header, self.field, None) if owner.header is not None else None
+        return f"header field {self.field} {key!r}"
 
     def for_header(self, header: Any) -> Kind:
         """The kind chosen by the fixed header record ``header`` (None: the default)."""

@@ -13,7 +13,7 @@ import enum
 import keyword
 import struct
 from collections import namedtuple
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import construct as cs
@@ -70,9 +70,18 @@ class FixedStruct:
         record_name: str | None = None,
         enums: Mapping[str, type[enum.IntEnum] | type[enum.IntFlag]] | None = None,
         request_enums: Mapping[str, type[enum.IntEnum] | type[enum.IntFlag]] | None = None,
+        shows: Mapping[str, Callable[[Any], str]] | None = None,
+        summary: Callable[[Record], str] | None = None,
     ) -> None:
         self.name = name
         self.construct = con
+        self.shows: dict[str, Callable[[Any], str]] = dict(shows or {})
+        """Per field, its text where neither the number nor the hex of its bytes says it:
+        ``inet_diag_msg.src`` (16 bytes) as the address it holds, a cookie in hex."""
+        self.summary = summary
+        """The words the dissector's summary line gives a message with this header when no
+        attribute is shown (``inet_diag_msg``: the socket, ``127.0.0.1:22 -> ... ESTABLISHED``);
+        None: the header adds none."""
         self.enums: dict[str, type[enum.IntEnum] | type[enum.IntFlag]] = dict(enums or {})
         """Per field, the enum or flag class its values are named by (``family``: ``AF``)."""
         self.request_enums: dict[str, type[enum.IntEnum] | type[enum.IntFlag]] = dict(request_enums or {})
@@ -112,7 +121,10 @@ class FixedStruct:
         if not self.request_enums:
             return self
         if self._in_request is None:
-            shown = FixedStruct(self.name, self.construct, enums={**self.enums, **self.request_enums})
+            shown = FixedStruct(
+                self.name, self.construct, enums={**self.enums, **self.request_enums}, shows=self.shows,
+                summary=self.summary,
+            )
             shown.record, shown._make = self.record, self._make
             self._in_request = shown
         return self._in_request
@@ -198,7 +210,11 @@ class FixedStruct:
             return repr(int(value))
 
     def show(self, field: str, value: Any) -> str:
-        """Human text for one field: ``AF_INET (2)``, ``UP|LOWER_UP (0x10001)``, ``7``."""
+        """Human text for one field: ``AF_INET (2)``, ``UP|LOWER_UP (0x10001)``, ``7``, or the
+        field's own (:attr:`shows`)."""
+        own = self.shows.get(field)
+        if own is not None:
+            return own(value)
         enum_cls = self.enums.get(field)
         if enum_cls is None or not isinstance(value, int):
             return value.hex() if isinstance(value, bytes) else str(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from nlwire.consts import GENL_ID, NETLINK, NFNL_MSG, NFNL_SUBSYS, NFT_MSG, NLMSG, RTM, SOCK_DIAG
@@ -38,8 +38,9 @@ from nlwire.wire.rtnetlink import (
     VLANDB_ATTRS,
     VLANDB_DUMP_ATTRS,
 )
+from nlwire.wire.sock_diag import BODIES as SOCK_DIAG_BODIES
 
-__all__ = ["GenlIds", "MessageSchema", "PROTOCOL_TYPES", "lookup", "message_class", "type_name"]
+__all__ = ["GenlIds", "MessageSchema", "PROTOCOL_TYPES", "first_byte", "lookup", "message_class", "type_name"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,10 @@ class MessageSchema:
     op: str = ""
     """``new``, ``del``, ``get`` or ``set``: selects the meaning of the NLM_F_* high bits."""
     family: GenlFamilySpec | None = None
+    bodies: Mapping[tuple[int, bool], MessageSchema] | None = field(default=None, compare=False, repr=False)
+    """Where the type alone does not say the body (NETLINK_SOCK_DIAG): per (first body byte,
+    whether the message is a request), the schema; :func:`lookup` chooses. This schema
+    itself (header and attributes None) reads a body no entry matches as bytes."""
 
     @cached_property
     def in_request(self) -> MessageSchema:
@@ -126,12 +131,16 @@ _SOCK_DIAG_NAMES = {
 
 
 def _sock_diag() -> dict[int, MessageSchema]:
-    """NETLINK_SOCK_DIAG: named, bodies not declared (they depend on the first body byte
-    and the direction), so they stay bytes."""
-    return {
-        int(t): MessageSchema(name, None, None, "del" if t == SOCK_DIAG.DESTROY else "get")
-        for t, name in _SOCK_DIAG_NAMES.items()
-    }
+    """NETLINK_SOCK_DIAG: the body depends on the first body byte (``sdiag_family``) and the
+    direction: each type's schema carries the choices (:data:`nlwire.wire.sock_diag.BODIES`)."""
+    table = {}
+    for t, name in _SOCK_DIAG_NAMES.items():
+        op = "del" if t == SOCK_DIAG.DESTROY else "get"
+        bodies = {
+            key: MessageSchema(name, header, attrs, op) for key, (header, attrs) in SOCK_DIAG_BODIES[int(t)].items()
+        }
+        table[int(t)] = MessageSchema(name, None, None, op, bodies=bodies)
+    return table
 
 
 PROTOCOL_TYPES: dict[int, tuple[type[enum.IntEnum] | None, dict[int, MessageSchema]]] = {
@@ -180,11 +189,18 @@ _CONTROL = {int(m): f"NLMSG_{m.name}" for m in NLMSG if int(m) < 16}
 
 
 def lookup(
-    protocol: int, mtype: int, genl: GenlIds | None = None, cmd: int | None = None, reply: bool = False
+    protocol: int,
+    mtype: int,
+    genl: GenlIds | None = None,
+    first: int | None = None,
+    request: bool = False,
 ) -> MessageSchema | None:
-    """The schema for a message type, or None when nlwire does not know it. A generic
-    family's operation is found by ``cmd``; ``reply``: the message comes from the kernel
-    (a family may number its replies apart from its requests)."""
+    """The schema for a message type, or None when nlwire does not know it.
+
+    ``first``: the message's first body byte (None: it has none, or the caller does not
+    know it), with ``request`` (NLM_F_REQUEST set): what chooses the body where the type
+    alone does not: generic netlink's command (a family may number the messages from the
+    kernel apart from its requests), NETLINK_SOCK_DIAG's socket family."""
     if protocol == NETLINK.GENERIC:
         spec = genl.by_id.get(mtype) if genl is not None else None
         if spec is None and mtype == GENL_ID.CTRL:
@@ -192,20 +208,32 @@ def lookup(
         if spec is None:
             return None
         name = spec.name
-        op = spec.op(cmd, reply) if spec.ops and cmd is not None else None
+        op = spec.op(first, not request) if spec.ops and first is not None else None
         if op is not None:
-            const = op.reply_const if reply and op.reply_const and op.reply_cmd == cmd else op.const
+            const = op.reply_const if not request and op.reply_const and op.reply_cmd == first else op.const
             return MessageSchema(const or op.name, op.header or spec.header, op.attrs, "", spec)
-        if spec.commands is not None and cmd is not None:
+        if spec.commands is not None and first is not None:
             try:
-                name = f"{spec.commands.__name__}_{spec.commands(cmd).name}"
+                name = f"{spec.commands.__name__}_{spec.commands(first).name}"
             except ValueError:
-                name = f"{spec.name} cmd {cmd}"
+                name = f"{spec.name} cmd {first}"
         return MessageSchema(name, spec.header, spec.attrs, "", spec)
     entry = PROTOCOL_TYPES.get(protocol)
     if entry is None:
         return None
-    return entry[1].get(mtype)
+    schema = entry[1].get(mtype)
+    if schema is None or schema.bodies is None or first is None:
+        return schema
+    return schema.bodies.get((first, request), schema)
+
+
+def first_byte(header: object) -> int | None:
+    """The first body byte a fixed-header record was made from (its first field: genl's
+    ``cmd``, sock_diag's ``family``), for :func:`lookup` when a message is built rather than
+    read; None without a header."""
+    if isinstance(header, tuple) and header and isinstance(header[0], int):
+        return header[0]
+    return None
 
 
 def type_name(protocol: int, mtype: int, genl: GenlIds | None = None) -> str:

@@ -24,12 +24,15 @@ def schema_objects() -> tuple[list[Any], list[Any]]:
     import nlwire.wire.netlink
     import nlwire.wire.nfnetlink
     import nlwire.wire.rtnetlink
+    import nlwire.wire.sock_diag
     from nlwire.wire.attrs import AttrSet
     from nlwire.wire.fixed import FixedStruct
 
     sets: dict[str, Any] = {}
     fixed: dict[str, Any] = {}
-    for mod in (nlwire.wire.netlink, nlwire.wire.rtnetlink, nlwire.wire.genetlink, nlwire.wire.nfnetlink):
+    mods = (nlwire.wire.netlink, nlwire.wire.rtnetlink, nlwire.wire.genetlink, nlwire.wire.nfnetlink,
+            nlwire.wire.sock_diag)
+    for mod in mods:
         for name, value in sorted(vars(mod).items()):
             if isinstance(value, AttrSet):
                 sets.setdefault(f"{mod.__name__}.{name}", value)

@@ -106,7 +106,7 @@ def seeds() -> list[bytes]:
         out.append(bytes([p | 8, 20]) + dgram)
         if len(dgram) >= 20:
             ln, mtype = int.from_bytes(dgram[0:4], "little"), int.from_bytes(dgram[4:6], "little")
-            schema = lookup(family, mtype, GenlIds(), dgram[16])
+            schema = lookup(family, mtype, GenlIds(), dgram[16], dgram[6] & 1 == 1)  # (NLM_F_REQUEST)
             if schema is not None and schema.attrs is not None and id(schema.attrs) in set_index:
                 start = 16 + ((schema.header.size + 3) & ~3 if schema.header is not None else 0)
                 out.append(bytes([p | 16, set_index[id(schema.attrs)]]) + dgram[start:ln])
