@@ -2,7 +2,8 @@
 
 Declarative schemas (:mod:`nlwire.wire`), a codec (:func:`decode`,
 :func:`encode`), typed messages, the exception hierarchy, and the blocking
-client: :class:`Socket`, :class:`Rtnl`, :class:`Genl`, :class:`SockDiag`, :func:`with_netns`.
+client: :class:`Socket`, :class:`Rtnl`, :class:`Genl`, :class:`SockDiag`, :func:`with_netns`; generic
+families from the kernel's YAML specs: :class:`SpecGenl`, :func:`load_spec`.
 Every name loads on first use, so ``import nlwire`` stays cheap.
 """
 
@@ -22,14 +23,16 @@ if TYPE_CHECKING:
         NlwireError,
         NotFound,
         ProtocolError,
+        SpecNotFound,
         TruncatedError,
     )
-    from nlwire.genl import Genl, GenlFamily, GenlOp
+    from nlwire.genl import Genl, GenlFamily, GenlOp, SpecGenl
     from nlwire.messages import ExtAck, Message
     from nlwire.netns import NetnsFd, with_netns
     from nlwire.rtnl import Address, Event, Link, Neighbour, Nexthop, Route, Rtnl, Rule
     from nlwire.sock_diag import NetlinkSock, Sock, SockDiag, UnixSock
     from nlwire.wire import Attrs, AttrSet, GenlIds
+    from nlwire.wire.specs import load_spec
 
 __version__ = "0.1.0"
 
@@ -49,6 +52,7 @@ _LAZY = {
             "NlwireError",
             "NotFound",
             "ProtocolError",
+            "SpecNotFound",
             "TruncatedError",
         ),
         "nlwire.errors",
@@ -56,7 +60,8 @@ _LAZY = {
     **dict.fromkeys(("ExtAck", "Message"), "nlwire.messages"),
     **dict.fromkeys(("Attrs", "AttrSet", "GenlIds"), "nlwire.wire"),
     **dict.fromkeys(("Address", "Event", "Link", "Neighbour", "Nexthop", "Route", "Rtnl", "Rule"), "nlwire.rtnl"),
-    **dict.fromkeys(("Genl", "GenlFamily", "GenlOp"), "nlwire.genl"),
+    **dict.fromkeys(("Genl", "GenlFamily", "GenlOp", "SpecGenl"), "nlwire.genl"),
+    "load_spec": "nlwire.wire.specs",
     **dict.fromkeys(("NetnsFd", "with_netns"), "nlwire.netns"),
     **dict.fromkeys(("Overrun", "Socket"), "nlwire.client"),
     **dict.fromkeys(("NetlinkSock", "Sock", "SockDiag", "UnixSock"), "nlwire.sock_diag"),
@@ -114,6 +119,8 @@ __all__ = [
     "Sock",
     "SockDiag",
     "Socket",
+    "SpecGenl",
+    "SpecNotFound",
     "TruncatedError",
     "UnixSock",
     "__version__",
@@ -123,5 +130,6 @@ __all__ = [
     "encode",
     "encode_many",
     "iter_decode",
+    "load_spec",
     "with_netns",
 ]

@@ -133,6 +133,11 @@ def _parser() -> argparse.ArgumentParser:
         "--genl-from-kernel", action="store_true", help="also learn generic netlink family ids from the running kernel"
     )
     d.add_argument(
+        "--specs", action="store_true",
+        help="decode generic families nlwire does not declare (ethtool, netdev, ...) by the kernel's YAML "
+             "netlink specs installed on this machine (Debian: linux-doc-<version>; or NLWIRE_SPEC_PATH)",
+    )
+    d.add_argument(
         "--no-progress",
         action="store_true",
         help="no progress bar (drawn on stderr for files over 8 MiB when stderr is a terminal and stdout is not)",
@@ -180,6 +185,25 @@ def _parser() -> argparse.ArgumentParser:
         help="colour the text tree (auto: on a terminal unless NO_COLOR is set)",
     )
     m.add_argument("--no-link", action="store_true", help="leave the link-layer header out of the text tree")
+    g = sub.add_parser(
+        "genl",
+        help="generic netlink families by the kernel's YAML specs: list, show, --do, --dump",
+        description=(
+            "Without FAMILY: the generic families of the installed specs and of the running kernel. "
+            "With FAMILY: its operations and multicast groups, or run one (--do/--dump) with "
+            "attributes given as JSON keyed by the spec's names; replies print as JSON Lines."
+        ),
+    )
+    g.set_defaults(parser=g)
+    g.add_argument("family", nargs="?", help="a generic family with an installed spec (ethtool, netdev, ...)")
+    op = g.add_mutually_exclusive_group()
+    op.add_argument("--do", metavar="OP", help="run operation OP as a do (one reply, or an ACK)")
+    op.add_argument("--dump", metavar="OP", help="run operation OP as a dump")
+    g.add_argument("--json", metavar="JSON", default=None,
+                   help='the request\'s attributes, e.g. \'{"header": {"dev-name": "lo"}}\'')
+    g.add_argument("--spec", metavar="FILE", help="read the family's spec from FILE (.yaml or .yaml.gz)")
+    g.add_argument("--netns", metavar="NAME", help="talk to the kernel inside this network namespace")
+    g.add_argument("-w", "--write", metavar="FILE", help="also write the exchange to FILE (pcap, LINKTYPE_NETLINK)")
     return parser
 
 
@@ -235,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
             return _dissect(args)
         if args.command == "monitor":
             return _monitor(args)
+        if args.command == "genl":
+            return _genl(args)
     except BrokenPipeError:
         # the reader went away (| head): not an error; keep Python from complaining at exit
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -322,7 +348,13 @@ def _dissect(args: argparse.Namespace) -> int:
     gc.freeze()
     out = sys.stdout
     flt = Filter(family=args.family, types=args.type, frames=args.frames, errors_only=args.errors_only)
-    dis = Dissector(window=args.window, flt=flt, keep_raw=args.hex and not args.json)
+    genl = None
+    if args.specs:
+        from nlwire.wire.registry import GenlIds
+        from nlwire.wire.specs import installed_family
+
+        genl = GenlIds(installed_family)
+    dis = Dissector(genl=genl, window=args.window, flt=flt, keep_raw=args.hex and not args.json)
     if args.genl_from_kernel:
         try:
             _learn_from_kernel(dis.genl)
@@ -477,3 +509,76 @@ def _monitor(args: argparse.Namespace) -> int:
             writer.close()
         sock.close()
     return 0
+
+
+def _genl(args: argparse.Namespace) -> int:
+    import json
+
+    from nlwire.errors import NetlinkError, NlwireError, SpecNotFound
+    from nlwire.genl import Genl, SpecGenl
+    from nlwire.wire.specs import load_spec, spec_names
+
+    out = sys.stdout
+    if args.family is None:
+        if args.do or args.dump:
+            raise _Usage("--do and --dump need a FAMILY")
+        installed = {}
+        for name in spec_names():
+            with contextlib.suppress(NlwireError, ValueError, KeyError):
+                spec = load_spec(name, register=False)
+                if spec.genl is not None:
+                    installed[spec.genl.name] = spec
+        try:
+            with Genl(args.netns) as g:
+                kernel = {f.name: f.id for f in g.families()}
+        except OSError as exc:
+            print(f"nlwire genl: warning: cannot list the kernel's families: {exc}", file=sys.stderr)
+            kernel = {}
+        for name in sorted(set(installed) | set(kernel)):
+            where = f"id {kernel[name]}" if name in kernel else "not in this kernel"
+            origin = "spec" if name in installed else "no spec"
+            out.write(f"{name:16} {where:18} {origin}\n")
+        return 0
+    try:
+        values = json.loads(args.json) if args.json is not None else None
+    except ValueError as exc:
+        raise _Usage(f"--json: {exc}") from None
+    if values is not None and not isinstance(values, dict):
+        raise _Usage("--json: give an object of attributes")
+    try:
+        fam = SpecGenl(args.family, args.netns, spec_path=args.spec, capture=args.write)
+    except SpecNotFound as exc:
+        raise _Usage(str(exc)) from None
+    except (OSError, ValueError) as exc:
+        raise _Usage(f"{args.family}: {exc}") from None
+    with fam:
+        try:
+            if args.do:
+                reply = fam.do(args.do, values)
+                out.write(json.dumps(reply if reply is not None else {}, default=str) + "\n")
+            elif args.dump:
+                for reply in fam.dump(args.dump, values):
+                    out.write(json.dumps(reply, default=str) + "\n")
+            else:
+                _genl_show(fam, out)
+        except NetlinkError as exc:
+            print(f"nlwire genl: {exc}", file=sys.stderr)
+            return 1
+        except (NlwireError, KeyError, ValueError) as exc:
+            raise _Usage(str(exc).strip('"')) from None
+    return 0
+
+
+def _genl_show(fam: Any, out: IO[str]) -> None:
+    """A family's operations (their modes and the attributes their requests take) and groups."""
+    spec = fam.genl_spec
+    out.write(f"{spec.name}: {len(spec.ops)} operations\n")
+    for op in spec.ops:
+        modes = [m for m in ("do", "dump") if f"{m}-request" in op.subsets or f"{m}-reply" in op.subsets]
+        if not modes:
+            modes = ["notify"] if "event" in op.subsets else []
+        takes = sorted({n for m in modes for n in (op.subsets.get(f"{m}-request") or ())})
+        names = ", ".join(op.attrs.spec_name(t) for t in takes) if op.attrs is not None else ""
+        out.write(f"  {op.name:28} {'/'.join(modes) or '-':10} {names}\n")
+    if spec.mcast_groups:
+        out.write(f"multicast groups: {', '.join(spec.mcast_groups)}\n")

@@ -243,7 +243,7 @@ def decode_message(
     if mtype < NLMSG.MIN_TYPE:
         return Message(mtype, flags, seq, pid, payload=data[body:end], protocol=protocol, offset=offset, len=ln)
     cmd = data[body] if protocol == NETLINK.GENERIC and end > body else None
-    schema = lookup(protocol, mtype, genl, cmd)
+    schema = lookup(protocol, mtype, genl, cmd, bool(flags & NLM_F.REQUEST))
     return _decode_body(data, offset, end, mtype, flags, seq, pid, protocol, schema, path, strict)
 
 
@@ -337,7 +337,8 @@ def _decode_error(
                 if protocol == NETLINK.GENERIC and end > ehdr + NLMSG_HDRLEN and full
                 else None
             )  # (no body echoed: a socket family cannot choose one)
-            schema = lookup(protocol, etype, genl, cmd) if etype >= NLMSG.MIN_TYPE else None
+            request = bool(eflags & NLM_F.REQUEST)
+            schema = lookup(protocol, etype, genl, cmd, request) if etype >= NLMSG.MIN_TYPE else None
             echo = Message(etype, eflags, eseq, epid, protocol=protocol, schema=schema, offset=ehdr, len=eln)
             tlv_start = ehdr + NLMSG_HDRLEN
     elif end != ehdr:

@@ -6,6 +6,7 @@
     ├── DecodeError(ValueError)      .offset (absolute), .path
     │   └── TruncatedError
     ├── EncodeError(ValueError)
+    ├── SpecNotFound(FileNotFoundError)  no kernel YAML spec of that name where nlwire looked
     ├── ProtocolError                unexpected seq, DONE without dump, MSG_TRUNC, spoofed sender
     │   └── DumpInterrupted          NLM_F_DUMP_INTR seen; the caller may retry
     ├── NetlinkError(OSError)        the kernel said no (errno, ext-ack, request)
@@ -32,6 +33,7 @@ __all__ = [
     "NlwireError",
     "NotFound",
     "ProtocolError",
+    "SpecNotFound",
     "TruncatedError",
     "errno_name",
     "netlink_error_class",
@@ -97,6 +99,27 @@ class EncodeError(NlwireError, ValueError):
 
 def _rebuild_encode_error(cls: type[EncodeError], message: str, field: str | None) -> EncodeError:
     return cls(message, field=field)
+
+
+class SpecNotFound(NlwireError, FileNotFoundError):
+    """No YAML netlink spec of that name in the places searched (``searched``: the
+    directories, in order); the message says which package provides the specs."""
+
+    def __init__(self, name: str, searched: list[str], hint: str) -> None:
+        self.name = name
+        self.searched = searched
+        where = ", ".join(searched) if searched else "(no spec directory exists)"
+        super().__init__(f"no netlink spec {name!r} (searched: {where}); {hint}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_spec_not_found, (self.name, self.searched, str(self)))
+
+
+def _rebuild_spec_not_found(name: str, searched: list[str], message: str) -> SpecNotFound:
+    err = SpecNotFound.__new__(SpecNotFound)
+    err.name, err.searched = name, searched
+    Exception.__init__(err, message)
+    return err
 
 
 class ProtocolError(NlwireError):

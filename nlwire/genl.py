@@ -10,6 +10,8 @@ declared with :func:`nlwire.wire.genetlink.register_genl_family` (one
 declaration: name, attribute set, command enum); nlctrl is declared already.
 Family ids are learned into the socket's :class:`~nlwire.wire.registry.GenlIds`
 when resolved, so replies and notifications of that family decode by name.
+:class:`SpecGenl` drives a family by the kernel's YAML spec of it instead
+(:mod:`nlwire.wire.specs`): operations, attributes and groups by their spec names.
 """
 
 from __future__ import annotations
@@ -20,15 +22,16 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from nlwire.client import _UNSET, DEFAULT_TIMEOUT, Overrun, Socket, SocketJobs
-from nlwire.consts import CTRL_ATTR, CTRL_ATTR_MCAST_GRP, CTRL_ATTR_OP, CTRL_CMD, GENL_ID, NETLINK
-from nlwire.errors import NotFound
+from nlwire.consts import CTRL_ATTR, CTRL_ATTR_MCAST_GRP, CTRL_ATTR_OP, CTRL_CMD, GENL_ID, NETLINK, NLMSG
+from nlwire.errors import EncodeError, NotFound
 from nlwire.messages import Message
 from nlwire.netns import NetnsTarget
 from nlwire.wire.attrs import Attrs
 from nlwire.wire.genetlink import CTRL_ATTRS, GENL_FAMILIES, GENLMSGHDR, GenlFamilySpec
 from nlwire.wire.registry import lookup
+from nlwire.wire.specs import load_spec
 
-__all__ = ["Genl", "GenlFamily", "GenlOp"]
+__all__ = ["Genl", "GenlFamily", "GenlOp", "SpecGenl"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,10 +163,12 @@ class Genl(SocketJobs):
         header = GENLMSGHDR.new(cmd=int(cmd), version=fam.version if version is None else version)
         body = None
         if attrs is not None:
-            if spec is None or spec.attrs is None:
+            op = spec.op(int(cmd)) if spec is not None else None
+            attr_set = op.attrs if op is not None else (spec.attrs if spec is not None else None)
+            if attr_set is None:
                 raise ValueError(f"generic family {family!r} has no registered attribute set (register_genl_family)")
-            body = Attrs(spec.attrs, attrs, header=header)
-        schema = lookup(NETLINK.GENERIC, fam.id, self.socket.genl, int(cmd))
+            body = Attrs(attr_set, attrs, header=header)
+        schema = lookup(NETLINK.GENERIC, fam.id, self.socket.genl, int(cmd), True)
         return Message(fam.id, flags, header=header, attrs=body, schema=schema)
 
     def request(
@@ -193,3 +198,116 @@ class Genl(SocketJobs):
     def events(self, timeout: float | None = _UNSET) -> Iterator[Message | Overrun]:
         """The socket's notifications (:meth:`Socket.events`); ``timeout`` defaults to the socket's."""
         return self.socket.events(timeout)
+
+
+class SpecGenl(Genl):
+    """A generic family driven by the kernel's YAML spec of it (:mod:`nlwire.wire.specs`):
+    ``SpecGenl(family, netns=None, *, spec_path=None, timeout=10.0, capture=None, sock=None, **socket_options)``.
+
+    >>> with SpecGenl("ethtool", netns="blue") as ethtool:               # doctest: +SKIP
+    ...     ethtool.do("linkinfo-get", {"header": {"dev-name": "veth0"}})
+    {'header': {'dev-index': 2, 'dev-name': 'veth0'}, 'port': 239, ...}
+
+    Operations, attributes and multicast groups are called by their spec names; values go
+    in and come out as dicts keyed by them (:meth:`~nlwire.wire.attrs.Attrs.to_dict`). The
+    family id is resolved through nlctrl on first use. Errors are the socket's
+    (:class:`~nlwire.errors.NetlinkError` naming the offending attribute's path and a
+    missing attribute); a spec not installed raises :class:`~nlwire.errors.SpecNotFound`
+    before any socket opens.
+    """
+
+    def __init__(
+        self,
+        family: str,
+        netns: NetnsTarget = None,
+        *,
+        spec_path: str | os.PathLike[str] | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        capture: str | os.PathLike[str] | BinaryIO | None = None,
+        sock: Socket | None = None,
+        **socket_options: Any,
+    ) -> None:
+        self.spec = load_spec(family, spec_path)
+        if self.spec.genl is None:
+            raise ValueError(f"{family}: a {self.spec.protocol} spec, not a generic netlink family")
+        self.genl_spec: GenlFamilySpec = self.spec.genl
+        super().__init__(netns, timeout=timeout, capture=capture, sock=sock, **socket_options)
+
+    def _learn(self, fam: GenlFamily) -> GenlFamily:
+        self._families[fam.name] = fam
+        if self.socket.genl is not None:
+            # this socket's messages of the family decode by the spec, whatever is registered
+            self.socket.genl.learn(fam.id, fam.name, self.genl_spec if fam.name == self.genl_spec.name else None)
+        return fam
+
+    @property
+    def info(self) -> GenlFamily:
+        """The family as the kernel describes it (id, version, groups); resolved once."""
+        return self.family(self.genl_spec.name)
+
+    def message(  # type: ignore[override]
+        self, op: str, attrs: Mapping[str, Any] | None = None, *, mode: str = "do",
+        header: Mapping[str, Any] | None = None, flags: int = 0,
+    ) -> Message:
+        """The request of operation ``op`` (``mode``: ``do`` or ``dump``) with ``attrs`` keyed
+        by spec names; ``header``: the fields of the family's fixed header, if it has one.
+        EncodeError for an attribute the operation's request does not take."""
+        spec_op = self.genl_spec.op_named(op)
+        allowed = spec_op.subsets.get(f"{mode}-request")
+        if f"{mode}-request" not in spec_op.subsets and f"{mode}-reply" not in spec_op.subsets:
+            modes = sorted({k.split("-")[0] for k in spec_op.subsets if k != "event"})
+            raise ValueError(f"{self.genl_spec.name} {op}: no {mode} (has {', '.join(modes) or 'none'})")
+        fam = self.info
+        fixed = spec_op.header or self.genl_spec.header
+        hdr = fixed.new(cmd=spec_op.cmd, version=fam.version, **dict(header or {}))
+        body = None
+        if attrs is not None or spec_op.attrs is not None:
+            if spec_op.attrs is None:
+                raise EncodeError(f"{self.genl_spec.name} {op}: takes no attributes")
+            body = Attrs(spec_op.attrs, attrs or {}, header=hdr)
+            for atype in dict.fromkeys(item[0] for item in body._items):
+                if allowed is not None and atype not in allowed:
+                    names = ", ".join(spec_op.attrs.spec_name(t) for t in sorted(allowed)) or "none"
+                    where = f"attrs[{spec_op.attrs.name_of(atype)}]"
+                    raise EncodeError(
+                        f"{where}: {spec_op.attrs.spec_name(atype)!r} is not in the {mode} request of "
+                        f"{self.genl_spec.name} {op} (it takes: {names})", field=where)
+        schema = lookup(NETLINK.GENERIC, fam.id, self.socket.genl, spec_op.cmd, True)
+        return Message(fam.id, flags, header=hdr, attrs=body, schema=schema)
+
+    def result(self, msg: Message) -> dict[str, Any]:
+        """A reply or notification as a dict keyed by spec names: its attributes, and the
+        fields of the family's fixed header after ``genlmsghdr`` when it has one."""
+        out: dict[str, Any] = {}
+        header = msg.header
+        if header is not None and hasattr(header, "_asdict"):
+            out.update((k, v) for k, v in header._asdict().items() if k not in ("cmd", "version"))
+        out.update(msg.attrs.to_dict() if msg.attrs is not None else {})
+        return out
+
+    def do(
+        self, op: str, attrs: Mapping[str, Any] | None = None, *, header: Mapping[str, Any] | None = None,
+        flags: int = 0, timeout: float | None = _UNSET,
+    ) -> dict[str, Any] | None:
+        """Run operation ``op`` as a do: its reply as a dict (:meth:`result`), or None when
+        the kernel only acknowledged it."""
+        reply = self.socket.request(self.message(op, attrs, header=header, flags=flags), timeout=timeout)
+        if reply.type == NLMSG.ERROR:
+            return None
+        return self.result(reply)
+
+    def dump(  # type: ignore[override]
+        self, op: str, attrs: Mapping[str, Any] | None = None, *, header: Mapping[str, Any] | None = None,
+        timeout: float | None = _UNSET,
+    ) -> Iterator[dict[str, Any]]:
+        """Run operation ``op`` as a dump: each reply as a dict (:meth:`result`)."""
+        msg = self.message(op, attrs, mode="dump", header=header)
+        return (self.result(m) for m in self.socket.dump(msg, timeout=timeout))
+
+    def subscribe(self, *groups: str) -> None:
+        """Join the family's multicast groups by their spec names."""
+        super().subscribe(self.genl_spec.name, *groups)
+
+    def ops(self) -> list[str]:
+        """The spec's operations, in its order."""
+        return [op.name for op in self.genl_spec.ops]

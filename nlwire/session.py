@@ -175,7 +175,7 @@ def error_from(
 def _request_name(request: bytes, protocol: int, genl: GenlIds | None) -> str:
     mtype = _HDR.unpack_from(request, 0)[1]
     cmd = request[_HDRLEN] if protocol == NETLINK.GENERIC and len(request) > _HDRLEN else None
-    schema = lookup(protocol, mtype, genl, cmd) if mtype >= NLMSG.MIN_TYPE else None
+    schema = lookup(protocol, mtype, genl, cmd, True) if mtype >= NLMSG.MIN_TYPE else None
     return schema.name if schema is not None else type_name(protocol, mtype, genl)
 
 

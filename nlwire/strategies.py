@@ -372,7 +372,8 @@ def _request(
             if spec.commands is not None and draw(st.booleans()):
                 rec = rec._replace(cmd=draw(st.sampled_from(sorted(int(c) for c in spec.commands))))
             ids = genl if genl is not None else GenlIds()
-            schema = lookup(protocol, mtype, ids, rec.cmd)
+            # a family may number its replies apart from its requests: the flags say which
+            schema = lookup(protocol, mtype, ids, rec.cmd, bool(flags & NLM_F.REQUEST))
         else:
             schema = entry
             if entry.bodies:  # the body its first byte and the direction choose (sock_diag's family)

@@ -154,11 +154,33 @@ class Kind:
 
 
 class Binary(Kind):
+    """Bytes as they are; ``min_len``/``max_len`` (a spec's checks) bound what encodes."""
+
     name = "binary"
     render = "bytes"
 
+    def __init__(self, min_len: int = 0, max_len: int | None = None) -> None:
+        self.min_len = min_len
+        self.max_len = max_len
+
     def decode_code(self, c: CodeWriter) -> list[str]:
         return c.assign(c.payload())
+
+    def encode(self, value: Any, owner: Attrs) -> bytes:
+        data = super().encode(value, owner)
+        check_length(self.name, len(data), self.min_len, self.max_len)
+        return data
+
+    def draw_value(self, gen: ValueGen) -> Any:
+        high = 24 if self.max_len is None else self.max_len
+        return gen.draw(gen.st.binary(min_size=self.min_len, max_size=max(high, self.min_len)))
+
+
+def check_length(name: str, size: int, min_len: int, max_len: int | None) -> None:
+    """EncodeError unless ``min_len <= size <= max_len`` (bytes; ``max_len`` None: no bound)."""
+    if size < min_len or (max_len is not None and size > max_len):
+        bound = f"{min_len}..{max_len}" if max_len is not None else f"at least {min_len}"
+        raise EncodeError(f"{name}: {size} bytes, must be {bound}")
 
 
 class CodeWriter(Protocol):
@@ -239,7 +261,14 @@ class AttrSet:
     Types missing from ``kinds`` decode to raw bytes.
     """
 
-    def __init__(self, enum_cls: type[enum.IntEnum], kinds: Mapping[int, Kind], name: str | None = None) -> None:
+    def __init__(
+        self,
+        enum_cls: type[enum.IntEnum],
+        kinds: Mapping[int, Kind],
+        name: str | None = None,
+        spec_names: Mapping[int, str] | None = None,
+        multi: Iterable[int] = (),
+    ) -> None:
         for key in kinds:
             if not isinstance(key, enum.Enum):
                 raise TypeError(f"{name or enum_cls.__name__}: key {key!r} must be an enum member")
@@ -248,23 +277,47 @@ class AttrSet:
         self.kinds: dict[int, Kind] = {int(k): v for k, v in kinds.items()}
         self.compiled: dict[Any, Any] = {}
         """The walks :mod:`nlwire.wire.compiler` generated for this set, by target."""
+        self.spec_names: dict[int, str] = dict(spec_names or {})
+        """The attributes' names in the kernel's YAML spec (``dev-name``), for a set loaded
+        from one (:mod:`nlwire.wire.specs`); empty for a declared set."""
+        self.multi: frozenset[int] = frozenset(int(t) for t in multi)
+        """Attributes that may repeat (a spec's ``multi-attr``): in a mapping given to
+        :class:`Attrs`, a list for one of them is its values, one attribute each."""
         self._by_name: dict[str, int] = {}
         for member in enum_cls:
             self._by_name.setdefault(member.name.lower(), int(member))
             self._by_name.setdefault(member.name.lower().lstrip("_"), int(member))  # "6rd_prefix"
             self._by_name.setdefault(attr_name(enum_cls, int(member), "kernel").lower(), int(member))
+            self._by_name.setdefault(f"{enum_cls.__name__}_{member.name}".lower(), int(member))
+        for atype, spec_name in self.spec_names.items():
+            self._by_name.setdefault(spec_name.lower(), atype)
 
     def kind(self, atype: int) -> Kind:
         return self.kinds.get(atype, _BINARY)
 
     def type_of(self, key: int | str) -> int:
-        """The attribute type for ``IFLA.MTU``, ``4``, ``"mtu"`` or ``"IFLA_MTU"``."""
+        """The attribute type for ``IFLA.MTU``, ``4``, ``"mtu"`` or ``"IFLA_MTU"`` (a set
+        loaded from a spec: also its spec name, ``"dev-name"``)."""
         if isinstance(key, int):
             return int(key)
         try:
             return self._by_name[key.lower()]
         except KeyError:
-            raise KeyError(f"{self.name} has no attribute {key!r}") from None
+            found = self._by_name.get(key.lower().replace("-", "_"))
+            if found is None:
+                raise KeyError(f"{self.name} has no attribute {key!r}") from None
+            return found
+
+    def spec_name(self, atype: int) -> str:
+        """The attribute's name as a spec writes it: its spec name, else the enum
+        member's name in lower case with dashes (``IFLA.IFNAME``: ``ifname``)."""
+        name = self.spec_names.get(atype)
+        if name is not None:
+            return name
+        try:
+            return self.enum(atype).name.lower().replace("_", "-")
+        except ValueError:
+            return str(atype)
 
     def key(self, atype: int) -> int:
         """The enum member for ``atype`` if known, else the plain int."""
@@ -347,6 +400,8 @@ class Attrs:
         self._index: dict[int, int] | None = None
         self._cur: Any = None
         pairs = items.items() if isinstance(items, Mapping) else items
+        if attr_set.multi and isinstance(items, Mapping):
+            pairs = _spread(attr_set, pairs)
         built: list[tuple[int, int, int, int]] = []
         values: list[Any] = []
         for key, value in pairs:
@@ -646,6 +701,26 @@ class Attrs:
                 out[name] = value
         return out
 
+    def to_dict(self) -> dict[str, Any]:
+        """``{"dev-name": "veth0", "header": {...}}``: keyed by the names a spec gives the
+        attributes (:meth:`AttrSet.spec_name`), nests as dicts, a repeating attribute
+        (or one that repeats here) as the list of its values; the form
+        :class:`Attrs` accepts back for a set loaded from a spec."""
+        out: dict[str, Any] = {}
+        attr_set = self.attr_set
+        for i, (t, _f, _s, _e) in enumerate(self._items):
+            name = attr_set.spec_name(t)
+            value = _spec_value(attr_set.kind(t), self._value_at(i))
+            if name in out:
+                prev = out[name]
+                if isinstance(prev, _Repeated):
+                    prev.append(value)
+                else:
+                    out[name] = _Repeated([prev, value])
+            else:
+                out[name] = _Repeated([value]) if t in attr_set.multi else value
+        return {k: list(v) if isinstance(v, _Repeated) else v for k, v in out.items()}
+
     def encode(self) -> bytes:
         """The attributes as bytes (each padded to 4)."""
         parts = []
@@ -688,6 +763,32 @@ class Attrs:
 
 class _Repeated(list):  # type: ignore[type-arg]
     """Marks a JSON list made from repeated attributes."""
+
+
+def _spread(attr_set: AttrSet, pairs: Iterable[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """``(key, value)`` pairs with a list given for a repeating attribute made one pair each."""
+    out: list[tuple[Any, Any]] = []
+    for key, value in pairs:
+        if isinstance(value, list) and attr_set.type_of(key) in attr_set.multi:
+            out += [(key, v) for v in value]
+        else:
+            out.append((key, value))
+    return out
+
+
+def _spec_value(kind: Kind, value: Any) -> Any:
+    """A value for :meth:`Attrs.to_dict`: attributes inside it as dicts keyed by spec
+    names, the rest as its kind writes JSON."""
+    if isinstance(value, Attrs):
+        return value.to_dict()
+    if isinstance(value, HeaderAndAttrs):
+        fields = {k: (v.hex() if isinstance(v, bytes) else v) for k, v in value.header._asdict().items()}
+        return {**fields, "attrs": value.attrs.to_dict()}
+    if isinstance(value, list) and any(isinstance(v, (Attrs, HeaderAndAttrs)) for v in value):
+        return [_spec_value(_BINARY, v) for v in value]
+    if isinstance(value, dict) and any(isinstance(v, (Attrs, HeaderAndAttrs, dict)) for v in value.values()):
+        return {k: _spec_value(_BINARY, v) for k, v in value.items()}
+    return kind.to_json(value)
 
 
 def _materialize(value: Any) -> None:

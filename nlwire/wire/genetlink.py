@@ -4,6 +4,7 @@ nlctrl attribute sets, and the registry of generic families by name."""
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import construct as cs
@@ -20,6 +21,7 @@ __all__ = [
     "GENLMSGHDR",
     "GENL_FAMILIES",
     "GenlFamilySpec",
+    "GenlOpSpec",
     "MCAST_GRP_ATTRS",
     "OP_ATTRS",
     "genlmsghdr",
@@ -61,21 +63,71 @@ CTRL_ATTRS = AttrSet(
 
 
 @dataclass(frozen=True)
+class GenlOpSpec:
+    """One operation of a generic family: its command, the attribute set its messages
+    carry, and which of those attributes each of its requests and replies may hold."""
+
+    name: str
+    """The spec's name (``linkinfo-get``)."""
+    cmd: int
+    """The command a request carries (replies: :attr:`reply_cmd`)."""
+    attrs: AttrSet | None
+    const: str = ""
+    """The kernel's constant for the command (``ETHTOOL_MSG_LINKINFO_GET``)."""
+    reply_cmd: int | None = None
+    """The command of its replies and notifications (None: it has none)."""
+    reply_const: str = ""
+    header: FixedStruct | None = None
+    """Its ``genlmsghdr`` plus the family's fixed header, when the operation has its own."""
+    subsets: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    """The attribute types allowed in ``do-request``, ``do-reply``, ``dump-request``,
+    ``dump-reply`` (a key absent: the operation has no such message)."""
+    mcgrp: str | None = None
+    """The multicast group its notifications go to."""
+
+
+@dataclass(frozen=True)
 class GenlFamilySpec:
     """What nlwire knows of a generic netlink family, by name: its attribute
-    set and command enum. The numeric id is learned at run time."""
+    set and command enum, and its operations when each has its own attribute set.
+    The numeric id is learned at run time."""
 
     name: str
     attrs: AttrSet | None
+    """The family's attribute set (None: each operation names its own)."""
     commands: type[enum.IntEnum] | None = None
     header: FixedStruct = field(default=GENLMSGHDR)
     """The family's ``genlmsghdr``; with ``commands``, its ``cmd`` field is named by them."""
+    ops: tuple[GenlOpSpec, ...] = ()
+    """Operations with their own attribute sets (a family loaded from a spec)."""
+    mcast_groups: tuple[str, ...] = ()
+    """The multicast groups a spec names (their ids are learned at run time)."""
 
     def __post_init__(self) -> None:
         if self.commands is not None and self.header is GENLMSGHDR:
             # the same struct, its cmd named by the family's commands (CTRL_CMD_GETFAMILY)
             named = FixedStruct("genlmsghdr", genlmsghdr, "GenlMsgHdr", {"cmd": self.commands})
             object.__setattr__(self, "header", named)
+        requests = {op.cmd: op for op in reversed(self.ops)}
+        replies = {op.reply_cmd: op for op in reversed(self.ops) if op.reply_cmd is not None}
+        object.__setattr__(self, "_requests", requests)
+        object.__setattr__(self, "_replies", replies)
+
+    def op(self, cmd: int, reply: bool = False) -> GenlOpSpec | None:
+        """The operation a message of command ``cmd`` belongs to (``reply``: a message
+        from the kernel, whose commands may be numbered apart from the requests')."""
+        table: dict[int, GenlOpSpec] = self.__dict__["_replies" if reply else "_requests"]
+        found = table.get(cmd)
+        if found is None:  # a request's command in a reply (an echo), or the other way round
+            found = self.__dict__["_requests" if reply else "_replies"].get(cmd)
+        return found
+
+    def op_named(self, name: str) -> GenlOpSpec:
+        """The operation called ``name`` in the spec; KeyError naming the ones there are."""
+        for op in self.ops:
+            if op.name == name:
+                return op
+        raise KeyError(f"{self.name} has no operation {name!r} (has {', '.join(o.name for o in self.ops)})")
 
 
 GENL_FAMILIES: dict[str, GenlFamilySpec] = {}

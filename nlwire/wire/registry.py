@@ -211,18 +211,25 @@ class GenlIds:
     messages (``learn``) or from the kernel.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, resolve: Callable[[str], GenlFamilySpec | None] | None = None) -> None:
         self.by_id: dict[int, GenlFamilySpec] = {int(GENL_ID.CTRL): GENL_FAMILIES["nlctrl"]}
         self.names: dict[int, str] = {int(GENL_ID.CTRL): "nlctrl"}
+        self.resolve = resolve
+        """Declares a family nothing registered, by name, when one is learned
+        (:func:`nlwire.wire.specs.installed_family`: from its installed YAML spec)."""
         self.generation = 0
         """Counts the changes :meth:`learn` made: what was named under an older generation
         may be named otherwise now (a memo of names keys on it)."""
 
-    def learn(self, family_id: int, name: str) -> None:
-        if self.names.get(family_id) != name:
+    def learn(self, family_id: int, name: str, spec: GenlFamilySpec | None = None) -> None:
+        """``family_id`` is the family ``name``: declared by ``spec``, else by the
+        registered declaration of that name, else by :attr:`resolve` (none: messages
+        named, bodies bytes)."""
+        spec = spec or GENL_FAMILIES.get(name) or (self.resolve(name) if self.resolve is not None else None)
+        spec = spec or GenlFamilySpec(name, None)
+        if self.names.get(family_id) != name or self.by_id.get(family_id) != spec:
             self.generation += 1
         self.names[family_id] = name
-        spec = GENL_FAMILIES.get(name) or GenlFamilySpec(name, None)
         self.by_id[family_id] = spec
 
     def name(self, family_id: int) -> str | None:
@@ -259,7 +266,8 @@ def lookup(
 
     ``first``: the message's first body byte (None: it has none, or the caller does not
     know it), with ``request`` (NLM_F_REQUEST set): what chooses the body where the type
-    alone does not: generic netlink's command, NETLINK_SOCK_DIAG's socket family."""
+    alone does not: generic netlink's command (a family may number the messages from the
+    kernel apart from its requests), NETLINK_SOCK_DIAG's socket family."""
     if protocol == NETLINK.GENERIC:
         spec = genl.by_id.get(mtype) if genl is not None else None
         if spec is None and mtype == GENL_ID.CTRL:
@@ -267,6 +275,10 @@ def lookup(
         if spec is None:
             return None
         name = spec.name
+        op = spec.op(first, not request) if spec.ops and first is not None else None
+        if op is not None:
+            const = op.reply_const if not request and op.reply_const and op.reply_cmd == first else op.const
+            return MessageSchema(const or op.name, op.header or spec.header, op.attrs, "", spec)
         if spec.commands is not None and first is not None:
             try:
                 name = f"{spec.commands.__name__}_{spec.commands(first).name}"

@@ -18,7 +18,7 @@ import construct as cs
 
 from nlwire.consts.socket import AF
 from nlwire.errors import DecodeError, EncodeError, TruncatedError
-from nlwire.wire.attrs import Attrs, CodeWriter, Kind, ValueGen, indent
+from nlwire.wire.attrs import Attrs, CodeWriter, Kind, ValueGen, check_length, indent
 
 __all__ = [
     "Flag",
@@ -96,6 +96,11 @@ class String(RawString):
     name = "string"
     render = "cstring"
 
+    def __init__(self, min_len: int = 0, max_len: int | None = None) -> None:
+        self.min_len = min_len
+        """Bounds of the text's length in bytes, NUL excluded (a spec's checks)."""
+        self.max_len = max_len
+
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> str:
         return _cstring(buf[start:end])
 
@@ -106,6 +111,7 @@ class String(RawString):
         data = super().encode(value, owner)
         if b"\0" in data:
             raise EncodeError(f"{self.name}: NUL inside {value!r}")
+        check_length(self.name, len(data), self.min_len, self.max_len)
         return data if isinstance(value, Unterminated) else data + b"\0"
 
     def draw_value(self, gen: ValueGen) -> Any:
@@ -113,9 +119,14 @@ class String(RawString):
         text = gen.draw(st.one_of(
             _text(st).map(lambda s: s.replace("\0", "")),
             st.binary(max_size=16).map(lambda b: _unescape(b.replace(b"\0", b""))),
-        ))
+        ).filter(self._fits))
         # iproute2 sends some strings without their NUL; nlwire keeps them byte-exact
         return Unterminated(text) if gen.draw(st.integers(0, 7)) == 0 else text
+
+
+    def _fits(self, text: str) -> bool:
+        size = len(text.encode("utf-8", "surrogateescape"))
+        return self.min_len <= size and (self.max_len is None or size <= self.max_len)
 
 
 class Int(Kind):
@@ -124,7 +135,13 @@ class Int(Kind):
     render = "int"
 
     def __init__(
-        self, name: str, con: cs.FormatField, enum_cls: type[enum.IntEnum] | type[enum.IntFlag] | None = None
+        self,
+        name: str,
+        con: cs.FormatField,
+        enum_cls: type[enum.IntEnum] | type[enum.IntFlag] | None = None,
+        *,
+        low: int | None = None,
+        high: int | None = None,
     ) -> None:
         self.name = name
         self.construct = con
@@ -137,11 +154,18 @@ class Int(Kind):
             self.min, self.max = -(1 << (bits - 1)), (1 << (bits - 1)) - 1
         else:
             self.min, self.max = 0, (1 << bits) - 1
+        # a spec's checks (min, max) narrow the range encode accepts and draw_value draws
+        self.min = self.min if low is None else max(self.min, low)
+        self.max = self.max if high is None else min(self.max, high)
         self.enum = enum_cls
 
     def __call__(self, enum_cls: type[enum.IntEnum] | type[enum.IntFlag]) -> Int:
         """``u8(IF_OPER)``: the same integer, shown with enum or flag names."""
         return Int(self.name, self.construct, enum_cls)
+
+    def checked(self, low: int | None = None, high: int | None = None) -> Int:
+        """The same integer, encoding only values in ``low..high`` (a spec's ``checks``)."""
+        return Int(self.name, self.construct, self.enum, low=low, high=high)
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> int:
         if end - start != self.size:
@@ -203,11 +227,20 @@ class VarUint(Kind):
 
     render = "varint"
 
-    def __init__(self, signed: bool) -> None:
+    def __init__(self, signed: bool, low: int | None = None, high: int | None = None) -> None:
         self.signed = signed
         self.name = "sint" if signed else "uint"
         c = "bhiq" if signed else "BHIQ"
         self._by_len = {n: struct.Struct("=" + ch) for n, ch in zip((1, 2, 4, 8), c, strict=True)}
+        self.min = -(1 << 63) if signed else 0
+        self.max = (1 << 63) - 1 if signed else (1 << 64) - 1
+        # a spec's checks (min, max) narrow the range encode accepts and draw_value draws
+        self.min = self.min if low is None else max(self.min, low)
+        self.max = self.max if high is None else min(self.max, high)
+
+    def checked(self, low: int | None = None, high: int | None = None) -> VarUint:
+        """The same kind, encoding only values in ``low..high`` (a spec's ``checks``)."""
+        return VarUint(self.signed, low, high)
 
     def decode(self, buf: bytes, start: int, end: int, owner: Attrs) -> int:
         s = self._by_len.get(end - start)
@@ -228,6 +261,8 @@ class VarUint(Kind):
     def encode(self, value: Any, owner: Attrs) -> bytes:
         if isinstance(value, bool) or not isinstance(value, int):
             raise EncodeError(f"{self.name}: expected int, got {value!r}")
+        if not self.min <= value <= self.max:
+            raise EncodeError(f"{self.name}: {value} out of range {self.min}..{self.max}")
         small = -(1 << 31) <= value < (1 << 31) if self.signed else 0 <= value < (1 << 32)
         try:
             return self._by_len[4 if small else 8].pack(value)
@@ -235,9 +270,7 @@ class VarUint(Kind):
             raise EncodeError(f"{self.name}: {exc}") from None
 
     def draw_value(self, gen: ValueGen) -> Any:
-        if self.signed:
-            return gen.draw(gen.st.integers(-(1 << 63), (1 << 63) - 1))
-        return gen.draw(gen.st.integers(0, (1 << 64) - 1))
+        return gen.draw(gen.st.integers(self.min, self.max))
 
 
 class Flag(Kind):

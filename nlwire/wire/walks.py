@@ -40,6 +40,8 @@ class Fast:
         self.loop: Callable[..., Any] = compiled(attr_set, target)
         self.sizes: dict[int, list[Callable[..., Any]]] = {}
         self.misses: dict[int, int] = {}
+        self.turnover: dict[int, int] = {}
+        """Per area size, how often a kept layout walk was dropped for a newer one."""
         self.compiled = 0
         """Layout walks compiled so far (for tests: work counted, not timed)."""
         self.hots: list[dict[int, Callable[..., Any]]] = []
@@ -68,6 +70,13 @@ class Fast:
             if len(self.sizes) >= MAX_SIZES:
                 self.sizes.clear()
             cands = self.sizes[size] = []
+        if len(cands) >= PER_SIZE:
+            # a walk is dropped for a new one: a size of more layouts than are kept (ethtool's
+            # bitset bits: names of every length) would compile a layout every other message;
+            # after PER_SIZE such turnovers its areas are left to the loop
+            turned = self.turnover[size] = self.turnover.get(size, 0) + 1
+            if turned > PER_SIZE:
+                self.misses[size] = -1000
         cands.insert(0, fn)
         del cands[PER_SIZE:]
         for hot in self.hots:
@@ -104,9 +113,12 @@ def _account(fast: Fast) -> None:
 
 
 def forget_layouts() -> None:
-    """Drop every layout-specialised walk (the loops stay): what a test compares them with."""
+    """Drop every layout-specialised walk and what was learned of area sizes (the loops
+    stay): what a test compares them with."""
     for f in _FASTS:
         f.sizes.clear()
+        f.misses.clear()
+        f.turnover.clear()
         f.compiled = 0
         for hot in f.hots:
             hot.clear()
