@@ -136,9 +136,14 @@ def c_name(text: str) -> str:
 
 
 def _member(text: str) -> str:
+    """An enum member's name for a spec name: a leading digit gets the ``_`` that makes it
+    an identifier, as the hand-declared constants' do (``6rd-prefix``: ``_6RD_PREFIX``,
+    which :func:`~nlwire.wire.nla.attr_name` shows as ``IFLA_IPTUN_6RD_PREFIX``)."""
     name = c_name(text)
-    if not name or name[0].isdigit() or name.startswith("_"):
-        name = "V" + name
+    if name[:1].isdigit():
+        return "_" + name
+    if not name or name.startswith("_"):
+        return "V" + name
     return name
 
 
