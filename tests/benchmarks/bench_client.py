@@ -103,12 +103,12 @@ def results_alone(routes: list[Route], repeat: int) -> float:
 
     def again() -> list[Route]:
         return [
-            make(f, network(*d), t, p, sc, ty, oif, gw, ps, pr, fl, tos, None if s is None else network(*s), mp, nh)
-            for f, d, t, p, sc, ty, oif, gw, ps, pr, fl, tos, s, mp, nh in rows
+            make(f, network(*d), t, p, sc, ty, oif, gw, ps, pr, fl, tos, None if s is None else network(*s), mp, nh, m)
+            for f, d, t, p, sc, ty, oif, gw, ps, pr, fl, tos, s, mp, nh, m in rows
         ]
 
     if names != ["family", "dst", "table", "protocol", "scope", "type", "oif", "gateway", "prefsrc", "priority",
-                 "flags", "tos", "src", "multipath", "nhid"]:
+                 "flags", "tos", "src", "multipath", "nhid", "metrics"]:
         raise SystemExit(f"Route's fields changed ({names}): update results_alone()")
     if again() != routes:
         raise SystemExit("results_alone() does not make the same routes")
