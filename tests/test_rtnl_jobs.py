@@ -129,7 +129,10 @@ def test_neighbour_add_replace_delete_flush(netns: str) -> None:
         left = _ip_neigh(netns, "dev", "n0")
         assert "10.7.0.3" not in {r["dst"] for r in left} and "fe80::5" in {r["dst"] for r in left}
         rt.flush_neighbours("n0", permanent=True)
-        assert ip_json(netns, "neigh", "show", "nud", "all", "dev", "n0") == []
+        # (the kernel may add a NOARP entry for an IPv6 multicast address of n0 at any time, as
+        # MLD runs: one appeared after the flush in one full run; it is not one of these)
+        left = ip_json(netns, "neigh", "show", "nud", "all", "dev", "n0")
+        assert [r for r in left if not (r["dst"].startswith("ff") and r.get("state") == ["NOARP"])] == []
         assert [r["dst"] for r in ip_json(netns, "neigh", "show", "dev", "n1")] == ["10.7.0.9"]
 
 
