@@ -4,11 +4,12 @@ the bytes of messages that decode strictly, without building node dicts first.
 :class:`Emitter` writes the nodes :class:`~dissect.netlink.nodes.Nodes` describes (it
 *is* a :class:`~dissect.netlink.nodes.Nodes`, with the same tables): as text lines, and
 for both text and JSON in one pass over the attributes' bytes (the walks, no
-:class:`~nlwire.wire.attrs.Attrs` objects) for the kinds whose forms it knows. What a
-walk cannot write raises :class:`~dissect.netlink.nodes.Unwalkable`; the caller then
-decodes the attributes strictly and walks again with their values at hand (text), or
-writes them with :meth:`~dissect.netlink.nodes.Nodes.attrs_json` (JSON), or takes the
-node path (:mod:`dissect.netlink.tree`) for what does not decode strictly.
+:class:`~nlwire.wire.attrs.Attrs` objects) for the kinds whose forms it knows. An area
+holding a kind that needs its siblings (or its decoded value) is decoded strictly, that
+area alone, and written from its values: walked again with them at hand (text), or by
+:meth:`~dissect.netlink.nodes.Nodes.attrs_json` (JSON). What does not decode strictly
+raises :class:`~dissect.netlink.nodes.Unwalkable`; the caller then takes the node path
+(:mod:`dissect.netlink.tree`).
 
 Callers give this module only messages that decoded strictly (every value at
 every depth decoded without a :class:`~nlwire.errors.DecodeError`); anything
@@ -209,10 +210,11 @@ class Emitter(Nodes):
         owner: Attrs | None = None,
     ) -> int:
         """The lines of the attributes in ``buf[start:end]``, decoded and written in one pass
-        (no :class:`Attrs` objects); returns how many there are. Raises :class:`Unwalkable`
-        when the bytes would not decode strictly, or when a kind needs its siblings and
-        ``owner`` (the same attributes decoded strictly: their values are then taken from
-        it) is not given: the caller then decodes them, or takes the node path."""
+        (no :class:`Attrs` objects); returns how many there are. ``owner``: the same
+        attributes decoded strictly, whose values are then used; without it, an area with a
+        kind that needs its siblings is decoded strictly when met (that area alone). Raises
+        :class:`Unwalkable` when the bytes would not decode strictly: the caller then takes
+        the node path."""
         return self._walk_text(aset, buf, start, end, header, depth, out, 0, owner)
 
     def _walk_text(

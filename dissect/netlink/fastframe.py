@@ -125,7 +125,7 @@ class FrameWriter:
         if mode != "summary":  # (a summary compiles no layout: it does not import them)
             from dissect.netlink.layouts import Layouts
 
-        # JSON layouts are keyed by offset too (more keys) and cost more to compile: a higher bar
+        # JSON layouts cost more to compile (offsets baked in where a key keeps to one): a higher bar
         bar = 8 if mode == "text" else 32
         self.layouts = None if mode == "summary" else Layouts(self.em, mode, bar)
         self._ltable: dict[tuple[int, ...], list[Any]] = {} if self.layouts is None else self.layouts.table
