@@ -202,6 +202,20 @@ def test_gre_request_renders_names_in_the_dissector(tmp_path: Path, ns: str) -> 
     assert re.search(r"IFLA_GRE_IFLAGS: .*KEY", text), text
 
 
+@needs_strace
+def test_tunnel_protocol_is_named_by_ipproto(tmp_path: Path, ns: str) -> None:
+    """IFLA_IPTUN_PROTO holds an IPPROTO_* number (ip6tnl mode ip6ip6: IPPROTO_IPV6, 41, as
+    iproute2 sends it): shown by its name, not as a bare number."""
+    from nlwire.consts import IFLA_IPTUN
+
+    theirs = _iproute2_request(ns, tmp_path, *CASES[[c[1] for c in CASES].index("ip6tnl")][0].split())
+    [msg] = decode(theirs, strict=True)
+    proto = msg.attrs[IFLA.LINKINFO][IFLA_INFO.DATA][IFLA_IPTUN.PROTO]
+    assert proto == 41
+    text = _outputs(_records(0, theirs), "text")
+    assert re.search(r"IFLA_IPTUN_PROTO: IPV6\b", text), text
+
+
 def _dump_linkinfo(kind: str, data_type: int, data: bytes, slave: tuple[str, bytes] | None = None) -> bytes:
     """An RTM_NEWLINK as a dump carries it: ifinfomsg, IFLA_IFNAME, IFLA_LINKINFO {KIND, DATA
     [, SLAVE_KIND, SLAVE_DATA]}; attributes laid out by hand from the header numbers."""
