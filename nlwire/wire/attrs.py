@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 import operator
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
@@ -685,12 +685,16 @@ class Attrs:
 
     # -- output -------------------------------------------------------------------------
 
-    def to_json(self) -> dict[str, Any]:
-        """``{"IFLA_IFNAME": "lo", ...}``; repeated types become lists."""
+    def _by_name(
+        self, name_of: Callable[[int], str], value_of: Callable[[Kind, Any], Any], multi: Container[int] = ()
+    ) -> dict[str, Any]:
+        """The values (``value_of(kind, value)``) keyed by ``name_of(type)``; a name met more
+        than once, or of a type in ``multi``, holds the list of its values (a ``_Repeated``)."""
         out: dict[str, Any] = {}
+        kind = self.attr_set.kind
         for i, (t, _f, _s, _e) in enumerate(self._items):
-            name = self.attr_set.name_of(t, "kernel")
-            value = self.attr_set.kind(t).to_json(self._value_at(i))
+            name = name_of(t)
+            value = value_of(kind(t), self._value_at(i))
             if name in out:
                 prev = out[name]
                 if isinstance(prev, _Repeated):
@@ -698,27 +702,19 @@ class Attrs:
                 else:
                     out[name] = _Repeated([prev, value])
             else:
-                out[name] = value
+                out[name] = _Repeated([value]) if t in multi else value
         return out
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"IFLA_IFNAME": "lo", ...}``; repeated types become lists."""
+        return self._by_name(lambda t: self.attr_set.name_of(t, "kernel"), lambda kind, v: kind.to_json(v))
 
     def to_dict(self) -> dict[str, Any]:
         """``{"dev-name": "veth0", "header": {...}}``: keyed by the names a spec gives the
         attributes (:meth:`AttrSet.spec_name`), nests as dicts, a repeating attribute
         (or one that repeats here) as the list of its values; the form
         :class:`Attrs` accepts back for a set loaded from a spec."""
-        out: dict[str, Any] = {}
-        attr_set = self.attr_set
-        for i, (t, _f, _s, _e) in enumerate(self._items):
-            name = attr_set.spec_name(t)
-            value = _spec_value(attr_set.kind(t), self._value_at(i))
-            if name in out:
-                prev = out[name]
-                if isinstance(prev, _Repeated):
-                    prev.append(value)
-                else:
-                    out[name] = _Repeated([prev, value])
-            else:
-                out[name] = _Repeated([value]) if t in attr_set.multi else value
+        out = self._by_name(self.attr_set.spec_name, _spec_value, self.attr_set.multi)
         return {k: list(v) if isinstance(v, _Repeated) else v for k, v in out.items()}
 
     def encode(self) -> bytes:
