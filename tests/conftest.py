@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 
@@ -34,6 +35,18 @@ else:
 
 # --- private network namespaces for kernel tests (tests/netns_fixtures.py) -------------------------
 from tests.netns_fixtures import KERNEL_FIXTURES, NOT_ROOT, module_netns, netns  # noqa: F401
+
+
+# --- generic families registered by a test (loading a generic spec registers its family) ---------
+@pytest.fixture
+def restore_genl_families() -> Iterator[None]:
+    """Leave nlwire's registry of generic families as the test found it."""
+    from nlwire.wire.genetlink import GENL_FAMILIES
+
+    before = dict(GENL_FAMILIES)
+    yield
+    GENL_FAMILIES.clear()
+    GENL_FAMILIES.update(before)
 
 
 # --- the ``kernel`` marker, by mechanism ----------------------------------------------------------

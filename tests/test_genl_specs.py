@@ -10,7 +10,6 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ import pytest
 from nlwire.errors import EncodeError, NetlinkError, NotFound
 from nlwire.genl import Genl, SpecGenl
 from nlwire.messages import Message
-from nlwire.wire.genetlink import GENL_FAMILIES
 from nlwire.wire.specs import load_spec, spec_names
 from tests.netns_fixtures import ip, ip_json, needs_ip, needs_root
 
@@ -34,12 +32,8 @@ def needs(*names: str) -> pytest.MarkDecorator:
 
 
 @pytest.fixture(autouse=True)
-def _registry() -> Iterator[None]:
+def _registry(restore_genl_families: None) -> None:
     """Loading a generic spec registers its family: leave the registry as it was."""
-    before = dict(GENL_FAMILIES)
-    yield
-    GENL_FAMILIES.clear()
-    GENL_FAMILIES.update(before)
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from nlwire.codec import decode, encode
 from nlwire.consts import NETLINK
 from nlwire.errors import DecodeError, EncodeError, SpecNotFound
 from nlwire.wire.attrs import Attrs, AttrSet
-from nlwire.wire.genetlink import CTRL_ATTRS, GENL_FAMILIES
+from nlwire.wire.genetlink import CTRL_ATTRS
 from nlwire.wire.registry import GenlIds
 from nlwire.wire.specs import SPEC_PACKAGE_HINT, Spec, find_spec, load_spec, spec_dirs, spec_names
 
@@ -38,12 +37,8 @@ GENERIC = ("genetlink", "genetlink-c", "genetlink-legacy")
 
 
 @pytest.fixture(autouse=True)
-def _registry() -> Iterator[None]:
+def _registry(restore_genl_families: None) -> None:
     """Loading a generic spec registers its family: leave the registry as it was."""
-    before = dict(GENL_FAMILIES)
-    yield
-    GENL_FAMILIES.clear()
-    GENL_FAMILIES.update(before)
 
 
 def _all() -> list[Spec]:
