@@ -288,7 +288,6 @@ class AttrSet:
             self._by_name.setdefault(member.name.lower(), int(member))
             self._by_name.setdefault(member.name.lower().lstrip("_"), int(member))  # "6rd_prefix"
             self._by_name.setdefault(attr_name(enum_cls, int(member), "kernel").lower(), int(member))
-            self._by_name.setdefault(f"{enum_cls.__name__}_{member.name}".lower(), int(member))
         for atype, spec_name in self.spec_names.items():
             self._by_name.setdefault(spec_name.lower(), atype)
 
