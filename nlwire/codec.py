@@ -39,6 +39,7 @@ _new_message = tuple.__new__
 _MIN_TYPE = int(NLMSG.MIN_TYPE)  # (an enum member costs an attribute lookup and a comparison slot)
 
 
+_GENERIC = int(NETLINK.GENERIC)
 _REQUEST = int(NLM_F.REQUEST)  # (an int: IntFlag arithmetic is slow on the decode path)
 
 def _align(n: int) -> int:
@@ -76,6 +77,7 @@ def _decode_all(
     out: list[Message] = []
     put = out.append
     table = plain_types(protocol)  # the common case (a dump's messages) without decode_message's dispatch
+    ids = genl if protocol == _GENERIC else None
     try:
         while off < end:
             if end - off < NLMSG_HDRLEN:
@@ -92,7 +94,15 @@ def _decode_all(
                     f"nlmsg_len {ln} runs {off + ln - end} bytes past the datagram", off, f"msg[{index}]"
                 )
             mtype = data[off + 4] | data[off + 5] << 8
-            schema = table.get(mtype) if table is not None and mtype >= _MIN_TYPE else None
+            if mtype < _MIN_TYPE:
+                schema = None
+            elif table is not None:
+                schema = table.get(mtype)
+            elif ids is not None and ln > NLMSG_HDRLEN:
+                # a generic family's message, by its command: the same compiled walks as rtnetlink's
+                schema = lookup(_GENERIC, mtype, ids, data[off + 16], data[off + 6] & _REQUEST == _REQUEST)
+            else:
+                schema = None
             if schema is not None and schema.bodies is not None and ln > NLMSG_HDRLEN:
                 # a body chosen by its first byte, with NLM_F_REQUEST (sock_diag's family)
                 schema = schema.bodies.get((data[off + 16], data[off + 6] & _REQUEST == _REQUEST), schema)

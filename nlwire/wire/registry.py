@@ -220,6 +220,10 @@ class GenlIds:
         self.generation = 0
         """Counts the changes :meth:`learn` made: what was named under an older generation
         may be named otherwise now (a memo of names keys on it)."""
+        self.schemas: dict[tuple[int, int | None, bool], MessageSchema | None] = {}
+        """:func:`lookup`'s answers by (family id, command, request), made once each (so a
+        dump's messages share one schema, and with it its compiled message walks);
+        emptied by a :meth:`learn` that changes a family."""
 
     def learn(self, family_id: int, name: str, spec: GenlFamilySpec | None = None) -> None:
         """``family_id`` is the family ``name``: declared by ``spec``, else by the
@@ -229,6 +233,7 @@ class GenlIds:
         spec = spec or GenlFamilySpec(name, None)
         if self.names.get(family_id) != name or self.by_id.get(family_id) != spec:
             self.generation += 1
+            self.schemas.clear()
         self.names[family_id] = name
         self.by_id[family_id] = spec
 
@@ -269,22 +274,17 @@ def lookup(
     alone does not: generic netlink's command (a family may number the messages from the
     kernel apart from its requests), NETLINK_SOCK_DIAG's socket family."""
     if protocol == NETLINK.GENERIC:
-        spec = genl.by_id.get(mtype) if genl is not None else None
-        if spec is None and mtype == GENL_ID.CTRL:
-            spec = GENL_FAMILIES["nlctrl"]
-        if spec is None:
-            return None
-        name = spec.name
-        op = spec.op(first, not request) if spec.ops and first is not None else None
-        if op is not None:
-            const = op.reply_const if not request and op.reply_const and op.reply_cmd == first else op.const
-            return MessageSchema(const or op.name, op.header or spec.header, op.attrs, "", spec)
-        if spec.commands is not None and first is not None:
-            try:
-                name = f"{spec.commands.__name__}_{spec.commands(first).name}"
-            except ValueError:
-                name = f"{spec.name} cmd {first}"
-        return MessageSchema(name, spec.header, spec.attrs, "", spec)
+        if genl is None:
+            return _genl_schema(GENL_FAMILIES["nlctrl"] if mtype == GENL_ID.CTRL else None, first, request)
+        key = (mtype, first, request)
+        try:
+            return genl.schemas[key]
+        except KeyError:
+            spec = genl.by_id.get(mtype)
+            if spec is None and mtype == GENL_ID.CTRL:
+                spec = GENL_FAMILIES["nlctrl"]
+            found = genl.schemas[key] = _genl_schema(spec, first, request)
+            return found
     entry = PROTOCOL_TYPES.get(protocol)
     if entry is None:
         return None
@@ -292,6 +292,23 @@ def lookup(
     if schema is None or schema.bodies is None or first is None:
         return schema
     return schema.bodies.get((first, request), schema)
+
+
+def _genl_schema(spec: GenlFamilySpec | None, first: int | None, request: bool) -> MessageSchema | None:
+    """:func:`lookup` of a generic family's message (``first``: its command)."""
+    if spec is None:
+        return None
+    name = spec.name
+    op = spec.op(first, not request) if spec.ops and first is not None else None
+    if op is not None:
+        const = op.reply_const if not request and op.reply_const and op.reply_cmd == first else op.const
+        return MessageSchema(const or op.name, op.header or spec.header, op.attrs, "", spec)
+    if spec.commands is not None and first is not None:
+        try:
+            name = f"{spec.commands.__name__}_{spec.commands(first).name}"
+        except ValueError:
+            name = f"{spec.name} cmd {first}"
+    return MessageSchema(name, spec.header, spec.attrs, "", spec)
 
 
 def first_byte(header: object) -> int | None:
