@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from nlwire.client import Overrun, Socket
     from nlwire.codec import attr_path_at, decode, decode_message, encode, encode_many, iter_decode
     from nlwire.errors import (
+        CheckError,
         DecodeError,
         DumpInterrupted,
         EncodeError,
@@ -42,6 +43,7 @@ _LAZY = {
     ),
     **dict.fromkeys(
         (
+            "CheckError",
             "DecodeError",
             "DumpInterrupted",
             "EncodeError",
@@ -90,6 +92,7 @@ __all__ = [
     "Address",
     "AttrSet",
     "Attrs",
+    "CheckError",
     "DecodeError",
     "DumpInterrupted",
     "EncodeError",

@@ -448,7 +448,7 @@ def encode(msg: Message) -> bytes:
                 head = fixed.pack(msg.header)
             except EncodeError as exc:
                 if exc.field is not None:  # a value out of range: the struct is the right one
-                    raise EncodeError(f"{type_name(msg.protocol, msg.type)}: {exc}", field=exc.field) from None
+                    raise type(exc)(f"{type_name(msg.protocol, msg.type)}: {exc}", field=exc.field) from None
                 # a record of another struct: most often a message built for another protocol,
                 # whose type means something else here
                 raise EncodeError(
@@ -460,7 +460,7 @@ def encode(msg: Message) -> bytes:
             try:
                 body += msg.attrs.encode()
             except EncodeError as exc:
-                raise EncodeError(f"{type_name(msg.protocol, msg.type)}: {exc}", field=exc.field) from None
+                raise type(exc)(f"{type_name(msg.protocol, msg.type)}: {exc}", field=exc.field) from None
         body += msg.payload
     ln = NLMSG_HDRLEN + len(body)
     if ln > 0xFFFFFFFF:

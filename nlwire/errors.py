@@ -6,6 +6,7 @@
     ├── DecodeError(ValueError)      .offset (absolute), .path
     │   └── TruncatedError
     ├── EncodeError(ValueError)
+    │   └── CheckError               a value the declaration's checks refuse (a spec's min, max-len, ...)
     ├── SpecNotFound(FileNotFoundError)  no kernel YAML spec of that name where nlwire looked
     ├── ProtocolError                unexpected seq, DONE without dump, MSG_TRUNC, spoofed sender
     │   └── DumpInterrupted          NLM_F_DUMP_INTR seen; the caller may retry
@@ -23,6 +24,7 @@ import os
 from typing import Any
 
 __all__ = [
+    "CheckError",
     "DecodeError",
     "DumpInterrupted",
     "EncodeError",
@@ -99,6 +101,14 @@ class EncodeError(NlwireError, ValueError):
 
 def _rebuild_encode_error(cls: type[EncodeError], message: str, field: str | None) -> EncodeError:
     return cls(message, field=field)
+
+
+class CheckError(EncodeError):
+    """A value of the right type that its declaration's checks refuse: a spec's ``min``,
+    ``max``, ``min-len``, ``max-len`` or ``exact-len`` (what the kernel's policy takes),
+    or a hand declaration's length bound (IFNAMSIZ). Checks apply to what is sent: a
+    decode reads whatever the kernel sent, so a received message whose values the checks
+    refuse decodes, and its re-encode raises this."""
 
 
 class SpecNotFound(NlwireError, FileNotFoundError):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
 from nlwire.consts.netlink import NLA_HDRLEN
-from nlwire.errors import DecodeError, EncodeError
+from nlwire.errors import CheckError, DecodeError, EncodeError
 from nlwire.wire.fixed import FixedStruct, Record
 from nlwire.wire.nla import (
     MAX_DEPTH,
@@ -180,7 +180,7 @@ def check_length(name: str, size: int, min_len: int, max_len: int | None) -> Non
     """EncodeError unless ``min_len <= size <= max_len`` (bytes; ``max_len`` None: no bound)."""
     if size < min_len or (max_len is not None and size > max_len):
         bound = f"{min_len}..{max_len}" if max_len is not None else f"at least {min_len}"
-        raise EncodeError(f"{name}: {size} bytes, must be {bound}")
+        raise CheckError(f"{name}: {size} bytes, must be {bound}")
 
 
 class CodeWriter(Protocol):
@@ -731,7 +731,7 @@ class Attrs:
                 if exc.field is not None and exc.field.startswith("attrs"):  # named by a nest inside
                     raise
                 where = self.here  # the attribute (a struct's field names only itself: ifinfomsg.index)
-                raise EncodeError(f"{where}: {exc}", field=where) from None
+                raise type(exc)(f"{where}: {exc}", field=where) from None
             finally:
                 self._cur = prev
             parts.append(_pack_attr(t, f, body))

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import construct as cs
 
 from nlwire.consts.socket import AF
-from nlwire.errors import DecodeError, EncodeError, TruncatedError
+from nlwire.errors import CheckError, DecodeError, EncodeError, TruncatedError
 from nlwire.wire.attrs import Attrs, CodeWriter, Kind, ValueGen, check_length, indent
 
 __all__ = [
@@ -59,6 +59,13 @@ class RawString(Kind):
         # a surrogateescape round trip), or arbitrary bytes decoded the way decode does
         st = gen.st
         return gen.draw(st.one_of(_text(st), st.binary(max_size=16).map(_unescape)))
+
+
+def _out_of_range(name: str, value: int, low: int, high: int, type_range: tuple[int, int]) -> EncodeError:
+    """The error for an integer outside ``low..high``: a CheckError when only the checks
+    refuse it (it fits the type's ``type_range``)."""
+    cls = CheckError if type_range[0] <= value <= type_range[1] else EncodeError
+    return cls(f"{name}: {value} out of range {low}..{high}")
 
 
 class Unterminated(str):
@@ -154,6 +161,7 @@ class Int(Kind):
             self.min, self.max = -(1 << (bits - 1)), (1 << (bits - 1)) - 1
         else:
             self.min, self.max = 0, (1 << bits) - 1
+        self.type_range = (self.min, self.max)
         # a spec's checks (min, max) narrow the range encode accepts and draw_value draws
         self.min = self.min if low is None else max(self.min, low)
         self.max = self.max if high is None else min(self.max, high)
@@ -183,7 +191,7 @@ class Int(Kind):
         if isinstance(value, bool) or not isinstance(value, int):
             raise EncodeError(f"{self.name}: expected int, got {value!r}")
         if not self.min <= value <= self.max:
-            raise EncodeError(f"{self.name}: {value} out of range {self.min}..{self.max}")
+            raise _out_of_range(self.name, value, self.min, self.max, self.type_range)
         return self.struct.pack(value)
 
     def coerce(self, value: Any, owner: Attrs) -> Any:
@@ -234,6 +242,7 @@ class VarUint(Kind):
         self._by_len = {n: struct.Struct("=" + ch) for n, ch in zip((1, 2, 4, 8), c, strict=True)}
         self.min = -(1 << 63) if signed else 0
         self.max = (1 << 63) - 1 if signed else (1 << 64) - 1
+        self.type_range = (self.min, self.max)
         # a spec's checks (min, max) narrow the range encode accepts and draw_value draws
         self.min = self.min if low is None else max(self.min, low)
         self.max = self.max if high is None else min(self.max, high)
@@ -262,7 +271,7 @@ class VarUint(Kind):
         if isinstance(value, bool) or not isinstance(value, int):
             raise EncodeError(f"{self.name}: expected int, got {value!r}")
         if not self.min <= value <= self.max:
-            raise EncodeError(f"{self.name}: {value} out of range {self.min}..{self.max}")
+            raise _out_of_range(self.name, value, self.min, self.max, self.type_range)
         small = -(1 << 31) <= value < (1 << 31) if self.signed else 0 <= value < (1 << 32)
         try:
             return self._by_len[4 if small else 8].pack(value)

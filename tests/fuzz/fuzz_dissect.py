@@ -22,7 +22,6 @@ with atheris.instrument_imports(include=["nlwire", "dissect"]):
     from dissect.netlink import Dissector, Record, json_line, text_tree
     from nlwire.codec import decode
     from nlwire.errors import DecodeError
-    from nlwire.wire.registry import GenlIds
 
 LINKTYPES = (253, 253, 113, 276)
 
@@ -49,7 +48,7 @@ def check(data: bytes) -> None:
         return
     linktype = LINKTYPES[data[0] & 3]
     rec = data[1:]
-    frames = list(Dissector(genl=GenlIds()).frames([Record(linktype, 0.0, rec, len(rec))]))
+    frames = list(Dissector(genl=common.genl_ids()).frames([Record(linktype, 0.0, rec, len(rec))]))
     if len(frames) != 1:
         raise AssertionError(f"{len(frames)} frames for one record")
     frame = frames[0]
@@ -62,7 +61,7 @@ def check(data: bytes) -> None:
     if linktype == 253 and len(rec) >= 16 and int.from_bytes(rec[2:4], "big") == 824:
         family = int.from_bytes(rec[14:16], "big")
         try:
-            decode(rec[16:], family, genl=GenlIds(), strict=True)
+            decode(rec[16:], family, genl=common.genl_ids(), strict=True)
         except DecodeError as exc:
             if not problems:
                 raise AssertionError(f"strict decode says {exc} but the frame has no problem") from None
@@ -77,6 +76,10 @@ def seeds() -> list[bytes]:
     out = []
     for _name, frame in corpus.frames():
         out.append(bytes([len(out) & 0x80]) + frame)
+    # generic families of the installed specs, as nlmon records them (cooked header:
+    # pkttype, ARPHRD_NETLINK, then the netlink family, big-endian; LINKTYPE_NETLINK)
+    cooked = (4).to_bytes(2, "big") + (824).to_bytes(2, "big") + bytes(10) + (16).to_bytes(2, "big")
+    out += [bytes([len(out) & 0x80]) + cooked + dgram for dgram in common.spec_family_seeds()]
     return out
 
 
