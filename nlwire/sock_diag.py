@@ -32,14 +32,19 @@ class SockDiag(SocketJobs):
         info: bool = False,
         sport: int | None = None,
         dport: int | None = None,
+        src: jobs.Host | None = None,
+        dst: jobs.Host | None = None,
     ) -> list[Sock]:
         """The ``family`` (AF_INET, AF_INET6) sockets of ``protocol`` (IPPROTO_TCP, _UDP,
-        _RAW...) whose state is in ``states`` (a :class:`~nlwire.consts.TCPF` bitmask) and
-        whose local / remote port is ``sport`` / ``dport`` (the kernel filters: the
-        states bitmask and a bytecode program); ``info``: with ``tcp_info`` and
+        _RAW...) whose state is in ``states`` (a :class:`~nlwire.consts.TCPF` bitmask),
+        whose local / remote port is ``sport`` / ``dport`` and whose local / remote address
+        is in ``src`` / ``dst`` (an address or a network: ``"10.0.0.0/8"``), as ``ss``'s
+        ``sport = :N``, ``src ADDR/PREFIX`` filters; the kernel filters (the states bitmask
+        and a bytecode program). An IPv4 ``src`` or ``dst`` in an AF_INET6 dump matches
+        IPv4-mapped addresses, as the kernel has it. ``info``: with ``tcp_info`` and
         ``congestion`` (TCP)."""
         recipe = jobs.sock_recipe(int(protocol))
-        request = jobs.dump_inet(family, protocol, states, info=info, sport=sport, dport=dport)
+        request = jobs.dump_inet(family, protocol, states, info=info, sport=sport, dport=dport, src=src, dst=dst)
         return [
             recipe.from_message(m)
             for m in self.socket.dump(request)

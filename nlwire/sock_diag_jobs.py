@@ -251,30 +251,60 @@ def _schema(mtype: int, family: int) -> MessageSchema:
 
 _OP = struct.Struct("=BBH")
 """struct inet_diag_bc_op { unsigned char code; unsigned char yes; unsigned short no; };"""
+_HOSTCOND = struct.Struct("=BBxxi")
+"""struct inet_diag_hostcond { __u8 family; __u8 prefix_len; int port; __be32 addr[]; }."""
+
+Host = str | ipaddress.IPv4Address | ipaddress.IPv6Address | ipaddress.IPv4Network | ipaddress.IPv6Network
+"""An address or a network (``"10.0.0.1"``, ``"10.0.0.0/24"``, ``"::1"``): a socket filter's end."""
 
 
-def bytecode(sport: int | None = None, dport: int | None = None) -> bytes:
-    """An INET_DIAG_REQ_BYTECODE program keeping the sockets whose local port is ``sport``
-    and remote port ``dport`` (those given): one ``INET_DIAG_BC_S_EQ`` / ``D_EQ`` op each,
-    its port in the ``no`` of the op after it. A condition that fails jumps past the end
-    (``no`` = the bytes left + 4: reject); one that holds goes on to the next (``yes`` = 8),
-    and running off the end accepts."""
-    conds = [(INET_DIAG_BC.S_EQ, sport), (INET_DIAG_BC.D_EQ, dport)]
-    wanted = [(code, port) for code, port in conds if port is not None]
+def _port(port: int) -> int:
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 0xFFFF:
+        raise EncodeError(f"port {port!r} out of range 0..65535")
+    return port
+
+
+def _hostcond(host: Host, port: int | None) -> bytes:
+    """An ``inet_diag_hostcond`` with its address: sockets whose address is in ``host``'s
+    network (a prefix of its length), and whose port is ``port`` (None: any, the kernel's -1)."""
+    try:
+        net = ipaddress.ip_network(host, strict=False)
+    except ValueError:
+        raise EncodeError(f"not an address or network: {host!r}") from None
+    family = AF.INET if net.version == 4 else AF.INET6
+    return _HOSTCOND.pack(int(family), net.prefixlen, -1 if port is None else _port(port)) + net.network_address.packed
+
+
+def bytecode(sport: int | None = None, dport: int | None = None, *, src: Host | None = None,
+             dst: Host | None = None) -> bytes:
+    """An INET_DIAG_REQ_BYTECODE program keeping the sockets whose local port is ``sport``,
+    remote port ``dport``, local address in ``src`` and remote address in ``dst`` (those
+    given; an address or a network). Each end is one op: ``INET_DIAG_BC_S_EQ`` / ``D_EQ``
+    with the port in the ``no`` of an op after it, or, with an address, ``S_COND`` /
+    ``D_COND`` with an ``inet_diag_hostcond`` (port -1: any). A condition that fails jumps
+    past the end (``no`` = the bytes left + 4: reject); one that holds goes on to the next
+    (``yes`` = its length), and running off the end accepts (net/ipv4/inet_diag.c)."""
+    conds: list[tuple[int, bytes]] = []
+    for eq, cond, host, port in ((INET_DIAG_BC.S_EQ, INET_DIAG_BC.S_COND, src, sport),
+                                 (INET_DIAG_BC.D_EQ, INET_DIAG_BC.D_COND, dst, dport)):
+        if host is not None:
+            conds.append((int(cond), _hostcond(host, port)))
+        elif port is not None:
+            conds.append((int(eq), _OP.pack(0, 0, _port(port))))
     out = b""
-    left = 8 * len(wanted)
-    for code, port in wanted:
-        if not 0 <= port <= 0xFFFF:
-            raise EncodeError(f"port {port} out of range 0..65535")
-        out += _OP.pack(int(code), 8, left + 4) + _OP.pack(0, 0, port)
-        left -= 8
+    left = sum(_OP.size + len(body) for _, body in conds)
+    for code, body in conds:
+        size = _OP.size + len(body)
+        out += _OP.pack(code, size, left + 4) + body
+        left -= size
     return out
 
 
 def dump_inet(family: int, protocol: int, states: int = TCPF_ALL, *, info: bool = False,
-              sport: int | None = None, dport: int | None = None) -> Message:
+              sport: int | None = None, dport: int | None = None, src: Host | None = None,
+              dst: Host | None = None) -> Message:
     """SOCK_DIAG_BY_FAMILY dump of ``family``'s ``protocol`` sockets in ``states`` (a
-    :class:`~nlwire.consts.TCPF` bitmask), with a port filter the kernel runs
+    :class:`~nlwire.consts.TCPF` bitmask), with a port and address filter the kernel runs
     (:func:`bytecode`); ``info``: with tcp_info and the congestion algorithm."""
     schema = _schema(SOCK_DIAG.BY_FAMILY, family)
     assert schema.header is not None and schema.attrs is not None
@@ -282,8 +312,9 @@ def dump_inet(family: int, protocol: int, states: int = TCPF_ALL, *, info: bool 
     header_ = schema.header.new(family=int(family), protocol=int(protocol), ext=ext, states=int(states),
                                 src=bytes(16), dst=bytes(16))
     attrs = None
-    if sport is not None or dport is not None:
-        attrs = Attrs(schema.attrs, {INET_DIAG_REQ.BYTECODE: bytecode(sport, dport)}, header=header_)
+    program = bytecode(sport, dport, src=src, dst=dst)
+    if program:
+        attrs = Attrs(schema.attrs, {INET_DIAG_REQ.BYTECODE: program}, header=header_)
     return Message(SOCK_DIAG.BY_FAMILY, NLM_F.REQUEST | NLM_F.DUMP, header=header_, attrs=attrs,
                    protocol=NETLINK.SOCK_DIAG, schema=schema)
 

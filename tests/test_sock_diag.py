@@ -15,7 +15,7 @@ import pytest
 from netns_fixtures import netns  # noqa: F401
 
 from nlwire.consts import AF, IPPROTO, NETLINK, SOCK, TCP_STATE, TCPF
-from nlwire.errors import NetlinkError
+from nlwire.errors import EncodeError, NetlinkError
 from nlwire.sock_diag import SockDiag
 
 pytestmark = pytest.mark.skipif(shutil.which("ss") is None, reason="ss (iproute2) not installed")
@@ -27,6 +27,7 @@ c = socket.create_connection(('127.0.0.1', 2222)); a = s.accept()
 c.send(b'x' * 100)  # unread: 100 bytes in the accepted socket's receive queue
 s6 = socket.socket(socket.AF_INET6); s6.bind(('::1', 2223)); s6.listen(7)
 c6 = socket.create_connection(('::1', 2223)); a6 = s6.accept()
+s2 = socket.socket(); s2.bind(('127.0.0.2', 2224)); s2.listen()
 u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(('127.0.0.1', 5353))
 u6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); u6.bind(('::1', 5354)); u6.connect(('::1', 5353))
 x = socket.socket(socket.AF_UNIX); x.bind('\\0nlwire-test'); x.listen()
@@ -93,7 +94,7 @@ def nlwire_inet(ns: str, **kw: object) -> set[tuple[object, ...]]:
 
 def test_inet_sockets_equal_ss(sockets: str) -> None:
     theirs = ss_inet(sockets)
-    assert len(theirs) == 8  # 2 listeners, 4 connected TCP ends, 2 UDP sockets
+    assert len(theirs) == 9  # 3 listeners, 4 connected TCP ends, 2 UDP sockets
     assert nlwire_inet(sockets) == theirs
     recvq = {t[8]: t[6] for t in theirs}
     assert 100 in recvq.values()  # the unread bytes, as both count them
@@ -107,6 +108,27 @@ def test_state_and_port_filters_run_in_the_kernel(sockets: str) -> None:
     assert nlwire_inet(sockets, dport=2223) == ss_inet(sockets, "dport", "=", ":2223")
     with SockDiag(netns=sockets) as sd:
         assert [s.remote_port for s in sd.sockets(AF.INET, IPPROTO.TCP, sport=2222, dport=0)] == [0]
+
+
+def test_address_filters_run_in_the_kernel(sockets: str) -> None:
+    """Local and remote address filters, alone, as networks and with a port, go to the
+    kernel as INET_DIAG_BC_S_COND / D_COND: the same sockets as ``ss`` lists for the same
+    filter expression."""
+    cases: list[tuple[dict[str, object], tuple[str, ...]]] = [
+        ({"src": "127.0.0.2"}, ("src", "127.0.0.2")),
+        ({"src": "127.0.0.0/8"}, ("src", "127.0.0.0/8")),
+        ({"dst": "127.0.0.1"}, ("dst", "127.0.0.1")),
+        ({"src": "::1"}, ("src", "[::1]")),
+        ({"src": "127.0.0.1", "sport": 2222}, ("src", "127.0.0.1:2222")),
+        ({"dst": "::1", "dport": 2223}, ("dst", "[::1]:2223")),
+    ]
+    for kw, expression in cases:
+        theirs = ss_inet(sockets, *expression)
+        assert theirs, f"ss lists nothing for {expression}: the case tests nothing"
+        assert nlwire_inet(sockets, **kw) == theirs, kw
+    assert len(ss_inet(sockets, "src", "127.0.0.2")) == 1  # the one listener bound there
+    with SockDiag(netns=sockets) as sd, pytest.raises(EncodeError, match="not an address or network"):
+        sd.sockets(AF.INET, IPPROTO.TCP, src="nowhere")
 
 
 def test_tcp_info_when_asked(sockets: str) -> None:
