@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from nlwire.client import _UNSET, DEFAULT_TIMEOUT, Overrun, Socket, SocketJobs
-from nlwire.consts import CTRL_ATTR, CTRL_ATTR_MCAST_GRP, CTRL_ATTR_OP, CTRL_CMD, GENL_ID, NETLINK, NLMSG
 from nlwire.codec import attr_path_at, decode_message, encode, missing_attr_name, spec_path
+from nlwire.consts import CTRL_ATTR, CTRL_ATTR_MCAST_GRP, CTRL_ATTR_OP, CTRL_CMD, GENL_ID, NETLINK, NLMSG
 from nlwire.errors import EncodeError, NetlinkError, NotFound
 from nlwire.messages import Message
 from nlwire.netns import NetnsTarget
@@ -445,7 +445,8 @@ class SpecGenl(Genl):
         for g in groups:
             number = self.spec.mcast_groups.get(g)
             if number is None:
-                raise ValueError(f"{self.spec.name} has no multicast group {g!r} (has {sorted(self.spec.mcast_groups)})")
+                has = sorted(self.spec.mcast_groups)
+                raise ValueError(f"{self.spec.name} has no multicast group {g!r} (has {has})")
             ids.append(number)
         self.socket.subscribe(*ids)
 
