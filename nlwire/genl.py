@@ -345,6 +345,9 @@ class SpecGenl(Genl):
             for atype in dict.fromkeys(item[0] for item in body._items):
                 if names is not None and atype not in allowed:
                     taken_names = ", ".join(attr_set.spec_name(t) for t in sorted(allowed)) or "none"
+                    fixed_names = [n for n in names or () if n not in attr_set.spec_names.values()]
+                    if fixed_names and fixed is not None:
+                        taken_names += f"; {fixed.name} fields: {', '.join(fixed_names)}"
                     where = attr_set.spec_name(atype)
                     raise EncodeError(
                         f"{where}: {where!r} is not in the {mode} request of {self.spec.name} {op} "
