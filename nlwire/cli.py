@@ -445,20 +445,14 @@ def _group_arg(text: str) -> int | str:
 
 
 def _monitor(args: argparse.Namespace) -> int:
-    import time
+    from nlwire.client import Socket
+    from nlwire.pcapwriter import PcapWriter
 
-    from dissect.netlink import Dissector, Record, Style, want_colour
-    from nlwire.client import BufferOverrun, Socket
-    from nlwire.errors import NetlinkTimeout
-    from nlwire.pcapwriter import LINKTYPE_NETLINK, PcapWriter, cooked_header
-
-    out = sys.stdout
     groups = [_group_arg(g) for g in args.groups]
     if not groups:
         if args.family != 0:
             raise _Usage("name the multicast groups to join (no default outside rtnetlink)")
         groups = [_group_arg(g) for g in _DEFAULT_ROUTE_GROUPS]
-    colour = args.color == "always" or (args.color == "auto" and want_colour(out))
     mode = "json" if args.json else ("summary" if args.summary else "text")
     try:
         sock = Socket(args.family, netns=args.netns, timeout=None)
@@ -478,37 +472,54 @@ def _monitor(args: argparse.Namespace) -> int:
                 raise _Usage(f"{args.write}: {exc.strerror or exc}") from None
         names = " ".join(str(g) for g in (args.groups or _DEFAULT_ROUTE_GROUPS))
         print(f"nlwire monitor: listening on {names} (groups {sorted(sock.groups)})", file=sys.stderr, flush=True)
-        deadline = None if args.timeout is None else time.monotonic() + args.timeout
-        head = cooked_header(args.family)
-
-        def records() -> Any:
-            n = 0
-            while args.count is None or n < args.count:
-                try:
-                    data, _pid, _group = sock.recv_datagram(deadline)
-                except NetlinkTimeout:
-                    return
-                except BufferOverrun:
-                    print("nlwire monitor: warning: receive buffer overrun, notifications were lost", file=sys.stderr)
-                    continue
-                now = time.time()
-                if writer is not None:
-                    writer.write(data, now)
-                n += 1
-                frame = head + data
-                yield Record(LINKTYPE_NETLINK, now, frame, len(frame))
-
-        # one socket's events, not nlmon's per-listener copies: equal events in a row are events
-        dis = Dissector(window=0, genl=sock.genl, keep_raw=args.hex and not args.json, nlmon_copies=False)
-        hex_dump = args.hex and not args.json
-        for chunk in dis.render(records(), mode, Style(colour), show_link=not args.no_link, hex_dump=hex_dump):
-            out.write(chunk)
-            out.flush()
+        _show_events(sock, args, mode, writer)
     finally:
         if writer is not None:
             writer.close()
         sock.close()
     return 0
+
+
+def _show_events(sock: Any, args: argparse.Namespace, mode: str, writer: Any = None) -> None:
+    """Print the notifications ``sock`` receives as the trees / summaries / JSON Lines of
+    ``nlwire dissect`` (``mode``: text, summary, json), until ``args.count`` datagrams or
+    ``args.timeout`` seconds; ``writer`` also records each datagram."""
+    import time
+
+    from dissect.netlink import Dissector, Record, Style, want_colour
+    from nlwire.client import BufferOverrun
+    from nlwire.errors import NetlinkTimeout
+    from nlwire.pcapwriter import LINKTYPE_NETLINK, cooked_header
+
+    out = sys.stdout
+    colour = args.color == "always" or (args.color == "auto" and want_colour(out))
+    deadline = None if args.timeout is None else time.monotonic() + args.timeout
+    head = cooked_header(sock.protocol)
+
+    def records() -> Any:
+        n = 0
+        while args.count is None or n < args.count:
+            try:
+                data, _pid, _group = sock.recv_datagram(deadline)
+            except NetlinkTimeout:
+                return
+            except BufferOverrun:
+                print(f"nlwire {args.command}: warning: receive buffer overrun, notifications were lost",
+                      file=sys.stderr)
+                continue
+            now = time.time()
+            if writer is not None:
+                writer.write(data, now)
+            n += 1
+            frame = head + data
+            yield Record(LINKTYPE_NETLINK, now, frame, len(frame))
+
+    # one socket's events, not nlmon's per-listener copies: equal events in a row are events
+    hex_dump = args.hex and mode != "json"
+    dis = Dissector(window=0, genl=sock.genl, keep_raw=hex_dump, nlmon_copies=False)
+    for chunk in dis.render(records(), mode, Style(colour), show_link=not args.no_link, hex_dump=hex_dump):
+        out.write(chunk)
+        out.flush()
 
 
 def _genl(args: argparse.Namespace) -> int:
