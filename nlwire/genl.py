@@ -297,9 +297,13 @@ class SpecGenl(Genl):
             modes.append("dump")  # rtnetlink's get handlers dump (the 6.12 tc spec gives getqdisc a do only)
         return modes
 
-    def _request_names(self, spec_op: SpecOp, mode: str) -> tuple[str, ...] | None:
-        parts = spec_op.attributes
-        return parts.get(f"{mode}-request", parts.get("do-request") if mode == "dump" else None)
+    def request_names(self, op: str, mode: str = "do") -> tuple[str, ...] | None:
+        """What operation ``op``'s ``mode`` request may carry, by spec name (attributes and
+        fixed-header fields); None when the spec does not say (no check)."""
+        parts = self._op(op).attributes
+        if mode == "dump" and self.genl_spec is None and "dump-request" not in parts and "dump-reply" not in parts:
+            mode = "do"  # a get operation dumped with its do's request (see modes)
+        return parts.get(f"{mode}-request")
 
     def message(  # type: ignore[override]
         self, op: str, attrs: Mapping[str, Any] | None = None, *, mode: str = "do",
@@ -340,7 +344,7 @@ class SpecGenl(Genl):
                 raise EncodeError(f"{self.spec.name} {op}: takes no attributes")
             with self._spec_errors(op, None, attr_set):
                 body = Attrs(attr_set, values, header=hdr)
-            names = self._request_names(spec_op, mode)
+            names = self.request_names(op, mode)
             allowed = {attr_set.type_of(n) for n in names if n in attr_set.spec_names.values()} if names else set()
             for atype in dict.fromkeys(item[0] for item in body._items):
                 if names is not None and atype not in allowed:
