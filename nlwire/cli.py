@@ -602,9 +602,9 @@ def _json_value(value: Any) -> Any:
 
 
 def _tree(out: IO[str], title: str, value: Any, depth: int = 0) -> None:
-    """A decoded result as an indented tree (two spaces a level, as ``nlwire dissect``'s
+    """A decoded result as an indented tree (four spaces a level, as ``nlwire dissect``'s
     text indents): a nest's members under its name, a list's entries as ``name[i]``."""
-    pad = "  " * depth
+    pad = "    " * depth
     if isinstance(value, dict):
         out.write(f"{pad}{title}\n")
         for key, item in value.items():

@@ -22,20 +22,24 @@ def nlwire(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @needs("rt_link", "rt_addr")
-def test_cli_drives_netlink_raw_families(netns: str) -> None:
+def test_cli_drives_netlink_raw_families(netns: str, tmp_path: Path) -> None:
     """The listing names the rtnetlink specs by their protocol; ``genl rt_link --dump
-    getlink`` prints one JSON line per link ``ip -j link`` shows; ``spec rt_addr --do
+    getlink`` prints one JSON line per link ``ip -j link`` shows, and -w keeps the exchange
+    (``nlwire dissect``: the dump request, one RTM_NEWLINK per link, DONE); ``spec rt_addr --do
     newaddr --create --excl`` adds the address ``ip -j addr`` then shows, and a tree of the
     getaddr dump shows it indented under the reply."""
     ip(netns, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1")
     listed = nlwire("spec", "--netns", netns)
     assert listed.returncode == 0, listed.stderr
     assert any(line.split() == ["rt_link", "NETLINK_ROUTE", "spec"] for line in listed.stdout.splitlines())
-    dumped = nlwire("genl", "rt_link", "--netns", netns, "--dump", "getlink")
+    pcap = tmp_path / "getlink.pcap"
+    dumped = nlwire("genl", "rt_link", "--netns", netns, "--dump", "getlink", "-w", str(pcap))
     assert dumped.returncode == 0, dumped.stderr
     links = [json.loads(line) for line in dumped.stdout.splitlines()]
     assert {(x["ifi-index"], x["ifname"]) for x in links} == {
         (x["ifindex"], x["ifname"]) for x in ip_json(netns, "link", "show")}
+    summary = nlwire("dissect", "--summary", str(pcap)).stdout.splitlines()
+    assert [line.split()[4] for line in summary] == ["RTM_GETLINK"] + ["RTM_NEWLINK"] * len(links) + ["NLMSG_DONE"]
     index = next(x["ifi-index"] for x in links if x["ifname"] == "veth1")
     request = {"ifa-family": 2, "ifa-prefixlen": 24, "ifa-index": index, "ifa-local": "10.6.0.1"}
     added = nlwire("spec", "rt_addr", "--netns", netns, "--do", "newaddr", "--create", "--excl",
@@ -50,9 +54,9 @@ def test_cli_drives_netlink_raw_families(netns: str) -> None:
     tree = nlwire("spec", "rt_addr", "--netns", netns, "--dump", "getaddr", "--output", "tree")
     assert tree.returncode == 0, tree.stderr
     lines = tree.stdout.splitlines()
-    at = lines.index("  ifa-local: 10.6.0.1")
-    assert lines[:at].count("getaddr: reply") >= 1 and "  ifa-prefixlen: 24" in lines
-    assert "  ifa-cacheinfo" in lines
+    at = lines.index("    ifa-local: 10.6.0.1")  # four spaces a level, as dissect's text tree
+    assert lines[:at].count("getaddr: reply") >= 1 and "    ifa-prefixlen: 24" in lines
+    assert "    ifa-cacheinfo" in lines and "        cstamp: " in "\n".join(lines)
 
 
 def _subscribe(netns: str, family: str, group: str, pcap: Path, count: int) -> subprocess.Popen[str]:
@@ -98,6 +102,14 @@ def test_cli_subscribe_a_generic_group_by_spec_name(netns: str, tmp_path: Path) 
             assert f"NETDEV_A_DEV_IFINDEX: {link['ifindex']}\n" in out
     dissected = nlwire("dissect", "--specs", str(tmp_path / "netdev.pcap"))
     assert dissected.stdout.count("NETDEV_CMD_DEV_ADD_NTF: notification") == 2
+
+
+@needs("team")
+def test_cli_a_family_the_kernel_lacks(netns: str) -> None:
+    """team's spec is installed, this kernel has no team family: exit 1, nlctrl's ENOENT."""
+    r = nlwire("spec", "team", "--netns", netns, "--do", "noop")
+    assert r.returncode == 1
+    assert r.stderr == "nlwire spec: generic netlink family 'team': No such file or directory (ENOENT)\n"
 
 
 @needs("rt_link")
