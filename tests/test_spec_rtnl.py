@@ -166,3 +166,19 @@ def test_rt_link_group_events_by_spec_name(netns: str) -> None:
             if len(seen) == 2:
                 break
     assert seen == {"veth0": ifindex(netns, "veth0"), "veth1": ifindex(netns, "veth1")}
+
+
+@needs("nftables")
+@pytest.mark.skipif(shutil.which("nft") is None, reason="nft not installed")
+def test_nftables_gettable_dump_as_nft_lists_it(netns: str) -> None:
+    """netlink-raw on another protocol: the nftables spec (NETLINK_NETFILTER, message types
+    subsystem << 8 | message) dumps the tables ``nft -j list tables`` lists (uapi
+    netfilter.h: NFPROTO_INET = 1, NFPROTO_IPV4 = 2)."""
+    for family, name in (("inet", "t1"), ("ip", "t2")):
+        subprocess.run(["ip", "netns", "exec", netns, "nft", "add", "table", family, name], check=True)
+    with SpecClient("nftables", netns) as nft:
+        got = {({1: "inet", 2: "ip"}[t["nfgen-family"]], t["name"], t["handle"]) for t in nft.dump("gettable")}
+    listed = json.loads(subprocess.run(["ip", "netns", "exec", netns, "nft", "-j", "list", "tables"], check=True,
+                                       capture_output=True, text=True).stdout)["nftables"]
+    assert got == {(t["table"]["family"], t["table"]["name"], t["table"]["handle"]) for t in listed if "table" in t}
+    assert len(got) == 2
