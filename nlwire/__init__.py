@@ -27,7 +27,7 @@ if TYPE_CHECKING:
         SpecNotFound,
         TruncatedError,
     )
-    from nlwire.genl import Genl, GenlFamily, GenlOp, SpecGenl
+    from nlwire.genl import Genl, GenlFamily, GenlOp, SpecClient, SpecGenl
     from nlwire.messages import ExtAck, Message
     from nlwire.netns import NetnsFd, with_netns
     from nlwire.rtnl import Address, Event, Link, Neighbour, Nexthop, Route, Rtnl, Rule
@@ -62,7 +62,7 @@ _LAZY = {
     **dict.fromkeys(("ExtAck", "Message"), "nlwire.messages"),
     **dict.fromkeys(("Attrs", "AttrSet", "GenlIds"), "nlwire.wire"),
     **dict.fromkeys(("Address", "Event", "Link", "Neighbour", "Nexthop", "Route", "Rtnl", "Rule"), "nlwire.rtnl"),
-    **dict.fromkeys(("Genl", "GenlFamily", "GenlOp", "SpecGenl"), "nlwire.genl"),
+    **dict.fromkeys(("Genl", "GenlFamily", "GenlOp", "SpecClient", "SpecGenl"), "nlwire.genl"),
     "load_spec": "nlwire.wire.specs",
     **dict.fromkeys(("NetnsFd", "with_netns"), "nlwire.netns"),
     **dict.fromkeys(("Overrun", "Socket"), "nlwire.client"),
@@ -122,6 +122,7 @@ __all__ = [
     "Sock",
     "SockDiag",
     "Socket",
+    "SpecClient",
     "SpecGenl",
     "SpecNotFound",
     "TruncatedError",

@@ -186,24 +186,39 @@ def _parser() -> argparse.ArgumentParser:
     )
     m.add_argument("--no-link", action="store_true", help="leave the link-layer header out of the text tree")
     g = sub.add_parser(
-        "genl",
-        help="generic netlink families by the kernel's YAML specs: list, show, --do, --dump",
+        "spec",
+        aliases=["genl"],
+        help="netlink families by the kernel's YAML specs: list, show, --do, --dump, --subscribe",
         description=(
-            "Without FAMILY: the generic families of the installed specs and of the running kernel. "
-            "With FAMILY: its operations and multicast groups, or run one (--do/--dump) with "
-            "attributes given as JSON keyed by the spec's names; replies print as JSON Lines."
+            "Without FAMILY: the families of the installed specs, and which the running kernel has "
+            "(generic ones by their nlctrl id; netlink-raw ones by their protocol). With FAMILY: its "
+            "operations and multicast groups, or run one (--do/--dump) with attributes given as JSON "
+            "keyed by the spec's names, or print the notifications of its groups (--subscribe). "
+            "Generic families (ethtool, netdev, ...) and netlink-raw ones (rt_link, rt_addr, rt_route, tc) "
+            "alike. `nlwire genl` is the same command."
         ),
     )
-    g.set_defaults(parser=g)
-    g.add_argument("family", nargs="?", help="a generic family with an installed spec (ethtool, netdev, ...)")
+    g.set_defaults(parser=g, hex=False, no_link=False)
+    g.add_argument("family", nargs="?", help="a family with an installed spec (ethtool, netdev, rt_link, tc, ...)")
     op = g.add_mutually_exclusive_group()
     op.add_argument("--do", metavar="OP", help="run operation OP as a do (one reply, or an ACK)")
     op.add_argument("--dump", metavar="OP", help="run operation OP as a dump")
+    op.add_argument("--subscribe", metavar="GROUP", action="append",
+                    help="print the notifications of multicast group GROUP as `nlwire monitor` does (repeatable)")
     g.add_argument("--json", metavar="JSON", default=None,
                    help='the request\'s attributes, e.g. \'{"header": {"dev-name": "lo"}}\'')
+    g.add_argument("--output", "-o", choices=("json", "tree"),
+                   help="replies as JSON Lines (the default for --do/--dump) or an indented tree "
+                        "(the default for --subscribe)")
+    for flag in ("create", "excl", "replace", "append"):
+        g.add_argument(f"--{flag}", action="store_true", help=f"set NLM_F_{flag.upper()} on the request")
     g.add_argument("--spec", metavar="FILE", help="read the family's spec from FILE (.yaml or .yaml.gz)")
     g.add_argument("--netns", metavar="NAME", help="talk to the kernel inside this network namespace")
     g.add_argument("-w", "--write", metavar="FILE", help="also write the exchange to FILE (pcap, LINKTYPE_NETLINK)")
+    g.add_argument("--count", "-c", type=_positive, metavar="N", help="--subscribe: exit after N datagrams")
+    g.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="--subscribe: exit after SECONDS")
+    g.add_argument("--color", "--colour", choices=("auto", "always", "never"), default="auto",
+                   help="--subscribe: colour the tree (auto: on a terminal unless NO_COLOR is set)")
     return parser
 
 
@@ -259,8 +274,8 @@ def main(argv: list[str] | None = None) -> int:
             return _dissect(args)
         if args.command == "monitor":
             return _monitor(args)
-        if args.command == "genl":
-            return _genl(args)
+        if args.command in ("spec", "genl"):
+            return _spec(args)
     except BrokenPipeError:
         # the reader went away (| head): not an error; keep Python from complaining at exit
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -445,20 +460,14 @@ def _group_arg(text: str) -> int | str:
 
 
 def _monitor(args: argparse.Namespace) -> int:
-    import time
+    from nlwire.client import Socket
+    from nlwire.pcapwriter import PcapWriter
 
-    from dissect.netlink import Dissector, Record, Style, want_colour
-    from nlwire.client import BufferOverrun, Socket
-    from nlwire.errors import NetlinkTimeout
-    from nlwire.pcapwriter import LINKTYPE_NETLINK, PcapWriter, cooked_header
-
-    out = sys.stdout
     groups = [_group_arg(g) for g in args.groups]
     if not groups:
         if args.family != 0:
             raise _Usage("name the multicast groups to join (no default outside rtnetlink)")
         groups = [_group_arg(g) for g in _DEFAULT_ROUTE_GROUPS]
-    colour = args.color == "always" or (args.color == "auto" and want_colour(out))
     mode = "json" if args.json else ("summary" if args.summary else "text")
     try:
         sock = Socket(args.family, netns=args.netns, timeout=None)
@@ -478,32 +487,7 @@ def _monitor(args: argparse.Namespace) -> int:
                 raise _Usage(f"{args.write}: {exc.strerror or exc}") from None
         names = " ".join(str(g) for g in (args.groups or _DEFAULT_ROUTE_GROUPS))
         print(f"nlwire monitor: listening on {names} (groups {sorted(sock.groups)})", file=sys.stderr, flush=True)
-        deadline = None if args.timeout is None else time.monotonic() + args.timeout
-        head = cooked_header(args.family)
-
-        def records() -> Any:
-            n = 0
-            while args.count is None or n < args.count:
-                try:
-                    data, _pid, _group = sock.recv_datagram(deadline)
-                except NetlinkTimeout:
-                    return
-                except BufferOverrun:
-                    print("nlwire monitor: warning: receive buffer overrun, notifications were lost", file=sys.stderr)
-                    continue
-                now = time.time()
-                if writer is not None:
-                    writer.write(data, now)
-                n += 1
-                frame = head + data
-                yield Record(LINKTYPE_NETLINK, now, frame, len(frame))
-
-        # one socket's events, not nlmon's per-listener copies: equal events in a row are events
-        dis = Dissector(window=0, genl=sock.genl, keep_raw=args.hex and not args.json, nlmon_copies=False)
-        hex_dump = args.hex and not args.json
-        for chunk in dis.render(records(), mode, Style(colour), show_link=not args.no_link, hex_dump=hex_dump):
-            out.write(chunk)
-            out.flush()
+        _show_events(sock, args, mode, writer)
     finally:
         if writer is not None:
             writer.close()
@@ -511,33 +495,60 @@ def _monitor(args: argparse.Namespace) -> int:
     return 0
 
 
-def _genl(args: argparse.Namespace) -> int:
+def _show_events(sock: Any, args: argparse.Namespace, mode: str, writer: Any = None) -> None:
+    """Print the notifications ``sock`` receives as the trees / summaries / JSON Lines of
+    ``nlwire dissect`` (``mode``: text, summary, json), until ``args.count`` datagrams or
+    ``args.timeout`` seconds; ``writer`` also records each datagram."""
+    import time
+
+    from dissect.netlink import Dissector, Record, Style, want_colour
+    from nlwire.client import BufferOverrun
+    from nlwire.errors import NetlinkTimeout
+    from nlwire.pcapwriter import LINKTYPE_NETLINK, cooked_header
+
+    out = sys.stdout
+    colour = args.color == "always" or (args.color == "auto" and want_colour(out))
+    deadline = None if args.timeout is None else time.monotonic() + args.timeout
+    head = cooked_header(sock.protocol)
+
+    def records() -> Any:
+        n = 0
+        while args.count is None or n < args.count:
+            try:
+                data, _pid, _group = sock.recv_datagram(deadline)
+            except NetlinkTimeout:
+                return
+            except BufferOverrun:
+                print(f"nlwire {args.command}: warning: receive buffer overrun, notifications were lost",
+                      file=sys.stderr)
+                continue
+            now = time.time()
+            if writer is not None:
+                writer.write(data, now)
+            n += 1
+            frame = head + data
+            yield Record(LINKTYPE_NETLINK, now, frame, len(frame))
+
+    # one socket's events, not nlmon's per-listener copies: equal events in a row are events
+    hex_dump = args.hex and mode != "json"
+    dis = Dissector(window=0, genl=sock.genl, keep_raw=hex_dump, nlmon_copies=False)
+    for chunk in dis.render(records(), mode, Style(colour), show_link=not args.no_link, hex_dump=hex_dump):
+        out.write(chunk)
+        out.flush()
+
+
+def _spec(args: argparse.Namespace) -> int:
     import json
 
+    from nlwire.consts import NLM_F
     from nlwire.errors import NetlinkError, NlwireError, SpecNotFound
-    from nlwire.genl import Genl, SpecGenl
-    from nlwire.wire.specs import load_spec, spec_names
+    from nlwire.genl import SpecClient
 
     out = sys.stdout
     if args.family is None:
-        if args.do or args.dump:
-            raise _Usage("--do and --dump need a FAMILY")
-        installed = {}
-        for name in spec_names():
-            with contextlib.suppress(NlwireError, ValueError, KeyError):
-                spec = load_spec(name, register=False)
-                if spec.genl is not None:
-                    installed[spec.genl.name] = spec
-        try:
-            with Genl(args.netns) as g:
-                kernel = {f.name: f.id for f in g.families()}
-        except OSError as exc:
-            print(f"nlwire genl: warning: cannot list the kernel's families: {exc}", file=sys.stderr)
-            kernel = {}
-        for name in sorted(set(installed) | set(kernel)):
-            where = f"id {kernel[name]}" if name in kernel else "not in this kernel"
-            origin = "spec" if name in installed else "no spec"
-            out.write(f"{name:16} {where:18} {origin}\n")
+        if args.do or args.dump or args.subscribe:
+            raise _Usage("--do, --dump and --subscribe need a FAMILY")
+        _spec_list(args, out)
         return 0
     try:
         values = json.loads(args.json) if args.json is not None else None
@@ -545,40 +556,110 @@ def _genl(args: argparse.Namespace) -> int:
         raise _Usage(f"--json: {exc}") from None
     if values is not None and not isinstance(values, dict):
         raise _Usage("--json: give an object of attributes")
+    flags = 0
+    for flag in ("create", "excl", "replace", "append"):
+        if getattr(args, flag):
+            flags |= NLM_F[flag.upper()]
     try:
-        fam = SpecGenl(args.family, args.netns, spec_path=args.spec, capture=args.write)
+        fam = SpecClient(args.family, args.netns, spec_path=args.spec, capture=args.write)
     except SpecNotFound as exc:
         raise _Usage(str(exc)) from None
     except (OSError, ValueError) as exc:
         raise _Usage(f"{args.family}: {exc}") from None
+    tree = args.output == "tree"
     with fam:
         try:
-            if args.do:
-                reply = fam.do(args.do, values)
-                out.write(json.dumps(reply if reply is not None else {}, default=str) + "\n")
+            if args.subscribe:
+                fam.subscribe(*args.subscribe)
+                print(f"nlwire {args.command}: listening on {fam.spec.name} {' '.join(args.subscribe)} "
+                      f"(groups {sorted(fam.socket.groups)})", file=sys.stderr, flush=True)
+                _show_events(fam.socket, args, "json" if args.output == "json" else "text")
+            elif args.do:
+                reply = fam.do(args.do, values, flags=flags)
+                if tree:
+                    _tree(out, f"{args.do}: reply" if reply is not None else f"{args.do}: acknowledged", reply or {})
+                else:
+                    out.write(json.dumps(reply if reply is not None else {}, default=_json_value) + "\n")
             elif args.dump:
                 for reply in fam.dump(args.dump, values):
-                    out.write(json.dumps(reply, default=str) + "\n")
+                    if tree:
+                        _tree(out, f"{args.dump}: reply", reply)
+                    else:
+                        out.write(json.dumps(reply, default=_json_value) + "\n")
             else:
-                _genl_show(fam, out)
+                _spec_show(fam, out)
         except NetlinkError as exc:
-            print(f"nlwire genl: {exc}", file=sys.stderr)
+            print(f"nlwire {args.command}: {exc}", file=sys.stderr)
             return 1
         except (NlwireError, KeyError, ValueError) as exc:
             raise _Usage(str(exc).strip('"')) from None
     return 0
 
 
-def _genl_show(fam: Any, out: IO[str]) -> None:
-    """A family's operations (their modes and the attributes their requests take) and groups."""
-    spec = fam.genl_spec
+def _json_value(value: Any) -> Any:
+    """A value ``json`` cannot write: bytes as hex, anything else as its text."""
+    return value.hex() if isinstance(value, (bytes, bytearray)) else str(value)
+
+
+def _tree(out: IO[str], title: str, value: Any, depth: int = 0) -> None:
+    """A decoded result as an indented tree (four spaces a level, as ``nlwire dissect``'s
+    text indents): a nest's members under its name, a list's entries as ``name[i]``."""
+    pad = "    " * depth
+    if isinstance(value, dict):
+        out.write(f"{pad}{title}\n")
+        for key, item in value.items():
+            _tree(out, str(key), item, depth + 1)
+    elif isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+        for i, item in enumerate(value):
+            _tree(out, f"{title}[{i}]", item, depth)
+    elif isinstance(value, list):
+        out.write(f"{pad}{title}: [{', '.join(_json_value(v) for v in value)}]\n")
+    else:
+        out.write(f"{pad}{title}: {_json_value(value)}\n")
+
+
+def _spec_list(args: argparse.Namespace, out: IO[str]) -> None:
+    """The families of the installed specs and of the kernel: a generic one by its id
+    (nlctrl) or "not in this kernel", a netlink-raw one by its protocol."""
+    from nlwire.consts import NETLINK
+    from nlwire.errors import NlwireError
+    from nlwire.genl import Genl
+    from nlwire.wire.specs import load_spec, spec_names
+
+    rows: dict[str, tuple[str, str]] = {}
+    generic: set[str] = set()
+    for name in spec_names():
+        with contextlib.suppress(NlwireError, ValueError, KeyError):
+            spec = load_spec(name, register=False)
+            if spec.genl is not None:
+                generic.add(spec.genl.name)
+            elif spec.protonum is not None:
+                try:
+                    proto = f"NETLINK_{NETLINK(spec.protonum).name}"
+                except ValueError:
+                    proto = f"protocol {spec.protonum}"
+                rows[name] = (proto, "spec")
+    try:
+        with Genl(args.netns) as g:
+            kernel = {f.name: f.id for f in g.families()}
+    except OSError as exc:
+        print(f"nlwire {args.command}: warning: cannot list the kernel's families: {exc}", file=sys.stderr)
+        kernel = {}
+    for name in generic | set(kernel):
+        rows[name] = (f"id {kernel[name]}" if name in kernel else "not in this kernel",
+                      "spec" if name in generic else "no spec")
+    for name in sorted(rows):
+        where, origin = rows[name]
+        out.write(f"{name:16} {where:18} {origin}\n")
+
+
+def _spec_show(fam: Any, out: IO[str]) -> None:
+    """A family's operations (their modes and what their requests take) and groups."""
+    spec = fam.spec
     out.write(f"{spec.name}: {len(spec.ops)} operations\n")
-    for op in spec.ops:
-        modes = [m for m in ("do", "dump") if f"{m}-request" in op.subsets or f"{m}-reply" in op.subsets]
-        if not modes:
-            modes = ["notify"] if "event" in op.subsets else []
-        takes = sorted({n for m in modes for n in (op.subsets.get(f"{m}-request") or ())})
-        names = ", ".join(op.attrs.spec_name(t) for t in takes) if op.attrs is not None else ""
-        out.write(f"  {op.name:28} {'/'.join(modes) or '-':10} {names}\n")
+    for name, op in spec.ops.items():
+        modes = fam.modes(name) or (["notify"] if op.notify else [])
+        takes = sorted({n for m in modes if m != "notify" for n in (fam.request_names(name, m) or ())})
+        out.write(f"  {name:28} {'/'.join(modes) or '-':10} {', '.join(takes)}".rstrip() + "\n")
     if spec.mcast_groups:
         out.write(f"multicast groups: {', '.join(spec.mcast_groups)}\n")

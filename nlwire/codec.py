@@ -7,13 +7,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from nlwire.consts import NETLINK, NLM_F, NLMSG, NLMSGERR_ATTR
 from nlwire.errors import DecodeError, EncodeError, TruncatedError
 from nlwire.messages import ExtAck, Message
-from nlwire.wire.attrs import Attrs, HeaderAndAttrs
+from nlwire.wire.attrs import Attrs, AttrSet, HeaderAndAttrs, Kind
 from nlwire.wire.compiler import DECODE, FRAME, Head
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.netlink import NLMSG_HDRLEN, NLMSGERR_ATTRS, NLMSGERR_CODE, NLMSGHDR
@@ -30,6 +31,7 @@ __all__ = [
     "encode_many",
     "iter_decode",
     "missing_attr_name",
+    "spec_path",
 ]
 
 _HDR_UNPACK = NLMSGHDR.struct.unpack_from  # type: ignore[union-attr]
@@ -219,11 +221,13 @@ def decode_message(
     genl: GenlIds | None = None,
     path: str = "msg",
     strict: bool = False,
+    schema: MessageSchema | None = None,
 ) -> Message:
     """Decode the one message whose nlmsghdr starts at ``offset``.
 
     With ``strict`` every attribute value is decoded now (DecodeError raised
-    here); otherwise values decode on first access.
+    here); otherwise values decode on first access. ``schema``: read the body of a
+    message of a data type by this schema rather than the one its type has (a spec's).
     """
     if len(data) - offset < NLMSG_HDRLEN:
         raise TruncatedError("nlmsghdr needs 16 bytes", offset, path)
@@ -232,6 +236,8 @@ def decode_message(
         raise TruncatedError(f"nlmsg_len {ln} does not fit", offset, path)
     end = offset + ln
     body = offset + NLMSG_HDRLEN
+    if schema is not None and mtype >= NLMSG.MIN_TYPE:
+        return _decode_body(data, offset, end, mtype, flags, seq, pid, protocol, schema, path, strict)
     if mtype >= NLMSG.MIN_TYPE and protocol != NETLINK.GENERIC:
         schema = lookup(protocol, mtype, None, data[body] if end > body else None, flags & _REQUEST == _REQUEST)
         if schema is not None:
@@ -392,6 +398,8 @@ def missing_attr_name(
     protocol: int = NETLINK.ROUTE,
     *,
     genl: GenlIds | None = None,
+    schema: MessageSchema | None = None,
+    spec: bool = False,
 ) -> str:
     """Name NLMSGERR_ATTR_MISS_TYPE in the attribute set it belongs to.
 
@@ -400,22 +408,79 @@ def missing_attr_name(
     request, followed by that nest's path (``IFLA_INFO.KIND in attrs[IFLA.LINKINFO]``).
     What cannot be resolved is named by number (``attribute type 3``). The one resolver
     of missing attributes: decoded errors (:func:`decode`) and raised ones
-    (:class:`~nlwire.errors.NetlinkError`) both name them here.
+    (:class:`~nlwire.errors.NetlinkError`) both name them here. ``schema``: the request
+    is read by it (a spec's operation); ``spec``: named by the spec's names, with the
+    set's (``ifindex (in set dev)``, ``kind (in set linkinfo-attrs) in linkinfo``).
     """
     data = encode(request) if isinstance(request, Message) else request
     fallback = f"attribute type {miss_type}"
     try:
-        msg = decode_message(data, 0, protocol, genl=genl)
+        msg = decode_message(data, 0, protocol, genl=genl, schema=schema)
     except DecodeError:
         return fallback
     if msg.attrs is None:
         return fallback
     if miss_nest is None:
-        return msg.attrs.attr_set.name_of(miss_type)
+        return _spec_member(msg.attrs.attr_set, miss_type) if spec else msg.attrs.attr_set.name_of(miss_type)
     found = _nest_at(msg.attrs, miss_nest)
     if found is None:
         return f"{fallback} in the nest at offset {miss_nest}"
-    return f"{found.attr_set.name_of(miss_type)} in {found.path.replace('msg.attrs', 'attrs', 1)}"
+    where = _strip(found.path)
+    if spec:
+        return f"{_spec_member(found.attr_set, miss_type)} in {spec_path(where, msg.attrs.attr_set)}"
+    return f"{found.attr_set.name_of(miss_type)} in {where}"
+
+
+def _spec_member(attr_set: AttrSet, atype: int) -> str:
+    """An attribute by its spec name, with its set's: ``ifindex (in set dev)``."""
+    name = attr_set.spec_name(atype)
+    return f"{name} (in set {attr_set.spec_set})" if attr_set.spec_set else name
+
+
+_STEP = re.compile(r"\[([^\]]*)\]")
+
+
+def spec_path(path: str, attr_set: AttrSet) -> str:
+    """A path of :func:`attr_path_at` or :attr:`~nlwire.errors.EncodeError.field` as a
+    spec names it, starting in ``attr_set``: ``attrs[ETHTOOL_A_LINKINFO.HEADER]
+    [ETHTOOL_A_HEADER.DEV_NAME]`` is ``header.dev-name``, an entry of a list
+    ``addrs[0].id``, a fixed header's field ``ifaddrmsg.prefixlen`` its member's name
+    (``ifa-prefixlen`` where the spec names it so). The one rule by which spec-driven
+    requests name attributes (the spec client's errors, :func:`missing_attr_name`);
+    a step it cannot resolve leaves ``path`` as it is."""
+    if not path.startswith("attrs["):
+        struct_name, dot, member = path.partition(".")
+        return member.replace("_", "-") if dot and struct_name != "nlmsghdr" else path
+    sets = [attr_set]
+    out = ""
+    for token in _STEP.findall(path):
+        if token.isdigit():
+            out += f"[{token}]"
+            continue
+        prefix, dot, member = token.rpartition(".")
+        if not dot:
+            return path
+        found = next((s for s in sets if s.enum.__name__ == prefix), sets[0] if sets else None)
+        if found is None:
+            return path
+        try:
+            atype = found.type_of(member)
+        except KeyError:
+            return path
+        out += ("." if out else "") + found.spec_name(atype)
+        sets = _sets_in(found.kind(atype))
+    return out
+
+
+def _sets_in(kind: Kind, depth: int = 0) -> list[AttrSet]:
+    """The attribute sets directly inside a kind's values (through arrays and choices)."""
+    out: list[AttrSet] = []
+    for inner, attr_set in kind.inner():
+        if attr_set is not None:
+            out.append(attr_set)
+        elif inner is not kind and depth < 8:
+            out += _sets_in(inner, depth + 1)
+    return out
 
 
 def _nest_at(attrs: Attrs, offset: int) -> Attrs | None:
@@ -508,13 +573,15 @@ def encode_many(msgs: list[Message]) -> bytes:
 
 
 def attr_path_at(
-    request: bytes | Message, offset: int, protocol: int = NETLINK.ROUTE, *, genl: GenlIds | None = None
+    request: bytes | Message, offset: int, protocol: int = NETLINK.ROUTE, *, genl: GenlIds | None = None,
+    schema: MessageSchema | None = None,
 ) -> str | None:
     """Name the element of ``request`` that byte ``offset`` falls in.
 
     ``offset`` counts from the request's nlmsghdr (as NLMSGERR_ATTR_OFFS does).
     Returns e.g. ``attrs[IFLA.LINKINFO][IFLA_INFO.DATA][IFLA_VXLAN.ID]``,
-    ``ifinfomsg.index`` for a fixed-header field, ``nlmsghdr`` or None.
+    ``ifinfomsg.index`` for a fixed-header field, ``nlmsghdr`` or None; ``schema``: the
+    request is read by it (:func:`spec_path` names the result by a spec's names).
     """
     data = encode(request) if isinstance(request, Message) else request
     if offset < 0 or offset >= len(data):
@@ -522,7 +589,7 @@ def attr_path_at(
     if offset < NLMSG_HDRLEN:
         return "nlmsghdr"
     try:
-        msg = decode_message(data, 0, protocol, genl=genl)
+        msg = decode_message(data, 0, protocol, genl=genl, schema=schema)
     except DecodeError:
         return None
     if msg.schema is not None and msg.schema.header is not None:

@@ -157,6 +157,10 @@ class NetlinkError(NlwireError, OSError):
     the offending attribute of the request when the kernel reported an offset;
     ``subject`` names the object the caller asked about (``nosuch0``), and then
     the message names it rather than the request: ``nosuch0: No such device (ENODEV)``.
+    A request made by the kernel's YAML spec of its family (:class:`~nlwire.genl.SpecGenl`)
+    also names the offending attribute and a missing one by the spec's names,
+    ``spec_path`` (``header.dev-name``) and ``missing_spec`` (``ifindex (in set dev)``),
+    and its message uses them.
     """
 
     def __init__(
@@ -169,8 +173,12 @@ class NetlinkError(NlwireError, OSError):
         request_bytes: bytes | None = None,
         attr_path: str | None = None,
         subject: str = "",
+        spec_path: str | None = None,
+        missing_spec: str | None = None,
     ) -> None:
         code = abs(code)
+        self.spec_path = spec_path
+        self.missing_spec = missing_spec
         self.ext_ack = ext_ack
         self.request = request
         self.request_bytes = request_bytes
@@ -182,10 +190,10 @@ class NetlinkError(NlwireError, OSError):
         about = subject or request_name
         parts = f"{about}: " if about else ""
         parts += f"{text} ({errno_name(code)})"
-        if attr_path:
-            parts += f" at {attr_path}"
+        if spec_path or attr_path:
+            parts += f" at {spec_path or attr_path}"
         else:
-            missing = getattr(ext_ack, "missing_name", None)
+            missing = missing_spec or getattr(ext_ack, "missing_name", None)
             if missing:
                 parts += f", missing {missing}"
         super().__init__(code, parts)
@@ -196,9 +204,17 @@ class NetlinkError(NlwireError, OSError):
     def about(self, subject: str) -> NetlinkError:
         """The same error (class, errno, ext-ack, request), told about ``subject``:
         what a job raises when its own lookup of the caller's object fails."""
+        return self._again(subject, self.spec_path, self.missing_spec)
+
+    def spec_named(self, spec_path: str | None, missing_spec: str | None) -> NetlinkError:
+        """The same error, its attributes also named by a spec's names (see the class)."""
+        return self._again(self.subject, spec_path, missing_spec)
+
+    def _again(self, subject: str, spec_path: str | None, missing_spec: str | None) -> NetlinkError:
         return type(self)(
             self.errno or 0, request_name=self.request_name, ext_ack=self.ext_ack, request=self.request,
-            request_bytes=self.request_bytes, attr_path=self.attr_path, subject=subject,
+            request_bytes=self.request_bytes, attr_path=self.attr_path, subject=subject, spec_path=spec_path,
+            missing_spec=missing_spec,
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -212,7 +228,7 @@ class NetlinkError(NlwireError, OSError):
         return (
             _rebuild_netlink_error,
             (type(self), self.errno, self.request_name, self.attr_path, self.request_bytes, self.subject, ext_ack,
-             self.strerror),
+             self.strerror, self.spec_path, self.missing_spec),
         )
 
 
@@ -225,8 +241,11 @@ def _rebuild_netlink_error(
     subject: str = "",
     ext_ack: Any = None,
     text: str | None = None,
+    spec_path: str | None = None,
+    missing_spec: str | None = None,
 ) -> NetlinkError:
-    err = cls(code, request_name=name, attr_path=path, request_bytes=raw, subject=subject, ext_ack=ext_ack)
+    err = cls(code, request_name=name, attr_path=path, request_bytes=raw, subject=subject, ext_ack=ext_ack,
+              spec_path=spec_path, missing_spec=missing_spec)
     if text is not None:
         err.strerror = text
     return err

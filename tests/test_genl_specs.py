@@ -136,22 +136,42 @@ def test_errors_name_attributes_by_the_spec(veth: str) -> None:
     """The kernel's complaint names the offending attribute's path (ENODEV at the header's
     dev-name), a missing attribute by name (netdev dev-get without ifindex: MISS_TYPE), and
     what the spec forbids fails before anything is sent: a check (ifindex ``min: 1``) and an
-    attribute outside the operation's request (linkinfo-get takes only its header)."""
+    attribute outside the operation's request (linkinfo-get takes only its header). A spec
+    client's errors name them by the spec's names (the message, ``spec_path``,
+    ``missing_spec``, ``EncodeError.field``); ``attr_path`` and ``missing_name`` keep the
+    kernel's constants."""
     with SpecGenl("ethtool", veth) as eth:
         with pytest.raises(NotFound) as err:
             eth.do("linkinfo-get", {"header": {"dev-name": "nosuchdev"}})
         assert err.value.attr_path == "attrs[ETHTOOL_A_LINKINFO.HEADER][ETHTOOL_A_HEADER.DEV_NAME]"
+        assert err.value.spec_path == "header.dev-name"
         assert str(err.value).startswith("ETHTOOL_MSG_LINKINFO_GET: ")
+        assert str(err.value).endswith("(ENODEV) at header.dev-name")
         with pytest.raises(EncodeError) as bad:
             eth.message("linkinfo-get", {"header": {"dev-name": "veth0"}, "port": 1})
         assert "'port' is not in the do request of ethtool linkinfo-get (it takes: header)" in str(bad.value)
+        assert bad.value.field == "port"
     with SpecGenl("netdev", veth) as netdev:
         with pytest.raises(NetlinkError) as missing:
             netdev.do("dev-get", {})
         assert missing.value.ext_ack is not None and missing.value.ext_ack.missing_name == "NETDEV_A_DEV.IFINDEX"
+        assert missing.value.missing_spec == "ifindex (in set dev)"
+        assert str(missing.value).endswith("(EINVAL), missing ifindex (in set dev)")
         with pytest.raises(EncodeError) as check:
             netdev.do("dev-get", {"ifindex": 0})
-        assert check.value.field == "attrs[NETDEV_A_DEV.IFINDEX]"
+        assert check.value.field == "ifindex"
+        assert str(check.value).startswith("netdev dev-get: ifindex: ")
+
+
+@needs("mptcp_pm")
+def test_encode_errors_name_the_nested_attribute_by_spec_path(netns: str) -> None:
+    """A value its kind refuses inside a nest (mptcp_pm's ``addr.id`` is a u8) is named by
+    its spec path, before anything is sent."""
+    with SpecGenl("mptcp_pm", netns) as pm, pytest.raises(EncodeError) as err:
+        pm.do("add-addr", {"addr": {"family": 2, "id": 300}})
+    assert err.value.field == "addr.id"
+    assert str(err.value).startswith("mptcp_pm add-addr: addr.id: ")
+    assert ip_json(netns, "mptcp", "endpoint", "show") == []
 
 
 @needs("team")
@@ -202,8 +222,7 @@ def test_cli_lists_shows_and_runs(veth: str, tmp_path: Path) -> None:
     refused = nlwire("genl", "ethtool", "--netns", veth, "--do", "linkinfo-get", "--json",
                      '{"header": {"dev-name": "nosuchdev"}}')
     assert refused.returncode == 1
-    path = "attrs[ETHTOOL_A_LINKINFO.HEADER][ETHTOOL_A_HEADER.DEV_NAME]"
-    assert f"no device matches name (ENODEV) at {path}" in refused.stderr
+    assert "no device matches name (ENODEV) at header.dev-name" in refused.stderr
     dissected = nlwire("dissect", "--specs", str(pcap))
     assert "ETHTOOL_MSG_LINKINFO_GET: request" in dissected.stdout
     assert "ETHTOOL_MSG_LINKINFO_GET_REPLY: reply" in dissected.stdout

@@ -268,6 +268,7 @@ class AttrSet:
         name: str | None = None,
         spec_names: Mapping[int, str] | None = None,
         multi: Iterable[int] = (),
+        spec_set: str = "",
     ) -> None:
         for key in kinds:
             if not isinstance(key, enum.Enum):
@@ -280,6 +281,8 @@ class AttrSet:
         self.spec_names: dict[int, str] = dict(spec_names or {})
         """The attributes' names in the kernel's YAML spec (``dev-name``), for a set loaded
         from one (:mod:`nlwire.wire.specs`); empty for a declared set."""
+        self.spec_set = spec_set
+        """The set's name in the kernel's YAML spec (``dev``), for a set loaded from one."""
         self.multi: frozenset[int] = frozenset(int(t) for t in multi)
         """Attributes that may repeat (a spec's ``multi-attr``): in a mapping given to
         :class:`Attrs`, a list for one of them is its values, one attribute each."""

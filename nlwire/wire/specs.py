@@ -201,8 +201,12 @@ class Spec:
     """Group name -> its number where the spec gives one (netlink-raw), else None."""
     header: FixedStruct | None = None
     """The family-wide fixed header (``ifinfomsg``, ``ovs_header``), if any."""
+    field_names: dict[str, str] = field(default_factory=dict)
+    """A struct member's spec name by its field's name (``ifi_index``: ``ifi-index``)."""
     genl: GenlFamilySpec | None = None
     """For a generic family: its declaration (registered, so ids learned for it decode)."""
+    protonum: int | None = None
+    """A netlink-raw family's netlink protocol (``0``: NETLINK_ROUTE)."""
 
     def attrs(self, set_name: str, values: Mapping[str, Any] | None = None, *, header: Any = None) -> Attrs:
         """Attributes of the set ``set_name`` from a dict keyed by spec names (nests as
@@ -258,6 +262,8 @@ class _Builder:
         self.family: str = raw["name"]
         self.protocol: str = raw.get("protocol", "genetlink")
         self.spec = Spec(self.family, self.protocol, path, str(raw.get("doc", "")).strip())
+        if self.protocol == "netlink-raw":
+            self.spec.protonum = int(raw.get("protonum", 0))
         self.set_yaml = {s["name"]: s for s in raw.get("attribute-sets", [])}
         self.sub_messages = {s["name"]: s for s in raw.get("sub-messages", [])}
 
@@ -341,6 +347,7 @@ class _Builder:
         for m in d.get("members", []):
             mtype = m["type"]
             fname = m["name"].replace("-", "_")
+            self.spec.field_names[fname] = m["name"]
             if mtype == "pad":
                 size = int(m["len"])
                 fields.append(cs.Padding(size))
@@ -415,7 +422,7 @@ class _Builder:
             if kind is not None:
                 kinds[enum_cls(num)] = kind
         set_label = prefix if parent is None else f"{prefix}({name})"
-        attr_set = AttrSet(enum_cls, kinds, name=set_label, spec_names=names, multi=multi)
+        attr_set = AttrSet(enum_cls, kinds, name=set_label, spec_names=names, multi=multi, spec_set=name)
         self.spec.attr_sets[name] = attr_set
         return attr_set
 
