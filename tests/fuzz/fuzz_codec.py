@@ -7,9 +7,10 @@ bits 0-2 the family (see ``common.PROTOCOLS``), bits 3-4 the entry point:
 
 0. ``nlwire.codec.decode(data, strict=True)``; when it succeeds the messages must
    encode again without an exception (but :class:`nlwire.errors.CheckError`: a decode
-   reads what the kernel sent, a spec's checks refuse what nlwire would send); with ``NLWIRE_FUZZ_REENCODE=1`` they must also
-   decode to equal messages (``decode(encode(decode(b))) == decode(b)``, a stronger law
-   than the round trip on valid bytes: malformed-but-accepted inputs may normalise);
+   reads what the kernel sent, a spec's checks refuse what nlwire would send); with
+   ``NLWIRE_FUZZ_REENCODE=1`` they must also decode to equal messages
+   (``decode(encode(decode(b))) == decode(b)``, a stronger law than the round trip
+   on valid bytes: malformed-but-accepted inputs may normalise);
 1. ``decode_message(data, 0)`` and ``attr_path_at(data, off)`` (second byte: ``off``);
 2. ``Attrs.from_bytes(SET, data).materialize()`` then ``entries()`` and ``to_json()``
    (second byte picks the attribute set among all sets nlwire declares);
