@@ -44,7 +44,7 @@ from nlwire.wire.compound import (
 )
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.genetlink import GENL_FAMILIES, GenlFamilySpec, GenlOpSpec, genlmsghdr
-from nlwire.wire.kinds import bitfield32, flag, hwaddr, ipaddr
+from nlwire.wire.kinds import bitfield32, flag, hwaddr, ipaddr, nested_choosing
 from nlwire.wire.scalars import Int, String, VarUint
 
 __all__ = [
@@ -344,15 +344,22 @@ class _Builder:
             if mtype == "pad":
                 size = int(m["len"])
                 fields.append(cs.Padding(size))
+            elif mtype == "binary" and "struct" in m:
+                # a struct inside: its fields spelled out, named after the member
+                # (tc_htb_opt's rate: rate_cell_log ... rate_rate), as hand declarations do
+                inner = self._struct(m["struct"])
+                to = self.struct_align[m["struct"]]
+                align(to)
+                widest = max(widest, to)
+                size = inner.size
+                for sub in inner.construct.subcons:
+                    if sub.name is None:
+                        fields.append(sub)
+                    else:
+                        fields.append(f"{fname}_{sub.name}" / sub.subcon)
+                enums.update({f"{fname}_{k}": v for k, v in inner.enums.items()})
             elif mtype == "binary":
-                if "struct" in m:
-                    inner = self._struct(m["struct"])
-                    to = self.struct_align[m["struct"]]
-                    align(to)
-                    widest = max(widest, to)
-                    size = inner.size
-                else:
-                    size = self._const(m["len"])
+                size = self._const(m["len"])
                 fields.append(fname / cs.Bytes(size))
             else:
                 con = _INT_CONS[(mtype, m.get("byte-order") == "big-endian")]
@@ -471,7 +478,7 @@ class _Builder:
         if atype == "nest":
             if "nested-attributes" not in a:
                 return Binary()
-            return Nested(self._lazy(a["nested-attributes"]))
+            return self._nest(set_name, a)
         if atype == "nest-type-value":
             inner: Kind = Nested(self._lazy(a["nested-attributes"]))
             for _ in a.get("type-value", ["index"]):
@@ -519,20 +526,43 @@ class _Builder:
                 choices[fmt["value"]] = StructKind(fixed)
             else:
                 choices[fmt["value"]] = Binary()
+        found = self._sibling(set_name, a["selector"])
+        if found is None:
+            # the selector is an enclosing set's (tc's stats2 app by the message's kind): the
+            # nest holding this set is chosen by it (see _kind's "nest"); alone, bytes
+            return Binary()
+        number, other = found
+        # a selector of enum values (nftables' object type) chooses by their numbers
+        enum_cls = self.spec.enums.get(other.get("enum", ""))
+        if enum_cls is not None:
+            by_name = {m.name: int(m) for m in enum_cls}
+            choices = {by_name.get(_member(str(v)), v): k for v, k in choices.items()}
+        return BySibling(number, choices, Binary())
+
+    def _sibling(self, set_name: str, name: str) -> tuple[int, dict[str, Any]] | None:
+        """The number and YAML of attribute ``name`` of set ``set_name`` (None: it has none)."""
         owner = self.set_yaml[set_name]
         root = self.set_yaml.get(owner.get("subset-of", ""), owner)
         number = 1
         for other in root["attributes"]:
             number = int(other.get("value", number))
-            if other["name"] == a["selector"]:
-                # a selector of enum values (nftables' object type) chooses by their numbers
-                enum_cls = self.spec.enums.get(other.get("enum", ""))
-                if enum_cls is not None:
-                    by_name = {m.name: int(m) for m in enum_cls}
-                    choices = {by_name.get(_member(str(v)), v): k for v, k in choices.items()}
-                break
+            if other["name"] == name:
+                return number, other
             number += 1
-        return BySibling(number, choices, Binary())
+        return None
+
+    def _nest(self, set_name: str, a: dict[str, Any]) -> Kind:
+        """A nest; one whose set has a sub-message chosen by an attribute of *this* set (YNL's
+        selector looked up in the enclosing set) is chosen by it, the member of the chosen kind."""
+        inner = a["nested-attributes"]
+        for m in self.set_yaml[inner]["attributes"]:
+            if m.get("type") != "sub-message" or self._sibling(inner, m["selector"]) is not None:
+                continue
+            if self._sibling(set_name, m["selector"]) is not None:
+                found = self._sibling(inner, m["name"])
+                assert found is not None
+                return nested_choosing(self._lazy(inner), found[0], self._sub_message(set_name, m))
+        return Nested(self._lazy(inner))
 
     # -- operations
 
