@@ -358,8 +358,9 @@ def test_drawn_qdisc_messages_round_trip_with_options_by_kind() -> None:
 
     law()
     print(drawn)
-    # most TCA_OPTIONS come with a TCA_KIND the spec declares options for
-    assert drawn["by kind"] >= 3 and 2 * drawn["by kind"] >= drawn["with options"], drawn
+    # TCA_OPTIONS of a kind the spec declares are drawn (some 10 to 30 in 300: the KIND is
+    # drawn from the choices of TCA_OPTIONS, TCA_XSTATS and TCA_STATS2 together)
+    assert drawn["by kind"] >= 3, drawn
 
 
 _WITHOUT_SPEC = """
