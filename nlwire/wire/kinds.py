@@ -10,6 +10,7 @@ installed YAML spec declares it (tc's options by qdisc kind), read on first use.
 from __future__ import annotations
 
 import enum
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -143,6 +144,10 @@ def by_header(field: str, choices: Mapping[Any, Kind], default: Kind | None = No
     return ByHeader(field, choices, default)
 
 
+_MAKING = threading.RLock()
+"""Held while a :class:`Deferred` kind is made (re-entrant: making one may make another)."""
+
+
 class Deferred(Kind):
     """A kind made on first use by ``make()`` and then standing for it: every question
     put to this kind (decode, encode, its compiled code, strategies, the dissector's
@@ -157,12 +162,15 @@ class Deferred(Kind):
 
     @property
     def kind(self) -> Kind:
-        """The kind made (made now, the first time)."""
+        """The kind made (made now, the first time: once, whichever thread asks first)."""
         kind = self._kind
         if kind is None:
-            assert self._make is not None
-            kind = self._kind = self._make()
-            self._make = None
+            with _MAKING:
+                kind = self._kind
+                if kind is None:
+                    assert self._make is not None
+                    kind = self._kind = self._make()
+                    self._make = None
         return kind
 
     def __getattr__(self, attr: str) -> Any:
