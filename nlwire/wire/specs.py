@@ -157,6 +157,14 @@ _BUILTIN_CONSTS = {
 _KERNEL_CONSTS = {"max-errno": 4095}
 """Constants a spec declares with ``scope: kernel`` and no value: include/linux/err.h MAX_ERRNO."""
 
+_MEMBER_FIXES: dict[tuple[str, str], dict[str, str]] = {
+    # include/uapi/linux/pkt_sched.h: struct tc_ratespec { unsigned char cell_log; __u8 linklayer;
+    # unsigned short overhead; short cell_align; unsigned short mpu; __u32 rate; }; the tc spec
+    # (6.12) says u8 for the middle three, which puts cell_align's and mpu's bytes in padding
+    ("tc", "tc-ratespec"): {"overhead": "u16", "cell-align": "s16", "mpu": "u16"},
+}
+"""(family, struct) -> {member: type}: where a spec's struct member type is wrong, the uapi header's."""
+
 _INT_CONS: dict[tuple[str, bool], Any] = {
     ("u8", False): cs.Int8un, ("u16", False): cs.Int16un, ("u32", False): cs.Int32un, ("u64", False): cs.Int64un,
     ("s8", False): cs.Int8sn, ("s16", False): cs.Int16sn, ("s32", False): cs.Int32sn, ("s64", False): cs.Int64sn,
@@ -327,6 +335,7 @@ class _Builder:
         if made is not None:
             return made
         d = self.struct_yaml[name]
+        fixes = _MEMBER_FIXES.get((self.family, name), {})
         fields: list[Any] = []
         enums: dict[str, Any] = {}
         offset = 0
@@ -339,7 +348,7 @@ class _Builder:
                 offset += to - offset % to
 
         for m in d.get("members", []):
-            mtype = m["type"]
+            mtype = fixes.get(m["name"], m["type"])
             fname = m["name"].replace("-", "_")
             if mtype == "pad":
                 size = int(m["len"])
