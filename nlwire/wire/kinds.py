@@ -3,8 +3,9 @@
 ``u32`` is an :class:`~nlwire.wire.scalars.Int` built from construct's
 ``Int32un``; ``u8(IF_OPER)`` is the same kind shown with enum names;
 ``nested(SET)``, ``array(KIND)``, ``struct(FIXED)`` and the selectors build
-compound kinds. ``from_spec(FAMILY, SET, MEMBER)`` is a member's kind as the kernel's
-installed YAML spec declares it (tc's options by qdisc kind), read on first use.
+compound kinds. :class:`Deferred` is a kind made on first use (what
+:func:`nlwire.wire.specs.from_spec` gives: a member's kind as the kernel's installed YAML
+spec declares it, tc's options by qdisc kind).
 """
 
 from __future__ import annotations
@@ -42,7 +43,6 @@ __all__ = [
     "by_sibling",
     "Deferred",
     "flag",
-    "from_spec",
     "hwaddr",
     "ipaddr",
     "nested",
@@ -239,33 +239,6 @@ class Deferred(Kind):
         if self._kind is None:
             return f"<Deferred {self.label}>"
         return f"<Deferred {self.label}: {self._kind!r}>"
-
-
-def from_spec(
-    family: str, set_name: str, member: str, fallback: Kind | None = None, more: Mapping[Any, Kind] | None = None
-) -> Deferred:
-    """The kind of attribute ``member`` of set ``set_name`` in the kernel's installed spec
-    ``family`` (:func:`~nlwire.wire.specs.load_spec`), or ``fallback`` (:data:`binary`)
-    when that spec is not installed: ``from_spec("tc", "tc-attrs", "options")`` is tc's
-    options chosen by the sibling ``kind`` (htb's attributes, tbf's...). ``more`` adds
-    choices the spec's sub-message lacks to a kind a sibling chooses (the spec's own win).
-    The spec is loaded when the kind is first used, not when the declaration is imported."""
-
-    def make() -> Kind:
-        from nlwire.errors import SpecNotFound
-        from nlwire.wire.specs import load_spec
-
-        try:
-            attr_set = load_spec(family, register=False).attr_sets[set_name]
-        except SpecNotFound:
-            return fallback or binary
-        kind = attr_set.kind(attr_set.type_of(member))
-        selector = kind.sibling_selector()
-        if more and selector is not None:
-            return BySibling(selector.key, {**more, **selector.choices}, selector.default)
-        return kind
-
-    return Deferred(make, f"{family} {set_name} {member}")
 
 
 def nested_choosing(attr_set: AttrSet | Callable[[], AttrSet], member: int, chooser: Kind) -> Deferred:

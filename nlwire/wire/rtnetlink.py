@@ -114,7 +114,6 @@ from nlwire.wire.kinds import (
     by_header,
     by_sibling,
     flag,
-    from_spec,
     hwaddr,
     ipaddr,
     length_prefixed_list,
@@ -134,6 +133,7 @@ from nlwire.wire.kinds import (
     u64,
     uint,
 )
+from nlwire.wire.specs import from_spec
 
 __all__ = [
     "ADDR_ATTRS", "AF_SPEC_ATTRS", "BRIDGE_AF_ATTRS", "BRPORT_ATTRS", "BR_ATTRS", "IFADDRMSG",

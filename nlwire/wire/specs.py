@@ -20,8 +20,6 @@ The spec files are the kernel's text: nlwire ships none. This module sits in
 from __future__ import annotations
 
 import enum
-import glob
-import gzip
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -44,7 +42,7 @@ from nlwire.wire.compound import (
 )
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.genetlink import GENL_FAMILIES, GenlFamilySpec, GenlOpSpec, genlmsghdr
-from nlwire.wire.kinds import bitfield32, flag, hwaddr, ipaddr, nested_choosing
+from nlwire.wire.kinds import Deferred, binary, bitfield32, flag, hwaddr, ipaddr, nested_choosing
 from nlwire.wire.scalars import Int, String, VarUint
 
 __all__ = [
@@ -52,6 +50,7 @@ __all__ = [
     "Spec",
     "SpecOp",
     "find_spec",
+    "from_spec",
     "installed_family",
     "load_spec",
     "spec_dirs",
@@ -80,6 +79,8 @@ def _version_key(path: str) -> list[Any]:
 def spec_dirs() -> list[str]:
     """The directories searched, in order: ``NLWIRE_SPEC_PATH``'s, then the standard places
     that exist (of several installed versions, the newest first)."""
+    import glob
+
     out = [d for d in os.environ.get("NLWIRE_SPEC_PATH", "").split(os.pathsep) if d]
     for pattern in STANDARD_PLACES:
         out += sorted(glob.glob(pattern), key=_version_key, reverse=True)
@@ -116,6 +117,8 @@ def spec_names() -> list[str]:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    import gzip
+
     import yaml  # the YAML parser is loaded with the first spec, not with nlwire
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -256,6 +259,30 @@ def installed_family(name: str) -> GenlFamilySpec | None:
         return load_spec(name, register=False).genl
     except SpecNotFound:
         return None
+
+
+def from_spec(
+    family: str, set_name: str, member: str, fallback: Kind | None = None, more: Mapping[Any, Kind] | None = None
+) -> Deferred:
+    """The kind of attribute ``member`` of set ``set_name`` in the kernel's installed spec
+    ``family`` (:func:`load_spec`), or ``fallback`` (:data:`binary`)
+    when that spec is not installed: ``from_spec("tc", "tc-attrs", "options")`` is tc's
+    options chosen by the sibling ``kind`` (htb's attributes, tbf's...). ``more`` adds
+    choices the spec's sub-message lacks to a kind a sibling chooses (the spec's own win).
+    The spec is loaded when the kind is first used, not when the declaration is imported."""
+
+    def make() -> Kind:
+        try:
+            attr_set = load_spec(family, register=False).attr_sets[set_name]
+        except SpecNotFound:
+            return fallback or binary
+        kind = attr_set.kind(attr_set.type_of(member))
+        selector = kind.sibling_selector()
+        if more and selector is not None:
+            return BySibling(selector.key, {**more, **selector.choices}, selector.default)
+        return kind
+
+    return Deferred(make, f"{family} {set_name} {member}")
 
 
 class _Builder:
