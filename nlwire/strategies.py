@@ -212,6 +212,11 @@ def _draw_attrs(gen: Gen, attr_set: AttrSet) -> Attrs:
     # at the depth limit only attributes that cannot nest further
     pool = sorted(t for t, k in kinds.items() if not (gen.at_limit and k.inner()))
     chosen: list[int] = draw(st.lists(st.sampled_from(pool), unique=True, max_size=gen.max_attrs)) if pool else []
+    # an attribute a sibling selects mostly brings that sibling along (tc's TCA_OPTIONS its
+    # TCA_KIND), so the kinds it chooses are drawn, not only its default
+    for selector in [k for t in chosen for k in _selectors(kinds[t])]:
+        if selector.key in pool and selector.key not in chosen and draw(st.integers(0, 3)):
+            chosen.append(selector.key)
     # a by_sibling attribute's kind follows its sibling (or, through its default, another
     # sibling: IFLA_INFO_SLAVE_DATA by SLAVE_KIND, else by KIND): put siblings first
     siblings = [k for t in chosen for k in _selectors(kinds[t])]

@@ -691,12 +691,14 @@ class Attrs:
         self, name_of: Callable[[int], str], value_of: Callable[[Kind, Any], Any], multi: Container[int] = ()
     ) -> dict[str, Any]:
         """The values (``value_of(kind, value)``) keyed by ``name_of(type)``; a name met more
-        than once, or of a type in ``multi``, holds the list of its values (a ``_Repeated``)."""
+        than once, or of a type in ``multi``, holds the list of its values (a ``_Repeated``).
+        ``kind`` is the one that read the value (a sibling's choice: tc's TCA_XSTATS by kind)."""
         out: dict[str, Any] = {}
         kind = self.attr_set.kind
         for i, (t, _f, _s, _e) in enumerate(self._items):
             name = name_of(t)
-            value = value_of(kind(t), self._value_at(i))
+            v = self._value_at(i)
+            value = value_of(kind(t).resolve(self), v)
             if name in out:
                 prev = out[name]
                 if isinstance(prev, _Repeated):

@@ -119,6 +119,7 @@ from nlwire.wire.kinds import (
     length_prefixed_list,
     nested,
     nested_array,
+    nested_choosing,
     packed_array,
     rtvia,
     s32,
@@ -132,6 +133,7 @@ from nlwire.wire.kinds import (
     u64,
     uint,
 )
+from nlwire.wire.specs import from_spec
 
 __all__ = [
     "ADDR_ATTRS", "AF_SPEC_ATTRS", "BRIDGE_AF_ATTRS", "BRPORT_ATTRS", "BR_ATTRS", "IFADDRMSG",
@@ -970,21 +972,41 @@ TCA_STATS2_ATTRS = AttrSet(
         TCA_STATS.PKT64: u64,
     },
 )
-"""TCA_STATS2: the generic statistics of a qdisc, class, filter or action (gen_stats.h;
-TCA_STATS_APP, the qdisc's own, stays bytes)."""
+"""TCA_STATS2: the generic statistics of a qdisc, class, filter or action (gen_stats.h).
+TCA_STATS_APP, the qdisc's own, is bytes here: TCA_ATTRS's TCA_STATS2 gives it its kind
+by the message's TCA_KIND."""
+
+tc_htb_xstats = cs.Struct(
+    "lends" / cs.Int32un, "borrows" / cs.Int32un, "giants" / cs.Int32un, "tokens" / cs.Int32sn,
+    "ctokens" / cs.Int32sn,
+)
+"""struct tc_htb_xstats { __u32 lends; __u32 borrows; __u32 giants; __s32 tokens; __s32 ctokens; };
+(pkt_sched.h: an htb class's own statistics, which the tc spec's tca-stats-app-msg lacks)"""
+
+_TC_XSTATS = from_spec(
+    "tc", "tc-attrs", "xstats", more={"htb": struct(FixedStruct("tc_htb_xstats", tc_htb_xstats, "TcHtbXstats"))}
+)
+"""A qdisc's or class's own statistics (``struct tc_fq_codel_xstats``...), chosen by
+``TCA_KIND`` as the installed tc spec declares them, and htb's, which it does not (bytes
+without the spec)."""
 
 TCA_ATTRS = AttrSet(
     TCA,
     {
-        TCA.KIND: string, TCA.OPTIONS: binary, TCA.STATS: struct(FixedStruct("tc_stats", tc_stats, "TcStats")),
-        TCA.XSTATS: binary, TCA.RATE: binary, TCA.FCNT: u32, TCA.STATS2: nested(TCA_STATS2_ATTRS),
+        TCA.KIND: string, TCA.OPTIONS: from_spec("tc", "tc-attrs", "options"),
+        TCA.STATS: struct(FixedStruct("tc_stats", tc_stats, "TcStats")),
+        TCA.XSTATS: _TC_XSTATS, TCA.RATE: binary, TCA.FCNT: u32,
+        # gnet_stats_copy_app() writes the qdisc's xstats both as TCA_STATS_APP and as TCA_XSTATS
+        TCA.STATS2: nested_choosing(TCA_STATS2_ATTRS, TCA_STATS.APP, _TC_XSTATS),
         TCA.STAB: binary, TCA.PAD: binary,
         TCA.DUMP_INVISIBLE: flag, TCA.CHAIN: u32, TCA.HW_OFFLOAD: u8, TCA.INGRESS_BLOCK: u32,
         TCA.EGRESS_BLOCK: u32, TCA.DUMP_FLAGS: bitfield32, TCA.EXT_WARN_MSG: string,
     },
 )
-"""Traffic-control attributes (TCA_*) after struct tcmsg (kind-specific options stay raw;
-the statistics decode)."""
+"""Traffic-control attributes (TCA_*) after struct tcmsg. TCA_OPTIONS, TCA_XSTATS and
+TCA_STATS2's TCA_STATS_APP take the kind the installed tc spec gives them for the message's
+TCA_KIND (htb's TCA_OPTIONS: its attributes, tc_htb_opt field by field); without the spec
+(:func:`~nlwire.wire.kinds.from_spec`) they are bytes."""
 
 NSID_ATTRS = AttrSet(
     NETNSA,

@@ -20,8 +20,6 @@ The spec files are the kernel's text: nlwire ships none. This module sits in
 from __future__ import annotations
 
 import enum
-import glob
-import gzip
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -44,7 +42,7 @@ from nlwire.wire.compound import (
 )
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.genetlink import GENL_FAMILIES, GenlFamilySpec, GenlOpSpec, genlmsghdr
-from nlwire.wire.kinds import bitfield32, flag, hwaddr, ipaddr
+from nlwire.wire.kinds import Deferred, binary, bitfield32, flag, hwaddr, ipaddr, nested_choosing
 from nlwire.wire.scalars import Int, String, VarUint
 
 __all__ = [
@@ -52,6 +50,7 @@ __all__ = [
     "Spec",
     "SpecOp",
     "find_spec",
+    "from_spec",
     "installed_family",
     "load_spec",
     "spec_dirs",
@@ -80,6 +79,8 @@ def _version_key(path: str) -> list[Any]:
 def spec_dirs() -> list[str]:
     """The directories searched, in order: ``NLWIRE_SPEC_PATH``'s, then the standard places
     that exist (of several installed versions, the newest first)."""
+    import glob
+
     out = [d for d in os.environ.get("NLWIRE_SPEC_PATH", "").split(os.pathsep) if d]
     for pattern in STANDARD_PLACES:
         out += sorted(glob.glob(pattern), key=_version_key, reverse=True)
@@ -116,6 +117,8 @@ def spec_names() -> list[str]:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    import gzip
+
     import yaml  # the YAML parser is loaded with the first spec, not with nlwire
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -156,6 +159,14 @@ _BUILTIN_CONSTS = {
 
 _KERNEL_CONSTS = {"max-errno": 4095}
 """Constants a spec declares with ``scope: kernel`` and no value: include/linux/err.h MAX_ERRNO."""
+
+_MEMBER_FIXES: dict[tuple[str, str], dict[str, str]] = {
+    # include/uapi/linux/pkt_sched.h: struct tc_ratespec { unsigned char cell_log; __u8 linklayer;
+    # unsigned short overhead; short cell_align; unsigned short mpu; __u32 rate; }; the tc spec
+    # (6.12) says u8 for the middle three, which puts cell_align's and mpu's bytes in padding
+    ("tc", "tc-ratespec"): {"overhead": "u16", "cell-align": "s16", "mpu": "u16"},
+}
+"""(family, struct) -> {member: type}: where a spec's struct member type is wrong, the uapi header's."""
 
 _INT_CONS: dict[tuple[str, bool], Any] = {
     ("u8", False): cs.Int8un, ("u16", False): cs.Int16un, ("u32", False): cs.Int32un, ("u64", False): cs.Int64un,
@@ -254,6 +265,30 @@ def installed_family(name: str) -> GenlFamilySpec | None:
         return None
 
 
+def from_spec(
+    family: str, set_name: str, member: str, fallback: Kind | None = None, more: Mapping[Any, Kind] | None = None
+) -> Deferred:
+    """The kind of attribute ``member`` of set ``set_name`` in the kernel's installed spec
+    ``family`` (:func:`load_spec`), or ``fallback`` (:data:`binary`)
+    when that spec is not installed: ``from_spec("tc", "tc-attrs", "options")`` is tc's
+    options chosen by the sibling ``kind`` (htb's attributes, tbf's...). ``more`` adds
+    choices the spec's sub-message lacks to a kind a sibling chooses (the spec's own win).
+    The spec is loaded when the kind is first used, not when the declaration is imported."""
+
+    def make() -> Kind:
+        try:
+            attr_set = load_spec(family, register=False).attr_sets[set_name]
+        except SpecNotFound:
+            return fallback or binary
+        kind = attr_set.kind(attr_set.type_of(member))
+        selector = kind.sibling_selector()
+        if more and selector is not None:
+            return BySibling(selector.key, {**more, **selector.choices}, selector.default)
+        return kind
+
+    return Deferred(make, f"{family} {set_name} {member}")
+
+
 class _Builder:
     """Turns a spec's parsed YAML into a :class:`Spec`."""
 
@@ -333,6 +368,7 @@ class _Builder:
         if made is not None:
             return made
         d = self.struct_yaml[name]
+        fixes = _MEMBER_FIXES.get((self.family, name), {})
         fields: list[Any] = []
         enums: dict[str, Any] = {}
         offset = 0
@@ -345,21 +381,28 @@ class _Builder:
                 offset += to - offset % to
 
         for m in d.get("members", []):
-            mtype = m["type"]
+            mtype = fixes.get(m["name"], m["type"])
             fname = m["name"].replace("-", "_")
             self.spec.field_names[fname] = m["name"]
             if mtype == "pad":
                 size = int(m["len"])
                 fields.append(cs.Padding(size))
+            elif mtype == "binary" and "struct" in m:
+                # a struct inside: its fields spelled out, named after the member
+                # (tc_htb_opt's rate: rate_cell_log ... rate_rate), as hand declarations do
+                inner = self._struct(m["struct"])
+                to = self.struct_align[m["struct"]]
+                align(to)
+                widest = max(widest, to)
+                size = inner.size
+                for sub in inner.construct.subcons:
+                    if sub.name is None:
+                        fields.append(sub)
+                    else:
+                        fields.append(f"{fname}_{sub.name}" / sub.subcon)
+                enums.update({f"{fname}_{k}": v for k, v in inner.enums.items()})
             elif mtype == "binary":
-                if "struct" in m:
-                    inner = self._struct(m["struct"])
-                    to = self.struct_align[m["struct"]]
-                    align(to)
-                    widest = max(widest, to)
-                    size = inner.size
-                else:
-                    size = self._const(m["len"])
+                size = self._const(m["len"])
                 fields.append(fname / cs.Bytes(size))
             else:
                 con = _INT_CONS[(mtype, m.get("byte-order") == "big-endian")]
@@ -478,7 +521,7 @@ class _Builder:
         if atype == "nest":
             if "nested-attributes" not in a:
                 return Binary()
-            return Nested(self._lazy(a["nested-attributes"]))
+            return self._nest(set_name, a)
         if atype == "nest-type-value":
             inner: Kind = Nested(self._lazy(a["nested-attributes"]))
             for _ in a.get("type-value", ["index"]):
@@ -526,20 +569,43 @@ class _Builder:
                 choices[fmt["value"]] = StructKind(fixed)
             else:
                 choices[fmt["value"]] = Binary()
+        found = self._sibling(set_name, a["selector"])
+        if found is None:
+            # the selector is an enclosing set's (tc's stats2 app by the message's kind): the
+            # nest holding this set is chosen by it (see _kind's "nest"); alone, bytes
+            return Binary()
+        number, other = found
+        # a selector of enum values (nftables' object type) chooses by their numbers
+        enum_cls = self.spec.enums.get(other.get("enum", ""))
+        if enum_cls is not None:
+            by_name = {m.name: int(m) for m in enum_cls}
+            choices = {by_name.get(_member(str(v)), v): k for v, k in choices.items()}
+        return BySibling(number, choices, Binary())
+
+    def _sibling(self, set_name: str, name: str) -> tuple[int, dict[str, Any]] | None:
+        """The number and YAML of attribute ``name`` of set ``set_name`` (None: it has none)."""
         owner = self.set_yaml[set_name]
         root = self.set_yaml.get(owner.get("subset-of", ""), owner)
         number = 1
         for other in root["attributes"]:
             number = int(other.get("value", number))
-            if other["name"] == a["selector"]:
-                # a selector of enum values (nftables' object type) chooses by their numbers
-                enum_cls = self.spec.enums.get(other.get("enum", ""))
-                if enum_cls is not None:
-                    by_name = {m.name: int(m) for m in enum_cls}
-                    choices = {by_name.get(_member(str(v)), v): k for v, k in choices.items()}
-                break
+            if other["name"] == name:
+                return number, other
             number += 1
-        return BySibling(number, choices, Binary())
+        return None
+
+    def _nest(self, set_name: str, a: dict[str, Any]) -> Kind:
+        """A nest; one whose set has a sub-message chosen by an attribute of *this* set (YNL's
+        selector looked up in the enclosing set) is chosen by it, the member of the chosen kind."""
+        inner = a["nested-attributes"]
+        for m in self.set_yaml[inner]["attributes"]:
+            if m.get("type") != "sub-message" or self._sibling(inner, m["selector"]) is not None:
+                continue
+            if self._sibling(set_name, m["selector"]) is not None:
+                found = self._sibling(inner, m["name"])
+                assert found is not None
+                return nested_choosing(self._lazy(inner), found[0], self._sub_message(set_name, m))
+        return Nested(self._lazy(inner))
 
     # -- operations
 
