@@ -44,9 +44,10 @@ from dissect.netlink.pcap import Record
 from dissect.netlink.render import Style
 from dissect.netlink.tree import Node, family_name, learn_family, problem
 from nlwire.consts import CTRL_CMD, GENL_ID, NETLINK, NLM_F, NLMSG
+from nlwire.wire.genetlink import GenlFamilySpec
 from nlwire.wire.registry import GenlIds, message_class
 
-__all__ = ["Dissector", "Filter", "Frame"]
+__all__ = ["Dissector", "Filter", "Frame", "installed_spec"]
 
 _LE = struct.Struct("<IHHII").unpack_from
 _BE32 = struct.Struct(">I").unpack_from
@@ -64,6 +65,17 @@ _CTRL = int(GENL_ID.CTRL)
 _NEWFAMILY = int(CTRL_CMD.NEWFAMILY)
 
 
+def installed_spec(name: str) -> GenlFamilySpec | None:
+    """The generic family ``name`` as the kernel's YAML spec installed here declares it, None
+    without one (:func:`nlwire.wire.specs.installed_family`): the default
+    :class:`~nlwire.wire.registry.GenlIds` resolver of a :class:`Dissector`. The spec loader
+    (and the YAML parser) is imported on the first call, so a capture without a generic
+    family nlwire does not declare by hand loads neither."""
+    from nlwire.wire.specs import installed_family
+
+    return installed_family(name)
+
+
 class Dissector:
     """Turns capture records into frame dicts (see the module docstring)."""
 
@@ -77,12 +89,17 @@ class Dissector:
         keep_raw: bool = False,
         nlmon_copies: bool = True,
     ) -> None:
-        """``nlmon_copies``: the records come from nlmon, which records a notification once
+        """``genl``: generic family ids and their declarations; by default, ids learned from
+        the capture (CTRL_CMD_NEWFAMILY) of a family nlwire does not declare by hand are read
+        with the kernel's YAML spec of it installed on this machine (loaded on first need:
+        :func:`installed_spec`); pass ``GenlIds()`` to decode without specs.
+
+        ``nlmon_copies``: the records come from nlmon, which records a notification once
         per listening socket, so back-to-back equal records are marked as copies; False
         for records received on one socket (``nlwire monitor``), where each is an event."""
         self.keep_raw = keep_raw
         self.nlmon_copies = nlmon_copies
-        self.genl = genl if genl is not None else GenlIds()
+        self.genl = genl if genl is not None else GenlIds(installed_spec)
         self.window = max(window, 0)
         self.window_bytes = window_bytes
         self.filter = flt or Filter()

@@ -300,6 +300,13 @@ def summary_lines(frame: dict[str, Any], t0: float) -> list[str]:
     return lines
 
 
+def name_column(name: str) -> str:
+    """A summary line's message-name column: 20 wide, or 36 for a longer name (a spec-loaded
+    family's, ``ETHTOOL_MSG_MODULE_EEPROM_GET_REPLY``), so that long names align among
+    themselves without widening every line; a name longer still runs on."""
+    return f"{name:<20}" if len(name) <= 20 else f"{name:<36}"
+
+
 def summary_line(
     number: int,
     dt: float,
@@ -322,7 +329,7 @@ def summary_line(
         extra.append(f"[dup of {duplicate_of}]")
     return (
         f"{number:>6} {dt:10.6f} {d} {family or '?':<9} "
-        f"{name:<20} {flags:<16} seq={seq} pid={pid}"
+        f"{name_column(name)} {flags:<16} seq={seq} pid={pid}"
         f"{' ' + ' '.join(extra) if extra else ''}{' ' + info if info else ''}"
     )
 

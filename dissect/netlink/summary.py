@@ -18,8 +18,16 @@ from typing import Any, Protocol
 
 from dissect.netlink.emit import Emitter, info_ranks
 from dissect.netlink.frames import CHUNK, Pre, Source, message_node
-from dissect.netlink.render import _INFO_NAMES, PREFIXES, hexdump, is_dump_request, prefix_info, summary_lines
-from dissect.netlink.tree import _error_text, error_layout
+from dissect.netlink.render import (
+    _INFO_NAMES,
+    PREFIXES,
+    hexdump,
+    is_dump_request,
+    name_column,
+    prefix_info,
+    summary_lines,
+)
+from dissect.netlink.tree import _error_text, error_layout, message_schema, schema_name
 from nlwire.consts import NETLINK, NLA_TYPE_MASK, NLM_F, NLMSG
 from nlwire.wire.attrs import AttrSet
 from nlwire.wire.compiler import compiled
@@ -288,7 +296,7 @@ class SummaryWriter:
         fword = self._fwords.get((fam, mtype, flags))
         if fword is None:
             fword = self._fwords[(fam, mtype, flags)] = self._hdr_shows(fam, mtype, flags)[1].split(" ", 1)[0]
-        return f"{famcol}{name:<20} {fword:<16} seq="
+        return f"{famcol}{name_column(name)} {fword:<16} seq="
 
     def _mid(self, fam: int, mtype: int, flags: int, famcol: str) -> tuple[str | None, _InfoFn | None]:
         """A route-family (not genl) message type's summary columns and its info function
@@ -413,8 +421,8 @@ class SummaryWriter:
         body = off + 16
         if mtype < 16:
             return _control_info(data, body, end, mtype, flags, fam, genl, self._decode)
-        if fam == _GENERIC:
-            schema = lookup(fam, mtype, genl, data[body] if end > body else None)
+        if fam == _GENERIC:  # (named as the tree names it: by command and direction)
+            schema = message_schema(data, off, end, fam, genl)
             plan = self._summary_plan(schema)
             if plan is None or schema is None:
                 return None
@@ -579,10 +587,5 @@ def _message_name(data: bytes, off: int, end: int, mtype: int, fam: int, genl: A
         return "NLMSG_DONE"
     if mtype < 16:
         return type_name(fam, mtype, genl)
-    cmd = data[off + 16] if fam == _GENERIC and end > off + 16 else None
-    schema = lookup(fam, mtype, genl, cmd)
-    if schema is None:
-        return type_name(fam, mtype, genl)
-    if schema.family is not None and schema.family.commands is None and end > off + 16:
-        return f"{schema.name} cmd {data[off + 16]}"
-    return schema.name
+    schema = message_schema(data, off, end, fam, genl)
+    return type_name(fam, mtype, genl) if schema is None else schema_name(schema, data, off, end)
