@@ -438,6 +438,7 @@ class Dissector:
         data = rec.data
         flt = self.filter
         messages: list[Node] = []
+        requests: dict[int, bytes] = {}
         selective = flt.on_messages
         for (off, end, mtype, _flags, _seq, _pid), ann in zip(pre.messages(), pre.anns, strict=True):
             if selective and not flt.wants_message(data, off, end, mtype, fam, self.genl):
@@ -446,10 +447,14 @@ class Dissector:
             if flt.errors_only and not (node.get("error") or _has_problems(node)):
                 continue
             messages.append(node)
+            if "request_in" in ann:
+                req = ann["_req"]
+                if req.data is not None:
+                    requests[req.frame] = req.data
         if selective and not messages:
             return None
         dirs = {m["direction"] for m in messages}
-        frame: Frame = {
+        frame = Frame({
             "frame": pre.number,
             "time": rec.time,
             "linktype": rec.linktype,
@@ -460,7 +465,7 @@ class Dissector:
             "messages": messages,
             "padding": pre.padding_node(),
             "problems": pre.problems_shown(),
-        }
+        }, requests)
         if self.keep_raw:
             frame["_raw"] = data
         return frame

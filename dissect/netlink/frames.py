@@ -18,13 +18,13 @@ from typing import Any, Protocol
 
 from dissect.netlink.cooked import Link
 from dissect.netlink.pcap import Record
+from dissect.netlink.render import Frame
 from dissect.netlink.tree import Node, build_message, ext_ack_offs, find_deepest, problem
 from nlwire.consts import NETLINK, NLMSG
 from nlwire.wire.registry import GenlIds, lookup, type_name
 
 __all__ = ["CHUNK", "Filter", "Frame", "MsgHead", "Pre", "Req", "Source", "batches", "message_node"]
 
-Frame = dict[str, Any]
 CHUNK = 1024
 """Messages a frame's text is written in pieces of (see :meth:`FrameWriter.chunks
 <dissect.netlink.fastframe.FrameWriter.chunks>`)."""
