@@ -382,6 +382,7 @@ def missing_attr_name(
     protocol: int = NETLINK.ROUTE,
     *,
     genl: GenlIds | None = None,
+    style: str = "dotted",
 ) -> str:
     """Name NLMSGERR_ATTR_MISS_TYPE in the attribute set it belongs to.
 
@@ -389,8 +390,10 @@ def missing_attr_name(
     it, the set of the nest whose nlattr header starts ``miss_nest`` bytes into the
     request, followed by that nest's path (``IFLA_INFO.KIND in attrs[IFLA.LINKINFO]``).
     What cannot be resolved is named by number (``attribute type 3``). The one resolver
-    of missing attributes: decoded errors (:func:`decode`) and raised ones
-    (:class:`~nlwire.errors.NetlinkError`) both name them here.
+    of missing attributes: decoded errors (:func:`decode`), raised ones
+    (:class:`~nlwire.errors.NetlinkError`) and the dissector all name them here.
+    ``style="kernel"``: the attribute's kernel name alone (``IFLA_INFO_KIND``; the
+    dissector names the nest from its own tree, as it names NLMSGERR_ATTR_OFFS).
     """
     data = encode(request) if isinstance(request, Message) else request
     fallback = f"attribute type {miss_type}"
@@ -401,10 +404,12 @@ def missing_attr_name(
     if msg.attrs is None:
         return fallback
     if miss_nest is None:
-        return msg.attrs.attr_set.name_of(miss_type)
+        return msg.attrs.attr_set.name_of(miss_type, style)
     found = _nest_at(msg.attrs, miss_nest)
     if found is None:
-        return f"{fallback} in the nest at offset {miss_nest}"
+        return fallback if style == "kernel" else f"{fallback} in the nest at offset {miss_nest}"
+    if style == "kernel":
+        return found.attr_set.name_of(miss_type, style)
     return f"{found.attr_set.name_of(miss_type)} in {found.path.replace('msg.attrs', 'attrs', 1)}"
 
 

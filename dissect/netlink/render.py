@@ -235,11 +235,18 @@ def _info(node: Node, flags: str = "") -> str:
         echo = next((c for c in node["children"] if c["name"] == "msg"), None)
         if echo is not None:
             parts.append(f"for {echo['value']}")
+        missing = nest = None
         for c in node["children"]:
             if c["name"] == "NLMSGERR_ATTR_MSG":
                 parts.append(f'"{c["show"]}"')
             elif c["name"] == "NLMSGERR_ATTR_OFFS":
                 parts.append(f"at {c.get('target', c['show'])}")
+            elif c["name"] == "NLMSGERR_ATTR_MISS_TYPE":
+                missing = c.get("target", f"attribute type {c['value']}")
+            elif c["name"] == "NLMSGERR_ATTR_MISS_NEST":
+                nest = c.get("target", f"the nest at offset {c['value']}")
+        if missing is not None:
+            parts.append(f"missing {missing}" + (f" in {nest}" if nest is not None else ""))
         return " ".join(parts) or ("end of dump" if node["name"] == "NLMSG_DONE" else "ACK")
     found: dict[str, Node] = {}
     for c in node["children"]:
