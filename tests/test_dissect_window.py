@@ -405,3 +405,23 @@ def test_record_of_many_messages_written_as_the_node_path(kind: str, mode: str) 
             want.append(text_tree(frame, tree.first_time, Style(False)) + "\n")
     assert fast == "".join(want)
     assert len(list(Dissector().render(records, mode))) > 3  # in pieces
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_family_id_given_again_names_each_frame_as_of_its_place(mode: str) -> None:
+    """Generic family ids are learned as their CTRL_CMD_NEWFAMILY leaves the window, so a frame
+    is named by what its id meant at its place, not by a later frame in the look-ahead: in
+    errors-misstype.pcap (kernel 6.18) id 0x14 is netdev; ethtool-genl.pcap (6.1), read after
+    it, gives 0x14 to ethtool. The first file's frames read as they do alone, on both paths."""
+    first = list(read_records(str(ROOT / "captures" / "errors-misstype.pcap")))
+    joined = first + list(read_records(str(nlcaptures.require("ethtool-genl.pcap"))))
+    alone = "".join(Dissector().render(first, mode))
+    assert "netdev" in alone and "ethtool (0x14)" not in alone
+    head = "".join(Dissector(flt=Filter(frames=(1, len(first)))).render(joined, mode))
+    assert head == alone
+    if mode != "summary":  # (the node path, frames(): names as of each frame's place too)
+        tree = Dissector()
+        frames = [f for f in tree.frames(joined) if f["frame"] <= len(first)]
+        names = [m["name"] for f in frames for m in f["messages"]]
+        assert "NETDEV_CMD_DEV_GET" in names or "netdev cmd 1" in names
+        assert not any(n.startswith(("ethtool", "ETHTOOL_MSG_DEBUG")) for n in names)

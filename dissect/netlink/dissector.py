@@ -6,7 +6,8 @@ Two passes over a *bounded window* of frames:
    struct unpacks per message), infer each message's direction and role, and
    link replies, ACKs, errors and notifications to the request they answer
    (matched by netlink family, ``nlmsg_seq`` and the replier's port id), and
-   learn generic family ids from CTRL_CMD_NEWFAMILY. A request's reply list is
+   note the CTRL_CMD_NEWFAMILY messages (the generic family ids they name are learned
+   as their record leaves the window: each frame is named as of its place). A request's reply list is
    shared with later frames, so it fills in while the request still sits in the
    window. Every record read is scanned, whatever the filters: they choose what
    is output, not what is known.
@@ -195,7 +196,10 @@ class Dissector:
                     self.first_time = rec.time
                 if progress is not None:
                     progress(len(rec.data) + 16)
-                yield from chunks(scan(number, rec))
+                pre = scan(number, rec)
+                if pre.learns is not None:  # (output as it is scanned: what it teaches holds from now)
+                    self._learn(pre)
+                yield from chunks(pre)
             return
         for pre in self._leaving(records, progress):
             yield from chunks(pre)
@@ -228,13 +232,31 @@ class Dissector:
                 while len(win) > window or (held > limit and win):
                     old = win.popleft()
                     held -= len(old.record.data)
+                    if old.learns is not None:
+                        self._learn(old)
                     yield old
         except Exception:  # (the consumer's own errors never arrive here: it runs between yields)
             while win:
-                yield win.popleft()
+                old = win.popleft()
+                if old.learns is not None:
+                    self._learn(old)
+                yield old
             raise
         while win:
-            yield win.popleft()
+            old = win.popleft()
+            if old.learns is not None:
+                self._learn(old)
+            yield old
+
+    def _learn(self, pre: Pre) -> None:
+        """Learn the generic family ids ``pre``'s CTRL_CMD_NEWFAMILY messages name: done as the
+        record leaves the window (or, in a summary, as it is scanned), so that every frame
+        is named as of its place in the capture, whatever an id means later (a family
+        unloaded and its id given to another; captures of several boots joined), in every
+        output mode and path."""
+        data = pre.record.data
+        for off in pre.learns or ():
+            learn_family(data, off, self.genl)
 
     # -------------------------------------------------------------------- pass 1
 
@@ -292,8 +314,10 @@ class Dissector:
             offsets.append(off)
             # -- annotate the message and link it to its request
             if mtype == _CTRL and fam == _GENERIC and nxt - off > 16 and data[off + 16] == _NEWFAMILY:
-                # learned from every frame as it is read, whatever the filters print
-                learn_family(data, off, self.genl)
+                # learned from every frame, whatever the filters print, as it leaves the window (_learn)
+                if pre.learns is None:
+                    pre.learns = []
+                pre.learns.append(off)
             if flags & _REQUEST and mtype != _ERROR and mtype != _DONE:
                 self._request(number, fam, data, off, nxt, mtype, flags, seq, anns)
             else:

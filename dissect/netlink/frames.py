@@ -63,7 +63,7 @@ class Pre:
     reference per message to its annotation, a dict shared by every message annotated
     alike (the dump replies of one request, the notifications, the unanswered requests)."""
 
-    __slots__ = ("anns", "link", "number", "offsets", "padding", "problems", "record")
+    __slots__ = ("anns", "learns", "link", "number", "offsets", "padding", "problems", "record")
 
     def __init__(self, number: int, record: Record, link: Link) -> None:
         self.number = number
@@ -73,6 +73,9 @@ class Pre:
         self.anns: list[dict[str, Any]] = []
         self.padding: tuple[int, int] | None = None
         self.problems: list[dict[str, str]] = []
+        self.learns: list[int] | None = None
+        """Where its CTRL_CMD_NEWFAMILY messages start (None: it has none): the generic family
+        ids they name are learned as the record leaves the window."""
 
     def messages(self) -> Iterable[MsgHead]:
         """Each message's header fields, as the scan found them (the last one may run past
