@@ -132,11 +132,15 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument(
         "--genl-from-kernel", action="store_true", help="also learn generic netlink family ids from the running kernel"
     )
-    d.add_argument(
-        "--specs", action="store_true",
-        help="decode generic families nlwire does not declare (ethtool, netdev, ...) by the kernel's YAML "
-             "netlink specs installed on this machine (Debian: linux-doc-<version>; or NLWIRE_SPEC_PATH)",
+    specs = d.add_mutually_exclusive_group()
+    specs.add_argument(
+        "--no-specs", action="store_true",
+        help="do not read generic families nlwire does not declare (ethtool, netdev, ...) with the kernel's "
+             "YAML netlink specs installed on this machine, as it does by default, loading a spec when a "
+             "capture has its family (Debian: linux-doc-<version>; other directories: NLWIRE_SPEC_PATH); "
+             "their messages then show as FAMILY cmd N with numbered attributes",
     )
+    specs.add_argument("--specs", action="store_true", help="the default (kept for scripts that pass it)")
     d.add_argument(
         "--no-progress",
         action="store_true",
@@ -363,12 +367,11 @@ def _dissect(args: argparse.Namespace) -> int:
     gc.freeze()
     out = sys.stdout
     flt = Filter(family=args.family, types=args.type, frames=args.frames, errors_only=args.errors_only)
-    genl = None
-    if args.specs:
+    genl = None  # the Dissector's default: installed specs, loaded on first need
+    if args.no_specs:
         from nlwire.wire.registry import GenlIds
-        from nlwire.wire.specs import installed_family
 
-        genl = GenlIds(installed_family)
+        genl = GenlIds()
     dis = Dissector(genl=genl, window=args.window, flt=flt, keep_raw=args.hex and not args.json)
     if args.genl_from_kernel:
         try:

@@ -400,6 +400,7 @@ def missing_attr_name(
     genl: GenlIds | None = None,
     schema: MessageSchema | None = None,
     spec: bool = False,
+    style: str = "dotted",
 ) -> str:
     """Name NLMSGERR_ATTR_MISS_TYPE in the attribute set it belongs to.
 
@@ -407,10 +408,13 @@ def missing_attr_name(
     it, the set of the nest whose nlattr header starts ``miss_nest`` bytes into the
     request, followed by that nest's path (``IFLA_INFO.KIND in attrs[IFLA.LINKINFO]``).
     What cannot be resolved is named by number (``attribute type 3``). The one resolver
-    of missing attributes: decoded errors (:func:`decode`) and raised ones
-    (:class:`~nlwire.errors.NetlinkError`) both name them here. ``schema``: the request
-    is read by it (a spec's operation); ``spec``: named by the spec's names, with the
-    set's (``ifindex (in set dev)``, ``kind (in set linkinfo-attrs) in linkinfo``).
+    of missing attributes: decoded errors (:func:`decode`), raised ones
+    (:class:`~nlwire.errors.NetlinkError`) and the dissector all name them here.
+    ``schema``: the request is read by it (a spec's operation); ``spec``: named by the
+    spec's names, with the set's (``ifindex (in set dev)``, ``kind (in set
+    linkinfo-attrs) in linkinfo``); ``style="kernel"``: the attribute's kernel name alone
+    (``IFLA_INFO_KIND``; the dissector names the nest from its own tree, as it names
+    NLMSGERR_ATTR_OFFS).
     """
     data = encode(request) if isinstance(request, Message) else request
     fallback = f"attribute type {miss_type}"
@@ -421,10 +425,12 @@ def missing_attr_name(
     if msg.attrs is None:
         return fallback
     if miss_nest is None:
-        return _spec_member(msg.attrs.attr_set, miss_type) if spec else msg.attrs.attr_set.name_of(miss_type)
+        return _spec_member(msg.attrs.attr_set, miss_type) if spec else msg.attrs.attr_set.name_of(miss_type, style)
     found = _nest_at(msg.attrs, miss_nest)
     if found is None:
-        return f"{fallback} in the nest at offset {miss_nest}"
+        return fallback if style == "kernel" else f"{fallback} in the nest at offset {miss_nest}"
+    if style == "kernel":
+        return found.attr_set.name_of(miss_type, style)
     where = _strip(found.path)
     if spec:
         return f"{_spec_member(found.attr_set, miss_type)} in {spec_path(where, msg.attrs.attr_set)}"

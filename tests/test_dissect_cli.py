@@ -286,3 +286,33 @@ def test_summary_marks_a_malformed_message(tmp_path: Path) -> None:
     for capture in ("ip-route-show.pcap", "errors-extack.pcap", "errors-missattr.pcap"):
         out = run("--summary", str(CAP / capture)).stdout.decode()  # errors are not malformed
         assert out and "[malformed]" not in out, capture
+
+
+def _modules_after_dissect(capture: Path, *flags: str) -> set[str]:
+    """The modules ``nlwire dissect FLAGS capture`` holds when it is done (a fresh interpreter)."""
+    code = (
+        "import runpy, sys\n"
+        "sys.argv = ['nlwire', 'dissect', *sys.argv[2:], sys.argv[1]]\n"
+        "try:\n"
+        "    runpy.run_module('nlwire', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code, str(capture), *flags], capture_output=True, text=True,
+                       check=True, cwd=ROOT)
+    return set(r.stderr.split())
+
+
+def test_specs_load_only_for_a_capture_with_an_undeclared_generic_family() -> None:
+    """Specs serve by default, loaded on first need: a route capture, and one of nlctrl alone,
+    import neither the spec loader nor the YAML parser; an ethtool capture loads both (when
+    the ethtool spec is installed); ``--no-specs`` never does."""
+    from nlwire.wire.specs import spec_names
+
+    for capture in (CAP / "monitor.pcap", CAP / "ip-link-show.pcap"):
+        loaded = _modules_after_dissect(capture, "--summary")
+        assert not {"yaml", "nlwire.wire.specs"} & loaded, capture.name
+    assert not {"yaml", "nlwire.wire.specs"} & _modules_after_dissect(CAP / "ethtool-genl.pcap", "--no-specs")
+    if "ethtool" in spec_names():
+        assert {"yaml", "nlwire.wire.specs"} <= _modules_after_dissect(CAP / "ethtool-genl.pcap", "--summary")

@@ -7,6 +7,7 @@ NLMSG_ALIGN when NLM_F_ACK_TLVS (0x200); NLMSG_DONE (3) carries an int and TLVs.
 from __future__ import annotations
 
 import struct
+from pathlib import Path
 
 import pytest
 
@@ -99,3 +100,92 @@ def test_fast_paths_and_tree_read_nlmsgerr_through_error_layout(monkeypatch: pyt
     calls.clear()
     frames = list(Dissector().frames([rec]))
     assert frames[0]["messages"][0]["error"] == 0 and calls
+
+
+# ------------------------------------------------------------------ MISS_TYPE / MISS_NEST by name
+
+MISSTYPE = Path(__file__).resolve().parent.parent / "captures" / "errors-misstype.pcap"
+# The missing attribute of each error in errors-misstype.pcap (see captures/README.md), by the uapi
+# headers: neighbour.h NDA_DST = 1 (RTM_GETNEIGH without it); netdev.h NETDEV_A_DEV_IFINDEX = 1
+# (netdev dev-get without it; the header is not installed here: the enum's first member after
+# NETDEV_A_DEV_UNSPEC... is spelled out); ethtool_netlink.h ETHTOOL_A_STRINGSET_ID = 1 in the nest
+# ETHTOOL_A_STRSET_STRINGSETS (2) . ETHTOOL_A_STRINGSETS_STRINGSET (1). Where the name is looked
+# for: the request frame (NETLINK_CAP_ACK: the echo is the header only) or the echo.
+ERRORS = {
+    2: ("NDA_DST", None, "in the request in frame 1"),
+    4: ("NDA_DST", None, "in the echoed request"),
+    9: ("NETDEV_A_DEV_IFINDEX", None, "in the request in frame 8"),
+    14: ("NETDEV_A_DEV_IFINDEX", None, "in the echoed request"),
+    19: ("ETHTOOL_A_STRINGSET_ID", "ETHTOOL_A_STRSET_STRINGSETS.ETHTOOL_A_STRINGSETS_STRINGSET",
+         "in the echoed request"),
+}
+
+
+def _uapi_checked() -> None:
+    """The names above, where the uapi header is installed, are its members of those numbers."""
+    from tests.test_dissect_window import UAPI, uapi_member
+
+    if (UAPI / "neighbour.h").exists():
+        assert uapi_member("neighbour.h", "NDA_UNSPEC", 1) == "NDA_DST"
+    if (UAPI / "ethtool_netlink.h").exists():
+        assert uapi_member("ethtool_netlink.h", "ETHTOOL_A_STRINGSET_UNSPEC", 1) == "ETHTOOL_A_STRINGSET_ID"
+        assert uapi_member("ethtool_netlink.h", "ETHTOOL_A_STRSET_UNSPEC", 2) == "ETHTOOL_A_STRSET_STRINGSETS"
+        assert uapi_member("ethtool_netlink.h", "ETHTOOL_A_STRINGSETS_UNSPEC", 1) == "ETHTOOL_A_STRINGSETS_STRINGSET"
+
+
+def test_miss_type_is_named_in_every_mode() -> None:
+    """NLMSGERR_ATTR_MISS_TYPE (and MISS_NEST) name the missing attribute in the request's set
+    (rtnetlink's, a spec-loaded generic family's, a nest's), found in the echo or in the
+    correlated request, in text, JSON and summary (this kernel's answers, 6.18)."""
+    from nlwire.wire.specs import spec_names
+
+    if not {"netdev", "ethtool"} <= set(spec_names()):
+        pytest.skip("the netdev and ethtool specs are not installed (Debian: linux-doc-6.12)")
+    _uapi_checked()
+    from dissect.netlink import Dissector, Filter, read_records
+
+    records = list(read_records(str(MISSTYPE)))
+    for number in ERRORS:  # the kernel's MISS_TYPE is 1 in each (the numbers the names are checked for)
+        data = records[number - 1].data
+        assert data.find(struct.pack("=HHI", 8, 5, 1)) > 0
+    frames = {f["frame"]: f for f in Dissector().frames(records)}
+    text = {f: "".join(Dissector(flt=Filter(frames=(f, f))).render(records, "text")) for f in ERRORS}
+    summ = {int(x.split()[0]): x for x in "".join(Dissector().render(records, "summary")).splitlines()}
+    jsn = {f: "".join(Dissector(flt=Filter(frames=(f, f))).render(records, "json")) for f in ERRORS}
+    for number, (name, nest, where) in ERRORS.items():
+        msg = frames[number]["messages"][0]
+        tlv = {c["name"]: c for c in msg["children"]}
+        assert tlv["NLMSGERR_ATTR_MISS_TYPE"]["target"] == name
+        assert f"NLMSGERR_ATTR_MISS_TYPE: 1 → {name} ({where})" in text[number]
+        assert f'"target":"{name}"' in jsn[number]
+        assert summ[number].endswith(f" missing {name}" + (f" in {nest}" if nest else ""))
+        if nest is not None:
+            assert tlv["NLMSGERR_ATTR_MISS_NEST"]["target"] == nest
+            assert f"NLMSGERR_ATTR_MISS_NEST: 36 → {nest} ({where})" in text[number]
+
+
+def test_miss_type_frames_agree_with_tshark() -> None:
+    """What tshark 4 decodes of those errors (it does not decode ext-ack TLVs): the error code
+    and the echoed nlmsghdr, as nlwire's JSON has them."""
+    import json
+    import shutil
+    import subprocess
+
+    if shutil.which("tshark") is None:
+        pytest.skip("tshark not installed")
+    from dissect.netlink import Dissector, read_records
+
+    out = subprocess.run(["tshark", "-r", str(MISSTYPE), "-T", "json", "--no-duplicate-keys"], capture_output=True,
+                         check=True, timeout=300).stdout
+    theirs = {int(p["_source"]["layers"]["frame"]["frame.number"]): p["_source"]["layers"].get("Netlink message")
+              for p in json.loads(out)}
+    ours = {f["frame"]: f["messages"][0] for f in Dissector().frames(read_records(str(MISSTYPE)))}
+    for number in ERRORS:
+        t, o = theirs[number], ours[number]
+        assert int(t["netlink.error"]) == o["error"]
+        echo_t = next(v for k, v in t.items() if k.startswith("Netlink message header (type: 0x"))
+        echo_o = next(c for c in o["children"] if c["name"] == "msg")["children"][0]
+        fields = {c["name"]: c["value"] for c in echo_o["children"]}
+        assert int(echo_t["netlink.hdr_type"], 16) == fields["type"]
+        assert int(echo_t["netlink.hdr_flags"], 16) == fields["flags"]
+        assert (int(echo_t["netlink.hdr_seq"]), int(echo_t["netlink.hdr_len"])) == (fields["seq"], fields["len"])

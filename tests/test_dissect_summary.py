@@ -4,6 +4,8 @@ decode in full, told without building them, and exactly as the eager decode tell
 from __future__ import annotations
 
 import random
+import re
+import socket
 import struct
 from pathlib import Path
 from typing import Any
@@ -204,6 +206,19 @@ def test_a_summary_compiles_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert fast_path(records * 3, "summary", Style(False)) == node_path(records * 3, "summary", Style(False))
 
 
+def renumbered(rec: Record) -> Record:
+    """``rec`` (LINKTYPE_NETLINK) with each message's seq and non-zero pid changed alike."""
+    data = bytearray(rec.data)
+    off = 16
+    while off + 16 <= len(data):
+        ln, _t, _f, seq, pid = struct.unpack_from("=IHHII", data, off)
+        struct.pack_into("=II", data, off + 8, seq ^ 0x5A5A, pid + 7 if pid else 0)
+        if ln < 16:
+            break
+        off += (ln + 3) & ~3
+    return Record(rec.linktype, rec.time, bytes(data), rec.wirelen)
+
+
 def test_a_repeated_body_is_summarised_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Counted work: the columns of a whole message are worked out once per distinct body
     (family, type, flags and the bytes after the nlmsghdr), however often it comes again
@@ -223,8 +238,9 @@ def test_a_repeated_body_is_summarised_once(monkeypatch: pytest.MonkeyPatch) -> 
     once = fast_path(records, "summary", Style(False))
     first = calls
     calls = 0
-    # the same bodies again, under other seq and pid numbers
-    again = [Record(r.linktype, r.time, r.data[:24] + bytes(8) + r.data[32:], r.wirelen) for r in records]
+    # the same bodies again, every message under another seq and pid (port 0 kept: a
+    # message from port 0 answers no request), so replies still answer their requests
+    again = [renumbered(r) for r in records]
     thrice = records + again + records
     out = fast_path(thrice, "summary", Style(False))
     assert calls == first and once.count("\n") > 400
@@ -242,8 +258,73 @@ def test_a_genl_body_is_named_again_once_its_family_is_learned() -> None:
     order = [newfamily, ethtool, other, ethtool]
 
     def summary_of(recs: list[Record]) -> list[str]:  # the columns after frame number and time
-        return [x[18:] for x in "".join(Dissector().render(recs, "summary")).splitlines()]
+        return [x[18:] for x in "".join(Dissector(genl=GenlIds()).render(recs, "summary")).splitlines()]
 
+    # (without specs: an ethtool command is named by its number)
     lines = summary_of(order)
     assert lines[1] == summary_of(order[:2])[-1] and "ethtool cmd 4" in lines[1]
     assert lines[3] == summary_of(order[2:])[-1] and "nl80211" in lines[3]
+
+
+# ------------------------------------------------------------------ a reply's words may use its request
+
+SS_SOCKETS = {
+    # ss-sock-diag.commands.txt: what `ss -tan`, `ss -uan` and `ss -wan` listed (local, peer;
+    # ss writes a peer's port 0 as "*"), each command's dump answered in its own frames
+    socket.IPPROTO_TCP: [("127.0.0.1:9191", "0.0.0.0:*"), ("127.0.0.1:40810", "127.0.0.1:9191"),
+                         ("127.0.0.1:9191", "127.0.0.1:40810"), ("[::1]:56010", "[::1]:9090"),
+                         ("[::1]:9090", "[::1]:56010")],
+    socket.IPPROTO_UDP: [("127.0.0.1:40241", "127.0.0.1:5060"), ("[::1]:35945", "[::1]:5061")],
+    socket.IPPROTO_RAW: [("0.0.0.0:1", "0.0.0.0:*")],
+}
+IPPROTO_WORD = {socket.IPPROTO_TCP: "TCP", socket.IPPROTO_UDP: "UDP", socket.IPPROTO_RAW: "RAW"}
+_REPLY = re.compile(r"\[req (\d+)\] (\S+) (\S+) -> (\S+) \S+$")
+
+
+def both_summaries(records: list[Record]) -> str:
+    """The summary of ``records``, checked equal on both paths (fast, and summary_lines of frames)."""
+    out = fast_path(records, "summary", Style(False))
+    assert out == node_path(records, "summary", Style(False))
+    return out
+
+
+def test_a_sock_diag_reply_names_the_protocol_its_request_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """inet_diag_msg has no protocol field: a reply's summary takes it from the correlated
+    request's sdiag_protocol (TCP, UDP, RAW), as ``ss -tan``/``-uan``/``-wan`` listed them;
+    the fast path words them itself (no message is built as nodes)."""
+    records = list(read_records(str(MONITOR.with_name("ss-sock-diag.pcap"))))[:17]
+    built: list[int] = []
+    real = summary.message_node
+
+    def counted(*args: Any) -> Any:
+        built.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(summary, "message_node", counted)
+    assert "TCP 127.0.0.1:9191" in "".join(Dissector().render(records, "summary"))
+    assert not built
+    monkeypatch.undo()
+    got: dict[int, list[tuple[str, str]]] = {}
+    for line in both_summaries(records).splitlines():
+        m = _REPLY.search(line)
+        if m is None or "SOCK_DIAG_BY_FAMILY" not in line:
+            continue
+        request = records[int(m.group(1)) - 1].data
+        proto = request[16 + 16 + 1]  # the request's sdiag_protocol (after cooked and nlmsg headers, family)
+        assert m.group(2) == IPPROTO_WORD[proto], line
+        got.setdefault(proto, []).append((m.group(3), m.group(4).replace(":0", ":*") if m.group(4).endswith(":0")
+                                          else m.group(4)))
+    assert got == SS_SOCKETS
+
+
+def test_a_reply_body_is_worded_per_request() -> None:
+    """The memo of summarised bodies keys on the request where the words use it: the same
+    reply body answering a TCP request, then a UDP one, is a TCP socket, then a UDP one."""
+    records = list(read_records(str(MONITOR.with_name("ss-sock-diag.pcap"))))
+    request, reply = records[0], records[1]
+    as_udp = bytearray(request.data)
+    as_udp[16 + 16 + 1] = socket.IPPROTO_UDP
+    udp = Record(request.linktype, request.time, bytes(as_udp), request.wirelen)
+    lines = both_summaries([request, reply, udp, reply]).splitlines()
+    words = [m.group(2) for m in map(_REPLY.search, lines) if m is not None]
+    assert words == ["TCP"] * 3 + ["UDP"] * 3

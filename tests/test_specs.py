@@ -231,29 +231,39 @@ def test_spec_path_and_plain_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 @needs_specs
 def test_dissect_names_spec_loaded_families() -> None:
-    """``nlwire dissect --specs``: a generic family learned from the capture (ethtool, id 20
-    in ethtool-genl.pcap) is read with its installed spec: commands by name in both
-    directions (uapi ethtool_netlink.h: ETHTOOL_MSG_LINKMODES_GET = 4, its reply
-    ETHTOOL_MSG_LINKMODES_GET_REPLY = 4), attributes by name, nests walked, in text and JSON;
-    without --specs the output is unchanged (``ethtool cmd 4``)."""
+    """``nlwire dissect``: a generic family learned from the capture (ethtool, id 20 in
+    ethtool-genl.pcap) is read with its installed spec by default: commands by name in
+    both directions (uapi ethtool_netlink.h: request 4 is ETHTOOL_MSG_LINKMODES_GET,
+    reply 4 ETHTOOL_MSG_LINKMODES_GET_REPLY), attributes by name, nests walked, in text,
+    JSON and summary (which names the request as a request); ``--specs`` is the default
+    spelled out, ``--no-specs`` the numbers (``ethtool cmd 4``)."""
     if "ethtool" not in INSTALLED:
         pytest.skip("the ethtool spec is not installed")
+    from tests.test_dissect_window import needs_uapi_ethtool, uapi_member
+
+    if needs_uapi_ethtool.args[0]:
+        pytest.skip(needs_uapi_ethtool.kwargs["reason"])
+    request = uapi_member("ethtool_netlink.h", "ETHTOOL_MSG_USER_NONE", 4)
+    reply = uapi_member("ethtool_netlink.h", "ETHTOOL_MSG_KERNEL_NONE", 4)
     capture = str(Path(__file__).resolve().parent.parent / "captures" / "ethtool-genl.pcap")
 
     def run(*args: str) -> str:
         return subprocess.run([sys.executable, "-m", "nlwire", "dissect", *args, capture], check=True,
                               capture_output=True, text=True).stdout
 
-    text = run("--specs", "--frames", "18-19")
-    assert "ETHTOOL_MSG_LINKMODES_GET: request, replies in frames 19..20" in text
-    assert "ETHTOOL_MSG_LINKMODES_GET_REPLY: reply, request in frame 18" in text
+    text = run("--frames", "18-19")
+    assert f"{request}: request, replies in frames 19..20" in text
+    assert f"{reply}: reply, request in frame 18" in text
     assert re.search(r"ETHTOOL_A_LINKMODES_HEADER: 2 attributes\n +ETHTOOL_A_HEADER_DEV_INDEX: \d+\n"
                      r" +ETHTOOL_A_HEADER_DEV_NAME: \w+", text)
     assert "ETHTOOL_A_LINKMODES_SPEED: " in text and "(no schema)" not in text
-    frames = [json.loads(line) for line in run("--specs", "--json", "--frames", "18-19").splitlines()]
-    assert [m["name"] for f in frames for m in f["messages"]][:2] == [
-        "ETHTOOL_MSG_LINKMODES_GET", "ETHTOOL_MSG_LINKMODES_GET_REPLY"]
-    assert "ethtool cmd 4" in run("--frames", "18-19")
+    assert run("--specs", "--frames", "18-19") == text
+    frames = [json.loads(line) for line in run("--json", "--frames", "18-19").splitlines()]
+    assert [m["name"] for f in frames for m in f["messages"]][:2] == [request, reply]
+    summary = run("--summary", "--frames", "18-19").splitlines()
+    assert [line.split()[4] for line in summary] == [request, reply]
+    assert "ethtool cmd 4" in run("--no-specs", "--frames", "18-19")
+    assert "ethtool cmd 4" in run("--no-specs", "--summary", "--frames", "18-19")
 
 
 def _spec_ids() -> GenlIds:

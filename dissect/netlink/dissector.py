@@ -6,7 +6,8 @@ Two passes over a *bounded window* of frames:
    struct unpacks per message), infer each message's direction and role, and
    link replies, ACKs, errors and notifications to the request they answer
    (matched by netlink family, ``nlmsg_seq`` and the replier's port id), and
-   learn generic family ids from CTRL_CMD_NEWFAMILY. A request's reply list is
+   note the CTRL_CMD_NEWFAMILY messages (the generic family ids they name are learned
+   as their record leaves the window: each frame is named as of its place). A request's reply list is
    shared with later frames, so it fills in while the request still sits in the
    window. Every record read is scanned, whatever the filters: they choose what
    is output, not what is known.
@@ -44,9 +45,10 @@ from dissect.netlink.pcap import Record
 from dissect.netlink.render import Style
 from dissect.netlink.tree import Node, family_name, learn_family, problem
 from nlwire.consts import CTRL_CMD, GENL_ID, NETLINK, NLM_F, NLMSG
+from nlwire.wire.genetlink import GenlFamilySpec
 from nlwire.wire.registry import GenlIds, message_class
 
-__all__ = ["Dissector", "Filter", "Frame"]
+__all__ = ["Dissector", "Filter", "Frame", "installed_spec"]
 
 _LE = struct.Struct("<IHHII").unpack_from
 _BE32 = struct.Struct(">I").unpack_from
@@ -64,6 +66,17 @@ _CTRL = int(GENL_ID.CTRL)
 _NEWFAMILY = int(CTRL_CMD.NEWFAMILY)
 
 
+def installed_spec(name: str) -> GenlFamilySpec | None:
+    """The generic family ``name`` as the kernel's YAML spec installed here declares it, None
+    without one (:func:`nlwire.wire.specs.installed_family`): the default
+    :class:`~nlwire.wire.registry.GenlIds` resolver of a :class:`Dissector`. The spec loader
+    (and the YAML parser) is imported on the first call, so a capture without a generic
+    family nlwire does not declare by hand loads neither."""
+    from nlwire.wire.specs import installed_family
+
+    return installed_family(name)
+
+
 class Dissector:
     """Turns capture records into frame dicts (see the module docstring)."""
 
@@ -77,12 +90,17 @@ class Dissector:
         keep_raw: bool = False,
         nlmon_copies: bool = True,
     ) -> None:
-        """``nlmon_copies``: the records come from nlmon, which records a notification once
+        """``genl``: generic family ids and their declarations; by default, ids learned from
+        the capture (CTRL_CMD_NEWFAMILY) of a family nlwire does not declare by hand are read
+        with the kernel's YAML spec of it installed on this machine (loaded on first need:
+        :func:`installed_spec`); pass ``GenlIds()`` to decode without specs.
+
+        ``nlmon_copies``: the records come from nlmon, which records a notification once
         per listening socket, so back-to-back equal records are marked as copies; False
         for records received on one socket (``nlwire monitor``), where each is an event."""
         self.keep_raw = keep_raw
         self.nlmon_copies = nlmon_copies
-        self.genl = genl if genl is not None else GenlIds()
+        self.genl = genl if genl is not None else GenlIds(installed_spec)
         self.window = max(window, 0)
         self.window_bytes = window_bytes
         self.filter = flt or Filter()
@@ -178,7 +196,10 @@ class Dissector:
                     self.first_time = rec.time
                 if progress is not None:
                     progress(len(rec.data) + 16)
-                yield from chunks(scan(number, rec))
+                pre = scan(number, rec)
+                if pre.learns is not None:  # (output as it is scanned: what it teaches holds from now)
+                    self._learn(pre)
+                yield from chunks(pre)
             return
         for pre in self._leaving(records, progress):
             yield from chunks(pre)
@@ -211,13 +232,31 @@ class Dissector:
                 while len(win) > window or (held > limit and win):
                     old = win.popleft()
                     held -= len(old.record.data)
+                    if old.learns is not None:
+                        self._learn(old)
                     yield old
         except Exception:  # (the consumer's own errors never arrive here: it runs between yields)
             while win:
-                yield win.popleft()
+                old = win.popleft()
+                if old.learns is not None:
+                    self._learn(old)
+                yield old
             raise
         while win:
-            yield win.popleft()
+            old = win.popleft()
+            if old.learns is not None:
+                self._learn(old)
+            yield old
+
+    def _learn(self, pre: Pre) -> None:
+        """Learn the generic family ids ``pre``'s CTRL_CMD_NEWFAMILY messages name: done as the
+        record leaves the window (or, in a summary, as it is scanned), so that every frame
+        is named as of its place in the capture, whatever an id means later (a family
+        unloaded and its id given to another; captures of several boots joined), in every
+        output mode and path."""
+        data = pre.record.data
+        for off in pre.learns or ():
+            learn_family(data, off, self.genl)
 
     # -------------------------------------------------------------------- pass 1
 
@@ -275,8 +314,10 @@ class Dissector:
             offsets.append(off)
             # -- annotate the message and link it to its request
             if mtype == _CTRL and fam == _GENERIC and nxt - off > 16 and data[off + 16] == _NEWFAMILY:
-                # learned from every frame as it is read, whatever the filters print
-                learn_family(data, off, self.genl)
+                # learned from every frame, whatever the filters print, as it leaves the window (_learn)
+                if pre.learns is None:
+                    pre.learns = []
+                pre.learns.append(off)
             if flags & _REQUEST and mtype != _ERROR and mtype != _DONE:
                 self._request(number, fam, data, off, nxt, mtype, flags, seq, anns)
             else:
@@ -421,6 +462,7 @@ class Dissector:
         data = rec.data
         flt = self.filter
         messages: list[Node] = []
+        requests: dict[int, bytes] = {}
         selective = flt.on_messages
         for (off, end, mtype, _flags, _seq, _pid), ann in zip(pre.messages(), pre.anns, strict=True):
             if selective and not flt.wants_message(data, off, end, mtype, fam, self.genl):
@@ -429,10 +471,14 @@ class Dissector:
             if flt.errors_only and not (node.get("error") or _has_problems(node)):
                 continue
             messages.append(node)
+            if "request_in" in ann:
+                req = ann["_req"]
+                if req.data is not None:
+                    requests[req.frame] = req.data
         if selective and not messages:
             return None
         dirs = {m["direction"] for m in messages}
-        frame: Frame = {
+        frame = Frame({
             "frame": pre.number,
             "time": rec.time,
             "linktype": rec.linktype,
@@ -443,7 +489,7 @@ class Dissector:
             "messages": messages,
             "padding": pre.padding_node(),
             "problems": pre.problems_shown(),
-        }
+        }, requests)
         if self.keep_raw:
             frame["_raw"] = data
         return frame

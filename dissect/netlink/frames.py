@@ -18,13 +18,14 @@ from typing import Any, Protocol
 
 from dissect.netlink.cooked import Link
 from dissect.netlink.pcap import Record
-from dissect.netlink.tree import Node, build_message, ext_ack_offs, find_deepest, problem
+from dissect.netlink.render import Frame
+from dissect.netlink.tree import Node, build_message, find_deepest, problem
+from nlwire.codec import missing_attr_name
 from nlwire.consts import NETLINK, NLMSG
 from nlwire.wire.registry import GenlIds, lookup, type_name
 
 __all__ = ["CHUNK", "Filter", "Frame", "MsgHead", "Pre", "Req", "Source", "batches", "message_node"]
 
-Frame = dict[str, Any]
 CHUNK = 1024
 """Messages a frame's text is written in pieces of (see :meth:`FrameWriter.chunks
 <dissect.netlink.fastframe.FrameWriter.chunks>`)."""
@@ -62,7 +63,7 @@ class Pre:
     reference per message to its annotation, a dict shared by every message annotated
     alike (the dump replies of one request, the notifications, the unanswered requests)."""
 
-    __slots__ = ("anns", "link", "number", "offsets", "padding", "problems", "record")
+    __slots__ = ("anns", "learns", "link", "number", "offsets", "padding", "problems", "record")
 
     def __init__(self, number: int, record: Record, link: Link) -> None:
         self.number = number
@@ -72,6 +73,9 @@ class Pre:
         self.anns: list[dict[str, Any]] = []
         self.padding: tuple[int, int] | None = None
         self.problems: list[dict[str, str]] = []
+        self.learns: list[int] | None = None
+        """Where its CTRL_CMD_NEWFAMILY messages start (None: it has none): the generic family
+        ids they name are learned as the record leaves the window."""
 
     def messages(self) -> Iterable[MsgHead]:
         """Each message's header fields, as the scan found them (the last one may run past
@@ -228,32 +232,59 @@ def message_node(data: bytes, off: int, end: int, mtype: int, fam: int, ann: dic
     if "duplicate_of" in ann:
         node["duplicate_of"] = ann["duplicate_of"]
     if mtype == NLMSG.ERROR or mtype == NLMSG.DONE:
-        _resolve_offs(node, req, fam, genl)
+        _resolve_offs(node, data, req, fam, genl)
     return node
 
 
-def _resolve_offs(node: Node, req: Req | None, fam: int, genl: GenlIds) -> None:
-    """Name the attribute NLMSGERR_ATTR_OFFS points at: in the echo, else in the request frame."""
-    offs = ext_ack_offs(node)
-    if offs is None:
-        return
-    offs_node = next(c for c in node["children"] if c["name"] == "NLMSGERR_ATTR_OFFS")
+_OFFSETS = ("NLMSGERR_ATTR_OFFS", "NLMSGERR_ATTR_MISS_NEST")
+"""The ext-ack TLVs that hold an offset into the request (an attribute, a nest)."""
+_MISS_TYPE = "NLMSGERR_ATTR_MISS_TYPE"
+
+
+def _resolve_offs(node: Node, data: bytes, req: Req | None, fam: int, genl: GenlIds) -> None:
+    """Name what the ext-ack TLVs point at in the request: the attribute NLMSGERR_ATTR_OFFS
+    and the nest NLMSGERR_ATTR_MISS_NEST are at (in the echo, else in the request frame),
+    and the attribute NLMSGERR_ATTR_MISS_TYPE says is missing, in the set of that nest or
+    of the request (:func:`nlwire.codec.missing_attr_name`)."""
     echo = next((c for c in node["children"] if c["name"] == "msg"), None)
-    where = None
-    target: Node | None = None
-    path: list[str] = []
-    if echo is not None and offs < echo["length"] and echo["length"] > 16:
-        target = find_deepest(echo, echo["offset"] + offs, path)
-        where = "in the echoed request"
-    elif req is not None and req.data is not None and offs < len(req.data):
-        orig = build_message(req.data, 0, len(req.data), fam, genl, echo=True)
-        target = find_deepest(orig, offs, path)
-        where = f"in the request in frame {req.frame}"
-    if target is None or where is None:
-        offs_node["problems"].append(problem("warning", f"offset {offs} is outside the request"))
+    orig: Node | None = None
+    for tlv in node["children"]:
+        if tlv["name"] not in _OFFSETS or not isinstance(tlv["value"], int):
+            continue
+        offs = tlv["value"]
+        where = None
+        target: Node | None = None
+        path: list[str] = []
+        if echo is not None and offs < echo["length"] and echo["length"] > 16:
+            target = find_deepest(echo, echo["offset"] + offs, path)
+            where = "in the echoed request"
+        elif req is not None and req.data is not None and offs < len(req.data):
+            if orig is None:
+                orig = build_message(req.data, 0, len(req.data), fam, genl, echo=True)
+            target = find_deepest(orig, offs, path)
+            where = f"in the request in frame {req.frame}"
+        if target is None or where is None:
+            tlv["problems"].append(problem("warning", f"offset {offs} is outside the request"))
+            continue
+        named = ".".join(path)
+        tlv["show"] = f"{offs} → {named} ({where})"
+        tlv["target"] = named
+        if where == "in the echoed request" and tlv["name"] == _OFFS_NAME:
+            target["problems"].append(problem("note", "the kernel points here (NLMSGERR_ATTR_OFFS)"))
+    miss = next((c for c in node["children"] if c["name"] == _MISS_TYPE and isinstance(c["value"], int)), None)
+    if miss is None:
         return
-    named = ".".join(path)
-    offs_node["show"] = f"{offs} → {named} ({where})"
-    offs_node["target"] = named
-    if where == "in the echoed request":
-        target["problems"].append(problem("note", "the kernel points here (NLMSGERR_ATTR_OFFS)"))
+    nest = next((c["value"] for c in node["children"] if c["name"] == _OFFSETS[1]), None)
+    if echo is not None and echo["length"] > 16:
+        request, where = data[echo["offset"] : echo["offset"] + echo["length"]], "in the echoed request"
+    elif req is not None and req.data is not None:
+        request, where = req.data, f"in the request in frame {req.frame}"
+    else:
+        return
+    named = missing_attr_name(request, miss["value"], nest if isinstance(nest, int) else None, fam, genl=genl,
+                              style="kernel")
+    miss["show"] = f"{miss['value']} → {named} ({where})"
+    miss["target"] = named
+
+
+_OFFS_NAME = _OFFSETS[0]

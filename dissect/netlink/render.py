@@ -4,16 +4,32 @@ from __future__ import annotations
 
 import json
 import os
+import struct
 from collections.abc import Callable
 from typing import Any
 
 from nlwire.consts import NETLINK
+from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.registry import lookup
 
-__all__ = ["Node", "Style", "hexdump", "json_line", "summary_lines", "text_tree"]
+__all__ = ["Frame", "Node", "Style", "hexdump", "json_line", "summary_lines", "text_tree"]
 
 Node = dict[str, Any]
 """A node of the dissector's tree: a plain dict, the JSON form (see :mod:`dissect.netlink.nodes`)."""
+
+
+class Frame(dict[str, Any]):
+    """A frame of :meth:`Dissector.frames <dissect.netlink.dissector.Dissector.frames>`: the
+    dict of the JSON Lines format, which also holds, outside its items (so out of its JSON
+    and its equality), the requests its replies answer: what a reply's summary line may use
+    (:func:`summary_lines`). A plain dict in its place is a frame whose requests are unknown."""
+
+    __slots__ = ("requests",)
+
+    def __init__(self, items: dict[str, Any], requests: dict[int, bytes] | None = None) -> None:
+        super().__init__(items)
+        self.requests: dict[int, bytes] = requests if requests is not None else {}
+        """The request messages' bytes (nlmsghdr first) by the frame number each is in."""
 
 
 class Style:
@@ -33,6 +49,7 @@ class Style:
         return getattr(self, severity, "") if severity in ("error", "warning", "note") else ""
 
 
+_U16 = struct.Struct("=H").unpack_from
 _PLAIN = Style(False)
 _DIR = {"to-kernel": "user→kernel", "to-user": "kernel→user", "mixed": "both directions", "": ""}
 
@@ -218,11 +235,18 @@ def _info(node: Node, flags: str = "") -> str:
         echo = next((c for c in node["children"] if c["name"] == "msg"), None)
         if echo is not None:
             parts.append(f"for {echo['value']}")
+        missing = nest = None
         for c in node["children"]:
             if c["name"] == "NLMSGERR_ATTR_MSG":
                 parts.append(f'"{c["show"]}"')
             elif c["name"] == "NLMSGERR_ATTR_OFFS":
                 parts.append(f"at {c.get('target', c['show'])}")
+            elif c["name"] == "NLMSGERR_ATTR_MISS_TYPE":
+                missing = c.get("target", f"attribute type {c['value']}")
+            elif c["name"] == "NLMSGERR_ATTR_MISS_NEST":
+                nest = c.get("target", f"the nest at offset {c['value']}")
+        if missing is not None:
+            parts.append(f"missing {missing}" + (f" in {nest}" if nest is not None else ""))
         return " ".join(parts) or ("end of dump" if node["name"] == "NLMSG_DONE" else "ACK")
     found: dict[str, Node] = {}
     for c in node["children"]:
@@ -244,9 +268,34 @@ def _info(node: Node, flags: str = "") -> str:
     return ""
 
 
-def _header_words(node: Node, family: str | None, flags: str) -> str:
-    """The words of a message's fixed header (its :attr:`~nlwire.wire.fixed.FixedStruct.summary`:
-    the socket a sock_diag reply names), from the header's node; "" without them."""
+def request_header(protocol: int, request: bytes | None) -> Any:
+    """The fixed header of the request message ``request`` (its bytes, nlmsghdr first) of
+    netlink family ``protocol``; None without one (or without the request)."""
+    if request is None or len(request) <= 16:
+        return None
+    mtype = _U16(request, 4)[0]
+    schema = lookup(protocol, mtype, None, request[16], True)
+    fixed = schema.header if schema is not None and mtype >= 16 else None
+    if fixed is None or len(request) - 16 < fixed.size:
+        return None
+    return fixed.unpack(request, 16)
+
+
+def header_words(fixed: FixedStruct, record: Any, request: Any) -> str:
+    """The words a message's fixed header gives its summary line: a reply's, with the fixed
+    header of the request it answers (``request``, None when unknown), where the header
+    declares them (:attr:`~nlwire.wire.fixed.FixedStruct.reply_summary`), else its own
+    (:attr:`~nlwire.wire.fixed.FixedStruct.summary`); "" without either. The one rule of
+    both summary paths."""
+    if request is not None and fixed.reply_summary is not None:
+        return fixed.reply_summary(record, request)
+    return fixed.summary(record) if fixed.summary is not None else ""
+
+
+def _header_words(node: Node, family: str | None, flags: str, request: bytes | None) -> str:
+    """The words of a message's fixed header (:func:`header_words`: the socket a sock_diag
+    reply names), from the header's node and the bytes of the request it answers (None: not
+    known, or a request); "" without them."""
     children = node["children"]
     if len(children) < 2 or not children[1]["children"] or not isinstance(node["value"], int):
         return ""
@@ -265,19 +314,23 @@ def _header_words(node: Node, family: str | None, flags: str) -> str:
             bytes.fromhex(c["value"]) if fmt.endswith("s") else c["value"]
             for c, fmt in zip(fields, fixed.formats, strict=True)
         ]
-        return fixed.summary(fixed.record(*values))
+        return header_words(fixed, fixed.record(*values), request_header(protocol, request))
     except (TypeError, ValueError):
         return ""
 
 
 def summary_lines(frame: dict[str, Any], t0: float) -> list[str]:
     """One line per message: frame, time, direction, family, type, flags, seq, pid, info
-    (and :data:`MALFORMED` when the message did not decode fully)."""
+    (and :data:`MALFORMED` when the message did not decode fully). A reply's info may use
+    the request it answers, where ``frame`` is a :class:`Frame` that holds it."""
     lines = []
+    requests = getattr(frame, "requests", None)
     for msg in frame["messages"]:
         hdr = msg["children"][0]["children"]
         flags = hdr[2]["show"].split(" ", 1)[0]
-        info = _info(msg, flags) or _header_words(msg, frame["family"], flags)
+        req_in = msg.get("request_in")
+        request = requests.get(req_in) if requests and req_in is not None else None
+        info = _info(msg, flags) or _header_words(msg, frame["family"], flags, request)
         if _malformed(msg):
             info = f"{info} {MALFORMED}" if info else MALFORMED
         lines.append(
@@ -298,6 +351,13 @@ def summary_lines(frame: dict[str, Any], t0: float) -> list[str]:
     for p in frame["problems"]:
         lines.append(f"{frame['frame']:>6} {frame['time'] - t0:10.6f} [{p['severity']}] {p['text']}")
     return lines
+
+
+def name_column(name: str) -> str:
+    """A summary line's message-name column: 20 wide, or 36 for a longer name (a spec-loaded
+    family's, ``ETHTOOL_MSG_MODULE_EEPROM_GET_REPLY``), so that long names align among
+    themselves without widening every line; a name longer still runs on."""
+    return f"{name:<20}" if len(name) <= 20 else f"{name:<36}"
 
 
 def summary_line(
@@ -322,7 +382,7 @@ def summary_line(
         extra.append(f"[dup of {duplicate_of}]")
     return (
         f"{number:>6} {dt:10.6f} {d} {family or '?':<9} "
-        f"{name:<20} {flags:<16} seq={seq} pid={pid}"
+        f"{name_column(name)} {flags:<16} seq={seq} pid={pid}"
         f"{' ' + ' '.join(extra) if extra else ''}{' ' + info if info else ''}"
     )
 

@@ -18,8 +18,19 @@ from typing import Any, Protocol
 
 from dissect.netlink.emit import Emitter, info_ranks
 from dissect.netlink.frames import CHUNK, Pre, Source, message_node
-from dissect.netlink.render import _INFO_NAMES, PREFIXES, hexdump, is_dump_request, prefix_info, summary_lines
-from dissect.netlink.tree import _error_text, error_layout
+from dissect.netlink.render import (
+    _INFO_NAMES,
+    PREFIXES,
+    Frame,
+    header_words,
+    hexdump,
+    is_dump_request,
+    name_column,
+    prefix_info,
+    request_header,
+    summary_lines,
+)
+from dissect.netlink.tree import _error_text, error_layout, message_schema, schema_name
 from nlwire.consts import NETLINK, NLA_TYPE_MASK, NLM_F, NLMSG
 from nlwire.wire.attrs import AttrSet
 from nlwire.wire.compiler import compiled
@@ -123,6 +134,8 @@ class SummaryWriter:
         :class:`~nlwire.wire.registry.GenlIds` they were named under."""
         self._generation = self.dis.genl.generation
         self._held = 0
+        self._asking: dict[int, bool] = {}
+        """Per ``family << 16 | nlmsg_type``: :meth:`_asks`' answer."""
 
     @property
     def t0(self) -> float:
@@ -200,6 +213,7 @@ class SummaryWriter:
             bodies = self._bodies
         anns = pre.anns
         offsets = pre.offsets
+        asking = self._asking
         for i in range(lo, min(hi, len(offsets))):
             off = offsets[i]
             ln, mtype, flags, seq, pid = _HDR5(data, off)
@@ -207,15 +221,27 @@ class SummaryWriter:
             if selective and self._skip(data, off, end if end <= size else size, mtype, fam):
                 continue
             seen = True
+            ann = anns[i]
+            # the request a reply answers, where the reply's words may use it (reply_summary)
+            request = None
+            if "request_in" in ann:
+                ask = asking.get(fam << 16 | mtype)
+                if ask is None:
+                    ask = self._asks(fam, mtype)
+                if ask:
+                    request = ann["_req"].data
             if end <= size:
                 # the columns of a whole message are a function of its family, type, flags
-                # and body (and, in genl, of the families learned): worked out once per
-                # distinct body (dumps and notifications repeat them), whatever its seq and pid
-                bkey = (fam << 32 | mtype << 16 | flags, data[off + 16 : end])
+                # and body (and, in genl, of the families learned; and of the request's body
+                # where the words use it): worked out once per distinct body (dumps and
+                # notifications repeat them), whatever its seq and pid
+                bkey: tuple[Any, ...] = (fam << 32 | mtype << 16 | flags, data[off + 16 : end])
+                if request is not None:
+                    bkey = (*bkey, request[16:])
                 got = bodies.get(bkey, _UNSEEN)
                 if got is _UNSEEN:
-                    got = self._columns(data, off, end, mtype, flags, fam, famcol)
-                    self._held += ln
+                    got = self._columns(data, off, end, mtype, flags, fam, famcol, request)
+                    self._held += ln + (len(request) if request is not None else 0)
                     if self._held > _MAX_HELD or len(bodies) >= _MAX_BODIES:
                         self._bodies.clear()
                         self._genl_bodies.clear()
@@ -224,10 +250,12 @@ class SummaryWriter:
             else:  # cut by the record's end: the node path reports it
                 end = size
                 got = None
-            ann = anns[i]
             if got is None:
                 node = message_node(data, off, end, mtype, fam, ann, dis.genl)
-                frame = {"frame": number, "time": rec.time, "family": family, "messages": [node], "problems": []}
+                frame = Frame(
+                    {"frame": number, "time": rec.time, "family": family, "messages": [node], "problems": []},
+                    {ann["request_in"]: ann["_req"].data} if "request_in" in ann and ann["_req"].data else None,
+                )
                 lines += summary_lines(frame, self.t0)
                 continue
             mid, info = got
@@ -245,6 +273,19 @@ class SummaryWriter:
                 lines.append(f"{head}{d}{mid}{seq} pid={pid}")
         return seen
 
+    def _asks(self, fam: int, mtype: int) -> bool:
+        """Whether a reply of this type may word its summary with its request (a fixed header
+        of the type's with a :attr:`~nlwire.wire.fixed.FixedStruct.reply_summary`); memoised
+        in :attr:`_asking`."""
+        ask = False
+        if fam != _GENERIC and mtype >= 16:  # (genl: no fixed header asks today)
+            base = lookup(fam, mtype)
+            if base is not None:
+                heads = [base.header, *(b.header for b in (base.bodies or {}).values())]
+                ask = any(h is not None and h.reply_summary is not None for h in heads)
+        self._asking[fam << 16 | mtype] = ask
+        return ask
+
     def _columns(
         self,
         data: bytes,
@@ -254,9 +295,11 @@ class SummaryWriter:
         flags: int,
         fam: int,
         famcol: str,
+        request: bytes | None = None,
     ) -> tuple[str, str] | None:
         """A whole message's family, type and flags columns with ``seq=`` (see
-        :meth:`_mid_text`), and its info column; None: the node path writes its line."""
+        :meth:`_mid_text`), and its info column; None: the node path writes its line.
+        ``request``: the bytes of the request a reply answers, where its words may use it."""
         if fam != _GENERIC:  # (a genl message's columns are not fixed by its type)
             mids = self._mids.get(fam)
             if mids is None:
@@ -277,7 +320,7 @@ class SummaryWriter:
                     info = infofn(data, off + 16, end)
                     if info is not None:
                         return mid, info
-        got2 = self._summary_fast(data, off, end, mtype, flags, fam)
+        got2 = self._summary_fast(data, off, end, mtype, flags, fam, request)
         if got2 is None:
             return None
         name, info = got2
@@ -288,7 +331,7 @@ class SummaryWriter:
         fword = self._fwords.get((fam, mtype, flags))
         if fword is None:
             fword = self._fwords[(fam, mtype, flags)] = self._hdr_shows(fam, mtype, flags)[1].split(" ", 1)[0]
-        return f"{famcol}{name:<20} {fword:<16} seq="
+        return f"{famcol}{name_column(name)} {fword:<16} seq="
 
     def _mid(self, fam: int, mtype: int, flags: int, famcol: str) -> tuple[str | None, _InfoFn | None]:
         """A route-family (not genl) message type's summary columns and its info function
@@ -404,17 +447,18 @@ class SummaryWriter:
         return name, hsize, (hsize + 3) & ~3, aset, ranks, best, fixed, prefix
 
     def _summary_fast(
-        self, data: bytes, off: int, end: int, mtype: int, flags: int, fam: int
+        self, data: bytes, off: int, end: int, mtype: int, flags: int, fam: int, asked: bytes | None = None
     ) -> tuple[str, str] | None:
-        """(name, info) of a message from its headers and the one info attribute; None: use the node path."""
+        """(name, info) of a message from its headers and the one info attribute (``asked``:
+        the bytes of the request a reply answers, for its header's words); None: use the node path."""
         if _U32(data, off)[0] != end - off:
             return None
         genl = self.dis.genl
         body = off + 16
         if mtype < 16:
             return _control_info(data, body, end, mtype, flags, fam, genl, self._decode)
-        if fam == _GENERIC:
-            schema = lookup(fam, mtype, genl, data[body] if end > body else None)
+        if fam == _GENERIC:  # (named as the tree names it: by command and direction)
+            schema = message_schema(data, off, end, fam, genl)
             plan = self._summary_plan(schema)
             if plan is None or schema is None:
                 return None
@@ -440,10 +484,11 @@ class SummaryWriter:
         header = None if aset is None else _strict(aset, fixed, data, body, hadv, end)
         if header is False:
             return None
-        words = ""  # the header's own words (FixedStruct.summary: the socket a sock_diag reply names)
+        words = ""  # the header's own words (render.header_words: the socket a sock_diag reply names)
         if fixed is not None and fixed.summary is not None:
             try:
-                words = fixed.summary(header if header is not None else fixed.unpack(data, body))
+                record = header if header is not None else fixed.unpack(data, body)
+                words = header_words(fixed, record, request_header(fam, asked))
             except Exception:
                 return None
         body += hadv
@@ -579,10 +624,5 @@ def _message_name(data: bytes, off: int, end: int, mtype: int, fam: int, genl: A
         return "NLMSG_DONE"
     if mtype < 16:
         return type_name(fam, mtype, genl)
-    cmd = data[off + 16] if fam == _GENERIC and end > off + 16 else None
-    schema = lookup(fam, mtype, genl, cmd)
-    if schema is None:
-        return type_name(fam, mtype, genl)
-    if schema.family is not None and schema.family.commands is None and end > off + 16:
-        return f"{schema.name} cmd {data[off + 16]}"
-    return schema.name
+    schema = message_schema(data, off, end, fam, genl)
+    return type_name(fam, mtype, genl) if schema is None else schema_name(schema, data, off, end)

@@ -72,6 +72,7 @@ class FixedStruct:
         request_enums: Mapping[str, type[enum.IntEnum] | type[enum.IntFlag]] | None = None,
         shows: Mapping[str, Callable[[Any], str]] | None = None,
         summary: Callable[[Record], str] | None = None,
+        reply_summary: Callable[[Record, Record], str] | None = None,
     ) -> None:
         self.name = name
         self.construct = con
@@ -82,6 +83,11 @@ class FixedStruct:
         """The words the dissector's summary line gives a message with this header when no
         attribute is shown (``inet_diag_msg``: the socket, ``127.0.0.1:22 -> ... ESTABLISHED``);
         None: the header adds none."""
+        self.reply_summary = reply_summary
+        """The words of a reply with this header, given the fixed header of the request it
+        answers, where the request tells what the reply does not (``inet_diag_msg`` has no
+        protocol field: ``TCP 127.0.0.1:22 -> ... ESTABLISHED`` from the request's
+        ``sdiag_protocol``); None, or no request known: :attr:`summary`."""
         self.enums: dict[str, type[enum.IntEnum] | type[enum.IntFlag]] = dict(enums or {})
         """Per field, the enum or flag class its values are named by (``family``: ``AF``)."""
         self.request_enums: dict[str, type[enum.IntEnum] | type[enum.IntFlag]] = dict(request_enums or {})
@@ -123,7 +129,7 @@ class FixedStruct:
         if self._in_request is None:
             shown = FixedStruct(
                 self.name, self.construct, enums={**self.enums, **self.request_enums}, shows=self.shows,
-                summary=self.summary,
+                summary=self.summary, reply_summary=self.reply_summary,
             )
             shown.record, shown._make = self.record, self._make
             self._in_request = shown

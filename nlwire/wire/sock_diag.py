@@ -141,12 +141,26 @@ def _socket_summary(record: Record) -> str:
     return f"{endpoint(fam, record.src, record.sport)} -> {endpoint(fam, record.dst, record.dport)} {state}"
 
 
+def _protocol(number: int) -> str:
+    """``TCP``: an IPPROTO_* number by name, else ``protocol N``."""
+    try:
+        return IPPROTO(number).name
+    except ValueError:
+        return f"protocol {number}"
+
+
+def _reply_summary(record: Record, request: Record) -> str:
+    """``TCP 127.0.0.1:9191 -> 127.0.0.1:40810 ESTABLISHED``: a reply's socket with the protocol
+    its request asked for (inet_diag_msg has no protocol field; the old inet_diag_req has
+    none either, its message type names it: then the socket alone)."""
+    number = getattr(request, "protocol", None)
+    words = _socket_summary(record)
+    return words if number is None else f"{_protocol(number)} {words}"
+
+
 def _request_summary(record: Record) -> str:
     """``TCP`` (an inet request: the protocol it asks for; a socket it names, when it names one)."""
-    try:
-        proto = IPPROTO(record.protocol).name
-    except ValueError:
-        proto = f"protocol {record.protocol}"
+    proto = _protocol(record.protocol)
     if record.sport or record.dport or any(record.src) or any(record.dst):
         fam = record.family
         return f"{proto} {endpoint(fam, record.src, record.sport)} -> {endpoint(fam, record.dst, record.dport)}"
@@ -252,8 +266,10 @@ packet_diag_msg = cs.Struct(
 
 
 def _inet(name: str, con: cs.Struct, record: str, family: int, enums: dict[str, Any],
-          summary: Callable[[Record], str]) -> FixedStruct:
-    return FixedStruct(name, con, record, {"family": AF, **enums}, shows=_inet_shows(family), summary=summary)
+          summary: Callable[[Record], str],
+          reply_summary: Callable[[Record, Record], str] | None = None) -> FixedStruct:
+    return FixedStruct(name, con, record, {"family": AF, **enums}, shows=_inet_shows(family), summary=summary,
+                       reply_summary=reply_summary)
 
 
 _REQ_ENUMS: dict[str, Any] = {"protocol": IPPROTO, "states": TCPF}
@@ -271,7 +287,7 @@ INET_DIAG_REQ_V1 = {
 }
 """Per family: struct inet_diag_req (TCPDIAG_GETSOCK, DCCPDIAG_GETSOCK)."""
 INET_DIAG_MSG = {
-    fam: _inet("inet_diag_msg", inet_diag_msg, "InetDiagMsg", fam, _MSG_ENUMS, _socket_summary)
+    fam: _inet("inet_diag_msg", inet_diag_msg, "InetDiagMsg", fam, _MSG_ENUMS, _socket_summary, _reply_summary)
     for fam in (AF.INET, AF.INET6)
 }
 """Per family (AF_INET, AF_INET6): struct inet_diag_msg."""
