@@ -4,7 +4,7 @@
 ``Int32un``; ``u8(IF_OPER)`` is the same kind shown with enum names;
 ``nested(SET)``, ``array(KIND)``, ``struct(FIXED)`` and the selectors build
 compound kinds. :class:`Deferred` is a kind made on first use (what
-:func:`nlwire.wire.specs.from_spec` gives: a member's kind as the kernel's installed YAML
+:func:`nlwire.wire.spec_kinds.from_spec` gives: a member's kind as the kernel's installed YAML
 spec declares it, tc's options by qdisc kind).
 """
 

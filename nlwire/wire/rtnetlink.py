@@ -133,7 +133,7 @@ from nlwire.wire.kinds import (
     u64,
     uint,
 )
-from nlwire.wire.specs import from_spec
+from nlwire.wire.spec_kinds import from_spec
 
 __all__ = [
     "ADDR_ATTRS", "AF_SPEC_ATTRS", "BRIDGE_AF_ATTRS", "BRPORT_ATTRS", "BR_ATTRS", "IFADDRMSG",
@@ -1006,7 +1006,7 @@ TCA_ATTRS = AttrSet(
 """Traffic-control attributes (TCA_*) after struct tcmsg. TCA_OPTIONS, TCA_XSTATS and
 TCA_STATS2's TCA_STATS_APP take the kind the installed tc spec gives them for the message's
 TCA_KIND (htb's TCA_OPTIONS: its attributes, tc_htb_opt field by field); without the spec
-(:func:`~nlwire.wire.kinds.from_spec`) they are bytes."""
+(:func:`~nlwire.wire.spec_kinds.from_spec`) they are bytes."""
 
 NSID_ATTRS = AttrSet(
     NETNSA,

@@ -42,7 +42,7 @@ from nlwire.wire.compound import (
 )
 from nlwire.wire.fixed import FixedStruct
 from nlwire.wire.genetlink import GENL_FAMILIES, GenlFamilySpec, GenlOpSpec, genlmsghdr
-from nlwire.wire.kinds import Deferred, binary, bitfield32, flag, hwaddr, ipaddr, nested_choosing
+from nlwire.wire.kinds import bitfield32, flag, hwaddr, ipaddr, nested_choosing
 from nlwire.wire.scalars import Int, String, VarUint
 
 __all__ = [
@@ -50,7 +50,6 @@ __all__ = [
     "Spec",
     "SpecOp",
     "find_spec",
-    "from_spec",
     "installed_family",
     "load_spec",
     "spec_dirs",
@@ -263,30 +262,6 @@ def installed_family(name: str) -> GenlFamilySpec | None:
         return load_spec(name, register=False).genl
     except SpecNotFound:
         return None
-
-
-def from_spec(
-    family: str, set_name: str, member: str, fallback: Kind | None = None, more: Mapping[Any, Kind] | None = None
-) -> Deferred:
-    """The kind of attribute ``member`` of set ``set_name`` in the kernel's installed spec
-    ``family`` (:func:`load_spec`), or ``fallback`` (:data:`binary`)
-    when that spec is not installed: ``from_spec("tc", "tc-attrs", "options")`` is tc's
-    options chosen by the sibling ``kind`` (htb's attributes, tbf's...). ``more`` adds
-    choices the spec's sub-message lacks to a kind a sibling chooses (the spec's own win).
-    The spec is loaded when the kind is first used, not when the declaration is imported."""
-
-    def make() -> Kind:
-        try:
-            attr_set = load_spec(family, register=False).attr_sets[set_name]
-        except SpecNotFound:
-            return fallback or binary
-        kind = attr_set.kind(attr_set.type_of(member))
-        selector = kind.sibling_selector()
-        if more and selector is not None:
-            return BySibling(selector.key, {**more, **selector.choices}, selector.default)
-        return kind
-
-    return Deferred(make, f"{family} {set_name} {member}")
 
 
 class _Builder:
