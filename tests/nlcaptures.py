@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import struct
+import subprocess
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -93,7 +95,9 @@ def message(name: str, number: int, index: int = 0) -> bytes:
 
 @cache
 def tshark(name: str) -> list[dict[str, Any]]:
-    """tshark's ``-T json --no-duplicate-keys`` output for ``NAME.pcap`` (skips if absent)."""
+    """tshark's ``-T json --no-duplicate-keys`` output for ``NAME.pcap``: the recorded
+    ``NAME.tshark.nodup.json`` beside the capture, else tshark run on it now (skips when
+    there is neither)."""
     stem = name.removesuffix(".pcap")
     for fn in (f"{stem}.tshark.nodup.json", f"{stem}.tshark.nodup.json.gz"):
         p = capture_path(fn)
@@ -101,4 +105,9 @@ def tshark(name: str) -> list[dict[str, Any]]:
             opener = gzip.open if fn.endswith(".gz") else open
             with opener(p, "rt") as f:
                 return json.load(f)  # type: ignore[no-any-return]
-    pytest.skip(f"no tshark JSON for {name}")
+    pcap = capture_path(f"{stem}.pcap")
+    if pcap is None or shutil.which("tshark") is None:
+        pytest.skip(f"no tshark JSON for {name}, and no tshark to make it")
+    out = subprocess.run(["tshark", "-r", str(pcap), "-T", "json", "--no-duplicate-keys"], check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out)  # type: ignore[no-any-return]
