@@ -4,6 +4,7 @@ already speaks it (``ethtool``, ``ip -j link``, ``ip -j mptcp endpoint``)."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -104,6 +105,63 @@ def test_ethtool_channels_as_ethtool_shows_them(veth: str) -> None:
     assert channels is not None
     assert int(_field(maximums, "RX")) == channels["rx-max"] and int(_field(maximums, "TX")) == channels["tx-max"]
     assert int(_field(current, "RX")) == channels["rx-count"] and int(_field(current, "TX")) == channels["tx-count"]
+
+
+@needs("ethtool")
+@needs_ethtool
+def test_ethtool_statistics_names_and_rings_as_ethtool_sees_them(veth: str) -> None:
+    """strset-get of the ETH_SS_STATS string set (uapi ethtool.h: enum ethtool_stringset,
+    ETH_SS_STATS = 1) names the veth driver's statistics in the order ``ethtool -S``
+    prints them; rings-get is refused as ``ethtool -g`` is (veth has no ring parameters:
+    EOPNOTSUPP)."""
+    printed = [line.split(":")[0].strip() for line in ethtool(veth, "-S", "veth0").splitlines()[1:]]
+    with SpecGenl("ethtool", veth) as eth:
+        got = eth.do("strset-get", {"header": {"dev-name": "veth0"}, "stringsets": {"stringset": [{"id": 1}]}})
+        with pytest.raises(NetlinkError) as refused:
+            eth.do("rings-get", {"header": {"dev-name": "veth0"}})
+    assert got is not None
+    (stats,) = got["stringsets"]["stringset"]
+    strings = [s for block in stats["strings"] for s in block["string"]]  # (strings is multi-attr)
+    names = [s["value"] for s in sorted(strings, key=lambda s: s["index"])]
+    assert len(printed) >= 5 and names == printed and stats["count"] == len(printed)
+    assert refused.value.errno == errno.EOPNOTSUPP
+    ring = subprocess.run(["ip", "netns", "exec", veth, "ethtool", "-g", "veth0"], capture_output=True, text=True)
+    assert ring.returncode != 0 and "Operation not supported" in ring.stdout + ring.stderr
+
+
+_METRICS_TRAFFIC = """
+import socket
+server = socket.create_server(("127.0.0.1", 3333))
+client = socket.create_connection(("127.0.0.1", 3333))
+peer, _ = server.accept()
+for _ in range(50):
+    client.send(b"x" * 1000)
+    peer.recv(100000)
+client.close()
+peer.close()
+"""
+
+
+@needs("tcp_metrics")
+def test_tcp_metrics_get_and_del_as_ip_sees_them(netns: str) -> None:
+    """A closed TCP connection leaves metrics for its destination: tcp_metrics ``get``
+    (dump) lists what ``ip -j tcp_metrics`` lists. iproute2 shows rtt and rttvar in
+    seconds from the kernel's TCP_METRIC_RTT_US / RTTVAR_US, which hold srtt << 3 and
+    rttvar << 2 in microseconds (net/ipv4/tcp_metrics.c keeps tcp_sock's scaled values);
+    ``del`` removes the entry."""
+    ip(netns, "link", "set", "lo", "up")
+    subprocess.run(["ip", "netns", "exec", netns, sys.executable, "-c", _METRICS_TRAFFIC], check=True, timeout=60)
+    (theirs,) = ip_json(netns, "tcp_metrics", "show")
+    with SpecGenl("tcp_metrics", netns) as metrics:
+        (ours,) = list(metrics.dump("get"))
+        assert (ours["addr-ipv4"], ours["saddr-ipv4"]) == (theirs["dst"], theirs["source"]) == ("127.0.0.1",) * 2
+        vals = ours["vals"]
+        assert vals["cwnd"] == theirs["cwnd"]
+        assert vals["rtt-us"] >> 3 == round(theirs["rtt"] * 1e6)
+        assert vals["rttvar-us"] >> 2 == round(theirs["rttvar"] * 1e6)
+        metrics.do("del", {"addr-ipv4": "127.0.0.1"})
+        assert list(metrics.dump("get")) == []
+    assert ip_json(netns, "tcp_metrics", "show") == []
 
 
 @needs("netdev")
