@@ -38,9 +38,9 @@ from tests.netns_fixtures import KERNEL_FIXTURES, NOT_ROOT, module_netns, netns 
 
 
 # --- generic families registered by a test (loading a generic spec registers its family) ---------
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def restore_genl_families() -> Iterator[None]:
-    """Leave nlwire's registry of generic families as the test found it."""
+    """Leave nlwire's registry of generic families as each test found it."""
     from nlwire.wire.genetlink import GENL_FAMILIES
 
     before = dict(GENL_FAMILIES)

@@ -14,20 +14,14 @@ import nlwire.codec as codec
 from nlwire.consts import NETLINK, NLMSG
 from nlwire.genl import SpecGenl
 from nlwire.wire import compiler, walks
-from nlwire.wire.specs import spec_names
 from tests.netns_fixtures import ip, ip_json, needs_ip, needs_root
+from tests.spec_marks import needs_spec
 
 pytestmark = [
     needs_root,
     needs_ip,
-    pytest.mark.skipif("ethtool" not in spec_names(),
-                       reason="the ethtool spec is not installed (Debian: apt-get install linux-doc-6.12)"),
+    needs_spec("ethtool"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _registry(restore_genl_families: None) -> None:
-    """Loading a generic spec registers its family: leave the registry as it was."""
 
 
 def test_a_generic_dump_shares_one_schema_and_its_compiled_walks(netns: str, monkeypatch: pytest.MonkeyPatch) -> None:

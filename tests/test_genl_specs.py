@@ -18,23 +18,12 @@ import pytest
 from nlwire.errors import EncodeError, NetlinkError, NotFound
 from nlwire.genl import Genl, SpecGenl
 from nlwire.messages import Message
-from nlwire.wire.specs import load_spec, spec_names
+from nlwire.wire.specs import load_spec
 from tests.netns_fixtures import ip, ip_json, needs_ip, needs_root
+from tests.spec_marks import needs_spec as needs
 
-INSTALLED = spec_names()
 pytestmark = [needs_root, needs_ip]
 needs_ethtool = pytest.mark.skipif(shutil.which("ethtool") is None, reason="ethtool not installed")
-
-
-def needs(*names: str) -> pytest.MarkDecorator:
-    missing = [n for n in names if n not in INSTALLED]
-    reason = f"kernel netlink spec(s) {', '.join(missing)} not installed (Debian: apt-get install linux-doc-6.12)"
-    return pytest.mark.skipif(bool(missing), reason=reason)
-
-
-@pytest.fixture(autouse=True)
-def _registry(restore_genl_families: None) -> None:
-    """Loading a generic spec registers its family: leave the registry as it was."""
 
 
 @pytest.fixture

@@ -12,20 +12,8 @@ from nlwire.codec import missing_attr_name, spec_path
 from nlwire.errors import EncodeError
 from nlwire.wire.attrs import Attrs
 from nlwire.wire.registry import MessageSchema
-from nlwire.wire.specs import load_spec, spec_names
-
-INSTALLED = spec_names()
-
-
-def needs(*names: str) -> pytest.MarkDecorator:
-    missing = [n for n in names if n not in INSTALLED]
-    reason = f"kernel netlink spec(s) {', '.join(missing)} not installed (Debian: apt-get install linux-doc-6.12)"
-    return pytest.mark.skipif(bool(missing), reason=reason)
-
-
-@pytest.fixture(autouse=True)
-def _registry(restore_genl_families: None) -> None:
-    """Loading a generic spec registers its family: leave the registry as it was."""
+from nlwire.wire.specs import load_spec
+from tests.spec_marks import needs_spec as needs
 
 
 @needs("ethtool")

@@ -14,17 +14,10 @@ from nlwire.consts import NLM_F
 from nlwire.errors import EncodeError, Exists
 from nlwire.genl import SpecClient, SpecGenl
 from nlwire.messages import Message
-from nlwire.wire.specs import spec_names
 from tests.netns_fixtures import ip, ip_json, needs_ip, needs_root
+from tests.spec_marks import needs_spec as needs
 
-INSTALLED = spec_names()
 pytestmark = [needs_root, needs_ip]
-
-
-def needs(*names: str) -> pytest.MarkDecorator:
-    missing = [n for n in names if n not in INSTALLED]
-    reason = f"kernel netlink spec(s) {', '.join(missing)} not installed (Debian: apt-get install linux-doc-6.12)"
-    return pytest.mark.skipif(bool(missing), reason=reason)
 
 
 @pytest.fixture

@@ -28,17 +28,11 @@ from nlwire.errors import CheckError, DecodeError, EncodeError, SpecNotFound
 from nlwire.wire.attrs import Attrs, AttrSet
 from nlwire.wire.genetlink import CTRL_ATTRS
 from nlwire.wire.registry import GenlIds
-from nlwire.wire.specs import SPEC_PACKAGE_HINT, Spec, find_spec, load_spec, spec_dirs, spec_names
+from nlwire.wire.specs import SPEC_PACKAGE_HINT, Spec, find_spec, load_spec, spec_dirs
+from tests.spec_marks import INSTALLED, needs_spec
 
-INSTALLED = spec_names()
-NO_SPECS = "no kernel netlink specs installed (Debian: apt-get install linux-doc-6.12; or set NLWIRE_SPEC_PATH)"
-needs_specs = pytest.mark.skipif(not INSTALLED, reason=NO_SPECS)
+needs_specs = needs_spec()
 GENERIC = ("genetlink", "genetlink-c", "genetlink-legacy")
-
-
-@pytest.fixture(autouse=True)
-def _registry(restore_genl_families: None) -> None:
-    """Loading a generic spec registers its family: leave the registry as it was."""
 
 
 def _all() -> list[Spec]:

@@ -14,9 +14,9 @@ import pytest
 from nlwire.wire import rtnetlink as hand
 from nlwire.wire.attrs import AttrSet, Kind
 from nlwire.wire.kinds import Deferred
-from nlwire.wire.specs import Spec, c_name, load_spec, spec_names
+from nlwire.wire.specs import Spec, c_name, load_spec
+from tests.spec_marks import HINT, INSTALLED
 
-INSTALLED = spec_names()
 ROOTS = [("rt_link", "link-attrs", hand.LINK_ATTRS), ("rt_addr", "addr-attrs", hand.ADDR_ATTRS),
          ("rt_route", "route-attrs", hand.ROUTE_ATTRS), ("tc", "tc-attrs", hand.TCA_ATTRS)]
 
@@ -135,7 +135,7 @@ def _disagreements(
 @pytest.mark.parametrize(("family", "set_name", "declared"), ROOTS, ids=[r[0] for r in ROOTS])
 def test_hand_declarations_agree_with_the_kernel_spec(family: str, set_name: str, declared: AttrSet) -> None:
     if family not in INSTALLED:
-        pytest.skip(f"the {family} spec is not installed (Debian: apt-get install linux-doc-6.12)")
+        pytest.skip(f"the {family} spec is not installed ({HINT})")
     spec = load_spec(family, register=False)
     compared: list[str] = []
     taken: list[str] = []
@@ -167,7 +167,7 @@ def test_every_deliberate_difference_is_met() -> None:
 def test_the_check_finds_a_disagreement() -> None:
     """The walk itself: a declared set whose number, name or width differs is reported."""
     if "rt_addr" not in INSTALLED:
-        pytest.skip("the rt_addr spec is not installed (Debian: apt-get install linux-doc-6.12)")
+        pytest.skip(f"the rt_addr spec is not installed ({HINT})")
     import enum
 
     from nlwire.wire.kinds import string, u16

@@ -38,13 +38,13 @@ from nlwire.messages import Message
 from nlwire.rtnl import Rtnl
 from nlwire.wire.attrs import Attrs
 from nlwire.wire.rtnetlink import TCA_ATTRS, TCMSG
-from nlwire.wire.specs import load_spec, spec_names
+from nlwire.wire.specs import load_spec
 from tests.netns_fixtures import ip
+from tests.spec_marks import HINT, INSTALLED, needs_spec
 from tests.test_dissect_render import fast_path, node_path
 
-HAVE_SPEC = "tc" in spec_names()
-needs_spec = pytest.mark.skipif(
-    not HAVE_SPEC, reason="the tc spec is not installed (Debian: apt-get install linux-doc-6.12)")
+HAVE_SPEC = "tc" in INSTALLED
+needs_tc_spec = needs_spec("tc")
 needs_tc = pytest.mark.skipif(shutil.which("tc") is None, reason="tc (iproute2) not installed")
 TC_H_ROOT = 0xFFFFFFFF
 
@@ -140,7 +140,7 @@ class Shaped:
 @pytest.fixture(scope="module")
 def shaped(module_netns: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shaped]:
     if not HAVE_SPEC:
-        pytest.skip("the tc spec is not installed (Debian: apt-get install linux-doc-6.12)")
+        pytest.skip(f"the tc spec is not installed ({HINT})")
     if shutil.which("tc") is None:
         pytest.skip("tc (iproute2) not installed")
     ns = module_netns
@@ -178,7 +178,7 @@ def _handle(text: str) -> int:
     return int(major or "0", 16) << 16 | int(minor or "0", 16)
 
 
-@needs_spec
+@needs_tc_spec
 @needs_tc
 def test_qdisc_options_equal_tc(shaped: Shaped) -> None:
     theirs = {(q["kind"], _handle(q["handle"])): q for q in tc_json(shaped.ns, "-s", "-d", "qdisc", "show")}
@@ -212,7 +212,7 @@ def test_qdisc_options_equal_tc(shaped: Shaped) -> None:
     assert all(TCA.XSTATS not in q.attrs and TCA_STATS.APP not in q.attrs[TCA.STATS2] for q in shaped.qdiscs)
 
 
-@needs_spec
+@needs_tc_spec
 @needs_tc
 def test_htb_class_options_and_xstats_equal_tc(shaped: Shaped) -> None:
     theirs = htb_classes(shaped.ns, "p0")
@@ -234,7 +234,7 @@ def test_htb_class_options_and_xstats_equal_tc(shaped: Shaped) -> None:
     assert (theirs[0x10010]["burst"], theirs[0x10010]["cburst"]) == ("15Kb/1", "3Kb/1")
 
 
-@needs_spec
+@needs_tc_spec
 @needs_tc
 def test_u32_filter_options_equal_tc(shaped: Shaped) -> None:
     theirs = [f for f in tc_json(shaped.ns, "filter", "show", "dev", "p0", "parent", "1:") if "options" in f]
@@ -263,7 +263,7 @@ def _u32_handle(fh: str) -> int:
     return int(htid, 16) << 20 | int(bucket or "0", 16) << 12 | int(node or "0", 16)
 
 
-@needs_spec
+@needs_tc_spec
 @needs_tc
 def test_dissector_shows_options_by_name(shaped: Shaped) -> None:
     records = list(read_records(str(shaped.pcap)))
@@ -308,7 +308,7 @@ def _nodes(value: Any) -> Iterator[dict[str, Any]]:
             yield from _nodes(v)
 
 
-@needs_spec
+@needs_tc_spec
 @needs_tc
 def test_an_htb_qdisc_and_class_nlwire_encodes_are_what_tc_shows(netns: str) -> None:
     ip(netns, "link", "add", "p0", "type", "veth", "peer", "name", "p1")
@@ -334,7 +334,7 @@ def test_options_a_spec_declares_encode_and_decode_by_kind() -> None:
     """Without a kernel: red's xstats (a struct the spec declares) as TCA_XSTATS and, in
     TCA_STATS2, as TCA_STATS_APP; an undeclared kind's options stay bytes."""
     if not HAVE_SPEC:
-        pytest.skip("the tc spec is not installed (Debian: apt-get install linux-doc-6.12)")
+        pytest.skip(f"the tc spec is not installed ({HINT})")
     red = struct.pack("=4I", 1, 2, 3, 4)  # struct tc_red_xstats { early, pdrop, other, marked }
     body = b"".join(struct.pack("=HH", 4 + len(p), t) + p + bytes(-len(p) % 4) for t, p in [
         (TCA.KIND, b"red\0"), (TCA.XSTATS, red), (TCA.STATS2, struct.pack("=HH", 4 + len(red), TCA_STATS.APP) + red)])
@@ -358,7 +358,7 @@ def test_options_a_spec_declares_encode_and_decode_by_kind() -> None:
     assert (back[TCA.OPTIONS], back[TCA.XSTATS]) == (b"\x01\x02", b"\x03")
 
 
-@needs_spec
+@needs_tc_spec
 def test_drawn_qdisc_messages_round_trip_with_options_by_kind() -> None:
     from hypothesis import HealthCheck, given, settings
 
@@ -404,7 +404,7 @@ print("yaml" in sys.modules, len(specs._LOADED))
 """
 
 
-@needs_spec
+@needs_tc_spec
 @needs_tc
 def test_without_the_spec_options_stay_bytes(shaped: Shaped, tmp_path: Path) -> None:
     """No tc spec where nlwire looks: TCA_OPTIONS, TCA_XSTATS and TCA_STATS_APP are the bytes

@@ -59,12 +59,12 @@ def walk_headers(grams: list[bytes]) -> int:
     return n
 
 
-def hand_loop(grams: list[bytes]) -> list[tuple[tuple[int, ...], dict[int, bytes]]]:
-    """A hand-written struct loop: header tuple + {type: raw bytes} of every top-level attribute."""
+def hand_loop(grams: list[bytes], fixed: dict[int, int] = _FIXED) -> list[tuple[tuple[int, ...], dict[int, bytes]]]:
+    """A hand-written struct loop: header tuple + {type: raw bytes} of every top-level
+    attribute (``fixed``: the fixed header's size by message type)."""
     out = []
     hdr_unpack = _HDR.unpack_from
     nla_unpack = _NLA.unpack_from
-    fixed = _FIXED
     for g in grams:
         off, end = 0, len(g)
         while end - off >= 16:

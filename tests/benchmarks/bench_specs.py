@@ -8,8 +8,8 @@ decodes through the same compiled paths as rtnetlink's, within 1.5x of the links
 per message. Needs root (a private namespace with ``--pairs`` veth pairs is made and
 removed) and the specs (Debian: linux-doc-6.12). Each dump is read once with a raw socket
 in the namespace; every decoder then gets the same datagrams; times are the best of
-``--repeat`` runs. The hand loop (nlmsghdr, fixed header, top-level attributes as bytes)
-is the floor each decode is held to, as in bench_decode.py.
+``--repeat`` runs. bench_decode.py's hand loop (nlmsghdr, fixed header, top-level
+attributes as bytes) is the floor each decode is held to.
 """
 
 from __future__ import annotations
@@ -25,16 +25,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
+
+from bench_decode import hand_loop
 
 from nlwire.codec import decode, encode
 from nlwire.consts import NETLINK, NLM_F, NLMSG
 from nlwire.genl import SpecGenl
 from nlwire.netns import temporary_netns, with_netns
 from nlwire.wire.registry import GenlIds
-
-_HDR = struct.Struct("=IHHII")
-_NLA = struct.Struct("=HH")
 
 GENL_DUMPS = [("netdev", "dev-get"), ("ethtool", "linkinfo-get"), ("ethtool", "linkmodes-get"),
               ("ethtool", "features-get")]
@@ -86,32 +86,6 @@ def record(pairs: int) -> tuple[dict[str, tuple[int, int, list[bytes]]], GenlIds
     return out, ids
 
 
-def hand_loop(grams: list[bytes], fixed: int) -> list[tuple[tuple[int, ...], dict[int, bytes]]]:
-    """nlmsghdr, then a fixed header of ``fixed`` bytes skipped, then {type: payload}."""
-    out = []
-    hdr_unpack = _HDR.unpack_from
-    nla_unpack = _NLA.unpack_from
-    for g in grams:
-        off, end = 0, len(g)
-        while end - off >= 16:
-            hdr = hdr_unpack(g, off)
-            ln = hdr[0]
-            if ln < 16:
-                break
-            mend = off + ln
-            a = off + 16 + fixed
-            attrs: dict[int, bytes] = {}
-            while mend - a >= 4:
-                alen, atype = nla_unpack(g, a)
-                if alen < 4:
-                    break
-                attrs[atype & 0x3FFF] = g[a + 4 : a + alen]
-                a += (alen + 3) & ~3
-            out.append((hdr, attrs))
-            off += (ln + 3) & ~3
-    return out
-
-
 def best(fn: Callable[[], Any], repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -146,12 +120,13 @@ def main() -> None:
     dumps, ids = record(args.pairs)
     per_message: dict[str, tuple[int, float, float, float]] = {}
     for name, (proto, fixed, grams) in dumps.items():
-        messages = len(hand_loop(grams, fixed))
+        sizes = {struct.unpack_from("=H", g, 4)[0]: fixed for g in grams}  # (one message type a dump)
+        messages = len(hand_loop(grams, sizes))
         for _ in range(3):  # learn and compile the layouts first, as a long dump would
             for g in grams:
                 decode(g, proto, genl=ids, strict=True)
                 decode(g, proto, genl=ids)
-        hand = best(lambda: hand_loop(grams, fixed), args.repeat)  # noqa: B023
+        hand = best(lambda: hand_loop(grams, sizes), args.repeat)  # noqa: B023
         strict = best(lambda: [m for g in grams for m in decode(g, proto, genl=ids, strict=True)],  # noqa: B023
                       args.repeat)
         lazy = best(lambda: [m for g in grams for m in decode(g, proto, genl=ids)], args.repeat)  # noqa: B023
