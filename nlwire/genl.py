@@ -204,6 +204,16 @@ class Genl(SocketJobs):
         return self.socket.events(timeout)
 
 
+def _spec_keys(value: Any, names: Mapping[str, str]) -> Any:
+    """``value`` of :meth:`~nlwire.wire.attrs.Attrs.to_dict` with the members of its structs
+    (dicts keyed by field names) keyed by their spec names (``names``: by field name)."""
+    if isinstance(value, dict):
+        return {names.get(k, k): _spec_keys(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_spec_keys(v, names) for v in value]
+    return value
+
+
 class SpecGenl(Genl):
     """A netlink family driven by the kernel's YAML spec of it (:mod:`nlwire.wire.specs`):
     ``SpecGenl(family, netns=None, *, spec_path=None, timeout=10.0, capture=None, sock=None, **socket_options)``;
@@ -393,18 +403,21 @@ class SpecGenl(Genl):
     def result(self, msg: Message) -> dict[str, Any]:
         """A reply or notification as a dict keyed by spec names: the fields of its fixed
         header (after ``genlmsghdr`` for a generic family) and its attributes (an
-        attribute named as a header field wins: rt_addr's 32-bit ``ifa-flags``)."""
+        attribute named as a header field wins: rt_addr's 32-bit ``ifa-flags``); the
+        members of a struct inside an attribute by their spec names too (rt_addr's
+        ``ifa-cacheinfo``: ``ifa-prefered``, ``ifa-valid``, ``cstamp``, ``tstamp``)."""
         if self.genl_spec is None:
             schema = self._by_type.get(msg.type)
             if schema is not None and msg.schema is not schema:
                 msg = decode_message(encode(msg), 0, self.PROTOCOL, schema=schema)
         out: dict[str, Any] = {}
+        names = self.spec.field_names
         header = msg.header
         if header is not None and hasattr(header, "_asdict"):
-            names = self.spec.field_names
             skip = ("cmd", "version") if self.genl_spec is not None else ()
             out.update((names.get(k, k), v) for k, v in header._asdict().items() if k not in skip)
-        out.update(msg.attrs.to_dict() if msg.attrs is not None else {})
+        if msg.attrs is not None:
+            out.update((k, _spec_keys(v, names)) for k, v in msg.attrs.to_dict().items())
         return out
 
     def do(

@@ -65,13 +65,23 @@ def test_rt_link_getlink_dump_as_ip_shows_it(veth: str) -> None:
 
 @needs("rt_addr")
 def test_rt_addr_getaddr_as_ip_shows_it(veth: str) -> None:
-    """getaddr's dump has the addresses ``ip -j addr`` lists: (index, local, prefix length)."""
+    """getaddr's dump has the addresses ``ip -j addr`` lists: (index, local, prefix length),
+    and their lifetimes, in the ``ifa-cacheinfo`` struct whose members come by their spec names
+    (rt_addr's ifa-cacheinfo: ifa-prefered, ifa-valid, cstamp, tstamp)."""
     with SpecClient("rt_addr", veth) as rt:
-        got = {(a["ifa-index"], a.get("ifa-local") or a["ifa-address"], a["ifa-prefixlen"]) for a in rt.dump("getaddr")}
+        listed = list(rt.dump("getaddr"))
+    got = {(a["ifa-index"], a.get("ifa-local") or a["ifa-address"], a["ifa-prefixlen"]) for a in listed}
     shown = {(link["ifindex"], info["local"], info["prefixlen"])
              for link in ip_json(veth, "addr", "show") for info in link["addr_info"]}
     assert got == shown
     assert (ifindex(veth, "veth0"), "2001:db8::1", 64) in got
+    lifetimes = {(a.get("ifa-local") or a["ifa-address"]): a["ifa-cacheinfo"] for a in listed}
+    for link in ip_json(veth, "addr", "show"):
+        for info in link["addr_info"]:
+            cache = lifetimes[info["local"]]
+            assert sorted(cache) == ["cstamp", "ifa-prefered", "ifa-valid", "tstamp"]
+            assert (cache["ifa-valid"], cache["ifa-prefered"]) == (info["valid_life_time"],
+                                                                   info["preferred_life_time"])
 
 
 @needs("rt_addr")
