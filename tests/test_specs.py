@@ -229,7 +229,8 @@ def test_dissect_names_spec_loaded_families() -> None:
     ethtool-genl.pcap) is read with its installed spec by default: commands by name in
     both directions (uapi ethtool_netlink.h: request 4 is ETHTOOL_MSG_LINKMODES_GET,
     reply 4 ETHTOOL_MSG_LINKMODES_GET_REPLY), attributes by name, nests walked, in text,
-    JSON and summary (which names the request as a request); ``--specs`` is the default
+    JSON and summary (which names the request as a request), genlmsghdr's cmd too;
+    ``--specs`` is the default
     spelled out, ``--no-specs`` the numbers (``ethtool cmd 4``)."""
     if "ethtool" not in INSTALLED:
         pytest.skip("the ethtool spec is not installed")
@@ -254,6 +255,10 @@ def test_dissect_names_spec_loaded_families() -> None:
     assert run("--specs", "--frames", "18-19") == text
     frames = [json.loads(line) for line in run("--json", "--frames", "18-19").splitlines()]
     assert [m["name"] for f in frames for m in f["messages"]][:2] == [request, reply]
+    # genlmsghdr's cmd is named in each direction's enum (the reply's is not the request's)
+    cmds = [c["show"] for f in frames for m in f["messages"] for h in m["children"] if h["name"] == "genlmsghdr"
+            for c in h["children"] if c["name"] == "cmd"]
+    assert cmds[:2] == [f"{request.removeprefix('ETHTOOL_MSG_')} (4)", f"{reply.removeprefix('ETHTOOL_MSG_')} (4)"]
     summary = run("--summary", "--frames", "18-19").splitlines()
     assert [line.split()[4] for line in summary] == [request, reply]
     assert "ethtool cmd 4" in run("--no-specs", "--frames", "18-19")

@@ -669,6 +669,7 @@ class _Builder:
     def _genl(self, op_prefix: str, directional: bool) -> GenlFamilySpec:
         ops: list[GenlOpSpec] = []
         commands: dict[str, int] = {}
+        replies: dict[str, int] = {}
         for op in self.spec.ops.values():
             const = f"{op_prefix}_{c_name(op.name)}"
             subsets = {}
@@ -682,10 +683,18 @@ class _Builder:
             ))
             if op.value is not None:
                 commands.setdefault(_member(op.name), op.value)
+            if op.reply_value is not None:
+                replies.setdefault(reply_const.removeprefix(f"{op_prefix}_"), op.reply_value)
         sets = {id(o.attrs): o.attrs for o in ops if o.attrs is not None}
         family_set = next(iter(sets.values())) if len(sets) == 1 else None
         cmd_enum = _int_enum(op_prefix, list(commands.items())) if commands else None
         header = self.spec.header
+        if header is None and directional and cmd_enum is not None and replies:
+            # the kernel numbers its messages apart from the requests: a reply's cmd is named
+            # by the replies' names (ETHTOOL_MSG_LINKMODES_GET_REPLY), a request's by the requests'
+            reply_enum = _int_enum(op_prefix, list(replies.items()))
+            header = FixedStruct("genlmsghdr", genlmsghdr, "GenlMsgHdr", {"cmd": reply_enum},
+                                 request_enums={"cmd": cmd_enum})
         if header is None:
             return GenlFamilySpec(self.family, family_set, cmd_enum, ops=tuple(ops),
                                   mcast_groups=tuple(self.spec.mcast_groups))
