@@ -14,16 +14,14 @@ import nlwire.codec as codec
 from nlwire.consts import NETLINK, NLMSG
 from nlwire.genl import SpecGenl
 from nlwire.wire import compiler, walks
+from nlwire.wire.registry import GenlIds, lookup
 from tests.netns_fixtures import ip, ip_json, needs_ip, needs_root
 from tests.spec_marks import needs_spec
 
-pytestmark = [
-    needs_root,
-    needs_ip,
-    needs_spec("ethtool"),
-]
 
-
+@needs_root
+@needs_ip
+@needs_spec("ethtool")
 def test_a_generic_dump_shares_one_schema_and_its_compiled_walks(netns: str, monkeypatch: pytest.MonkeyPatch) -> None:
     for i in range(6):
         ip(netns, "link", "add", f"a{i}", "type", "veth", "peer", "name", f"b{i}")
@@ -61,3 +59,17 @@ def test_a_generic_dump_shares_one_schema_and_its_compiled_walks(netns: str, mon
     # the values are the kernel's: every veth, named as ip names it
     assert sorted(m.attrs.to_dict()["header"]["dev-name"] for m in replies_only) == sorted(
         link["ifname"] for link in ip_json(netns, "link", "show", "type", "veth"))
+
+
+def test_the_schema_memo_keeps_only_known_families() -> None:
+    """Messages of family ids nobody learned (a capture's stray or hostile types) are not
+    kept in GenlIds.schemas, so the memo stays bounded by the families known (a command
+    byte and a direction each)."""
+    ids = GenlIds()
+    for mtype in range(0x100, 0x1100):
+        for first in (0, 7, 255):
+            assert lookup(NETLINK.GENERIC, mtype, ids, first, True) is None
+    assert ids.schemas == {}
+    for first in range(256):
+        lookup(NETLINK.GENERIC, 0x10, ids, first, False)  # nlctrl, always known
+    assert len(ids.schemas) == 256

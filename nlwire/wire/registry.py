@@ -221,9 +221,9 @@ class GenlIds:
         """Counts the changes :meth:`learn` made: what was named under an older generation
         may be named otherwise now (a memo of names keys on it)."""
         self.schemas: dict[tuple[int, int | None, bool], MessageSchema | None] = {}
-        """:func:`lookup`'s answers by (family id, command, request), made once each (so a
-        dump's messages share one schema, and with it its compiled message walks);
-        emptied by a :meth:`learn` that changes a family."""
+        """:func:`lookup`'s answers for the known families by (family id, command, request),
+        made once each (so a dump's messages share one schema, and with it its compiled
+        message walks; at most 514 a family); emptied by a :meth:`learn` that changes a family."""
 
     def learn(self, family_id: int, name: str, spec: GenlFamilySpec | None = None) -> None:
         """``family_id`` is the family ``name``: declared by ``spec``, else by the
@@ -283,6 +283,8 @@ def lookup(
             spec = genl.by_id.get(mtype)
             if spec is None and mtype == GENL_ID.CTRL:
                 spec = GENL_FAMILIES["nlctrl"]
+            if spec is None:
+                return None  # (not kept: a capture's stray types would grow the memo without bound)
             found = genl.schemas[key] = _genl_schema(spec, first, request)
             return found
     entry = PROTOCOL_TYPES.get(protocol)
