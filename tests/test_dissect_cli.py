@@ -308,11 +308,11 @@ def test_specs_load_only_for_a_capture_with_an_undeclared_generic_family() -> No
     """Specs serve by default, loaded on first need: a route capture, and one of nlctrl alone,
     import neither the spec loader nor the YAML parser; an ethtool capture loads both (when
     the ethtool spec is installed); ``--no-specs`` never does."""
-    from nlwire.wire.specs import spec_names
+    from tests.spec_marks import INSTALLED
 
     for capture in (CAP / "monitor.pcap", CAP / "ip-link-show.pcap"):
         loaded = _modules_after_dissect(capture, "--summary")
         assert not {"yaml", "nlwire.wire.specs"} & loaded, capture.name
     assert not {"yaml", "nlwire.wire.specs"} & _modules_after_dissect(CAP / "ethtool-genl.pcap", "--no-specs")
-    if "ethtool" in spec_names():
+    if "ethtool" in INSTALLED:
         assert {"yaml", "nlwire.wire.specs"} <= _modules_after_dissect(CAP / "ethtool-genl.pcap", "--summary")

@@ -13,6 +13,7 @@ import pytest
 
 from dissect.netlink import fastframe, summary, tree
 from dissect.netlink.tree import error_layout
+from tests.spec_marks import needs_spec
 
 ERROR, DONE = 2, 3
 CAPPED, ACK_TLVS = 0x100, 0x200
@@ -133,14 +134,11 @@ def _uapi_checked() -> None:
         assert uapi_member("ethtool_netlink.h", "ETHTOOL_A_STRINGSETS_UNSPEC", 1) == "ETHTOOL_A_STRINGSETS_STRINGSET"
 
 
+@needs_spec("netdev", "ethtool")
 def test_miss_type_is_named_in_every_mode() -> None:
     """NLMSGERR_ATTR_MISS_TYPE (and MISS_NEST) name the missing attribute in the request's set
     (rtnetlink's, a spec-loaded generic family's, a nest's), found in the echo or in the
     correlated request, in text, JSON and summary (this kernel's answers, 6.18)."""
-    from nlwire.wire.specs import spec_names
-
-    if not {"netdev", "ethtool"} <= set(spec_names()):
-        pytest.skip("the netdev and ethtool specs are not installed (Debian: linux-doc-6.12)")
     _uapi_checked()
     from dissect.netlink import Dissector, Filter, read_records
 

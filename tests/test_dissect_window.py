@@ -25,8 +25,8 @@ from nlwire.client import Socket
 from nlwire.consts import NETLINK
 from nlwire.pcapwriter import PcapWriter
 from nlwire.wire.registry import GenlIds
-from nlwire.wire.specs import spec_names
 from tests.netns_fixtures import ip, needs_ip, needs_root
+from tests.spec_marks import needs_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 MODES = ("text", "summary", "json")
@@ -80,9 +80,7 @@ def uapi_member(header: str, first: str, value: int) -> str:
     raise LookupError(f"{header}: no enum starting {first} with a member {value}")
 
 
-needs_ethtool_spec = pytest.mark.skipif(
-    "ethtool" not in spec_names(), reason="the kernel's ethtool spec is not installed (Debian: linux-doc-6.12)"
-)
+needs_ethtool_spec = needs_spec("ethtool")
 needs_uapi_ethtool = pytest.mark.skipif(
     not (UAPI / "ethtool_netlink.h").exists(), reason="no uapi header ethtool_netlink.h (Debian: linux-libc-dev)"
 )
