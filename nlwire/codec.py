@@ -399,7 +399,6 @@ def missing_attr_name(
     *,
     genl: GenlIds | None = None,
     schema: MessageSchema | None = None,
-    spec: bool = False,
     style: str = "dotted",
 ) -> str:
     """Name NLMSGERR_ATTR_MISS_TYPE in the attribute set it belongs to.
@@ -410,11 +409,11 @@ def missing_attr_name(
     What cannot be resolved is named by number (``attribute type 3``). The one resolver
     of missing attributes: decoded errors (:func:`decode`), raised ones
     (:class:`~nlwire.errors.NetlinkError`) and the dissector all name them here.
-    ``schema``: the request is read by it (a spec's operation); ``spec``: named by the
-    spec's names, with the set's (``ifindex (in set dev)``, ``kind (in set
-    linkinfo-attrs) in linkinfo``); ``style="kernel"``: the attribute's kernel name alone
-    (``IFLA_INFO_KIND``; the dissector names the nest from its own tree, as it names
-    NLMSGERR_ATTR_OFFS).
+    ``schema``: the request is read by it (a spec's operation). ``style``: ``"dotted"`` as
+    above; ``"spec"`` by the spec's names, with the set's (``ifindex (in set dev)``,
+    ``kind (in set linkinfo-attrs) in linkinfo``); ``"kernel"`` the attribute's kernel
+    name alone (``IFLA_INFO_KIND``; the dissector names the nest from its own tree, as it
+    names NLMSGERR_ATTR_OFFS).
     """
     data = encode(request) if isinstance(request, Message) else request
     fallback = f"attribute type {miss_type}"
@@ -425,20 +424,22 @@ def missing_attr_name(
     if msg.attrs is None:
         return fallback
     if miss_nest is None:
-        return _spec_member(msg.attrs.attr_set, miss_type) if spec else msg.attrs.attr_set.name_of(miss_type, style)
+        return _member_name(msg.attrs.attr_set, miss_type, style)
     found = _nest_at(msg.attrs, miss_nest)
     if found is None:
         return fallback if style == "kernel" else f"{fallback} in the nest at offset {miss_nest}"
+    name = _member_name(found.attr_set, miss_type, style)
     if style == "kernel":
-        return found.attr_set.name_of(miss_type, style)
+        return name
     where = _strip(found.path)
-    if spec:
-        return f"{_spec_member(found.attr_set, miss_type)} in {spec_path(where, msg.attrs.attr_set)}"
-    return f"{found.attr_set.name_of(miss_type)} in {where}"
+    return f"{name} in {spec_path(where, msg.attrs.attr_set) if style == 'spec' else where}"
 
 
-def _spec_member(attr_set: AttrSet, atype: int) -> str:
-    """An attribute by its spec name, with its set's: ``ifindex (in set dev)``."""
+def _member_name(attr_set: AttrSet, atype: int, style: str) -> str:
+    """An attribute of ``attr_set`` named in ``style`` (see :func:`missing_attr_name`); by
+    spec name with its set's: ``ifindex (in set dev)``."""
+    if style != "spec":
+        return attr_set.name_of(atype, style)
     name = attr_set.spec_name(atype)
     return f"{name} (in set {attr_set.spec_set})" if attr_set.spec_set else name
 

@@ -395,7 +395,7 @@ class SpecGenl(Genl):
         missing = None
         if ext.miss_type is not None:
             missing = missing_attr_name(raw, int(ext.miss_type), ext.miss_nest, self.PROTOCOL, genl=genl,
-                                        schema=schema, spec=True)
+                                        schema=schema, style="spec")
         if path is None and missing is None:
             return err
         return err.spec_named(path, missing)

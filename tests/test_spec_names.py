@@ -1,5 +1,5 @@
 """How a spec-driven request names attributes (no kernel needed): :func:`nlwire.codec.spec_path`
-and :func:`nlwire.codec.missing_attr_name` with ``spec=True``, on the installed rt_link
+and :func:`nlwire.codec.missing_attr_name` with ``style="spec"``, on the installed rt_link
 and ethtool specs."""
 
 from __future__ import annotations
@@ -49,6 +49,6 @@ def test_a_missing_attribute_is_named_by_the_spec() -> None:
     body = ifinfomsg + struct.pack("=HH", 7, 3) + b"v0\0\0" + struct.pack("=HH", 4, 0x8000 | 18)
     request = struct.pack("=IHHII", 16 + len(body), 16, 0, 0, 0) + body
     assert missing_attr_name(request, 1, 40, 0) == "IFLA_INFO.KIND in attrs[IFLA.LINKINFO]"
-    assert missing_attr_name(request, 1, 40, 0, schema=schema, spec=True) == \
+    assert missing_attr_name(request, 1, 40, 0, schema=schema, style="spec") == \
         "kind (in set linkinfo-attrs) in linkinfo"
-    assert missing_attr_name(request, 3, None, 0, schema=schema, spec=True) == "ifname (in set link-attrs)"
+    assert missing_attr_name(request, 3, None, 0, schema=schema, style="spec") == "ifname (in set link-attrs)"
