@@ -30,15 +30,14 @@ from nlwire.messages import Message
 from nlwire.wire.attrs import Attrs, AttrSet
 from nlwire.wire.genetlink import CTRL_ATTRS
 from nlwire.wire.registry import GenlIds, MessageSchema
-from nlwire.wire.specs import SPEC_PACKAGE_HINT, Spec, find_spec, load_spec, spec_dirs
-from tests.spec_marks import INSTALLED, needs_spec
+from nlwire.wire.specs import SPEC_PACKAGE_HINT, find_spec, load_spec, spec_dirs
+from tests.spec_marks import INSTALLED, genl_ids, installed_specs, needs_spec
 
 needs_specs = needs_spec()
 GENERIC = ("genetlink", "genetlink-c", "genetlink-legacy")
 
 
-def _all() -> list[Spec]:
-    return [load_spec(n, register=False) for n in INSTALLED]
+_all = installed_specs
 
 
 @needs_specs
@@ -267,14 +266,6 @@ def test_dissect_names_spec_loaded_families() -> None:
     assert "ethtool cmd 4" in run("--no-specs", "--summary", "--frames", "18-19")
 
 
-def _spec_ids() -> GenlIds:
-    ids = GenlIds()
-    for number, spec in enumerate(s for s in _all() if s.genl is not None and s.name != "nlctrl"):
-        assert spec.genl is not None
-        ids.learn(0x100 + number, spec.genl.name, spec.genl)
-    return ids
-
-
 @needs_specs
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @given(st.data())
@@ -286,7 +277,7 @@ def test_spec_family_messages_round_trip(data: st.DataObject) -> None:
     assert decode(encode(msg), NETLINK.GENERIC, genl=_IDS) == [msg]
 
 
-_IDS = _spec_ids() if INSTALLED else GenlIds()
+_IDS = genl_ids()
 
 
 def _raw_ops() -> list[tuple[str, str, int, Any, Any]]:

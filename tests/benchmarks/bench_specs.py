@@ -28,10 +28,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
+import record_dumps
 from bench_decode import hand_loop
 
 from nlwire.codec import decode, encode
-from nlwire.consts import NETLINK, NLM_F, NLMSG
+from nlwire.consts import NETLINK, NLM_F
 from nlwire.genl import SpecGenl
 from nlwire.netns import temporary_netns, with_netns
 from nlwire.wire.registry import GenlIds
@@ -41,30 +42,13 @@ GENL_DUMPS = [("netdev", "dev-get"), ("ethtool", "linkinfo-get"), ("ethtool", "l
 """(family, operation) dumped from the namespace, each as a dump of every device."""
 
 
-def _read_dump(proto: int, request: bytes) -> list[bytes]:
-    """Send ``request`` on a fresh socket of ``proto`` and read its dump's datagrams (in the
-    caller's namespace), NLMSG_DONE's left out."""
-    sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, proto)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
-    sock.bind((0, 0))
-    sock.send(request)
-    grams: list[bytes] = []
-    try:
-        while True:
-            data = sock.recv(1 << 20)
-            off = 0
-            while off + 16 <= len(data):
-                ln, mtype = struct.unpack_from("=IH", data, off)
-                if mtype == NLMSG.ERROR:
-                    raise OSError(-struct.unpack_from("=i", data, off + 16)[0], "dump failed")
-                if mtype == NLMSG.DONE or ln < 16:
-                    if off:
-                        grams.append(data[:off])
-                    return grams
-                off += (ln + 3) & ~3
-            grams.append(data)
-    finally:
-        sock.close()
+def _read_dump(proto: int, mtype: int, body: bytes) -> list[bytes]:
+    """The datagrams of a dump of ``mtype`` with ``body`` on a fresh socket of ``proto``, in
+    the caller's namespace (record_dumps' reader, the one bench_decode's dumps are read by)."""
+    with socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
+        sock.bind((0, 0))
+        return record_dumps._dump(sock, mtype, body, 1)
 
 
 def record(pairs: int) -> tuple[dict[str, tuple[int, int, list[bytes]]], GenlIds]:
@@ -80,9 +64,10 @@ def record(pairs: int) -> tuple[dict[str, tuple[int, int, list[bytes]]], GenlIds
                                 flags=NLM_F.REQUEST | NLM_F.DUMP)
                 fam = g.info
                 ids.learn(fam.id, fam.name, g.genl_spec)
-                out[f"{family} {op}"] = (NETLINK.GENERIC, 4, with_netns(ns, _read_dump, NETLINK.GENERIC, encode(msg)))
-        getlink = struct.pack("=IHHII", 32, 18, NLM_F.REQUEST | NLM_F.DUMP, 1, 0) + bytes(16)
-        out["rtnetlink links"] = (NETLINK.ROUTE, 16, with_netns(ns, _read_dump, NETLINK.ROUTE, getlink))
+                grams = with_netns(ns, _read_dump, NETLINK.GENERIC, fam.id, encode(msg)[16:])
+                out[f"{family} {op}"] = (NETLINK.GENERIC, 4, grams)
+        mtype, body = record_dumps.DUMPS["links"]
+        out["rtnetlink links"] = (NETLINK.ROUTE, 16, with_netns(ns, _read_dump, NETLINK.ROUTE, mtype, body))
     return out, ids
 
 
@@ -120,7 +105,7 @@ def main() -> None:
     dumps, ids = record(args.pairs)
     per_message: dict[str, tuple[int, float, float, float]] = {}
     for name, (proto, fixed, grams) in dumps.items():
-        sizes = {struct.unpack_from("=H", g, 4)[0]: fixed for g in grams}  # (one message type a dump)
+        sizes = {struct.unpack_from("=H", grams[0], 4)[0]: fixed}  # (the dump's one message type)
         messages = len(hand_loop(grams, sizes))
         for _ in range(3):  # learn and compile the layouts first, as a long dump would
             for g in grams:

@@ -18,33 +18,20 @@ if str(HERE) not in sys.path:
 PROTOCOLS = (0, 0, 0, 16, 16, 12, 4, 9)
 
 
-SPEC_ID_BASE = 0x100
-"""Installed generic specs are given family ids from here, in the order of their names."""
-
-
-def installed_specs() -> list[Any]:
+def installed_specs() -> tuple[Any, ...]:
     """The kernel's YAML specs installed on this machine, loaded (none when absent: the
-    harnesses then aim at the hand declarations only)."""
-    from nlwire.wire.specs import load_spec, spec_names
+    harnesses then aim at the hand declarations only). tests/spec_marks.py is imported when
+    called, as nlwire is here: after the harness has begun instrumenting nlwire's modules."""
+    from tests.spec_marks import installed_specs as loaded
 
-    return [load_spec(name, register=False) for name in spec_names()]
-
-
-_GENERIC_SPECS: list[Any] | None = None
+    return loaded()
 
 
 def genl_ids() -> Any:
-    """A fresh GenlIds knowing nlctrl and every installed generic spec's family (ids from
-    :data:`SPEC_ID_BASE`), so generic messages of those families decode by their specs."""
-    global _GENERIC_SPECS
-    from nlwire.wire.registry import GenlIds
+    """A fresh GenlIds knowing every installed generic spec's family (tests/spec_marks.py)."""
+    from tests.spec_marks import genl_ids as fresh
 
-    if _GENERIC_SPECS is None:
-        _GENERIC_SPECS = [s.genl for s in installed_specs() if s.genl is not None and s.name != "nlctrl"]
-    ids = GenlIds()
-    for number, family in enumerate(_GENERIC_SPECS):
-        ids.learn(SPEC_ID_BASE + number, family.name, family)
-    return ids
+    return fresh()
 
 
 def spec_family_seeds(per_family: int = 3) -> list[bytes]:
@@ -56,6 +43,7 @@ def spec_family_seeds(per_family: int = 3) -> list[bytes]:
 
     import nlwire.strategies as nls
     from nlwire.codec import encode
+    from tests.spec_marks import SPEC_ID_BASE
 
     ids = genl_ids()
     out: list[bytes] = []
